@@ -1,0 +1,45 @@
+# Two commands do everything: `make run` (the demo) and `make test` (the suite).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test install migrate demo bench lint messages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+# The demo: SQLite, a filesystem broker, console e-mail. Ctrl-C stops all three.
+run: demo
+	@echo "Starting web (http://127.0.0.1:$(PORT)), Celery worker and Celery beat…"
+	SANGSAENG_PORT=$(PORT) $(VENV)/bin/honcho --no-colour -f Procfile.dev start
+
+test: install
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+
+bench: install
+	$(PY) -m bench
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Regenerate .po files after changing strings (needs GNU gettext), then compile.
+messages: install
+	$(PY) manage.py makemessages -l en -l ko --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf var/test .pytest_cache

@@ -1,0 +1,186 @@
+"""The access module: who may see and change what.
+
+Every view, export, API and Celery task asks here, and nowhere else:
+
+* ``visible_to(user, queryset)`` narrows a queryset to what the user may see;
+* ``can_<verb>(user, obj)`` answers for one object;
+* ``get_visible_or_404`` is what a view uses to load one object: an object the
+  user may not see is indistinguishable from one that does not exist.
+
+Rules are keyed by model label. A model with no rule is refused to everyone but
+superusers (fail closed), and a test checks that every model shown in the admin
+has one.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .roles import Role
+
+ScopeRule = Callable[[object, QuerySet], QuerySet]
+_SCOPE_RULES: dict[str, ScopeRule] = {}
+
+
+# --- roles ----------------------------------------------------------------
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role codes of a user, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_sangsaeng_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(role__isnull=False).values_list("role__code", flat=True))
+        user._sangsaeng_roles = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def is_superuser(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def is_city_manager(user) -> bool:
+    return is_superuser(user) or has_role(user, Role.CITY_MANAGER)
+
+
+def is_reviewer(user) -> bool:
+    return has_role(user, Role.REVIEWER)
+
+
+def is_district_officer(user) -> bool:
+    return has_role(user, Role.DISTRICT_OFFICER)
+
+
+def is_district_approver(user) -> bool:
+    return has_role(user, Role.DISTRICT_APPROVER)
+
+
+def is_district_user(user) -> bool:
+    """An officer or approver of a district or county."""
+    return is_district_officer(user) or is_district_approver(user)
+
+
+def user_district(user):
+    """The district (or county) a district user acts for, or None."""
+    if is_district_user(user) and user.organisation.is_local:
+        return user.organisation
+    return None
+
+
+# --- scopes ---------------------------------------------------------------
+
+
+def scope_rule(model_label: str):
+    """Register the visibility rule for a model (``app_label.modelname``)."""
+
+    def register(rule: ScopeRule) -> ScopeRule:
+        _SCOPE_RULES[model_label.lower()] = rule
+        return rule
+
+    return register
+
+
+def visible_to(user, queryset_or_model) -> QuerySet:
+    """The objects of this queryset the user may see."""
+    queryset = (
+        queryset_or_model._default_manager.all()
+        if isinstance(queryset_or_model, type)
+        else queryset_or_model
+    )
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if is_superuser(user):
+        return queryset
+    rule = _SCOPE_RULES.get(queryset.model._meta.label_lower)
+    if rule is None:
+        return queryset.none()
+    return rule(user, queryset)
+
+
+def has_scope_rule(model: type[Model]) -> bool:
+    return model._meta.label_lower in _SCOPE_RULES
+
+
+def can_view(user, obj: Model) -> bool:
+    return visible_to(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def get_visible_or_404(user, queryset_or_model, **lookup):
+    """Load one object the user may see; anything else is a 404."""
+    queryset = visible_to(user, queryset_or_model)
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+# --- rules: organisations and people --------------------------------------
+
+
+@scope_rule("accounts.organisation")
+def _organisations(user, queryset):
+    if is_city_manager(user):
+        return queryset
+    return queryset.filter(pk=user.organisation_id)
+
+
+@scope_rule("accounts.user")
+def _users(user, queryset):
+    if is_city_manager(user):
+        return queryset
+    if user_district(user) is not None:
+        return queryset.filter(organisation_id=user.organisation_id)
+    return queryset.filter(pk=user.pk)
+
+
+def can_manage_organisations(user) -> bool:
+    return is_city_manager(user)
+
+
+def can_manage_users(user) -> bool:
+    return is_city_manager(user)
+
+
+# --- change rules ---------------------------------------------------------
+
+ChangeRule = Callable[[object, Model], bool]
+_CHANGE_RULES: dict[str, ChangeRule] = {}
+
+
+def change_rule(model_label: str):
+    """Register who may change an object of a model they can see."""
+
+    def register(rule: ChangeRule) -> ChangeRule:
+        _CHANGE_RULES[model_label.lower()] = rule
+        return rule
+
+    return register
+
+
+def can_change(user, obj: Model) -> bool:
+    """May the user change this object? Never true for what they cannot see;
+    without a rule of its own, only city managers change things."""
+    if not can_view(user, obj):
+        return False
+    if is_superuser(user):
+        return True
+    rule = _CHANGE_RULES.get(obj._meta.label_lower)
+    if rule is None:
+        return is_city_manager(user)
+    return rule(user, obj)
+
+
+# --- rules: background jobs -----------------------------------------------
+
+
+@scope_rule("common.backgroundjob")
+def _background_jobs(user, queryset):
+    if is_city_manager(user):
+        return queryset
+    return queryset.filter(owner=user)

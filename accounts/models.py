@@ -1,0 +1,96 @@
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A public body in the tree province → metropolitan city → district/county.
+
+    The city runs calls and approves reports; districts and counties propose and
+    report. One installation serves one city today, and the tree lets it serve a
+    province later without a change of model.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        METROPOLITAN_CITY = "metropolitan_city", _("Metropolitan city")
+        CITY = "city", _("City")
+        DISTRICT = "district", _("District (gu)")
+        COUNTY = "county", _("County (gun)")
+        EXTERNAL = "external", _("Outside body (e.g. university, institute)")
+
+    CITY_LEVEL_KINDS = (Kind.PROVINCE, Kind.METROPOLITAN_CITY, Kind.CITY)
+    LOCAL_KINDS = (Kind.DISTRICT, Kind.COUNTY)
+
+    code = models.CharField(
+        _("code"),
+        max_length=16,
+        unique=True,
+        help_text=_("Short code used in receipt numbers, e.g. BP for Bupyeong-gu."),
+    )
+    name_ko = models.CharField(_("Korean name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language: Korean unless English is active."""
+        return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
+
+    @property
+    def is_local(self) -> bool:
+        return self.kind in self.LOCAL_KINDS
+
+    @property
+    def is_city_level(self) -> bool:
+        return self.kind in self.CITY_LEVEL_KINDS
+
+
+class User(AbstractUser):
+    """A person who signs in. Every user belongs to exactly one organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    REQUIRED_FIELDS = ["email", "organisation"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class RoleGroup(models.Model):
+    """Ties a Django group to a role code, so code never matches a group by its
+    display name (which a city may translate or rename)."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="role")
+    code = models.CharField(_("role code"), max_length=32, unique=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self):
+        return self.group.name

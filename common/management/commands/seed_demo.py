@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from accounts.demo import DEMO_PASSWORD, seed_accounts
+from cms.demo import seed_home_page
+
+
+class Command(BaseCommand):
+    help = "Load the Incheon demo (idempotent: a second run changes nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo logins.")
+
+    def handle(self, *args, quiet_accounts=False, **options):
+        accounts = seed_accounts()
+        seed_home_page()
+        if quiet_accounts:
+            return
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Demo accounts (password: %s)" % DEMO_PASSWORD))
+        for username, role, organisation in accounts:
+            self.stdout.write(f"  {username:<20} {role:<22} {organisation}")
+        self.stdout.write("")

@@ -1,0 +1,41 @@
+"""The test suite. Uses DATABASE_URL / CELERY_BROKER_URL when set (CI: PostgreSQL
+and Redis), SQLite and the filesystem broker otherwise."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, STORAGES, VAR_DIR
+
+SECRET_KEY = "test-only-not-secret-sangsaeng-0123456789-abcdefghijklmnopqrstu"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+TEST_VAR_DIR = VAR_DIR / "test"
+MEDIA_ROOT = TEST_VAR_DIR / "media"
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(TEST_VAR_DIR / "private"), "base_url": None},
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory, so a real Celery worker process can share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_VAR_DIR / "test.sqlite3")}
+# Most tests run tasks in-process; the round-trip tests switch this off and use
+# a real worker process.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "1") == "1"
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_FOLDER = TEST_VAR_DIR / "broker"
+if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
+        "data_folder_out": str(CELERY_BROKER_FOLDER / "queue"),
+        "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
+        "store_processed": False,
+    }
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# WhiteNoise serves collected files in production; here runserver and the test
+# client use the finders directly.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
