@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install migrate demo bench lint messages clean
+.PHONY: run test install migrate demo bench lint messages clean backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ lint: install
 messages: install
 	$(PY) manage.py makemessages -l en -l ko --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# A consistent dump of the database and the uploaded files into backups/.
+backup: install
+	$(PY) manage.py backup --output-dir backups
+
+# make restore FILE=backups/sangsaeng-….tar.gz
+restore: install
+	@test -n "$(FILE)" || (echo "usage: make restore FILE=backups/sangsaeng-YYYYmmdd-HHMMSS.tar.gz"; exit 2)
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf var/test .pytest_cache

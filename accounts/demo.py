@@ -7,7 +7,12 @@ from .roles import Role
 
 DEMO_PASSWORD = "sangsaeng-demo"
 
-CITY = ("ICN", "인천광역시", "Incheon Metropolitan City", Organisation.Kind.METROPOLITAN_CITY)
+CITY = (
+    "ICN",
+    "인천광역시",
+    "Incheon Metropolitan City",
+    Organisation.Kind.METROPOLITAN_CITY,
+)
 DISTRICTS = [
     ("JG", "중구", "Jung-gu", Organisation.Kind.DISTRICT),
     ("DG", "동구", "Dong-gu", Organisation.Kind.DISTRICT),
@@ -28,7 +33,14 @@ DEMO_ACCOUNTS = [
     ("reviewer1", "심사", "일", "ICN", Role.REVIEWER, "reviewer1@example.org"),
     ("reviewer2", "심사", "이", "EXP", Role.REVIEWER, "reviewer2@example.org"),
     ("bupyeong", "부평", "담당", "BP", Role.DISTRICT_OFFICER, "bupyeong@example.org"),
-    ("bupyeong-approver", "부평", "결재", "BP", Role.DISTRICT_APPROVER, "bupyeong-approver@example.org"),
+    (
+        "bupyeong-approver",
+        "부평",
+        "결재",
+        "BP",
+        Role.DISTRICT_APPROVER,
+        "bupyeong-approver@example.org",
+    ),
     ("seogu", "서구", "담당", "SG", Role.DISTRICT_OFFICER, "seogu@example.org"),
 ]
 
@@ -43,7 +55,12 @@ def seed_organisations() -> dict[str, Organisation]:
     for code, name_ko, name_en, kind in [*DISTRICTS, EXPERTS]:
         organisations[code], _ = Organisation.objects.get_or_create(
             code=code,
-            defaults={"name_ko": name_ko, "name_en": name_en, "kind": kind, "parent": city},
+            defaults={
+                "name_ko": name_ko,
+                "name_en": name_en,
+                "kind": kind,
+                "parent": city,
+            },
         )
     return organisations
 
@@ -69,5 +86,7 @@ def seed_accounts() -> list[tuple[str, str, str]]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             user.groups.add(groups[role])
-        listed.append((username, str(Role(role).label), organisations[org_code].name_ko))
+        listed.append(
+            (username, str(Role(role).label), organisations[org_code].name_ko)
+        )
     return listed

@@ -53,7 +53,9 @@ class Organisation(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language: Korean unless English is active."""
-        return self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
+        return (
+            self.name_en if (get_language() or "ko").startswith("en") else self.name_ko
+        )
 
     @property
     def is_local(self) -> bool:

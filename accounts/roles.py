@@ -55,7 +55,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 EXTRA_ROLE_PERMISSIONS: dict[str, list[str]] = {role: [] for role in Role}
 
 # Page-tree and collection permissions given to city managers on the root.
-CITY_MANAGER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "delete_page"]
+CITY_MANAGER_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "delete_page",
+]
 CITY_MANAGER_COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "add_document"),
     ("wagtaildocs", "change_document"),
@@ -77,7 +82,9 @@ def sync_role_groups(sender=None, apps=global_apps, verbosity=1, **kwargs):
     every permission exists.
     """
     # post_migrate is sent once per app that has models; act on the last one.
-    with_models = [config for config in global_apps.get_app_configs() if config.models_module]
+    with_models = [
+        config for config in global_apps.get_app_configs() if config.models_module
+    ]
     if sender is not None and sender.label != with_models[-1].label:
         return
     from django.contrib.auth.models import Group, Permission
@@ -85,7 +92,9 @@ def sync_role_groups(sender=None, apps=global_apps, verbosity=1, **kwargs):
     from .models import RoleGroup
 
     for role in Role:
-        role_group = RoleGroup.objects.filter(code=role.value).select_related("group").first()
+        role_group = (
+            RoleGroup.objects.filter(code=role.value).select_related("group").first()
+        )
         if role_group is None:
             group, _created = Group.objects.get_or_create(name=ROLE_GROUP_NAMES[role])
             role_group = RoleGroup.objects.create(group=group, code=role.value)
@@ -96,7 +105,9 @@ def sync_role_groups(sender=None, apps=global_apps, verbosity=1, **kwargs):
                 content_type__app_label=app_label, codename=codename
             ).first()
             if permission is None:
-                raise LookupError(f"Role {role.value}: permission {dotted} does not exist")
+                raise LookupError(
+                    f"Role {role.value}: permission {dotted} does not exist"
+                )
             wanted.append(permission)
         role_group.group.permissions.set(wanted)
     _grant_city_manager_tree_permissions()
@@ -104,7 +115,12 @@ def sync_role_groups(sender=None, apps=global_apps, verbosity=1, **kwargs):
 
 def _grant_city_manager_tree_permissions():
     from django.contrib.auth.models import Permission
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+    from wagtail.models import (
+        Collection,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Page,
+    )
 
     from .models import RoleGroup
 

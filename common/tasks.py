@@ -14,5 +14,9 @@ def job_selfcheck(job_id: str) -> str:
     job = BackgroundJob.objects.get(pk=job_id)
     job_mark_running(job=job, total=2)
     job_progress(job=job, done=1)
-    job_succeed(job=job, result={"worker": socket.gethostname(), "pid": os.getpid()}, message="ok")
+    job_succeed(
+        job=job,
+        result={"worker": socket.gethostname(), "pid": os.getpid()},
+        message="ok",
+    )
     return job_id

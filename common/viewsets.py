@@ -23,7 +23,9 @@ class ScopedObjectMixin:
         obj = super().get_object(*args, **kwargs)
         if not access.can_view(self.request.user, obj):
             raise Http404
-        if self.needs_change_permission and not access.can_change(self.request.user, obj):
+        if self.needs_change_permission and not access.can_change(
+            self.request.user, obj
+        ):
             raise PermissionDenied
         return obj
 

@@ -1,9 +1,23 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from accounts.demo import seed_organisations
 from accounts.roles import Role
+from config.celery import app as celery_app
 
 from .factories import UserFactory
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove this run's folder (database file, broker, uploads) when it ends."""
+    shutil.rmtree(settings.TEST_VAR_DIR, ignore_errors=True)
 
 
 @pytest.fixture
@@ -14,29 +28,39 @@ def orgs(db):
 
 @pytest.fixture
 def city_manager(orgs):
-    return UserFactory(username="t-city", organisation=orgs["ICN"], role=Role.CITY_MANAGER)
+    return UserFactory(
+        username="t-city", organisation=orgs["ICN"], role=Role.CITY_MANAGER
+    )
 
 
 @pytest.fixture
 def reviewer(orgs):
-    return UserFactory(username="t-reviewer", organisation=orgs["EXP"], role=Role.REVIEWER)
+    return UserFactory(
+        username="t-reviewer", organisation=orgs["EXP"], role=Role.REVIEWER
+    )
 
 
 @pytest.fixture
 def bupyeong_officer(orgs):
-    return UserFactory(username="t-bupyeong", organisation=orgs["BP"], role=Role.DISTRICT_OFFICER)
+    return UserFactory(
+        username="t-bupyeong", organisation=orgs["BP"], role=Role.DISTRICT_OFFICER
+    )
 
 
 @pytest.fixture
 def bupyeong_approver(orgs):
     return UserFactory(
-        username="t-bupyeong-approver", organisation=orgs["BP"], role=Role.DISTRICT_APPROVER
+        username="t-bupyeong-approver",
+        organisation=orgs["BP"],
+        role=Role.DISTRICT_APPROVER,
     )
 
 
 @pytest.fixture
 def seogu_officer(orgs):
-    return UserFactory(username="t-seogu", organisation=orgs["SG"], role=Role.DISTRICT_OFFICER)
+    return UserFactory(
+        username="t-seogu", organisation=orgs["SG"], role=Role.DISTRICT_OFFICER
+    )
 
 
 @pytest.fixture
@@ -44,3 +68,70 @@ def home_page(db):
     from cms.demo import seed_home_page
 
     return seed_home_page()
+
+
+def _database_url_of_test_db() -> str:
+    """The URL of the database this test run really uses (the test database)."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = db["USER"] or ""
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    auth = f"{user}{password}@" if user else ""
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{auth}{db['HOST'] or 'localhost'}{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real `celery worker` process on the real broker and the test database.
+
+    Tasks sent while this fixture is active go through the broker, not eager mode.
+    """
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        shutil.rmtree(settings.CELERY_BROKER_FOLDER, ignore_errors=True)
+        for folder in ("queue", "processed"):
+            Path(settings.CELERY_BROKER_FOLDER, folder).mkdir(
+                parents=True, exist_ok=True
+            )
+    else:
+        celery_app.control.purge()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url_of_test_db(),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    celery_app.conf.task_always_eager = False
+    try:
+        yield worker
+    finally:
+        celery_app.conf.task_always_eager = True
+        worker.terminate()
+        try:
+            output, _ = worker.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            output, _ = worker.communicate()
+        print(output)

@@ -12,4 +12,6 @@ CELERY_BEAT_SCHEDULE = {}  # filled by each app's beat entries in config.celery
 
 # WhiteNoise serves collected files in production; here runserver and the test
 # client use the finders directly.
-MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+MIDDLEWARE = [
+    m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"
+]  # noqa: F405

@@ -9,7 +9,9 @@ from .base import *  # noqa: F403
 from .base import SECRET_KEY, env_bool
 
 if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to at least 50 random characters.")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to at least 50 random characters."
+    )
 DEBUG = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

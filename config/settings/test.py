@@ -13,7 +13,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-TEST_VAR_DIR = VAR_DIR / "test"
+# Each test run (and the worker processes it starts, which inherit the variable)
+# gets its own folder, so parallel runs never share a database file or broker.
+TEST_RUN_ID = os.environ.setdefault("SANGSAENG_TEST_RUN", str(os.getpid()))
+TEST_VAR_DIR = VAR_DIR / "test" / TEST_RUN_ID
+TEST_VAR_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = TEST_VAR_DIR / "media"
 STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -38,4 +42,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # WhiteNoise serves collected files in production; here runserver and the test
 # client use the finders directly.
-MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+MIDDLEWARE = [
+    m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"
+]  # noqa: F405

@@ -54,7 +54,9 @@ def test_model_without_a_rule_is_refused_to_everyone_but_superusers(city_manager
     from django.contrib.sessions.models import Session
 
     assert not access.has_scope_rule(Session)
-    Session.objects.create(session_key="x" * 32, session_data="", expire_date="2030-01-01T00:00Z")
+    Session.objects.create(
+        session_key="x" * 32, session_data="", expire_date="2030-01-01T00:00Z"
+    )
     assert not access.visible_to(city_manager, Session).exists()
 
 
@@ -67,7 +69,8 @@ def test_admin_refuses_bupyeong_officer_on_seogu_organisation(
     # Wagtail answers a refused permission with a redirect to the dashboard
     # and a "no permission" message; an object out of scope is a 404.
     refused = response.status_code in (403, 404) or (
-        response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
+        response.status_code == 302
+        and response["Location"] == reverse("wagtailadmin_home")
     )
     assert refused
     assert "서구" not in response.content.decode()

@@ -12,7 +12,9 @@ def test_every_role_has_its_group_with_exactly_the_declared_permissions(db):
     for role in Role:
         group = RoleGroup.objects.get(code=role).group
         assert group.name == ROLE_GROUP_NAMES[role]
-        have = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        have = {
+            f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()
+        }
         assert have == set(permissions_for(role))
 
 
@@ -38,7 +40,9 @@ def test_city_manager_menu_offers_organisations_and_users(client, city_manager):
     assert reverse("wagtailusers_users:index") in page
 
 
-@pytest.mark.parametrize("user_fixture", ["bupyeong_officer", "reviewer", "bupyeong_approver"])
+@pytest.mark.parametrize(
+    "user_fixture", ["bupyeong_officer", "reviewer", "bupyeong_approver"]
+)
 def test_other_roles_reach_the_admin_without_city_menus(client, request, user_fixture):
     page = _menu_urls(client, request.getfixturevalue(user_fixture))
     assert reverse("organisations:index") not in page

@@ -14,7 +14,9 @@ def test_home_page_is_korean_by_default(client, home_page):
 
 
 def test_switching_to_english_shows_the_english_page(client, home_page):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "/"}, follow=True
+    )
     body = response.content.decode()
     assert '<html lang="en">' in body
     assert "Win-win specialised job projects" in body

@@ -8,12 +8,13 @@ import pytest
 from common.models import BackgroundJob
 from common.services import job_start
 from common.tasks import job_selfcheck
-
-from .conftest import wait_for
+from tests.helpers import wait_for
 
 
 @pytest.mark.django_db(transaction=True)
-def test_task_runs_in_a_separate_worker_process_and_records_its_result(celery_worker_process):
+def test_task_runs_in_a_separate_worker_process_and_records_its_result(
+    celery_worker_process,
+):
     job = job_start(kind="selfcheck", owner=None, task=job_selfcheck)
     assert job.status == BackgroundJob.Status.PENDING
 
@@ -28,7 +29,9 @@ def test_task_runs_in_a_separate_worker_process_and_records_its_result(celery_wo
     assert celery_worker_process.poll() is None, "the worker should still be running"
 
 
-def test_job_is_not_sent_before_its_row_is_committed(db, django_capture_on_commit_callbacks):
+def test_job_is_not_sent_before_its_row_is_committed(
+    db, django_capture_on_commit_callbacks
+):
     sent = []
 
     class FakeTask:

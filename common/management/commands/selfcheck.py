@@ -19,7 +19,11 @@ class Command(BaseCommand):
         while time.monotonic() < deadline:
             job.refresh_from_db()
             if job.status == BackgroundJob.Status.SUCCEEDED:
-                self.stdout.write(self.style.SUCCESS(f"Worker {job.result.get('worker')} answered."))
+                self.stdout.write(
+                    self.style.SUCCESS(f"Worker {job.result.get('worker')} answered.")
+                )
                 return
             time.sleep(0.2)
-        raise CommandError(f"No worker finished job {job.pk} within {timeout:.0f} s. Is the worker running?")
+        raise CommandError(
+            f"No worker finished job {job.pk} within {timeout:.0f} s. Is the worker running?"
+        )
