@@ -184,3 +184,52 @@ def _background_jobs(user, queryset):
     if is_city_manager(user):
         return queryset
     return queryset.filter(owner=user)
+
+
+# --- rules: proposals -----------------------------------------------------
+# A district sees its own proposals, drafts included, and nothing of other
+# districts'. The city sees what a district has sent it, never a draft or one
+# still waiting for the district's approver. Reviewers see assigned ones only
+# (added with the review step).
+
+
+@scope_rule("competitions.proposal")
+def _proposals(user, queryset):
+    from competitions.workflow import SENT_TO_CITY_STATUSES
+
+    district = user_district(user)
+    if district is not None:
+        return queryset.filter(district=district)
+    if is_city_manager(user):
+        return queryset.filter(status__in=SENT_TO_CITY_STATUSES)
+    return queryset.none()
+
+
+@scope_rule("competitions.proposalattachment")
+def _proposal_attachments(user, queryset):
+    from competitions.models import Proposal
+
+    return queryset.filter(proposal__in=visible_to(user, Proposal).values("pk"))
+
+
+@change_rule("competitions.proposal")
+def _change_proposal(user, proposal):
+    from competitions.workflow import can_edit
+
+    return can_edit(user, proposal)
+
+
+def can_start_proposal(user, call) -> bool:
+    """May this user start a proposal to this call (the call page's link)?"""
+    district = user_district(user)
+    return (
+        is_district_officer(user)
+        and district is not None
+        and call.is_open()
+        and call.is_eligible(district)
+    )
+
+
+def can_manage_calls(user) -> bool:
+    """Listings of a call's proposals, their export and the attachments zip."""
+    return is_city_manager(user)

@@ -6,3 +6,22 @@ class CompetitionsConfig(AppConfig):
     name = "competitions"
     verbose_name = _("Calls and proposals")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accounts.roles import EXTRA_ROLE_PERMISSIONS, Role
+
+        # Which proposals and what may be done to them is decided by the access
+        # module and the workflow; these only open the admin screens.
+        additions = {
+            Role.CITY_MANAGER: ["competitions.view_proposal"],
+            Role.DISTRICT_OFFICER: [
+                "competitions.view_proposal",
+                "competitions.add_proposal",
+                "competitions.change_proposal",
+            ],
+            Role.DISTRICT_APPROVER: ["competitions.view_proposal"],
+        }
+        for role, permissions in additions.items():
+            for permission in permissions:
+                if permission not in EXTRA_ROLE_PERMISSIONS[role]:
+                    EXTRA_ROLE_PERMISSIONS[role].append(permission)

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from cms.models import english_active
 
@@ -20,4 +21,4 @@ def krw(amount) -> str:
     """12345000 → '12,345,000원'."""
     if amount is None or amount == "":
         return ""
-    return f"{int(amount):,}원" if not english_active() else f"KRW {int(amount):,}"
+    return _("KRW %(amount)s") % {"amount": f"{int(amount):,}"}

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 from cms.demo import seed_home_page
+from competitions.demo import seed_calls
 
 
 class Command(BaseCommand):
@@ -12,7 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet_accounts=False, **options):
         accounts = seed_accounts()
-        seed_home_page()
+        home = seed_home_page()
+        seed_calls(home)
         if quiet_accounts:
             return
         self.stdout.write("")

@@ -1,0 +1,76 @@
+"""Admin forms for proposals. They collect input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import CallTargetGroup
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m")
+
+
+class MonthField(forms.DateField):
+    """A month, stored as the first day of that month."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        date = super().to_python(value)
+        return date.replace(day=1) if date else date
+
+
+class PrivateFileInput(forms.ClearableFileInput):
+    """Shows the stored file's name without a link: private files have no URL
+    and are downloaded through the access-checked view."""
+
+    template_name = "competitions/widgets/private_file_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["filename"] = (
+            value.name.rsplit("/", 1)[-1] if self.is_initial(value) else ""
+        )
+        return context
+
+
+class ProposalForm(WagtailAdminModelForm):
+    period_start = MonthField(label=_("period start (month)"), required=False)
+    period_end = MonthField(label=_("period end (month)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        call_id = self.instance.call_id
+        rows = self.formsets.get("target_groups")
+        if rows is not None and call_id:
+            # Only the call's own target groups may be chosen (including in the
+            # empty form the admin clones for new rows).
+            groups = CallTargetGroup.objects.filter(page_id=call_id)
+            row_form = rows.form
+
+            class CallTargetGroupRowForm(row_form):
+                def __init__(self, *args, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.fields["target_group"].queryset = groups
+
+            rows.form = CallTargetGroupRowForm
+        for name in ("attachments",):
+            files = self.formsets.get(name)
+            if files is not None:
+                file_form = files.form
+
+                class AttachmentRowForm(file_form):
+                    def __init__(self, *args, **kwargs):
+                        super().__init__(*args, **kwargs)
+                        self.fields["file"].widget = PrivateFileInput()
+
+                files.form = AttachmentRowForm
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label=_("Why is it returned?"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,394 @@
+"""Calls for proposals (공모): public Wagtail pages with the rules a proposal meets."""
+
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from accounts.models import Organisation
+from cms.models import BilingualPage, english_active
+
+
+class CallState(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class CallPageForm(WagtailAdminPageForm):
+    """Refuses a rubric whose weights do not add up to 100, naming the rubric."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        rubric = self.formsets.get("rubric_criteria")
+        if rubric is not None and rubric.is_valid():
+            weights = [
+                form.cleaned_data.get("weight") or 0
+                for form in rubric.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
+            if sum(weights) != 100:
+                message = _(
+                    "Rubric: the weights add up to %(total)s; they must add up to 100."
+                ) % {"total": sum(weights)}
+                rubric._non_form_errors.append(message)
+                self.add_error(None, message)
+        return cleaned_data
+
+
+class CallIndexPage(BilingualPage):
+    """The list of calls, grouped as open, upcoming and closed."""
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["competitions.CallPage"]
+    max_count = 1
+
+    content_panels = Page.content_panels + BilingualPage.bilingual_panels
+
+    class Meta:
+        verbose_name = _("calls index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from competitions.selectors import calls_by_state
+
+        context = super().get_context(request, *args, **kwargs)
+        grouped = calls_by_state(index_page=self)
+        context["calls_by_state"] = grouped
+        context["sections"] = [
+            (state, CallState(state).label, grouped[state])
+            for state in (CallState.OPEN, CallState.UPCOMING, CallState.CLOSED)
+        ]
+        return context
+
+
+class CallPage(BilingualPage):
+    """One call for proposals: its money rules, rubric, target groups and dates.
+
+    Money is KRW in integers. The cap is on the city's share of one project.
+    """
+
+    body = RichTextField(_("body"), blank=True)
+    body_en = RichTextField(_("body (English)"), blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("The programme year; receipt numbers start with it.")
+    )
+    total_budget = models.PositiveBigIntegerField(
+        _("total budget (city share, KRW)")
+    )
+    cap_per_project = models.PositiveBigIntegerField(
+        _("cap per project (city share, KRW)")
+    )
+    city_share_percent = models.PositiveSmallIntegerField(
+        _("city share (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    district_share_percent = models.PositiveSmallIntegerField(
+        _("district share (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    max_proposals_per_district = models.PositiveSmallIntegerField(
+        _("maximum proposals per district"), default=2, validators=[MinValueValidator(1)]
+    )
+    eligible_districts = ParentalManyToManyField(
+        Organisation,
+        verbose_name=_("eligible districts"),
+        related_name="eligible_calls",
+        limit_choices_to={"kind__in": Organisation.LOCAL_KINDS},
+        blank=True,
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    deadline = models.DateTimeField(
+        _("deadline"), help_text=_("Asia/Seoul time. The server decides, not the browser.")
+    )
+    review_starts_on = models.DateField(_("review starts on"), null=True, blank=True)
+    review_ends_on = models.DateField(_("review ends on"), null=True, blank=True)
+    announcement_on = models.DateField(_("announcement on"), null=True, blank=True)
+
+    # Settings the review, selection and reporting steps read.
+    requires_approver_signoff = models.BooleanField(
+        _("requires approver sign-off"),
+        default=False,
+        help_text=_("The officer submits to the district approver, who approves or returns it."),
+    )
+    reviewers_per_proposal = models.PositiveSmallIntegerField(
+        _("reviewers per proposal"), default=3, validators=[MinValueValidator(1)]
+    )
+    trim_extremes = models.BooleanField(
+        _("drop highest and lowest total"),
+        default=True,
+        help_text=_("When there are enough reviewers, the mean leaves out the extremes."),
+    )
+    disagreement_threshold = models.PositiveSmallIntegerField(
+        _("disagreement threshold (points)"), default=30
+    )
+    report_due_day = models.PositiveSmallIntegerField(
+        _("monthly report due day"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+
+    parent_page_types = ["competitions.CallIndexPage"]
+    subpage_types: list[str] = []
+    base_form_class = CallPageForm
+
+    content_panels = Page.content_panels + BilingualPage.bilingual_panels + [
+        MultiFieldPanel([FieldPanel("body"), FieldPanel("body_en")], heading=_("Body")),
+        InlinePanel("documents", heading=_("Guidelines and forms"), label=_("document")),
+    ]
+    rules_panels = [
+        FieldPanel("year"),
+        FieldRowPanel([FieldPanel("total_budget"), FieldPanel("cap_per_project")]),
+        FieldRowPanel(
+            [FieldPanel("city_share_percent"), FieldPanel("district_share_percent")],
+            heading=_("Cost sharing"),
+        ),
+        FieldPanel("max_proposals_per_district"),
+        FieldPanel("eligible_districts", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("deadline")], heading=_("Dates")),
+        FieldRowPanel(
+            [
+                FieldPanel("review_starts_on"),
+                FieldPanel("review_ends_on"),
+                FieldPanel("announcement_on"),
+            ]
+        ),
+        InlinePanel("target_groups", heading=_("Target groups"), label=_("target group")),
+        InlinePanel(
+            "output_indicators",
+            heading=_("Suggested output indicators"),
+            label=_("output indicator"),
+        ),
+        InlinePanel(
+            "rubric_criteria",
+            heading=_("Rubric"),
+            label=_("criterion"),
+            help_text=_("Weights must add up to 100."),
+        ),
+    ]
+    process_panels = [
+        FieldPanel("requires_approver_signoff"),
+        FieldPanel("reviewers_per_proposal"),
+        FieldPanel("trim_extremes"),
+        FieldPanel("disagreement_threshold"),
+        FieldPanel("report_due_day"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(rules_panels, heading=_("Rules and dates")),
+            ObjectList(process_panels, heading=_("Review and reporting")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("call for proposals")
+        verbose_name_plural = _("calls for proposals")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_at and self.deadline and self.deadline <= self.opens_at:
+            errors["deadline"] = _("Deadline: it must be after the opening (opens at).")
+        if (
+            self.cap_per_project is not None
+            and self.total_budget is not None
+            and self.cap_per_project > self.total_budget
+        ):
+            errors["cap_per_project"] = _(
+                "Cap per project: it cannot be above the total budget."
+            )
+        if (
+            self.city_share_percent is not None
+            and self.district_share_percent is not None
+            and self.city_share_percent + self.district_share_percent != 100
+        ):
+            errors["district_share_percent"] = _(
+                "Cost sharing: the city and district shares must add up to 100%."
+            )
+        if (
+            self.review_starts_on
+            and self.review_ends_on
+            and self.review_ends_on < self.review_starts_on
+        ):
+            errors["review_ends_on"] = _("Review window: the end is before the start.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from django.urls import reverse
+
+        from accounts import access
+        from competitions.selectors import time_left
+
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        state = self.state(now)
+        context.update(
+            {
+                "state": state,
+                "state_label": CallState(state).label,
+                "time_left": time_left(call=self, now=now),
+                "eligible_districts": self.eligible_districts.order_by("code"),
+                "target_groups": self.target_groups.all(),
+                "output_indicators": self.output_indicators.all(),
+                "rubric": self.rubric_criteria.all(),
+                "documents": self.documents.select_related("document"),
+                "start_url": None,
+                "officer_note": "",
+            }
+        )
+        user = request.user
+        if access.can_start_proposal(user, self):
+            context["start_url"] = f"{reverse('proposals:add')}?call={self.pk}"
+        elif access.is_district_officer(user) and state == CallState.OPEN:
+            context["officer_note"] = _("Your district is not eligible for this call.")
+        return context
+
+    # --- reading the call --------------------------------------------------
+
+    def state(self, now: datetime | None = None) -> str:
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return CallState.UPCOMING
+        if now < self.deadline:
+            return CallState.OPEN
+        return CallState.CLOSED
+
+    @property
+    def current_state(self) -> str:
+        return self.state()
+
+    @property
+    def current_state_label(self) -> str:
+        return CallState(self.state()).label
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        return self.state(now) == CallState.OPEN
+
+    def is_eligible(self, district) -> bool:
+        return district is not None and self.eligible_districts.filter(pk=district.pk).exists()
+
+    @property
+    def rubric_total(self) -> int:
+        return sum(criterion.weight for criterion in self.rubric_criteria.all())
+
+    @property
+    def ratio_label(self) -> str:
+        return f"{self.city_share_percent}:{self.district_share_percent}"
+
+    def localized_body(self):
+        return self.localized("body")
+
+
+class CallDocument(Orderable):
+    """A guideline or form attached to a call, as a Wagtail document."""
+
+    page = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+    )
+    label_ko = models.CharField(_("label (Korean)"), max_length=200, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("label_ko"), FieldPanel("label_en")]
+
+    @property
+    def label(self) -> str:
+        if english_active() and self.label_en:
+            return self.label_en
+        return self.label_ko or self.document.title
+
+
+class CallTargetGroup(Orderable):
+    """A target group (취업취약계층) of one call; the list belongs to the call."""
+
+    page = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="target_groups")
+    code = models.SlugField(_("code"), max_length=32)
+    name_ko = models.CharField(_("Korean name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+
+    panels = [FieldRowPanel([FieldPanel("code"), FieldPanel("name_ko"), FieldPanel("name_en")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "code"], name="unique_target_group_per_call")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if english_active() and self.name_en else self.name_ko
+
+
+class CallOutputIndicator(Orderable):
+    """A service output the call suggests proposals measure (e.g. households visited)."""
+
+    page = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="output_indicators")
+    code = models.SlugField(_("code"), max_length=32)
+    name_ko = models.CharField(_("Korean name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    unit_ko = models.CharField(_("unit (Korean)"), max_length=30)
+    unit_en = models.CharField(_("unit (English)"), max_length=30)
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("name_ko"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("unit_ko"), FieldPanel("unit_en")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("output indicator")
+        verbose_name_plural = _("output indicators")
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if english_active() and self.name_en else self.name_ko
+
+    @property
+    def unit(self) -> str:
+        return self.unit_en if english_active() and self.unit_en else self.unit_ko
+
+
+class RubricCriterion(Orderable):
+    """One criterion of the call's rubric; the weights of a call add up to 100."""
+
+    page = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="rubric_criteria")
+    name_ko = models.CharField(_("Korean name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    panels = [FieldRowPanel([FieldPanel("name_ko"), FieldPanel("name_en"), FieldPanel("weight")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("rubric criterion")
+        verbose_name_plural = _("rubric criteria")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if english_active() and self.name_en else self.name_ko

@@ -1,0 +1,417 @@
+"""Things that change proposals. Views, forms, tasks and the demo call these;
+none of them re-implements a rule.
+
+Errors are ``ValidationError`` with a dict of field → message, each message one
+string in Korean and English, so a form can show it on its field.
+"""
+
+import tempfile
+import zipfile
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts import access
+from common.models import BackgroundJob
+from common.services import (
+    job_fail,
+    job_mark_running,
+    job_progress,
+    job_start,
+    job_succeed,
+)
+
+from . import workflow
+from .models import (
+    CallPage,
+    Proposal,
+    ProposalAttachment,
+    ProposalStatus,
+    ReceiptCounter,
+)
+
+S = ProposalStatus
+RATIO_TOLERANCE_KRW = 1_000
+
+
+def _won(amount: int) -> str:
+    return f"{amount:,}"
+
+
+class _Errors:
+    def __init__(self):
+        self.by_field: dict[str, list[str]] = {}
+
+    def add(self, field: str, korean: str, english: str) -> None:
+        self.by_field.setdefault(field, []).append(f"{korean} / {english}")
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+# --- the rules of a complete proposal -----------------------------------------
+
+
+def proposal_submission_errors(*, proposal: Proposal, now: datetime) -> dict[str, list[str]]:
+    """Every rule a proposal must meet to be sent to the city, checked against
+    the rows held in memory (a form's unsaved rows) or in the database."""
+    call = proposal.call
+    errors = _Errors()
+
+    if not call.is_eligible(proposal.district):
+        errors.add(
+            "district",
+            f"{proposal.district.name_ko}은(는) 이 공모의 신청 대상 구·군이 아닙니다.",
+            f"{proposal.district.name_en} is not eligible for this call.",
+        )
+    if now < call.opens_at:
+        opens = timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M")
+        errors.add(
+            "call",
+            f"공모 접수가 아직 시작되지 않았습니다({opens} KST부터).",
+            f"The call does not accept proposals yet (it opens {opens} KST).",
+        )
+    elif now >= call.deadline:
+        errors.by_field.update(workflow.deadline_error(proposal).message_dict)
+
+    already_sent = (
+        Proposal.objects.filter(
+            call=call, district=proposal.district, status__in=workflow.COUNTING_STATUSES
+        )
+        .exclude(pk=proposal.pk)
+        .count()
+        if proposal.pk
+        else Proposal.objects.filter(
+            call=call, district=proposal.district, status__in=workflow.COUNTING_STATUSES
+        ).count()
+    )
+    if already_sent >= call.max_proposals_per_district:
+        errors.add(
+            "call",
+            f"이 공모에는 구·군마다 {call.max_proposals_per_district}건까지 제출할 수 있으며, "
+            f"이미 {already_sent}건을 제출했습니다.",
+            f"A district may send at most {call.max_proposals_per_district} proposal(s) to "
+            f"this call; {already_sent} already sent.",
+        )
+
+    required = {
+        "title": ("사업명", "title"),
+        "summary": ("사업 개요", "summary"),
+        "local_need": ("지역 수요", "local need"),
+        "delivery_partners": ("수행 기관", "delivery partners"),
+        "period_start": ("사업 시작 월", "period start"),
+        "period_end": ("사업 종료 월", "period end"),
+        "city_share": ("시비", "city share"),
+        "district_share": ("구비", "district share"),
+    }
+    for field, (korean, english) in required.items():
+        value = getattr(proposal, field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors.add(field, f"{korean}을(를) 입력해야 제출할 수 있습니다.",
+                       f"The {english} is needed to submit.")
+    if proposal.period_start and proposal.period_end and proposal.period_end < proposal.period_start:
+        errors.add("period_end", "종료 월이 시작 월보다 앞섭니다.",
+                   "The end month is before the start month.")
+
+    city_share = proposal.city_share or 0
+    district_share = proposal.district_share or 0
+    total = city_share + district_share
+    if proposal.city_share is not None and city_share > call.cap_per_project:
+        errors.add(
+            "city_share",
+            f"시비 {_won(city_share)}원이 사업당 한도 {_won(call.cap_per_project)}원을 넘습니다.",
+            f"The city share of KRW {_won(city_share)} is above the cap per project "
+            f"of KRW {_won(call.cap_per_project)}.",
+        )
+    if proposal.city_share is not None and proposal.district_share is not None:
+        if total == 0:
+            errors.add("city_share", "사업비가 0원입니다.", "The budget is zero.")
+        # Shares follow the call's ratio to the nearest 1,000 KRW (integer arithmetic).
+        elif abs(city_share * 100 - total * call.city_share_percent) >= RATIO_TOLERANCE_KRW * 100:
+            expected_city = total * call.city_share_percent // 100
+            errors.add(
+                "district_share",
+                f"시비와 구비는 {call.ratio_label} 비율이어야 합니다(천원 단위): 총액 "
+                f"{_won(total)}원이면 시비 약 {_won(expected_city)}원, "
+                f"구비 약 {_won(total - expected_city)}원입니다.",
+                f"City and district shares must be in the ratio {call.ratio_label} (to the "
+                f"nearest KRW 1,000): for a total of KRW {_won(total)}, about KRW "
+                f"{_won(expected_city)} from the city and KRW {_won(total - expected_city)} "
+                "from the district.",
+            )
+
+    lines_total = sum(line.amount or 0 for line in proposal.budget_lines.all())
+    if lines_total != total:
+        errors.add(
+            "budget_lines",
+            f"세부 항목의 합계 {_won(lines_total)}원이 사업비 총액 {_won(total)}원과 다릅니다.",
+            f"The line items add up to KRW {_won(lines_total)}, not to the total of "
+            f"KRW {_won(total)}.",
+        )
+
+    target_rows = list(proposal.target_groups.all())
+    if not any((row.planned_jobs or 0) > 0 for row in target_rows):
+        errors.add(
+            "target_groups",
+            "계획 일자리 수가 있는 대상 계층을 하나 이상 입력해야 합니다.",
+            "At least one target group with planned jobs is needed.",
+        )
+    if any(row.target_group.page_id != call.pk for row in target_rows):
+        errors.add(
+            "target_groups",
+            "이 공모의 대상 계층이 아닌 항목이 있습니다.",
+            "A target group does not belong to this call.",
+        )
+    return errors.by_field
+
+
+# --- saving ------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_save_draft(*, proposal: Proposal, actor, now: datetime | None = None) -> Proposal:
+    """Save a draft as it is, complete or not. A new one belongs to the actor's district."""
+    now = now or timezone.now()
+    if proposal.pk is None:
+        district = access.user_district(actor)
+        if district is None or not access.is_district_officer(actor):
+            raise ValidationError(
+                {"district": "구·군 담당자만 제안서를 작성할 수 있습니다. / "
+                             "Only district officers write proposals."}
+            )
+        proposal.district = district
+        proposal.created_by = actor
+        proposal.status = S.DRAFT
+        call = proposal.call
+        if not call.is_eligible(district):
+            raise ValidationError(
+                {"district": f"{district.name_ko}은(는) 이 공모의 신청 대상이 아닙니다. / "
+                             f"{district.name_en} is not eligible for this call."}
+            )
+        if call.state(now) == "closed":
+            raise workflow.deadline_error(proposal)
+    if proposal.status != S.DRAFT:
+        raise ValidationError(
+            {"status": "제출한 제안서는 '수정'으로 고칩니다. / A sent proposal is changed by amending it."}
+        )
+    if not workflow.can_edit(actor, proposal, now=now):
+        raise ValidationError(
+            {"status": "이 제안서를 고칠 권한이 없습니다. / You may not change this proposal."}
+        )
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_amend(*, proposal: Proposal, actor, now: datetime | None = None) -> Proposal:
+    """Change a submitted proposal before the deadline; it must stay complete."""
+    now = now or timezone.now()
+    if proposal.status != S.SUBMITTED:
+        raise ValidationError({"status": "제출된 제안서만 수정할 수 있습니다. / "
+                                         "Only a submitted proposal is amended."})
+    if now >= proposal.call.deadline:
+        raise workflow.deadline_error(proposal)
+    if not workflow.can_edit(actor, proposal, now=now):
+        raise ValidationError(
+            {"status": "이 제안서를 고칠 권한이 없습니다. / You may not change this proposal."}
+        )
+    _lock_receipt_counter(proposal)
+    errors = proposal_submission_errors(proposal=proposal, now=now)
+    if errors:
+        raise ValidationError(errors)
+    proposal.save()
+    return proposal
+
+
+# --- moving through the workflow ----------------------------------------------
+
+
+def _lock_receipt_counter(proposal: Proposal) -> ReceiptCounter:
+    """Take the (year, district) counter row for update: submissions of one
+    district are serialised, so the per-district maximum and the receipt
+    sequence hold under concurrency (on SQLite the write lock does the same)."""
+    counter, _created = ReceiptCounter.objects.get_or_create(
+        year=proposal.call.year, district=proposal.district
+    )
+    return ReceiptCounter.objects.select_for_update().get(pk=counter.pk)
+
+
+def _issue_receipt(*, proposal: Proposal, counter: ReceiptCounter, now: datetime) -> None:
+    if not proposal.receipt_number:
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+        proposal.receipt_number = (
+            f"{proposal.call.year}-{proposal.district.code}-{counter.last_number:03d}"
+        )
+    proposal.submitted_at = now
+    proposal.save(update_fields=["receipt_number", "submitted_at", "updated_at"])
+
+
+def _send_receipt_after_commit(proposal: Proposal) -> None:
+    from .tasks import send_receipt_email
+
+    proposal_id = proposal.pk
+    transaction.on_commit(lambda: send_receipt_email.delay(proposal_id))
+
+
+@transaction.atomic
+def proposal_submit(
+    *, proposal: Proposal, actor, now: datetime | None = None, note: str = "", notify: bool = True
+) -> Proposal:
+    """Check every rule on the server and send the proposal: to the city with a
+    receipt number, or first to the district approver when the call asks for it.
+    Nothing is written unless every rule holds."""
+    now = now or timezone.now()
+    if proposal.pk is None:
+        proposal.district = proposal.district if proposal.district_id else access.user_district(actor)
+        proposal.created_by = proposal.created_by or actor
+    if not workflow.can(actor, "submit", proposal, now=now):
+        raise workflow.refusal("submit", proposal, now)
+    counter = _lock_receipt_counter(proposal)
+    errors = proposal_submission_errors(proposal=proposal, now=now)
+    if errors:
+        raise ValidationError(errors)
+    proposal.submitted_by = actor
+    proposal.save()
+    workflow.move(proposal=proposal, action="submit", actor=actor, now=now, note=note)
+    if proposal.status == S.SUBMITTED:
+        _issue_receipt(proposal=proposal, counter=counter, now=now)
+        if notify:
+            _send_receipt_after_commit(proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_approve(
+    *, proposal: Proposal, actor, now: datetime | None = None, note: str = "", notify: bool = True
+) -> Proposal:
+    """The district approver signs off: the proposal goes to the city."""
+    now = now or timezone.now()
+    if not workflow.can(actor, "approve", proposal, now=now):
+        raise workflow.refusal("approve", proposal, now)
+    counter = _lock_receipt_counter(proposal)
+    errors = proposal_submission_errors(proposal=proposal, now=now)
+    if errors:
+        raise ValidationError(errors)
+    workflow.move(proposal=proposal, action="approve", actor=actor, now=now, note=note)
+    _issue_receipt(proposal=proposal, counter=counter, now=now)
+    if notify:
+        _send_receipt_after_commit(proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_return(*, proposal: Proposal, actor, note: str, now: datetime | None = None) -> Proposal:
+    """The approver sends the proposal back to the officer as a draft, saying why."""
+    now = now or timezone.now()
+    if not note.strip():
+        raise ValidationError(
+            {"note": "돌려보내는 이유를 적어 주세요. / Please say why the proposal is returned."}
+        )
+    workflow.move(proposal=proposal, action="return", actor=actor, now=now, note=note)
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(
+    *, proposal: Proposal, actor, now: datetime | None = None, note: str = ""
+) -> Proposal:
+    now = now or timezone.now()
+    workflow.move(proposal=proposal, action="withdraw", actor=actor, now=now, note=note)
+    return proposal
+
+
+@transaction.atomic
+def proposal_record_historical_submission(*, proposal: Proposal, submitted_at: datetime) -> Proposal:
+    """For the demo only: replay a submission made in the past by a district
+    whose officer has no account here. The rules are checked as of
+    ``submitted_at``; only the check of who is acting is skipped, explicitly."""
+    counter = _lock_receipt_counter(proposal)
+    errors = proposal_submission_errors(proposal=proposal, now=submitted_at)
+    if errors:
+        raise ValidationError(errors)
+    proposal.save()
+    workflow.record(
+        proposal=proposal,
+        to_status=S.SUBMITTED,
+        actor=proposal.created_by,
+        now=submitted_at,
+        note="데모 데이터(2018년 접수 기록) / Demo data (2018 submission record)",
+    )
+    proposal.submitted_by = proposal.created_by
+    proposal.save(update_fields=["submitted_by"])
+    _issue_receipt(proposal=proposal, counter=counter, now=submitted_at)
+    return proposal
+
+
+# --- side effects ------------------------------------------------------------
+
+
+def proposal_send_receipt_email(*, proposal: Proposal) -> int:
+    """The confirmation e-mail, in Korean then English, to whoever sent and wrote it."""
+    recipients = []
+    for person in (proposal.submitted_by, proposal.created_by):
+        if person is not None and person.email and person.email not in recipients:
+            recipients.append(person.email)
+    if not recipients:
+        return 0
+    context = {"proposal": proposal, "call": proposal.call,
+               "submitted_at": timezone.localtime(proposal.submitted_at)}
+    parts = []
+    for language in ("ko", "en"):
+        with translation.override(language):
+            parts.append(render_to_string("competitions/email/receipt.txt", context).strip())
+    subject = (
+        f"[상생] 제안서 접수 {proposal.receipt_number} / "
+        f"[Sangsaeng] Proposal received {proposal.receipt_number}"
+    )
+    message = EmailMessage(subject=subject, body="\n\n----\n\n".join(parts), to=recipients)
+    return message.send()
+
+
+def attachments_zip_start(*, call: CallPage, owner) -> BackgroundJob:
+    from .tasks import build_attachments_zip
+
+    return job_start(
+        kind="competitions.attachments_zip",
+        owner=owner,
+        task=build_attachments_zip,
+        parameters={"call_id": call.pk},
+    )
+
+
+def attachments_zip_build(*, job: BackgroundJob) -> BackgroundJob:
+    """Put every attachment of the call that the job's owner may see into one zip,
+    one folder per proposal (receipt number and district)."""
+    call_id = job.parameters["call_id"]
+    attachments = list(
+        access.visible_to(
+            job.owner,
+            ProposalAttachment.objects.filter(proposal__call_id=call_id)
+            .exclude(proposal__status=S.DRAFT)
+            .select_related("proposal__district"),
+        ).order_by("proposal__receipt_number", "sort_order", "pk")
+    )
+    job_mark_running(job=job, total=len(attachments))
+    try:
+        with tempfile.TemporaryFile() as buffer:
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for done, attachment in enumerate(attachments, start=1):
+                    folder = attachment.proposal.receipt_number or f"proposal-{attachment.proposal_id}"
+                    with attachment.file.open("rb") as source:
+                        archive.writestr(f"{folder}/{attachment.filename}", source.read())
+                    if done % 10 == 0:
+                        job_progress(job=job, done=done)
+            buffer.seek(0)
+            job.result_file.save(f"call-{call_id}-attachments.zip", File(buffer), save=False)
+    except OSError as error:
+        job_fail(job=job, message=str(error))
+        return job
+    job_succeed(job=job, result={"files": len(attachments)}, message="ok")
+    return job

@@ -1,0 +1,393 @@
+"""Admin screens for proposals. Every object is loaded through the access module;
+every change goes through competitions.services."""
+
+from django.contrib import messages as django_messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic import CreateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets.button import Button
+
+from accounts import access
+from common.models import BackgroundJob
+from common.viewsets import ScopedEditView, ScopedIndexView, ScopedInspectView
+
+from . import services, workflow
+from .models import CallPage, Proposal, ProposalAttachment, ProposalStatus
+from .resources import ProposalResource
+from .selectors import open_calls_for, time_left
+
+S = ProposalStatus
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Put a service's field → message errors on the form's fields, on the
+    matching inline (target groups, budget lines…), or at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, messages_)
+        elif field in getattr(form, "formsets", {}):
+            formset = form.formsets[field]
+            formset.non_form_errors()  # make sure the list exists
+            formset._non_form_errors.extend(messages_)
+            form.add_error(None, messages_)
+        else:
+            form.add_error(None, messages_)
+
+
+class ProposalFormMixin:
+    """Create and edit share this: save a draft, amend, or save and submit,
+    each through its service, all or nothing."""
+
+    actions = ["save", "submit"]
+    template_name = "competitions/admin/proposal_form.html"
+
+    def get_action(self, request):
+        return "submit" if request.POST.get("action-submit") else "save"
+
+    def get_available_actions(self):
+        return self.actions
+
+    def save_instance(self):
+        proposal = self.form.save(commit=False)
+        user = self.request.user
+        if self.action == "submit" and (proposal.pk is None or proposal.status == S.DRAFT):
+            return services.proposal_submit(proposal=proposal, actor=user)
+        if proposal.status == S.SUBMITTED:
+            return services.proposal_amend(proposal=proposal, actor=user)
+        return services.proposal_save_draft(proposal=proposal, actor=user)
+
+    def form_valid(self, form):
+        self.form = form
+        was_new = form.instance.pk is None
+        try:
+            with transaction.atomic():
+                self.object = self.save_instance()
+        except ValidationError as error:
+            if was_new:
+                form.instance.pk = None
+                form.instance._state.adding = True
+            apply_service_errors(form, error)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = (
+                _("The proposal was not submitted: see the messages on the fields.")
+                if self.action == "submit"
+                else _("The proposal was not saved: see the messages on the fields.")
+            )
+            return self.form_invalid(form)
+        if self.action == "submit":
+            messages.success(self.request, self.submitted_message(self.object))
+            return redirect(self.inspect_url_for(self.object))
+        messages.success(self.request, _("Saved: %(title)s") % {"title": self.object})
+        return redirect(reverse("proposals:edit", args=[self.object.pk]))
+
+    def submitted_message(self, proposal):
+        if proposal.status == S.AWAITING_APPROVAL:
+            return _("Sent to your district's approver for sign-off.")
+        return _("Submitted. Receipt number: %(number)s") % {"number": proposal.receipt_number}
+
+    def inspect_url_for(self, proposal):
+        return reverse("proposals:inspect", args=[proposal.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposal = self.form.instance
+        context["call"] = proposal.call
+        context["time_left"] = time_left(call=proposal.call)
+        context["can_submit"] = proposal.status == S.DRAFT
+        context["submit_label"] = (
+            _("Save and send to approver")
+            if proposal.call.requires_approver_signoff
+            else _("Save and submit")
+        )
+        context["suggested_outputs"] = proposal.call.output_indicators.all()
+        context["proposal"] = proposal if proposal.pk else None
+        return context
+
+
+class ProposalCreateView(ProposalFormMixin, CreateView):
+    """Start a proposal to a call: ``/admin/proposals/new/?call=<id>``. Without
+    a call, the officer picks one of the open calls of their district."""
+
+    page_title = gettext_lazy("New proposal")
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.call = None
+        call_id = request.GET.get("call") or request.POST.get("call")
+        if call_id and str(call_id).isdigit():
+            self.call = CallPage.objects.live().filter(pk=call_id).first()
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.call is None or not access.can_start_proposal(request.user, self.call):
+            if request.method == "POST" or self.call is not None:
+                if self.call is not None:
+                    messages.error(
+                        request,
+                        _("This call does not take proposals from your district now."),
+                    )
+                return redirect(reverse("proposals:add"))
+            return self.choose_call(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def choose_call(self, request):
+        # PermissionCheckedMixin has not run yet: only officers may start proposals.
+        if not access.is_district_officer(request.user):
+            raise Http404
+        calls = open_calls_for(district=access.user_district(request.user))
+        return TemplateResponse(
+            request,
+            "competitions/admin/choose_call.html",
+            {"calls": calls, "page_title": _("Start a proposal"), "header_icon": "doc-full"},
+        )
+
+    def get_initial_form_instance(self):
+        return Proposal(
+            call=self.call,
+            district=access.user_district(self.request.user),
+            created_by=self.request.user,
+        )
+
+    def get_add_url(self):
+        return f"{reverse('proposals:add')}?call={self.call.pk}"
+
+
+class ProposalEditView(ProposalFormMixin, ScopedEditView):
+    """Edit a draft, or amend a submitted proposal before the deadline.
+    Anything else opens read-only (the inspect view)."""
+
+    needs_change_permission = False
+
+    def dispatch(self, request, *args, **kwargs):
+        proposal = self.get_object()  # a 404 for what the user may not see
+        if not access.can_change(request.user, proposal):
+            return redirect(reverse("proposals:inspect", args=[proposal.pk]))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["actions"] = proposal_actions(self.request.user, self.object)
+        return context
+
+
+def proposal_actions(user, proposal) -> list[dict]:
+    """The workflow buttons this user has on this proposal (submit lives on the form)."""
+    labels = {
+        "withdraw": _("Withdraw"),
+        "approve": _("Approve and send to the city"),
+        "return": _("Return to the officer"),
+        "submit": _("Submit"),
+    }
+    return [
+        {
+            "action": action,
+            "label": labels[action],
+            "url": reverse("proposals:transition", args=[proposal.pk, action]),
+            "needs_note": action == "return",
+        }
+        for action in workflow.available_actions(user, proposal)
+        if action in labels
+    ]
+
+
+class ProposalInspectView(ScopedInspectView):
+    template_name = "competitions/admin/proposal_inspect.html"
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = []
+        if access.can_change(self.request.user, self.object):
+            buttons.append(
+                Button(_("Edit"), url=reverse("proposals:edit", args=[self.object.pk]),
+                       icon_name="edit", priority=10)
+            )
+        return buttons
+
+    def get_edit_url(self):
+        if access.can_change(self.request.user, self.object):
+            return reverse("proposals:edit", args=[self.object.pk])
+        return None
+
+    def get_delete_url(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposal = self.object
+        context.update(
+            {
+                "proposal": proposal,
+                "call": proposal.call,
+                "time_left": time_left(call=proposal.call),
+                "target_rows": proposal.target_groups.select_related("target_group"),
+                "outputs": proposal.outputs.all(),
+                "budget_lines": proposal.budget_lines.all(),
+                "attachments": proposal.attachments.all(),
+                "transitions": proposal.transitions.select_related("actor"),
+                "actions": proposal_actions(self.request.user, proposal),
+            }
+        )
+        return context
+
+
+class ProposalIndexView(ScopedIndexView):
+    """The listing; its Excel/CSV download is the import-export resource over
+    exactly the rows shown (scope and filters applied)."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        call_id = self.request.GET.get("call")
+        if access.can_manage_calls(self.request.user) and call_id and call_id.isdigit():
+            buttons.append(
+                Button(
+                    _("All attachments (zip)"),
+                    url=reverse("proposals:attachments_zip", args=[int(call_id)]),
+                    icon_name="download",
+                    priority=110,
+                )
+            )
+        return buttons
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        queryset = queryset.select_related("call", "district").prefetch_related(
+            "target_groups__target_group", "outputs"
+        )
+        dataset = ProposalResource().export(queryset)
+        if spreadsheet_format == self.FORMAT_CSV:
+            response = HttpResponse(dataset.export("csv"), content_type="text/csv; charset=utf-8")
+            extension = "csv"
+        else:
+            response = HttpResponse(
+                dataset.export("xlsx"),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            extension = "xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.{extension}"'
+        return response
+
+
+# --- small POST views and downloads --------------------------------------------
+
+
+@require_POST
+def proposal_transition(request, pk: int, action: str):
+    proposal = access.get_visible_or_404(request.user, Proposal, pk=pk)
+    note = request.POST.get("note", "")
+    try:
+        if action == "submit":
+            services.proposal_submit(proposal=proposal, actor=request.user, note=note)
+        elif action == "withdraw":
+            services.proposal_withdraw(proposal=proposal, actor=request.user, note=note)
+        elif action == "approve":
+            services.proposal_approve(proposal=proposal, actor=request.user, note=note)
+        elif action == "return":
+            services.proposal_return(proposal=proposal, actor=request.user, note=note)
+        else:
+            raise Http404
+    except ValidationError as error:
+        for field, field_messages in error.message_dict.items():
+            label = _field_label(field)
+            for message in field_messages:
+                django_messages.error(request, f"{label}: {message}" if label else message)
+        if access.can_change(request.user, proposal):
+            return redirect(reverse("proposals:edit", args=[proposal.pk]))
+        return redirect(reverse("proposals:inspect", args=[proposal.pk]))
+    proposal.refresh_from_db()
+    if proposal.status == S.SUBMITTED and action in ("submit", "approve"):
+        messages.success(
+            request, _("Submitted. Receipt number: %(number)s") % {"number": proposal.receipt_number}
+        )
+    else:
+        messages.success(request, _("Status: %(status)s") % {"status": proposal.status_label})
+    return redirect(reverse("proposals:inspect", args=[proposal.pk]))
+
+
+def _field_label(field: str) -> str:
+    try:
+        return str(Proposal._meta.get_field(field).verbose_name)
+    except Exception:  # a relation name or __all__
+        names = {
+            "target_groups": _("Target groups and planned jobs"),
+            "budget_lines": _("Budget line items"),
+            "outputs": _("Output indicators"),
+        }
+        return str(names.get(field, ""))
+
+
+def attachment_download(request, pk: int):
+    """Stream a private attachment to someone who may see its proposal."""
+    attachment = access.get_visible_or_404(request.user, ProposalAttachment, pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+
+
+class AttachmentsZipView(WagtailAdminTemplateMixin, TemplateView):
+    """City managers: build one zip of all attachments of a call (a Celery job)."""
+
+    template_name = "competitions/admin/attachments_zip.html"
+    header_icon = "download"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.can_manage_calls(request.user):
+            raise Http404
+        self.call = get_object_or_404(CallPage, pk=kwargs["call_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("All attachments (zip)")
+
+    def get_page_subtitle(self):
+        return self.call.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["call"] = self.call
+        context["count"] = access.visible_to(
+            self.request.user,
+            ProposalAttachment.objects.filter(proposal__call=self.call).exclude(
+                proposal__status=S.DRAFT
+            ),
+        ).count()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        job = services.attachments_zip_start(call=self.call, owner=request.user)
+        return redirect(reverse("proposals:job", args=[job.pk]))
+
+
+class JobView(WagtailAdminTemplateMixin, TemplateView):
+    """The progress of a zip job, refreshing itself until done, then its download."""
+
+    template_name = "competitions/admin/job.html"
+    header_icon = "download"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.job = access.get_visible_or_404(request.user, BackgroundJob, pk=kwargs["job_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("All attachments (zip)")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["job"] = self.job
+        context["now"] = timezone.now()
+        return context
