@@ -52,3 +52,11 @@ def test_time_zone_and_language_settings(settings):
     assert settings.LANGUAGE_CODE == "ko"
     assert settings.TIME_ZONE == "Asia/Seoul"
     assert settings.USE_TZ is True
+
+
+def test_an_english_browser_still_gets_korean_until_english_is_chosen(client, home_page):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="ko">' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ko-KR")
+    assert '<html lang="en">' in response.content.decode()
