@@ -30,8 +30,15 @@ run: demo
 test: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
 
+# Benchmarks run against a real PostgreSQL (started by scripts/services.sh) in a
+# database of their own, so they never touch the demo's data.
+BENCH_DATABASE_URL ?= postgres://sangsaeng:sangsaeng@127.0.0.1:5432/sangsaeng_bench
 bench: install
-	$(PY) -m bench
+	scripts/services.sh sangsaeng_bench
+	DJANGO_SETTINGS_MODULE=config.settings.dev DATABASE_URL=$(BENCH_DATABASE_URL) \
+		$(PY) manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.dev DATABASE_URL=$(BENCH_DATABASE_URL) \
+		$(PY) -m bench $(BENCH)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "competitions",
     "projects",
     "reporting",
+    "reporting.spreadsheets",
+    "reporting.evaluation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
