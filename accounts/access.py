@@ -233,3 +233,81 @@ def can_start_proposal(user, call) -> bool:
 def can_manage_calls(user) -> bool:
     """Listings of a call's proposals, their export and the attachments zip."""
     return is_city_manager(user)
+
+
+# --- rules: funded projects and monthly reports (projects/, reporting/) -----
+# District users see their own district's projects and reports; city managers
+# see every project and every report that has left the district's drafts;
+# reviewers and everyone else see none of it.
+
+
+@scope_rule("projects.project")
+def _projects(user, queryset):
+    if is_city_manager(user):
+        return queryset
+    district = user_district(user)
+    if district is not None:
+        return queryset.filter(district=district)
+    return queryset.none()
+
+
+@scope_rule("projects.projectplan")
+def _project_plans(user, queryset):
+    from projects.models import Project
+
+    return queryset.filter(project__in=visible_to(user, Project).values("pk"))
+
+
+@scope_rule("projects.changerequest")
+def _change_requests(user, queryset):
+    from projects.models import Project
+
+    return queryset.filter(project__in=visible_to(user, Project).values("pk"))
+
+
+@scope_rule("reporting.monthlyreport")
+def _monthly_reports(user, queryset):
+    from django.db.models import Q
+
+    from reporting.models import ReportStatus
+
+    if is_city_manager(user):
+        # A district's draft is its own until sent; a month once sent stays in sight.
+        return queryset.filter(~Q(status=ReportStatus.DRAFT) | Q(first_submitted_at__isnull=False))
+    district = user_district(user)
+    if district is not None:
+        return queryset.filter(district=district)
+    return queryset.none()
+
+
+@scope_rule("reporting.reportversion")
+def _report_versions(user, queryset):
+    from reporting.models import MonthlyReport, ReportStatus
+
+    queryset = queryset.filter(report__in=visible_to(user, MonthlyReport).values("pk"))
+    if is_city_manager(user) and not is_superuser(user):
+        queryset = queryset.exclude(status=ReportStatus.DRAFT)
+    return queryset
+
+
+@scope_rule("reporting.reminder")
+def _reminders(user, queryset):
+    if is_city_manager(user):
+        return queryset
+    district = user_district(user)
+    if district is not None:
+        return queryset.filter(district=district)
+    return queryset.none()
+
+
+@change_rule("projects.changerequest")
+def _change_change_request(user, change_request):
+    # Deciding is the city's; the district proposes new requests, never edits one.
+    return is_city_manager(user)
+
+
+@change_rule("reporting.monthlyreport")
+def _change_monthly_report(user, report):
+    from reporting.workflow import allowed_actions
+
+    return bool(allowed_actions(user, report))

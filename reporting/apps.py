@@ -6,3 +6,20 @@ class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Performance reporting")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accounts.roles import EXTRA_ROLE_PERMISSIONS, Role
+
+        EXTRA_ROLE_PERMISSIONS[Role.CITY_MANAGER] += [
+            "reporting.view_monthlyreport",
+            "reporting.change_monthlyreport",
+        ]
+        EXTRA_ROLE_PERMISSIONS[Role.DISTRICT_OFFICER] += [
+            "reporting.view_monthlyreport",
+            "reporting.add_monthlyreport",
+            "reporting.change_monthlyreport",
+        ]
+        EXTRA_ROLE_PERMISSIONS[Role.DISTRICT_APPROVER] += [
+            "reporting.view_monthlyreport",
+            "reporting.change_monthlyreport",
+        ]

@@ -1,1 +1,365 @@
-from django.db import models  # noqa: F401
+"""Monthly performance reports (월별 실적 보고): versions, figures, history.
+
+One ``MonthlyReport`` per project and month; each filing is a ``ReportVersion``
+whose figures are ``ReportValue`` rows in long format (measure, key, value).
+A version's figures are the whole month: the accepted version's rows — and only
+those — are marked ``in_force`` and count in every total (replace semantics).
+Statuses change only through ``reporting.workflow``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import Organisation
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("report status", "Draft")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting district approver")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class Measure(models.TextChoices):
+    NEW_HIRES = "new_hires", _("Newly hired this month")
+    EMPLOYED = "employed", _("Employed at month end")
+    OUTPUT = "output", _("Output delivered this month")
+    SPENDING = "spending", _("Spent this month")
+
+
+class MonthlyReport(models.Model):
+    """A project's report for one month. ``status`` is the current version's;
+    ``accepted_version`` is the one whose figures are in force."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    period = models.DateField(_("month"))
+    # Denormalised from the project so district listings need no join.
+    district = models.ForeignKey(
+        Organisation, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    current_version = models.ForeignKey(
+        "reporting.ReportVersion",
+        verbose_name=_("current version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_version = models.ForeignKey(
+        "reporting.ReportVersion",
+        verbose_name=_("accepted version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # When the report first reached the city; timeliness is judged on this alone.
+    first_submitted_at = models.DateTimeField(_("first received at"), null=True, blank=True)
+    is_locked = models.BooleanField(_("locked"), default=False)
+    locked_at = models.DateTimeField(_("month locked at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-period", "project__code"]
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period"], name="one_report_per_project_month")
+        ]
+        indexes = [
+            models.Index(fields=["period", "district", "status"]),
+            models.Index(fields=["district", "period"]),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.period:%Y-%m}"
+
+    @property
+    def status_label(self) -> str:
+        return ReportStatus(self.status).label
+
+
+class ReportVersion(models.Model):
+    """One filing of a month: its figures, texts, comments and decisions."""
+
+    report = models.ForeignKey(
+        MonthlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    # {field or warning key: comment}; a warning is answered by a comment on its key.
+    comments = models.JSONField(_("comments"), default=dict, blank=True)
+    warnings = models.JSONField(_("warnings at submission"), default=dict, blank=True)
+    has_roster = models.BooleanField(_("with participant roster"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    approver_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approver_signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="unique_report_version_number")
+        ]
+
+    def __str__(self):
+        return f"{self.report} v{self.number}"
+
+    @property
+    def status_label(self) -> str:
+        return ReportStatus(self.status).label
+
+
+class ReportValue(models.Model):
+    """One figure of a version, in long format: (measure, key) → value.
+
+    ``key`` is a target-group code, an output code or a budget-line code.
+    ``project``, ``district`` and ``period`` are copied from the report and
+    ``in_force`` marks the rows of each month's accepted version, so a roll-up
+    over hundreds of thousands of reports is one indexed aggregate.
+    """
+
+    version = models.ForeignKey(
+        ReportVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="values"
+    )
+    measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
+    key = models.CharField(_("key"), max_length=32)
+    value = models.BigIntegerField(_("value"))
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    period = models.DateField(_("month"))
+    in_force = models.BooleanField(_("in force"), default=False)
+
+    class Meta:
+        verbose_name = _("report figure")
+        verbose_name_plural = _("report figures")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "measure", "key"], name="unique_report_value"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="report_value_not_negative"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["district", "measure", "key", "period"],
+                condition=Q(in_force=True),
+                name="reportvalue_district_inforce",
+            ),
+            models.Index(
+                fields=["project", "measure", "key", "period"],
+                condition=Q(in_force=True),
+                name="reportvalue_project_inforce",
+            ),
+            models.Index(
+                fields=["measure", "period"],
+                condition=Q(in_force=True),
+                name="reportvalue_city_inforce",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}.{self.key}={self.value}"
+
+
+class RosterEntry(models.Model):
+    """A participant of a version's roster, by pseudonymous code only."""
+
+    version = models.ForeignKey(
+        ReportVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="roster"
+    )
+    participant_code = models.CharField(_("participant code"), max_length=32)
+    target_group_code = models.CharField(_("target group"), max_length=32)
+    hire_date = models.DateField(_("hire date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "hire_date", "participant_code"]
+        verbose_name = _("roster entry")
+        verbose_name_plural = _("roster entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "participant_code", "hire_date"], name="unique_roster_entry"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participant_code} ({self.target_group_code})"
+
+
+class ReportTransition(models.Model):
+    """One move of the workflow: who, when, which version, from, to, and why."""
+
+    report = models.ForeignKey(
+        MonthlyReport, on_delete=models.CASCADE, related_name="transitions"
+    )
+    version = models.ForeignKey(
+        ReportVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("report status change")
+        verbose_name_plural = _("report status changes")
+
+    def __str__(self):
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class ReportReopening(models.Model):
+    """A city manager reopened an accepted (locked) month, with a reason."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="reopenings")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("reopened at"))
+    reason = models.TextField(_("reason"))
+    previous_version = models.ForeignKey(
+        ReportVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("accepted version then")
+    )
+    corrected_version = models.ForeignKey(
+        ReportVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("correction accepted"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "reopened_at"]
+        verbose_name = _("reopening")
+        verbose_name_plural = _("reopenings")
+
+    def __str__(self):
+        return f"{self.report} reopened {self.reopened_at:%Y-%m-%d}"
+
+
+class ReportCorrection(models.Model):
+    """One figure changed by a correction after a reopening: old and new value
+    (None where the figure was absent), who filed it, who accepted it, when."""
+
+    reopening = models.ForeignKey(ReportReopening, on_delete=models.CASCADE, related_name="corrections")
+    measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
+    key = models.CharField(_("key"), max_length=32)
+    old_value = models.BigIntegerField(_("old value"), null=True, blank=True)
+    new_value = models.BigIntegerField(_("new value"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["reopening", "measure", "key"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return f"{self.measure}.{self.key}: {self.old_value} → {self.new_value}"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE_DUE = "before_due", _("Due in a few days")
+    DUE_TODAY = "due_today", _("Due today")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class Reminder(models.Model):
+    """A reminder sent for a project's month: by e-mail to the district's
+    officers, and shown in their admin dashboard. Sent once per kind."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="reminders")
+    district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    period = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.TextField(_("e-mailed to"), blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "period", "kind"], name="one_reminder_per_kind")
+        ]
+        indexes = [models.Index(fields=["district", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.project.code} {self.period:%Y-%m} {self.kind}"

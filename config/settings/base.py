@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Runtime state of a local installation: SQLite file, broker folder, uploads.
@@ -216,7 +217,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Monthly report reminders (due soon, due today, overdue); CELERY_TIMEZONE
+    # makes this 09:00 in Seoul.
+    "reporting-send-report-reminders": {
+        "task": "reporting.tasks.send_report_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+}
 
 WAGTAIL_SITE_NAME = "상생 Sangsaeng"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -8,7 +8,6 @@ SECRET_KEY = SECRET_KEY or "demo-only-not-secret-sangsaeng-0123456789-abcdefghij
 STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-CELERY_BEAT_SCHEDULE = {}  # filled by each app's beat entries in config.celery
 
 # WhiteNoise serves collected files in production; here runserver and the test
 # client use the finders directly.

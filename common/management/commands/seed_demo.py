@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 from cms.demo import seed_home_page
 from competitions.demo import seed_calls
+from projects.demo import seed_projects
+from reporting.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -15,6 +17,7 @@ class Command(BaseCommand):
         accounts = seed_accounts()
         home = seed_home_page()
         seed_calls(home)
+        seed_reports(seed_projects())
         if quiet_accounts:
             return
         self.stdout.write("")

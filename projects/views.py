@@ -1,0 +1,115 @@
+"""Admin screens for projects: the project page (what was agreed when, change
+requests, months) and the change request form and decision."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+
+from accounts import access
+from common.viewsets import ScopedInspectView
+
+from . import services
+from .forms import ChangeRequestForm
+from .models import ChangeRequest, Project
+from .months import month_label
+
+
+class ProjectInspectView(ScopedInspectView):
+    template_name = "projects/project_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        from reporting.models import MonthlyReport
+        from reporting.selectors import due_on, jobs_created_to_date, timeliness
+
+        context = super().get_context_data(**kwargs)
+        project, user, now = self.object, self.request.user, timezone.now()
+        reports = {
+            r.period: r for r in access.visible_to(user, MonthlyReport).filter(project=project)
+        }
+        context.update(
+            project=project,
+            plans=project.plans.prefetch_related("target_groups", "outputs", "budget_lines").select_related(
+                "approved_by", "change_request"
+            ),
+            change_requests=project.change_requests.select_related("proposed_by", "decided_by"),
+            months=[
+                {
+                    "period": period,
+                    "label": month_label(period),
+                    "report": reports.get(period),
+                    "due": due_on(project, period),
+                    "timeliness": timeliness(
+                        project=project,
+                        period=period,
+                        first_submitted_at=reports[period].first_submitted_at if period in reports else None,
+                        now=now,
+                    ),
+                }
+                for period in project.months
+            ],
+            jobs_to_date=jobs_created_to_date(until=project.period_end, project=project),
+            can_propose=services.can_propose_change(user, project),
+            can_decide=services.can_decide_change(user, project),
+            can_file=access.is_district_officer(user) and access.user_district(user) == project.district,
+        )
+        return context
+
+
+def change_request_new(request, project_id: int):
+    project = access.get_visible_or_404(request.user, Project, pk=project_id)
+    if not services.can_propose_change(request.user, project):
+        raise PermissionDenied
+    plan = project.current_plan
+    form = ChangeRequestForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_request_propose(
+                project=project,
+                actor=request.user,
+                proposed=form.proposed(),
+                reason=form.cleaned_data["reason"],
+                effective_from=form.cleaned_data["effective_from"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The change request was sent to the city."))
+            return redirect("projects:inspect", project.pk)
+    return TemplateResponse(
+        request,
+        "projects/change_request_form.html",
+        {
+            "page_title": _("Propose a change"),
+            "page_subtitle": str(project),
+            "header_icon": "edit",
+            "project": project,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+def change_request_decide(request, pk: int, decision: str):
+    change_request = access.get_visible_or_404(request.user, ChangeRequest, pk=pk)
+    note = request.POST.get("note", "")
+    try:
+        if decision == "approve":
+            services.change_request_approve(change_request=change_request, actor=request.user, note=note)
+            messages.success(request, _("The change was approved."))
+        elif decision == "reject":
+            services.change_request_reject(change_request=change_request, actor=request.user, note=note)
+            messages.success(request, _("The change was rejected."))
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("projects:inspect", change_request.project_id)

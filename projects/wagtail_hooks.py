@@ -1,0 +1,34 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from common.viewsets import ScopedModelViewSet
+
+from . import views
+from .models import Project
+
+
+class ProjectViewSet(ScopedModelViewSet):
+    """Projects are created from selected proposals (no add form); the city edits
+    the descriptive fields; targets and budget change only by change request."""
+
+    model = Project
+    icon = "folder-open-inverse"
+    menu_label = _("Projects")
+    add_to_admin_menu = False
+    list_display = ["code", "title", "district", "period_start", "period_end", "status"]
+    list_filter = ["district", "status"]
+    search_fields = ["code", "title", "title_en"]
+    form_fields = ["title", "title_en", "summary", "delivery_partners", "report_due_day", "status"]
+    inspect_view_enabled = True
+    inspect_view_class = views.ProjectInspectView
+
+
+@hooks.register("register_admin_urls")
+def register_project_urls():
+    return [
+        path("projects/<int:project_id>/change-request/", views.change_request_new,
+             name="projects_change_request_new"),
+        path("projects/change-requests/<int:pk>/<str:decision>/", views.change_request_decide,
+             name="projects_change_request_decide"),
+    ]

@@ -1,0 +1,23 @@
+"""Everything that changes reports: filing, the workflow, reopening, reminders."""
+
+from .reminders import reminders_send
+from .reports import (
+    report_accept,
+    report_approver_return,
+    report_reopen,
+    report_return,
+    report_save_draft,
+    report_sign_off,
+    report_submit,
+)
+
+__all__ = [
+    "reminders_send",
+    "report_accept",
+    "report_approver_return",
+    "report_reopen",
+    "report_return",
+    "report_save_draft",
+    "report_sign_off",
+    "report_submit",
+]

@@ -1,0 +1,43 @@
+"""Report reminders (daily, by Celery beat) and decision e-mails. Thin: ids and
+plain data in, services do the work."""
+
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+from projects.months import seoul_today
+
+from . import notifications
+from .models import ReportStatus, ReportVersion
+from .services import reminders_send
+
+
+@shared_task
+def send_report_reminders(today: str | None = None) -> int:
+    """Daily: remind districts of reports due soon, due today and overdue.
+    ``today`` (ISO date, Asia/Seoul) is for tests and catching up; idempotent."""
+    day = date.fromisoformat(today) if today else seoul_today(timezone.now())
+    return len(reminders_send(today=day))
+
+
+@shared_task
+def send_report_decision_email(version_id: int) -> int:
+    """Tell the district that the city (or its approver) accepted or returned a report."""
+    version = ReportVersion.objects.select_related("report__project", "report__district").get(pk=version_id)
+    report = version.report
+    month_ko, month_en = notifications.month_text(report.project, report.period)
+    if version.status == ReportStatus.ACCEPTED:
+        subject = f"[상생] {month_ko} 월별 실적 보고 승인 / Monthly report {month_en} accepted"
+        body = f"{month_ko} 보고(버전 {version.number})가 승인되었습니다.\nThe report {month_en} (version {version.number}) was accepted.\n"
+    elif version.status == ReportStatus.RETURNED:
+        subject = f"[상생] {month_ko} 월별 실적 보고 보완 요청 / Monthly report {month_en} returned"
+        body = (
+            f"{month_ko} 보고(버전 {version.number})가 보완 요청되었습니다.\n"
+            f"The report {month_en} (version {version.number}) was returned.\n\n"
+            f"{version.decision_comment}\n"
+        )
+    else:
+        return 0
+    recipients = notifications.district_officer_emails(report.district)
+    return notifications.send([(subject, body, recipients)])

@@ -1,0 +1,127 @@
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from accounts import access
+from common.viewsets import ScopedEditView, ScopedIndexView, ScopedModelViewSet
+from projects.wagtail_hooks import ProjectViewSet
+
+from . import views
+from .models import MonthlyReport, Reminder
+from .selectors import overdue, reports_awaiting
+
+SUBMENU_HOOK = "register_reporting_menu_item"
+
+
+class ReportIndexView(ScopedIndexView):
+    """Each report opens its own page (figures, versions, actions)."""
+
+    def get_edit_url(self, instance):
+        return reverse("reporting_report", args=[instance.pk])
+
+    def get_add_url(self):
+        return None
+
+
+class ReportEditView(ScopedEditView):
+    needs_change_permission = False
+
+    def get(self, request, *args, **kwargs):
+        return redirect("reporting_report", self.get_object().pk)
+
+    post = get
+
+
+class MonthlyReportViewSet(ScopedModelViewSet):
+    model = MonthlyReport
+    icon = "doc-full"
+    menu_label = _("Monthly reports")
+    list_display = ["project", "period", "district", "status", "first_submitted_at", "is_locked"]
+    list_filter = ["period", "district", "status", "is_locked"]
+    search_fields = ["project__code", "project__title"]
+    form_fields = []
+    index_view_class = ReportIndexView
+    edit_view_class = ReportEditView
+
+
+class ReportingMenuItem(MenuItem):
+    """Shown to city managers and district users, the people these screens serve."""
+
+    def is_shown(self, request):
+        return access.is_city_manager(request.user) or access.user_district(request.user) is not None
+
+
+class ReportingGroup(ViewSetGroup):
+    menu_label = _("Projects and reports")
+    menu_icon = "tasks"
+    menu_order = 300
+    items = (ProjectViewSet("projects"), MonthlyReportViewSet("monthly_reports"))
+    submenu_hook = SUBMENU_HOOK
+
+
+@hooks.register("register_admin_viewset")
+def register_reporting_viewsets():
+    return ReportingGroup()
+
+
+@hooks.register(SUBMENU_HOOK)
+def register_month_overview_item():
+    return ReportingMenuItem(_("Reports of the month"), reverse("reporting_month"), icon_name="date", order=10)
+
+
+@hooks.register(SUBMENU_HOOK)
+def register_overdue_item():
+    return ReportingMenuItem(_("Overdue reports"), reverse("reporting_overdue"), icon_name="warning", order=11)
+
+
+@hooks.register("register_admin_urls")
+def register_reporting_urls():
+    return [
+        path("reports/month/", views.month_overview, name="reporting_month"),
+        path("reports/overdue/", views.overdue_list, name="reporting_overdue"),
+        path("reports/<int:pk>/", views.report_detail, name="reporting_report"),
+        path("reports/<int:pk>/<str:action>/", views.report_action, name="reporting_report_action"),
+        path("reports/file/<int:project_id>/<str:month>/", views.report_form, name="reporting_report_form"),
+    ]
+
+
+class ReportRemindersPanel(Component):
+    """The in-admin notice: the user's reminders, what waits for them, and
+    (city) how many reports are overdue."""
+
+    name = "report_reminders"
+    template_name = "reporting/dashboard_panel.html"
+    order = 90
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        user = self.user
+        received = MonthlyReport.objects.filter(first_submitted_at__isnull=False).values_list("project_id", "period")
+        received = set(received)
+        reminders = [
+            reminder
+            for reminder in access.visible_to(user, Reminder).select_related("project")[:50]
+            if (reminder.project_id, reminder.period) not in received
+        ][:10]
+        is_city = access.is_city_manager(user)
+        return {
+            "heading": _("Monthly reports"),
+            "awaiting": list(reports_awaiting(user=user)[:10]),
+            "awaiting_heading": _("Waiting for you"),
+            "reminders": [] if is_city else reminders,
+            "overdue_count": len(overdue(user=user, now=timezone.now())),
+            "is_officer": access.is_district_officer(user),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_report_reminders_panel(request, panels):
+    if access.is_city_manager(request.user) or access.user_district(request.user) is not None:
+        panels.append(ReportRemindersPanel(request.user))

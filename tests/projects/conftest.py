@@ -1,0 +1,1 @@
+from .fixtures import bupyeong_project, seogu_project  # noqa: F401
