@@ -189,8 +189,8 @@ def _background_jobs(user, queryset):
 # --- rules: proposals -----------------------------------------------------
 # A district sees its own proposals, drafts included, and nothing of other
 # districts'. The city sees what a district has sent it, never a draft or one
-# still waiting for the district's approver. Reviewers see assigned ones only
-# (added with the review step).
+# still waiting for the district's approver. Reviewers see the ones assigned to
+# them, unless they declared a conflict (see "review and selection" below).
 
 
 @scope_rule("competitions.proposal")
@@ -202,6 +202,8 @@ def _proposals(user, queryset):
         return queryset.filter(district=district)
     if is_city_manager(user):
         return queryset.filter(status__in=SENT_TO_CITY_STATUSES)
+    if is_reviewer(user):
+        return queryset.filter(pk__in=_assigned_proposal_ids(user))
     return queryset.none()
 
 
@@ -311,3 +313,114 @@ def _change_monthly_report(user, report):
     from reporting.workflow import allowed_actions
 
     return bool(allowed_actions(user, report))
+
+
+# --- rules: review and selection (competitions) -----------------------------
+# Reviewers reach only the proposals (and attachments) assigned to them and not
+# given up for a conflict. Scoring is blind: a reviewer sees their own reviews,
+# and other reviewers' submitted ones of a proposal only after submitting their
+# own and only when the call allows it. City managers see every review (they
+# aggregate). District users never see reviews, scores or decisions.
+
+
+def _assigned_proposal_ids(user):
+    from competitions.models import ACTIVE_ASSIGNMENT_STATUSES, ReviewAssignment
+
+    return ReviewAssignment.objects.filter(
+        reviewer=user, status__in=ACTIVE_ASSIGNMENT_STATUSES
+    ).values("proposal_id")
+
+
+def _own_submitted_where_others_are_shown(user):
+    """Proposals on which this reviewer has submitted and the call shows the
+    other reviews afterwards."""
+    from competitions.models import AssignmentStatus, ReviewAssignment
+
+    return ReviewAssignment.objects.filter(
+        reviewer=user,
+        status=AssignmentStatus.SUBMITTED,
+        proposal__call__reviewers_see_others_after_submit=True,
+    ).values("proposal_id")
+
+
+def _city_or_own(user, queryset, owner_field: str):
+    if is_city_manager(user):
+        return queryset
+    if is_reviewer(user):
+        return queryset.filter(**{owner_field: user})
+    return queryset.none()
+
+
+@scope_rule("competitions.reviewerpanelmember")
+def _panel_members(user, queryset):
+    return _city_or_own(user, queryset, "reviewer")
+
+
+@scope_rule("competitions.reviewertie")
+def _reviewer_ties(user, queryset):
+    return _city_or_own(user, queryset, "reviewer")
+
+
+@scope_rule("competitions.reviewassignment")
+def _review_assignments(user, queryset):
+    return _city_or_own(user, queryset, "reviewer")
+
+
+@scope_rule("competitions.conflictdeclaration")
+def _conflict_declarations(user, queryset):
+    return _city_or_own(user, queryset, "reviewer")
+
+
+@scope_rule("competitions.review")
+def _reviews(user, queryset):
+    from django.db.models import Q
+
+    from competitions.models import ReviewStatus
+
+    if is_city_manager(user):
+        return queryset
+    if is_reviewer(user):
+        others = Q(
+            status=ReviewStatus.SUBMITTED,
+            assignment__proposal__in=_own_submitted_where_others_are_shown(user),
+        )
+        return queryset.filter(Q(assignment__reviewer=user) | others)
+    return queryset.none()
+
+
+@scope_rule("competitions.criterionscore")
+def _criterion_scores(user, queryset):
+    from competitions.models import Review
+
+    return queryset.filter(review__in=visible_to(user, Review).values("pk"))
+
+
+@scope_rule("competitions.selectiondecision")
+def _selection_decisions(user, queryset):
+    return queryset if is_city_manager(user) else queryset.none()
+
+
+@scope_rule("competitions.resultspublication")
+def _results_publications(user, queryset):
+    return queryset if is_city_manager(user) else queryset.none()
+
+
+@change_rule("competitions.reviewassignment")
+def _change_review_assignment(user, assignment):
+    # The reviewer declares and scores; the city assigns and removes.
+    return is_city_manager(user) or assignment.reviewer_id == user.pk
+
+
+@change_rule("competitions.review")
+def _change_review(user, review):
+    return review.assignment.reviewer_id == user.pk and not review.is_submitted
+
+
+def can_manage_review(user) -> bool:
+    """Panels, assignments, the ranking, the score sheet, decisions, publishing."""
+    return is_city_manager(user)
+
+
+def can_score(user) -> bool:
+    """Reaches "My assignments" (which proposals is decided by the scope rules)."""
+    return is_reviewer(user)

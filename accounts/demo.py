@@ -32,6 +32,9 @@ DEMO_ACCOUNTS = [
     ("city", "일자리", "담당", "ICN", Role.CITY_MANAGER, "city@example.org"),
     ("reviewer1", "심사", "일", "ICN", Role.REVIEWER, "reviewer1@example.org"),
     ("reviewer2", "심사", "이", "EXP", Role.REVIEWER, "reviewer2@example.org"),
+    ("reviewer3", "심사", "삼", "EXP", Role.REVIEWER, "reviewer3@example.org"),
+    ("reviewer4", "심사", "사", "EXP", Role.REVIEWER, "reviewer4@example.org"),
+    ("reviewer5", "심사", "오", "ICN", Role.REVIEWER, "reviewer5@example.org"),
     ("bupyeong", "부평", "담당", "BP", Role.DISTRICT_OFFICER, "bupyeong@example.org"),
     (
         "bupyeong-approver",

@@ -13,7 +13,25 @@ class CompetitionsConfig(AppConfig):
         # Which proposals and what may be done to them is decided by the access
         # module and the workflow; these only open the admin screens.
         additions = {
-            Role.CITY_MANAGER: ["competitions.view_proposal"],
+            Role.CITY_MANAGER: [
+                "competitions.view_proposal",
+                # Review and selection: panels, assignments, every review, decisions.
+                "competitions.view_reviewerpanelmember",
+                "competitions.add_reviewerpanelmember",
+                "competitions.view_reviewassignment",
+                "competitions.add_reviewassignment",
+                "competitions.view_review",
+                "competitions.view_selectiondecision",
+                "competitions.add_selectiondecision",
+                "competitions.change_selectiondecision",
+            ],
+            # Which assignments and reviews is the access module's business.
+            Role.REVIEWER: [
+                "competitions.view_reviewassignment",
+                "competitions.view_review",
+                "competitions.add_review",
+                "competitions.change_review",
+            ],
             Role.DISTRICT_OFFICER: [
                 "competitions.view_proposal",
                 "competitions.add_proposal",

@@ -1,5 +1,8 @@
-"""The Incheon demo: the 2018 call with its 12 proposals (9 later selected, 3 not),
-and an open 2027 call officers can try. Idempotent: a second run changes nothing."""
+"""The Incheon demo: the 2018 call with its 12 proposals, reviewed by five
+reviewers and published (9 selected within the budget, 3 not); a 2020 call in
+review (some reviews done, reviewer1 and reviewer2 still have proposals to
+score); and an open 2027 call officers can try. Idempotent: a second run
+changes nothing."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -94,6 +97,29 @@ PROPOSALS_2018 = [
 ]
 
 
+# The 2020 call, in review.
+PROPOSALS_2020 = [
+    ("BP", "찾아가는 육아코칭활동가 2기 양성", "1기 활동가의 경험을 살려 2기 육아코칭활동가를 양성합니다.",
+     "부평구 육아종합지원센터", [("women", 20)],
+     [("households", "방문 가구", "가구", 700)], 100_000_000, "2020-01-20 15:00"),
+    ("SG", "무빙콜 노선 확대", "검단 무빙콜을 오류·왕길 산업단지로 넓힙니다.",
+     "서구 검단산업단지관리공단", [("new-middle-aged", 10), ("seniors", 6)],
+     [("runs", "셔틀 운행", "회", 2_400)], 120_000_000, "2020-01-28 10:30"),
+    ("YS", "청년 미디어 크리에이터 일자리", "1인 방송 수료생이 지역 기업 홍보 영상을 만듭니다.",
+     "연수구 청년창업지원센터", [("youth", 15)],
+     [("cases", "홍보 영상 제작", "건", 150)], 90_000_000, "2020-01-29 14:00"),
+    ("ND", "북한이탈주민 돌봄 인력 양성", "북한이탈주민을 노인 돌봄 인력으로 양성합니다.",
+     "남동구 하나센터", [("defectors", 12)],
+     [("trainees", "돌봄 교육 수료", "명", 15)], 70_000_000, "2020-01-30 11:20"),
+    ("MH", "어린이집 조리사 대체인력 풀", "조리사 휴가·병가 때 보낼 대체 조리사를 운영합니다.",
+     "미추홀구 어린이집연합회", [("new-middle-aged", 10)],
+     [("cases", "대체 근무", "건", 600)], 60_000_000, "2020-01-22 09:50"),
+    ("DG", "작은도서관 북큐레이터", "작은도서관에 북큐레이터를 배치합니다.",
+     "동구 작은도서관협의회", [("women", 8)],
+     [("cases", "독서 프로그램 운영", "회", 400)], 50_000_000, "2020-01-31 16:40"),
+]
+
+
 def _aware(text: str) -> datetime:
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=SEOUL)
 
@@ -152,7 +178,7 @@ CALL_2018_BODY_EN = (
 )
 
 
-def _proposal(call: CallPage, row, districts, officers, groups) -> Proposal:
+def _proposal(call: CallPage, row, districts, officers, groups, period_year=2019) -> Proposal:
     code, title, summary, partners, targets, outputs, city_share, submitted = row
     district = districts[code]
     existing = Proposal.objects.filter(call=call, district=district, title=title).first()
@@ -166,8 +192,8 @@ def _proposal(call: CallPage, row, districts, officers, groups) -> Proposal:
         summary=summary,
         local_need=f"{district.name_ko} 지역의 취업취약계층 일자리 수요에 대응합니다.",
         delivery_partners=partners,
-        period_start=date(2019, 1, 1),
-        period_end=date(2019, 12, 1),
+        period_start=date(period_year, 1 if period_year == 2019 else 3, 1),
+        period_end=date(period_year, 12, 1),
         city_share=city_share,
         district_share=city_share,
     )
@@ -200,11 +226,14 @@ def seed_calls(home: HomePage) -> CallPage:
         body=CALL_2018_BODY,
         body_en=CALL_2018_BODY_EN,
         year=2018,
-        total_budget=1_000_000_000,
+        # The nine selected projects take KRW 873.5 million of the city's 900 million;
+        # each of the other three is larger than what is left.
+        total_budget=900_000_000,
         cap_per_project=150_000_000,
         city_share_percent=50,
         district_share_percent=50,
         max_proposals_per_district=2,
+        reviewers_per_proposal=5,
         opens_at=_aware("2018-08-20 09:00"),
         deadline=_aware("2018-09-28 18:00"),
         review_starts_on=date(2018, 10, 1),
@@ -240,4 +269,33 @@ def seed_calls(home: HomePage) -> CallPage:
     groups = {group.code: group for group in call_2018.target_groups.all()}
     for row in PROPOSALS_2018:
         _proposal(call_2018, row, districts, officers, groups)
+    call_2020 = _call(
+        index,
+        slug="2020-sangsaeng",
+        title="2020 상생협력 특화일자리 공모",
+        title_en="2020 win-win specialised job projects: call for proposals",
+        intro="<p>2020년 구·군 특화일자리사업 제안을 받습니다.</p>",
+        intro_en="<p>Proposals for district job projects in 2020.</p>",
+        body=CALL_2018_BODY.replace("'시-군·구", "2020년 '시-군·구"),
+        body_en=CALL_2018_BODY_EN,
+        year=2020,
+        total_budget=800_000_000,
+        cap_per_project=150_000_000,
+        city_share_percent=50,
+        district_share_percent=50,
+        max_proposals_per_district=2,
+        reviewers_per_proposal=3,
+        reviewers_see_others_after_submit=True,
+        opens_at=_aware("2019-11-01 09:00"),
+        deadline=_aware("2020-01-31 18:00"),
+        review_starts_on=date(2020, 2, 3),
+        review_ends_on=date(2020, 2, 14),
+        announcement_on=date(2020, 2, 28),
+    )
+    groups_2020 = {group.code: group for group in call_2020.target_groups.all()}
+    for row in PROPOSALS_2020:
+        _proposal(call_2020, row, districts, officers, groups_2020, period_year=2020)
+    from .demo_review import seed_review
+
+    seed_review(call_2018=call_2018, call_2020=call_2020)
     return call_2018

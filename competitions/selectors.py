@@ -1,10 +1,21 @@
-"""Things that read calls and proposals."""
+"""Things that read calls, proposals and their review."""
 
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import CallPage
+from . import scoring
+from .models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    CallPage,
+    ConflictDeclaration,
+    Decision,
+    Proposal,
+    ReviewStatus,
+    SelectionDecision,
+)
 from .models.calls import CallState
 
 
@@ -43,3 +54,137 @@ def time_left(*, call: CallPage, now: datetime | None = None) -> dict[str, int] 
         return None
     minutes = int(remaining.total_seconds() // 60)
     return {"days": minutes // (24 * 60), "hours": minutes // 60 % 24, "minutes": minutes % 60}
+
+
+# --- review and ranking --------------------------------------------------------
+
+
+@dataclass
+class RankedProposal:
+    """One line of a call's ranked list (what the city manager works from)."""
+
+    proposal: Proposal
+    rank: int
+    score: Decimal | None
+    totals: list[Decimal]
+    criterion_means: list[Decimal | None]
+    reviews_done: int
+    reviews_assigned: int
+    trimmed: bool
+    disagreement: bool
+    decision: SelectionDecision | None = None
+    selected_running_total: int = 0  # city shares of the proposals decided "selected" so far
+
+    @property
+    def fully_reviewed(self) -> bool:
+        return self.reviews_done > 0 and self.reviews_done >= self.reviews_assigned
+
+    @property
+    def score_display(self) -> Decimal | None:
+        return scoring.rounded(self.score)
+
+    @property
+    def criterion_means_display(self) -> list[Decimal | None]:
+        return [scoring.rounded(mean) for mean in self.criterion_means]
+
+    @property
+    def spread(self) -> Decimal | None:
+        return max(self.totals) - min(self.totals) if self.totals else None
+
+
+def call_ranking(*, call: CallPage) -> list[RankedProposal]:
+    """The proposals in review, best first, from submitted reviews only."""
+    from .services.review import proposals_in_review
+
+    criteria = list(call.rubric_criteria.all())
+    proposals = list(
+        proposals_in_review(call)
+        .select_related("district")
+        .prefetch_related("review_assignments__review__scores")
+        .order_by("receipt_number", "pk")
+    )
+    decisions = {
+        decision.proposal_id: decision
+        for decision in SelectionDecision.objects.filter(proposal__call=call)
+    }
+    lines = []
+    for order, proposal in enumerate(proposals):
+        assignments = [
+            a for a in proposal.review_assignments.all() if a.status in ACTIVE_ASSIGNMENT_STATUSES
+        ]
+        rows, totals = [], []
+        for assignment in assignments:
+            review = getattr(assignment, "review", None)
+            if review is None or review.status != ReviewStatus.SUBMITTED:
+                continue
+            by_criterion = {row.criterion_id: row.score for row in review.scores.all()}
+            row = [by_criterion.get(criterion.pk) for criterion in criteria]
+            rows.append(row)
+            totals.append(scoring.weighted_total(row))
+        score = scoring.proposal_score(totals, trim_extremes=call.trim_extremes)
+        means = scoring.criterion_means(rows) or [None] * len(criteria)
+        lines.append(
+            (
+                scoring.ranking_key(score, means, tiebreak=order),
+                RankedProposal(
+                    proposal=proposal,
+                    rank=0,
+                    score=score,
+                    totals=totals,
+                    criterion_means=means,
+                    reviews_done=len(totals),
+                    reviews_assigned=len(assignments),
+                    trimmed=scoring.is_trimmed(len(totals), trim_extremes=call.trim_extremes),
+                    disagreement=scoring.has_strong_disagreement(
+                        totals, threshold=call.disagreement_threshold
+                    ),
+                    decision=decisions.get(proposal.pk),
+                ),
+            )
+        )
+    lines.sort(key=lambda pair: pair[0])
+    ranked = [line for _key, line in lines]
+    running = 0
+    for position, line in enumerate(ranked, start=1):
+        line.rank = position
+        if line.decision is not None and line.decision.decision == Decision.SELECTED:
+            running += line.proposal.city_share or 0
+        line.selected_running_total = running
+    return ranked
+
+
+def selected_city_share_total(*, call: CallPage) -> int:
+    shares = SelectionDecision.objects.filter(
+        proposal__call=call, decision=Decision.SELECTED
+    ).values_list("proposal__city_share", flat=True)
+    return sum(share or 0 for share in shares)
+
+
+def calls_in_review(*, now: datetime | None = None) -> list[CallPage]:
+    """Calls past their deadline that received proposals, latest first."""
+    now = now or timezone.now()
+    calls = CallPage.objects.filter(deadline__lte=now, proposals__status__in=_sent()).distinct()
+    return list(calls.order_by("-deadline"))
+
+
+def _sent():
+    from .workflow import SENT_TO_CITY_STATUSES
+
+    return SENT_TO_CITY_STATUSES
+
+
+def conflicts_to_reassign(*, call: CallPage | None = None):
+    """Declared conflicts whose proposal now has fewer reviewers than the call asks
+    for and whose call is not yet published: the city's reassignment to-do list."""
+    declarations = ConflictDeclaration.objects.filter(
+        has_conflict=True, proposal__call__results_publication__isnull=True
+    ).select_related("proposal__call", "proposal__district", "reviewer")
+    if call is not None:
+        declarations = declarations.filter(proposal__call=call)
+    waiting = []
+    for declaration in declarations:
+        proposal = declaration.proposal
+        active = proposal.review_assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).count()
+        if active < proposal.call.reviewers_per_proposal:
+            waiting.append(declaration)
+    return waiting

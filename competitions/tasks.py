@@ -2,8 +2,13 @@ from celery import shared_task
 
 from common.models import BackgroundJob
 
-from .models import Proposal
-from .services import attachments_zip_build, proposal_send_receipt_email
+from .models import CallPage, ConflictDeclaration, Proposal
+from .services import (
+    attachments_zip_build,
+    conflict_notice_send,
+    proposal_send_receipt_email,
+    results_send_emails,
+)
 
 
 @shared_task
@@ -19,3 +24,16 @@ def build_attachments_zip(job_id: str) -> str:
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
     attachments_zip_build(job=job)
     return job_id
+
+
+@shared_task
+def send_conflict_notice(declaration_id: int) -> int:
+    declaration = ConflictDeclaration.objects.select_related(
+        "proposal__district", "reviewer"
+    ).get(pk=declaration_id)
+    return conflict_notice_send(declaration=declaration)
+
+
+@shared_task
+def send_results_emails(call_id: int) -> int:
+    return results_send_emails(call=CallPage.objects.get(pk=call_id))

@@ -1,10 +1,13 @@
 import django_filters
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.components import Component
 
+from accounts import access
 from accounts.models import Organisation
 from common.viewsets import ScopedModelViewSet
 
@@ -66,3 +69,75 @@ class ProposalViewSet(ScopedModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_proposal_viewset():
     return ProposalViewSet("proposals")
+
+
+# --- review and selection ------------------------------------------------------
+
+
+class CityReviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_manage_review(request.user)
+
+
+class ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_score(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return CityReviewMenuItem(
+        _("Review and selection"), reverse("review_calls"), icon_name="tasks", order=210
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_my_assignments_menu_item():
+    return ReviewerMenuItem(
+        _("My assignments"), reverse("review_my_assignments"), icon_name="clipboard-list",
+        order=205,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    return [
+        path("review/", views.ReviewCallsView.as_view(), name="review_calls"),
+        path("review/<int:call_id>/panel/", views.PanelView.as_view(), name="review_panel"),
+        path("review/<int:call_id>/ranking/", views.RankingView.as_view(), name="review_ranking"),
+        path("review/<int:call_id>/score-sheet.xlsx", views.score_sheet, name="review_score_sheet"),
+        path("my-assignments/", views.MyAssignmentsView.as_view(), name="review_my_assignments"),
+        path("my-assignments/<int:pk>/", views.AssignmentView.as_view(), name="review_assignment"),
+        path("my-assignments/<int:pk>/declare/", views.declare_conflict, name="review_declare"),
+    ]
+
+
+class ReviewNoticePanel(Component):
+    """The dashboard notice: for the city, conflicts waiting for a new reviewer;
+    for a reviewer, how many assignments wait for them."""
+
+    name = "review_notice"
+    template_name = "competitions/admin/dashboard_panel.html"
+    order = 80
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        from .models import AssignmentStatus, ReviewAssignment
+        from .selectors import conflicts_to_reassign
+
+        if access.can_manage_review(self.user):
+            return {"conflicts": conflicts_to_reassign(), "is_city": True}
+        waiting = ReviewAssignment.objects.filter(
+            reviewer=self.user,
+            status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.NO_CONFLICT],
+            proposal__call__results_publication__isnull=True,
+        ).count()
+        return {"waiting": waiting, "is_city": False}
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_notice_panel(request, panels):
+    if access.can_manage_review(request.user) or access.can_score(request.user):
+        panels.append(ReviewNoticePanel(request.user))

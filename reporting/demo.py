@@ -190,7 +190,7 @@ def _file_month(project, key, index, figures, officer, city_user) -> None:
                           comments=_comments_for(project, period, wrong, submitted_at), now=submitted_at)
         report = MonthlyReport.objects.get(project=project, period=period)
         report_submit(report=report, actor=officer, now=submitted_at)
-        report_return(report=report, actor=city_user, comment=RETURN_COMMENT,
+        report_return(report=report, actor=city_user, comment=RETURN_COMMENT, notify=False,
                       now=submitted_at + timedelta(hours=20))
         submitted_at += timedelta(days=2)
     report_save_draft(project=project, period=period, actor=officer, values=values, narrative=narrative,
@@ -198,7 +198,9 @@ def _file_month(project, key, index, figures, officer, city_user) -> None:
                       roster=roster, now=submitted_at)
     report = MonthlyReport.objects.get(project=project, period=period)
     report_submit(report=report, actor=officer, now=submitted_at)
-    report_accept(report=report, actor=city_user, comment="", now=submitted_at + timedelta(days=1, hours=2))
+    report_accept(
+        report=report, actor=city_user, comment="", now=submitted_at + timedelta(days=1, hours=2), notify=False
+    )
 
 
 @transaction.atomic

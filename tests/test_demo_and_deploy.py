@@ -51,3 +51,11 @@ def test_check_deploy_with_production_settings_prints_no_warning():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
+
+
+def test_seeding_the_demo_sends_no_mail_about_past_decisions(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", quiet_accounts=True)
+    assert mailoutbox == []

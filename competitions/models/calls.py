@@ -135,6 +135,21 @@ class CallPage(BilingualPage):
     disagreement_threshold = models.PositiveSmallIntegerField(
         _("disagreement threshold (points)"), default=30
     )
+    reviewers_see_others_after_submit = models.BooleanField(
+        _("reviewers see the others' scores after submitting"),
+        default=False,
+        help_text=_(
+            "Scoring is blind. When ticked, a reviewer who has submitted sees the other "
+            "submitted reviews of that proposal."
+        ),
+    )
+    max_selected_per_district = models.PositiveSmallIntegerField(
+        _("maximum selected per district"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no limit."),
+    )
     report_due_day = models.PositiveSmallIntegerField(
         _("monthly report due day"),
         default=10,
@@ -142,7 +157,7 @@ class CallPage(BilingualPage):
     )
 
     parent_page_types = ["competitions.CallIndexPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["competitions.CallResultsPage"]
     base_form_class = CallPageForm
 
     content_panels = Page.content_panels + BilingualPage.bilingual_panels + [
@@ -184,6 +199,8 @@ class CallPage(BilingualPage):
         FieldPanel("reviewers_per_proposal"),
         FieldPanel("trim_extremes"),
         FieldPanel("disagreement_threshold"),
+        FieldPanel("reviewers_see_others_after_submit"),
+        FieldPanel("max_selected_per_district"),
         FieldPanel("report_due_day"),
     ]
     edit_handler = TabbedInterface(
@@ -250,6 +267,7 @@ class CallPage(BilingualPage):
                 "documents": self.documents.select_related("document"),
                 "start_url": None,
                 "officer_note": "",
+                "results_page": self.results_page(),
             }
         )
         user = request.user
@@ -260,6 +278,18 @@ class CallPage(BilingualPage):
         return context
 
     # --- reading the call --------------------------------------------------
+
+    def results_page(self):
+        """The live public results page under this call, if there is one."""
+        from .review import CallResultsPage
+
+        return CallResultsPage.objects.child_of(self).live().first()
+
+    @property
+    def is_results_published(self) -> bool:
+        from .review import ResultsPublication
+
+        return ResultsPublication.objects.filter(call_id=self.pk).exists()
 
     def state(self, now: datetime | None = None) -> str:
         now = now or timezone.now()

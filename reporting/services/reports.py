@@ -218,14 +218,21 @@ def _decide(report: MonthlyReport, version: ReportVersion, actor, comment: str, 
     version.save(update_fields=["decided_by", "decided_at", "decision_comment"])
 
 
-def _notify_decision(version: ReportVersion) -> None:
+def _notify_decision(version: ReportVersion, *, notify: bool = True) -> None:
+    """E-mail the district about the decision, after commit. ``notify=False`` is
+    for loading history (the demo, imports of past years), where no one should
+    receive mail about decisions taken years ago."""
+    if not notify:
+        return
     from ..tasks import send_report_decision_email
 
     transaction.on_commit(lambda: send_report_decision_email.delay(version.pk))
 
 
 @transaction.atomic
-def report_approver_return(*, report: MonthlyReport, actor, comment: str, now: datetime | None = None) -> ReportVersion:
+def report_approver_return(
+    *, report: MonthlyReport, actor, comment: str, now: datetime | None = None, notify: bool = True
+) -> ReportVersion:
     """The district approver sends the report back to the officer."""
     now = now or timezone.now()
     report = _locked_report(report, actor)
@@ -234,12 +241,14 @@ def report_approver_return(*, report: MonthlyReport, actor, comment: str, now: d
     _decide(report, version, actor, comment, now)
     workflow.record(report=report, version=version, action="approver_return", from_status=S.AWAITING_APPROVAL,
                     to_status=S.RETURNED, actor=actor, at=now, note=comment)
-    _notify_decision(version)
+    _notify_decision(version, notify=notify)
     return version
 
 
 @transaction.atomic
-def report_return(*, report: MonthlyReport, actor, comment: str, now: datetime | None = None) -> ReportVersion:
+def report_return(
+    *, report: MonthlyReport, actor, comment: str, now: datetime | None = None, notify: bool = True
+) -> ReportVersion:
     """The city returns the report with its comment; the district resubmits a new version."""
     now = now or timezone.now()
     report = _locked_report(report, actor)
@@ -248,12 +257,14 @@ def report_return(*, report: MonthlyReport, actor, comment: str, now: datetime |
     _decide(report, version, actor, comment, now)
     workflow.record(report=report, version=version, action="return", from_status=S.SUBMITTED,
                     to_status=S.RETURNED, actor=actor, at=now, note=comment)
-    _notify_decision(version)
+    _notify_decision(version, notify=notify)
     return version
 
 
 @transaction.atomic
-def report_accept(*, report: MonthlyReport, actor, comment: str = "", now: datetime | None = None) -> ReportVersion:
+def report_accept(
+    *, report: MonthlyReport, actor, comment: str = "", now: datetime | None = None, notify: bool = True
+) -> ReportVersion:
     """The city accepts: this version's figures become the month's, the month is
     locked, and a correction after a reopening is recorded figure by figure."""
     now = now or timezone.now()
@@ -283,7 +294,7 @@ def report_accept(*, report: MonthlyReport, actor, comment: str = "", now: datet
     report.save(update_fields=["accepted_version", "is_locked", "locked_at"])
     workflow.record(report=report, version=version, action="accept", from_status=S.SUBMITTED,
                     to_status=S.ACCEPTED, actor=actor, at=now, note=comment)
-    _notify_decision(version)
+    _notify_decision(version, notify=notify)
     return version
 
 

@@ -114,3 +114,67 @@ def seogu_submitted(call, seogu_officer):
     proposal = make_draft(call, seogu_officer, title="검단 무빙콜")
     return services.proposal_submit(proposal=proposal, actor=seogu_officer, now=BEFORE_DEADLINE,
                                     notify=False)
+
+
+# --- review and selection ---------------------------------------------------------
+
+AFTER_DEADLINE = datetime(2018, 10, 1, 10, 0, tzinfo=SEOUL)
+
+
+def make_submitted(call, district, *, title, city_share=50_000_000) -> Proposal:
+    """A proposal the district sent before the deadline (no officer needed)."""
+    proposal = Proposal(call=call, district=district, title=title)
+    fill(proposal, city_share=city_share, district_share=city_share)
+    return services.proposal_record_historical_submission(
+        proposal=proposal, submitted_at=BEFORE_DEADLINE
+    )
+
+
+def make_reviewer(orgs, username, org_code="EXP"):
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    return UserFactory(username=username, organisation=orgs[org_code], role=Role.REVIEWER)
+
+
+def score_and_submit(assignment, scores: list, *, now=AFTER_DEADLINE):
+    """Declare no conflict and submit these criterion scores (rubric order)."""
+    from competitions.models import AssignmentStatus
+
+    if assignment.status == AssignmentStatus.ASSIGNED:
+        services.conflict_declare(
+            assignment=assignment, actor=assignment.reviewer, has_conflict=False, now=now
+        )
+    criteria = list(assignment.proposal.call.rubric_criteria.all())
+    return services.review_submit(
+        assignment=assignment,
+        actor=assignment.reviewer,
+        scores={c.pk: (score, "") for c, score in zip(criteria, scores, strict=True)},
+        overall_comment="",
+        now=now,
+    )
+
+
+@pytest.fixture
+def panel(orgs, call, city_manager):
+    """Five reviewers on the 2018 call's panel (reviewer-a is a Bupyeong-gu employee)."""
+    reviewers = [
+        make_reviewer(orgs, "reviewer-a", "BP"),
+        make_reviewer(orgs, "reviewer-b"),
+        make_reviewer(orgs, "reviewer-c"),
+        make_reviewer(orgs, "reviewer-d", "ICN"),
+        make_reviewer(orgs, "reviewer-e"),
+    ]
+    for reviewer in reviewers:
+        services.panel_add(call=call, reviewer=reviewer, actor=city_manager, now=AFTER_DEADLINE)
+    return reviewers
+
+
+@pytest.fixture
+def bupyeong_proposal(call, orgs):
+    return make_submitted(call, orgs["BP"], title="부평 육아코칭")
+
+
+@pytest.fixture
+def seogu_proposal(call, orgs):
+    return make_submitted(call, orgs["SG"], title="서구 무빙콜")

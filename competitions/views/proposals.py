@@ -23,10 +23,10 @@ from accounts import access
 from common.models import BackgroundJob
 from common.viewsets import ScopedEditView, ScopedIndexView, ScopedInspectView
 
-from . import services, workflow
-from .models import CallPage, Proposal, ProposalAttachment, ProposalStatus
-from .resources import ProposalResource
-from .selectors import open_calls_for, time_left
+from .. import services, workflow
+from ..models import CallPage, Proposal, ProposalAttachment, ProposalStatus
+from ..resources import ProposalResource
+from ..selectors import open_calls_for, time_left
 
 S = ProposalStatus
 

@@ -26,8 +26,8 @@ from common.services import (
     job_succeed,
 )
 
-from . import workflow
-from .models import (
+from .. import workflow
+from ..models import (
     CallPage,
     Proposal,
     ProposalAttachment,
@@ -254,7 +254,7 @@ def _issue_receipt(*, proposal: Proposal, counter: ReceiptCounter, now: datetime
 
 
 def _send_receipt_after_commit(proposal: Proposal) -> None:
-    from .tasks import send_receipt_email
+    from ..tasks import send_receipt_email
 
     proposal_id = proposal.pk
     transaction.on_commit(lambda: send_receipt_email.delay(proposal_id))
@@ -376,7 +376,7 @@ def proposal_send_receipt_email(*, proposal: Proposal) -> int:
 
 
 def attachments_zip_start(*, call: CallPage, owner) -> BackgroundJob:
-    from .tasks import build_attachments_zip
+    from ..tasks import build_attachments_zip
 
     return job_start(
         kind="competitions.attachments_zip",

@@ -1,0 +1,363 @@
+"""Review (심사) and selection: the reviewer panel of a call, ties and conflict
+declarations, assignments, blind scores, selection decisions and the published
+results.
+
+Scores have one decimal place (0.0 to the criterion's weight): Korean evaluation
+sheets often allow half points, and a tenth costs nothing more. A reviewer's
+weighted total is the sum of their criterion scores, because each criterion is
+scored out of its own weight and the weights add up to 100.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable, Page
+
+from accounts.models import Organisation
+from cms.models import BilingualPage
+
+
+class ReviewerPanelMember(models.Model):
+    """A reviewer appointed to the panel of one call."""
+
+    call = models.ForeignKey(
+        "competitions.CallPage",
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="panel_members",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="panel_memberships",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"))
+
+    class Meta:
+        ordering = ["call", "reviewer__username"]
+        verbose_name = _("reviewer panel member")
+        verbose_name_plural = _("reviewer panel")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "reviewer"], name="unique_panel_member")
+        ]
+
+    def __str__(self):
+        return f"{self.call_id}: {self.reviewer}"
+
+
+class ReviewerTie(models.Model):
+    """An organisation a reviewer declared a tie with (e.g. an advisory seat at a
+    district). A reviewer's own organisation is always a tie, without a row."""
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="declared_ties",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    declared_at = models.DateTimeField(_("declared at"))
+
+    class Meta:
+        ordering = ["reviewer__username", "organisation__code"]
+        verbose_name = _("reviewer tie")
+        verbose_name_plural = _("reviewer ties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reviewer", "organisation"], name="unique_reviewer_tie"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} – {self.organisation}"
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "assigned", _("Assigned: declaration due")
+    NO_CONFLICT = "declared_no_conflict", _("No conflict: scoring")
+    CONFLICT = "conflict_declared", _("Conflict declared: removed")
+    SUBMITTED = "submitted", _("Review submitted")
+
+
+# Assignments that count: a declared conflict removes the assignment (the row
+# stays, as the record of why the reviewer is gone).
+ACTIVE_ASSIGNMENT_STATUSES = (
+    AssignmentStatus.ASSIGNED,
+    AssignmentStatus.NO_CONFLICT,
+    AssignmentStatus.SUBMITTED,
+)
+
+
+class ReviewAssignment(models.Model):
+    """A reviewer asked to score one proposal."""
+
+    proposal = models.ForeignKey(
+        "competitions.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="review_assignments",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.ASSIGNED,
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"))
+
+    class Meta:
+        ordering = ["proposal__call", "proposal__receipt_number", "reviewer__username"]
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "reviewer"], name="unique_review_assignment"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} – {self.reviewer}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_ASSIGNMENT_STATUSES
+
+
+class ConflictDeclaration(models.Model):
+    """What a reviewer declared about one proposal before scoring it. Kept even
+    when a declared conflict removes the assignment."""
+
+    proposal = models.ForeignKey(
+        "competitions.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="conflict_declarations",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="conflict_declarations",
+    )
+    has_conflict = models.BooleanField(_("has a conflict of interest"))
+    note = models.TextField(_("note"), blank=True)
+    declared_at = models.DateTimeField(_("declared at"))
+
+    class Meta:
+        ordering = ["-declared_at", "-pk"]
+        verbose_name = _("conflict-of-interest declaration")
+        verbose_name_plural = _("conflict-of-interest declarations")
+
+    def __str__(self):
+        return f"{self.reviewer} – {self.proposal}: {self.has_conflict}"
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class Review(models.Model):
+    """One reviewer's scores of one proposal. Submitting locks it."""
+
+    assignment = models.OneToOneField(
+        ReviewAssignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        related_name="review",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    overall_comment = models.TextField(_("overall comment"), blank=True)
+    updated_at = models.DateTimeField(_("saved at"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["assignment"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self):
+        return str(self.assignment)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReviewStatus.SUBMITTED
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.score or Decimal(0) for row in self.scores.all()), Decimal(0))
+
+
+class CriterionScore(models.Model):
+    """The score of one rubric criterion, 0 to its weight, one decimal place."""
+
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        "competitions.RubricCriterion",
+        verbose_name=_("criterion"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    score = models.DecimalField(
+        _("score"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["review", "criterion__sort_order", "criterion__pk"]
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="unique_score_per_criterion"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
+
+class Decision(models.TextChoices):
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+class SelectionDecision(models.Model):
+    """The city's decision on one proposal, with its reason. Final once the
+    call's results are published."""
+
+    proposal = models.OneToOneField(
+        "competitions.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="selection_decision",
+    )
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        ordering = ["proposal"]
+        verbose_name = _("selection decision")
+        verbose_name_plural = _("selection decisions")
+
+    def __str__(self):
+        return f"{self.proposal}: {self.decision}"
+
+
+class ResultsPublication(models.Model):
+    """The moment a call's results were published. Kept apart from the call
+    page so that publishing an older page revision can never undo it."""
+
+    call = models.OneToOneField(
+        "competitions.CallPage",
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="results_publication",
+    )
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("results publication")
+        verbose_name_plural = _("results publications")
+
+    def __str__(self):
+        return f"{self.call_id}: {self.published_at:%Y-%m-%d}"
+
+
+class CallResultsPage(BilingualPage):
+    """The public results of a call: the selected projects with district, title
+    and city share. Written by ``results_publish``; never shows a score or a
+    reviewer."""
+
+    announced_on = models.DateField(_("announced on"), null=True, blank=True)
+
+    parent_page_types = ["competitions.CallPage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + BilingualPage.bilingual_panels + [
+        FieldPanel("announced_on"),
+        InlinePanel("entries", heading=_("Selected projects"), label=_("selected project")),
+    ]
+
+    class Meta:
+        verbose_name = _("call results page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        entries = list(self.entries.select_related("district"))
+        context["call"] = self.get_parent().specific
+        context["entries"] = entries
+        context["total_city_share"] = sum(entry.city_share for entry in entries)
+        return context
+
+
+class CallResultEntry(Orderable):
+    """One selected project on the public results page."""
+
+    page = ParentalKey(CallResultsPage, on_delete=models.CASCADE, related_name="entries")
+    district = models.ForeignKey(
+        Organisation, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    city_share = models.PositiveBigIntegerField(_("city share (KRW)"))
+
+    panels = [FieldPanel("district"), FieldPanel("title"), FieldPanel("city_share")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("selected project")
+        verbose_name_plural = _("selected projects")

@@ -1,0 +1,141 @@
+"""The arithmetic of review and selection, as pure functions of plain values so
+that each rule can be checked against examples computed by hand.
+
+* A reviewer's weighted total (0–100) is the sum of their criterion scores:
+  each criterion is scored from 0 to its own weight and the weights add up to 100.
+* A proposal's score is the mean of its reviewers' totals or, when the call
+  drops the extremes and there are at least ``TRIM_MINIMUM_REVIEWS`` totals, the
+  mean after leaving out one highest and one lowest total.
+* Ties break on the criterion means in rubric order (first criterion first).
+* Disagreement is a range of totals (highest − lowest) above the call's threshold.
+* The suggestion walks the ranking and takes each proposal that still fits.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+TRIM_MINIMUM_REVIEWS = 5
+TWO_PLACES = Decimal("0.01")
+
+
+def weighted_total(scores: Iterable[Decimal | int | None]) -> Decimal:
+    return sum((Decimal(score) for score in scores if score is not None), Decimal(0))
+
+
+def proposal_score(totals: Sequence[Decimal], *, trim_extremes: bool) -> Decimal | None:
+    """The mean of the totals, trimmed of one highest and one lowest when asked
+    and when there are enough of them; None without any total."""
+    if not totals:
+        return None
+    kept = sorted(Decimal(total) for total in totals)
+    if trim_extremes and len(kept) >= TRIM_MINIMUM_REVIEWS:
+        kept = kept[1:-1]
+    return sum(kept, Decimal(0)) / len(kept)
+
+
+def is_trimmed(count: int, *, trim_extremes: bool) -> bool:
+    return trim_extremes and count >= TRIM_MINIMUM_REVIEWS
+
+
+def criterion_means(rows: Sequence[Sequence[Decimal | None]]) -> list[Decimal | None]:
+    """Per criterion (column), the mean score across reviews (rows)."""
+    if not rows:
+        return []
+    means = []
+    for column in zip(*rows, strict=True):
+        values = [Decimal(value) for value in column if value is not None]
+        means.append(sum(values, Decimal(0)) / len(values) if values else None)
+    return means
+
+
+def has_strong_disagreement(totals: Sequence[Decimal], *, threshold: int) -> bool:
+    return len(totals) >= 2 and max(totals) - min(totals) > threshold
+
+
+def rounded(value: Decimal | None) -> Decimal | None:
+    """For display and export: two decimal places, half up."""
+    return None if value is None else value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def ranking_key(score: Decimal | None, means: Sequence[Decimal | None], tiebreak=0):
+    """Sort key: higher score first, then higher criterion means in rubric
+    order; unscored proposals last; ``tiebreak`` (e.g. receipt order) last."""
+    missing = score is None
+    return (
+        missing,
+        -(score or Decimal(0)),
+        tuple(-(mean or Decimal(0)) for mean in means),
+        tiebreak,
+    )
+
+
+# --- the suggestion --------------------------------------------------------
+
+
+class SkipReason:
+    OVER_BUDGET = "over_budget"
+    DISTRICT_LIMIT = "district_limit"
+    NOT_REVIEWED = "not_reviewed"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    key: object
+    district: object
+    cost: int
+    fully_reviewed: bool = True
+
+
+@dataclass
+class SuggestionLine:
+    candidate: Candidate
+    suggested: bool
+    skip_reason: str = ""
+    over_by: int = 0  # KRW above what was left, for OVER_BUDGET
+    remaining_before: int = 0
+    running_total: int = 0  # city shares of the suggested set so far
+
+
+@dataclass
+class Suggestion:
+    lines: list[SuggestionLine] = field(default_factory=list)
+    budget: int = 0
+
+    @property
+    def chosen(self) -> list[object]:
+        return [line.candidate.key for line in self.lines if line.suggested]
+
+    @property
+    def total(self) -> int:
+        return sum(line.candidate.cost for line in self.lines if line.suggested)
+
+
+def suggest(
+    ranked: Sequence[Candidate], *, budget: int, per_district_limit: int | None = None
+) -> Suggestion:
+    """Walk the ranking best first and take every proposal that still fits the
+    budget and the district limit; a skipped large proposal leaves room for a
+    smaller one further down. Each skip says why."""
+    result = Suggestion(budget=budget)
+    spent = 0
+    per_district: dict[object, int] = {}
+    for candidate in ranked:
+        remaining = budget - spent
+        line = SuggestionLine(candidate=candidate, suggested=False, remaining_before=remaining)
+        if not candidate.fully_reviewed:
+            line.skip_reason = SkipReason.NOT_REVIEWED
+        elif per_district_limit is not None and per_district.get(
+            candidate.district, 0
+        ) >= per_district_limit:
+            line.skip_reason = SkipReason.DISTRICT_LIMIT
+        elif candidate.cost > remaining:
+            line.skip_reason = SkipReason.OVER_BUDGET
+            line.over_by = candidate.cost - remaining
+        else:
+            line.suggested = True
+            spent += candidate.cost
+            per_district[candidate.district] = per_district.get(candidate.district, 0) + 1
+        line.running_total = spent
+        result.lines.append(line)
+    return result

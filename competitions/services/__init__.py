@@ -1,0 +1,82 @@
+"""Things that change calls, proposals, reviews and selections. Views, forms,
+tasks and the demo call these; none of them re-implements a rule.
+
+``proposals`` (drafting and submitting), ``review`` (panel, assignments,
+conflicts, scoring) and ``selection`` (decisions and publishing); the public
+names are re-exported here, so ``from competitions import services`` and
+``services.proposal_submit(...)`` keep working.
+"""
+
+from .proposals import (
+    RATIO_TOLERANCE_KRW,
+    attachments_zip_build,
+    attachments_zip_start,
+    proposal_amend,
+    proposal_approve,
+    proposal_record_historical_submission,
+    proposal_return,
+    proposal_save_draft,
+    proposal_send_receipt_email,
+    proposal_submission_errors,
+    proposal_submit,
+    proposal_withdraw,
+)
+from .review import (
+    IN_REVIEW_STATUSES,
+    AutoAssignResult,
+    assignment_create,
+    assignment_remove,
+    assignments_auto,
+    conflict_declare,
+    conflict_notice_send,
+    conflict_with,
+    panel_add,
+    panel_remove,
+    review_save_draft,
+    review_submit,
+    tie_declare,
+)
+from .selection import (
+    publication_errors,
+    results_page_update,
+    results_publish,
+    results_send_emails,
+    selection_apply_suggestion,
+    selection_decide,
+    selection_suggest,
+)
+
+__all__ = [
+    "IN_REVIEW_STATUSES",
+    "RATIO_TOLERANCE_KRW",
+    "AutoAssignResult",
+    "assignment_create",
+    "assignment_remove",
+    "assignments_auto",
+    "attachments_zip_build",
+    "attachments_zip_start",
+    "conflict_declare",
+    "conflict_notice_send",
+    "conflict_with",
+    "panel_add",
+    "panel_remove",
+    "proposal_amend",
+    "proposal_approve",
+    "proposal_record_historical_submission",
+    "proposal_return",
+    "proposal_save_draft",
+    "proposal_send_receipt_email",
+    "proposal_submission_errors",
+    "proposal_submit",
+    "proposal_withdraw",
+    "publication_errors",
+    "results_page_update",
+    "results_publish",
+    "results_send_emails",
+    "review_save_draft",
+    "review_submit",
+    "selection_apply_suggestion",
+    "selection_decide",
+    "selection_suggest",
+    "tie_declare",
+]

@@ -1,0 +1,479 @@
+"""Review (심사): the panel of a call, ties, assignments, conflict declarations
+and scoring. Views, tasks and the demo call these; none of them re-implements a
+rule. Errors are ``ValidationError`` in Korean and English.
+
+Review of a call opens at its deadline (until then a district may still amend
+or withdraw) and closes when its results are published.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import access
+from accounts.models import User
+from accounts.roles import Role
+
+from .. import workflow
+from ..models import (
+    ACTIVE_ASSIGNMENT_STATUSES,
+    AssignmentStatus,
+    CallPage,
+    ConflictDeclaration,
+    CriterionScore,
+    Proposal,
+    ProposalStatus,
+    ResultsPublication,
+    Review,
+    ReviewAssignment,
+    ReviewerPanelMember,
+    ReviewerTie,
+    ReviewStatus,
+)
+
+S = ProposalStatus
+
+# Proposals that take part in the review: sent to the city and not withdrawn.
+# (Selected / not selected exist only once results are published, which closes
+# the review; the demo replays a selection that may come before its scores.)
+IN_REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.SELECTED, S.NOT_SELECTED)
+
+
+def _error(field_name: str, korean: str, english: str) -> ValidationError:
+    return ValidationError({field_name: f"{korean} / {english}"})
+
+
+def _require_city_manager(actor) -> None:
+    if not access.can_manage_review(actor):
+        raise _error("actor", "시 일자리 담당자만 할 수 있습니다.",
+                     "Only the city's programme managers may do this.")
+
+
+def _require_review_open(call: CallPage, now: datetime) -> None:
+    if now < call.deadline:
+        raise _error("call", "마감 전에는 심사를 시작할 수 없습니다.",
+                     "Review starts after the deadline.")
+    if ResultsPublication.objects.filter(call=call).exists():
+        raise _error("call", "결과가 발표되어 심사가 끝났습니다.",
+                     "The results are published; the review is closed.")
+
+
+def proposals_in_review(call: CallPage):
+    return Proposal.objects.filter(call=call, status__in=IN_REVIEW_STATUSES)
+
+
+def tied_organisation_ids(reviewer) -> set[int]:
+    """The reviewer's own organisation and every organisation they declared a tie with."""
+    declared = ReviewerTie.objects.filter(reviewer=reviewer).values_list(
+        "organisation_id", flat=True
+    )
+    return {reviewer.organisation_id, *declared}
+
+
+def conflict_with(reviewer, proposal: Proposal) -> str:
+    """Why this reviewer may not review this proposal, or "" when they may."""
+    if proposal.district_id == reviewer.organisation_id:
+        return (
+            f"{reviewer.username} 심사위원은 제안한 {proposal.district.name_ko} 소속입니다. / "
+            f"Reviewer {reviewer.username} belongs to {proposal.district.name_en}, "
+            "the proposing district."
+        )
+    if ReviewerTie.objects.filter(reviewer=reviewer, organisation=proposal.district).exists():
+        return (
+            f"{reviewer.username} 심사위원은 {proposal.district.name_ko}와(과)의 관계를 "
+            f"신고했습니다. / Reviewer {reviewer.username} declared a tie with "
+            f"{proposal.district.name_en}, the proposing district."
+        )
+    if ConflictDeclaration.objects.filter(
+        reviewer=reviewer, proposal=proposal, has_conflict=True
+    ).exists():
+        return (
+            f"{reviewer.username} 심사위원은 이 제안서에 이해충돌을 신고했습니다. / "
+            f"Reviewer {reviewer.username} declared a conflict of interest with this proposal."
+        )
+    return ""
+
+
+def _start_review(proposal: Proposal, actor, now: datetime) -> None:
+    if proposal.status == S.SUBMITTED:
+        workflow.move(proposal=proposal, action="start_review", actor=actor, now=now)
+
+
+# --- the panel and ties ------------------------------------------------------
+
+
+@transaction.atomic
+def panel_add(*, call: CallPage, reviewer, actor, now: datetime | None = None) -> ReviewerPanelMember:
+    _require_city_manager(actor)
+    if not access.is_reviewer(reviewer):
+        raise _error("reviewer", f"{reviewer.username}은(는) 심사위원 역할이 없습니다.",
+                     f"{reviewer.username} does not have the reviewer role.")
+    member, _created = ReviewerPanelMember.objects.get_or_create(
+        call=call, reviewer=reviewer,
+        defaults={"added_by": actor, "added_at": now or timezone.now()},
+    )
+    return member
+
+
+@transaction.atomic
+def panel_remove(*, call: CallPage, reviewer, actor) -> None:
+    _require_city_manager(actor)
+    if ReviewAssignment.objects.filter(
+        proposal__call=call, reviewer=reviewer, status__in=ACTIVE_ASSIGNMENT_STATUSES
+    ).exists():
+        raise _error("reviewer", "배정된 제안서가 있는 심사위원은 뺄 수 없습니다. 배정을 먼저 취소하세요.",
+                     "This reviewer has assignments; remove them first.")
+    ReviewerPanelMember.objects.filter(call=call, reviewer=reviewer).delete()
+
+
+@transaction.atomic
+def tie_declare(
+    *, reviewer, organisation, actor, note: str = "", now: datetime | None = None
+) -> ReviewerTie:
+    """A reviewer declares a tie (the city may record one for them)."""
+    if actor != reviewer and not access.can_manage_review(actor):
+        raise _error("reviewer", "본인의 관계만 신고할 수 있습니다.",
+                     "You may declare only your own ties.")
+    tie, created = ReviewerTie.objects.get_or_create(
+        reviewer=reviewer, organisation=organisation,
+        defaults={"note": note, "declared_at": now or timezone.now()},
+    )
+    if not created and note and tie.note != note:
+        tie.note = note
+        tie.save(update_fields=["note"])
+    return tie
+
+
+# --- assignments -------------------------------------------------------------
+
+
+@transaction.atomic
+def assignment_create(
+    *, proposal: Proposal, reviewer, actor, now: datetime | None = None
+) -> ReviewAssignment:
+    """Assign a panel member to a proposal; a reviewer tied to the proposing
+    district (their organisation or a declared tie) is refused."""
+    now = now or timezone.now()
+    _require_city_manager(actor)
+    call = proposal.call
+    _require_review_open(call, now)
+    if proposal.status not in IN_REVIEW_STATUSES:
+        raise _error("proposal", "심사 대상이 아닌 제안서입니다(임시저장·철회 등).",
+                     "This proposal is not in the review (draft, withdrawn…).")
+    if not ReviewerPanelMember.objects.filter(call=call, reviewer=reviewer).exists():
+        raise _error("reviewer", f"{reviewer.username}은(는) 이 공모의 심사위원단에 없습니다.",
+                     f"{reviewer.username} is not on this call's reviewer panel.")
+    reason = conflict_with(reviewer, proposal)
+    if reason:
+        raise ValidationError({"reviewer": reason})
+    if ReviewAssignment.objects.filter(proposal=proposal, reviewer=reviewer).exists():
+        raise _error("reviewer", f"{reviewer.username}은(는) 이미 배정되어 있습니다.",
+                     f"{reviewer.username} is already assigned to this proposal.")
+    assignment = ReviewAssignment.objects.create(
+        proposal=proposal, reviewer=reviewer, assigned_by=actor, assigned_at=now
+    )
+    _start_review(proposal, actor, now)
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: ReviewAssignment, actor) -> None:
+    """The city takes an assignment back, as long as no review was submitted."""
+    _require_city_manager(actor)
+    _require_review_open(assignment.proposal.call, timezone.now())
+    if assignment.status == AssignmentStatus.SUBMITTED:
+        raise _error("assignment", "제출된 심사는 취소할 수 없습니다.",
+                     "A submitted review cannot be taken back.")
+    if assignment.status == AssignmentStatus.CONFLICT:
+        raise _error("assignment", "이해충돌 기록은 지울 수 없습니다.",
+                     "The record of a declared conflict is kept.")
+    assignment.delete()
+
+
+@dataclass
+class AutoAssignResult:
+    created: list[ReviewAssignment] = field(default_factory=list)
+    shortfalls: list[str] = field(default_factory=list)  # one bilingual line per proposal
+
+
+@transaction.atomic
+def assignments_auto(*, call: CallPage, actor, now: datetime | None = None) -> AutoAssignResult:
+    """Give every proposal ``call.reviewers_per_proposal`` reviewers from the
+    panel, never a tied one, each time the least-loaded free member (then by
+    username). Proposals with the fewest possible reviewers go first, so a
+    constrained proposal is not left with nobody. Existing assignments stay."""
+    now = now or timezone.now()
+    _require_city_manager(actor)
+    _require_review_open(call, now)
+    wanted = call.reviewers_per_proposal
+    members = [
+        member.reviewer
+        for member in ReviewerPanelMember.objects.filter(call=call).select_related("reviewer")
+        if member.reviewer.is_active
+    ]
+    assignments = ReviewAssignment.objects.filter(proposal__call=call)
+    load = {reviewer.pk: 0 for reviewer in members}
+    for reviewer_id in assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).values_list(
+        "reviewer_id", flat=True
+    ):
+        if reviewer_id in load:
+            load[reviewer_id] += 1
+    taken = set(assignments.values_list("proposal_id", "reviewer_id"))
+    active = {}
+    for proposal_id in assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).values_list(
+        "proposal_id", flat=True
+    ):
+        active[proposal_id] = active.get(proposal_id, 0) + 1
+
+    proposals = list(proposals_in_review(call).select_related("district").order_by("receipt_number", "pk"))
+    free: dict[int, list] = {
+        proposal.pk: [
+            reviewer for reviewer in members
+            if (proposal.pk, reviewer.pk) not in taken and not conflict_with(reviewer, proposal)
+        ]
+        for proposal in proposals
+    }
+    result = AutoAssignResult()
+    for proposal in sorted(proposals, key=lambda p: (len(free[p.pk]), p.receipt_number or "", p.pk)):
+        need = wanted - active.get(proposal.pk, 0)
+        candidates = free[proposal.pk]
+        for _ in range(max(need, 0)):
+            if not candidates:
+                break
+            reviewer = min(candidates, key=lambda r: (load[r.pk], r.username))
+            candidates.remove(reviewer)
+            result.created.append(
+                ReviewAssignment.objects.create(
+                    proposal=proposal, reviewer=reviewer, assigned_by=actor, assigned_at=now
+                )
+            )
+            load[reviewer.pk] += 1
+            active[proposal.pk] = active.get(proposal.pk, 0) + 1
+            need -= 1
+        if need > 0:
+            have = active.get(proposal.pk, 0)
+            result.shortfalls.append(
+                f"{proposal.receipt_number} {proposal.title}: 심사위원 {have}/{wanted}명 — "
+                f"{proposal.district.name_ko}와(과) 관계가 없는 심사위원이 더 없습니다. 위원단에 "
+                f"심사위원을 추가하세요. / {have} of {wanted} reviewers — no other panel "
+                f"member is free of ties to {proposal.district.name_en}. Add reviewers to "
+                "the panel."
+            )
+        _start_review(proposal, actor, now)
+    return result
+
+
+# --- conflict of interest ----------------------------------------------------
+
+
+@transaction.atomic
+def conflict_declare(
+    *,
+    assignment: ReviewAssignment,
+    actor,
+    has_conflict: bool,
+    note: str = "",
+    now: datetime | None = None,
+    notify: bool = True,
+) -> ConflictDeclaration:
+    """The reviewer's declaration before scoring. No conflict opens the score
+    form; a conflict removes the assignment (any draft scores with it), is
+    recorded, and tells the city managers to reassign."""
+    now = now or timezone.now()
+    if actor.pk != assignment.reviewer_id:
+        raise _error("assignment", "배정된 심사위원 본인만 신고할 수 있습니다.",
+                     "Only the assigned reviewer declares.")
+    _require_review_open(assignment.proposal.call, now)
+    if assignment.status == AssignmentStatus.SUBMITTED:
+        raise _error("assignment", "이미 심사를 제출했습니다.", "The review is already submitted.")
+    if assignment.status == AssignmentStatus.CONFLICT:
+        raise _error("assignment", "이미 이해충돌을 신고했습니다.",
+                     "A conflict has already been declared.")
+    if assignment.status == AssignmentStatus.NO_CONFLICT and not has_conflict:
+        raise _error("assignment", "이미 이해충돌이 없다고 신고했습니다.",
+                     "No conflict has already been declared.")
+    if has_conflict and not note.strip():
+        raise _error("note", "이해충돌의 내용을 적어 주세요.", "Please describe the conflict.")
+    declaration = ConflictDeclaration.objects.create(
+        proposal=assignment.proposal,
+        reviewer=assignment.reviewer,
+        has_conflict=has_conflict,
+        note=note.strip(),
+        declared_at=now,
+    )
+    if has_conflict:
+        assignment.status = AssignmentStatus.CONFLICT
+        Review.objects.filter(assignment=assignment).delete()
+        if notify:
+            from ..tasks import send_conflict_notice
+
+            declaration_id = declaration.pk
+            transaction.on_commit(lambda: send_conflict_notice.delay(declaration_id))
+    else:
+        assignment.status = AssignmentStatus.NO_CONFLICT
+    assignment.save(update_fields=["status"])
+    return declaration
+
+
+def city_manager_emails() -> list[str]:
+    managers = User.objects.filter(
+        is_active=True, groups__role__code=Role.CITY_MANAGER
+    ).exclude(email="")
+    return sorted(set(managers.values_list("email", flat=True)))
+
+
+def conflict_notice_send(*, declaration: ConflictDeclaration) -> int:
+    """E-mail the city managers: a reviewer left a proposal, reassign it."""
+    recipients = city_manager_emails()
+    if not recipients:
+        return 0
+    proposal = declaration.proposal
+    subject = (
+        f"[상생] 이해충돌 신고 — 재배정 필요: {proposal.receipt_number} / "
+        f"[Sangsaeng] Conflict declared — reassign: {proposal.receipt_number}"
+    )
+    body = (
+        f"{declaration.reviewer.username} 심사위원이 '{proposal.title}'"
+        f"({proposal.district.name_ko}, {proposal.receipt_number})에 대해 이해충돌을 신고해 "
+        "배정이 취소되었습니다. 다른 심사위원을 배정해 주세요.\n\n"
+        f"Reviewer {declaration.reviewer.username} declared a conflict of interest with "
+        f"'{proposal.title}' ({proposal.district.name_en}, {proposal.receipt_number}); the "
+        "assignment is removed. Please assign another reviewer.\n"
+    )
+    return EmailMessage(subject=subject, body=body, to=recipients).send()
+
+
+# --- scoring -----------------------------------------------------------------
+
+ScoreInput = Mapping[int, tuple[object, str]]  # criterion id → (score, comment)
+
+
+def _parse_score(value, criterion) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        score = Decimal(str(value).strip())
+    except InvalidOperation:
+        score = None
+    if score is None or not score.is_finite():
+        raise _error(f"score_{criterion.pk}", f"{criterion.name_ko}: 숫자로 입력하세요.",
+                     f"{criterion.name_en}: enter a number.")
+    if score != score.quantize(Decimal("0.1")):
+        raise _error(f"score_{criterion.pk}",
+                     f"{criterion.name_ko}: 점수는 소수점 첫째 자리까지 입력합니다.",
+                     f"{criterion.name_en}: scores have at most one decimal place.")
+    if not Decimal(0) <= score <= criterion.weight:
+        raise _error(f"score_{criterion.pk}",
+                     f"{criterion.name_ko}: 0점에서 {criterion.weight}점 사이여야 합니다.",
+                     f"{criterion.name_en}: the score must be from 0 to {criterion.weight}.")
+    return score
+
+
+def _require_scoring(assignment: ReviewAssignment, actor, now: datetime) -> None:
+    if actor.pk != assignment.reviewer_id:
+        raise _error("assignment", "배정된 심사위원 본인만 채점할 수 있습니다.",
+                     "Only the assigned reviewer scores.")
+    _require_review_open(assignment.proposal.call, now)
+    if assignment.status == AssignmentStatus.ASSIGNED:
+        raise _error("assignment", "채점 전에 이해충돌이 없음을 신고해야 합니다.",
+                     "Declare that you have no conflict of interest before scoring.")
+    if assignment.status == AssignmentStatus.CONFLICT:
+        raise _error("assignment", "이해충돌을 신고해 배정이 취소되었습니다.",
+                     "The assignment was removed after a declared conflict.")
+    if assignment.status == AssignmentStatus.SUBMITTED:
+        raise _error("assignment", "제출한 심사는 고칠 수 없습니다.",
+                     "A submitted review is locked.")
+
+
+def _save(
+    assignment: ReviewAssignment, scores: ScoreInput, overall_comment: str | None, now: datetime
+) -> Review:
+    criteria = list(assignment.proposal.call.rubric_criteria.all())
+    parsed = {}
+    errors: dict[str, list[str]] = {}
+    for criterion in criteria:
+        value, comment = scores.get(criterion.pk, (None, ""))
+        try:
+            parsed[criterion.pk] = (_parse_score(value, criterion), (comment or "").strip())
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    review, _created = Review.objects.get_or_create(
+        assignment=assignment, defaults={"updated_at": now}
+    )
+    if overall_comment is not None:
+        review.overall_comment = overall_comment.strip()
+    review.updated_at = now
+    review.save()
+    for criterion in criteria:
+        score, comment = parsed[criterion.pk]
+        CriterionScore.objects.update_or_create(
+            review=review, criterion=criterion, defaults={"score": score, "comment": comment}
+        )
+    return review
+
+
+@transaction.atomic
+def review_save_draft(
+    *,
+    assignment: ReviewAssignment,
+    actor,
+    scores: ScoreInput,
+    overall_comment: str | None = None,
+    now: datetime | None = None,
+) -> Review:
+    """Keep what the reviewer has so far; blanks allowed, but no score outside 0..weight."""
+    now = now or timezone.now()
+    _require_scoring(assignment, actor, now)
+    return _save(assignment, scores, overall_comment, now)
+
+
+@transaction.atomic
+def review_submit(
+    *,
+    assignment: ReviewAssignment,
+    actor,
+    scores: ScoreInput | None = None,
+    overall_comment: str | None = None,
+    now: datetime | None = None,
+) -> Review:
+    """Every criterion scored within 0..weight; then the review is locked.
+    Without ``scores`` the saved draft is submitted as it is."""
+    now = now or timezone.now()
+    _require_scoring(assignment, actor, now)
+    if scores is not None:
+        review = _save(assignment, scores, overall_comment, now)
+    else:
+        review = Review.objects.filter(assignment=assignment).first()
+        if review is None:
+            raise _error("scores", "채점한 점수가 없습니다.", "There are no scores to submit.")
+    missing = [
+        criterion
+        for criterion in assignment.proposal.call.rubric_criteria.all()
+        if not review.scores.filter(criterion=criterion, score__isnull=False).exists()
+    ]
+    if missing:
+        raise ValidationError(
+            {
+                f"score_{criterion.pk}": (
+                    f"{criterion.name_ko}: 점수를 입력해야 제출할 수 있습니다. / "
+                    f"{criterion.name_en}: a score is needed to submit."
+                )
+                for criterion in missing
+            }
+        )
+    review.status = ReviewStatus.SUBMITTED
+    review.submitted_at = now
+    review.updated_at = now
+    review.save()
+    assignment.status = AssignmentStatus.SUBMITTED
+    assignment.save(update_fields=["status"])
+    return review

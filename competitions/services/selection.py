@@ -1,0 +1,361 @@
+"""Selection (선정) and announcement: the suggestion, the decisions with their
+reasons, and publishing the results (final statuses, the public results page,
+e-mails to the districts, and a project for each selected proposal)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import access
+from accounts.models import User
+from accounts.roles import Role
+
+from .. import scoring, workflow
+from ..models import (
+    CallPage,
+    CallResultEntry,
+    CallResultsPage,
+    Decision,
+    Proposal,
+    ProposalStatus,
+    ResultsPublication,
+    SelectionDecision,
+)
+from ..selectors import RankedProposal, call_ranking
+from .review import IN_REVIEW_STATUSES, proposals_in_review
+
+S = ProposalStatus
+
+
+def _won(amount: int) -> str:
+    return f"{amount:,}"
+
+
+def _error(field_name: str, korean: str, english: str) -> ValidationError:
+    return ValidationError({field_name: f"{korean} / {english}"})
+
+
+def _require_city_manager(actor) -> None:
+    if not access.can_manage_review(actor):
+        raise _error("actor", "시 일자리 담당자만 할 수 있습니다.",
+                     "Only the city's programme managers may do this.")
+
+
+def _require_not_published(call: CallPage) -> None:
+    if ResultsPublication.objects.filter(call=call).exists():
+        raise _error("call", "결과가 이미 발표되어 결정을 바꿀 수 없습니다.",
+                     "The results are published; decisions are final.")
+
+
+# --- the suggestion ------------------------------------------------------------
+
+
+@dataclass
+class SuggestionRow:
+    line: RankedProposal
+    suggested: bool
+    reason: str  # bilingual: why it is in, or why it was skipped
+    running_total: int
+
+
+def skip_reason_text(item: scoring.SuggestionLine, *, limit: int | None) -> str:
+    if item.skip_reason == scoring.SkipReason.NOT_REVIEWED:
+        return "심사가 끝나지 않았습니다. / Not fully reviewed."
+    if item.skip_reason == scoring.SkipReason.DISTRICT_LIMIT:
+        return (
+            f"구·군별 선정 한도({limit}건)에 이르렀습니다. / "
+            f"The district limit ({limit}) is reached."
+        )
+    if item.skip_reason == scoring.SkipReason.OVER_BUDGET:
+        return (
+            f"예산 초과: 남은 예산 {_won(item.remaining_before)}원보다 "
+            f"{_won(item.over_by)}원 많습니다. / Over budget by KRW {_won(item.over_by)} "
+            f"(KRW {_won(item.remaining_before)} left)."
+        )
+    return ""
+
+
+def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
+    """The highest-scoring set that fits the budget and the district limit:
+    walk the ranking, take each proposal that fits, and say why each skipped
+    one was skipped. Reads only; nothing is decided."""
+    ranking = call_ranking(call=call)
+    candidates = [
+        scoring.Candidate(
+            key=line.proposal.pk,
+            district=line.proposal.district_id,
+            cost=line.proposal.city_share or 0,
+            fully_reviewed=line.fully_reviewed,
+        )
+        for line in ranking
+    ]
+    limit = call.max_selected_per_district
+    suggestion = scoring.suggest(candidates, budget=call.total_budget, per_district_limit=limit)
+    rows = []
+    for line, item in zip(ranking, suggestion.lines, strict=True):
+        if item.suggested:
+            reason = (
+                f"{line.rank}위, 예산 안에 듭니다(누적 {_won(item.running_total)}원). / "
+                f"Rank {line.rank}, within the budget (KRW {_won(item.running_total)} so far)."
+            )
+        else:
+            reason = skip_reason_text(item, limit=limit)
+        rows.append(SuggestionRow(line=line, suggested=item.suggested, reason=reason,
+                                  running_total=item.running_total))
+    return rows
+
+
+# --- decisions -----------------------------------------------------------------
+
+
+@transaction.atomic
+def selection_decide(
+    *, proposal: Proposal, decision: str, reason: str, actor, now: datetime | None = None
+) -> SelectionDecision:
+    """Record (or change, until published) the decision on one proposal and why."""
+    _require_city_manager(actor)
+    _require_not_published(proposal.call)
+    if proposal.status not in IN_REVIEW_STATUSES:
+        raise _error("proposal", "심사 대상이 아닌 제안서입니다.", "This proposal is not in the review.")
+    if decision not in Decision.values:
+        raise _error("decision", "선정 또는 미선정을 고르세요.", "Choose selected or not selected.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise _error("reason", "결정 사유를 적어 주세요.", "Give the reason for the decision.")
+    record, _created = SelectionDecision.objects.update_or_create(
+        proposal=proposal,
+        defaults={
+            "decision": decision,
+            "reason": reason,
+            "decided_by": actor,
+            "decided_at": now or timezone.now(),
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def selection_apply_suggestion(*, call: CallPage, actor, now: datetime | None = None) -> int:
+    """Record the suggestion as the decision of every proposal still undecided,
+    with the suggestion's reason. Returns how many were recorded."""
+    _require_city_manager(actor)
+    _require_not_published(call)
+    recorded = 0
+    for row in selection_suggest(call=call):
+        if row.line.decision is not None:
+            continue
+        selection_decide(
+            proposal=row.line.proposal,
+            decision=Decision.SELECTED if row.suggested else Decision.NOT_SELECTED,
+            reason=row.reason,
+            actor=actor,
+            now=now,
+        )
+        recorded += 1
+    return recorded
+
+
+# --- publishing ----------------------------------------------------------------
+
+
+def publication_errors(*, call: CallPage) -> list[str]:
+    """Why the results cannot be published yet (bilingual lines); empty when they can."""
+    errors = []
+    proposals = list(proposals_in_review(call).select_related("district").order_by("receipt_number"))
+    decisions = {d.proposal_id: d for d in SelectionDecision.objects.filter(proposal__call=call)}
+    missing = [p for p in proposals if p.pk not in decisions]
+    if not proposals:
+        errors.append("심사 대상 제안서가 없습니다. / There are no proposals in the review.")
+    for proposal in missing:
+        errors.append(
+            f"{proposal.receipt_number} {proposal.title}: 결정이 없습니다. / no decision yet."
+        )
+    selected = [p for p in proposals if p.pk in decisions and decisions[p.pk].decision == Decision.SELECTED]
+    total = sum(p.city_share or 0 for p in selected)
+    if total > call.total_budget:
+        errors.append(
+            f"선정한 사업의 시비 합계 {_won(total)}원이 예산 {_won(call.total_budget)}원을 넘습니다. / "
+            f"The selected city shares add up to KRW {_won(total)}, above the budget of "
+            f"KRW {_won(call.total_budget)}."
+        )
+    limit = call.max_selected_per_district
+    if limit:
+        per_district: dict[int, list[Proposal]] = {}
+        for proposal in selected:
+            per_district.setdefault(proposal.district_id, []).append(proposal)
+        for chosen in per_district.values():
+            if len(chosen) > limit:
+                district = chosen[0].district
+                errors.append(
+                    f"{district.name_ko}: {len(chosen)}건 선정, 한도 {limit}건. / "
+                    f"{district.name_en}: {len(chosen)} selected, the limit is {limit}."
+                )
+    for proposal in proposals:
+        decision = decisions.get(proposal.pk)
+        target = _target_status(decision)
+        if decision and proposal.status in (S.SELECTED, S.NOT_SELECTED) and proposal.status != target:
+            errors.append(
+                f"{proposal.receipt_number}: 이미 '{proposal.status}' 상태라 결정과 다릅니다. / "
+                f"already '{proposal.status}', which differs from the decision."
+            )
+    return errors
+
+
+def _target_status(decision: SelectionDecision | None) -> str | None:
+    if decision is None:
+        return None
+    return S.SELECTED if decision.decision == Decision.SELECTED else S.NOT_SELECTED
+
+
+RESULTS_SLUG = "results"
+
+
+def results_page_update(*, call: CallPage, actor, announced_on=None) -> CallResultsPage:
+    """Create or rewrite the public results page under the call: the selected
+    projects with district, title and city share, and nothing else."""
+    page = CallResultsPage.objects.child_of(call).first()
+    selected = (
+        Proposal.objects.filter(call=call, selection_decision__decision=Decision.SELECTED)
+        .select_related("district")
+        .order_by("district__code", "receipt_number")
+    )
+    entries = [
+        CallResultEntry(
+            district=proposal.district,
+            title=proposal.title,
+            city_share=proposal.city_share or 0,
+            sort_order=order,
+        )
+        for order, proposal in enumerate(selected)
+    ]
+    intro = (
+        f"<p>{call.title}의 심사 결과 {len(entries)}개 사업을 선정했습니다.</p>"
+    )
+    intro_en = (
+        f"<p>{len(entries)} projects were selected in the review of "
+        f"{call.title_en or call.title}.</p>"
+    )
+    if page is None:
+        page = CallResultsPage(
+            title=f"{call.title} 선정 결과",
+            title_en=f"{call.title_en or call.title}: results",
+            slug=RESULTS_SLUG,
+            intro=intro,
+            intro_en=intro_en,
+            announced_on=announced_on,
+        )
+        page.entries = entries
+        call.add_child(instance=page)
+    else:
+        page = page.specific
+        page.intro, page.intro_en = intro, intro_en
+        page.announced_on = announced_on or page.announced_on
+        page.entries = entries
+    page.save_revision(user=actor).publish(user=actor)
+    return page
+
+
+@transaction.atomic
+def results_publish(
+    *, call: CallPage, actor, now: datetime | None = None, notify: bool = True
+) -> CallResultsPage:
+    """Make every decision final and announce it: statuses move through the
+    workflow (start_review, then select or reject), the public results page is
+    written, each selected proposal becomes a project, and the districts are
+    e-mailed once the transaction commits."""
+    from projects.services import project_create_from_proposal
+
+    now = now or timezone.now()
+    _require_city_manager(actor)
+    call = CallPage.objects.select_for_update().get(pk=call.pk)
+    _require_not_published(call)
+    if now < call.deadline:
+        raise _error("call", "마감 전에는 결과를 발표할 수 없습니다.",
+                     "Results cannot be published before the deadline.")
+    errors = publication_errors(call=call)
+    if errors:
+        raise ValidationError({"decisions": errors})
+    proposals = list(
+        proposals_in_review(call).select_related("selection_decision").order_by("receipt_number", "pk")
+    )
+    for proposal in proposals:
+        decision = proposal.selection_decision
+        if proposal.status == S.SUBMITTED:
+            workflow.move(proposal=proposal, action="start_review", actor=actor, now=now)
+        if proposal.status == S.UNDER_REVIEW:
+            action = "select" if decision.decision == Decision.SELECTED else "reject"
+            workflow.move(proposal=proposal, action=action, actor=actor, now=now,
+                          note=decision.reason)
+    ResultsPublication.objects.create(call=call, published_at=now, published_by=actor)
+    page = results_page_update(call=call, actor=actor, announced_on=timezone.localdate(now))
+    for proposal in proposals:
+        if proposal.selection_decision.decision == Decision.SELECTED:
+            project_create_from_proposal(proposal=proposal, actor=actor, now=now)
+
+    if notify:
+        from ..tasks import send_results_emails
+
+        call_id = call.pk
+        transaction.on_commit(lambda: send_results_emails.delay(call_id))
+    return page
+
+
+def results_send_emails(*, call: CallPage) -> int:
+    """One e-mail per district that took part: the outcome of each of its
+    proposals, with the reason. No scores, no reviewers. Returns e-mails sent."""
+    proposals = (
+        Proposal.objects.filter(call=call, selection_decision__isnull=False)
+        .select_related("district", "selection_decision", "created_by", "submitted_by")
+        .order_by("district__code", "receipt_number")
+    )
+    by_district: dict[int, list[Proposal]] = {}
+    for proposal in proposals:
+        by_district.setdefault(proposal.district_id, []).append(proposal)
+    sent = 0
+    for district_proposals in by_district.values():
+        district = district_proposals[0].district
+        # The district's officers and approvers (a reviewer may work there too).
+        recipients = set(
+            User.objects.filter(
+                organisation=district,
+                is_active=True,
+                groups__role__code__in=[Role.DISTRICT_OFFICER, Role.DISTRICT_APPROVER],
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        for proposal in district_proposals:
+            for person in (proposal.created_by, proposal.submitted_by):
+                if person is not None and person.email:
+                    recipients.add(person.email)
+        if not recipients:
+            continue
+        lines_ko, lines_en = [], []
+        for proposal in district_proposals:
+            decision = proposal.selection_decision
+            selected = decision.decision == Decision.SELECTED
+            lines_ko.append(
+                f"- {proposal.receipt_number} {proposal.title}: "
+                f"{'선정' if selected else '미선정'} — {decision.reason}"
+            )
+            lines_en.append(
+                f"- {proposal.receipt_number} {proposal.title}: "
+                f"{'selected' if selected else 'not selected'} — {decision.reason}"
+            )
+        body = (
+            f"{district.name_ko} 담당자님께,\n\n'{call.title}'의 심사 결과를 알려 드립니다.\n"
+            + "\n".join(lines_ko)
+            + "\n\n----\n\n"
+            + f"To {district.name_en},\n\nThe results of '{call.title_en or call.title}':\n"
+            + "\n".join(lines_en)
+            + "\n"
+        )
+        subject = (
+            f"[상생] {call.title} 심사 결과 / [Sangsaeng] Results: {call.title_en or call.title}"
+        )
+        sent += EmailMessage(subject=subject, body=body, to=sorted(recipients)).send()
+    return sent

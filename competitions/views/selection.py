@@ -1,0 +1,84 @@
+"""The city's ranking, suggestion, decisions, publishing and score sheet."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
+
+from accounts import access
+
+from .. import services
+from ..exports import score_sheet_xlsx
+from ..models import CallPage, Decision, Proposal
+from ..selectors import call_ranking, selected_city_share_total
+from .review import CallScreen, report_errors
+
+
+class RankingView(CallScreen):
+    template_name = "competitions/admin/review_ranking.html"
+    page_title = gettext_lazy("Ranking and selection")
+    header_icon = "list-ol"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        call = self.call
+        ranking = call_ranking(call=call)
+        suggestion = None
+        if self.request.GET.get("suggest"):
+            suggestion = {row.line.proposal.pk: row for row in services.selection_suggest(call=call)}
+        selected_total = selected_city_share_total(call=call)
+        context.update({
+            "criteria": list(call.rubric_criteria.all()),
+            "ranking": [
+                {"line": line, "suggestion": suggestion.get(line.proposal.pk) if suggestion else None}
+                for line in ranking
+            ],
+            "suggesting": suggestion is not None,
+            "selected_total": selected_total,
+            "remaining": call.total_budget - selected_total,
+            "over_budget": selected_total > call.total_budget,
+            "publication_errors": [] if context["published"] else services.publication_errors(call=call),
+            "decision_choices": Decision.choices,
+        })
+        return context
+
+    def post(self, request, *args, **kwargs):
+        call = self.call
+        action = request.POST.get("action")
+        try:
+            if action == "decide":
+                proposal = access.get_visible_or_404(
+                    request.user, Proposal.objects.filter(call=call), pk=request.POST.get("proposal")
+                )
+                services.selection_decide(
+                    proposal=proposal, decision=request.POST.get("decision", ""),
+                    reason=request.POST.get("reason", ""), actor=request.user,
+                )
+                messages.success(request, _("Decision recorded: %(title)s") % {"title": proposal})
+            elif action == "apply_suggestion":
+                count = services.selection_apply_suggestion(call=call, actor=request.user)
+                messages.success(request, _("%(count)s decisions recorded from the suggestion.") % {"count": count})
+            elif action == "publish":
+                page = services.results_publish(call=call, actor=request.user)
+                messages.success(request, _("Results published: %(title)s") % {"title": page.title})
+            else:
+                raise Http404
+        except ValidationError as error:
+            report_errors(request, error)
+        return redirect(reverse("review_ranking", args=[call.pk]))
+
+
+def score_sheet(request, call_id: int):
+    """The audit file: proposal × reviewer × criterion, totals and ranking."""
+    if not access.can_manage_review(request.user):
+        raise Http404
+    call = get_object_or_404(CallPage, pk=call_id)
+    response = HttpResponse(
+        score_sheet_xlsx(call=call),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="score-sheet-{call.year}-{call.pk}.xlsx"'
+    return response
