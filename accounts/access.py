@@ -424,3 +424,76 @@ def can_manage_review(user) -> bool:
 def can_score(user) -> bool:
     """Reaches "My assignments" (which proposals is decided by the scope rules)."""
     return is_reviewer(user)
+
+
+# --- rules: roll-up and evaluation (reporting.evaluation) --------------------
+# Figures: city managers see the whole city; a district user sees their own
+# district only (and, there, what it has submitted but the city not yet
+# accepted, marked as such); reviewers and everyone else see no dashboard.
+# Evaluation schemes, qualitative scores and evaluations are the city's; a
+# district sees its own projects' evaluations once the grades are published.
+# Built report files: the city's all, a district's those of its own district.
+# The public outcomes page and API show accepted aggregate counts to anyone.
+
+
+def rollup_scope_for(user, district=None):
+    """The district a user's roll-up is narrowed to: ``district`` itself for a
+    city manager (None = the whole city), the user's own district for a
+    district user (asking for another one raises Http404), and Http404 for
+    everyone else."""
+    if is_city_manager(user):
+        return district
+    own = user_district(user)
+    if own is None or (district is not None and district.pk != own.pk):
+        raise Http404
+    return own
+
+
+def can_view_rollup(user) -> bool:
+    return is_city_manager(user) or user_district(user) is not None
+
+
+def can_see_pending_figures(user, district) -> bool:
+    """Submitted-not-accepted figures: only in the district's own view."""
+    own = user_district(user)
+    return own is not None and district is not None and own.pk == district.pk
+
+
+def can_manage_evaluation(user) -> bool:
+    """Schemes, qualitative scores, running the evaluation, publishing grades."""
+    return is_city_manager(user)
+
+
+@scope_rule("evaluation.evaluationscheme")
+def _evaluation_schemes(user, queryset):
+    return queryset if is_city_manager(user) else queryset.none()
+
+
+@scope_rule("evaluation.gradetier")
+def _grade_tiers(user, queryset):
+    return queryset if is_city_manager(user) else queryset.none()
+
+
+@scope_rule("evaluation.qualitativescore")
+def _qualitative_scores(user, queryset):
+    return queryset if is_city_manager(user) else queryset.none()
+
+
+@scope_rule("evaluation.projectevaluation")
+def _project_evaluations(user, queryset):
+    if is_city_manager(user):
+        return queryset
+    district = user_district(user)
+    if district is not None:
+        return queryset.filter(project__district=district, scheme__published_at__isnull=False)
+    return queryset.none()
+
+
+@scope_rule("evaluation.reportfile")
+def _report_files(user, queryset):
+    if is_city_manager(user):
+        return queryset
+    district = user_district(user)
+    if district is not None:
+        return queryset.filter(district=district)
+    return queryset.none()

@@ -9,3 +9,17 @@ class EvaluationConfig(AppConfig):
     label = "evaluation"
     verbose_name = _("Roll-up and evaluation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accounts.roles import EXTRA_ROLE_PERMISSIONS, Role
+
+        EXTRA_ROLE_PERMISSIONS[Role.CITY_MANAGER] += [
+            "evaluation.view_evaluationscheme",
+            "evaluation.add_evaluationscheme",
+            "evaluation.change_evaluationscheme",
+            "evaluation.view_qualitativescore",
+            "evaluation.add_qualitativescore",
+            "evaluation.change_qualitativescore",
+            "evaluation.delete_qualitativescore",
+            "evaluation.view_projectevaluation",
+        ]

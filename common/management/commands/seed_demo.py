@@ -5,6 +5,7 @@ from cms.demo import seed_home_page
 from competitions.demo import seed_calls
 from projects.demo import seed_projects
 from reporting.demo import seed_reports
+from reporting.evaluation.demo import seed_evaluation_demo
 
 
 class Command(BaseCommand):
@@ -18,10 +19,11 @@ class Command(BaseCommand):
         home = seed_home_page()
         seed_calls(home)
         seed_reports(seed_projects())
+        seed_evaluation_demo()
         if quiet_accounts:
             return
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD})"))
         for username, role, organisation in accounts:
             self.stdout.write(f"  {username:<20} {role:<22} {organisation}")
         self.stdout.write("")

@@ -1,0 +1,290 @@
+"""Evaluation schemes and grades, stored report files, and the public outcomes page.
+
+Figures are never stored here: every number is read live from the accepted
+report figures by ``reporting.evaluation.selectors``. What is stored is what a
+person decided (weights, tiers, qualitative scores), the result of an
+evaluation run (scores and grades, so a published grade does not move when a
+late correction arrives), and built report files keyed by a fingerprint of
+their inputs.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+
+from accounts.models import Organisation
+from cms.models import BilingualPage, english_active
+from common.models import private_storage
+
+MEASURE_FIELDS = {
+    "jobs": "weight_jobs",
+    "outputs": "weight_outputs",
+    "execution": "weight_execution",
+    "timeliness": "weight_timeliness",
+    "qualitative": "weight_qualitative",
+}
+
+
+class EvaluationScheme(ClusterableModel):
+    """How one call's projects are evaluated at year end: the measures' weights
+    (adding up to 100), the grade tiers, and the next call the grades feed."""
+
+    call = models.OneToOneField(
+        "competitions.CallPage",
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_scheme",
+    )
+    year = models.PositiveSmallIntegerField(_("year evaluated"), help_text=_("The year the projects ran."))
+    as_of_month = models.PositiveSmallIntegerField(
+        _("figures up to month"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    weight_jobs = models.PositiveSmallIntegerField(_("weight: job achievement"), default=40)
+    weight_outputs = models.PositiveSmallIntegerField(_("weight: output achievement"), default=20)
+    weight_execution = models.PositiveSmallIntegerField(_("weight: execution rate"), default=20)
+    weight_timeliness = models.PositiveSmallIntegerField(_("weight: timely reporting"), default=10)
+    weight_qualitative = models.PositiveSmallIntegerField(_("weight: qualitative score"), default=10)
+    trim_qualitative = models.BooleanField(
+        _("drop highest and lowest qualitative score"),
+        default=True,
+        help_text=_("With five or more reviewers' scores, the mean leaves out the extremes."),
+    )
+    next_call = models.ForeignKey(
+        "competitions.CallPage",
+        verbose_name=_("call the grades feed"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Its proposals get bonus points by the grade of their district's project."),
+    )
+    evaluated_at = models.DateTimeField(_("evaluated at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("grades published at"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("call"),
+        FieldRowPanel([FieldPanel("year"), FieldPanel("as_of_month")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("weight_jobs"), FieldPanel("weight_outputs"), FieldPanel("weight_execution")]),
+                FieldRowPanel([FieldPanel("weight_timeliness"), FieldPanel("weight_qualitative")]),
+                FieldPanel("trim_qualitative"),
+            ],
+            heading=_("Measures and weights (adding up to 100)"),
+        ),
+        InlinePanel("tiers", heading=_("Grade tiers, best first"), label=_("tier")),
+        FieldPanel("next_call"),
+    ]
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("evaluation scheme")
+        verbose_name_plural = _("evaluation schemes")
+
+    def __str__(self):
+        return f"{self.year} · {self.call.title}"
+
+    @property
+    def weights(self) -> dict[str, int]:
+        return {measure: getattr(self, field) for measure, field in MEASURE_FIELDS.items()}
+
+    def clean(self):
+        super().clean()
+        total = sum(value or 0 for value in self.weights.values())
+        if total != 100:
+            raise ValidationError(
+                _("The weights add up to %(total)s; they must add up to 100.") % {"total": total}
+            )
+
+
+class GradeTier(Orderable):
+    """A grade (대상, 최우수, …): the next ``count`` projects of the ranking, or
+    all remaining ones scoring at least ``threshold``; with both, the next
+    ``count`` that also reach the threshold."""
+
+    scheme = ParentalKey(EvaluationScheme, on_delete=models.CASCADE, related_name="tiers")
+    name_ko = models.CharField(_("Korean name"), max_length=50)
+    name_en = models.CharField(_("English name"), max_length=50, blank=True)
+    count = models.PositiveSmallIntegerField(_("number of projects"), null=True, blank=True)
+    threshold = models.DecimalField(
+        _("minimum score"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    bonus_points = models.DecimalField(
+        _("bonus points in the next call"), max_digits=4, decimal_places=1, default=Decimal(0)
+    )
+    continuation = models.BooleanField(_("eligible for continuation"), default=False)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name_ko"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("count"), FieldPanel("threshold")]),
+        FieldRowPanel([FieldPanel("bonus_points"), FieldPanel("continuation")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("grade tier")
+        verbose_name_plural = _("grade tiers")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if english_active() and self.name_en else self.name_ko
+
+    def clean(self):
+        super().clean()
+        if self.count is None and self.threshold is None:
+            raise ValidationError(_("A tier needs a number of projects, a minimum score, or both."))
+
+
+class QualitativeScore(models.Model):
+    """One reviewer's overall judgement of a project (0–100), optional."""
+
+    scheme = models.ForeignKey(EvaluationScheme, on_delete=models.CASCADE, related_name="qualitative_scores")
+    project = models.ForeignKey("projects.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="+"
+    )
+    score = models.DecimalField(
+        _("score"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+
+    class Meta:
+        ordering = ["scheme", "project", "reviewer"]
+        verbose_name = _("qualitative score")
+        verbose_name_plural = _("qualitative scores")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "project", "reviewer"], name="one_qualitative_score_per_reviewer")
+        ]
+
+    def __str__(self):
+        return f"{self.project.code}: {self.score}"
+
+
+class ProjectEvaluation(models.Model):
+    """The result of evaluating one project under a scheme (kept as computed)."""
+
+    scheme = models.ForeignKey(EvaluationScheme, on_delete=models.CASCADE, related_name="evaluations")
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    job_achievement = models.DecimalField(_("job achievement (%)"), max_digits=7, decimal_places=1, null=True)
+    output_achievement = models.DecimalField(_("output achievement (%)"), max_digits=7, decimal_places=1, null=True)
+    execution_rate = models.DecimalField(_("execution rate (%)"), max_digits=7, decimal_places=1, null=True)
+    timeliness = models.DecimalField(_("reports on time (%)"), max_digits=7, decimal_places=1, null=True)
+    qualitative = models.DecimalField(_("qualitative score"), max_digits=5, decimal_places=2, null=True)
+    score = models.DecimalField(_("evaluation score"), max_digits=5, decimal_places=2, null=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True)
+    grade = models.ForeignKey(
+        GradeTier, verbose_name=_("grade"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["scheme", "rank"]
+        verbose_name = _("project evaluation")
+        verbose_name_plural = _("project evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "project"], name="one_evaluation_per_project")
+        ]
+
+    def __str__(self):
+        return f"{self.project.code}: {self.score}"
+
+
+class ReportKind(models.TextChoices):
+    WORKBOOK = "xlsx", _("Excel workbook")
+    PDF = "pdf", _("PDF report")
+
+
+class ReportFile(models.Model):
+    """A built evaluation report. ``fingerprint`` hashes everything the file is
+    made from (kind, period, scope, the figures' state, the builder's version),
+    so an unchanged request is answered with this file instead of a new build."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    district = models.ForeignKey(
+        Organisation, verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=8, default="ko")
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="evaluation/%Y/%m/")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("evaluation report file")
+        verbose_name_plural = _("evaluation report files")
+
+    def __str__(self):
+        return f"{self.kind} {self.year}-{self.month:02d}"
+
+
+class OutcomesPage(BilingualPage):
+    """The public outcomes of a programme year, built live from the accepted
+    figures: headline, a card per project, and the same numbers as the API."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(
+        _("up to month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Leave empty for the latest month with accepted reports."),
+    )
+    call = models.ForeignKey(
+        "competitions.CallPage",
+        verbose_name=_("call"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Only this call's projects; empty for every project of the year."),
+    )
+
+    parent_page_types = ["cms.HomePage", "competitions.CallIndexPage"]
+    subpage_types: list[str] = []
+    content_panels = Page.content_panels + BilingualPage.bilingual_panels + [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("month")]),
+        FieldPanel("call"),
+    ]
+
+    class Meta:
+        verbose_name = _("outcomes page")
+        verbose_name_plural = _("outcomes pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import charts, selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        month = self.month or selectors.latest_accepted_month(year=self.year)
+        rollup = None
+        if month is not None:
+            rollup = selectors.rollup(year=self.year, month=month, call=self.call, public=True)
+        context.update(
+            rollup=rollup,
+            cards=[
+                (district, project, charts.project_sparkline(rollup, project))
+                for district in rollup.districts
+                for project in district.projects
+            ] if rollup else [],
+            cumulative_chart=charts.cumulative_jobs(rollup) if rollup else "",
+        )
+        return context

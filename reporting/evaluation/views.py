@@ -1,0 +1,297 @@
+"""Admin screens: the roll-up dashboard (city → district → project → month),
+evaluation report files, and the city's evaluation of a call's projects.
+Every view asks ``accounts.access`` first; figures come from ``selectors``."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+
+from accounts import access
+from accounts.models import Organisation
+from common.models import BackgroundJob
+from projects.models import Project
+from projects.months import SEOUL, month_label
+from reporting.models import Measure, MonthlyReport, ReportValue
+from reporting.selectors import Timeliness, due_on, timeliness
+
+from . import charts, selectors, services
+from .models import EvaluationScheme, ProjectEvaluation, QualitativeScore, ReportFile
+
+
+def _require_rollup_access(user) -> None:
+    if not access.can_view_rollup(user):
+        raise PermissionDenied
+
+
+def _default_period(user, district) -> tuple[int, int]:
+    """The latest month with accepted figures the user may see, else last month."""
+    rows = ReportValue.objects.filter(in_force=True)
+    if district is not None:
+        rows = rows.filter(district=district)
+    latest = rows.aggregate(latest=Max("period"))["latest"]
+    if latest is not None:
+        return latest.year, latest.month
+    today = timezone.now().astimezone(SEOUL).date()
+    last = date(today.year, today.month, 1).replace(day=1)
+    return (last.year, last.month - 1) if last.month > 1 else (last.year - 1, 12)
+
+
+def _int_or_404(text: str | None, low: int, high: int) -> int | None:
+    if text in (None, ""):
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise Http404 from None
+    if not low <= value <= high:
+        raise Http404
+    return value
+
+
+def _district_or_404(code: str | None):
+    if not code:
+        return None
+    district = Organisation.objects.filter(code=code, kind__in=Organisation.LOCAL_KINDS).first()
+    if district is None:
+        raise Http404
+    return district
+
+
+def dashboard(request):
+    """City (city managers), a district (its own for district users), a project,
+    for a chosen year and month; each level links to the next."""
+    user = request.user
+    _require_rollup_access(user)
+    requested = _district_or_404(request.GET.get("district"))
+    project = None
+    if request.GET.get("project"):
+        project = access.get_visible_or_404(user, Project.objects.select_related("district"),
+                                            code=request.GET["project"])
+        requested = project.district
+    district = access.rollup_scope_for(user, requested)
+    year = _int_or_404(request.GET.get("year"), 2000, 2100)
+    month = _int_or_404(request.GET.get("month"), 1, 12)
+    if year is None or month is None:
+        default_year, default_month = _default_period(user, district)
+        year, month = year or default_year, month or default_month
+    pending = access.can_see_pending_figures(user, district)
+    rollup = selectors.rollup(year=year, month=month, district=district, project=project, include_pending=pending)
+    level = "project" if project else ("district" if district else "city")
+    context = {
+        "page_title": _("Outcomes dashboard"),
+        "page_subtitle": f"{year}-{month:02d}",
+        "header_icon": "table",
+        "rollup": rollup,
+        "totals": rollup.totals,
+        "level": level,
+        "district": district,
+        "district_figures": rollup.district(district.code) if district else None,
+        "project": project,
+        "project_figures": rollup.projects[0] if project and rollup.projects else None,
+        "is_city": access.is_city_manager(user),
+        "show_pending": pending,
+        "years": list(range(year - 6, year + 2)),
+        "months": list(range(1, 13)),
+        "year": year,
+        "month": month,
+        "chart_stacked": charts.new_jobs_by_district(rollup),
+        "chart_cumulative": charts.cumulative_jobs(rollup),
+        "chart_projects": charts.project_achievement(rollup) if len(rollup.projects) <= 40 else "",
+        "chart_districts": charts.district_achievement(rollup) if level == "city" else "",
+        "chart_heat": charts.reporting_heat_map(rollup),
+        "chart_years": charts.year_over_year(rollup),
+        "month_rows": _project_months(user, project, rollup) if project else [],
+        "report_kinds": [("xlsx", _("Excel workbook")), ("pdf", _("PDF report"))],
+    }
+    return TemplateResponse(request, "evaluation/admin/dashboard.html", context)
+
+
+def _project_months(user, project, rollup) -> list[dict]:
+    """A project's months: accepted figures, report status and timeliness, and
+    the link to the month's report (the last step of the drill-down)."""
+    figures = (
+        ReportValue.objects.filter(in_force=True, project=project, period__in=rollup.months)
+        .values_list("period", "measure")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    by_month: dict[date, dict[str, int]] = {}
+    for period, measure, total in figures:
+        by_month.setdefault(period, {})[measure] = total
+    reports = {r.period: r for r in access.visible_to(user, MonthlyReport).filter(project=project,
+                                                                                 period__in=rollup.months)}
+    now = timezone.now()
+    names = {Timeliness.ON_TIME: _("on time"), Timeliness.LATE: _("late"), Timeliness.MISSING: _("missing"),
+             Timeliness.NOT_YET_DUE: _("not yet due")}
+    rows = []
+    for period in rollup.months:
+        if not project.covers(period):
+            continue
+        report = reports.get(period)
+        state = timeliness(project=project, period=period,
+                           first_submitted_at=report.first_submitted_at if report else None, now=now)
+        values = by_month.get(period, {})
+        rows.append({
+            "label": month_label(period),
+            "new_hires": values.get(Measure.NEW_HIRES, 0),
+            "employed": values.get(Measure.EMPLOYED, 0),
+            "outputs": values.get(Measure.OUTPUT, 0),
+            "spending": values.get(Measure.SPENDING, 0),
+            "report": report,
+            "due": due_on(project, period),
+            "timeliness": names[state],
+            "accepted": bool(report and report.accepted_version_id),
+        })
+    return rows
+
+
+# --- report files ---------------------------------------------------------------
+
+
+@require_POST
+def report_request(request):
+    """Ask for the Excel or PDF report of the dashboard's period and scope: an
+    unchanged request gets the last file at once, otherwise a job builds it."""
+    user = request.user
+    _require_rollup_access(user)
+    year = _int_or_404(request.POST.get("year"), 2000, 2100)
+    month = _int_or_404(request.POST.get("month"), 1, 12)
+    if year is None or month is None:
+        raise Http404
+    district = _district_or_404(request.POST.get("district"))
+    try:
+        report_file, job = services.report_file_request(
+            user=user, kind=request.POST.get("kind", ""), year=year, month=month, district=district,
+            language=get_language() or "ko",
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("evaluation_dashboard")
+    if report_file is not None:
+        messages.success(request, _("Nothing has changed since this file was built; here it is."))
+        return redirect("evaluation_report_file", report_file.pk)
+    return redirect("evaluation_job", job.pk)
+
+
+def report_job(request, job_id):
+    job = access.get_visible_or_404(request.user, BackgroundJob, pk=job_id, kind="evaluation_report")
+    report_file = None
+    if job.result.get("report_file"):
+        report_file = access.visible_to(request.user, ReportFile).filter(pk=job.result["report_file"]).first()
+    return TemplateResponse(request, "evaluation/admin/job.html", {
+        "page_title": _("Evaluation report"),
+        "header_icon": "download",
+        "job": job,
+        "report_file": report_file,
+    })
+
+
+def report_file_page(request, pk: int):
+    report_file = access.get_visible_or_404(request.user, ReportFile, pk=pk)
+    return TemplateResponse(request, "evaluation/admin/report_file.html", {
+        "page_title": _("Evaluation report"),
+        "header_icon": "download",
+        "report_file": report_file,
+    })
+
+
+def report_file_download(request, pk: int):
+    report_file = access.get_visible_or_404(request.user, ReportFile, pk=pk)
+    if not report_file.file or not report_file.file.storage.exists(report_file.file.name):
+        raise Http404
+    name = report_file.file.name.rsplit("/", 1)[-1]
+    return FileResponse(report_file.file.open("rb"), as_attachment=True, filename=name)
+
+
+# --- evaluation (city) -------------------------------------------------------------
+
+
+def _require_evaluation(user) -> None:
+    if not access.can_manage_evaluation(user):
+        raise PermissionDenied
+
+
+def evaluation_detail(request, pk: int):
+    """A scheme's evaluation: measures, scores, ranks and grades; qualitative
+    scores; what the grades give the next call's proposals."""
+    _require_evaluation(request.user)
+    scheme = access.get_visible_or_404(request.user, EvaluationScheme.objects.select_related("call", "next_call"),
+                                       pk=pk)
+    evaluations = (
+        access.visible_to(request.user, ProjectEvaluation)
+        .filter(scheme=scheme)
+        .select_related("project", "project__district", "grade")
+        .order_by("rank", "project__code")
+    )
+    from competitions.models import Proposal
+    from reporting.evaluation.selectors import bonus_points_for
+
+    next_call_rows = []
+    if scheme.next_call_id:
+        for proposal in Proposal.objects.filter(call=scheme.next_call).select_related("district").order_by(
+            "district__code", "pk"
+        ):
+            if proposal.status in ("draft", "awaiting_approval"):
+                continue
+            best = selectors.previous_grade_for(proposal)
+            next_call_rows.append({"proposal": proposal, "grade": best.grade if best else None,
+                                   "bonus": bonus_points_for(proposal)})
+    from accounts.roles import Role
+
+    return TemplateResponse(request, "evaluation/admin/evaluation.html", {
+        "page_title": _("Evaluation"),
+        "page_subtitle": str(scheme),
+        "header_icon": "pick",
+        "scheme": scheme,
+        "tiers": scheme.tiers.all(),
+        "evaluations": evaluations,
+        "qualitative": QualitativeScore.objects.filter(scheme=scheme).select_related("project", "reviewer"),
+        "projects": Project.objects.filter(call=scheme.call).order_by("code"),
+        "reviewers": access.visible_to(request.user, access_user_model()).filter(
+            groups__role__code=Role.REVIEWER).order_by("username"),
+        "next_call_rows": next_call_rows,
+        "weights": scheme.weights,
+    })
+
+
+def access_user_model():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()
+
+
+@require_POST
+def evaluation_action(request, pk: int, action: str):
+    _require_evaluation(request.user)
+    scheme = access.get_visible_or_404(request.user, EvaluationScheme, pk=pk)
+    try:
+        if action == "evaluate":
+            services.evaluation_compute(scheme=scheme, actor=request.user)
+            messages.success(request, _("The projects were evaluated and graded."))
+        elif action == "publish":
+            services.evaluation_publish(scheme=scheme, actor=request.user)
+            messages.success(request, _("The grades are published."))
+        elif action == "score":
+            project = access.get_visible_or_404(request.user, Project, pk=request.POST.get("project"),
+                                                call=scheme.call)
+            reviewer = access.get_visible_or_404(request.user, access_user_model(), pk=request.POST.get("reviewer"))
+            services.qualitative_score_set(scheme=scheme, project=project, reviewer=reviewer,
+                                           score=request.POST.get("score", ""), actor=request.user)
+            messages.success(request, _("Qualitative score saved."))
+        else:
+            raise Http404
+    except (ValidationError, ValueError, ArithmeticError) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    return redirect(reverse("evaluation_detail", args=[scheme.pk]))
