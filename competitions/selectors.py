@@ -74,6 +74,11 @@ class RankedProposal:
     disagreement: bool
     decision: SelectionDecision | None = None
     selected_running_total: int = 0  # city shares of the proposals decided "selected" so far
+    # Last year's grade of the district (a ProjectEvaluation) and the bonus it
+    # brings; `score` already includes the bonus, `review_score` does not.
+    previous_grade: object = None
+    bonus_points: Decimal = Decimal(0)
+    review_score: Decimal | None = None
 
     @property
     def fully_reviewed(self) -> bool:
@@ -107,6 +112,9 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
         decision.proposal_id: decision
         for decision in SelectionDecision.objects.filter(proposal__call=call)
     }
+    from reporting.evaluation.selectors import previous_grades_by_district
+
+    grades = previous_grades_by_district(call)
     lines = []
     for order, proposal in enumerate(proposals):
         assignments = [
@@ -121,7 +129,11 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
             row = [by_criterion.get(criterion.pk) for criterion in criteria]
             rows.append(row)
             totals.append(scoring.weighted_total(row))
-        score = scoring.proposal_score(totals, trim_extremes=call.trim_extremes)
+        review_score = scoring.proposal_score(totals, trim_extremes=call.trim_extremes)
+        previous_grade = grades.get(proposal.district_id)
+        bonus = previous_grade.grade.bonus_points if previous_grade is not None else Decimal(0)
+        # Last year's grade adds its bonus to a reviewed proposal's score.
+        score = review_score + bonus if review_score is not None else None
         means = scoring.criterion_means(rows) or [None] * len(criteria)
         lines.append(
             (
@@ -139,6 +151,9 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
                         totals, threshold=call.disagreement_threshold
                     ),
                     decision=decisions.get(proposal.pk),
+                    previous_grade=previous_grade,
+                    bonus_points=bonus,
+                    review_score=review_score,
                 ),
             )
         )

@@ -184,10 +184,13 @@ class AssignmentView(AdminScreen):
                 .exclude(assignment=self.assignment)
                 .prefetch_related("scores__criterion")
             )
+        from reporting.evaluation.selectors import previous_grade_for
+
         context.update({
             "assignment": self.assignment,
             "proposal": proposal,
             "call": proposal.call,
+            "previous_grade": previous_grade_for(proposal),
             "review": review,
             "criteria": self.criteria,
             "form": form or (ScoreForm(criteria=self.criteria, initial=_initial(review))

@@ -775,8 +775,17 @@ def published_evaluations_feeding(call):
 def previous_grade_for(proposal):
     """The best published grade of the proposing district's projects under the
     evaluation that feeds the proposal's call (None without one)."""
-    evaluations = published_evaluations_feeding(proposal.call).filter(project__district_id=proposal.district_id)
-    best = evaluations.order_by("-grade__bonus_points", "grade__sort_order", "rank").first()
+    return previous_grades_by_district(proposal.call).get(proposal.district_id)
+
+
+def previous_grades_by_district(call) -> dict:
+    """district id → that district's best published grade feeding this call, in
+    one query (for a whole ranking at once)."""
+    best = {}
+    for evaluation in published_evaluations_feeding(call).order_by(
+        "-grade__bonus_points", "grade__sort_order", "rank"
+    ):
+        best.setdefault(evaluation.project.district_id, evaluation)
     return best
 
 

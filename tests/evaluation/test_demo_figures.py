@@ -231,3 +231,32 @@ def test_the_city_sees_the_evaluation_screen_and_district_users_do_not(client, c
     client.force_login(User.objects.get(username="bupyeong"))
     refused = client.get(reverse("evaluation_detail", args=[scheme.pk]))
     assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
+
+
+def test_last_years_grade_adds_its_bonus_in_the_2020_ranking_and_reviewers_see_it(client, city):
+    from competitions.models import CallPage, ReviewAssignment
+    from competitions.selectors import call_ranking
+
+    call = CallPage.objects.get(year=2020)
+    ranking = call_ranking(call=call)
+    reviewed = [line for line in ranking if line.review_score is not None]
+    assert reviewed, "the 2020 demo round has submitted reviews"
+    for line in reviewed:
+        expected_bonus = selectors.bonus_points_for(line.proposal)
+        assert line.bonus_points == expected_bonus
+        assert line.score == line.review_score + expected_bonus
+    # The order follows the score including the bonus.
+    scores = [line.score for line in reviewed]
+    assert scores == sorted(scores, reverse=True)
+
+    client.force_login(city)
+    page = client.get(reverse("review_ranking", args=[call.pk])).content.decode()
+    assert page.count("data-bonus") == len(reviewed)
+
+    assignment = ReviewAssignment.objects.filter(
+        proposal__call=call, reviewer__username="reviewer1"
+    ).exclude(status="conflict_declared").first()
+    client.force_login(assignment.reviewer)
+    page = client.get(reverse("review_assignment", args=[assignment.pk])).content.decode()
+    grade = selectors.previous_grade_for(assignment.proposal)
+    assert "data-previous-grade" in page and grade.grade.name in page
