@@ -497,3 +497,17 @@ def _report_files(user, queryset):
     if district is not None:
         return queryset.filter(district=district)
     return queryset.none()
+
+
+# --- rules: report spreadsheets (reporting.spreadsheets) ---------------------
+# Templates: whoever may see the project. Uploading a filled template: the
+# officers of the project's own district (whether the report's status allows a
+# save is the workflow's call). The bulk historical import: city managers only.
+
+
+def can_upload_report_spreadsheet(user, project) -> bool:
+    return is_district_officer(user) and user_district(user) == project.district and can_view(user, project)
+
+
+def can_bulk_import_figures(user) -> bool:
+    return is_city_manager(user)

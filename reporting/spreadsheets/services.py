@@ -1,0 +1,264 @@
+"""The monthly upload: read the file, check it with the report's own rules,
+show what would change, and save it whole — or not at all.
+
+``upload_preview`` never writes. ``upload_confirm`` runs the same preview again
+on the same bytes and, when nothing blocks, saves through
+``reporting.services.report_save_draft`` in one transaction. A file whose
+content equals the current version saves nothing (uploading twice is harmless).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import access
+from projects.models import Project
+from projects.months import month_label, seoul_today
+from reporting import workflow
+from reporting.checks import MEASURE_NAMES, check_report
+from reporting.models import Measure, MonthlyReport, ReportVersion
+from reporting.selectors import report_context, version_roster, version_values
+from reporting.services import report_save_draft
+
+from .safety import CellProblem, SpreadsheetRefused
+from .template import FIGURES_SHEET
+from .upload import ParsedReport, check_identity, parse_monthly_file, refused_identity
+
+
+@dataclass
+class Change:
+    label: str
+    old: int | None
+    new: int | None
+
+
+@dataclass
+class WarningItem:
+    key: str
+    message: str
+    answered: bool
+    sheet: str
+    cell: str
+
+
+@dataclass
+class UploadPreview:
+    project: Project
+    period: date
+    report: MonthlyReport | None
+    parsed: ParsedReport
+    errors: list[CellProblem] = field(default_factory=list)
+    warnings: list[WarningItem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    other_changes: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+    unchanged: bool = False
+    can_save: bool = False
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def month(self) -> str:
+        return month_label(self.period)
+
+    def lines(self) -> list[str]:
+        """The preview as plain lines (the command prints these)."""
+        out = [f"{self.project.code} {month_label(self.period)}"]
+        if self.unchanged:
+            out.append("변경 없음: 현재 버전과 같습니다. / No change: the file equals the current version.")
+        for change in self.changes:
+            old = "–" if change.old is None else f"{change.old:,}"
+            new = "–" if change.new is None else f"{change.new:,}"
+            out.append(f"변경 / change: {change.label}: {old} → {new}")
+        out += [f"변경 / change: {text}" for text in self.other_changes]
+        for warning in self.warnings:
+            state = "의견 있음 / answered" if warning.answered else "의견 필요 / needs a comment"
+            out.append(f"경고 / warning [{state}] {warning.sheet} {warning.cell}: {warning.message}")
+        out += [f"오류 / error: {error.message}" for error in self.errors]
+        return out
+
+
+@dataclass
+class UploadOutcome:
+    preview: UploadPreview
+    version: ReportVersion | None
+    changed: bool
+
+
+class UploadRejected(Exception):
+    """Confirm found errors: nothing was saved."""
+
+    def __init__(self, preview: UploadPreview):
+        super().__init__("; ".join(e.message for e in preview.errors[:5]))
+        self.preview = preview
+
+
+def _split(message: str) -> tuple[str, str]:
+    ko, _sep, en = message.partition(" / ")
+    return ko, en or ko
+
+
+def _labels(project: Project, period: date) -> dict[tuple[str, str], str]:
+    plan = project.plan_for(period)
+    items = {
+        Measure.NEW_HIRES: plan.target_groups.all(),
+        Measure.EMPLOYED: plan.target_groups.all(),
+        Measure.OUTPUT: plan.outputs.all(),
+        Measure.SPENDING: plan.budget_lines.all(),
+    }
+    labels = {}
+    for measure, rows in items.items():
+        ko, en = MEASURE_NAMES[measure]
+        for row in rows:
+            labels[(measure.value, row.code)] = f"{ko} · {row.name_ko} / {en} · {row.name_en or row.name_ko}"
+    return labels
+
+
+def _roster_key(rows: list[dict]) -> set:
+    return {(r["participant_code"], r["target_group_code"], r["hire_date"], r["end_date"]) for r in rows}
+
+
+def upload_preview(
+    *,
+    data: bytes,
+    filename: str,
+    actor,
+    project: Project | None = None,
+    period: date | None = None,
+    extra_comments: dict[str, str] | None = None,
+    now: datetime | None = None,
+    check_may_save: bool = True,
+) -> UploadPreview:
+    """Everything the officer sees before confirming. ``project``/``period``
+    are the report the file is uploaded to (the page's); without them (the
+    command) the file's identity says which, and the actor must see it.
+    Refusals of the whole file raise ``SpreadsheetRefused``. ``check_may_save``
+    off: a dry run by the operator, who files nothing."""
+    now = now or timezone.now()
+    parsed, named_project = parse_monthly_file(data, filename)
+    if project is None:
+        if named_project is None or not access.can_view(actor, named_project):
+            raise refused_identity(
+                f"사업 {parsed.identity.project_code}이(가) 없거나 볼 권한이 없습니다.",
+                f"There is no project {parsed.identity.project_code} you may see.",
+            )
+        project = named_project
+    check_identity(parsed.identity, project=project, period=period)
+    period = parsed.identity.period
+    report = MonthlyReport.objects.filter(project=project, period=period).select_related("current_version").first()
+    preview = UploadPreview(project=project, period=period, report=report, parsed=parsed)
+    preview.errors = list(parsed.problems)
+    if any("개인정보" in p.message_ko for p in parsed.problems):
+        return preview  # personal data: name the cells, read nothing further
+
+    comments = {**parsed.comments, **{k: v for k, v in (extra_comments or {}).items() if (v or "").strip()}}
+    context = report_context(project=project, period=period, today=seoul_today(now))
+    problem_keys = {key for key, (sheet, cell) in parsed.cells.items()
+                    if any(p.sheet == sheet and p.cell == cell for p in parsed.problems)}
+    values = {m: {k: v for k, v in figures.items() if f"{m}.{k}" not in problem_keys}
+              for m, figures in parsed.values.items()}
+    result = check_report(
+        context=context, values=values, roster=parsed.roster or None,
+        texts={"narrative": parsed.narrative}, comments=comments, for_submission=True,
+    )
+    default_sheet = "csv" if parsed.kind == "csv" else FIGURES_SHEET
+    for key, messages in result.errors.items():
+        sheet, cell = parsed.cells.get(key) or parsed.cells.get(key.removeprefix("comments.")) or (default_sheet, "")
+        for message in messages:
+            preview.errors.append(CellProblem(sheet, cell, *_split(message)))
+    for key, message in result.warnings.items():
+        sheet, cell = parsed.cells.get(f"comments.{key}") or (default_sheet, "")
+        preview.warnings.append(WarningItem(key, message, bool((comments.get(key) or "").strip()), sheet, cell))
+    preview.values = result.values
+
+    version = report.current_version if report else None
+    old = version_values(version)
+    labels = _labels(project, period)
+    order = {key: index for index, key in enumerate(labels)}
+    for measure in Measure:
+        new_figures = result.values.get(measure, {})
+        keys = set(old[measure]) | set(new_figures)
+        for key in sorted(keys, key=lambda k: (order.get((measure.value, k), len(order)), k)):
+            before, after = old[measure].get(key), new_figures.get(key)
+            if before != after:
+                preview.changes.append(Change(labels.get((measure.value, key), f"{measure}.{key}"), before, after))
+    old_narrative = version.narrative if version else ""
+    old_comments = dict(version.comments or {}) if version else {}
+    old_roster = version_roster(version) if version is not None and version.has_roster else []
+    if parsed.narrative != old_narrative:
+        preview.other_changes.append("사업 추진 내용 / narrative")
+    if comments != old_comments:
+        preview.other_changes.append("의견 / comments")
+    if _roster_key(result.roster) != _roster_key(old_roster):
+        preview.other_changes.append(
+            f"참여자 명단 {len(old_roster)}명 → {len(result.roster)}명 / roster {len(old_roster)} → {len(result.roster)}"
+        )
+    preview.unchanged = version is not None and not preview.changes and not preview.other_changes
+    preview.can_save = workflow.may(actor, "save", district=project.district, report=report)
+    if check_may_save and not preview.unchanged and not preview.can_save:
+        status = report.status_label if report else "-"
+        preview.errors.append(CellProblem(
+            default_sheet, "",
+            f"지금 상태({status})에서는 이 보고를 고칠 수 없습니다(구·군 담당자가 작성·반려된 보고만)",
+            f"this report cannot be changed in its current status ({status}); only the district's officer "
+            "files a draft or a returned report",
+        ))
+    return preview
+
+
+@transaction.atomic
+def upload_confirm(
+    *,
+    data: bytes,
+    filename: str,
+    actor,
+    project: Project | None = None,
+    period: date | None = None,
+    extra_comments: dict[str, str] | None = None,
+    now: datetime | None = None,
+) -> UploadOutcome:
+    """Save the whole file as the month's draft, or nothing: any error raises
+    ``UploadRejected`` before a row is written; the same content twice is a no-op."""
+    now = now or timezone.now()
+    preview = upload_preview(data=data, filename=filename, actor=actor, project=project, period=period,
+                             extra_comments=extra_comments, now=now)
+    if preview.errors:
+        raise UploadRejected(preview)
+    if preview.unchanged:
+        return UploadOutcome(preview, preview.report.current_version, changed=False)
+    if not preview.can_save:
+        raise PermissionDenied
+    parsed = preview.parsed
+    comments = {**parsed.comments, **{k: v for k, v in (extra_comments or {}).items() if (v or "").strip()}}
+    version = report_save_draft(
+        project=preview.project,
+        period=preview.period,
+        actor=actor,
+        values=parsed.values,
+        narrative=parsed.narrative,
+        comments=comments,
+        roster=parsed.roster or None,
+        now=now,
+    )
+    return UploadOutcome(preview, version, changed=True)
+
+
+def template_for(*, actor, project: Project, period: date) -> bytes:
+    """The template of a month the actor may see (``actor=None``: the operator
+    at the server's shell)."""
+    from .template import build_template
+
+    if actor is not None and not access.can_view(actor, project):
+        raise PermissionDenied
+    if not project.covers(period):
+        raise SpreadsheetRefused(
+            f"{month_label(period)}은(는) 사업 기간({month_label(project.period_start)}~{month_label(project.period_end)}) "
+            f"밖입니다. / {month_label(period)} is outside the project period "
+            f"({month_label(project.period_start)} to {month_label(project.period_end)})."
+        )
+    return build_template(project=project, period=period)

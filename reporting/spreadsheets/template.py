@@ -1,0 +1,353 @@
+"""The prefilled template workbook of a project's month (openpyxl writes it).
+
+Sheets: "실적" (figures: the project's facts, targets and totals so far, locked;
+this month's figures and comments, unlocked with data validation), "명단"
+(the optional participant roster, pseudonymous codes only), and two very hidden
+sheets: "_sangsaeng" holds the workbook's identity (project, month, template
+version) and its layout (which cell is which figure), "_lists" the choices of
+the dropdowns. The reader trusts only the layout, never the position of labels.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from projects.models import Project
+from projects.months import add_months, month_label
+from reporting.checks import MEASURE_NAMES
+from reporting.models import Measure, MonthlyReport
+from reporting.selectors import (
+    due_on,
+    month_figures,
+    totals_in_force,
+    version_roster,
+    version_values,
+)
+
+# Raise when the layout changes in a way older files cannot be read with.
+TEMPLATE_VERSION = 1
+MARKER = "sangsaeng-monthly-report"
+META_SHEET = "_sangsaeng"
+LISTS_SHEET = "_lists"
+FIGURES_SHEET = "실적"
+ROSTER_SHEET = "명단"
+ROSTER_FIRST_ROW = 3  # 1-based: two header rows (Korean, English beneath)
+ROSTER_ROWS = 500
+SPARE_SPENDING_ROWS = 2
+
+UNITS = {Measure.NEW_HIRES: ("명", "people"), Measure.EMPLOYED: ("명", "people"), Measure.SPENDING: ("원", "KRW")}
+WARNING_LABELS = {
+    "no_activity": ("활동 없음에 대한 설명", "Explanation: no activity this month"),
+    "spike.new_hires": ("신규 채용 급증에 대한 설명", "Explanation: new hires well above average"),
+}
+
+_HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
+_FACT_FILL = PatternFill("solid", fgColor="F2F2F2")
+_INPUT_FILL = PatternFill("solid", fgColor="FFF8D6")
+_THIN = Side(style="thin", color="B0B0B0")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_UNLOCKED = Protection(locked=False)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def choice_label(code: str, name_ko: str) -> str:
+    """How a target group or budget category appears in a dropdown."""
+    return f"{name_ko} ({code})"
+
+
+@dataclass
+class TemplateData:
+    """Everything the template shows, read once."""
+
+    project: Project
+    period: date
+    report: MonthlyReport | None
+    target_groups: list  # PlanTargetGroup
+    outputs: list  # PlanOutput
+    budget_lines: list  # PlanBudgetLine
+    totals_before: dict
+    last_month: dict
+    current: dict  # this month's current version's figures
+    narrative: str
+    comments: dict
+    roster: list[dict]
+
+
+def template_data(*, project: Project, period: date) -> TemplateData:
+    plan = project.plan_for(period)
+    report = MonthlyReport.objects.filter(project=project, period=period).select_related("current_version").first()
+    version = report.current_version if report else None
+    previous = MonthlyReport.objects.filter(project=project, period=add_months(period, -1)).first()
+    if version is not None and version.has_roster:
+        roster = version_roster(version)
+    elif version is None and previous is not None and previous.accepted_version and previous.accepted_version.has_roster:
+        # The roster is cumulative: start from last month's accepted one.
+        roster = version_roster(previous.accepted_version)
+    else:
+        roster = []
+    return TemplateData(
+        project=project,
+        period=period,
+        report=report,
+        target_groups=list(plan.target_groups.all()),
+        outputs=list(plan.outputs.all()),
+        budget_lines=list(plan.budget_lines.all()),
+        totals_before=totals_in_force(project=project, until=add_months(period, -1)),
+        last_month=month_figures(project=project, period=add_months(period, -1)),
+        current=version_values(version),
+        narrative=version.narrative if version else "",
+        comments=dict(version.comments or {}) if version else {},
+        roster=roster,
+    )
+
+
+def _header(ws, row: int, columns: list[tuple[str, str]], *, first_column: int = 1) -> None:
+    """Korean headers on ``row``, English beneath on ``row + 1``."""
+    for offset, (ko, en) in enumerate(columns):
+        for line, text in ((0, ko), (1, en)):
+            cell = ws.cell(row=row + line, column=first_column + offset, value=text)
+            cell.fill = _HEADER_FILL
+            cell.border = _BOX
+            cell.font = Font(bold=line == 0, italic=line == 1, size=10 if line else 11)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _input(cell, value=None) -> None:
+    cell.value = value
+    cell.protection = _UNLOCKED
+    cell.fill = _INPUT_FILL
+    cell.border = _BOX
+
+
+def build_template(*, project: Project, period: date) -> bytes:
+    """The .xlsx of a project's month, as bytes."""
+    data = template_data(project=project, period=period)
+    workbook = Workbook()
+    figures = workbook.active
+    figures.title = FIGURES_SHEET
+    roster = workbook.create_sheet(ROSTER_SHEET)
+    meta = workbook.create_sheet(META_SHEET)
+    lists = workbook.create_sheet(LISTS_SHEET)
+    layout: list[list] = []
+
+    # Choices of the dropdowns, with what the spending rows look up.
+    group_labels = [choice_label(g.code, g.name_ko) for g in data.target_groups]
+    budget_labels = [choice_label(b.code, b.name_ko) for b in data.budget_lines]
+    for index, label in enumerate(group_labels, start=1):
+        lists.cell(row=index, column=1, value=label)
+    for index, line in enumerate(data.budget_lines, start=1):
+        lists.cell(row=index, column=2, value=budget_labels[index - 1])
+        lists.cell(row=index, column=3, value=line.amount)
+        lists.cell(row=index, column=4, value=data.totals_before[Measure.SPENDING].get(line.code, 0))
+        lists.cell(row=index, column=5, value=data.last_month[Measure.SPENDING].get(line.code))
+    groups_range = f"'{LISTS_SHEET}'!$A$1:$A${max(len(group_labels), 1)}"
+    budget_range = f"'{LISTS_SHEET}'!$B$1:$B${max(len(budget_labels), 1)}"
+    workbook.defined_names["TargetGroups"] = DefinedName("TargetGroups", attr_text=groups_range)
+    workbook.defined_names["BudgetCategories"] = DefinedName("BudgetCategories", attr_text=budget_range)
+
+    _write_facts(figures, data)
+    whole = DataValidation(
+        type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+        showErrorMessage=True, errorTitle="정수 / Whole number",
+        error="0 이상의 정수를 입력하세요. / Enter a whole number, 0 or more.",
+    )
+    categories = DataValidation(
+        type="list", formula1="=BudgetCategories", allow_blank=True, showErrorMessage=True,
+        errorTitle="예산 항목 / Budget category",
+        error="목록에서 예산 항목을 고르세요. / Choose a budget category from the list.",
+    )
+    figures.add_data_validation(whole)
+    figures.add_data_validation(categories)
+
+    row = 13
+    _header(figures, row, [("구분", "Measure"), ("항목", "Item"), ("단위", "Unit"), ("이번 달 실적", "This month"),
+                           ("목표", "Target"), ("전월까지 누계", "Total to last month"), ("전월 실적", "Last month"),
+                           ("의견", "Comment")])
+    row += 2
+    sections = [
+        (Measure.NEW_HIRES, data.target_groups, lambda g: g.planned_jobs),
+        (Measure.EMPLOYED, data.target_groups, lambda g: g.planned_jobs),
+        (Measure.OUTPUT, data.outputs, lambda o: o.target),
+    ]
+    for measure, items, target_of in sections:
+        measure_ko, measure_en = MEASURE_NAMES[measure]
+        for item in items:
+            unit = UNITS.get(measure) or (item.unit_ko, item.unit_en or item.unit_ko)
+            values = [
+                f"{measure_ko}\n{measure_en}",
+                f"{item.name_ko}\n{item.name_en or item.name_ko}",
+                f"{unit[0]} / {unit[1]}",
+            ]
+            for column, value in enumerate(values, start=1):
+                cell = figures.cell(row=row, column=column, value=value)
+                cell.alignment, cell.border, cell.fill = _WRAP, _BOX, _FACT_FILL
+            _input(figures.cell(row=row, column=4), data.current[measure].get(item.code))
+            whole.add(f"D{row}")
+            total = None if measure == Measure.EMPLOYED else data.totals_before[measure].get(item.code, 0)
+            for column, value in ((5, target_of(item)), (6, total), (7, data.last_month[measure].get(item.code))):
+                cell = figures.cell(row=row, column=column, value=value)
+                cell.border, cell.fill, cell.number_format = _BOX, _FACT_FILL, "#,##0"
+            comment_key = f"{measure}.{item.code}"
+            _input(figures.cell(row=row, column=8), data.comments.get(comment_key))
+            figures.cell(row=row, column=8).alignment = _WRAP
+            layout.append(["figure", measure, item.code, f"D{row}", f"H{row}"])
+            row += 1
+
+    row += 1
+    _header(figures, row, [("구분", "Measure"), ("예산 항목", "Budget category"), ("단위", "Unit"),
+                           ("이번 달 집행액", "Spent this month"), ("예산", "Budget"),
+                           ("전월까지 집행 누계", "Spent to last month"), ("전월 집행액", "Last month"), ("의견", "Comment")])
+    row += 2
+    spending_rows = list(data.budget_lines) + [None] * SPARE_SPENDING_ROWS
+    for line in spending_rows:
+        figures.cell(row=row, column=1, value="집행액\nSpending").border = _BOX
+        figures.cell(row=row, column=1).fill = _FACT_FILL
+        _input(figures.cell(row=row, column=2), choice_label(line.code, line.name_ko) if line else None)
+        categories.add(f"B{row}")
+        figures.cell(row=row, column=3, value="원 / KRW").border = _BOX
+        _input(figures.cell(row=row, column=4), data.current[Measure.SPENDING].get(line.code) if line else None)
+        whole.add(f"D{row}")
+        for column, lookup in ((5, 3), (6, 4), (7, 5)):
+            cell = figures.cell(
+                row=row, column=column,
+                value=f'=IFERROR(VLOOKUP($B{row},\'{LISTS_SHEET}\'!$B:$E,{lookup - 1},FALSE),"")',
+            )
+            cell.border, cell.fill, cell.number_format = _BOX, _FACT_FILL, "#,##0"
+        _input(figures.cell(row=row, column=8), data.comments.get(f"{Measure.SPENDING}.{line.code}") if line else None)
+        layout.append(["spending", Measure.SPENDING, "", f"B{row}", f"D{row}", f"H{row}"])
+        row += 1
+
+    row += 1
+    figures.cell(row=row, column=1, value="사업 추진 내용\nNarrative").font = Font(bold=True)
+    figures.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
+    _input(figures.cell(row=row, column=2), data.narrative or None)
+    figures.cell(row=row, column=2).alignment = _WRAP
+    figures.row_dimensions[row].height = 60
+    layout.append(["narrative", "", "", f"B{row}"])
+    row += 2
+
+    figures.cell(row=row, column=1, value="경고에 대한 설명 (해당할 때만)\nExplanations for warnings (only when asked)")
+    figures.cell(row=row, column=1).font = Font(bold=True)
+    row += 1
+    warning_rows = dict(WARNING_LABELS)
+    for output in data.outputs:
+        warning_rows[f"spike.output.{output.code}"] = (
+            f"{output.name_ko} 급증에 대한 설명", f"Explanation: {output.name_en or output.name_ko} well above average"
+        )
+    for key, (ko, en) in warning_rows.items():
+        figures.cell(row=row, column=1, value=f"{ko}\n{en}").alignment = _WRAP
+        figures.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        figures.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
+        _input(figures.cell(row=row, column=4), data.comments.get(key))
+        figures.cell(row=row, column=4).alignment = _WRAP
+        layout.append(["comment", "", key, f"D{row}"])
+        row += 1
+
+    for column, width in zip("ABCDEFGH", (16, 26, 12, 16, 14, 16, 14, 36), strict=True):
+        figures.column_dimensions[column].width = width
+    figures.freeze_panes = "A15"
+
+    _write_roster(roster, data, layout)
+    _write_meta(meta, data, layout)
+    for sheet in (figures, roster, meta, lists):
+        sheet.protection.sheet = True
+        # Users may still format, widen columns and filter; never insert or delete rows.
+        sheet.protection.formatColumns = False
+        sheet.protection.formatRows = False
+    meta.sheet_state = "veryHidden"
+    lists.sheet_state = "veryHidden"
+    workbook.security = WorkbookProtection(lockStructure=True)
+    for name, address in (("PROJECT", "$B$2"), ("PERIOD", "$B$3"), ("TEMPLATE_VERSION", "$B$4")):
+        workbook.defined_names[f"SANGSAENG_{name}"] = DefinedName(
+            f"SANGSAENG_{name}", attr_text=f"'{META_SHEET}'!{address}"
+        )
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _write_facts(ws, data: TemplateData) -> None:
+    project, period = data.project, data.period
+    ws["A1"] = "월별 실적 보고"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = "Monthly performance report"
+    ws["A2"].font = Font(italic=True)
+    planned_jobs = sum(g.planned_jobs for g in data.target_groups)
+    total_budget = sum(b.amount for b in data.budget_lines)
+    facts = [
+        (("사업 코드", "Project code"), project.code),
+        (("사업명", "Project title"), f"{project.title}\n{project.title_en}" if project.title_en else project.title),
+        (("자치구·군", "District"), f"{project.district.name_ko}\n{project.district.name_en}"),
+        (("보고 월", "Month"), month_label(period)),
+        (("사업 기간", "Project period"), f"{month_label(project.period_start)} ~ {month_label(project.period_end)}"),
+        (("제출 기한", "Due"), due_on(project, period).isoformat()),
+        (("계획 인원", "Planned jobs"), planned_jobs),
+        (("총 예산(원)", "Total budget (KRW)"), total_budget),
+        (("양식 버전", "Template version"), TEMPLATE_VERSION),
+    ]
+    for offset, ((ko, en), value) in enumerate(facts):
+        row = 4 + offset
+        label = ws.cell(row=row, column=1, value=f"{ko}\n{en}")
+        label.alignment, label.fill, label.border = _WRAP, _HEADER_FILL, _BOX
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        cell = ws.cell(row=row, column=2, value=value)
+        cell.alignment, cell.fill, cell.border = _WRAP, _FACT_FILL, _BOX
+        if isinstance(value, int):
+            cell.number_format = "#,##0"
+            cell.alignment = Alignment(horizontal="left")
+
+
+def _write_roster(ws, data: TemplateData, layout: list) -> None:
+    ws["A1"].value = None
+    _header(ws, 1, [("참여자 코드", "Participant code"), ("대상 계층", "Target group"),
+                    ("채용일", "Hire date"), ("종료일", "End date")])
+    ws["F1"] = "가명 코드만 적습니다. 이름·주민등록번호·전화번호는 적지 않습니다."
+    ws["F2"] = "Pseudonymous codes only: never names, resident registration numbers or phone numbers."
+    groups = DataValidation(
+        type="list", formula1="=TargetGroups", allow_blank=True, showErrorMessage=True,
+        errorTitle="대상 계층 / Target group", error="목록에서 고르세요. / Choose from the list.",
+    )
+    dates = DataValidation(
+        type="date", operator="greaterThan", formula1="1", allow_blank=True, showErrorMessage=True,
+        errorTitle="날짜 / Date", error="날짜(YYYY-MM-DD)를 입력하세요. / Enter a date (YYYY-MM-DD).",
+    )
+    ws.add_data_validation(groups)
+    ws.add_data_validation(dates)
+    labels = {g.code: choice_label(g.code, g.name_ko) for g in data.target_groups}
+    last = ROSTER_FIRST_ROW + ROSTER_ROWS - 1
+    groups.add(f"B{ROSTER_FIRST_ROW}:B{last}")
+    dates.add(f"C{ROSTER_FIRST_ROW}:D{last}")
+    entries = data.roster + [None] * (ROSTER_ROWS - len(data.roster))
+    for offset, entry in enumerate(entries[:ROSTER_ROWS]):
+        row = ROSTER_FIRST_ROW + offset
+        values = (
+            [entry["participant_code"], labels.get(entry["target_group_code"], entry["target_group_code"]),
+             entry["hire_date"], entry["end_date"]]
+            if entry else [None] * 4
+        )
+        for column, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=column, value=value)
+            cell.protection = _UNLOCKED
+            if column >= 3:
+                cell.number_format = "yyyy-mm-dd"
+    for column, width in zip("ABCDF", (18, 28, 14, 14, 60), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = f"A{ROSTER_FIRST_ROW}"
+    layout.append(["roster", "", ROSTER_SHEET, f"A{ROSTER_FIRST_ROW}"])
+
+
+def _write_meta(ws, data: TemplateData, layout: list) -> None:
+    ws["A1"], ws["B1"] = MARKER, "이 시트는 시스템이 읽습니다. 고치지 마세요. / Read by the system; do not edit."
+    ws["A2"], ws["B2"] = "project", data.project.code
+    ws["A3"], ws["B3"] = "period", month_label(data.period)
+    ws["A4"], ws["B4"] = "template_version", TEMPLATE_VERSION
+    ws["A5"] = "layout"
+    for offset, entry in enumerate(layout):
+        for column, value in enumerate(entry, start=1):
+            ws.cell(row=6 + offset, column=column, value=value)

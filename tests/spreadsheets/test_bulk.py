@@ -1,0 +1,206 @@
+"""The city's bulk historical import: summary, row-linked errors, locked months,
+one transaction, the django-import-export resource and the Celery job."""
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from openpyxl import Workbook
+from tablib import Dataset
+
+from common.models import BackgroundJob
+from common.services import job_start
+from reporting.models import MonthlyReport, ReportCorrection, ReportStatus, ReportValue
+from reporting.selectors import month_figures
+from reporting.services import report_reopen
+from reporting.spreadsheets.bulk import bulk_import_file
+from reporting.spreadsheets.resources import HistoricalFigureResource
+from reporting.spreadsheets.safety import SpreadsheetRefused
+from reporting.spreadsheets.storage import stored_upload_save
+from reporting.spreadsheets.tasks import import_historical_figures
+
+from .conftest import FEB, JAN, MAR, accept_month, figures, kst
+
+HEADER = ["사업 코드 / project code", "보고 월 / period", "지표 코드 / indicator", "세부 구분 / disaggregation",
+          "값 / value"]
+
+
+def long_xlsx(rows, header=HEADER) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("figures")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(list(row))
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def month_rows(code, month, *, women=3, households=100):
+    return [
+        (code, month, "new_hires", "women", women),
+        (code, month, "employed", "women", women),
+        (code, month, "output", "households", households),
+        (code, month, "spending", "personnel", 7_000_000),
+    ]
+
+
+def run(data, actor, *, dry_run=False, skip_rejected=False, filename="past.xlsx"):
+    return bulk_import_file(data, filename, actor=actor, dry_run=dry_run, skip_rejected=skip_rejected)
+
+
+def test_past_months_come_in_accepted_and_locked(bupyeong_project, city_manager):
+    code = bupyeong_project.code
+    outcome = run(long_xlsx(month_rows(code, "2019-01") + month_rows(code, "2019-02", women=2)), city_manager)
+    assert outcome.applied
+    assert outcome.plan.summary == {"new": 8, "updated": 0, "unchanged": 0, "rejected": 0}
+    report = MonthlyReport.objects.get(project=bupyeong_project, period=FEB)
+    assert report.status == ReportStatus.ACCEPTED and report.is_locked
+    assert report.accepted_version == report.current_version
+    assert [t.action for t in report.transitions.all()] == ["import"]
+    assert month_figures(project=bupyeong_project, period=FEB)["new_hires"] == {"women": 2}
+    assert month_figures(project=bupyeong_project, period=JAN)["spending"] == {"personnel": 7_000_000}
+
+
+def test_a_dry_run_gives_the_summary_and_saves_nothing(bupyeong_project, bupyeong_officer, city_manager):
+    code = bupyeong_project.code
+    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(women=3, households=100))
+    report_reopen(report=MonthlyReport.objects.get(period=JAN), actor=city_manager, reason="과거 자료 정정",
+                  now=kst(2019, 3, 1, 9))
+    rows = [
+        (code, "2019-01", "new_hires", "women", 3),  # unchanged
+        (code, "2019-01", "output", "households", 120),  # updated
+        (code, "2019-03", "output", "households", 90),  # new
+        (code, "2019-03", "output", "nowhere", 5),  # rejected
+    ]
+    outcome = run(long_xlsx(rows), city_manager, dry_run=True)
+    assert not outcome.applied
+    assert outcome.plan.summary == {"new": 1, "updated": 1, "unchanged": 1, "rejected": 1}
+    assert not MonthlyReport.objects.filter(period=MAR).exists()
+    assert month_figures(project=bupyeong_project, period=JAN)["output"]["households"] == 100
+
+
+def test_every_error_is_linked_to_its_row_and_column(bupyeong_project, city_manager):
+    code = bupyeong_project.code
+    rows = [
+        (code, "2019-01", "new_hires", "women", 3),
+        ("2019-XX-99", "2019-01", "new_hires", "women", 3),
+        (code, "2019-13", "new_hires", "women", 3),
+        (code, "2019-01", "hires", "women", 3),
+        (code, "2019-01", "output", "women", 3),
+        (code, "2019-01", "output", "households", "삼십"),
+        (code, "2019-01", "output", "visits", -1),
+        (code, "2020-05", "output", "visits", 4),
+        (code, "2019-01", "new_hires", "women", 4),
+    ]
+    plan = run(long_xlsx(rows), city_manager, dry_run=True).plan
+    cells = [(error.line, error.column) for error in plan.errors]
+    assert cells == [(3, "A"), (4, "B"), (5, "C"), (6, "D"), (7, "E"), (8, "E"), (9, "B"), (10, "D")]
+    messages = {error.cell: error.message for error in plan.errors}
+    assert messages["E7"] == "E7: '삼십'은 숫자가 아닙니다 / '삼십' is not a number"
+    assert "the same figure is also in row 2" in messages["D10"]
+    assert plan.summary["rejected"] == 8
+
+
+def test_any_rejected_row_means_nothing_is_saved(bupyeong_project, city_manager):
+    code = bupyeong_project.code
+    rows = month_rows(code, "2019-01") + month_rows(code, "2019-02") + [(code, "2019-03", "output", "households", "x")]
+    outcome = run(long_xlsx(rows), city_manager)
+    assert not outcome.applied
+    assert not MonthlyReport.objects.exists() and not ReportValue.objects.exists()
+
+
+def test_skipping_rejected_rows_imports_the_valid_ones(bupyeong_project, city_manager):
+    code = bupyeong_project.code
+    rows = month_rows(code, "2019-01") + [(code, "2019-02", "output", "households", "x")]
+    outcome = run(long_xlsx(rows), city_manager, skip_rejected=True)
+    assert outcome.applied
+    assert outcome.result["new"] == 4 and outcome.result["rejected"] == 1
+    assert not MonthlyReport.objects.filter(period=FEB).exists()
+
+
+def test_rows_for_a_locked_month_are_rejected_until_a_city_manager_reopens_it(
+    bupyeong_project, bupyeong_officer, city_manager
+):
+    code = bupyeong_project.code
+    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(women=3, households=100))
+    rows = [(code, "2019-01", "new_hires", "women", 3), (code, "2019-01", "output", "households", 120)]
+    plan = run(long_xlsx(rows), city_manager, dry_run=True).plan
+    assert plan.summary == {"new": 0, "updated": 0, "unchanged": 1, "rejected": 1}
+    [error] = plan.errors
+    assert error.cell == "E3" and "accepted and locked; a city manager must reopen it first" in error.message
+
+    report = MonthlyReport.objects.get(period=JAN)
+    report_reopen(report=report, actor=city_manager, reason="방문 가구 수 정정", now=kst(2019, 3, 1, 9))
+    outcome = run(long_xlsx(rows), city_manager)
+    assert outcome.applied and outcome.plan.summary["updated"] == 1
+    report.refresh_from_db()
+    assert report.is_locked and report.status == ReportStatus.ACCEPTED
+    assert month_figures(project=bupyeong_project, period=JAN)["output"] == {"households": 120, "visits": 280}
+    [correction] = ReportCorrection.objects.all()
+    assert (correction.key, correction.old_value, correction.new_value) == ("households", 100, 120)
+
+
+def test_rows_for_a_month_in_the_districts_workflow_are_rejected(bupyeong_project, bupyeong_officer, city_manager):
+    from .conftest import file_month
+
+    file_month(bupyeong_project, bupyeong_officer, JAN)
+    plan = run(long_xlsx(month_rows(bupyeong_project.code, "2019-01")), city_manager, dry_run=True).plan
+    assert plan.summary["rejected"] == 4
+    assert "is in the workflow" in plan.errors[0].message and plan.errors[0].column == "B"
+
+
+def test_only_city_managers_import(bupyeong_project, bupyeong_officer):
+    with pytest.raises(PermissionDenied):
+        run(long_xlsx(month_rows(bupyeong_project.code, "2019-01")), bupyeong_officer)
+
+
+def test_personal_data_in_the_file_is_refused_with_its_cell(bupyeong_project, city_manager):
+    rows = month_rows(bupyeong_project.code, "2019-01")
+    rows[2] = (bupyeong_project.code, "2019-01", "output", "010-1234-5678", 3)
+    with pytest.raises(SpreadsheetRefused, match="sheet figures, cell D4"):
+        run(long_xlsx(rows), city_manager)
+
+
+def test_the_import_export_resource_reports_totals_and_invalid_rows_with_their_row(bupyeong_project, city_manager):
+    code = bupyeong_project.code
+    dataset = Dataset(headers=["project code", "period", "indicator", "disaggregation", "value"])
+    for row in month_rows(code, "2019-01") + [(code, "2019-02", "output", "households", "1.5")]:
+        dataset.append(row)
+    resource = HistoricalFigureResource(actor=city_manager)
+    result = resource.import_data(dataset, dry_run=True)
+    assert result.totals["new"] == 4 and result.totals["invalid"] == 1
+    [invalid] = result.invalid_rows
+    assert invalid.number == 6
+    assert invalid.field_specific_errors == {"value": ["E6: 1.5는 정수가 아닙니다 / 1.5 is not a whole number"]}
+    assert not MonthlyReport.objects.exists()
+
+    resource = HistoricalFigureResource(actor=city_manager, skip_rejected=True)
+    resource.import_data(dataset, dry_run=False)
+    assert MonthlyReport.objects.filter(period=JAN, is_locked=True).exists()
+
+
+def test_the_import_runs_as_a_celery_job_with_progress(bupyeong_project, city_manager, django_capture_on_commit_callbacks):
+    code = bupyeong_project.code
+    stored = stored_upload_save(long_xlsx(month_rows(code, "2019-01") + month_rows(code, "2019-02")), "past.xlsx")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(kind="spreadsheets.bulk_import", owner=city_manager, task=import_historical_figures,
+                        parameters={"stored_name": stored, "filename": "past.xlsx", "skip_rejected": False})
+    job = BackgroundJob.objects.get(pk=job.pk)
+    assert job.status == BackgroundJob.Status.SUCCEEDED
+    assert job.percent == 100 and job.progress_done == job.progress_total == 100
+    assert job.result["summary"] == {"new": 8, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert MonthlyReport.objects.filter(project=bupyeong_project, is_locked=True).count() == 2
+
+
+def test_a_job_with_rejected_rows_fails_and_keeps_the_row_errors(bupyeong_project, city_manager,
+                                                                 django_capture_on_commit_callbacks):
+    rows = month_rows(bupyeong_project.code, "2019-01") + [(bupyeong_project.code, "2019-01", "output", "x", 1)]
+    stored = stored_upload_save(long_xlsx(rows), "past.xlsx")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_start(kind="spreadsheets.bulk_import", owner=city_manager, task=import_historical_figures,
+                        parameters={"stored_name": stored, "filename": "past.xlsx"})
+    job = BackgroundJob.objects.get(pk=job.pk)
+    assert job.status == BackgroundJob.Status.FAILED
+    assert job.result["errors"][0]["line"] == 6 and job.result["errors"][0]["column"] == "D"
+    assert not MonthlyReport.objects.exists()

@@ -1,0 +1,277 @@
+"""Uploading a filled template: exact values, what people type, refusals with
+their cells, atomicity, idempotence, identity."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reporting.models import MonthlyReport, ReportValue, ReportVersion
+from reporting.selectors import version_roster, version_values
+from reporting.spreadsheets.safety import SpreadsheetRefused
+from reporting.spreadsheets.services import (
+    UploadRejected,
+    upload_confirm,
+    upload_preview,
+)
+
+from .conftest import FEB, FEB_SPENDING, FEB_VALUES, JAN, MAR, fill, kst, template_bytes
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOW = kst(2019, 3, 5, 10)
+
+
+def preview(data, project, officer, *, filename="feb.xlsx", period=FEB, **kwargs):
+    return upload_preview(data=data, filename=filename, actor=officer, project=project, period=period,
+                          now=NOW, **kwargs)
+
+
+def confirm(data, project, officer, *, filename="feb.xlsx", period=FEB, **kwargs):
+    return upload_confirm(data=data, filename=filename, actor=officer, project=project, period=period,
+                          now=NOW, **kwargs)
+
+
+def messages(result) -> list[str]:
+    return [error.message for error in result.errors]
+
+
+def test_filled_template_is_stored_with_exact_values(bupyeong_project, bupyeong_officer, filled_feb):
+    outcome = confirm(filled_feb, bupyeong_project, bupyeong_officer)
+    assert outcome.changed
+    stored = version_values(outcome.version)
+    assert stored["new_hires"] == {"women": 2, "seniors": 0}
+    assert stored["employed"] == {"women": 2, "seniors": 0}
+    assert stored["output"] == {"households": 110, "visits": 300}
+    assert stored["spending"] == {"personnel": 7_000_000, "operations": 3_000_000}
+    assert outcome.version.narrative == "코칭 활동가 2명 채용"
+
+
+def test_preview_shows_the_changes_against_the_current_version_and_saves_nothing(
+    bupyeong_project, bupyeong_officer, filled_feb
+):
+    confirm(filled_feb, bupyeong_project, bupyeong_officer)
+    changed = fill(bupyeong_project, FEB, values={**FEB_VALUES, "output.households": 150},
+                   spending=FEB_SPENDING, narrative="코칭 활동가 2명 채용")
+    result = preview(changed, bupyeong_project, bupyeong_officer)
+    assert result.is_valid
+    assert [(c.label, c.old, c.new) for c in result.changes] == [
+        ("산출 · 방문 가구 / Output · Households visited", 110, 150)
+    ]
+    version = MonthlyReport.objects.get(project=bupyeong_project, period=FEB).current_version
+    assert version_values(version)["output"]["households"] == 110
+
+
+def test_uploading_the_same_content_twice_changes_nothing(bupyeong_project, bupyeong_officer, filled_feb):
+    first = confirm(filled_feb, bupyeong_project, bupyeong_officer)
+    updated_at = ReportVersion.objects.get(pk=first.version.pk).updated_at
+    second = confirm(filled_feb, bupyeong_project, bupyeong_officer)
+    assert not second.changed
+    assert preview(filled_feb, bupyeong_project, bupyeong_officer).unchanged
+    assert ReportVersion.objects.filter(report__project=bupyeong_project).count() == 1
+    assert ReportVersion.objects.get(pk=first.version.pk).updated_at == updated_at
+
+
+def test_values_typed_as_people_type_them_are_accepted(bupyeong_project, bupyeong_officer):
+    data = fill(
+        bupyeong_project, FEB,
+        values={**FEB_VALUES, "new_hires.women": " 2 ", "employed.women": "２",
+                "output.households": "1,234", "output.visits": "３００"},
+        spending={"인건비 (personnel)": "7,000,000", "operations": " 3000000 "},
+        roster=[("P-001", "경력단절여성 (women)", "2019-02-04", None),
+                ("P-002", "women", "2019.02.11", None), (None, None, None, None), (" ", "", "", "")],
+    )
+    outcome = confirm(data, bupyeong_project, bupyeong_officer)
+    stored = version_values(outcome.version)
+    assert stored["output"] == {"households": 1234, "visits": 300}
+    assert stored["new_hires"]["women"] == 2 and stored["employed"]["women"] == 2
+    assert stored["spending"] == {"personnel": 7_000_000, "operations": 3_000_000}
+    assert [r["participant_code"] for r in version_roster(outcome.version)] == ["P-001", "P-002"]
+
+
+@pytest.mark.parametrize("name", ["feb_resaved_by_libreoffice.xlsx", "feb_saved_by_libreoffice.ods",
+                                  "feb_saved_by_libreoffice.xls"])
+def test_a_file_saved_by_libreoffice_is_accepted_with_cached_formula_values(
+    bupyeong_project, bupyeong_officer, name
+):
+    """The fixture was filled with a formula (=150*2) for coaching visits and the
+    text "110" for households, then saved by LibreOffice (soffice --convert-to)."""
+    data = (FIXTURES / name).read_bytes()
+    outcome = confirm(data, bupyeong_project, bupyeong_officer, filename=name)
+    stored = version_values(outcome.version)
+    assert stored["output"] == {"households": 110, "visits": 300}
+    assert stored["spending"] == {"personnel": 7_000_000, "operations": 3_000_000}
+    assert outcome.version.narrative == "LibreOffice로 다시 저장한 파일"
+
+
+def test_a_word_instead_of_a_number_is_named_by_sheet_and_cell(bupyeong_project, bupyeong_officer):
+    data = fill(bupyeong_project, FEB, values={**FEB_VALUES, "output.visits": "삼십"}, spending=FEB_SPENDING)
+    result = preview(data, bupyeong_project, bupyeong_officer)
+    assert "실적 시트 D20: '삼십'은 숫자가 아닙니다 / sheet 실적, cell D20: '삼십' is not a number" in messages(result)
+    with pytest.raises(UploadRejected):
+        confirm(data, bupyeong_project, bupyeong_officer)
+    assert not MonthlyReport.objects.filter(project=bupyeong_project).exists()
+
+
+def test_fractions_and_negative_numbers_are_named_by_cell(bupyeong_project, bupyeong_officer):
+    data = fill(bupyeong_project, FEB, values={**FEB_VALUES, "new_hires.women": 2.5, "output.households": -3},
+                spending=FEB_SPENDING)
+    found = messages(preview(data, bupyeong_project, bupyeong_officer))
+    assert any(m.startswith("실적 시트 D15: 2.5는 정수가 아닙니다") for m in found)
+    assert any(m.startswith("실적 시트 D19: -3: 0 이상이어야 합니다") for m in found)
+
+
+def test_a_rule_of_the_monthly_report_is_reported_at_its_cell(bupyeong_project, bupyeong_officer):
+    data = fill(bupyeong_project, FEB, values={**FEB_VALUES, "employed.women": 9}, spending=FEB_SPENDING)
+    result = preview(data, bupyeong_project, bupyeong_officer)
+    [error] = result.errors
+    assert (error.sheet, error.cell) == ("실적", "D17")
+    assert "누적 채용 인원" in error.message and "exceeds all hires to date" in error.message
+
+
+def test_personal_data_anywhere_is_refused_and_named_by_cell(bupyeong_project, bupyeong_officer):
+    def edit(workbook, cells):
+        workbook["명단"]["A3"] = "900101-1234567"
+        workbook["실적"]["K40"] = "담당 010-1234-5678"
+
+    data = fill(bupyeong_project, FEB, values=FEB_VALUES, spending=FEB_SPENDING, narrative="문의 hong@example.com",
+                edit=edit)
+    found = messages(preview(data, bupyeong_project, bupyeong_officer))
+    assert any(m.startswith("명단 시트 A3: 개인정보(주민등록번호)") for m in found)
+    assert any(m.startswith("실적 시트 K40: 개인정보(휴대전화 번호)") for m in found)
+    assert any("전자우편 주소" in m and "cell B" in m for m in found)
+    with pytest.raises(UploadRejected):
+        confirm(data, bupyeong_project, bupyeong_officer)
+    assert not ReportValue.objects.exists()
+
+
+def _rezip(data: bytes, *, add: dict[str, bytes] | None = None, replace: dict[str, bytes] | None = None) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = (replace or {}).get(item.filename, source.read(item.filename))
+            target.writestr(item.filename, content)
+        for name, content in (add or {}).items():
+            target.writestr(name, content)
+    return output.getvalue()
+
+
+def test_macros_are_refused(bupyeong_project, bupyeong_officer, filled_feb):
+    with_macro = _rezip(filled_feb, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 fake vba"})
+    with pytest.raises(SpreadsheetRefused, match="Files with macros are not accepted"):
+        preview(with_macro, bupyeong_project, bupyeong_officer)
+    types = zipfile.ZipFile(io.BytesIO(filled_feb)).read("[Content_Types].xml").replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
+    with pytest.raises(SpreadsheetRefused, match="macros"):
+        preview(_rezip(filled_feb, replace={"[Content_Types].xml": types}), bupyeong_project, bupyeong_officer)
+    with pytest.raises(SpreadsheetRefused, match=r"\.xlsm"):
+        preview(filled_feb, bupyeong_project, bupyeong_officer, filename="feb.xlsm")
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "said"),
+    [
+        ("xlsx", "feb.xls", "(xlsx) does not match its extension (.xls)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "feb.xlsx", "(binary) does not match its extension (.xlsx)"),
+        (b"project code,period\n", "feb.xlsx", "(csv) does not match its extension (.xlsx)"),
+        (b"PK\x03\x04 not really a zip", "feb.xlsx", "damaged"),
+    ],
+)
+def test_a_file_that_is_not_what_its_extension_says_is_refused(
+    bupyeong_project, bupyeong_officer, filled_feb, content, filename, said
+):
+    data = filled_feb if content == "xlsx" else content
+    with pytest.raises(SpreadsheetRefused) as refused:
+        preview(data, bupyeong_project, bupyeong_officer, filename=filename)
+    assert said in refused.value.message
+
+
+def test_an_archive_that_expands_beyond_the_limit_is_refused(bupyeong_project, bupyeong_officer, filled_feb):
+    bomb = _rezip(filled_feb, add={"xl/media/padding.bin": b"\0" * (30 * 1024 * 1024)})
+    assert len(bomb) < 2 * 1024 * 1024
+    with pytest.raises(SpreadsheetRefused, match="expands beyond the limit"):
+        preview(bomb, bupyeong_project, bupyeong_officer)
+
+
+def test_a_file_over_the_size_limit_is_refused(bupyeong_project, bupyeong_officer):
+    with pytest.raises(SpreadsheetRefused, match="too large"):
+        preview(b"a,b\n" * 700_000, bupyeong_project, bupyeong_officer, filename="big.csv")
+
+
+def test_an_error_in_the_last_row_saves_nothing(bupyeong_project, bupyeong_officer, filled_feb):
+    first = confirm(filled_feb, bupyeong_project, bupyeong_officer)
+    before = version_values(first.version)
+    roster = [(f"P-{n:03d}", "women", "2019-02-01", None) for n in range(1, 3)] + [("P-999", "women", "2019-02-30", None)]
+    data = fill(bupyeong_project, FEB, values={**FEB_VALUES, "output.households": 999}, spending=FEB_SPENDING,
+                roster=roster)
+    with pytest.raises(UploadRejected) as rejected:
+        confirm(data, bupyeong_project, bupyeong_officer)
+    assert [(e.sheet, e.cell) for e in rejected.value.preview.errors] == [("명단", "C5")]
+    version = ReportVersion.objects.get(pk=first.version.pk)
+    assert version_values(version) == before
+    assert not version.roster.exists()
+    assert ReportVersion.objects.filter(report__project=bupyeong_project).count() == 1
+
+
+def test_a_file_for_another_project_is_refused_saying_which(bupyeong_project, seogu_project, bupyeong_officer):
+    data = template_bytes(seogu_project, FEB)
+    with pytest.raises(SpreadsheetRefused) as refused:
+        preview(data, bupyeong_project, bupyeong_officer)
+    assert f"another project ({seogu_project.code})" in refused.value.message
+    assert f"다른 사업({seogu_project.code})" in refused.value.message
+
+
+def test_a_file_for_another_month_is_refused_saying_which(bupyeong_project, bupyeong_officer):
+    with pytest.raises(SpreadsheetRefused) as refused:
+        preview(template_bytes(bupyeong_project, JAN), bupyeong_project, bupyeong_officer, period=MAR)
+    assert "another month (2019-01); this report is for 2019-03" in refused.value.message
+
+
+def test_an_outdated_template_is_refused_saying_which_version(bupyeong_project, bupyeong_officer):
+    def old(workbook, cells):
+        workbook["_sangsaeng"]["B4"] = 0
+
+    with pytest.raises(SpreadsheetRefused) as refused:
+        preview(fill(bupyeong_project, FEB, values=FEB_VALUES, edit=old), bupyeong_project, bupyeong_officer)
+    assert "outdated template (version 0)" in refused.value.message
+    assert "지난 양식(버전 0)" in refused.value.message
+
+
+def test_a_workbook_that_is_not_a_template_is_refused(bupyeong_project, bupyeong_officer):
+    from openpyxl import Workbook
+
+    output = io.BytesIO()
+    Workbook().save(output)
+    with pytest.raises(SpreadsheetRefused, match="not a Sangsaeng monthly report template"):
+        preview(output.getvalue(), bupyeong_project, bupyeong_officer)
+
+
+def test_warnings_are_listed_with_their_cell_and_whether_they_are_answered(bupyeong_project, bupyeong_officer):
+    zero = {key: 0 for key in FEB_VALUES}
+    data = fill(bupyeong_project, FEB, values=zero, spending={})
+    [warning] = preview(data, bupyeong_project, bupyeong_officer).warnings
+    assert warning.key == "no_activity" and not warning.answered
+    assert warning.sheet == "실적" and warning.cell.startswith("D")
+
+    def explain(workbook, cells):
+        workbook["실적"][cells["comment:no_activity"]] = "설 연휴로 활동이 없었습니다."
+
+    answered = fill(bupyeong_project, FEB, values=zero, spending={}, edit=explain)
+    [warning] = preview(answered, bupyeong_project, bupyeong_officer).warnings
+    assert warning.answered
+    outcome = confirm(answered, bupyeong_project, bupyeong_officer)
+    assert outcome.version.comments == {"no_activity": "설 연휴로 활동이 없었습니다."}
+
+
+def test_a_one_month_csv_in_long_format_is_accepted(bupyeong_project, bupyeong_officer):
+    code = bupyeong_project.code
+    text = (
+        "project code,period,indicator,disaggregation,value\n"
+        f"{code},2019-02,new_hires,women,2\n{code},2019-02,employed,women,2\n"
+        f'{code},2019-02,output,households,"1,234"\n{code},2019-02,spending,personnel,7000000\n\n\n'
+    )
+    outcome = confirm(text.encode("utf-8-sig"), bupyeong_project, bupyeong_officer, filename="feb.csv")
+    assert version_values(outcome.version)["output"] == {"households": 1234}
