@@ -7,27 +7,17 @@ spreadsheet would read as a formula (=, +, -, @) is prefixed with an apostrophe.
 
 import io
 from collections.abc import Iterator
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from common.spreadsheets import safe_cell
+
 from . import scoring
 from .models import CallPage, CriterionScore, Review, ReviewStatus
 from .selectors import call_ranking
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Numbers stay numbers; text that starts like a formula is neutralised."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _reviewer_name(user) -> str:

@@ -238,6 +238,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# A proposal title such as "=HYPERLINK(…)" is exported as text, never as a formula.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from common.spreadsheets import safe_cell
+
 INTEGER = "#,##0"
 PERCENT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
@@ -65,7 +67,7 @@ def _table(ws: Worksheet, headers: list[str], rows: list[list], formats: list[st
         row_number += 1
         is_total = total is not None and values is total
         for col, (value, number_format) in enumerate(zip(values, formats, strict=True), start=1):
-            cell = ws.cell(row=row_number, column=col, value=value)
+            cell = ws.cell(row=row_number, column=col, value=safe_cell(value))
             cell.border = BORDER
             if number_format:
                 cell.number_format = number_format
@@ -148,7 +150,7 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
     ws.cell(row=row, column=1, value=_("Jobs by target group")).font = Font(bold=True)
     for offset, group in enumerate(totals.groups.values(), start=1):
         ws.cell(row=row + offset, column=1, value=group.code)
-        ws.cell(row=row + offset, column=2, value=group.name)
+        ws.cell(row=row + offset, column=2, value=safe_cell(group.name))
         ws.cell(row=row + offset, column=3, value=group.jobs).number_format = INTEGER
         ws.cell(row=row + offset, column=4, value=group.target).number_format = INTEGER
         ws.cell(row=row + offset, column=5, value=_ratio(group.achievement)).number_format = PERCENT
