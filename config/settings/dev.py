@@ -12,5 +12,7 @@ STORAGES["staticfiles"] = {
 # WhiteNoise serves collected files in production; here runserver and the test
 # client use the finders directly.
 MIDDLEWARE = [
-    m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"
-]  # noqa: F405
+    m
+    for m in MIDDLEWARE  # noqa: F405
+    if m != "whitenoise.middleware.WhiteNoiseMiddleware"
+]

@@ -44,5 +44,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # WhiteNoise serves collected files in production; here runserver and the test
 # client use the finders directly.
 MIDDLEWARE = [
-    m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"
-]  # noqa: F405
+    m
+    for m in MIDDLEWARE  # noqa: F405
+    if m != "whitenoise.middleware.WhiteNoiseMiddleware"
+]
