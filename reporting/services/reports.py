@@ -261,6 +261,31 @@ def report_return(
     return version
 
 
+def report_close_accepted(
+    *, report: MonthlyReport, version: ReportVersion, corrections, corrected_by, actor, now: datetime
+) -> None:
+    """The last step of every acceptance (by the city, or of imported history):
+    close an open reopening with one correction record per changed figure
+    (``corrections`` yields measure, key, old, new), and lock the month on this
+    version. The caller has already put the version's figures in force."""
+    reopening = report.reopenings.filter(closed_at__isnull=True).first()
+    if reopening is not None:
+        ReportCorrection.objects.bulk_create(
+            ReportCorrection(
+                reopening=reopening, measure=measure, key=key, old_value=old, new_value=new,
+                corrected_by=corrected_by, accepted_by=actor, at=now,
+            )
+            for measure, key, old, new in corrections
+        )
+        reopening.corrected_version = version
+        reopening.closed_at = now
+        reopening.save(update_fields=["corrected_version", "closed_at"])
+    report.accepted_version = version
+    report.is_locked = True
+    report.locked_at = now
+    report.save(update_fields=["accepted_version", "is_locked", "locked_at"])
+
+
 @transaction.atomic
 def report_accept(
     *, report: MonthlyReport, actor, comment: str = "", now: datetime | None = None, notify: bool = True
@@ -276,22 +301,13 @@ def report_accept(
         in_force=False
     )
     version.values.update(in_force=True)
-    reopening = report.reopenings.filter(closed_at__isnull=True).first()
-    if reopening is not None:
-        ReportCorrection.objects.bulk_create(
-            ReportCorrection(
-                reopening=reopening, measure=measure, key=key, old_value=old, new_value=new,
-                corrected_by=version.submitted_by, accepted_by=actor, at=now,
-            )
-            for measure, key, old, new in version_differences(reopening.previous_version, version)
-        )
-        reopening.corrected_version = version
-        reopening.closed_at = now
-        reopening.save(update_fields=["corrected_version", "closed_at"])
-    report.accepted_version = version
-    report.is_locked = True
-    report.locked_at = now
-    report.save(update_fields=["accepted_version", "is_locked", "locked_at"])
+    corrections = (
+        version_differences(reopening.previous_version, version)
+        if (reopening := report.reopenings.filter(closed_at__isnull=True).first())
+        else []
+    )
+    report_close_accepted(report=report, version=version, corrections=corrections,
+                          corrected_by=version.submitted_by, actor=actor, now=now)
     workflow.record(report=report, version=version, action="accept", from_status=S.SUBMITTED,
                     to_status=S.ACCEPTED, actor=actor, at=now, note=comment)
     _notify_decision(version, notify=notify)

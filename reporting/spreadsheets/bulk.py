@@ -36,12 +36,12 @@ from reporting.checks import MEASURE_NAMES, ReportContext, check_report
 from reporting.models import (
     Measure,
     MonthlyReport,
-    ReportCorrection,
     ReportStatus,
     ReportTransition,
     ReportValue,
     ReportVersion,
 )
+from reporting.services.reports import report_close_accepted
 
 from .reader import (
     Sheet,
@@ -652,21 +652,13 @@ def _accept_correction(work: MonthWork, *, actor, now: datetime) -> None:
     version.decision_comment = IMPORT_NOTE
     version.save(update_fields=["submitted_by", "submitted_at", "decided_by", "decided_at", "updated_at",
                                 "decision_comment"])
-    reopening = report.reopenings.filter(closed_at__isnull=True).first()
-    if reopening is not None:
-        ReportCorrection.objects.bulk_create(
-            ReportCorrection(reopening=reopening, measure=m, key=k, old_value=work.in_force[m].get(k),
-                             new_value=work.figures[m].get(k), corrected_by=actor, accepted_by=actor, at=now)
-            for m in Measure for k in sorted(set(work.in_force[m]) | set(work.figures[m]))
-            if work.in_force[m].get(k) != work.figures[m].get(k)
-        )
-        reopening.corrected_version = version
-        reopening.closed_at = now
-        reopening.save(update_fields=["corrected_version", "closed_at"])
-    report.accepted_version = version
-    report.is_locked = True
-    report.locked_at = now
-    report.save(update_fields=["accepted_version", "is_locked", "locked_at"])
+    corrections = (
+        (m, k, work.in_force[m].get(k), work.figures[m].get(k))
+        for m in Measure for k in sorted(set(work.in_force[m]) | set(work.figures[m]))
+        if work.in_force[m].get(k) != work.figures[m].get(k)
+    )
+    report_close_accepted(report=report, version=version, corrections=corrections,
+                          corrected_by=actor, actor=actor, now=now)
     workflow.record(report=report, version=version, action=IMPORT_ACTION, from_status=ReportStatus.DRAFT,
                     to_status=ReportStatus.ACCEPTED, actor=actor, at=now, note=IMPORT_NOTE)
 
