@@ -10,7 +10,6 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import access
 from accounts.models import User
 from accounts.roles import Role
 
@@ -26,23 +25,18 @@ from ..models import (
     SelectionDecision,
 )
 from ..selectors import RankedProposal, call_ranking
-from .review import IN_REVIEW_STATUSES, proposals_in_review
+from .review import (
+    IN_REVIEW_STATUSES,
+    _error,
+    _require_city_manager,
+    proposals_in_review,
+)
 
 S = ProposalStatus
 
 
 def _won(amount: int) -> str:
     return f"{amount:,}"
-
-
-def _error(field_name: str, korean: str, english: str) -> ValidationError:
-    return ValidationError({field_name: f"{korean} / {english}"})
-
-
-def _require_city_manager(actor) -> None:
-    if not access.can_manage_review(actor):
-        raise _error("actor", "시 일자리 담당자만 할 수 있습니다.",
-                     "Only the city's programme managers may do this.")
 
 
 def _require_not_published(call: CallPage) -> None:
