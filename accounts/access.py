@@ -76,14 +76,37 @@ def user_district(user):
 # --- scopes ---------------------------------------------------------------
 
 
-def scope_rule(model_label: str):
-    """Register the visibility rule for a model (``app_label.modelname``)."""
+def scope_rule(*model_labels: str):
+    """Register the visibility rule for one or more models (``app_label.modelname``)."""
 
     def register(rule: ScopeRule) -> ScopeRule:
-        _SCOPE_RULES[model_label.lower()] = rule
+        for model_label in model_labels:
+            _SCOPE_RULES[model_label.lower()] = rule
         return rule
 
     return register
+
+
+# The shapes most rules take.
+
+
+def city_all_district_own(user, queryset, *, district_field: str = "district", **district_filters):
+    """City managers see everything; a district user what belongs to their
+    district (optionally narrowed further); everyone else nothing."""
+    if is_city_manager(user):
+        return queryset
+    district = user_district(user)
+    if district is not None:
+        return queryset.filter(**{district_field: district}, **district_filters)
+    return queryset.none()
+
+
+def through_parent(user, queryset, *, parent_field: str, parent_model: str):
+    """A child row is visible exactly when its parent is."""
+    from django.apps import apps
+
+    parents = visible_to(user, apps.get_model(parent_model)).values("pk")
+    return queryset.filter(**{f"{parent_field}__in": parents})
 
 
 def visible_to(user, queryset_or_model) -> QuerySet:
@@ -209,9 +232,7 @@ def _proposals(user, queryset):
 
 @scope_rule("competitions.proposalattachment")
 def _proposal_attachments(user, queryset):
-    from competitions.models import Proposal
-
-    return queryset.filter(proposal__in=visible_to(user, Proposal).values("pk"))
+    return through_parent(user, queryset, parent_field="proposal", parent_model="competitions.Proposal")
 
 
 @change_rule("competitions.proposal")
@@ -245,26 +266,17 @@ def can_manage_calls(user) -> bool:
 
 @scope_rule("projects.project")
 def _projects(user, queryset):
-    if is_city_manager(user):
-        return queryset
-    district = user_district(user)
-    if district is not None:
-        return queryset.filter(district=district)
-    return queryset.none()
+    return city_all_district_own(user, queryset)
 
 
 @scope_rule("projects.projectplan")
 def _project_plans(user, queryset):
-    from projects.models import Project
-
-    return queryset.filter(project__in=visible_to(user, Project).values("pk"))
+    return through_parent(user, queryset, parent_field="project", parent_model="projects.Project")
 
 
 @scope_rule("projects.changerequest")
 def _change_requests(user, queryset):
-    from projects.models import Project
-
-    return queryset.filter(project__in=visible_to(user, Project).values("pk"))
+    return through_parent(user, queryset, parent_field="project", parent_model="projects.Project")
 
 
 @scope_rule("reporting.monthlyreport")
@@ -294,12 +306,7 @@ def _report_versions(user, queryset):
 
 @scope_rule("reporting.reminder")
 def _reminders(user, queryset):
-    if is_city_manager(user):
-        return queryset
-    district = user_district(user)
-    if district is not None:
-        return queryset.filter(district=district)
-    return queryset.none()
+    return city_all_district_own(user, queryset)
 
 
 @change_rule("projects.changerequest")
@@ -343,32 +350,18 @@ def _own_submitted_where_others_are_shown(user):
     ).values("proposal_id")
 
 
-def _city_or_own(user, queryset, owner_field: str):
+@scope_rule(
+    "competitions.reviewerpanelmember",
+    "competitions.reviewertie",
+    "competitions.reviewassignment",
+    "competitions.conflictdeclaration",
+)
+def _city_or_own_reviewer_rows(user, queryset):
     if is_city_manager(user):
         return queryset
     if is_reviewer(user):
-        return queryset.filter(**{owner_field: user})
+        return queryset.filter(reviewer=user)
     return queryset.none()
-
-
-@scope_rule("competitions.reviewerpanelmember")
-def _panel_members(user, queryset):
-    return _city_or_own(user, queryset, "reviewer")
-
-
-@scope_rule("competitions.reviewertie")
-def _reviewer_ties(user, queryset):
-    return _city_or_own(user, queryset, "reviewer")
-
-
-@scope_rule("competitions.reviewassignment")
-def _review_assignments(user, queryset):
-    return _city_or_own(user, queryset, "reviewer")
-
-
-@scope_rule("competitions.conflictdeclaration")
-def _conflict_declarations(user, queryset):
-    return _city_or_own(user, queryset, "reviewer")
 
 
 @scope_rule("competitions.review")
@@ -390,18 +383,17 @@ def _reviews(user, queryset):
 
 @scope_rule("competitions.criterionscore")
 def _criterion_scores(user, queryset):
-    from competitions.models import Review
-
-    return queryset.filter(review__in=visible_to(user, Review).values("pk"))
+    return through_parent(user, queryset, parent_field="review", parent_model="competitions.Review")
 
 
-@scope_rule("competitions.selectiondecision")
-def _selection_decisions(user, queryset):
-    return queryset if is_city_manager(user) else queryset.none()
-
-
-@scope_rule("competitions.resultspublication")
-def _results_publications(user, queryset):
+@scope_rule(
+    "competitions.selectiondecision",
+    "competitions.resultspublication",
+    "evaluation.evaluationscheme",
+    "evaluation.gradetier",
+    "evaluation.qualitativescore",
+)
+def _city_only(user, queryset):
     return queryset if is_city_manager(user) else queryset.none()
 
 
@@ -464,39 +456,17 @@ def can_manage_evaluation(user) -> bool:
     return is_city_manager(user)
 
 
-@scope_rule("evaluation.evaluationscheme")
-def _evaluation_schemes(user, queryset):
-    return queryset if is_city_manager(user) else queryset.none()
-
-
-@scope_rule("evaluation.gradetier")
-def _grade_tiers(user, queryset):
-    return queryset if is_city_manager(user) else queryset.none()
-
-
-@scope_rule("evaluation.qualitativescore")
-def _qualitative_scores(user, queryset):
-    return queryset if is_city_manager(user) else queryset.none()
-
-
 @scope_rule("evaluation.projectevaluation")
 def _project_evaluations(user, queryset):
-    if is_city_manager(user):
-        return queryset
-    district = user_district(user)
-    if district is not None:
-        return queryset.filter(project__district=district, scheme__published_at__isnull=False)
-    return queryset.none()
+    # A district sees its projects' evaluations once the grades are published.
+    return city_all_district_own(
+        user, queryset, district_field="project__district", scheme__published_at__isnull=False
+    )
 
 
 @scope_rule("evaluation.reportfile")
 def _report_files(user, queryset):
-    if is_city_manager(user):
-        return queryset
-    district = user_district(user)
-    if district is not None:
-        return queryset.filter(district=district)
-    return queryset.none()
+    return city_all_district_own(user, queryset)
 
 
 # --- rules: report spreadsheets (reporting.spreadsheets) ---------------------
