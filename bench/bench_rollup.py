@@ -28,6 +28,7 @@ from projects.models import (
 )
 from projects.months import SEOUL, add_months
 from reporting.models import MonthlyReport, ReportValue, ReportVersion
+from reporting.services.reports import figure_years_refresh
 
 DISTRICTS = 226
 PROJECTS_PER_DISTRICT = 20
@@ -87,6 +88,7 @@ def _remove_previous() -> None:
         cursor.execute("DELETE FROM reporting_reportversion WHERE report_id IN "
                        "(SELECT id FROM reporting_monthlyreport WHERE district_id = ANY(%s))", [districts])
         cursor.execute("DELETE FROM reporting_monthlyreport WHERE district_id = ANY(%s)", [districts])
+        cursor.execute("DELETE FROM reporting_figureyear WHERE district_id = ANY(%s)", [districts])
     plans = ProjectPlan.objects.filter(project__district_id__in=districts)
     PlanTargetGroup.objects.filter(plan__in=plans).delete()
     PlanOutput.objects.filter(plan__in=plans).delete()
@@ -173,6 +175,8 @@ def generate() -> int:
     for model in (Project, ProjectPlan, PlanTargetGroup, PlanOutput, PlanBudgetLine, MonthlyReport, ReportVersion,
                   ReportValue):
         _reset_sequence(model)
+    # COPY went round the services, so build the roll-up's summary as an import does.
+    figure_years_refresh(project_ids=Project.objects.filter(district__in=districts).values_list("pk", flat=True))
     Organisation.objects.create(code=FINGERPRINT_CODE, name_ko=_fingerprint(), name_en=_fingerprint(),
                                 kind=Organisation.Kind.EXTERNAL, is_active=False)
     return len(YEARS) * DISTRICTS * PROJECTS_PER_DISTRICT * 12
@@ -200,7 +204,7 @@ def run():
         with connection.cursor() as cursor:
             for table in ("projects_project", "projects_projectplan", "projects_plantargetgroup",
                           "projects_planoutput", "reporting_monthlyreport", "reporting_reportversion",
-                          "reporting_reportvalue"):
+                          "reporting_reportvalue", "reporting_figureyear"):
                 cursor.execute(f"VACUUM ANALYZE {table}")
         yield "generate_s", round(time.perf_counter() - started, 1)
     else:

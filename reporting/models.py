@@ -210,6 +210,59 @@ class ReportValue(models.Model):
         return f"{self.measure}.{self.key}={self.value}"
 
 
+class FigureYear(models.Model):
+    """The figures in force of one project, measure and key over a calendar
+    year, one column per month: the roll-up's summary of ``ReportValue``.
+
+    Rebuilt from the figures in force the moment a month is accepted (and
+    after a bulk import) by ``reporting.services.reports.figure_years_refresh``,
+    so a year to date is a sum of a few columns over about one row per
+    project and figure, however many months and years lie underneath.
+    """
+
+    MONTHS = [f"month_{number}" for number in range(1, 13)]
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
+    key = models.CharField(_("key"), max_length=32)
+    # The first month of the year with this figure in force: before it the
+    # figure is absent, not zero.
+    first_month = models.PositiveSmallIntegerField(_("first month"))
+    month_1 = models.BigIntegerField(default=0)
+    month_2 = models.BigIntegerField(default=0)
+    month_3 = models.BigIntegerField(default=0)
+    month_4 = models.BigIntegerField(default=0)
+    month_5 = models.BigIntegerField(default=0)
+    month_6 = models.BigIntegerField(default=0)
+    month_7 = models.BigIntegerField(default=0)
+    month_8 = models.BigIntegerField(default=0)
+    month_9 = models.BigIntegerField(default=0)
+    month_10 = models.BigIntegerField(default=0)
+    month_11 = models.BigIntegerField(default=0)
+    month_12 = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("accepted figures of a year")
+        verbose_name_plural = _("accepted figures of years")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "measure", "key"], name="one_figure_year"),
+        ]
+        indexes = [models.Index(fields=["year", "district"], name="figureyear_year_district")]
+
+    def __str__(self):
+        return f"{self.year} {self.measure}.{self.key}"
+
+    @classmethod
+    def to_date(cls, month: int):
+        """January to the month: the sum of its columns, as an expression."""
+        total = models.F(cls.MONTHS[0])
+        for name in cls.MONTHS[1:month]:
+            total += models.F(name)
+        return total
+
+
 class RosterEntry(models.Model):
     """A participant of a version's roster, by pseudonymous code only."""
 

@@ -183,7 +183,8 @@ def outcomes(request):
             name += f"-{params['district'].code}"
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return _open(response)
-    return _open(JsonResponse(outcomes_data(rollup, params["district"]), json_dumps_params={"ensure_ascii": False}))
+    return _open(JsonResponse(outcomes_data(rollup, params["district"]),
+                              json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}))
 
 
 def _figures_schema(extra: dict | None = None) -> dict:

@@ -40,6 +40,7 @@ from projects.models import (
 )
 from projects.months import SEOUL, add_months
 from reporting.models import (
+    FigureYear,
     Measure,
     MonthlyReport,
     ReportStatus,
@@ -62,7 +63,7 @@ def _localized(ko: str, en: str) -> str:
 # --- figures of one scope -------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class GroupFigure:
     """Jobs of one target group: created to date against planned."""
 
@@ -81,7 +82,7 @@ class GroupFigure:
         return scoring.achievement(self.jobs, self.target)
 
 
-@dataclass
+@dataclass(slots=True)
 class OutputFigure:
     """One service output: delivered to date against its target."""
 
@@ -106,7 +107,7 @@ class OutputFigure:
         return scoring.achievement(self.value, self.target)
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """Reports of one month (of a district or a project): how they arrived."""
 
@@ -141,7 +142,7 @@ class Cell:
         self.not_yet_due += other.not_yet_due
 
 
-@dataclass
+@dataclass(slots=True)
 class Figures:
     """The figures of a scope (a project, a district or the city), year to date."""
 
@@ -248,7 +249,7 @@ class Figures:
             self.retention = (retained + other.retention[0], eligible + other.retention[1])
 
 
-@dataclass
+@dataclass(slots=True)
 class ProjectFigures(Figures):
     project_id: int = 0
     district_id: int = 0
@@ -259,14 +260,14 @@ class ProjectFigures(Figures):
     due_day: int = 10
 
 
-@dataclass
+@dataclass(slots=True)
 class DistrictFigures(Figures):
     district_id: int = 0
     projects: list[ProjectFigures] = field(default_factory=list)
     heat: list[Cell] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class YearFigure:
     year: int
     jobs_created: int
@@ -277,7 +278,7 @@ class YearFigure:
         return scoring.signed_percent(self.growth)
 
 
-@dataclass
+@dataclass(slots=True)
 class Rollup:
     year: int
     month: int
@@ -438,67 +439,56 @@ def rollup(
             projects[project_id].budget = budget
     project_of_plan = {plan_id: project_id for project_id, (plan_id, _budget) in plans.items()}
     plan_scope = {"plan__project__in": projects_in_year(year=year, **scope)}
-    for plan_id, code, name_ko, name_en, planned in PlanTargetGroup.objects.filter(**plan_scope).values_list(
-        "plan_id", "code", "name_ko", "name_en", "planned_jobs"
+    # Each plan's items in their own order, without joining up to the project to sort.
+    for plan_id, code, name_ko, name_en, planned in (
+        PlanTargetGroup.objects.filter(**plan_scope).order_by("plan_id", "pk")
+        .values_list("plan_id", "code", "name_ko", "name_en", "planned_jobs")
     ):
-        project_id = project_of_plan.get(plan_id)
-        if project_id in projects:
-            figures = projects[project_id]
+        figures = projects.get(project_of_plan.get(plan_id))
+        if figures is not None:
             figures.groups[code] = GroupFigure(code, name_ko, name_en, target=planned)
             figures.jobs_target += planned
-    for plan_id, code, name_ko, name_en, unit_ko, unit_en, target in PlanOutput.objects.filter(
-        **plan_scope
-    ).values_list("plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target"):
-        project_id = project_of_plan.get(plan_id)
-        if project_id in projects:
-            projects[project_id].outputs[code] = OutputFigure(code, name_ko, name_en, unit_ko, unit_en, target=target)
+    for plan_id, code, name_ko, name_en, unit_ko, unit_en, target in (
+        PlanOutput.objects.filter(**plan_scope).order_by("plan_id", "pk")
+        .values_list("plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target")
+    ):
+        figures = projects.get(project_of_plan.get(plan_id))
+        if figures is not None:
+            figures.outputs[code] = OutputFigure(code, name_ko, name_en, unit_ko, unit_en, target=target)
 
-    # Accepted figures, year to date, summed per project by the database.
-    in_force = _scoped_values(
-        ReportValue.objects.filter(in_force=True, period__gte=start, period__lte=period), **scope
+    # Accepted figures, year to date: one summary row per project and figure.
+    figure_years = _scoped_values(FigureYear.objects.filter(year=year), **scope)
+    rows = (
+        figure_years.filter(first_month__lte=month)
+        .annotate(to_date=FigureYear.to_date(month))
+        .values_list("project_id", "measure", "key", "to_date", FigureYear.MONTHS[month - 1])
     )
-    totals = (
-        in_force.filter(measure__in=[Measure.NEW_HIRES, Measure.OUTPUT, Measure.SPENDING])
-        .values_list("project_id", "measure", "key")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    for project_id, measure, key, total in totals:
+    new_hires, output_measure, spending = Measure.NEW_HIRES.value, Measure.OUTPUT.value, Measure.SPENDING.value
+    for project_id, measure, key, to_date, this_month in rows:
         figures = projects.get(project_id)
         if figures is None:
             continue
-        if measure == Measure.NEW_HIRES:
-            figures.jobs_created += total
+        if measure == new_hires:
+            figures.jobs_created += to_date
             group = figures.groups.get(key)
             if group is None:
                 group = figures.groups[key] = GroupFigure(key, key, key)
-            group.jobs += total
-        elif measure == Measure.OUTPUT:
+            group.jobs += to_date
+        elif measure == output_measure:
             output = figures.outputs.get(key)
             if output is None:
                 output = figures.outputs[key] = OutputFigure(key, key, key, "", "")
-            output.value += total
-        else:
-            figures.spending += total
-    employed = (
-        in_force.filter(measure=Measure.EMPLOYED, period=period)
-        .values_list("project_id")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    for project_id, total in employed:
-        if project_id in projects:
-            projects[project_id].employed = total
+            output.value += to_date
+        elif measure == spending:
+            figures.spending += to_date
+        else:  # employed: a head count at the month's end, not a flow
+            figures.employed += this_month
     if detail:
-        monthly = (
-            in_force.filter(measure=Measure.NEW_HIRES)
-            .values_list("project_id", "period")
-            .annotate(total=Sum("value"))
-            .order_by()
-        )
-        for project_id, month_of, total in monthly:
-            if project_id in projects:
-                projects[project_id].monthly_jobs[month_of.month - 1] += total
+        monthly = figure_years.filter(measure=Measure.NEW_HIRES).values_list("project_id", *FigureYear.MONTHS[:month])
+        for project_id, *jobs in monthly:
+            figures = projects.get(project_id)
+            if figures is not None:
+                figures.monthly_jobs = [a + b for a, b in zip(figures.monthly_jobs, jobs, strict=True)]
         _add_timeliness(projects, year=year, months=months, today=today, scope=scope)
     if with_retention:
         _add_retention(projects, start=start, period=period, scope=scope)
@@ -524,14 +514,14 @@ def rollup(
         holder.projects.append(figures)
     if not detail:
         monthly = (
-            in_force.filter(measure=Measure.NEW_HIRES)
-            .values_list("district_id", "period")
-            .annotate(total=Sum("value"))
+            figure_years.filter(measure=Measure.NEW_HIRES)
+            .values_list("district_id")
+            .annotate(*(Sum(name) for name in FigureYear.MONTHS[:month]))
             .order_by()
         )
-        for district_id, month_of, total in monthly:
+        for district_id, *jobs in monthly:
             if district_id in districts:
-                districts[district_id].monthly_jobs[month_of.month - 1] += total
+                districts[district_id].monthly_jobs = jobs
     # Reports of districts (and so of the city) come from the heat map's cells.
     _add_heat(districts, months=months, today=today, scope=scope)
     for holder in districts.values():
@@ -721,13 +711,12 @@ def _year_over_year(*, year: int, month: int, this_year: int, scope) -> list[Yea
     """Jobs created by the same month of earlier years (accepted), oldest first,
     each with its growth over the year before it."""
     earlier = range(year - YEAR_OVER_YEAR_YEARS + 1, year)
-    new_hires = _scoped_values(ReportValue.objects.filter(in_force=True, measure=Measure.NEW_HIRES), **scope)
-    # One range per year (not one query with OR-ed ranges): each is an index-only scan.
-    by_year = {
-        y: new_hires.filter(period__gte=date(y, 1, 1), period__lte=date(y, month, 1)).aggregate(
-            total=Sum("value"))["total"] or 0
-        for y in earlier
-    }
+    by_year = dict(
+        _scoped_values(FigureYear.objects.filter(year__in=earlier, measure=Measure.NEW_HIRES), **scope)
+        .values_list("year")
+        .annotate(total=Sum(FigureYear.to_date(month)))
+        .order_by()
+    )
     by_year[year] = this_year
     first = min((y for y, total in by_year.items() if total), default=year)
     figures, previous = [], None

@@ -7,10 +7,13 @@ figure left out of a resubmission is therefore gone from the month, never kept
 from an earlier version.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Min, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from accounts import access
@@ -20,6 +23,7 @@ from projects.months import first_of_month, seoul_today
 from .. import workflow
 from ..checks import CheckResult, check_report
 from ..models import (
+    FigureYear,
     MonthlyReport,
     ReportCorrection,
     ReportReopening,
@@ -261,13 +265,56 @@ def report_return(
     return version
 
 
+def figure_years_refresh(*, project_ids: Iterable[int] | None = None, years: Iterable[int] | None = None) -> None:
+    """Rebuild the roll-up's summary (``FigureYear``) of these projects (ids,
+    or a queryset of them) and years — all of them when left out — from the
+    figures in force.
+
+    Two statements however many months: a delete and one INSERT … SELECT of
+    the figures grouped by project, measure, key and year, pivoted by month."""
+    if not isinstance(project_ids, QuerySet | None):
+        project_ids = sorted(set(project_ids))
+    if years is not None:
+        years = sorted(set(years))
+    if project_ids == [] or years == []:
+        return
+    figures = ReportValue.objects.filter(in_force=True)
+    stale = FigureYear.objects.all()
+    if project_ids is not None:
+        figures = figures.filter(project_id__in=project_ids)
+        stale = stale.filter(project_id__in=project_ids)
+    if years is not None:
+        figures = figures.filter(Q(*(Q(period__year=year) for year in years), _connector=Q.OR))
+        stale = stale.filter(year__in=years)
+    stale.delete()
+    rows = (
+        figures.values("project_id", "project__district_id", "measure", "key", year=ExtractYear("period"))
+        .annotate(
+            first_month=Min(ExtractMonth("period")),
+            **{
+                name: Sum("value", filter=Q(period__month=number), default=0)
+                for number, name in enumerate(FigureYear.MONTHS, start=1)
+            },
+        )
+        .order_by()
+    )
+    select, params = rows.query.sql_with_params()
+    columns = ["project_id", "district_id", "measure", "key", "year", "first_month", *FigureYear.MONTHS]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(FigureYear._meta.db_table)} ({', '.join(map(quote, columns))}) {select}", params
+        )
+
+
 def report_close_accepted(
     *, report: MonthlyReport, version: ReportVersion, corrections, corrected_by, actor, now: datetime
 ) -> None:
     """The last step of every acceptance (by the city, or of imported history):
     close an open reopening with one correction record per changed figure
     (``corrections`` yields measure, key, old, new), and lock the month on this
-    version. The caller has already put the version's figures in force."""
+    version, and bring the roll-up's summary up to date with it. The caller
+    has already put the version's figures in force."""
     reopening = report.reopenings.filter(closed_at__isnull=True).first()
     if reopening is not None:
         ReportCorrection.objects.bulk_create(
@@ -284,6 +331,7 @@ def report_close_accepted(
     report.is_locked = True
     report.locked_at = now
     report.save(update_fields=["accepted_version", "is_locked", "locked_at"])
+    figure_years_refresh(project_ids=[report.project_id], years=[report.period.year])
 
 
 @transaction.atomic
