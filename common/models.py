@@ -45,6 +45,12 @@ class BackgroundJob(TimeStampedModel):
     progress_done = models.PositiveIntegerField(_("steps done"), default=0)
     progress_total = models.PositiveIntegerField(_("steps in all"), default=0)
     message = models.TextField(_("message"), blank=True)
+    # What a restarted worker needs to find and resend a job whose worker died:
+    # the task's name, which worker process holds it ("node|boot|pid"), and how
+    # often it was started (a job that kills its worker every time is given up).
+    task_name = models.CharField(_("task"), max_length=200, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     result = models.JSONField(_("result"), default=dict, blank=True)
     result_file = models.FileField(
         _("file"), storage=private_storage, upload_to="jobs/%Y/%m/", blank=True

@@ -20,3 +20,11 @@ def job_selfcheck(job_id: str) -> str:
         message="ok",
     )
     return job_id
+
+
+@shared_task
+def fail_stale_jobs() -> int:
+    """Beat, hourly: jobs with no sign of life for too long are failed with a message."""
+    from .services import jobs_fail_stale
+
+    return jobs_fail_stale()

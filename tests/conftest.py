@@ -14,6 +14,10 @@ from config.celery import app as celery_app
 
 from .factories import UserFactory
 
+# The browser tests need Chromium, axe-core and a running server: `make e2e`
+# runs them (it sets SANGSAENG_E2E), plain `make test` leaves them out.
+collect_ignore = [] if os.environ.get("SANGSAENG_E2E") else ["e2e"]
+
 
 def pytest_sessionfinish(session, exitstatus):
     """Remove this run's folder (database file, broker, uploads) when it ends."""
@@ -82,27 +86,17 @@ def _database_url_of_test_db() -> str:
     return f"postgres://{auth}{db['HOST'] or 'localhost'}{port}/{db['NAME']}"
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    """A real `celery worker` process on the real broker and the test database.
-
-    Tasks sent while this fixture is active go through the broker, not eager mode.
-    """
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        shutil.rmtree(settings.CELERY_BROKER_FOLDER, ignore_errors=True)
-        for folder in ("queue", "processed"):
-            Path(settings.CELERY_BROKER_FOLDER, folder).mkdir(
-                parents=True, exist_ok=True
-            )
-    else:
-        celery_app.control.purge()
+def start_celery_worker(*extra_args: str, **extra_env: str) -> subprocess.Popen:
+    """A real `celery worker` process (solo pool) on the real broker and this
+    run's test database."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url_of_test_db(),
         "CELERY_TASK_ALWAYS_EAGER": "0",
+        **extra_env,
     }
-    worker = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -116,6 +110,7 @@ def celery_worker_process(transactional_db):
             "--without-mingle",
             "--without-heartbeat",
             "--loglevel=INFO",
+            *extra_args,
         ],
         env=env,
         cwd=settings.BASE_DIR,
@@ -123,15 +118,42 @@ def celery_worker_process(transactional_db):
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def stop_celery_worker(worker: subprocess.Popen) -> str:
+    """Stop the worker (warm shutdown, then kill) and return what it printed."""
+    if worker.poll() is None:
+        worker.terminate()
+    try:
+        output, _ = worker.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        output, _ = worker.communicate()
+    return output or ""
+
+
+def empty_broker() -> None:
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        shutil.rmtree(settings.CELERY_BROKER_FOLDER, ignore_errors=True)
+        for folder in ("queue", "processed"):
+            Path(settings.CELERY_BROKER_FOLDER, folder).mkdir(
+                parents=True, exist_ok=True
+            )
+    else:
+        celery_app.control.purge()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A real `celery worker` process on the real broker and the test database.
+
+    Tasks sent while this fixture is active go through the broker, not eager mode.
+    """
+    empty_broker()
+    worker = start_celery_worker()
     celery_app.conf.task_always_eager = False
     try:
         yield worker
     finally:
         celery_app.conf.task_always_eager = True
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-        print(output)
+        print(stop_celery_worker(worker))
