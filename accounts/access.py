@@ -49,6 +49,12 @@ def is_city_manager(user) -> bool:
     return is_superuser(user) or has_role(user, Role.CITY_MANAGER)
 
 
+def sees_wagtail_site_history(user) -> bool:
+    """Wagtail's site history filters by model type, not through this module, so
+    only superusers see it; everyone else uses the audit trail."""
+    return is_superuser(user)
+
+
 def is_reviewer(user) -> bool:
     return has_role(user, Role.REVIEWER)
 
@@ -160,6 +166,14 @@ def _users(user, queryset):
     if user_district(user) is not None:
         return queryset.filter(organisation_id=user.organisation_id)
     return queryset.filter(pk=user.pk)
+
+
+@scope_rule("accounts.twofactorevent")
+def _two_factor_events(user, queryset):
+    # The record of enrolments and resets: the city's, and each person's own.
+    if is_city_manager(user):
+        return queryset
+    return queryset.filter(user=user)
 
 
 def can_manage_organisations(user) -> bool:
@@ -481,3 +495,35 @@ def can_upload_report_spreadsheet(user, project) -> bool:
 
 def can_bulk_import_figures(user) -> bool:
     return is_city_manager(user)
+
+
+# --- rules: the audit trail (common/audit.py) ---------------------------------
+# City managers read the trail; no one else does, and no one changes it. Entries
+# about a district's proposal or monthly report (and their rows) follow that
+# object: a draft the city may not see is not shown through its trail either.
+
+
+def can_view_audit_trail(user) -> bool:
+    return is_city_manager(user)
+
+
+@scope_rule("auditlog.logentry")
+def _audit_trail(user, queryset):
+    from django.apps import apps
+    from django.db.models import BigIntegerField, Q, TextField, Value
+    from django.db.models.fields.json import KeyTextTransform
+    from django.db.models.functions import Cast, Coalesce
+
+    from common.audit import SCOPE_MODELS
+
+    if not can_view_audit_trail(user):
+        return queryset.none()
+    queryset = queryset.alias(
+        audit_scope=Coalesce(KeyTextTransform("scope", "additional_data"), Value(""), output_field=TextField()),
+        audit_scope_id=Cast(KeyTextTransform("scope_id", "additional_data"), BigIntegerField()),
+    )
+    shown = ~Q(audit_scope__in=list(SCOPE_MODELS))
+    for scope, model_label in SCOPE_MODELS.items():
+        visible = visible_to(user, apps.get_model(model_label)).values("pk")
+        shown |= Q(audit_scope=scope, audit_scope_id__in=visible)
+    return queryset.filter(shown)

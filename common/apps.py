@@ -6,3 +6,8 @@ class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("Common")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import audit
+
+        audit.register_models()

@@ -1,7 +1,11 @@
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from . import views
+from accounts import access
+
+from . import audit_views, views
 
 
 @hooks.register("register_admin_urls")
@@ -10,3 +14,32 @@ def register_job_urls():
         path("jobs/<uuid:job_id>/", views.job_status, name="job_status"),
         path("jobs/<uuid:job_id>/file/", views.job_download, name="job_download"),
     ]
+
+
+# --- the audit trail (감사 기록): city managers only, read only ------------------
+
+
+class AuditTrailMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_view_audit_trail(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_audit_urls():
+    return [
+        path("audit/", audit_views.AuditIndexView.as_view(), name="audit_index"),
+        path("audit/results/", audit_views.AuditIndexView.as_view(results_only=True), name="audit_index_results"),
+        path("audit/<int:pk>/", audit_views.AuditDetailView.as_view(), name="audit_detail"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_menu_item():
+    return AuditTrailMenuItem(_("Audit trail"), reverse("audit_index"), icon_name="history", order=950)
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_history(request, menu_items):
+    """Wagtail's site history is for superusers only (see common.views.site_history)."""
+    if not access.sees_wagtail_site_history(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts import access
+from common import audit
 from common.personal_data import find_personal_data, personal_data_names
 
 from .models import (
@@ -146,9 +147,12 @@ def _plan_create(*, project: Project, data: dict, effective_from: date, actor, n
         approved_by=actor,
         change_request=change_request,
     )
-    PlanTargetGroup.objects.bulk_create(PlanTargetGroup(plan=plan, **row) for row in data["target_groups"])
-    PlanOutput.objects.bulk_create(PlanOutput(plan=plan, **row) for row in data["outputs"])
-    PlanBudgetLine.objects.bulk_create(PlanBudgetLine(plan=plan, **row) for row in data["budget_lines"])
+    rows = [
+        *PlanTargetGroup.objects.bulk_create(PlanTargetGroup(plan=plan, **row) for row in data["target_groups"]),
+        *PlanOutput.objects.bulk_create(PlanOutput(plan=plan, **row) for row in data["outputs"]),
+        *PlanBudgetLine.objects.bulk_create(PlanBudgetLine(plan=plan, **row) for row in data["budget_lines"]),
+    ]
+    audit.record_created(rows)  # bulk_create sends no signals: the trail is told here
     return plan
 
 

@@ -1,0 +1,334 @@
+"""The audit trail (감사 기록): who created, changed or deleted what, and when.
+
+django-auditlog writes one ``LogEntry`` for every create, change and delete of
+the models registered below, from model signals; ``AuditlogMiddleware`` puts
+the signed-in user and their address on each entry of a request. The trail is
+append-only: the application has no view that changes or deletes an entry,
+and on PostgreSQL a trigger refuses UPDATE and DELETE on the table (migration
+``common.0003``).
+
+What is kept out of it:
+
+* figures (``ReportValue``) are recorded per version, not per row: one entry
+  "figures: measure.key before → after" when a version's figures change (see
+  ``_FigureWatch``), which is the change a reader looks for, where a row per
+  figure would be hundreds of create/delete pairs for one draft save;
+* participant rosters (``RosterEntry``) are never recorded, only how many
+  participants a version lists: codes stay in the report, not in the trail;
+* Wagtail's page bookkeeping and the calls' rich text (Wagtail keeps every
+  revision of a page, with who saved and published it).
+
+Writes that bypass model signals (``bulk_create``, ``QuerySet.update``, COPY)
+call ``record_created`` or ``record_bulk_import`` here.
+
+Each entry of a proposal, a monthly report or a report version (or one of
+their rows) carries ``additional_data = {"scope": ..., "scope_id": ...}``, so
+the access module can hold back entries about what the reader may not see: a
+district's draft is its own until it is sent, in the trail as everywhere.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from operator import attrgetter
+
+from auditlog.context import auditlog_value, set_actor
+from auditlog.diff import model_instance_diff
+from auditlog.middleware import AuditlogMiddleware
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models.signals import post_save, pre_save
+
+# Scopes whose entries follow the visibility of their object (see access.py).
+SCOPE_MODELS = {
+    "proposal": "competitions.Proposal",
+    "report": "reporting.MonthlyReport",
+    "version": "reporting.ReportVersion",
+}
+
+# Saved on every change; the entry's own timestamp says when.
+_NOISE = ("created_at", "updated_at", "sort_order")
+
+# A Wagtail page's tree, revision and locking bookkeeping, and the calls' rich
+# text, whose every revision Wagtail keeps itself.
+_PAGE_BOOKKEEPING = (
+    "page_ptr", "path", "depth", "numchild", "url_path", "content_type", "translation_key",
+    "locale", "alias_of", "draft_title", "latest_revision", "latest_revision_created_at",
+    "live_revision", "has_unpublished_changes", "first_published_at", "last_published_at",
+    "locked", "locked_at", "locked_by", "owner", "seo_title", "search_description", "show_in_menus",
+    "intro", "intro_en", "body", "body_en",
+)
+
+Scope = Callable[[models.Model], tuple[str, int | None]]
+
+
+def _scope(name: str, path: str) -> Scope:
+    get = attrgetter(path)
+    return lambda obj: (name, get(obj))
+
+
+def _transition_scope(transition) -> tuple[str, int | None]:
+    if transition.version_id:
+        return "version", transition.version_id
+    return "report", transition.report_id
+
+
+@dataclass(frozen=True)
+class Tracked:
+    label: str
+    exclude: tuple[str, ...] = ()
+    scope: Scope | None = None
+
+
+_of_proposal = _scope("proposal", "proposal_id")
+
+TRACKED = [
+    # Calls (Wagtail pages) and the rules they carry.
+    Tracked("competitions.CallPage", exclude=_PAGE_BOOKKEEPING),
+    Tracked("competitions.CallTargetGroup"),
+    Tracked("competitions.CallOutputIndicator"),
+    Tracked("competitions.RubricCriterion"),
+    Tracked("competitions.CallDocument"),
+    # Proposals, their rows and status history.
+    Tracked("competitions.Proposal", scope=_scope("proposal", "pk")),
+    Tracked("competitions.ProposalTargetGroup", scope=_of_proposal),
+    Tracked("competitions.ProposalOutput", scope=_of_proposal),
+    Tracked("competitions.ProposalBudgetLine", scope=_of_proposal),
+    Tracked("competitions.ProposalAttachment", scope=_of_proposal),
+    Tracked("competitions.ProposalTransition", scope=_of_proposal),
+    # Review: panels, ties, assignments, conflict declarations, scores, decisions.
+    Tracked("competitions.ReviewerPanelMember"),
+    Tracked("competitions.ReviewerTie"),
+    Tracked("competitions.ReviewAssignment"),
+    Tracked("competitions.ConflictDeclaration"),
+    Tracked("competitions.Review"),
+    Tracked("competitions.CriterionScore"),
+    Tracked("competitions.SelectionDecision"),
+    Tracked("competitions.ResultsPublication"),
+    # Projects and what was agreed for them (targets, budget, changes).
+    Tracked("projects.Project"),
+    Tracked("projects.ProjectPlan"),
+    Tracked("projects.PlanTargetGroup"),
+    Tracked("projects.PlanOutput"),
+    Tracked("projects.PlanBudgetLine"),
+    Tracked("projects.ChangeRequest"),
+    # Monthly reports, their versions (figures through _FigureWatch) and history.
+    Tracked("reporting.MonthlyReport", scope=_scope("report", "pk")),
+    Tracked("reporting.ReportVersion", scope=_scope("version", "pk")),
+    Tracked("reporting.ReportTransition", scope=_transition_scope),
+    Tracked("reporting.ReportReopening", scope=_scope("report", "report_id")),
+    Tracked("reporting.ReportCorrection", scope=_scope("report", "reopening.report_id")),
+    # Evaluation: schemes (weights, runs, publication), grade tiers, qualitative scores.
+    Tracked("evaluation.EvaluationScheme"),
+    Tracked("evaluation.GradeTier"),
+    Tracked("evaluation.QualitativeScore"),
+]
+
+# Figures of a version, as they appear in the trail ("figure:new_hires.women").
+FIGURE_PREFIX = "figure:"
+ROSTER_COUNT = "roster_size"
+
+
+def _additional_data_method(scope: Scope):
+    def get_additional_data(self):
+        name, scope_id = scope(self)
+        return {"scope": name, "scope_id": scope_id}
+
+    return get_additional_data
+
+
+def register_models() -> None:
+    """Register every tracked model with auditlog (called once, from
+    ``CommonConfig.ready``)."""
+    for tracked in TRACKED:
+        model = apps.get_model(tracked.label)
+        if tracked.scope is not None:
+            # auditlog asks each instance for get_additional_data(); the models
+            # know nothing of the trail, so the registration supplies it.
+            model.get_additional_data = _additional_data_method(tracked.scope)
+        fields = model._meta.get_fields()
+        present = {field.name for field in fields}
+        exclude = [name for name in (*_NOISE, *tracked.exclude) if name in present]
+        # Reverse and generic relations are other rows, recorded as such; left
+        # in, a create or delete entry would list each as "….None".
+        exclude += [
+            field.name for field in fields
+            if (not field.concrete or field.one_to_many or field.many_to_many) and field.name not in exclude
+        ]
+        auditlog.register(model, exclude_fields=exclude)
+    version_model = apps.get_model("reporting.ReportVersion")
+    pre_save.connect(_watch_version_figures, sender=version_model, dispatch_uid="audit_figures_pre")
+    post_save.connect(_watch_new_version_figures, sender=version_model, dispatch_uid="audit_figures_post")
+
+
+@contextmanager
+def acting_as(actor, *, remote_addr: str | None = None):
+    """Changes made inside are recorded as ``actor``'s; afterwards, as before.
+
+    auditlog 3.4.1's own ``set_actor`` (and its middleware) set a context
+    variable and never put it back, so whatever ran next in the same thread
+    outside a request (a task run in-process, a command, the next test) would
+    be recorded as that user's, who may be gone by then (a foreign-key error
+    at commit)."""
+    token = auditlog_value.set({})
+    try:
+        with set_actor(actor, remote_addr=remote_addr):
+            yield
+    finally:
+        auditlog_value.reset(token)
+
+
+class RequestAuditMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, but the request's user ends with the
+    request (see ``acting_as``)."""
+
+    def __call__(self, request):
+        token = auditlog_value.set({})
+        try:
+            return super().__call__(request)
+        finally:
+            auditlog_value.reset(token)
+
+
+def tracked_models() -> list[type[models.Model]]:
+    return [apps.get_model(tracked.label) for tracked in TRACKED]
+
+
+def current_actor():
+    """The user the current request (or ``acting_as``) acts as."""
+    return auditlog_value.get({}).get("actor")
+
+
+def _json_changes(old, new) -> dict | None:
+    return model_instance_diff(old, new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+
+
+def record_created(objects: Iterable[models.Model]) -> None:
+    """A create entry for each of these objects, saved without model signals
+    (``bulk_create``), as if each had been saved alone."""
+    for obj in objects:
+        LogEntry.objects.log_create(obj, action=LogEntry.Action.CREATE, changes=_json_changes(None, obj))
+
+
+def record_bulk_import(
+    *,
+    actor,
+    counts: Mapping[str, int],
+    months: Iterable[tuple[str, date]],
+    filename: str = "",
+    job=None,
+) -> LogEntry:
+    """ONE entry for a bulk import of figures: who, which file, the counts
+    (rows new/updated/unchanged/rejected, months created/corrected) and the
+    months it touched, per project code. Call it inside the import's
+    transaction, after the writes, so the entry exists exactly when they do."""
+    touched: dict[str, list[str]] = {}
+    for project_code, period in months:
+        touched.setdefault(project_code, []).append(f"{period:%Y-%m}")
+    touched = {code: sorted(set(periods)) for code, periods in sorted(touched.items())}
+    month_count = sum(len(periods) for periods in touched.values())
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(apps.get_model("reporting.MonthlyReport")),
+        object_pk=str(job.pk) if job is not None else "",
+        object_repr=f"과거 실적 일괄 등록 / Bulk import: {filename or '-'} ({month_count})",
+        action=LogEntry.Action.CREATE,
+        changes={"bulk_import": [None, dict(counts)]},
+        actor=actor,
+        actor_email=getattr(actor, "email", None),
+        additional_data={
+            "kind": "bulk_import",
+            "filename": filename,
+            "job": str(job.pk) if job is not None else None,
+            "counts": dict(counts),
+            "months": touched,
+        },
+    )
+
+
+# --- figures of a report version ---------------------------------------------
+
+
+def version_figures(version_id: int) -> dict[str, int]:
+    """A version's figures as trail keys (``figure:measure.key``), with the
+    size (never the codes) of its participant roster."""
+    from reporting.models import ReportValue, RosterEntry
+
+    figures = {
+        f"{FIGURE_PREFIX}{measure}.{key}": value
+        for measure, key, value in ReportValue.objects.filter(version_id=version_id).values_list(
+            "measure", "key", "value"
+        )
+    }
+    roster_size = RosterEntry.objects.filter(version_id=version_id).count()
+    if roster_size:
+        figures[ROSTER_COUNT] = roster_size
+    return figures
+
+
+class _FigureWatch:
+    """Versions whose figures may change in the current transaction, each with
+    its figures as they were; at commit, one entry per version whose figures
+    differ. The services write figures with bulk operations after saving the
+    version, so the difference can only be seen once the transaction is done."""
+
+    def __init__(self):
+        self.before: dict[int, tuple[dict, object]] = {}
+        self.done = False
+
+    def watch(self, version_id: int, figures: dict, actor) -> None:
+        self.before.setdefault(version_id, (figures, actor))
+
+    def __call__(self):
+        from reporting.models import ReportVersion
+
+        self.done = True
+        for version_id, (before, actor) in self.before.items():
+            after = version_figures(version_id)
+            changes = {
+                key: [before.get(key), after.get(key)]
+                for key in sorted(before.keys() | after.keys())
+                if before.get(key) != after.get(key)
+            }
+            version = ReportVersion.objects.filter(pk=version_id).select_related("report__project").first()
+            if changes and version is not None:
+                LogEntry.objects.log_create(
+                    version,
+                    action=LogEntry.Action.UPDATE,
+                    changes=changes,
+                    actor=actor,
+                    actor_email=getattr(actor, "email", None),
+                )
+
+
+def _current_watch() -> _FigureWatch | None:
+    """This transaction's watch, registered with on_commit on first use. A
+    rolled-back transaction drops its callbacks, and with them its watch."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    for _savepoints, callback, *_rest in connection.run_on_commit:
+        if isinstance(callback, _FigureWatch) and not callback.done:
+            return callback
+    watch = _FigureWatch()
+    transaction.on_commit(watch)
+    return watch
+
+
+def _watch_version_figures(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    watch = _current_watch()
+    if watch is not None and instance.pk not in watch.before:
+        watch.watch(instance.pk, version_figures(instance.pk), current_actor())
+
+
+def _watch_new_version_figures(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        watch = _current_watch()
+        if watch is not None:
+            watch.watch(instance.pk, {}, current_actor())
