@@ -6,6 +6,12 @@ from .models import Organisation, RoleGroup, User
 from .roles import Role
 
 DEMO_PASSWORD = "sangsaeng-demo"
+# The demo accounts that sign in with a code share this authenticator key
+# (hex; RFC 6238's test key). `manage.py demo_totp USERNAME` prints the current
+# code; it serves only devices named DEMO_DEVICE_NAME, which only the demo has.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+DEMO_DEVICE_NAME = "demo"
+DEMO_TWO_FACTOR_USERNAMES = ("city", "reviewer1", "reviewer2", "reviewer3", "reviewer4", "reviewer5")
 
 CITY = (
     "ICN",
@@ -89,7 +95,39 @@ def seed_accounts() -> list[tuple[str, str, str]]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             user.groups.add(groups[role])
+        if username in DEMO_TWO_FACTOR_USERNAMES:
+            seed_demo_device(user)
         listed.append(
             (username, str(Role(role).label), organisations[org_code].name_ko)
         )
     return listed
+
+
+def seed_demo_device(user: User) -> None:
+    """A confirmed demo authenticator, unless the person has one of their own
+    (or is part-way through setting one up)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not TOTPDevice.objects.filter(user=user).exists():
+        TOTPDevice.objects.create(
+            user=user, name=DEMO_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+        )
+
+
+def demo_totp_key_for_people() -> str:
+    """The demo key as typed into an authenticator app (base32, groups of four)."""
+    from .twofactor import key_in_groups
+
+    return key_in_groups(bytes.fromhex(DEMO_TOTP_KEY))
+
+
+def demo_totp_code(username: str) -> str:
+    """The current code of a demo account's demo authenticator."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(
+        user__username=username, name=DEMO_DEVICE_NAME, confirmed=True
+    )
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    return f"{code:0{device.digits}d}"

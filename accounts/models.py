@@ -96,3 +96,39 @@ class RoleGroup(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+class TwoFactorEvent(models.Model):
+    """A change to someone's two-factor sign-in: enrolled, removed by the
+    person, or reset by a city manager (after a lost phone). Kept as a record;
+    the application never edits or deletes one."""
+
+    class Action(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled an authenticator app")
+        REMOVED = "removed", _("Removed their authenticator app")
+        RESET = "reset", _("Reset by a city manager")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="two_factor_events",
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("two-factor sign-in change")
+        verbose_name_plural = _("two-factor sign-in changes")
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,8 @@
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.views.decorators.http import require_GET
+from wagtail.admin.auth import permission_denied, require_admin_access
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
 from accounts import access
 
@@ -40,3 +42,19 @@ def job_download(request, job_id):
     if not job.result_file:
         raise Http404
     return FileResponse(job.result_file.open("rb"), as_attachment=True)
+
+
+_site_history = LogEntriesView.as_view()
+_site_history_results = LogEntriesView.as_view(results_only=True)
+
+
+@require_admin_access
+def site_history(request, results_only=False):
+    """Wagtail's site history lists every logged edit of a model type the user may
+    touch at all, without asking the access module: another district's proposal
+    titles, a district's drafts. The audit trail (common.audit) is the history
+    people use; Wagtail's own stays for superusers."""
+    if not access.sees_wagtail_site_history(request.user):
+        return permission_denied(request)
+    view = _site_history_results if results_only else _site_history
+    return view(request)

@@ -4,7 +4,17 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from common.views import site_history
+
 urlpatterns = [
+    # Ahead of Wagtail's own patterns (same paths and names): see site_history.
+    path("admin/reports/site-history/", site_history, name="wagtailadmin_site_history_guarded"),
+    path(
+        "admin/reports/site-history/results/",
+        site_history,
+        {"results_only": True},
+        name="wagtailadmin_site_history_results_guarded",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,9 +14,10 @@ class ReportingConfig(AppConfig):
             "reporting.view_monthlyreport",
             "reporting.change_monthlyreport",
         ]
+        # No add permission for anyone: a month's report is opened from its project
+        # (the admin's add form would be an empty page reachable by URL).
         EXTRA_ROLE_PERMISSIONS[Role.DISTRICT_OFFICER] += [
             "reporting.view_monthlyreport",
-            "reporting.add_monthlyreport",
             "reporting.change_monthlyreport",
         ]
         EXTRA_ROLE_PERMISSIONS[Role.DISTRICT_APPROVER] += [

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from accounts import access
+from accounts.reauth import reauthentication_refusal
 from projects.models import Project
 from projects.months import (
     add_months,
@@ -238,6 +240,9 @@ def report_action(request, pk: int, action: str):
     }
     if action not in calls:
         raise Http404
+    if action == "reopen" and (refusal := reauthentication_refusal(
+            request, next_url=reverse("reporting_report", args=[report.pk]))):
+        return refusal
     try:
         calls[action]()
     except ValidationError as error:

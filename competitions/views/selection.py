@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from accounts import access
+from accounts.reauth import reauthentication_refusal
 
 from .. import services
 from ..exports import score_sheet_xlsx
@@ -62,6 +63,8 @@ class RankingView(CallScreen):
                 count = services.selection_apply_suggestion(call=call, actor=request.user)
                 messages.success(request, _("%(count)s decisions recorded from the suggestion.") % {"count": count})
             elif action == "publish":
+                if refusal := reauthentication_refusal(request, next_url=reverse("review_ranking", args=[call.pk])):
+                    return refusal
                 page = services.results_publish(call=call, actor=request.user)
                 messages.success(request, _("Results published: %(title)s") % {"title": page.title})
             else:

@@ -2,10 +2,12 @@
 environment (see docs/deploy.md for the list)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Runtime state of a local installation: SQLite file, broker folder, uploads.
@@ -62,6 +64,10 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_results",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "auditlog",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,13 +77,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy: strict on the site, what Wagtail needs on /admin/.
+    "accounts.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.KoreanFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Sends city managers and reviewers to the second step before any admin page.
+    "accounts.middleware.TwoFactorMiddleware",
+    # Puts the signed-in user (and address) on every audit trail entry of the request.
+    "common.audit.RequestAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A lost database connection answers with a clear page (503), not a 500.
+    "common.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in.
@@ -139,6 +154,55 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
+
+# Two-factor sign-in (django-otp, TOTP). Users of these roles (and superusers,
+# when city managers are listed) must enrol and enter a code before any admin
+# page; anyone else who enrolled is asked for a code too. An empty tuple switches
+# two-factor sign-in off for everyone. See accounts/twofactor.py.
+SANGSAENG_TWO_FACTOR_REQUIRED_ROLES = ("city_manager", "reviewer")
+OTP_TOTP_ISSUER = "Sangsaeng"
+# After n wrong codes in a row a device waits 2**(n-1) seconds (1, 2, 4, … up
+# to django-otp's cap) before it checks another code, right or wrong.
+OTP_TOTP_THROTTLE_FACTOR = 1
+# Publishing results and reopening a locked month ask for the password (and the
+# code) again unless the person re-entered them this recently (seconds).
+SANGSAENG_REAUTH_MAX_AGE = 5 * 60
+
+# Content-Security-Policy (django-csp 4), enforced everywhere. The public site
+# loads nothing from elsewhere and runs no inline code but a page's own
+# <script>/<style> element carrying the request's nonce (request.csp_nonce).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# The Wagtail admin (every path under /admin/) needs more, measured in Chromium
+# on the dashboard, page editor (with preview, choosers, rich text), reports,
+# review, evaluation and user screens: Wagtail 8 still writes inline <script>
+# elements for InlinePanel, date and document choosers, and its bundles insert
+# <style> elements and style attributes (wagtail/wagtail#1288, #12940); the
+# preview is an iframe of the admin itself; image previews use blob: and data:.
+# Still nothing from another origin, no eval, no plugins, no <base>.
+SANGSAENG_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF],
+        "frame-src": [SELF],
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -206,6 +270,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
+else:
+    # Redis hands a message a worker took but never acknowledged (the worker
+    # died) to another worker after this many seconds; kombu's default is an
+    # hour. Longer than any task runs here (a task outliving it is delivered
+    # twice, and job tasks ignore the second delivery: common/services.py).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
+    }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_SERIALIZER = "json"
@@ -224,7 +296,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reporting.tasks.send_report_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Background jobs with no sign of life for SANGSAENG_JOB_STALE_AFTER are
+    # failed with a message (a worker restarting recovers its own at once).
+    "common-fail-stale-jobs": {
+        "task": "common.tasks.fail_stale_jobs",
+        "schedule": crontab(minute=17),
+    },
 }
+SANGSAENG_JOB_STALE_AFTER = timedelta(hours=2)
 
 WAGTAIL_SITE_NAME = "상생 Sangsaeng"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -240,6 +319,10 @@ WAGTAIL_I18N_ENABLED = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # A proposal title such as "=HYPERLINK(…)" is exported as text, never as a formula.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# The audit trail (common/audit.py registers what it records): changes kept as
+# JSON values, not strings, so the trail screen shows them as the fields do.
+AUDITLOG_STORE_JSON_CHANGES = True
 
 LOGGING = {
     "version": 1,

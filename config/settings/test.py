@@ -40,6 +40,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
         "store_processed": False,
     }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# The suite signs in with client.force_login; the two-factor tests, the
+# permission matrix and the browser tests switch this on themselves.
+SANGSAENG_TWO_FACTOR_REQUIRED_ROLES = ()
 
 # WhiteNoise serves collected files in production; here runserver and the test
 # client use the finders directly.

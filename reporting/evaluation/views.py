@@ -18,6 +18,7 @@ from wagtail.admin import messages
 
 from accounts import access
 from accounts.models import Organisation
+from accounts.reauth import reauthentication_refusal
 from common.models import BackgroundJob
 from projects.models import Project
 from projects.months import SEOUL, month_label
@@ -280,6 +281,8 @@ def evaluation_action(request, pk: int, action: str):
             services.evaluation_compute(scheme=scheme, actor=request.user)
             messages.success(request, _("The projects were evaluated and graded."))
         elif action == "publish":
+            if refusal := reauthentication_refusal(request, next_url=reverse("evaluation_detail", args=[scheme.pk])):
+                return refusal
             services.evaluation_publish(scheme=scheme, actor=request.user)
             messages.success(request, _("The grades are published."))
         elif action == "score":

@@ -14,6 +14,7 @@ from competitions.models import (
     ResultsPublication,
 )
 from projects.models import Project
+from tests.helpers import reauthenticate
 
 from .conftest import make_submitted, score_and_submit
 
@@ -144,6 +145,10 @@ def test_the_city_publishes_from_the_ranking_screen(client, call, reviewed, city
                           "reason": "예산 범위 내"})
     page = client.get(url).content.decode()
     assert 'data-selected-total="130000000"' in page
+    response = client.post(url, {"action": "publish"})
+    assert response["Location"].startswith(reverse("accounts_reauth"))
+    assert not ResultsPublication.objects.filter(call=call).exists()
+    reauthenticate(client)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"action": "publish"})
     assert response.status_code == 302

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from reporting.models import MonthlyReport, ReportStatus
 from reporting.selectors import month_figures
+from tests.helpers import reauthenticate
 
 from .helpers import accept_month, figures
 
@@ -102,6 +103,7 @@ def test_the_report_page_shows_the_differences_between_versions(
 def test_the_city_reopens_an_accepted_month_with_a_reason(client, bupyeong_project, bupyeong_officer, city_manager):
     report = accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN)
     client.force_login(city_manager)
+    reauthenticate(client)
     url = reverse("reporting_report_action", args=[report.pk, "reopen"])
     client.post(url, {"note": ""})
     report.refresh_from_db()

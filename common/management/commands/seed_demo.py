@@ -1,6 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from accounts.demo import DEMO_PASSWORD, seed_accounts
+from accounts.demo import (
+    DEMO_PASSWORD,
+    DEMO_TWO_FACTOR_USERNAMES,
+    demo_totp_key_for_people,
+    seed_accounts,
+)
 from cms.demo import seed_home_page
 from competitions.demo import seed_calls
 from projects.demo import seed_projects
@@ -25,5 +30,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD})"))
         for username, role, organisation in accounts:
-            self.stdout.write(f"  {username:<20} {role:<22} {organisation}")
+            code = " + sign-in code" if username in DEMO_TWO_FACTOR_USERNAMES else ""
+            self.stdout.write(f"  {username:<20} {role:<22} {organisation}{code}")
+        self.stdout.write(
+            "  A sign-in code (city managers, reviewers) is printed by\n"
+            "    .venv/bin/python manage.py demo_totp USERNAME\n"
+            f"  or shown by an authenticator app given the key {demo_totp_key_for_people()}"
+        )
         self.stdout.write("")
