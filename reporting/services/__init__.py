@@ -1,5 +1,7 @@
-"""Everything that changes reports: filing, the workflow, reopening, reminders."""
+"""Everything that changes reports: filing, the workflow, reopening, reminders,
+and months recorded as accepted by the historical import."""
 
+from .imports import ImportedMonth, report_import_accepted
 from .reminders import reminders_send
 from .reports import (
     report_accept,
@@ -12,9 +14,11 @@ from .reports import (
 )
 
 __all__ = [
+    "ImportedMonth",
     "reminders_send",
     "report_accept",
     "report_approver_return",
+    "report_import_accepted",
     "report_reopen",
     "report_return",
     "report_save_draft",

@@ -14,6 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
+from itertools import chain
 
 from defusedxml import ElementTree
 
@@ -249,8 +250,11 @@ def personal_data_problems(sheets) -> list[CellProblem]:
 
     suspicious = set()
     for sheet in sheets.values():
-        texts = {value for row in sheet.rows for value in row if type(value) is str}
-        suspicious |= {text for text in texts if _MAYBE_PERSONAL.search(text) and find_personal_data(text)}
+        distinct = set(chain.from_iterable(sheet.rows))
+        suspicious |= {
+            value for value in distinct
+            if type(value) is str and _MAYBE_PERSONAL.search(value) and find_personal_data(value)
+        }
     if not suspicious:
         return []
     problems = []

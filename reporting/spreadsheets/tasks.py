@@ -29,6 +29,7 @@ def import_historical_figures(job_id: str) -> str:
             dry_run=False,
             skip_rejected=parameters.get("skip_rejected", False),
             progress=lambda done, total: job_progress(job=job, done=done, total=total),
+            job=job,
         )
     except PermissionDenied:
         job_fail(job=job, message="권한이 없습니다. / Not allowed.")

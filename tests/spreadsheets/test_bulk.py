@@ -62,6 +62,30 @@ def test_past_months_come_in_accepted_and_locked(bupyeong_project, city_manager)
     assert month_figures(project=bupyeong_project, period=JAN)["spending"] == {"personnel": 7_000_000}
 
 
+def test_an_import_leaves_one_audit_entry_with_its_file_counts_and_months(bupyeong_project, city_manager):
+    from auditlog.models import LogEntry
+
+    code = bupyeong_project.code
+    before = set(LogEntry.objects.values_list("pk", flat=True))
+    run(long_xlsx(month_rows(code, "2019-01") + month_rows(code, "2019-02")), city_manager, filename="history.xlsx")
+
+    [entry] = LogEntry.objects.exclude(pk__in=before).filter(additional_data__kind="bulk_import")
+    assert entry.actor == city_manager
+    assert entry.additional_data["filename"] == "history.xlsx"
+    assert entry.additional_data["months"] == {code: ["2019-01", "2019-02"]}
+    assert entry.additional_data["counts"]["new"] == 8
+    assert entry.additional_data["counts"]["months_created"] == 2
+
+
+def test_a_refused_import_leaves_no_audit_entry(bupyeong_project, city_manager):
+    from auditlog.models import LogEntry
+
+    rows = month_rows(bupyeong_project.code, "2019-01")[:-1] + [(bupyeong_project.code, "2019-01", "spending",
+                                                                  "personnel", "삼십")]
+    assert not run(long_xlsx(rows), city_manager).applied
+    assert not LogEntry.objects.filter(additional_data__kind="bulk_import").exists()
+
+
 def test_a_dry_run_gives_the_summary_and_saves_nothing(bupyeong_project, bupyeong_officer, city_manager):
     code = bupyeong_project.code
     accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(women=3, households=100))
@@ -204,3 +228,25 @@ def test_a_job_with_rejected_rows_fails_and_keeps_the_row_errors(bupyeong_projec
     assert job.status == BackgroundJob.Status.FAILED
     assert job.result["errors"][0]["line"] == 6 and job.result["errors"][0]["column"] == "D"
     assert not MonthlyReport.objects.exists()
+
+
+def test_a_reopened_month_sent_back_into_the_workflow_meanwhile_is_not_overwritten(
+    bupyeong_project, bupyeong_officer, city_manager
+):
+    from reporting.services import report_submit
+    from reporting.spreadsheets.bulk import bulk_apply, bulk_validate, read_long_file
+
+    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(women=3, households=100))
+    report = MonthlyReport.objects.get(period=JAN)
+    report_reopen(report=report, actor=city_manager, reason="방문 가구 수 정정", now=kst(2019, 3, 1, 9))
+    rows = [(bupyeong_project.code, "2019-01", "output", "households", 120)]
+    plan = bulk_validate(read_long_file(long_xlsx(rows), "past.xlsx"), actor=city_manager)
+    assert plan.summary["updated"] == 1
+    # Between the preview and the confirmation the district submits its own correction.
+    report_submit(report=report, actor=bupyeong_officer, now=kst(2019, 3, 2, 9))
+    with pytest.raises(SpreadsheetRefused, match="changed meanwhile"):
+        bulk_apply(plan, actor=city_manager)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and not report.is_locked
+    assert month_figures(project=bupyeong_project, period=JAN)["output"]["households"] == 100
+    assert not ReportCorrection.objects.exists()
