@@ -40,6 +40,15 @@ bench: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev DATABASE_URL=$(BENCH_DATABASE_URL) \
 		$(PY) -m bench $(BENCH)
 
+# The deadline rush: 200 district officers and 3 city managers (Locust) against
+# gunicorn, PostgreSQL, Redis and a Celery worker on 127.0.0.1, in a database of
+# its own made afresh from the demo; prints p50_ms, p95_ms, error_rate and lost.
+# Bounded in users, time (LOADTEST_SECONDS) and requests; logs in var/load/.
+LOADTEST_DATABASE_URL ?= postgres://sangsaeng:sangsaeng@127.0.0.1:5432/sangsaeng_load
+loadtest: install
+	scripts/services.sh sangsaeng_load
+	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) -m bench.loadtest
+
 lint: install
 	$(VENV)/bin/ruff check .
 
