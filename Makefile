@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test install migrate demo bench lint messages clean backup restore
+.PHONY: run test e2e install migrate demo bench loadtest lint messages clean backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,25 @@ run: demo
 
 test: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+
+# The journeys in a real browser and the accessibility checks: Playwright drives
+# Debian's Chromium (`apt-get install chromium fonts-noto-cjk`; no browser is
+# downloaded) against the demo served on 127.0.0.1 with a Celery worker.
+# axe-core comes from npm, pinned and checked. Screenshots and the server's and
+# worker's logs: var/e2e-artifacts/.
+AXE_VERSION := 4.14.1
+AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
+AXE_JS := var/e2e-node/axe-core-$(AXE_VERSION)/axe.min.js
+$(AXE_JS):
+	mkdir -p $(@D)
+	cd $(@D) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null
+	test "sha512-$$(openssl dgst -sha512 -binary $(@D)/axe-core-$(AXE_VERSION).tgz | base64 -w0)" = "$(AXE_INTEGRITY)"
+	tar -xzf $(@D)/axe-core-$(AXE_VERSION).tgz -C $(@D) --strip-components=1 package/axe.min.js
+	rm $(@D)/axe-core-$(AXE_VERSION).tgz
+
+e2e: install $(AXE_JS)
+	SANGSAENG_E2E=1 SANGSAENG_AXE_JS=$(CURDIR)/$(AXE_JS) DJANGO_SETTINGS_MODULE=config.settings.test \
+		$(VENV)/bin/pytest tests/e2e --durations=0
 
 # Benchmarks run against a real PostgreSQL (started by scripts/services.sh) in a
 # database of their own, so they never touch the demo's data.
