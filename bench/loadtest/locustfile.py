@@ -200,6 +200,7 @@ class DistrictOfficer(Person):
     def on_start(self):
         self.me = next(_officers)
         self.submitted = False
+        self.open_form = None
         if self.me["session"]:
             host = urlsplit(PLAN["base_url"]).hostname
             self.client.cookies.set(PLAN["session_cookie"], self.me["session"], domain=host, path="/")
@@ -209,9 +210,15 @@ class DistrictOfficer(Person):
             self.sign_in(self.me["username"])
 
     def _proposal_form(self):
+        """The proposal form as the person has it on screen: the page the last
+        save came back with, or (the first time) the page opened afresh. A
+        browser does not load the form again before each save."""
         edit = url("proposal_edit", self.me["proposal_id"])
-        page = self.client.get(edit, name="proposal: open draft")
-        return edit, form_with(page.text, "summary")
+        form, self.open_form = self.open_form, None
+        if form is None:
+            page = self.client.get(edit, name="proposal: open draft")
+            form = form_with(page.text, "summary")
+        return edit, form
 
     @task(6)
     def save_draft(self):
@@ -228,6 +235,7 @@ class DistrictOfficer(Person):
             if response.status_code == 200 and path_of(response) == edit and response.history:
                 response.success()
                 entry["acknowledged"] = True
+                self.open_form = form_with(response.text, "summary")
             else:
                 response.failure(f"draft not saved ({response.status_code} {path_of(response)})")
 
