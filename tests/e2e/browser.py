@@ -194,12 +194,25 @@ def axe_violations(page: Page) -> list[dict]:
     assert AXE_JS and Path(AXE_JS).is_file(), (
         "axe-core is fetched by `make e2e` (SANGSAENG_AXE_JS names axe.min.js)"
     )
+    # Wagtail fades its messages in: judged mid-way, an error's colours fail
+    # the contrast check that they pass once shown. Let short animations end.
+    page.evaluate(FINITE_ANIMATIONS_FINISHED_JS)
     page.add_script_tag(path=AXE_JS)
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
     )
     return [v for v in result["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+# Waits for the animations and transitions that end within two seconds (a
+# message fading in), never for long or endless ones (spinners, pulses).
+FINITE_ANIMATIONS_FINISHED_JS = """() => Promise.race([
+  Promise.all(document.getAnimations()
+    .filter(a => a.effect && a.effect.getComputedTiming().endTime <= 2000)
+    .map(a => a.finished.catch(() => null))),
+  new Promise(resolve => setTimeout(resolve, 2000)),
+])"""
 
 
 UNLABELLED_FIELDS_JS = """() => [...document.querySelectorAll('input, select, textarea')]
