@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
@@ -131,4 +132,6 @@ def backup_restore(*, archive_path: Path) -> dict:
                 shutil.rmtree(root)
             if restored.exists():
                 shutil.copytree(restored, root)
+    # Cached figures were of the replaced database (plan ids may be reused now).
+    cache.clear()
     return manifest

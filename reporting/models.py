@@ -249,7 +249,11 @@ class FigureYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "year", "measure", "key"], name="one_figure_year"),
         ]
-        indexes = [models.Index(fields=["year", "district"], name="figureyear_year_district")]
+        indexes = [
+            models.Index(fields=["year", "district"], name="figureyear_year_district"),
+            # Year over year and the monthly new jobs read one measure of a year.
+            models.Index(fields=["year", "measure"], name="figureyear_year_measure"),
+        ]
 
     def __str__(self):
         return f"{self.year} {self.measure}.{self.key}"

@@ -1,9 +1,13 @@
 """The open-data API: accepted, aggregate figures only (counts and money,
 never people), read from the same roll-up as every other screen.
 
-``GET /api/v1/outcomes/?year=YYYY&month=M[&district=CODE][&format=csv]``
+``GET /api/v1/outcomes/?year=YYYY&month=M[&district=CODE][&page=N][&page_size=N][&format=csv]``
 and its OpenAPI description at ``/api/v1/openapi.json``. A bad parameter is a
 400 with a message, never a 500.
+
+The JSON pages its ``projects`` list (``PAGE_SIZE`` a page by default, at most
+``MAX_PAGE_SIZE``); the totals and districts are whole on every page. The CSV
+is one file with every project.
 """
 
 import csv
@@ -17,15 +21,18 @@ from accounts.models import Organisation
 from . import selectors
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
 
 
 class BadParameter(ValueError):
     pass
 
 
-def _int_parameter(params, name: str, low: int, high: int) -> int:
+def _int_parameter(params, name: str, low: int, high: int, default: int | None = None) -> int:
     raw = params.get(name)
     if raw is None or raw.strip() == "":
+        if default is not None:
+            return default
         raise BadParameter(f"'{name}' is required.")
     try:
         value = int(raw.strip())
@@ -48,7 +55,10 @@ def parse_parameters(params) -> dict:
     output_format = params.get("format", "json").strip().lower()
     if output_format not in ("json", "csv"):
         raise BadParameter("'format' must be 'json' or 'csv'.")
-    return {"year": year, "month": month, "district": district, "format": output_format}
+    page = _int_parameter(params, "page", 1, 1_000_000, default=1)
+    page_size = _int_parameter(params, "page_size", 1, MAX_PAGE_SIZE, default=PAGE_SIZE)
+    return {"year": year, "month": month, "district": district, "format": output_format, "page": page,
+            "page_size": page_size}
 
 
 def _outputs(figures) -> dict:
@@ -90,9 +100,24 @@ def _common(figures) -> dict:
     }
 
 
-def outcomes_data(rollup, district=None) -> dict:
+def _pagination(request, rollup, page: int, page_size: int) -> dict:
+    count = rollup.totals.project_count
+    pages = max((count + page_size - 1) // page_size, 1)
+
+    def link(number):
+        if not 1 <= number <= pages:
+            return None
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {"page": page, "page_size": page_size, "pages": pages, "projects": count,
+            "next": link(page + 1), "previous": link(page - 1)}
+
+
+def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict:
     totals = rollup.totals
-    return {
+    data = {
         "period": {
             "year": rollup.year,
             "month": rollup.month,
@@ -131,6 +156,9 @@ def outcomes_data(rollup, district=None) -> dict:
             for p in rollup.projects
         ],
     }
+    if pagination is not None:
+        data["pagination"] = pagination
+    return data
 
 
 CSV_COLUMNS = ["year", "month", "level", "code", "name_ko", "name_en", "district", "indicator", "unit", "value",
@@ -172,18 +200,26 @@ def outcomes(request):
         params = parse_parameters(request.GET)
     except BadParameter as error:
         return _open(JsonResponse({"error": str(error)}, status=400))
+    whole = params["format"] == "csv"
+    first = (params["page"] - 1) * params["page_size"]
     rollup = selectors.rollup(
         year=params["year"], month=params["month"], district=params["district"], public=True,
         with_retention=False, detail=False,
+        project_slice=None if whole else slice(first, first + params["page_size"]),
     )
-    if params["format"] == "csv":
+    if whole:
         response = HttpResponse(outcomes_csv(rollup), content_type="text/csv; charset=utf-8")
         name = f"outcomes-{params['year']}-{params['month']:02d}"
         if params["district"]:
             name += f"-{params['district'].code}"
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return _open(response)
-    return _open(JsonResponse(outcomes_data(rollup, params["district"]),
+    pagination = _pagination(request, rollup, params["page"], params["page_size"])
+    if params["page"] > pagination["pages"]:
+        return _open(JsonResponse(
+            {"error": f"'page' must be between 1 and {pagination['pages']}."}, status=400
+        ))
+    return _open(JsonResponse(outcomes_data(rollup, params["district"], pagination),
                               json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}))
 
 
@@ -248,7 +284,15 @@ def openapi_schema() -> dict:
                         {"name": "district", "in": "query", "required": False,
                          "schema": {"type": "string"}, "description": "District code, e.g. BP."},
                         {"name": "format", "in": "query", "required": False,
-                         "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}},
+                         "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"},
+                         "description": "CSV is one file with every project; JSON pages the projects."},
+                        {"name": "page", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "default": 1},
+                         "description": "Page of the projects list (JSON)."},
+                        {"name": "page_size", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
+                                    "default": PAGE_SIZE},
+                         "description": "Projects a page (JSON)."},
                     ],
                     "responses": {
                         "200": {
@@ -288,7 +332,19 @@ def openapi_schema() -> dict:
                         "districts": {"type": "array", "items": _figures_schema({**named, "projects": {"type": "integer"}})},
                         "projects": {
                             "type": "array",
+                            "description": "One page of the projects, in district and code order.",
                             "items": _figures_schema({**named, "district": {"type": "string"}}),
+                        },
+                        "pagination": {
+                            "type": "object",
+                            "properties": {
+                                "page": {"type": "integer"},
+                                "page_size": {"type": "integer"},
+                                "pages": {"type": "integer"},
+                                "projects": {"type": "integer", "description": "Projects on all pages."},
+                                "next": {"type": "string", "nullable": True},
+                                "previous": {"type": "string", "nullable": True},
+                            },
                         },
                     },
                 },

@@ -16,13 +16,18 @@ The dashboard, the workbook, the PDF, the outcomes page and the API all call
   first reached the city by the end of its due day, Seoul time.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     Max,
+    Min,
     Q,
     Sum,
     Value,
@@ -31,6 +36,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Organisation
+from common.queries import AnyOf
 from projects.models import (
     PlanOutput,
     PlanTargetGroup,
@@ -334,7 +340,7 @@ class Rollup:
 def projects_in_year(*, year: int, district=None, project=None, call=None):
     """Projects whose period overlaps the year (cancelled ones included: the
     jobs they created are real; they owe no report once cancelled)."""
-    projects = Project.objects.filter(period_start__lte=date(year, 12, 1), period_end__gte=date(year, 1, 1))
+    projects = Project.objects.filter(**_year_filter(year))
     if district is not None:
         projects = projects.filter(district=district)
     if project is not None:
@@ -342,6 +348,10 @@ def projects_in_year(*, year: int, district=None, project=None, call=None):
     if call is not None:
         projects = projects.filter(call=call)
     return projects
+
+
+def _year_filter(year: int) -> dict:
+    return {"period_start__lte": date(year, 12, 1), "period_end__gte": date(year, 1, 1)}
 
 
 def _scoped_values(queryset, *, district=None, project=None, call=None):
@@ -400,205 +410,347 @@ def rollup(
     now: datetime | None = None,
     with_retention: bool = True,
     detail: bool | None = None,
+    projects: bool | None = True,
+    project_slice: slice | None = None,
 ) -> Rollup:
     """The figures of the year to the month, for the city (or one district, one
     call, one project): totals, each district, each project, year over year.
 
-    ``detail`` adds each project's months and report timeliness (by default
-    when there are at most ``DETAIL_LIMIT`` projects); districts and the city
-    always have theirs, from queries grouped by district."""
+    Districts and the city are summed by the database, grouped by district,
+    whatever is listed of the projects. ``projects`` lists each project's own
+    figures: True for all of them (or the ``project_slice`` of them, in
+    district and code order), None only when there are few enough to read one
+    by one (``detail``), False for none.
+
+    ``detail`` adds each listed project's months and report timeliness (by
+    default when there are at most ``DETAIL_LIMIT`` projects); districts and
+    the city always have theirs."""
     if public:
         include_pending = False
     if not 1 <= month <= 12:
         raise ValueError("month")
     now = now or timezone.now()
     today = now.astimezone(SEOUL).date()
-    start, period = date(year, 1, 1), date(year, month, 1)
-    months = [date(year, m, 1) for m in range(1, month + 1)]
-    scope = {"district": district, "project": project, "call": call}
-
-    # Projects, their districts and their plans in force.
-    project_rows = (
-        projects_in_year(year=year, **scope)
-        .order_by("district__code", "code")
-        .values_list("pk", "code", "title", "title_en", "district_id", "district__code",
-                     "status", "period_start", "period_end", "report_due_day")
-    )
-    projects: dict[int, ProjectFigures] = {}
-    for pk, code, title, title_en, district_id, district_code, status, p_start, p_end, due_day in project_rows:
-        projects[pk] = ProjectFigures(
-            code=code, name_ko=title, name_en=title_en, months=month, project_id=pk,
-            district_id=district_id, district_code=district_code, status=status,
-            period_start=p_start, period_end=p_end, due_day=due_day, project_count=1,
-        )
-    if detail is None:
-        detail = len(projects) <= DETAIL_LIMIT
-    plans = _plans_in_force(projects_in_year(year=year, **scope), period)
-    for project_id, (_plan_id, budget) in plans.items():
-        if project_id in projects:
-            projects[project_id].budget = budget
-    project_of_plan = {plan_id: project_id for project_id, (plan_id, _budget) in plans.items()}
-    plan_scope = {"plan__project__in": projects_in_year(year=year, **scope)}
-    # Each plan's items in their own order, without joining up to the project to sort.
-    for plan_id, code, name_ko, name_en, planned in (
-        PlanTargetGroup.objects.filter(**plan_scope).order_by("plan_id", "pk")
-        .values_list("plan_id", "code", "name_ko", "name_en", "planned_jobs")
-    ):
-        figures = projects.get(project_of_plan.get(plan_id))
-        if figures is not None:
-            figures.groups[code] = GroupFigure(code, name_ko, name_en, target=planned)
-            figures.jobs_target += planned
-    for plan_id, code, name_ko, name_en, unit_ko, unit_en, target in (
-        PlanOutput.objects.filter(**plan_scope).order_by("plan_id", "pk")
-        .values_list("plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target")
-    ):
-        figures = projects.get(project_of_plan.get(plan_id))
-        if figures is not None:
-            figures.outputs[code] = OutputFigure(code, name_ko, name_en, unit_ko, unit_en, target=target)
-
-    # Accepted figures, year to date: one summary row per project and figure.
-    figure_years = _scoped_values(FigureYear.objects.filter(year=year), **scope)
-    rows = (
-        figure_years.filter(first_month__lte=month)
-        .annotate(to_date=FigureYear.to_date(month))
-        .values_list("project_id", "measure", "key", "to_date", FigureYear.MONTHS[month - 1])
-    )
-    new_hires, output_measure, spending = Measure.NEW_HIRES.value, Measure.OUTPUT.value, Measure.SPENDING.value
-    for project_id, measure, key, to_date, this_month in rows:
-        figures = projects.get(project_id)
-        if figures is None:
-            continue
-        if measure == new_hires:
-            figures.jobs_created += to_date
-            group = figures.groups.get(key)
-            if group is None:
-                group = figures.groups[key] = GroupFigure(key, key, key)
-            group.jobs += to_date
-        elif measure == output_measure:
-            output = figures.outputs.get(key)
-            if output is None:
-                output = figures.outputs[key] = OutputFigure(key, key, key, "", "")
-            output.value += to_date
-        elif measure == spending:
-            figures.spending += to_date
-        else:  # employed: a head count at the month's end, not a flow
-            figures.employed += this_month
-    if detail:
-        monthly = figure_years.filter(measure=Measure.NEW_HIRES).values_list("project_id", *FigureYear.MONTHS[:month])
-        for project_id, *jobs in monthly:
-            figures = projects.get(project_id)
-            if figures is not None:
-                figures.monthly_jobs = [a + b for a, b in zip(figures.monthly_jobs, jobs, strict=True)]
-        _add_timeliness(projects, year=year, months=months, today=today, scope=scope)
+    span = _Span(year=year, month=month, today=today, scope={"district": district, "project": project, "call": call})
+    plans = _plans_in_force(span)
+    districts = _district_figures(span, plans, district=district)
     if with_retention:
-        _add_retention(projects, start=start, period=period, scope=scope)
+        _add_retention(districts, span, key="district_id")
     if include_pending:
-        _add_pending(projects, start=start, period=period, scope=scope)
-
-    # Districts and the city: exact sums of their projects.
-    district_names = {
-        org.pk: org for org in Organisation.objects.filter(pk__in={p.district_id for p in projects.values()})
-    }
-    if district is not None:
-        district_names.setdefault(district.pk, district)
-    districts: dict[int, DistrictFigures] = {}
-    for district_id in sorted(district_names, key=lambda pk: district_names[pk].code):
-        org = district_names[district_id]
-        districts[district_id] = DistrictFigures(
-            code=org.code, name_ko=org.name_ko, name_en=org.name_en, months=month, district_id=district_id,
-            heat=[Cell() for _m in months],
-        )
-    for figures in projects.values():
-        holder = districts[figures.district_id]
-        holder.add(figures)
-        holder.projects.append(figures)
-    if not detail:
-        monthly = (
-            figure_years.filter(measure=Measure.NEW_HIRES)
-            .values_list("district_id")
-            .annotate(*(Sum(name) for name in FigureYear.MONTHS[:month]))
-            .order_by()
-        )
-        for district_id, *jobs in monthly:
-            if district_id in districts:
-                districts[district_id].monthly_jobs = jobs
-    # Reports of districts (and so of the city) come from the heat map's cells.
-    _add_heat(districts, months=months, today=today, scope=scope)
-    for holder in districts.values():
-        holder.reports = Cell()
-        for cell in holder.heat:
-            holder.reports.add(cell)
+        _add_pending(districts, span, key="district_id")
     city = Figures(code="", name_ko="", name_en="", months=month)
     for holder in districts.values():
         city.add(holder)
+
+    if detail is None:
+        detail = city.project_count <= DETAIL_LIMIT
+    listed: dict[int, ProjectFigures] = {}
+    if projects or (projects is None and detail):
+        listed = _project_figures(span, plans, project_slice=project_slice)
+        if detail:
+            _add_project_months(listed, span, sliced=project_slice is not None)
+        if with_retention:
+            _add_retention(listed, span, key="project_id")
+        if include_pending:
+            _add_pending(listed, span, key="project_id")
+        for figures in listed.values():
+            districts[figures.district_id].projects.append(figures)
 
     return Rollup(
         year=year,
         month=month,
         totals=city,
         districts=list(districts.values()),
-        projects=list(projects.values()),
-        year_over_year=_year_over_year(year=year, month=month, this_year=city.jobs_created, scope=scope),
+        projects=list(listed.values()),
+        year_over_year=_year_over_year(year=year, month=month, this_year=city.jobs_created, scope=span.scope),
         includes_pending=include_pending,
         detail=detail,
     )
 
 
-def _plans_in_force(projects, month: date) -> dict[int, tuple[int, int]]:
-    """Project id → (plan id, total budget) of its plan in force for the month
-    (the latest effective by then, or its first plan): ``Project.plan_for`` for many."""
-    chosen: dict[int, tuple[int, int]] = {}
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """What a roll-up covers: January to the month of the year, in a scope."""
+
+    year: int
+    month: int
+    today: date
+    scope: dict
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def period(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def months(self) -> list[date]:
+        return [date(self.year, m, 1) for m in range(1, self.month + 1)]
+
+    def projects(self):
+        return projects_in_year(year=self.year, **self.scope)
+
+    def figure_years(self):
+        """The summary rows of the year's projects with a figure by the month."""
+        return _scoped_values(
+            FigureYear.objects.filter(year=self.year, first_month__lte=self.month),
+            **self.scope,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    plan_id: int
+    district_id: int
+    budget: int
+
+
+def _plans_in_force(span: _Span) -> dict[int, _Plan]:
+    """Project id → its plan in force for the month (the latest effective by
+    then, or its first plan): ``Project.plan_for`` for every project of the span."""
+    chosen: dict[int, _Plan] = {}
+    in_year = {f"project__{name}": value for name, value in _year_filter(span.year).items()}
+    scope = {("project" if name == "project" else f"project__{name}"): value
+             for name, value in span.scope.items() if value is not None}
     rows = (
-        ProjectPlan.objects.filter(project__in=projects)
+        ProjectPlan.objects.filter(**in_year, **scope)
+        .annotate(effective=ExpressionWrapper(Q(effective_from__lte=span.period), output_field=BooleanField()))
         .order_by("project_id", "effective_from", "pk")
-        .values_list("project_id", "pk", "effective_from", "city_share", "district_share")
+        .values_list("project_id", "pk", "project__district_id", "effective", "city_share", "district_share")
     )
-    for project_id, plan_id, effective_from, city_share, district_share in rows:
-        if project_id not in chosen or effective_from <= month:
-            chosen[project_id] = (plan_id, city_share + district_share)
+    for project_id, plan_id, district_id, effective, city_share, district_share in rows:
+        if effective or project_id not in chosen:
+            chosen[project_id] = _Plan(plan_id, district_id, city_share + district_share)
     return chosen
 
 
-def _arrivals(scope, months):
-    """Reports received in the months, counted by (…, period, due day, Seoul
-    date of first arrival): few rows, and one time-zone conversion per report."""
-    return (
-        MonthlyReport.objects.filter(period__gte=months[0], period__lte=months[-1], first_submitted_at__isnull=False)
-        .filter(_report_scope(scope))
-        .annotate(arrived=TruncDate("first_submitted_at", tzinfo=SEOUL))
-    )
+# --- districts and the city: grouped by district in the database ------------------
 
 
-def _on_time(period: date, due_day: int, arrived: date) -> bool:
-    """On time: first reached the city by the end of the due day (Seoul)."""
-    return arrived <= add_months(period, 1).replace(day=due_day)
+def _district_figures(span: _Span, plans: dict[int, "_Plan"], *, district) -> dict[int, DistrictFigures]:
+    """Every district of the scope with its figures: the reported ones summed
+    by the database per district, the planned ones added up from the plans in
+    force (no project's figures are assembled)."""
+    months = span.months
+    owed = {}
+    for index, month in enumerate(months):
+        owed[f"due_{index}"], owed[f"open_{index}"] = _owed_counts(month, span.today)
+    counts = {
+        row["district_id"]: row
+        for row in span.projects().values("district_id").annotate(n=Count("pk"), **owed).order_by()
+    }
+    organisations = Organisation.objects.filter(pk__in=counts).order_by("code")
+    if district is not None and district.pk not in counts:
+        organisations = sorted([*organisations, district], key=lambda org: org.code)
+    districts: dict[int, DistrictFigures] = {}
+    for org in organisations:
+        holder = districts[org.pk] = DistrictFigures(
+            code=org.code, name_ko=org.name_ko, name_en=org.name_en, months=span.month, district_id=org.pk,
+            heat=[Cell() for _m in months],
+        )
+        row = counts.get(org.pk)
+        if row is not None:
+            holder.project_count = row["n"]
+            for index, cell in enumerate(holder.heat):
+                cell.expected, cell.not_yet_due = row[f"due_{index}"], row[f"open_{index}"]
+    for plan in plans.values():
+        districts[plan.district_id].budget += plan.budget
+    for district_id, (groups, outputs) in _planned_by_district(plans).items():
+        holder = districts[district_id]
+        for code, name_ko, name_en, planned in groups:
+            holder.groups[code] = GroupFigure(code, name_ko, name_en, target=planned)
+            holder.jobs_target += planned
+        for code, name_ko, name_en, unit_ko, unit_en, target in outputs:
+            holder.outputs[code] = OutputFigure(code, name_ko, name_en, unit_ko, unit_en, target=target)
 
-
-def _add_timeliness(projects, *, year, months, today, scope) -> None:
-    """Reports owed, on time and late, year to date, per project."""
+    # Each figure's months summed per district: the year to date, the month
+    # (head counts), and the new jobs month by month for the charts.
     rows = (
-        _arrivals(scope, months)
-        .values_list("project_id", "period", "project__report_due_day", "arrived")
+        span.figure_years()
+        .values_list("district_id", "measure", "key")
+        .annotate(*(Sum(name) for name in FigureYear.MONTHS[: span.month]))
+        .order_by()
+    )
+    for district_id, measure, key, *months_of in rows:
+        holder = districts[district_id]
+        _add_figure(holder, measure, key, sum(months_of), months_of[-1])
+        if measure == Measure.NEW_HIRES:
+            holder.monthly_jobs = [a + b for a, b in zip(holder.monthly_jobs, months_of, strict=True)]
+
+    # The heat map's cells: reports received, by district and month.
+    received = (
+        _arrivals(span)
+        .values_list("district_id", "period", "project__report_due_day", "arrived")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for district_id, month, due_day, arrived, count in received:
+        if district_id in districts:
+            _count_arrival(districts[district_id].heat[month.month - 1], month, due_day, arrived, count)
+    for holder in districts.values():
+        for cell in holder.heat:
+            holder.reports.add(cell)
+    return districts
+
+
+PLANNED_CACHE_SECONDS = 60 * 60
+
+
+def _planned_by_district(plans: dict[int, "_Plan"]) -> dict[int, tuple[list, list]]:
+    """District id → (planned jobs per target group, output targets) of the
+    plans in force, summed by the database in the order plans list them.
+
+    A plan's items never change once it is agreed (a change is a new plan), so
+    these sums are a function of which plans are in force in which district:
+    that is the cache key: a new plan or a project moved is a new key. (A
+    restore from a backup clears the cache: plan ids may be reused after it.)"""
+    key_source = repr(sorted((p.plan_id, p.district_id) for p in plans.values()))
+    key = "rollup:planned:" + hashlib.sha256(key_source.encode()).hexdigest()
+    planned = cache.get(key)
+    if planned is not None:
+        return planned
+    planned = {}
+    items = AnyOf("plan_id", [plan.plan_id for plan in plans.values()])
+    for district_id, code, name_ko, name_en, target, _first in (
+        PlanTargetGroup.objects.filter(items)
+        .values_list("plan__project__district_id", "code")
+        .annotate(Min("name_ko"), Min("name_en"), Sum("planned_jobs"), first=Min("pk"))
+        .order_by("plan__project__district_id", "first")
+    ):
+        planned.setdefault(district_id, ([], []))[0].append((code, name_ko, name_en, target))
+    for district_id, *output in (
+        PlanOutput.objects.filter(items)
+        .values_list("plan__project__district_id", "code")
+        .annotate(Min("name_ko"), Min("name_en"), Min("unit_ko"), Min("unit_en"), Sum("target"), first=Min("pk"))
+        .order_by("plan__project__district_id", "first")
+    ):
+        planned.setdefault(district_id, ([], []))[1].append(tuple(output[:-1]))
+    cache.set(key, planned, PLANNED_CACHE_SECONDS)
+    return planned
+
+
+def _add_figure(figures: Figures, measure: str, key: str, to_date: int, this_month: int) -> None:
+    """Add a figure's year to date (and its month, for head counts) to a scope."""
+    if measure == Measure.NEW_HIRES:
+        figures.jobs_created += to_date
+        group = figures.groups.get(key)
+        if group is None:
+            group = figures.groups[key] = GroupFigure(key, key, key)
+        group.jobs += to_date
+    elif measure == Measure.OUTPUT:
+        output = figures.outputs.get(key)
+        if output is None:
+            output = figures.outputs[key] = OutputFigure(key, key, key, "", "")
+        output.value += to_date
+    elif measure == Measure.SPENDING:
+        figures.spending += to_date
+    else:  # employed: a head count at the month's end, not a flow
+        figures.employed += this_month
+
+
+# --- projects, one by one ------------------------------------------------------------
+
+
+def _project_figures(span: _Span, plans: dict[int, "_Plan"], *, project_slice: slice | None):
+    """The listed projects' own figures (all of the scope, or a slice of them in
+    district and code order)."""
+    project_rows = (
+        span.projects()
+        .order_by("district__code", "code")
+        .values_list("pk", "code", "title", "title_en", "district_id", "district__code",
+                     "status", "period_start", "period_end", "report_due_day")
+    )
+    if project_slice is not None:
+        project_rows = project_rows[project_slice]
+    projects: dict[int, ProjectFigures] = {}
+    for pk, code, title, title_en, district_id, district_code, status, p_start, p_end, due_day in project_rows:
+        projects[pk] = ProjectFigures(
+            code=code, name_ko=title, name_en=title_en, months=span.month, project_id=pk,
+            district_id=district_id, district_code=district_code, status=status,
+            period_start=p_start, period_end=p_end, due_day=due_day, project_count=1,
+            budget=plans[pk].budget if pk in plans else 0,
+        )
+    project_of_plan = {plans[pk].plan_id: pk for pk in projects if pk in plans}
+    # Each plan's items in their own order, without joining up to the project to sort.
+    for plan_id, code, name_ko, name_en, planned in (
+        PlanTargetGroup.objects.filter(AnyOf("plan_id", project_of_plan)).order_by("plan_id", "pk")
+        .values_list("plan_id", "code", "name_ko", "name_en", "planned_jobs")
+    ):
+        figures = projects[project_of_plan[plan_id]]
+        figures.groups[code] = GroupFigure(code, name_ko, name_en, target=planned)
+        figures.jobs_target += planned
+    for plan_id, code, name_ko, name_en, unit_ko, unit_en, target in (
+        PlanOutput.objects.filter(AnyOf("plan_id", project_of_plan)).order_by("plan_id", "pk")
+        .values_list("plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target")
+    ):
+        projects[project_of_plan[plan_id]].outputs[code] = OutputFigure(
+            code, name_ko, name_en, unit_ko, unit_en, target=target
+        )
+    figure_years = span.figure_years()
+    if project_slice is not None:
+        figure_years = figure_years.filter(AnyOf("project_id", projects))
+    rows = figure_years.annotate(to_date=FigureYear.to_date(span.month)).values_list(
+        "project_id", "measure", "key", "to_date", FigureYear.MONTHS[span.month - 1]
+    )
+    for project_id, measure, key, to_date, this_month in rows:
+        if project_id in projects:
+            _add_figure(projects[project_id], measure, key, to_date, this_month)
+    return projects
+
+
+def _add_project_months(projects: dict[int, ProjectFigures], span: _Span, *, sliced: bool) -> None:
+    """Each project's new jobs month by month and its reports' timeliness."""
+    figure_years = span.figure_years().filter(measure=Measure.NEW_HIRES)
+    arrivals = _arrivals(span)
+    if sliced:
+        figure_years = figure_years.filter(AnyOf("project_id", projects))
+        arrivals = arrivals.filter(AnyOf("project_id", projects))
+    for project_id, *jobs in figure_years.values_list("project_id", *FigureYear.MONTHS[: span.month]):
+        figures = projects.get(project_id)
+        if figures is not None:
+            figures.monthly_jobs = [a + b for a, b in zip(figures.monthly_jobs, jobs, strict=True)]
+    rows = (
+        arrivals.values_list("project_id", "period", "project__report_due_day", "arrived")
         .annotate(n=Count("pk"))
         .order_by()
     )
     for project_id, period, due_day, arrived, count in rows:
         if project_id in projects:
-            cell = projects[project_id].reports
-            if _on_time(period, due_day, arrived):
-                cell.on_time += count
-            else:
-                cell.late += count
+            _count_arrival(projects[project_id].reports, period, due_day, arrived, count)
     # Months owed and past due: whole-month arithmetic on each project's period.
     for figures in projects.values():
         if figures.status == ProjectStatus.CANCELLED:
             continue
-        for month in months:
+        for month in span.months:
             if figures.period_start <= month <= figures.period_end:
-                if _is_due(month, figures.due_day, today):
+                if _is_due(month, figures.due_day, span.today):
                     figures.reports.expected += 1
                 else:
                     figures.reports.not_yet_due += 1
+
+
+# --- shared by both -------------------------------------------------------------------
+
+
+def _arrivals(span: _Span):
+    """Reports received in the months, counted by (…, period, due day, Seoul
+    date of first arrival): few rows, and one time-zone conversion per report."""
+    return (
+        MonthlyReport.objects.filter(period__gte=span.start, period__lte=span.period,
+                                     first_submitted_at__isnull=False)
+        .filter(_report_scope(span.scope), **{f"project__{name}": value for name, value in _year_filter(span.year).items()})
+        .annotate(arrived=TruncDate("first_submitted_at", tzinfo=SEOUL))
+    )
+
+
+def _count_arrival(cell: Cell, period: date, due_day: int, arrived: date, count: int) -> None:
+    """On time: first reached the city by the end of the due day (Seoul)."""
+    if arrived <= add_months(period, 1).replace(day=due_day):
+        cell.on_time += count
+    else:
+        cell.late += count
 
 
 def _is_due(month: date, due_day: int, today: date) -> bool:
@@ -617,47 +769,23 @@ def _report_scope(scope) -> Q:
     return q
 
 
-def _add_heat(districts, *, months, today, scope) -> None:
-    """The district × month heat map: owed, on time, late, not yet due."""
-    received = (
-        _arrivals(scope, months)
-        .values_list("district_id", "period", "project__report_due_day", "arrived")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for district_id, month, due_day, arrived, count in received:
-        if district_id in districts:
-            cell = districts[district_id].heat[month.month - 1]
-            if _on_time(month, due_day, arrived):
-                cell.on_time += count
-            else:
-                cell.late += count
-    owed = {}
-    for index, month in enumerate(months):
-        owed[f"due_{index}"], owed[f"open_{index}"] = _owed_counts(month, today)
-    rows = projects_in_year(year=months[0].year, **scope).values("district_id").annotate(**owed).order_by()
-    for row in rows:
-        heat = districts[row["district_id"]].heat
-        for index in range(len(months)):
-            heat[index].expected += row[f"due_{index}"]
-            heat[index].not_yet_due += row[f"open_{index}"]
-
-
-def _add_retention(projects, *, start, period, scope) -> None:
+def _add_retention(holders: dict, span: _Span, *, key: str) -> None:
     """Six-month retention from the roster of each project's latest accepted
-    month that has one (``reporting.checks.six_month_retention``)."""
+    month that has one (``reporting.checks.six_month_retention``), added to the
+    holders by ``key`` (``project_id`` or ``district_id``)."""
     from projects.months import month_end
     from reporting.checks import six_month_retention
 
     latest = (
-        _scoped_values(MonthlyReport.objects.all(), **scope)
-        .filter(period__gte=start, period__lte=period,
+        _scoped_values(MonthlyReport.objects.all(), **span.scope)
+        .filter(period__gte=span.start, period__lte=span.period,
                 accepted_version__in=RosterEntry.objects.values("version_id"))
-        .values("project_id")
+        .values("project_id", key)
         .annotate(latest=Max("period"))
         .order_by()
     )
-    wanted = {row["project_id"]: row["latest"] for row in latest if row["project_id"] in projects}
+    holder_of = {row["project_id"]: row[key] for row in latest if row[key] in holders}
+    wanted = {row["project_id"]: row["latest"] for row in latest if row["project_id"] in holder_of}
     if not wanted:
         return
     versions = MonthlyReport.objects.filter(
@@ -670,41 +798,45 @@ def _add_retention(projects, *, start, period, scope) -> None:
     ).values_list("version_id", "hire_date", "end_date"):
         rosters.setdefault(version_id, []).append({"hire_date": hire_date, "end_date": end_date})
     for project_id, version_id in version_of.items():
-        projects[project_id].retention = six_month_retention(rosters.get(version_id, []), month_end(period))
+        retained, eligible = six_month_retention(rosters.get(version_id, []), month_end(span.period))
+        holder = holders[holder_of[project_id]]
+        so_far = holder.retention or (0, 0)
+        holder.retention = (so_far[0] + retained, so_far[1] + eligible)
 
 
-def _add_pending(projects, *, start, period, scope) -> None:
+def _add_pending(holders: dict, span: _Span, *, key: str) -> None:
     """What the district has submitted and the city not yet accepted: the
-    submitted versions' figures minus those they would replace."""
-    waiting = _scoped_values(MonthlyReport.objects.all(), **scope).filter(
-        period__gte=start, period__lte=period, status=ReportStatus.SUBMITTED
+    submitted versions' figures minus those they would replace, added to the
+    holders by ``key`` (``project_id`` or ``district_id``)."""
+    waiting = _scoped_values(MonthlyReport.objects.all(), **span.scope).filter(
+        period__gte=span.start, period__lte=span.period, status=ReportStatus.SUBMITTED
     )
     submitted = (
         ReportValue.objects.filter(version_id__in=waiting.values("current_version_id"))
         .filter(measure__in=[Measure.NEW_HIRES, Measure.OUTPUT])
-        .values_list("project_id", "measure", "key")
+        .values_list(key, "measure", "key")
         .annotate(total=Sum("value"))
         .order_by()
     )
     replaced = (
         ReportValue.objects.filter(in_force=True, version_id__in=waiting.values("accepted_version_id"))
         .filter(measure__in=[Measure.NEW_HIRES, Measure.OUTPUT])
-        .values_list("project_id", "measure", "key")
+        .values_list(key, "measure", "key")
         .annotate(total=Sum("value"))
         .order_by()
     )
     for sign, rows in ((1, submitted), (-1, replaced)):
-        for project_id, measure, key, total in rows:
-            figures = projects.get(project_id)
+        for holder_id, measure, code, total in rows:
+            figures = holders.get(holder_id)
             if figures is None:
                 continue
             if measure == Measure.NEW_HIRES:
                 figures.pending_jobs += sign * total
             else:
-                figures.pending_outputs[key] = figures.pending_outputs.get(key, 0) + sign * total
-    for project_id, count in waiting.values_list("project_id").annotate(n=Count("pk")).order_by():
-        if project_id in projects:
-            projects[project_id].pending_reports = count
+                figures.pending_outputs[code] = figures.pending_outputs.get(code, 0) + sign * total
+    for holder_id, count in waiting.values_list(key).annotate(n=Count("pk")).order_by():
+        if holder_id in holders:
+            holders[holder_id].pending_reports = count
 
 
 def _year_over_year(*, year: int, month: int, this_year: int, scope) -> list[YearFigure]:

@@ -86,7 +86,10 @@ def dashboard(request):
         default_year, default_month = _default_period(user, district)
         year, month = year or default_year, month or default_month
     pending = access.can_see_pending_figures(user, district)
-    rollup = selectors.rollup(year=year, month=month, district=district, project=project, include_pending=pending)
+    # A city of thousands of projects is read by district: projects are listed
+    # only when there are few enough to read one by one.
+    rollup = selectors.rollup(year=year, month=month, district=district, project=project, include_pending=pending,
+                              projects=None)
     level = "project" if project else ("district" if district else "city")
     context = {
         "page_title": _("Outcomes dashboard"),

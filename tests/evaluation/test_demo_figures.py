@@ -73,6 +73,46 @@ def test_the_selector_adds_up_to_the_reported_figures(city):
     assert selectors.rollup(year=2019, month=10).totals.jobs_created == JOBS
 
 
+def _figures_of(scope) -> dict:
+    return {
+        "jobs": (scope.jobs_created, scope.jobs_target, scope.employed, scope.project_count),
+        "money": (scope.spending, scope.budget),
+        "groups": {code: (g.jobs, g.target, g.name_ko) for code, g in scope.groups.items()},
+        "outputs": {code: (o.value, o.target, o.name_ko, o.unit_ko) for code, o in scope.outputs.items()},
+        "months": scope.monthly_jobs,
+        "reports": (scope.reports.expected, scope.reports.on_time, scope.reports.late, scope.reports.not_yet_due),
+        "retention": scope.retention,
+    }
+
+
+@pytest.mark.parametrize("month", [2, 7, 9, 12])
+def test_each_district_summed_by_the_database_is_the_sum_of_its_projects(city, month):
+    """Districts are summed per district in SQL, projects one by one: two
+    roads to the same numbers, for every district and month."""
+    rollup = selectors.rollup(year=2019, month=month)
+    assert len(rollup.projects) == 9
+    for district in rollup.districts:
+        summed = selectors.Figures(code="", name_ko="", name_en="", months=month)
+        for project in district.projects:
+            summed.add(project)
+        assert _figures_of(district) == _figures_of(summed), district.code
+
+
+def test_a_city_of_many_projects_is_read_by_district_with_the_same_figures(city, monkeypatch):
+    listed = selectors.rollup(year=2019, month=9)
+    monkeypatch.setattr(selectors, "DETAIL_LIMIT", 5)
+    by_district = selectors.rollup(year=2019, month=9, projects=None)
+    assert (by_district.detail, by_district.projects) == (False, [])
+    assert by_district.totals.project_count == 9
+    assert [_figures_of(d) for d in by_district.districts] == [_figures_of(d) for d in listed.districts]
+    assert _figures_of(by_district.totals) == _figures_of(listed.totals)
+    # A slice of the projects, in district and code order, with the same figures each.
+    page = selectors.rollup(year=2019, month=9, project_slice=slice(3, 6), detail=True)
+    assert [p.code for p in page.projects] == [p.code for p in listed.projects[3:6]]
+    assert [_figures_of(p) for p in page.projects] == [_figures_of(p) for p in listed.projects[3:6]]
+    assert _figures_of(page.totals) == _figures_of(listed.totals)
+
+
 def test_the_dashboard_shows_the_same_figures_and_drills_down_to_the_month(client, city):
     client.force_login(city)
     url = reverse("evaluation_dashboard")

@@ -123,6 +123,29 @@ def test_the_api_by_district_shows_that_district_only(client, two_districts):
     assert project["targets"]["jobs"] == 32
 
 
+def test_the_api_pages_its_projects_and_keeps_the_totals_whole(client, two_districts, bupyeong_project,
+                                                                seogu_project):
+    bp, sg = bupyeong_project.code, seogu_project.code
+    whole = _api(client)
+    assert [p["code"] for p in whole["projects"]] == [bp, sg]
+    assert whole["pagination"] == {"page": 1, "page_size": 100, "pages": 1, "projects": 2, "next": None,
+                                   "previous": None}
+    first = _api(client, page_size=1)
+    assert [p["code"] for p in first["projects"]] == [bp]
+    assert first["pagination"]["pages"] == 2
+    assert first["pagination"]["next"].endswith("page_size=1&page=2")
+    second = client.get(first["pagination"]["next"]).json()
+    assert [p["code"] for p in second["projects"]] == [sg]
+    assert second["pagination"]["next"] is None
+    assert second["projects"] == whole["projects"][1:]
+    for page in (first, second):
+        assert (page["totals"], page["districts"]) == (whole["totals"], whole["districts"])
+    # The CSV is one file with every project, whatever the page.
+    csv_text = client.get("/api/v1/outcomes/", {"year": 2019, "month": 2, "format": "csv", "page_size": 1}
+                          ).content.decode()
+    assert f",project,{bp}," in csv_text and f",project,{sg}," in csv_text
+
+
 def test_the_api_never_names_a_person(client, two_districts):
     text = client.get("/api/v1/outcomes/", {"year": 2019, "month": 2}).content.decode()
     for word in ("participant", "roster", "username", "email", "t-bupyeong"):
@@ -142,6 +165,10 @@ def test_the_api_never_names_a_person(client, two_districts):
         ({"year": 2019, "month": 9, "district": "XX"}, "Unknown district code"),
         ({"year": 2019, "month": 9, "district": "ICN"}, "Unknown district code"),
         ({"year": 2019, "month": 9, "format": "xml"}, "'format' must be"),
+        ({"year": 2019, "month": 9, "page": 0}, "'page' must be between 1 and"),
+        ({"year": 2019, "month": 9, "page": "two"}, "'page' must be a whole number"),
+        ({"year": 2019, "month": 9, "page_size": 1001}, "'page_size' must be between 1 and 1000."),
+        ({"year": 2019, "month": 9, "page": 2}, "'page' must be between 1 and 1."),
     ],
 )
 def test_bad_api_parameters_get_a_400_with_a_message(client, orgs, params, message):
@@ -158,7 +185,8 @@ def test_the_openapi_schema_is_served_and_describes_the_outcomes(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")
     operation = schema["paths"]["/api/v1/outcomes/"]["get"]
-    assert {p["name"] for p in operation["parameters"]} == {"year", "month", "district", "format"}
+    assert {p["name"] for p in operation["parameters"]} == {
+        "year", "month", "district", "format", "page", "page_size"}
     assert set(operation["responses"]) == {"200", "400"}
     outcomes = schema["components"]["schemas"]["Outcomes"]
     assert outcomes["required"] == ["period", "totals", "districts", "projects"]
