@@ -172,7 +172,7 @@ def _generate() -> int:
                     arrived = datetime.combine(add_months(period, 1).replace(day=12 if late else 5),
                                                datetime.min.time(), tzinfo=SEOUL) + timedelta(hours=14)
                     reports.append((report_id, project_id, period, district.pk, "accepted", version_id, version_id,
-                                    arrived, True, arrived + timedelta(days=1), arrived, arrived))
+                                    arrived, not late, True, arrived + timedelta(days=1), arrived, arrived))
                     versions.append((version_id, report_id, 1, "accepted", "", "{}", "{}", False, arrived, arrived,
                                      arrived, arrived, ""))
                     for code in planned:
@@ -199,7 +199,8 @@ def _generate() -> int:
         _copy(PlanOutput, ["plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target"], outputs)
         _copy(PlanBudgetLine, ["plan_id", "code", "name_ko", "name_en", "amount"], lines)
         _copy(MonthlyReport, ["id", "project_id", "period", "district_id", "status", "current_version_id",
-                              "accepted_version_id", "first_submitted_at", "is_locked", "locked_at", "created_at",
+                              "accepted_version_id", "first_submitted_at", "arrived_on_time", "is_locked",
+                              "locked_at", "created_at",
                               "updated_at"], reports)
         _copy(ReportVersion, ["id", "report_id", "number", "status", "narrative", "comments", "warnings",
                               "has_roster", "created_at", "updated_at", "submitted_at", "decided_at",

@@ -2,10 +2,22 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from common.viewsets import ScopedModelViewSet
+from common.viewsets import ScopedEditView, ScopedModelViewSet
 
 from . import views
 from .models import Project
+
+
+class ProjectEditView(ScopedEditView):
+    def save_instance(self):
+        """Save (in the view's transaction); a new due day judges the reports
+        already received again, so every screen keeps one rule."""
+        project = super().save_instance()
+        if "report_due_day" in self.form.changed_data:
+            from reporting.services import arrivals_rejudge
+
+            arrivals_rejudge(project)
+        return project
 
 
 class ProjectViewSet(ScopedModelViewSet):
@@ -22,6 +34,7 @@ class ProjectViewSet(ScopedModelViewSet):
     form_fields = ["title", "title_en", "summary", "delivery_partners", "report_due_day", "status"]
     inspect_view_enabled = True
     inspect_view_class = views.ProjectInspectView
+    edit_view_class = ProjectEditView
 
 
 @hooks.register("register_admin_urls")

@@ -67,6 +67,11 @@ class MonthlyReport(models.Model):
     )
     # When the report first reached the city; timeliness is judged on this alone.
     first_submitted_at = models.DateTimeField(_("first received at"), null=True, blank=True)
+    # That judgment, kept so the roll-up counts on-time reports without a join
+    # and a time-zone conversion per report: ``reporting.selectors.arrived_on_time``
+    # at arrival, judged again when the project's due day changes
+    # (``reporting.services.arrivals_rejudge``). None until the report arrives.
+    arrived_on_time = models.BooleanField(_("arrived on time"), null=True, editable=False)
     is_locked = models.BooleanField(_("locked"), default=False)
     locked_at = models.DateTimeField(_("month locked at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -195,10 +195,15 @@ def due_deadline(project: Project, period: date) -> datetime:
     return datetime.combine(due_on(project, period) + timedelta(days=1), time.min, tzinfo=SEOUL)
 
 
+def arrived_on_time(project: Project, period: date, first_submitted_at: datetime) -> bool:
+    """Whether a report that first reached the city then was on time."""
+    return first_submitted_at < due_deadline(project, period)
+
+
 def timeliness(*, project: Project, period: date, first_submitted_at: datetime | None, now: datetime) -> str:
     deadline = due_deadline(project, period)
     if first_submitted_at is not None:
-        return Timeliness.ON_TIME if first_submitted_at < deadline else Timeliness.LATE
+        return Timeliness.ON_TIME if arrived_on_time(project, period, first_submitted_at) else Timeliness.LATE
     return Timeliness.MISSING if now >= deadline else Timeliness.NOT_YET_DUE
 
 

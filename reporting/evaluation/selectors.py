@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Count,
     ExpressionWrapper,
@@ -32,7 +33,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import Organisation
@@ -350,6 +351,13 @@ def projects_in_year(*, year: int, district=None, project=None, call=None):
     return projects
 
 
+def _int_sum(expression):
+    """SUM as a whole number: PostgreSQL sums bigints as numeric, which Python
+    reads (and Django converts back) as Decimal, one by one: slow over
+    thousands of sums, and the figures are counts and won."""
+    return Cast(Sum(expression), BigIntegerField())
+
+
 def _year_filter(year: int) -> dict:
     return {"period_start__lte": date(year, 12, 1), "period_end__gte": date(year, 1, 1)}
 
@@ -570,7 +578,7 @@ def _district_figures(span: _Span, plans: dict[int, "_Plan"], *, district) -> di
     rows = (
         span.figure_years()
         .values_list("district_id", "measure", "key")
-        .annotate(*(Sum(name) for name in FigureYear.MONTHS[: span.month]))
+        .annotate(**{name: _int_sum(name) for name in FigureYear.MONTHS[: span.month]})
         .order_by()
     )
     for district_id, measure, key, *months_of in rows:
@@ -580,15 +588,10 @@ def _district_figures(span: _Span, plans: dict[int, "_Plan"], *, district) -> di
             holder.monthly_jobs = [a + b for a, b in zip(holder.monthly_jobs, months_of, strict=True)]
 
     # The heat map's cells: reports received, by district and month.
-    received = (
-        _arrivals(span)
-        .values_list("district_id", "period", "project__report_due_day", "arrived")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for district_id, month, due_day, arrived, count in received:
+    for district_id, month, on_time, late in _arrivals(span, "district_id"):
         if district_id in districts:
-            _count_arrival(districts[district_id].heat[month.month - 1], month, due_day, arrived, count)
+            cell = districts[district_id].heat[month.month - 1]
+            cell.on_time, cell.late = on_time, late
     for holder in districts.values():
         for cell in holder.heat:
             holder.reports.add(cell)
@@ -703,7 +706,7 @@ def _project_figures(span: _Span, plans: dict[int, "_Plan"], *, project_slice: s
 def _add_project_months(projects: dict[int, ProjectFigures], span: _Span, *, sliced: bool) -> None:
     """Each project's new jobs month by month and its reports' timeliness."""
     figure_years = span.figure_years().filter(measure=Measure.NEW_HIRES)
-    arrivals = _arrivals(span)
+    arrivals = _arrivals(span, "project_id")
     if sliced:
         figure_years = figure_years.filter(AnyOf("project_id", projects))
         arrivals = arrivals.filter(AnyOf("project_id", projects))
@@ -711,14 +714,11 @@ def _add_project_months(projects: dict[int, ProjectFigures], span: _Span, *, sli
         figures = projects.get(project_id)
         if figures is not None:
             figures.monthly_jobs = [a + b for a, b in zip(figures.monthly_jobs, jobs, strict=True)]
-    rows = (
-        arrivals.values_list("project_id", "period", "project__report_due_day", "arrived")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for project_id, period, due_day, arrived, count in rows:
+    for project_id, _period, on_time, late in arrivals:
         if project_id in projects:
-            _count_arrival(projects[project_id].reports, period, due_day, arrived, count)
+            cell = projects[project_id].reports
+            cell.on_time += on_time
+            cell.late += late
     # Months owed and past due: whole-month arithmetic on each project's period.
     for figures in projects.values():
         if figures.status == ProjectStatus.CANCELLED:
@@ -734,23 +734,19 @@ def _add_project_months(projects: dict[int, ProjectFigures], span: _Span, *, sli
 # --- shared by both -------------------------------------------------------------------
 
 
-def _arrivals(span: _Span):
-    """Reports received in the months, counted by (…, period, due day, Seoul
-    date of first arrival): few rows, and one time-zone conversion per report."""
+def _arrivals(span: _Span, by: str):
+    """Reports received in the months, on time and late, counted by ``by``
+    (``district_id`` or ``project_id``) and month. Each report's arrival was
+    judged when it came (``MonthlyReport.arrived_on_time``)."""
     return (
         MonthlyReport.objects.filter(period__gte=span.start, period__lte=span.period,
                                      first_submitted_at__isnull=False)
-        .filter(_report_scope(span.scope), **{f"project__{name}": value for name, value in _year_filter(span.year).items()})
-        .annotate(arrived=TruncDate("first_submitted_at", tzinfo=SEOUL))
+        .filter(_report_scope(span.scope))
+        .values_list(by, "period")
+        .annotate(on_time=Count("pk", filter=Q(arrived_on_time=True)),
+                  late=Count("pk", filter=~Q(arrived_on_time=True)))
+        .order_by()
     )
-
-
-def _count_arrival(cell: Cell, period: date, due_day: int, arrived: date, count: int) -> None:
-    """On time: first reached the city by the end of the due day (Seoul)."""
-    if arrived <= add_months(period, 1).replace(day=due_day):
-        cell.on_time += count
-    else:
-        cell.late += count
 
 
 def _is_due(month: date, due_day: int, today: date) -> bool:
@@ -846,7 +842,7 @@ def _year_over_year(*, year: int, month: int, this_year: int, scope) -> list[Yea
     by_year = dict(
         _scoped_values(FigureYear.objects.filter(year__in=earlier, measure=Measure.NEW_HIRES), **scope)
         .values_list("year")
-        .annotate(total=Sum(FigureYear.to_date(month)))
+        .annotate(total=_int_sum(FigureYear.to_date(month)))
         .order_by()
     )
     by_year[year] = this_year

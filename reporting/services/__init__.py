@@ -4,6 +4,7 @@ and months recorded as accepted by the historical import."""
 from .imports import ImportedMonth, report_import_accepted
 from .reminders import reminders_send
 from .reports import (
+    arrivals_rejudge,
     report_accept,
     report_approver_return,
     report_reopen,
@@ -15,6 +16,7 @@ from .reports import (
 
 __all__ = [
     "ImportedMonth",
+    "arrivals_rejudge",
     "reminders_send",
     "report_accept",
     "report_approver_return",

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from projects.models import Project
 from projects.months import month_label
 
 from .. import workflow
@@ -35,7 +36,7 @@ from ..models import (
     ReportValue,
     ReportVersion,
 )
-from ..selectors import version_differences
+from ..selectors import arrived_on_time, version_differences
 from .reports import figure_years_refresh, report_close_accepted
 
 IMPORT_ACTION = "import"
@@ -66,10 +67,13 @@ def report_import_accepted(
     new_months = [month for month in months if month.report_id is None]
     corrections = [month for month in months if month.report_id is not None]
     if new_months:
+        # Received now: judged on time or late by the usual rule.
+        projects = Project.objects.in_bulk({month.project_id for month in new_months})
+        on_time = [arrived_on_time(projects[m.project_id], m.period, now) for m in new_months]
         if connection.vendor == "postgresql":
-            _create_accepted_postgresql(new_months, actor=actor, note=note, now=now)
+            _create_accepted_postgresql(new_months, on_time, actor=actor, note=note, now=now)
         else:
-            _create_accepted_orm(new_months, actor=actor, note=note, now=now)
+            _create_accepted_orm(new_months, on_time, actor=actor, note=note, now=now)
         # The roll-up's summary, once for all the new months (a correction
         # brings it up to date itself, through report_close_accepted).
         figure_years_refresh(project_ids={m.project_id for m in new_months},
@@ -79,7 +83,8 @@ def report_import_accepted(
     return len(new_months), len(corrections)
 
 
-def _create_accepted_postgresql(months: list[ImportedMonth], *, actor, note: str, now: datetime) -> None:
+def _create_accepted_postgresql(months: list[ImportedMonth], on_time: list[bool], *, actor, note: str,
+                                now: datetime) -> None:
     """Ids come from the tables' sequences first, so a report names its
     version before the version row exists (Django's foreign keys are checked
     at commit). Reports, versions and transitions are one INSERT … SELECT
@@ -97,12 +102,15 @@ def _create_accepted_postgresql(months: list[ImportedMonth], *, actor, note: str
         reports_array, versions_array = _array(report_ids), _array(version_ids)
         cursor.execute(
             f"INSERT INTO {reports_table} (id, project_id, period, district_id, status, current_version_id, "
-            "accepted_version_id, first_submitted_at, is_locked, locked_at, created_at, updated_at) "
-            "SELECT report_id, project_id, period, district_id, %s, version_id, version_id, %s, true, %s, %s, %s "
-            "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::date[], %s::bigint[]) "
-            "AS month (report_id, version_id, project_id, period, district_id)",
+            "accepted_version_id, first_submitted_at, arrived_on_time, is_locked, locked_at, created_at, "
+            "updated_at) "
+            "SELECT report_id, project_id, period, district_id, %s, version_id, version_id, %s, on_time, true, "
+            "%s, %s, %s "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::date[], %s::bigint[], %s::boolean[]) "
+            "AS month (report_id, version_id, project_id, period, district_id, on_time)",
             [accepted, now, now, now, now, reports_array, versions_array, _array(m.project_id for m in months),
-             _array(m.period for m in months), _array(m.district_id for m in months)],
+             _array(m.period for m in months), _array(m.district_id for m in months),
+             _array("t" if flag else "f" for flag in on_time)],
         )
         cursor.execute(
             f"INSERT INTO {versions_table} (id, report_id, number, status, narrative, comments, warnings, "
@@ -144,14 +152,15 @@ def _array(values) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
-def _create_accepted_orm(months: list[ImportedMonth], *, actor, note: str, now: datetime) -> None:
+def _create_accepted_orm(months: list[ImportedMonth], on_time: list[bool], *, actor, note: str,
+                         now: datetime) -> None:
     """The same with the ORM's bulk operations (SQLite, the demo)."""
     accepted = ReportStatus.ACCEPTED
     reports = MonthlyReport.objects.bulk_create(
         [
             MonthlyReport(project_id=m.project_id, period=m.period, district_id=m.district_id, status=accepted,
-                          first_submitted_at=now, is_locked=True, locked_at=now)
-            for m in months
+                          first_submitted_at=now, arrived_on_time=flag, is_locked=True, locked_at=now)
+            for m, flag in zip(months, on_time, strict=True)
         ],
         batch_size=2_000,
     )

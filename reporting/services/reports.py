@@ -33,6 +33,7 @@ from ..models import (
     RosterEntry,
 )
 from ..selectors import (
+    arrived_on_time,
     report_context,
     version_differences,
     version_roster,
@@ -172,7 +173,21 @@ def _full_check(report: MonthlyReport, version: ReportVersion, now: datetime) ->
 def _mark_received(report: MonthlyReport, now: datetime) -> None:
     if report.first_submitted_at is None:
         report.first_submitted_at = now
-        report.save(update_fields=["first_submitted_at"])
+        report.arrived_on_time = arrived_on_time(report.project, report.period, now)
+        report.save(update_fields=["first_submitted_at", "arrived_on_time"])
+
+
+def arrivals_rejudge(project: Project) -> int:
+    """Judge the project's received reports again against its due day (after
+    the day changed); returns how many changed."""
+    changed = []
+    for report in project.reports.filter(first_submitted_at__isnull=False):
+        on_time = arrived_on_time(project, report.period, report.first_submitted_at)
+        if report.arrived_on_time != on_time:
+            report.arrived_on_time = on_time
+            changed.append(report)
+    MonthlyReport.objects.bulk_update(changed, ["arrived_on_time"])
+    return len(changed)
 
 
 @transaction.atomic
