@@ -110,7 +110,7 @@ def dashboard(request):
         "month": month,
         "chart_stacked": charts.new_jobs_by_district(rollup),
         "chart_cumulative": charts.cumulative_jobs(rollup),
-        "chart_projects": charts.project_achievement(rollup) if len(rollup.projects) <= 40 else "",
+        "chart_projects": charts.project_achievement(rollup) if 0 < len(rollup.projects) <= 40 else "",
         "chart_districts": charts.district_achievement(rollup) if level == "city" else "",
         "chart_heat": charts.reporting_heat_map(rollup),
         "chart_years": charts.year_over_year(rollup),

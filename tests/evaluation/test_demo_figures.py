@@ -133,6 +133,22 @@ def test_the_dashboard_shows_the_same_figures_and_drills_down_to_the_month(clien
     assert reverse("reporting_report", args=[march.pk]) in months
 
 
+def test_a_city_too_large_to_list_shows_districts_and_leaves_projects_to_their_district(
+    client, city, monkeypatch
+):
+    monkeypatch.setattr(selectors, "DETAIL_LIMIT", 5)
+    client.force_login(city)
+    url = reverse("evaluation_dashboard")
+    body = client.get(url, {"year": 2019, "month": 9}).content.decode()
+    assert 'data-figure="jobs_created">180<' in body
+    assert 'data-district-jobs="SG">26<' in body
+    assert 'data-output="BP.households">961<' in body
+    project = Project.objects.get(district__code="BP")
+    assert f"project={project.code}" not in body  # no project list at city level
+    district = client.get(url, {"year": 2019, "month": 9, "district": "BP"}).content.decode()
+    assert f"project={project.code}" in district
+
+
 def test_the_workbook_shows_the_same_figures(city, django_capture_on_commit_callbacks):
     report_file, _job = _build(city, "xlsx", django_capture_on_commit_callbacks)
     with report_file.file.open("rb") as handle:
