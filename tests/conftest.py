@@ -69,8 +69,16 @@ def seogu_officer(orgs):
 
 @pytest.fixture
 def home_page(db):
+    from django.conf import settings
+    from wagtail.models import Locale, Page
+
     from cms.demo import seed_home_page
 
+    if Page.get_first_root_node() is None:
+        # A transactional test before this one flushed the tables, Wagtail's
+        # root page and default locale (made by its migrations) with them.
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        Page.add_root(instance=Page(title="Root", slug="root"))
     return seed_home_page()
 
 
