@@ -285,16 +285,16 @@ class YearFigure:
         return scoring.signed_percent(self.growth)
 
 
-@dataclass(slots=True)
-class Rollup:
+class _YearToMonth:
+    """January to ``month`` of ``year``."""
+
+    __slots__ = ()
     year: int
     month: int
-    totals: Figures
-    districts: list[DistrictFigures]
-    projects: list[ProjectFigures]
-    year_over_year: list[YearFigure]
-    includes_pending: bool = False
-    detail: bool = True
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
 
     @property
     def period(self) -> date:
@@ -303,6 +303,18 @@ class Rollup:
     @property
     def months(self) -> list[date]:
         return [date(self.year, m, 1) for m in range(1, self.month + 1)]
+
+
+@dataclass(slots=True)
+class Rollup(_YearToMonth):
+    year: int
+    month: int
+    totals: Figures
+    districts: list[DistrictFigures]
+    projects: list[ProjectFigures]
+    year_over_year: list[YearFigure]
+    includes_pending: bool = False
+    detail: bool = True
 
     @property
     def district_count(self) -> int:
@@ -477,25 +489,13 @@ def rollup(
 
 
 @dataclass(frozen=True, slots=True)
-class _Span:
+class _Span(_YearToMonth):
     """What a roll-up covers: January to the month of the year, in a scope."""
 
     year: int
     month: int
     today: date
     scope: dict
-
-    @property
-    def start(self) -> date:
-        return date(self.year, 1, 1)
-
-    @property
-    def period(self) -> date:
-        return date(self.year, self.month, 1)
-
-    @property
-    def months(self) -> list[date]:
-        return [date(self.year, m, 1) for m in range(1, self.month + 1)]
 
     def projects(self):
         return projects_in_year(year=self.year, **self.scope)
