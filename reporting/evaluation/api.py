@@ -204,7 +204,7 @@ def outcomes(request):
     first = (params["page"] - 1) * params["page_size"]
     rollup = selectors.rollup(
         year=params["year"], month=params["month"], district=params["district"], public=True,
-        with_retention=False, detail=False,
+        with_retention=False, with_timeliness=False, detail=False,
         project_slice=None if whole else slice(first, first + params["page_size"]),
     )
     if whole:

@@ -432,6 +432,7 @@ def rollup(
     detail: bool | None = None,
     projects: bool | None = True,
     project_slice: slice | None = None,
+    with_timeliness: bool = True,
 ) -> Rollup:
     """The figures of the year to the month, for the city (or one district, one
     call, one project): totals, each district, each project, year over year.
@@ -444,7 +445,8 @@ def rollup(
 
     ``detail`` adds each listed project's months and report timeliness (by
     default when there are at most ``DETAIL_LIMIT`` projects); districts and
-    the city always have theirs."""
+    the city have theirs unless ``with_timeliness`` is off (the open data
+    publishes none)."""
     if public:
         include_pending = False
     if not 1 <= month <= 12:
@@ -453,7 +455,7 @@ def rollup(
     today = now.astimezone(SEOUL).date()
     span = _Span(year=year, month=month, today=today, scope={"district": district, "project": project, "call": call})
     plans = _plans_in_force(span)
-    districts = _district_figures(span, plans, district=district)
+    districts = _district_figures(span, plans, district=district, timeliness=with_timeliness)
     if with_retention:
         _add_retention(districts, span, key="district_id")
     if include_pending:
@@ -537,13 +539,15 @@ def _plans_in_force(span: _Span) -> dict[int, _Plan]:
 # --- districts and the city: grouped by district in the database ------------------
 
 
-def _district_figures(span: _Span, plans: dict[int, "_Plan"], *, district) -> dict[int, DistrictFigures]:
+def _district_figures(span: _Span, plans: dict[int, "_Plan"], *, district,
+                      timeliness: bool = True) -> dict[int, DistrictFigures]:
     """Every district of the scope with its figures: the reported ones summed
     by the database per district, the planned ones added up from the plans in
-    force (no project's figures are assembled)."""
+    force (no project's figures are assembled). ``timeliness`` adds the heat
+    map and the reports owed, on time and late."""
     months = span.months
     owed = {}
-    for index, month in enumerate(months):
+    for index, month in enumerate(months if timeliness else []):
         owed[f"due_{index}"], owed[f"open_{index}"] = _owed_counts(month, span.today)
     counts = {
         row["district_id"]: row
@@ -561,8 +565,9 @@ def _district_figures(span: _Span, plans: dict[int, "_Plan"], *, district) -> di
         row = counts.get(org.pk)
         if row is not None:
             holder.project_count = row["n"]
-            for index, cell in enumerate(holder.heat):
-                cell.expected, cell.not_yet_due = row[f"due_{index}"], row[f"open_{index}"]
+            if timeliness:
+                for index, cell in enumerate(holder.heat):
+                    cell.expected, cell.not_yet_due = row[f"due_{index}"], row[f"open_{index}"]
     for plan in plans.values():
         districts[plan.district_id].budget += plan.budget
     for district_id, (groups, outputs) in _planned_by_district(plans).items():
@@ -587,6 +592,8 @@ def _district_figures(span: _Span, plans: dict[int, "_Plan"], *, district) -> di
         if measure == Measure.NEW_HIRES:
             holder.monthly_jobs = [a + b for a, b in zip(holder.monthly_jobs, months_of, strict=True)]
 
+    if not timeliness:
+        return districts
     # The heat map's cells: reports received, by district and month.
     for district_id, month, on_time, late in _arrivals(span, "district_id"):
         if district_id in districts:
