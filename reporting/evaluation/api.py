@@ -25,7 +25,10 @@ PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
 
 
 class BadParameter(ValueError):
-    pass
+    """A wrong parameter, said in Korean and in English."""
+
+    def __init__(self, ko: str, en: str):
+        super().__init__(f"{ko} / {en}")
 
 
 def _int_parameter(params, name: str, low: int, high: int, default: int | None = None) -> int:
@@ -33,13 +36,15 @@ def _int_parameter(params, name: str, low: int, high: int, default: int | None =
     if raw is None or raw.strip() == "":
         if default is not None:
             return default
-        raise BadParameter(f"'{name}' is required.")
+        raise BadParameter(f"'{name}' 값이 필요합니다.", f"'{name}' is required.")
     try:
         value = int(raw.strip())
     except ValueError:
-        raise BadParameter(f"'{name}' must be a whole number, not {raw!r}.") from None
+        raise BadParameter(f"'{name}'은(는) 정수여야 합니다({raw!r}).",
+                           f"'{name}' must be a whole number, not {raw!r}.") from None
     if not low <= value <= high:
-        raise BadParameter(f"'{name}' must be between {low} and {high}.")
+        raise BadParameter(f"'{name}'은(는) {low}에서 {high} 사이여야 합니다.",
+                           f"'{name}' must be between {low} and {high}.")
     return value
 
 
@@ -51,10 +56,10 @@ def parse_parameters(params) -> dict:
     if code is not None:
         district = Organisation.objects.filter(code=code.strip(), kind__in=Organisation.LOCAL_KINDS).first()
         if district is None:
-            raise BadParameter(f"Unknown district code {code!r}.")
+            raise BadParameter(f"알 수 없는 구·군 코드입니다: {code!r}.", f"Unknown district code {code!r}.")
     output_format = params.get("format", "json").strip().lower()
     if output_format not in ("json", "csv"):
-        raise BadParameter("'format' must be 'json' or 'csv'.")
+        raise BadParameter("'format'은 'json' 또는 'csv'여야 합니다.", "'format' must be 'json' or 'csv'.")
     page = _int_parameter(params, "page", 1, 1_000_000, default=1)
     page_size = _int_parameter(params, "page_size", 1, MAX_PAGE_SIZE, default=PAGE_SIZE)
     return {"year": year, "month": month, "district": district, "format": output_format, "page": page,
@@ -216,9 +221,9 @@ def outcomes(request):
         return _open(response)
     pagination = _pagination(request, rollup, params["page"], params["page_size"])
     if params["page"] > pagination["pages"]:
-        return _open(JsonResponse(
-            {"error": f"'page' must be between 1 and {pagination['pages']}."}, status=400
-        ))
+        pages = pagination["pages"]
+        error = BadParameter(f"'page'은(는) 1에서 {pages} 사이여야 합니다.", f"'page' must be between 1 and {pages}.")
+        return _open(JsonResponse({"error": str(error)}, status=400))
     return _open(JsonResponse(outcomes_data(rollup, params["district"], pagination),
                               json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}))
 

@@ -1,5 +1,7 @@
 """Who sees which figures, and that nothing unaccepted ever reaches the public."""
 
+import re
+
 import pytest
 from django.http import Http404
 from django.urls import reverse
@@ -174,7 +176,9 @@ def test_the_api_never_names_a_person(client, two_districts):
 def test_bad_api_parameters_get_a_400_with_a_message(client, orgs, params, message):
     response = client.get("/api/v1/outcomes/", params)
     assert response.status_code == 400
-    assert message in response.json()["error"]
+    korean, english = response.json()["error"].split(" / ")
+    assert message in english
+    assert re.search("[가-힣]", korean)
 
 
 def test_the_api_is_read_only(client, orgs):
