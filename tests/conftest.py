@@ -24,6 +24,16 @@ def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(settings.TEST_VAR_DIR, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back SQLite database hands
+    out the same ids again, and a cache keyed by ids (the roll-up's planned
+    targets) must not carry one test's rows into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def orgs(db):
     """Incheon, its ten districts and counties, and the outside-reviewers body, by code."""
