@@ -456,27 +456,22 @@ def rollup(
     span = _Span(year=year, month=month, today=today, scope={"district": district, "project": project, "call": call})
     plans = _plans_in_force(span)
     districts = _district_figures(span, plans, district=district, timeliness=with_timeliness)
-    if with_retention:
-        _add_retention(districts, span, key="district_id")
-    if include_pending:
-        _add_pending(districts, span, key="district_id")
-    city = Figures(code="", name_ko="", name_en="", months=month)
-    for holder in districts.values():
-        city.add(holder)
-
     if detail is None:
-        detail = city.project_count <= DETAIL_LIMIT
+        detail = sum(holder.project_count for holder in districts.values()) <= DETAIL_LIMIT
     listed: dict[int, ProjectFigures] = {}
     if projects or (projects is None and detail):
         listed = _project_figures(span, plans, project_slice=project_slice)
         if detail:
-            _add_project_months(listed, span, sliced=project_slice is not None)
-        if with_retention:
-            _add_retention(listed, span, key="project_id")
-        if include_pending:
-            _add_pending(listed, span, key="project_id")
+            _add_project_timeliness(listed, span, sliced=project_slice is not None)
         for figures in listed.values():
             districts[figures.district_id].projects.append(figures)
+    if with_retention:
+        _add_retention(span, districts, listed)
+    if include_pending:
+        _add_pending(span, districts, listed)
+    city = Figures(code="", name_ko="", name_en="", months=month)
+    for holder in districts.values():
+        city.add(holder)
 
     return Rollup(
         year=year,
@@ -539,7 +534,7 @@ def _plans_in_force(span: _Span) -> dict[int, _Plan]:
 # --- districts and the city: grouped by district in the database ------------------
 
 
-def _district_figures(span: _Span, plans: dict[int, "_Plan"], *, district,
+def _district_figures(span: _Span, plans: dict[int, _Plan], *, district,
                       timeliness: bool = True) -> dict[int, DistrictFigures]:
     """Every district of the scope with its figures: the reported ones summed
     by the database per district, the planned ones added up from the plans in
@@ -587,10 +582,8 @@ def _district_figures(span: _Span, plans: dict[int, "_Plan"], *, district,
         .order_by()
     )
     for district_id, measure, key, *months_of in rows:
-        holder = districts[district_id]
-        _add_figure(holder, measure, key, sum(months_of), months_of[-1])
-        if measure == Measure.NEW_HIRES:
-            holder.monthly_jobs = [a + b for a, b in zip(holder.monthly_jobs, months_of, strict=True)]
+        if district_id in districts:  # else: figures of a project whose period left the year
+            _add_months(districts[district_id], measure, key, months_of)
 
     if not timeliness:
         return districts
@@ -608,7 +601,7 @@ def _district_figures(span: _Span, plans: dict[int, "_Plan"], *, district,
 PLANNED_CACHE_SECONDS = 60 * 60
 
 
-def _planned_by_district(plans: dict[int, "_Plan"]) -> dict[int, tuple[list, list]]:
+def _planned_by_district(plans: dict[int, _Plan]) -> dict[int, tuple[list, list]]:
     """District id → (planned jobs per target group, output targets) of the
     plans in force, summed by the database in the order plans list them.
 
@@ -641,29 +634,32 @@ def _planned_by_district(plans: dict[int, "_Plan"]) -> dict[int, tuple[list, lis
     return planned
 
 
-def _add_figure(figures: Figures, measure: str, key: str, to_date: int, this_month: int) -> None:
-    """Add a figure's year to date (and its month, for head counts) to a scope."""
+def _add_months(figures: Figures, measure: str, key: str, months_of: list[int]) -> None:
+    """Add a figure's months, January to the chosen month, to a scope: flows
+    to date, head counts at the month's end, new jobs month by month."""
     if measure == Measure.NEW_HIRES:
-        figures.jobs_created += to_date
+        jobs = sum(months_of)
+        figures.jobs_created += jobs
         group = figures.groups.get(key)
         if group is None:
             group = figures.groups[key] = GroupFigure(key, key, key)
-        group.jobs += to_date
+        group.jobs += jobs
+        figures.monthly_jobs = [a + b for a, b in zip(figures.monthly_jobs, months_of, strict=True)]
     elif measure == Measure.OUTPUT:
         output = figures.outputs.get(key)
         if output is None:
             output = figures.outputs[key] = OutputFigure(key, key, key, "", "")
-        output.value += to_date
+        output.value += sum(months_of)
     elif measure == Measure.SPENDING:
-        figures.spending += to_date
+        figures.spending += sum(months_of)
     else:  # employed: a head count at the month's end, not a flow
-        figures.employed += this_month
+        figures.employed += months_of[-1]
 
 
 # --- projects, one by one ------------------------------------------------------------
 
 
-def _project_figures(span: _Span, plans: dict[int, "_Plan"], *, project_slice: slice | None):
+def _project_figures(span: _Span, plans: dict[int, _Plan], *, project_slice: slice | None):
     """The listed projects' own figures (all of the scope, or a slice of them in
     district and code order)."""
     project_rows = (
@@ -701,26 +697,18 @@ def _project_figures(span: _Span, plans: dict[int, "_Plan"], *, project_slice: s
     figure_years = span.figure_years()
     if project_slice is not None:
         figure_years = figure_years.filter(AnyOf("project_id", projects))
-    rows = figure_years.annotate(to_date=FigureYear.to_date(span.month)).values_list(
-        "project_id", "measure", "key", "to_date", FigureYear.MONTHS[span.month - 1]
-    )
-    for project_id, measure, key, to_date, this_month in rows:
+    rows = figure_years.values_list("project_id", "measure", "key", *FigureYear.MONTHS[: span.month])
+    for project_id, measure, key, *months_of in rows:
         if project_id in projects:
-            _add_figure(projects[project_id], measure, key, to_date, this_month)
+            _add_months(projects[project_id], measure, key, months_of)
     return projects
 
 
-def _add_project_months(projects: dict[int, ProjectFigures], span: _Span, *, sliced: bool) -> None:
-    """Each project's new jobs month by month and its reports' timeliness."""
-    figure_years = span.figure_years().filter(measure=Measure.NEW_HIRES)
+def _add_project_timeliness(projects: dict[int, ProjectFigures], span: _Span, *, sliced: bool) -> None:
+    """Each project's reports owed, on time and late."""
     arrivals = _arrivals(span, "project_id")
     if sliced:
-        figure_years = figure_years.filter(AnyOf("project_id", projects))
         arrivals = arrivals.filter(AnyOf("project_id", projects))
-    for project_id, *jobs in figure_years.values_list("project_id", *FigureYear.MONTHS[: span.month]):
-        figures = projects.get(project_id)
-        if figures is not None:
-            figures.monthly_jobs = [a + b for a, b in zip(figures.monthly_jobs, jobs, strict=True)]
     for project_id, _period, on_time, late in arrivals:
         if project_id in projects:
             cell = projects[project_id].reports
@@ -772,10 +760,18 @@ def _report_scope(scope) -> Q:
     return q
 
 
-def _add_retention(holders: dict, span: _Span, *, key: str) -> None:
+def _holders(districts: dict, projects: dict, project_id: int, district_id: int):
+    """Where a project's figures add up: its district and, when listed, itself."""
+    if district_id in districts:
+        yield districts[district_id]
+    if project_id in projects:
+        yield projects[project_id]
+
+
+def _add_retention(span: _Span, districts: dict, projects: dict) -> None:
     """Six-month retention from the roster of each project's latest accepted
-    month that has one (``reporting.checks.six_month_retention``), added to the
-    holders by ``key`` (``project_id`` or ``district_id``)."""
+    month that has one (``reporting.checks.six_month_retention``), added to its
+    district and, when listed, to the project."""
     from projects.months import month_end
     from reporting.checks import six_month_retention
 
@@ -783,16 +779,15 @@ def _add_retention(holders: dict, span: _Span, *, key: str) -> None:
         _scoped_values(MonthlyReport.objects.all(), **span.scope)
         .filter(period__gte=span.start, period__lte=span.period,
                 accepted_version__in=RosterEntry.objects.values("version_id"))
-        .values("project_id", key)
+        .values("project_id", "district_id")
         .annotate(latest=Max("period"))
         .order_by()
     )
-    holder_of = {row["project_id"]: row[key] for row in latest if row[key] in holders}
-    wanted = {row["project_id"]: row["latest"] for row in latest if row["project_id"] in holder_of}
-    if not wanted:
+    district_of = {row["project_id"]: row["district_id"] for row in latest}
+    if not district_of:
         return
     versions = MonthlyReport.objects.filter(
-        Q(*[Q(project_id=pk, period=month) for pk, month in wanted.items()], _connector=Q.OR)
+        Q(*[Q(project_id=row["project_id"], period=row["latest"]) for row in latest], _connector=Q.OR)
     ).values_list("project_id", "accepted_version_id")
     version_of = dict(versions)
     rosters: dict[int, list[dict]] = {}
@@ -802,44 +797,44 @@ def _add_retention(holders: dict, span: _Span, *, key: str) -> None:
         rosters.setdefault(version_id, []).append({"hire_date": hire_date, "end_date": end_date})
     for project_id, version_id in version_of.items():
         retained, eligible = six_month_retention(rosters.get(version_id, []), month_end(span.period))
-        holder = holders[holder_of[project_id]]
-        so_far = holder.retention or (0, 0)
-        holder.retention = (so_far[0] + retained, so_far[1] + eligible)
+        for holder in _holders(districts, projects, project_id, district_of[project_id]):
+            so_far = holder.retention or (0, 0)
+            holder.retention = (so_far[0] + retained, so_far[1] + eligible)
 
 
-def _add_pending(holders: dict, span: _Span, *, key: str) -> None:
+def _add_pending(span: _Span, districts: dict, projects: dict) -> None:
     """What the district has submitted and the city not yet accepted: the
     submitted versions' figures minus those they would replace, added to the
-    holders by ``key`` (``project_id`` or ``district_id``)."""
+    project's district and, when listed, to the project."""
     waiting = _scoped_values(MonthlyReport.objects.all(), **span.scope).filter(
         period__gte=span.start, period__lte=span.period, status=ReportStatus.SUBMITTED
     )
     submitted = (
         ReportValue.objects.filter(version_id__in=waiting.values("current_version_id"))
         .filter(measure__in=[Measure.NEW_HIRES, Measure.OUTPUT])
-        .values_list(key, "measure", "key")
+        .values_list("project_id", "district_id", "measure", "key")
         .annotate(total=Sum("value"))
         .order_by()
     )
     replaced = (
         ReportValue.objects.filter(in_force=True, version_id__in=waiting.values("accepted_version_id"))
         .filter(measure__in=[Measure.NEW_HIRES, Measure.OUTPUT])
-        .values_list(key, "measure", "key")
+        .values_list("project_id", "district_id", "measure", "key")
         .annotate(total=Sum("value"))
         .order_by()
     )
     for sign, rows in ((1, submitted), (-1, replaced)):
-        for holder_id, measure, code, total in rows:
-            figures = holders.get(holder_id)
-            if figures is None:
-                continue
-            if measure == Measure.NEW_HIRES:
-                figures.pending_jobs += sign * total
-            else:
-                figures.pending_outputs[code] = figures.pending_outputs.get(code, 0) + sign * total
-    for holder_id, count in waiting.values_list(key).annotate(n=Count("pk")).order_by():
-        if holder_id in holders:
-            holders[holder_id].pending_reports = count
+        for project_id, district_id, measure, code, total in rows:
+            for figures in _holders(districts, projects, project_id, district_id):
+                if measure == Measure.NEW_HIRES:
+                    figures.pending_jobs += sign * total
+                else:
+                    figures.pending_outputs[code] = figures.pending_outputs.get(code, 0) + sign * total
+    for project_id, district_id, count in (
+        waiting.values_list("project_id", "district_id").annotate(n=Count("pk")).order_by()
+    ):
+        for figures in _holders(districts, projects, project_id, district_id):
+            figures.pending_reports += count
 
 
 def _year_over_year(*, year: int, month: int, this_year: int, scope) -> list[YearFigure]:
