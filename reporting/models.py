@@ -35,16 +35,19 @@ class MonthlyReport(models.Model):
     """A project's report for one month. ``status`` is the current version's;
     ``accepted_version`` is the one whose figures are in force."""
 
+    # Lookups by project and by district use the composite indexes below,
+    # which lead with them: no index of their own.
     project = models.ForeignKey(
         "projects.Project",
         verbose_name=_("project"),
         on_delete=models.PROTECT,
         related_name="reports",
+        db_index=False,
     )
     period = models.DateField(_("month"))
     # Denormalised from the project so district listings need no join.
     district = models.ForeignKey(
-        Organisation, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+        Organisation, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
@@ -100,8 +103,10 @@ class MonthlyReport(models.Model):
 class ReportVersion(models.Model):
     """One filing of a month: its figures, texts, comments and decisions."""
 
+    # The unique (report, number) serves lookups by report.
     report = models.ForeignKey(
-        MonthlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="versions"
+        MonthlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="versions",
+        db_index=False,
     )
     number = models.PositiveSmallIntegerField(_("version"))
     status = models.CharField(
@@ -185,11 +190,10 @@ class ReportValue(models.Model):
     value = models.BigIntegerField(_("value"))
     # Copies of the report's own project and district (checked there): no
     # database constraint of their own, so a 100,000-figure import is not
-    # 200,000 more foreign-key checks at commit. Readers of figures in force
-    # use the partial indexes below; the project's own index serves lookups of
-    # a project's figures of any version.
+    # 200,000 more foreign-key checks at commit. The index below, which leads
+    # with the project, serves every lookup by project.
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+",
-                                db_constraint=False)
+                                db_constraint=False, db_index=False)
     district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
                                  db_constraint=False, db_index=False)
     period = models.DateField(_("month"))
@@ -202,22 +206,12 @@ class ReportValue(models.Model):
             models.UniqueConstraint(fields=["version", "measure", "key"], name="unique_report_value"),
             models.CheckConstraint(condition=Q(value__gte=0), name="report_value_not_negative"),
         ]
+        # A project's figures are read here (its figures in force, and all of
+        # them when it is deleted); a district's and the city's from FigureYear
+        # and MonthlyReport. Every index more is paid on each of the hundreds
+        # of thousands of figures a historical import writes.
         indexes = [
-            models.Index(
-                fields=["district", "measure", "key", "period"],
-                condition=Q(in_force=True),
-                name="reportvalue_district_inforce",
-            ),
-            models.Index(
-                fields=["project", "measure", "key", "period"],
-                condition=Q(in_force=True),
-                name="reportvalue_project_inforce",
-            ),
-            models.Index(
-                fields=["measure", "period"],
-                condition=Q(in_force=True),
-                name="reportvalue_city_inforce",
-            ),
+            models.Index(fields=["project", "measure", "key", "period"], name="reportvalue_project"),
         ]
 
     def __str__(self):
@@ -236,7 +230,8 @@ class FigureYear(models.Model):
 
     MONTHS = [f"month_{number}" for number in range(1, 13)]
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    # The unique (project, year, measure, key) serves lookups by project.
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+", db_index=False)
     district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("year"))
     measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)

@@ -384,14 +384,24 @@ def _scoped_values(queryset, *, district=None, project=None, call=None):
     return queryset
 
 
+def _accepted_reports(*, district=None, call=None):
+    """The months with figures in force: every report the city has accepted
+    (a reopened month keeps its accepted figures until the correction is)."""
+    return _scoped_values(MonthlyReport.objects.filter(accepted_version__isnull=False), district=district, call=call)
+
+
+def latest_accepted_period(*, district=None) -> date | None:
+    """The last month with any accepted figure."""
+    return _accepted_reports(district=district).aggregate(latest=Max("period"))["latest"]
+
+
 def latest_accepted_month(*, year: int, district=None, call=None) -> int | None:
     """The last month of the year with any accepted figure."""
-    rows = _scoped_values(
-        ReportValue.objects.filter(in_force=True, period__gte=date(year, 1, 1), period__lte=date(year, 12, 1)),
-        district=district,
-        call=call,
+    latest = (
+        _accepted_reports(district=district, call=call)
+        .filter(period__gte=date(year, 1, 1), period__lte=date(year, 12, 1))
+        .aggregate(latest=Max("period"))["latest"]
     )
-    latest = rows.aggregate(latest=Max("period"))["latest"]
     return latest.month if latest else None
 
 
@@ -865,18 +875,18 @@ def data_stamp(*, year: int, month: int, district=None) -> str:
     change: the accepted figures, the reports' arrival, the plans and projects."""
     start, period = date(year, 1, 1), date(year, month, 1)
     scope = {"district": district, "project": None, "call": None}
-    values = _scoped_values(
-        ReportValue.objects.filter(in_force=True, period__gte=date(year - YEAR_OVER_YEAR_YEARS, 1, 1),
-                                   period__lte=period),
-        **scope,
-    ).aggregate(n=Count("pk"), total=Sum("value"), last=Max("version_id"))
+    # The figures in force are those of the accepted versions: every acceptance
+    # (a correction too) names a new version and saves its report.
+    accepted = _accepted_reports(district=district).filter(
+        period__gte=date(year - YEAR_OVER_YEAR_YEARS, 1, 1), period__lte=period
+    ).aggregate(n=Count("pk"), versions=Sum("accepted_version_id"), changed=Max("updated_at"))
     reports = _scoped_values(MonthlyReport.objects.filter(period__gte=start, period__lte=period), **scope).aggregate(
         n=Count("pk"), changed=Max("updated_at")
     )
     projects = projects_in_year(year=year, district=district)
     plans = ProjectPlan.objects.filter(project__in=projects).aggregate(n=Count("pk"), last=Max("pk"))
     changed = projects.aggregate(n=Count("pk"), changed=Max("updated_at"))
-    return repr((values, reports, plans, changed))
+    return repr((accepted, reports, plans, changed))
 
 
 # --- grades and the next call --------------------------------------------------

@@ -5,7 +5,7 @@ Every view asks ``accounts.access`` first; figures come from ``selectors``."""
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -36,10 +36,7 @@ def _require_rollup_access(user) -> None:
 
 def _default_period(user, district) -> tuple[int, int]:
     """The latest month with accepted figures the user may see, else last month."""
-    rows = ReportValue.objects.filter(in_force=True)
-    if district is not None:
-        rows = rows.filter(district=district)
-    latest = rows.aggregate(latest=Max("period"))["latest"]
+    latest = selectors.latest_accepted_period(district=district)
     if latest is not None:
         return latest.year, latest.month
     today = timezone.now().astimezone(SEOUL).date()

@@ -7,6 +7,7 @@ rolled back at the end)."""
 import csv
 import io
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -225,10 +226,21 @@ def test_an_unchanged_request_reuses_the_last_file_and_a_change_builds_a_new_one
     assert job is not None and job.percent == 100 and job.result_file.name == first.file.name
     again, no_job = services.report_file_request(user=city, kind="xlsx", year=2019, month=9, language="ko")
     assert (again, no_job) == (first, None)
-    # Accepting (here: correcting) a figure changes the fingerprint: a new build.
-    from reporting.models import ReportValue
+    # Accepting a correction changes the fingerprint: a new build.
+    from reporting.models import MonthlyReport
+    from reporting.services import report_reopen
+    from reporting.spreadsheets.bulk import bulk_import_file
+    from tests.spreadsheets.test_bulk import long_xlsx
 
-    ReportValue.objects.filter(in_force=True, measure="output", key="runs", period__month=9).update(value=1)
+    def fingerprint():
+        return services.report_fingerprint(kind="xlsx", year=2019, month=9, district=None, language="ko")
+
+    report = MonthlyReport.objects.get(project__district__code="SG", period=date(2019, 9, 1))
+    report_reopen(report=report, actor=city, reason="셔틀 운행 횟수 정정")
+    reopened = fingerprint()
+    correction = long_xlsx([(report.project.code, "2019-09", "output", "runs", 1)])
+    assert bulk_import_file(correction, "correction.xlsx", actor=city, dry_run=False).applied
+    assert fingerprint() != reopened
     changed, new_job = services.report_file_request(user=city, kind="xlsx", year=2019, month=9, language="ko")
     assert changed is None and new_job is not None
 

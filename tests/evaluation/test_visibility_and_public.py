@@ -67,6 +67,16 @@ def test_a_district_sees_its_submitted_figures_marked_and_kept_out_of_the_totals
     assert (rollup.totals.jobs_created, rollup.totals.pending_jobs, rollup.totals.pending_reports) == (4, 5, 1)
 
 
+def test_the_dashboard_opens_on_the_last_month_with_figures_the_person_may_see(
+    client, city_manager, seogu_officer, two_districts
+):
+    client.force_login(city_manager)
+    assert client.get(DASHBOARD).context["page_subtitle"] == "2019-02"
+    # Seo-gu's February is submitted, not accepted: its officer opens on January.
+    client.force_login(seogu_officer)
+    assert client.get(DASHBOARD).context["page_subtitle"] == "2019-01"
+
+
 def test_reviewers_and_anonymous_people_get_no_dashboard(client, reviewer, two_districts):
     anonymous = client.get(DASHBOARD)
     assert anonymous.status_code == 302
