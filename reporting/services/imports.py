@@ -30,6 +30,7 @@ from projects.months import month_label
 
 from .. import workflow
 from ..models import (
+    FigureYear,
     MonthlyReport,
     ReportStatus,
     ReportTransition,
@@ -70,14 +71,15 @@ def report_import_accepted(
         # Received now: judged on time or late by the usual rule.
         projects = Project.objects.in_bulk({month.project_id for month in new_months})
         on_time = [arrived_on_time(projects[m.project_id], m.period, now) for m in new_months]
+        # And the roll-up's summary, once for all the new months (a correction
+        # brings it up to date itself, through report_close_accepted).
         if connection.vendor == "postgresql":
             _create_accepted_postgresql(new_months, on_time, actor=actor, note=note, now=now)
+            _add_to_figure_years_postgresql(new_months)
         else:
             _create_accepted_orm(new_months, on_time, actor=actor, note=note, now=now)
-        # The roll-up's summary, once for all the new months (a correction
-        # brings it up to date itself, through report_close_accepted).
-        figure_years_refresh(project_ids={m.project_id for m in new_months},
-                             years={m.period.year for m in new_months})
+            figure_years_refresh(project_ids={m.project_id for m in new_months},
+                                 years={m.period.year for m in new_months})
     for month in corrections:
         _accept_correction(month, actor=actor, note=note, now=now)
     return len(new_months), len(corrections)
@@ -93,10 +95,13 @@ def _create_accepted_postgresql(months: list[ImportedMonth], on_time: list[bool]
     reports_table, versions_table = MonthlyReport._meta.db_table, ReportVersion._meta.db_table
     accepted = ReportStatus.ACCEPTED.value
     with connection.cursor() as cursor:
+        # The sequences are named once: as a constant regclass, not looked up on every row.
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id'), pg_get_serial_sequence(%s, 'id')",
+                       [reports_table, versions_table])
+        reports_sequence, versions_sequence = cursor.fetchone()
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')), nextval(pg_get_serial_sequence(%s, 'id')) "
-            "FROM generate_series(1, %s)",
-            [reports_table, versions_table, len(months)],
+            "SELECT nextval(%s::regclass), nextval(%s::regclass) FROM generate_series(1, %s)",
+            [reports_sequence, versions_sequence, len(months)],
         )
         report_ids, version_ids = zip(*cursor.fetchall(), strict=True)
         reports_array, versions_array = _array(report_ids), _array(version_ids)
@@ -144,6 +149,45 @@ def _create_accepted_postgresql(months: list[ImportedMonth], on_time: list[bool]
                     copy.write("".join(lines))
                     lines.clear()
             copy.write("".join(lines))
+
+
+def _add_to_figure_years_postgresql(months: list[ImportedMonth]) -> None:
+    """Add new months to the roll-up's summary from the figures in hand, as
+    ``figure_years_refresh`` would find them, without reading back the
+    figures just written: a new month had nothing in force, so each of its
+    figures adds to its (project, year, measure, key) row — one statement,
+    rows made or added to, the first month the earlier of the two."""
+    rows: dict[tuple, list] = {}
+    for month in months:
+        column, number = month.period.month - 1, month.period.month
+        for measure, figures in month.figures.items():
+            for key, value in figures.items():
+                row = rows.get((month.project_id, month.period.year, measure, key))
+                if row is None:
+                    row = rows[(month.project_id, month.period.year, measure, key)] = [
+                        month.district_id, number, [0] * 12
+                    ]
+                elif number < row[1]:
+                    row[1] = number
+                row[2][column] += value
+    if not rows:
+        return
+    table = FigureYear._meta.db_table
+    months_columns = FigureYear.MONTHS
+    keys, values = list(rows), list(rows.values())
+    monthly = list(zip(*(row[2] for row in values), strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (project_id, year, measure, key, district_id, first_month, "
+            f"{', '.join(months_columns)}) "
+            f"SELECT * FROM unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[], %s::bigint[], "
+            f"%s::smallint[], {', '.join(['%s::bigint[]'] * 12)}) "
+            "ON CONFLICT (project_id, year, measure, key) DO UPDATE SET "
+            f"first_month = LEAST({table}.first_month, EXCLUDED.first_month), "
+            + ", ".join(f"{name} = {table}.{name} + EXCLUDED.{name}" for name in months_columns),
+            [_array(k[0] for k in keys), _array(k[1] for k in keys), [k[2] for k in keys], [k[3] for k in keys],
+             _array(v[0] for v in values), _array(v[1] for v in values), *map(_array, monthly)],
+        )
 
 
 def _array(values) -> str:

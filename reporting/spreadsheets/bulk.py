@@ -21,8 +21,10 @@ What a row does to its month:
 Rows upsert single figures: figures of the month the file does not mention stay.
 """
 
+import gc
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
@@ -598,6 +600,22 @@ class PersonalDataRefused(SpreadsheetRefused):
         self.problems = problems
 
 
+@contextmanager
+def cyclic_gc_paused():
+    """Python's cycle collector off for the span of an import. A 100,000-row
+    file makes a few hundred thousand small objects that live until the end
+    (rows, months, COPY lines) and no reference cycles; left on, the collector
+    walks all of them again and again as they pile up: about a tenth of the
+    import's time, for nothing to collect."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def bulk_import_file(
     data: bytes, filename: str, *, actor, dry_run: bool, skip_rejected: bool = False,
     now: datetime | None = None, progress: Callable[[int, int], None] | None = None, job=None,
@@ -606,6 +624,12 @@ def bulk_import_file(
     ``progress(done, total)`` is called outside the transaction only."""
     if not access.is_city_manager(actor):
         raise access_denied()
+    with cyclic_gc_paused():
+        return _bulk_import_file(data, filename, actor=actor, dry_run=dry_run, skip_rejected=skip_rejected,
+                                 now=now, progress=progress, job=job)
+
+
+def _bulk_import_file(data, filename, *, actor, dry_run, skip_rejected, now, progress, job) -> BulkOutcome:
     report = progress or (lambda done, total: None)
     report(0, 100)
     rows = read_long_file(data, filename)

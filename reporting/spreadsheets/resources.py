@@ -23,6 +23,7 @@ from .bulk import (
     UPDATED,
     bulk_apply,
     bulk_validate,
+    cyclic_gc_paused,
     read_long_rows,
 )
 from .reader import Sheet
@@ -56,6 +57,10 @@ class HistoricalFigureResource(resources.Resource):
 
     def import_data(self, dataset: Dataset, dry_run: bool = False, raise_errors: bool = False,
                     use_transactions=None, collect_failed_rows: bool = False, **kwargs) -> Result:
+        with cyclic_gc_paused():
+            return self._import_rows(dataset, dry_run=dry_run)
+
+    def _import_rows(self, dataset: Dataset, *, dry_run: bool) -> Result:
         rows = [[""] * len(dataset.headers or [])] * (self.first_line - 1)
         rows += [list(dataset.headers or [])] + [list(row) for row in dataset]
         long_rows = read_long_rows(Sheet("import", rows))

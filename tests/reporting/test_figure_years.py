@@ -121,6 +121,24 @@ def test_the_bulk_import_fills_the_summary_and_a_reopened_month_is_corrected_by_
     assert jobs_to(bupyeong_project, 3) == 3 + 2 + 4
 
 
+def test_imported_earlier_months_add_to_a_year_already_in_the_summary(
+    bupyeong_project, bupyeong_officer, city_manager
+):
+    # March came through the workflow, without visits; January and February
+    # come from the historical import afterwards, visits in February only.
+    accept_month(bupyeong_project, bupyeong_officer, city_manager, MAR,
+                 values=figures(women=6, households=90, drop=[("output", "visits")]))
+    code = bupyeong_project.code
+    rows = month_rows(code, "2019-01", women=3, households=100) + month_rows(code, "2019-02", women=2, households=80) \
+        + [(code, "2019-02", "output", "visits", 30)]
+    outcome = bulk_import_file(long_xlsx(rows), "past.xlsx", actor=city_manager, dry_run=False)
+    assert outcome.applied and outcome.result["months_created"] == 2
+    assert summary() == in_force()
+    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (1, [100, 80, 90] + [0] * 9)
+    assert summary()[(bupyeong_project.pk, 2019, "output", "visits")] == (2, [0, 30] + [0] * 10)
+    assert jobs_to(bupyeong_project, 3) == 3 + 2 + 6
+
+
 def test_a_key_first_reported_later_in_the_year_is_absent_before_that_month(
     bupyeong_project, bupyeong_officer, city_manager
 ):

@@ -1,6 +1,7 @@
 """The city's bulk historical import: summary, row-linked errors, locked months,
 one transaction, the django-import-export resource and the Celery job."""
 
+import gc
 import io
 
 import pytest
@@ -250,3 +251,16 @@ def test_a_reopened_month_sent_back_into_the_workflow_meanwhile_is_not_overwritt
     assert report.status == ReportStatus.SUBMITTED and not report.is_locked
     assert month_figures(project=bupyeong_project, period=JAN)["output"]["households"] == 100
     assert not ReportCorrection.objects.exists()
+
+
+def test_an_import_leaves_the_workers_garbage_collector_on_whether_it_succeeds_or_is_refused(
+    bupyeong_project, city_manager
+):
+    # The import pauses Python's cycle collector while it works; a worker that
+    # kept it off would grow with every later task.
+    assert gc.isenabled()
+    assert run(long_xlsx(month_rows(bupyeong_project.code, "2019-01")), city_manager).applied
+    assert gc.isenabled()
+    with pytest.raises(SpreadsheetRefused):
+        run(b"PK\x03\x04 not really a workbook", city_manager)
+    assert gc.isenabled()
