@@ -1,6 +1,6 @@
 """Wagtail admin viewsets whose every view asks the access module first."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -8,9 +8,30 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from accounts import access
 
 
+def _forward_relations(model, names) -> list[str]:
+    """The names among a listing's columns that are the model's own foreign
+    keys (a proposal's district and call)."""
+    found = []
+    for name in names:
+        if not isinstance(name, str):
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        # Concrete: a column of this table (not a reverse or generic relation).
+        if field.concrete and (field.many_to_one or field.one_to_one):
+            found.append(name)
+    return found
+
+
 class ScopedListingMixin:
     def get_base_queryset(self):
-        return access.visible_to(self.request.user, super().get_base_queryset())
+        queryset = access.visible_to(self.request.user, super().get_base_queryset())
+        # Each row shows its related records by name: one join for the page,
+        # not a query per row and column.
+        related = _forward_relations(queryset.model, getattr(self, "list_display", None) or ())
+        return queryset.select_related(*related) if related else queryset
 
 
 class ScopedObjectMixin:

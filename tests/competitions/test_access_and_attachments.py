@@ -11,6 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import access
@@ -195,3 +197,17 @@ def test_the_city_downloads_all_attachments_of_a_call_as_one_zip(
 def test_district_officers_cannot_build_the_calls_zip(client, call, bupyeong_officer):
     client.force_login(bupyeong_officer)
     assert client.post(reverse("proposals:attachments_zip", args=[call.pk])).status_code == 404
+
+
+def test_the_listing_reads_each_rows_district_and_call_without_a_query_per_row(
+    client, call, bupyeong_officer, django_assert_max_num_queries
+):
+    make_draft(call, bupyeong_officer, title="첫 번째 제안")
+    client.force_login(bupyeong_officer)
+    with CaptureQueriesContext(connection) as one_row:
+        assert "첫 번째 제안" in client.get(reverse("proposals:index")).content.decode()
+    for number in range(2, 7):
+        make_draft(call, bupyeong_officer, title=f"제안 {number}")
+    with django_assert_max_num_queries(len(one_row)):
+        body = client.get(reverse("proposals:index")).content.decode()
+    assert "제안 6" in body and body.count(call.title) >= 6
