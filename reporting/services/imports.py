@@ -157,19 +157,15 @@ def _add_to_figure_years_postgresql(months: list[ImportedMonth]) -> None:
     figures just written: a new month had nothing in force, so each of its
     figures adds to its (project, year, measure, key) row — one statement,
     rows made or added to, the first month the earlier of the two."""
-    rows: dict[tuple, list] = {}
+    rows: dict[tuple, list] = {}  # (project, year, measure, key) → [district, first month, 12 months]
     for month in months:
-        column, number = month.period.month - 1, month.period.month
+        number = month.period.month
         for measure, figures in month.figures.items():
             for key, value in figures.items():
-                row = rows.get((month.project_id, month.period.year, measure, key))
-                if row is None:
-                    row = rows[(month.project_id, month.period.year, measure, key)] = [
-                        month.district_id, number, [0] * 12
-                    ]
-                elif number < row[1]:
-                    row[1] = number
-                row[2][column] += value
+                row = rows.setdefault((month.project_id, month.period.year, measure, key),
+                                      [month.district_id, number, [0] * 12])
+                row[1] = min(row[1], number)
+                row[2][number - 1] += value
     if not rows:
         return
     table = FigureYear._meta.db_table
