@@ -29,9 +29,10 @@ def _empty_cache():
     """Each test starts with an empty cache: a rolled-back SQLite database hands
     out the same ids again, and a cache keyed by ids (the roll-up's planned
     targets) must not carry one test's rows into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture

@@ -108,6 +108,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Wagtail's admin tags with the chrome kept between pages (common/admin_chrome.py).
+            "libraries": {"wagtailadmin_tags": "common.admin_chrome"},
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
@@ -119,6 +121,17 @@ TEMPLATES = [
         },
     },
 ]
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The admin's sidebar as each person last saw it, per process: a deploy or
+    # a restart starts it afresh (common/admin_chrome.py).
+    "admin-chrome": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "admin-chrome",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 DATABASES = {
     "default": dj_database_url.parse(

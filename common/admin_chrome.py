@@ -1,0 +1,162 @@
+"""The admin's chrome, drawn once and reused.
+
+Wagtail draws the sidebar (menu, search, account), the keyboard-shortcuts
+dialog and every icon afresh on every admin page: about a quarter of the CPU
+time of a proposal form, the page every district opens before a deadline. What
+they show depends on a few things only, so this library — Wagtail's own
+``wagtailadmin_tags`` with those three tags wrapped — keeps each rendering
+under a key made of exactly those things:
+
+- the sidebar: the person, their language, permissions, roles, groups and
+  profile (name, avatar, dismissed hints); kept ``SIDEBAR_SECONDS`` in this
+  process's memory, so a change the key cannot see (a group given a page
+  permission) shows in the menu within minutes. The menu only shows links;
+  every page still checks access itself (``accounts.access``);
+- the keyboard-shortcuts dialog: the language, the person's shortcut setting
+  and whether their keyboard is a Mac's;
+- an icon: its arguments.
+
+TEMPLATES' ``libraries`` registers this module under Wagtail's label, so every
+admin template that loads ``wagtailadmin_tags`` gets it.
+"""
+
+import hashlib
+import re
+from collections import OrderedDict
+from threading import Lock
+
+from django import template
+from django.core.cache import caches
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from wagtail.admin.templatetags import wagtailadmin_tags as wagtail
+
+from accounts import access
+
+SIDEBAR_SECONDS = 300
+CACHE_ALIAS = "admin-chrome"
+
+register = template.Library()
+register.tags.update(wagtail.register.tags)
+register.filters.update(wagtail.register.filters)
+
+
+class _Bounded:
+    """A small in-process map for renderings that never go stale (they depend
+    only on their key); the oldest goes when it is full."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key):
+        return self._items.get(key)
+
+    def set(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_icons = _Bounded(2048)
+_dialogs = _Bounded(64)
+
+
+class _KeptNode(template.Node):
+    """Renders Wagtail's node once per key; ``key_of(node, context)`` returns
+    None when the rendering must not be kept."""
+
+    def __init__(self, node, key_of, store):
+        self.node, self.key_of, self.store = node, key_of, store
+
+    def render(self, context):
+        if getattr(self.node, "target_var", None) is not None:
+            return self.node.render(context)  # `{% tag as name %}` writes to the context
+        key = self.key_of(self.node, context)
+        if key is None:
+            return self.node.render(context)
+        kept = self.store.get(key)
+        if kept is None:
+            kept = self.node.render(context)
+            self.store.set(key, kept)
+        return kept
+
+
+def _keep(name: str, key_of, store) -> None:
+    compile_wagtail = wagtail.register.tags[name]
+
+    def compile_kept(parser, token):
+        return _KeptNode(compile_wagtail(parser, token), key_of, store)
+
+    register.tag(name, compile_kept)
+
+
+def _profile(user):
+    try:
+        return user.wagtail_userprofile
+    except Exception:  # no profile yet: Wagtail treats it as the defaults
+        return None
+
+
+def _sidebar_key(node, context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    profile = _profile(user)
+    permissions = ("*",) if user.is_superuser else tuple(sorted(user.get_all_permissions()))
+    return "sidebar:" + _digest((
+        user.pk, user.get_username(), user.first_name, user.email, user.is_active,
+        user.is_superuser, get_language(), permissions, tuple(sorted(access.roles_of(user))),
+        tuple(sorted(user.groups.values_list("pk", flat=True))), user.organisation_id,
+        profile and str(profile.avatar), profile and sorted((profile.dismissibles or {}).items()),
+    ))
+
+
+def _digest(parts: tuple) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class _SidebarStore:
+    def get(self, key):
+        return caches[CACHE_ALIAS].get(key)
+
+    def set(self, key, value) -> None:
+        caches[CACHE_ALIAS].set(key, value, SIDEBAR_SECONDS)
+
+
+_MAC = re.compile(r"Mac|iPod|iPhone|iPad")
+
+
+def _dialog_key(node, context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if request is None or user is None:
+        return None
+    profile = _profile(user) if user.is_authenticated else None
+    enabled = bool(getattr(profile, "keyboard_shortcuts", True)) if profile else True
+    is_mac = bool(_MAC.search(request.headers.get("User-Agent", "")))
+    return (get_language(), enabled, is_mac, wagtail.get_comments_enabled(), context.autoescape)
+
+
+def _plain(value):
+    """A key part: text as the reader sees it now (a lazy translation in the
+    active language), anything else as itself."""
+    return str(value) if isinstance(value, (str, Promise)) else repr(value)
+
+
+def _icon_key(node, context):
+    args = tuple(_plain(arg.resolve(context)) for arg in node.args)
+    kwargs = tuple(sorted((name, _plain(value.resolve(context))) for name, value in node.kwargs.items()))
+    return (args, kwargs, context.autoescape)
+
+
+_keep("sidebar_props", _sidebar_key, _SidebarStore())
+_keep("keyboard_shortcuts_dialog", _dialog_key, _dialogs)
+_keep("icon", _icon_key, _icons)
