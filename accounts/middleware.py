@@ -45,17 +45,20 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or twofactor.is_verified(user):
             return None
+        if twofactor.confirmed_device(user) is not None:
+            target = "accounts_2fa_verify"
+        elif twofactor.is_required_for(user):
+            target = "accounts_2fa_setup"
+        else:
+            return None
+        # Only someone on their way to a second step needs the address looked up.
         try:
             url_name = resolve(request.path_info).url_name or ""
         except Resolver404:
             url_name = ""
         if url_name in OPEN_BEFORE_SECOND_STEP or url_name.startswith("wagtailadmin_password_reset"):
             return None
-        if twofactor.confirmed_device(user) is not None:
-            return "accounts_2fa_verify"
-        if twofactor.is_required_for(user):
-            return "accounts_2fa_setup"
-        return None
+        return target
 
 
 # Admin pages where passwords and codes are typed: they run no inline code, so

@@ -39,8 +39,14 @@ class ScopedObjectMixin:
     one they may see but not change is a 403 on the views that change it."""
 
     needs_change_permission = False
+    _checked_object = None
 
     def get_object(self, *args, **kwargs):
+        # Wagtail's setup and Django's get()/post() each ask for the object:
+        # it is loaded and checked once per request.
+        plain = not args and not kwargs.get("queryset")
+        if plain and self._checked_object is not None:
+            return self._checked_object
         obj = super().get_object(*args, **kwargs)
         if not access.can_view(self.request.user, obj):
             raise Http404
@@ -48,6 +54,8 @@ class ScopedObjectMixin:
             self.request.user, obj
         ):
             raise PermissionDenied
+        if plain:
+            self._checked_object = obj
         return obj
 
 
