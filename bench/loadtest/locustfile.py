@@ -190,9 +190,9 @@ class Person(HttpUser):
 
 
 class DistrictOfficer(Person):
-    """Works on the proposal form and saves it every 30–90 s (a person reading
-    and typing between saves); submits once if chosen to; uploads the month it
-    owns now and then."""
+    """Opens the draft proposal, then works on it and saves it every 30–90 s (a
+    person reading and typing before each save, the first one included);
+    submits once if chosen to; uploads the month it owns now and then."""
 
     fixed_count = len(PLAN["officers"])
     wait_time = between(30, 90)
@@ -208,17 +208,20 @@ class DistrictOfficer(Person):
         gevent.sleep(random.uniform(0, 30))
         if not self.me["session"]:
             self.sign_in(self.me["username"])
+        # Then they open their draft and read and type before they first save:
+        # no one saves a form the second it appears.
+        self._proposal_form()
+        gevent.sleep(self.wait_time())
 
     def _proposal_form(self):
         """The proposal form as the person has it on screen: the page the last
         save came back with, or (the first time) the page opened afresh. A
         browser does not load the form again before each save."""
         edit = url("proposal_edit", self.me["proposal_id"])
-        form, self.open_form = self.open_form, None
-        if form is None:
+        if self.open_form is None:
             page = self.client.get(edit, name="proposal: open draft")
-            form = form_with(page.text, "summary")
-        return edit, form
+            self.open_form = form_with(page.text, "summary")
+        return edit, self.open_form
 
     @task(6)
     def save_draft(self):
@@ -237,6 +240,7 @@ class DistrictOfficer(Person):
                 entry["acknowledged"] = True
                 self.open_form = form_with(response.text, "summary")
             else:
+                self.open_form = None  # opened afresh next time, as a person would
                 response.failure(f"draft not saved ({response.status_code} {path_of(response)})")
 
     @task(1)
@@ -250,6 +254,7 @@ class DistrictOfficer(Person):
         fields = replaced(form["fields"], summary=summary) + [["action-submit", "submit"]]
         inspect = url("proposal_inspect", self.me["proposal_id"])
         entry = sent("draft", proposal_id=self.me["proposal_id"], summary=summary)
+        self.open_form = None  # the form is left for the receipt, or opened afresh after a refusal
         with self.client.post(edit, data=fields, name="proposal: submit", catch_response=True) as response:
             receipt = RECEIPT.search(response.text)
             if response.status_code == 200 and path_of(response) == inspect and receipt:
