@@ -16,8 +16,10 @@ under a key made of exactly those things:
   and whether their keyboard is a Mac's;
 - an icon: its arguments.
 
-TEMPLATES' ``libraries`` registers this module under Wagtail's label, so every
-admin template that loads ``wagtailadmin_tags`` gets it.
+``install()`` (called once, from ``CommonConfig.ready``, before any template
+is compiled) puts the kept versions in Wagtail's own tag library, so every
+admin template that loads ``wagtailadmin_tags`` gets them; Wagtail's functions
+still draw everything.
 """
 
 import hashlib
@@ -36,9 +38,6 @@ from accounts import access
 SIDEBAR_SECONDS = 300
 CACHE_ALIAS = "admin-chrome"
 
-register = template.Library()
-register.tags.update(wagtail.register.tags)
-register.filters.update(wagtail.register.filters)
 
 
 class _Bounded:
@@ -90,11 +89,14 @@ class _KeptNode(template.Node):
 
 def _keep(name: str, key_of, store) -> None:
     compile_wagtail = wagtail.register.tags[name]
+    if getattr(compile_wagtail, "kept", False):
+        return
 
     def compile_kept(parser, token):
         return _KeptNode(compile_wagtail(parser, token), key_of, store)
 
-    register.tag(name, compile_kept)
+    compile_kept.kept = True
+    wagtail.register.tags[name] = compile_kept
 
 
 def _profile(user):
@@ -157,6 +159,7 @@ def _icon_key(node, context):
     return (args, kwargs, context.autoescape)
 
 
-_keep("sidebar_props", _sidebar_key, _SidebarStore())
-_keep("keyboard_shortcuts_dialog", _dialog_key, _dialogs)
-_keep("icon", _icon_key, _icons)
+def install() -> None:
+    _keep("sidebar_props", _sidebar_key, _SidebarStore())
+    _keep("keyboard_shortcuts_dialog", _dialog_key, _dialogs)
+    _keep("icon", _icon_key, _icons)

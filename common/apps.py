@@ -8,6 +8,7 @@ class CommonConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import audit
+        from . import admin_chrome, audit
 
         audit.register_models()
+        admin_chrome.install()

@@ -108,8 +108,6 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # Wagtail's admin tags with the chrome kept between pages (common/admin_chrome.py).
-            "libraries": {"wagtailadmin_tags": "common.admin_chrome"},
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
