@@ -413,6 +413,10 @@ class RubricCriterion(Orderable):
     panels = [FieldRowPanel([FieldPanel("name_ko"), FieldPanel("name_en"), FieldPanel("weight")])]
 
     class Meta(Orderable.Meta):
+        # Ties on sort_order (criteria added in code, or a form that sent no
+        # order) fall back to the order they were made: the rubric order decides
+        # ties in the ranking, so it must never be left to the database.
+        ordering = ["sort_order", "pk"]
         verbose_name = _("rubric criterion")
         verbose_name_plural = _("rubric criteria")
 
