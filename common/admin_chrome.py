@@ -29,6 +29,7 @@ from threading import Lock
 
 from django import template
 from django.core.cache import caches
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from wagtail.admin.templatetags import wagtailadmin_tags as wagtail
@@ -102,7 +103,7 @@ def _keep(name: str, key_of, store) -> None:
 def _profile(user):
     try:
         return user.wagtail_userprofile
-    except Exception:  # no profile yet: Wagtail treats it as the defaults
+    except ObjectDoesNotExist:  # no profile yet: Wagtail treats it as the defaults
         return None
 
 
