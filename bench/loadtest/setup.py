@@ -86,11 +86,13 @@ def _draft(call, officer, number: int):
         city_share=60_000_000,
         district_share=60_000_000,
     )
-    proposal.target_groups = [ProposalTargetGroup(target_group=group, planned_jobs=12)]
-    proposal.outputs = [ProposalOutput(name="상담 건수", unit="건", target=900)]
+    # Ordered as the admin form stores them (a form save leaves an unchanged row's
+    # order as it found it, so rows made without one would stay unordered).
+    proposal.target_groups = [ProposalTargetGroup(target_group=group, planned_jobs=12, sort_order=0)]
+    proposal.outputs = [ProposalOutput(name="상담 건수", unit="건", target=900, sort_order=0)]
     proposal.budget_lines = [
-        ProposalBudgetLine(category="인건비", amount=100_000_000),
-        ProposalBudgetLine(category="운영비", amount=20_000_000),
+        ProposalBudgetLine(category="인건비", amount=100_000_000, sort_order=0),
+        ProposalBudgetLine(category="운영비", amount=20_000_000, sort_order=1),
     ]
     return proposal_save_draft(proposal=proposal, actor=officer)
 

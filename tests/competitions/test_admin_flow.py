@@ -178,3 +178,30 @@ def test_a_disguised_attachment_is_refused_in_the_admin_form(client, open_call, 
     assert response.status_code == 200
     assert "PDF 문서가 아닙니다" in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+def test_the_order_an_officer_gives_the_line_items_is_kept_across_saves(client, open_call, bupyeong_officer):
+    """Line items come back in the order they were entered, and in the new order
+    after the officer drags one above the other; an unchanged save keeps it."""
+    client.force_login(bupyeong_officer)
+    data = proposal_post_data(open_call, lines=[("인건비", 100_000_000), ("운영비", 20_000_000)])
+    data["action-save"] = "save"
+    client.post(f"{reverse('proposals:add')}?call={open_call.pk}", data)
+    proposal = Proposal.objects.get()
+    lines = list(proposal.budget_lines.all())
+    assert [line.category for line in lines] == ["인건비", "운영비"]
+
+    edit = reverse("proposals:edit", args=[proposal.pk])
+    data.update({"budget_lines-INITIAL_FORMS": "2", "budget_lines-0-id": str(lines[0].pk),
+                 "budget_lines-1-id": str(lines[1].pk),
+                 "budget_lines-0-ORDER": "2", "budget_lines-1-ORDER": "1"})
+    assert client.post(edit, data).status_code == 302
+    assert [line.category for line in proposal.budget_lines.all()] == ["운영비", "인건비"]
+
+    data.update({"budget_lines-0-ORDER": "1", "budget_lines-1-ORDER": "2",
+                 "budget_lines-0-id": str(lines[1].pk), "budget_lines-1-id": str(lines[0].pk),
+                 "budget_lines-0-category": "운영비", "budget_lines-0-amount": "20000000",
+                 "budget_lines-1-category": "인건비", "budget_lines-1-amount": "100000000"})
+    assert client.post(edit, data).status_code == 302
+    assert [line.category for line in proposal.budget_lines.all()] == ["운영비", "인건비"]
+    assert proposal.budget_lines.count() == 2
