@@ -1,7 +1,8 @@
 """`make bench`: run every benchmark module in bench/ and print `name: value` lines.
 
 A benchmark module is `bench/bench_<topic>.py` with a `run()` generator that yields
-`(name, value)` pairs. `python -m bench topic` runs one of them.
+`(name, value)` pairs. `python -m bench topic` runs one of them. The machine's
+lines (bench/machine.py) come first: figures compare only between equal machines.
 """
 
 import importlib
@@ -27,6 +28,10 @@ def main(argv: list[str]) -> int:
     if not modules:
         print("no benchmarks found", file=sys.stderr)
         return 1
+    from bench.machine import describe
+
+    for metric, value in describe():
+        print(f"{metric}: {value}", flush=True)
     for name in modules:
         module = importlib.import_module(f"bench.{name}")
         for metric, value in module.run():

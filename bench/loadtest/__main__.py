@@ -1,5 +1,5 @@
 """`make loadtest`: the deadline rush against gunicorn, PostgreSQL, Redis and a
-Celery worker, all on 127.0.0.1, then four lines:
+Celery worker, all on 127.0.0.1, then the machine (bench/machine.py) and four lines:
 
     p50_ms: …      median response time of every request
     p95_ms: …      95th percentile
@@ -12,7 +12,9 @@ The run is bounded: 200 district officers and 3 city managers, LOADTEST_SECONDS
 (90) of rush, at most LOADTEST_MAX_REQUESTS (20,000) requests; then the server
 and worker it started are stopped. The database (LOADTEST_DATABASE_URL, default
 sangsaeng_load) is dropped and made again from the demo each time, so runs
-compare. Details (per request type, acknowledged writes, logs) go to var/load/.
+compare. The machine's lines (bench/machine.py, measured before the rush) come
+before the figures, which compare only between equally fast machines. Details
+(per request type, acknowledged writes, logs) go to var/load/.
 """
 
 import csv
@@ -147,6 +149,9 @@ def aggregated(stats_csv: Path) -> dict:
 
 
 def main() -> int:
+    from bench.machine import describe
+
+    machine = list(describe())  # on a quiet machine, before anything starts
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "var").mkdir(parents=True)
     env = environment()
@@ -214,6 +219,8 @@ def main() -> int:
             log(f"{row['Name']}: {row['Request Count']} requests, {row['Failure Count']} failed, "
                 f"p50 {row['50%']} ms, p95 {row['95%']} ms")
     log(f"acknowledged writes: {counted['acknowledged']}; lost: {counted['lost']}")
+    for metric, value in machine:
+        print(f"{metric}: {value}")
     print(f"p50_ms: {total['50%']}")
     print(f"p95_ms: {total['95%']}")
     print(f"error_rate: {failures / requests if requests else 1.0:.4f}")
