@@ -11,6 +11,8 @@ import pkgutil
 import sys
 from pathlib import Path
 
+from bench.machine import describe
+
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -28,8 +30,6 @@ def main(argv: list[str]) -> int:
     if not modules:
         print("no benchmarks found", file=sys.stderr)
         return 1
-    from bench.machine import describe
-
     for metric, value in describe():
         print(f"{metric}: {value}", flush=True)
     for name in modules:

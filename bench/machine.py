@@ -1,7 +1,7 @@
 """Which machine a figure was taken on, printed before the figures.
 
 The same code measured 16,056 import rows/s and a 1,400 ms load-test p95 on one
-day's 2-core VM and 40,576 rows/s and 280 ms on the next day's: a figure only
+day's 2-core VM and about 40,000 rows/s and 260 ms on the next day's: a figure only
 compares with another taken on an equally fast machine. `machine_loop_ms` is a
 fixed pure-Python workload (dicts, strings, integers, as a request is) timed
 before the run, so runs from different days can be told apart by the machine.

@@ -40,7 +40,6 @@ SIDEBAR_SECONDS = 300
 CACHE_ALIAS = "admin-chrome"
 
 
-
 class _Bounded:
     """A small in-process map for renderings that never go stale (they depend
     only on their key); the oldest goes when it is full."""

@@ -31,6 +31,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.machine import describe
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 WORK = ROOT / "var" / "load"
 DATABASE_URL = os.environ.get(
@@ -149,8 +151,6 @@ def aggregated(stats_csv: Path) -> dict:
 
 
 def main() -> int:
-    from bench.machine import describe
-
     machine = list(describe())  # on a quiet machine, before anything starts
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "var").mkdir(parents=True)
