@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from common.personal_data import find_personal_data, personal_data_names
 from projects.months import add_months, month_end, month_label
 
@@ -28,6 +32,52 @@ MEASURE_NAMES = {
     Measure.SPENDING: ("집행액", "Spending"),
 }
 TEXT_NAMES = {"narrative": ("사업 추진 내용", "Narrative")}
+
+# The largest figure a month may plausibly report, per measure: beyond it a
+# figure is a typing slip (or an attack), and it must be refused here, with
+# its cell, never reach the database (whose 64-bit integer overflows at 9.2e18).
+# Settings: SANGSAENG_MAX_PEOPLE_COUNT, SANGSAENG_MAX_OUTPUT_COUNT, SANGSAENG_MAX_AMOUNT_KRW.
+DEFAULT_MAX_PEOPLE = 10_000_000
+DEFAULT_MAX_OUTPUT = 1_000_000_000
+DEFAULT_MAX_AMOUNT_KRW = 1_000_000_000_000
+
+
+def figure_ceilings() -> dict[str, int]:
+    """measure → the largest value a month's figure may have."""
+    people = getattr(settings, "SANGSAENG_MAX_PEOPLE_COUNT", DEFAULT_MAX_PEOPLE)
+    return {
+        Measure.NEW_HIRES: people,
+        Measure.EMPLOYED: people,
+        Measure.OUTPUT: getattr(settings, "SANGSAENG_MAX_OUTPUT_COUNT", DEFAULT_MAX_OUTPUT),
+        Measure.SPENDING: getattr(settings, "SANGSAENG_MAX_AMOUNT_KRW", DEFAULT_MAX_AMOUNT_KRW),
+    }
+
+
+def _in_both_languages(message) -> str:
+    """"한국어 / English" from one gettext message (English msgid, Korean in
+    the catalogue), the form every message of this module has."""
+    with translation.override("ko"):
+        ko = message()
+    with translation.override("en"):
+        en = message()
+    return f"{ko} / {en}"
+
+
+def _too_large_message(measure: str, name: tuple[str, str], number: int, ceiling: int) -> str:
+    def message():
+        measure_name = MEASURE_NAMES[measure][0 if translation.get_language() == "ko" else 1]
+        item = name[0 if translation.get_language() == "ko" else 1]
+        if measure == Measure.SPENDING:
+            return _(
+                "%(measure)s (%(item)s): %(value)s KRW is more than any month's spending can be "
+                "(at most %(ceiling)s KRW); check the amount (no extra zeros, whole won)."
+            ) % {"measure": measure_name, "item": item, "value": f"{number:,}", "ceiling": f"{ceiling:,}"}
+        return _(
+            "%(measure)s (%(item)s): %(value)s is more than any month's figure can be (at most "
+            "%(ceiling)s); check the number."
+        ) % {"measure": measure_name, "item": item, "value": f"{number:,}", "ceiling": f"{ceiling:,}"}
+
+    return _in_both_languages(message)
 
 
 @dataclass
@@ -172,8 +222,10 @@ def _check_period(result: CheckResult, context: ReportContext) -> None:
 def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> None:
     # A bulk import checks 100,000 figures this way: a valid whole number goes
     # straight through; names and messages are made only for a figure in error.
+    ceilings = figure_ceilings()
     for measure in Measure:
         known = context.keys_of(measure)
+        ceiling = ceilings[measure]
         cleaned: dict[str, int] = {}
         for key, raw in (values.get(measure) or {}).items():
             if key not in known:
@@ -187,11 +239,14 @@ def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> 
             number = raw if type(raw) is int else _whole_number(raw)
             if number is None:
                 continue  # left out: absent from this version
-            if type(number) is int and number >= 0:
+            if type(number) is int and 0 <= number <= ceiling:
                 cleaned[key] = number
                 continue
             measure_ko, measure_en = MEASURE_NAMES[measure]
             name_ko, name_en = _name(known[key], key)
+            if type(number) is int and number > ceiling:
+                result.error(f"{measure}.{key}", _too_large_message(measure, (name_ko, name_en), number, ceiling))
+                continue
             if number in ("fraction", "invalid"):
                 result.error(
                     f"{measure}.{key}",

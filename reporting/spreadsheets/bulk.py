@@ -577,11 +577,12 @@ class BulkOutcome:
 
 def read_long_file(data: bytes, filename: str, *, progress=None) -> LongRows:
     """Safety checks, reading (calamine / csv) and row parsing of a long-format file."""
+    from .bounds import ReadBounds
     from .reader import read_sheets
     from .safety import personal_data_problems
 
     kind = inspect_file(data, filename, limits=Limits.bulk())
-    sheets = read_sheets(data, kind)
+    sheets = read_sheets(data, kind, bounds=ReadBounds.bulk())
     visible = [s for s in sheets.values() if not s.hidden] or list(sheets.values())
     sheet = visible[0]
     pii = personal_data_problems(sheets)

@@ -3,23 +3,83 @@
 python-calamine reads .xlsx, .xls and .ods (several times faster than openpyxl,
 which only writes here); .csv goes through the csv module. Formulas are never
 evaluated: a formula cell gives the value its program cached when it saved the
-file (and is empty when nothing was cached). Rows keep their place from A1 on,
-so row ``r`` and column ``c`` of a sheet are always the cell the user sees.
+file. A formula with no cached value, or whose cached value is an error, is an
+``UnreadableCell``: reading it as a number, date or month says which and why,
+instead of the figure silently vanishing. Rows keep their place from A1 on, so
+row ``r`` and column ``c`` of a sheet are always the cell the user sees.
+
+Reading is bounded: each sheet's extent is measured from the file's XML
+(``bounds``) and refused when too large before calamine materialises it, and
+the parse runs in a memory- and time-capped child process (``isolation``), so
+no file can take the web process or the worker down with it.
 """
 
 import csv
 import io
 import re
 import unicodedata
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
+from .bounds import (
+    ERROR_VALUE,
+    ReadBounds,
+    SheetExtent,
+    ods_extents,
+    refuse_oversized,
+    too_large_message,
+    xlsx_extents,
+)
+from .isolation import IsolatedFailure, run_isolated
 from .safety import SpreadsheetRefused, decode_text
 
 CellValue = str | int | float | bool | date | datetime | None
+
+
+class UnreadableCell:
+    """A formula cell whose value cannot be used: ``why`` is
+    ``bounds.NO_SAVED_VALUE`` or ``bounds.ERROR_VALUE`` (then ``shown`` is the
+    error, e.g. "#DIV/0!"). As text it is empty, so it is never mistaken for
+    something typed; as a number, date or month it is a ``ValueProblem``."""
+
+    __slots__ = ("why", "shown")
+
+    def __init__(self, why: str, shown: str = ""):
+        self.why = why
+        self.shown = shown
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return f"UnreadableCell({self.why!r}, {self.shown!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, UnreadableCell) and (self.why, self.shown) == (other.why, other.shown)
+
+    def __hash__(self) -> int:
+        return hash((UnreadableCell, self.why, self.shown))
+
+    def __reduce__(self):
+        return (UnreadableCell, (self.why, self.shown))
+
+    def problem(self) -> "ValueProblem":
+        if self.why == ERROR_VALUE:
+            return ValueProblem.translated(lambda: _(
+                "this cell's formula gives the error %(error)s; correct the formula or type the number, "
+                "then save the file again."
+            ) % {"error": self.shown})
+        return ValueProblem.translated(lambda: _(
+            "this cell holds a formula with no saved value; open and save the file in Excel or "
+            "LibreOffice, or type the number."
+        ))
 
 
 @dataclass
@@ -67,28 +127,147 @@ def parse_address(address: str) -> tuple[int, int]:
     return int(match.group(2)) - 1, column - 1
 
 
-def read_sheets(data: bytes, kind: str) -> dict[str, Sheet]:
-    """Every sheet of the file, hidden ones included, in workbook order."""
-    if kind == "csv":
-        text = decode_text(data)
-        rows = [list(row) for row in csv.reader(io.StringIO(text))]
-        return {"csv": Sheet("csv", rows)}
+def read_sheets(data: bytes, kind: str, *, bounds: ReadBounds | None = None) -> dict[str, Sheet]:
+    """Every sheet of the file, hidden ones included, in workbook order.
+
+    ``bounds`` (a monthly report's by default; the bulk import passes
+    ``ReadBounds.bulk()``) limit each sheet's size and the memory and time of
+    the child process that parses it; a file beyond them is refused with
+    ``SpreadsheetRefused`` naming the sheet and its size."""
+    bounds = bounds or ReadBounds.monthly()
     try:
+        return _unpack(run_isolated(
+            _read_and_pack, data, kind, bounds,
+            memory_bytes=bounds.memory_mb * 1024 * 1024, cpu_seconds=bounds.cpu_seconds,
+            wall_seconds=bounds.wall_seconds,
+        ))
+    except IsolatedFailure as failure:
+        if failure.reason == "memory":
+            raise SpreadsheetRefused(_(
+                "The file needs more than %(memory)s MB to read, more than a spreadsheet of this kind "
+                "ever should: a sheet probably has data or formatting far beyond your figures. Delete the "
+                "rows and columns after your data (or copy the data into a fresh file) and save again."
+            ) % {"memory": bounds.memory_mb}) from None
+        if failure.reason == "time":
+            raise SpreadsheetRefused(_(
+                "Reading the file took longer than %(seconds)s seconds, far longer than a spreadsheet of "
+                "this kind should: delete what is not needed (extra sheets, rows, columns) and save again."
+            ) % {"seconds": bounds.cpu_seconds}) from None
+        raise SpreadsheetRefused(_(
+            "The file cannot be read; save it again from Excel or LibreOffice as .xlsx and upload that."
+        )) from None
+
+
+def _read_and_pack(data: bytes, kind: str, bounds: ReadBounds) -> list[tuple]:
+    return _pack(_read_sheets_bounded(data, kind, bounds))
+
+
+def _pack(sheets: dict[str, Sheet]) -> list[tuple]:
+    """Sheets as compact data for the pipe: each distinct value once, and the
+    cells as an array of indices into them. A 100,000-row sheet repeats a few
+    hundred values; pickling its half a million cell objects one by one took
+    longer than reading the file."""
+    packed = []
+    for sheet in sheets.values():
+        distinct: dict = {}
+        lengths = array("I")
+        cells = array("I")
+        add_length, add_cell, setdefault = lengths.append, cells.append, distinct.setdefault
+        for row in sheet.rows:
+            add_length(len(row))
+            for value in row:
+                # 1, 1.0 and True are equal keys: tell them apart by type.
+                add_cell(setdefault(value if type(value) is str else (type(value), value), len(distinct)))
+        values = [key if type(key) is str else key[1] for key in distinct]
+        packed.append((sheet.name, sheet.hidden, values, lengths, cells))
+    return packed
+
+
+def _unpack(packed: list[tuple]) -> dict[str, Sheet]:
+    sheets = {}
+    for name, hidden, values, lengths, cells in packed:
+        flat = list(map(values.__getitem__, cells))
+        rows, start = [], 0
+        for length in lengths:
+            rows.append(flat[start:start + length])
+            start += length
+        sheets[name] = Sheet(name, rows, hidden=hidden)
+    return sheets
+
+
+def _read_sheets_bounded(data: bytes, kind: str, bounds: ReadBounds) -> dict[str, Sheet]:
+    """Runs in the isolated child: measure, refuse what is too large, then parse."""
+    if kind == "csv":
+        return {"csv": Sheet("csv", _csv_rows(data, bounds))}
+    try:
+        if kind == "xlsx":
+            extents = xlsx_extents(data)
+        elif kind == "ods":
+            extents = ods_extents(data)
+        else:
+            extents = []  # .xls: its BIFF records are not scanned; the checks below and the child's caps hold
+        refuse_oversized(extents, bounds)
+        by_name = {extent.name: extent for extent in extents}
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = {}
+        cells = 0
         for meta in workbook.sheets_metadata:
             sheet = workbook.get_sheet_by_name(meta.name)
-            sheets[meta.name] = Sheet(
-                meta.name,
-                sheet.to_python(skip_empty_area=False),
-                hidden=meta.visible != SheetVisibleEnum.Visible,
-            )
+            end = sheet.end
+            extent = SheetExtent(meta.name, end[0] + 1, end[1] + 1) if end else SheetExtent(meta.name)
+            cells += extent.rows * extent.columns
+            if extent.rows > bounds.max_rows or extent.columns > bounds.max_columns or cells > bounds.max_cells:
+                raise SpreadsheetRefused(too_large_message(extent, bounds))
+            rows = sheet.to_python(skip_empty_area=False)
+            scanned = by_name.get(meta.name)
+            if scanned is not None and scanned.unreadable:
+                _mark_unreadable(rows, scanned)
+            sheets[meta.name] = Sheet(meta.name, rows, hidden=meta.visible != SheetVisibleEnum.Visible)
         workbook.close()
     except (CalamineError, ValueError, OSError) as error:
         raise SpreadsheetRefused(
             f"파일을 읽을 수 없습니다({type(error).__name__}). / The file cannot be read ({type(error).__name__})."
         ) from None
     return sheets
+
+
+def _mark_unreadable(rows: list[list], extent: SheetExtent) -> None:
+    for (row_index, column_index), (why, shown) in extent.unreadable.items():
+        while len(rows) <= row_index:
+            rows.append([])
+        row = rows[row_index]
+        if len(row) <= column_index:
+            row.extend([""] * (column_index + 1 - len(row)))
+        row[column_index] = UnreadableCell(why, shown)
+
+
+def _csv_rows(data: bytes, bounds: ReadBounds) -> list[list[str]]:
+    """The rows of a CSV, refused (naming the line) past the bounds: a line
+    with too many columns or a field longer than any line should be."""
+    text = decode_text(data)
+    # A cell longer than a whole row of the widest sheet is not a figure (the
+    # child's own limit; set here, in the parsing process only).
+    csv.field_size_limit(max(bounds.max_columns * 1_000, 10_000))
+    rows = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for row in reader:
+            if len(row) > bounds.max_columns:
+                raise SpreadsheetRefused(_(
+                    "Sheet “csv”, line %(line)s has %(columns)s columns; this upload reads at most "
+                    "%(max_columns)s. Check that the file uses commas only between the columns, and save it "
+                    "again."
+                ) % {"line": f"{reader.line_num:,}", "columns": f"{len(row):,}",
+                     "max_columns": f"{bounds.max_columns:,}"})
+            rows.append(row)
+            if len(rows) > bounds.max_rows:
+                raise SpreadsheetRefused(too_large_message(SheetExtent("csv", len(rows), len(row)), bounds))
+    except csv.Error:
+        raise SpreadsheetRefused(_(
+            "Sheet “csv”, line %(line)s is too long to be a row of figures (a value longer than %(chars)s "
+            "characters, or a quotation mark that is never closed). Correct that line and save again."
+        ) % {"line": f"{reader.line_num:,}", "chars": f"{csv.field_size_limit():,}"}) from None
+    return rows
 
 
 # --- cleaning values ------------------------------------------------------
@@ -130,6 +309,16 @@ class ValueProblem(ValueError):
         self.ko = ko
         self.en = en
 
+    @classmethod
+    def translated(cls, message: Callable[[], str]) -> "ValueProblem":
+        """From one gettext message (English msgid, Korean in the catalogue),
+        rendered in each language: ``message`` is called once per language."""
+        with translation.override("ko"):
+            ko = message()
+        with translation.override("en"):
+            en = message()
+        return cls(ko, en)
+
 
 def repr_text(text) -> str:
     return f"'{text}'"
@@ -138,15 +327,30 @@ def repr_text(text) -> str:
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _GROUPED_NUMBER = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 FLOAT_TOLERANCE = 1e-9  # a cached formula result such as 2.9999999999999996
+# Korean official sheets write a dash for "none".
+ZERO_DASHES = frozenset("-–—−―‐")
+# What people put around a count or an amount: "3명", "1,000원", "₩1,000"
+# ("\" is how the won sign shows in Korean fonts of code page 949).
+_CURRENCY_PREFIX = re.compile(r"^(₩|\\|KRW)\s*", re.IGNORECASE)
+_UNIT_SUFFIX = re.compile(r"\s*(원|명|건|회|개소|개|가구|세대|곳|시간|권|대|KRW|won)$", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u2009\u202f\u00a0\u3000]+")
+
+
+def _unreadable(raw: UnreadableCell):
+    raise raw.problem()
 
 
 def whole_number(raw) -> int | None:
     """A cell as a whole number ≥ 0, or None when blank.
 
-    Takes numbers stored as text, thousands separators ("1,234"), full-width
-    digits and stray spaces; raises ``ValueProblem`` for anything else."""
+    Takes numbers stored as text, thousands separators ("1,234", "1 234"),
+    full-width digits, a unit or the won sign around the number ("3명",
+    "1,000원", "₩1,000") and a lone dash for zero; raises ``ValueProblem`` for
+    anything else, and for a formula cell without a usable saved value."""
     if raw is None or raw == "":
         return None
+    if type(raw) is UnreadableCell:
+        _unreadable(raw)
     if isinstance(raw, bool | date):
         shown = clean_text(raw)
         raise ValueProblem(f"{topic(repr_text(shown))} 숫자가 아닙니다", f"'{shown}' is not a number")
@@ -163,7 +367,10 @@ def whole_number(raw) -> int | None:
         text = clean_text(raw)
         if not text:
             return None
-        compact = text.replace(" ", "")
+        if text in ZERO_DASHES:
+            return 0
+        # Spaces group thousands as commas do ("1 234"); anywhere else they are a typo.
+        compact = _SPACES.sub(",", _CURRENCY_PREFIX.sub("", _UNIT_SUFFIX.sub("", text)))
         if _GROUPED_NUMBER.match(compact):
             compact = compact.replace(",", "")
         elif not _PLAIN_NUMBER.match(compact):
@@ -187,6 +394,8 @@ def day_value(raw) -> date | None:
     """A date cell, or text such as 2019-03-04, 2019.3.4 or 2019/03/04."""
     if raw is None or raw == "":
         return None
+    if type(raw) is UnreadableCell:
+        _unreadable(raw)
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
@@ -210,6 +419,8 @@ _MONTH_TEXT = re.compile(r"^(\d{4})[-./]?(\d{1,2})(?:[-./]0?1)?\.?$")
 
 def month_value(raw) -> date:
     """A month cell: a date (any day of the month) or text 2019-03 / 2019.03 / 201903."""
+    if type(raw) is UnreadableCell:
+        _unreadable(raw)
     if isinstance(raw, datetime):
         raw = raw.date()
     if isinstance(raw, date):

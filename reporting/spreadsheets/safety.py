@@ -17,6 +17,7 @@ from io import BytesIO
 from itertools import chain
 
 from defusedxml import ElementTree
+from django.utils.translation import gettext as _
 
 from common.personal_data import find_personal_data, personal_data_names
 
@@ -97,11 +98,49 @@ def inspect_file(data: bytes, filename: str, *, limits: Limits) -> str:
         raise SpreadsheetRefused("빈 파일입니다. / The file is empty.")
     kind = _kind_by_content(data, limits)
     if kind != EXTENSIONS[extension]:
-        raise SpreadsheetRefused(
-            f"파일 내용({kind})이 확장자(.{extension})와 다릅니다. "
-            f"/ The file's content ({kind}) does not match its extension (.{extension})."
-        )
+        raise SpreadsheetRefused(_mismatch_message(kind, extension))
     return kind
+
+
+def _what_it_is(kind: str) -> str | None:
+    """What a person would call a file of a recognised kind that is not a spreadsheet."""
+    return {
+        "pdf": _("a PDF document"),
+        "image": _("an image"),
+        "word": _("a Word document"),
+        "hwp": _("a Hangul (HWP/HWPX) document"),
+        "powerpoint": _("a PowerPoint presentation"),
+        "odt": _("an OpenDocument text or presentation"),
+        "html": _("a web page (HTML)"),
+        "zip": _("a zip archive"),
+        "xlsb": _("an Excel binary workbook (.xlsb)"),
+    }.get(kind)
+
+
+SPREADSHEET_NAMES = {"xlsx": "Excel (.xlsx)", "xls": "Excel 97–2003 (.xls)", "ods": "OpenDocument (.ods)",
+                     "csv": "CSV (.csv)"}
+
+
+def _mismatch_message(kind: str, extension: str) -> str:
+    """Say what the file really is and what to do, not just that it differs."""
+    if kind in SPREADSHEET_NAMES:
+        return _(
+            "This file is a spreadsheet in the %(real)s format, but its name ends in .%(extension)s; rename it "
+            "to .%(kind)s (or save it again as .%(extension)s) and upload it again."
+        ) % {"real": SPREADSHEET_NAMES[kind], "extension": extension, "kind": kind}
+    what = _what_it_is(kind)
+    if what is not None:
+        return _(
+            "This file is %(what)s, not an Excel workbook; upload the filled-in report as .xlsx "
+            "(or .xls, .ods, .csv)."
+        ) % {"what": what}
+    return _(
+        "This file is not a spreadsheet (its content is neither Excel, OpenDocument nor CSV text); upload "
+        "the filled-in report as .xlsx (or .xls, .ods, .csv)."
+    )
+
+
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
 
 
 def _kind_by_content(data: bytes, limits: Limits) -> str:
@@ -109,6 +148,10 @@ def _kind_by_content(data: bytes, limits: Limits) -> str:
         return _zip_kind(data, limits)
     if data.startswith(OLE_MAGIC):
         return _ole_kind(data)
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return "image"
     return _text_kind(data)
 
 
@@ -131,11 +174,22 @@ def _zip_kind(data: bytes, limits: Limits) -> str:
         content_types = archive.read("[Content_Types].xml")
         _refuse_macro_content_types(content_types)
         return "xlsx"
-    if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
+    mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
+    if mimetype == ODS_MIMETYPE:
         manifest = "META-INF/manifest.xml"
         if manifest in names and b"basic" in archive.read(manifest).lower():
             raise SpreadsheetRefused(_macro_message())
         return "ods"
+    if "word/document.xml" in names:
+        return "word"
+    if "ppt/presentation.xml" in names:
+        return "powerpoint"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if mimetype.startswith(b"application/hwp") or "Contents/content.hpf" in names:
+        return "hwp"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument."):
+        return "odt"
     return "zip"
 
 
@@ -186,6 +240,13 @@ def _ole_kind(data: bytes) -> str:
     # "Book" (BIFF5) stream; directory entry names are UTF-16.
     if "_VBA_PROJECT_CUR".encode("utf-16-le") in data:
         raise SpreadsheetRefused(_macro_message())
+    # Other programs' compound files first: their text (UTF-16 too) may say "Book".
+    if "HwpSummaryInformation".encode("utf-16-le") in data or b"HWP Document File" in data[:65536]:
+        return "hwp"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "word"
+    if "PowerPoint Document".encode("utf-16-le") in data:
+        return "powerpoint"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return "xls"
     if "EncryptedPackage".encode("utf-16-le") in data:
@@ -203,6 +264,9 @@ def _text_kind(data: bytes) -> str:
         decode_text(head, final=False)
     except UnicodeDecodeError:
         return "binary"
+    # Systems that "export to Excel" often write a web page named .xls.
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower().startswith((b"<!doctype html", b"<html", b"<table")):
+        return "html"
     return "csv"
 
 

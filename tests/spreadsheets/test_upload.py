@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from reporting.models import MonthlyReport, ReportValue, ReportVersion
 from reporting.selectors import version_roster, version_values
@@ -174,9 +175,12 @@ def test_macros_are_refused(bupyeong_project, bupyeong_officer, filled_feb):
 @pytest.mark.parametrize(
     ("content", "filename", "said"),
     [
-        ("xlsx", "feb.xls", "(xlsx) does not match its extension (.xls)"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "feb.xlsx", "(binary) does not match its extension (.xlsx)"),
-        (b"project code,period\n", "feb.xlsx", "(csv) does not match its extension (.xlsx)"),
+        ("xlsx", "feb.xls", "is a spreadsheet in the Excel (.xlsx) format, but its name ends in .xls; rename it"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "feb.xlsx", "This file is an image, not an Excel workbook"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "feb.xlsx", "This file is a PDF document, not an Excel workbook"),
+        (b"project code,period\n", "feb.xlsx", "is a spreadsheet in the CSV (.csv) format, but its name ends in .xlsx"),
+        (b"<html><body><table><tr><td>1</td></tr></table>", "feb.xls", "This file is a web page (HTML), not an Excel"),
+        (b"\x00\x01\x02\x03binary", "feb.xlsx", "This file is not a spreadsheet"),
         (b"PK\x03\x04 not really a zip", "feb.xlsx", "damaged"),
     ],
 )
@@ -184,7 +188,7 @@ def test_a_file_that_is_not_what_its_extension_says_is_refused(
     bupyeong_project, bupyeong_officer, filled_feb, content, filename, said
 ):
     data = filled_feb if content == "xlsx" else content
-    with pytest.raises(SpreadsheetRefused) as refused:
+    with translation.override("en"), pytest.raises(SpreadsheetRefused) as refused:
         preview(data, bupyeong_project, bupyeong_officer, filename=filename)
     assert said in refused.value.message
 
