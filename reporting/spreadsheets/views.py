@@ -20,6 +20,7 @@ from common.services import job_start
 from projects.models import Project
 from projects.months import month_label, parse_month
 
+from .bounds import ReadBounds
 from .forms import BulkImportForm, MonthlyUploadForm
 from .reader import read_sheets
 from .resources import HistoricalFigureResource, sheet_as_dataset
@@ -155,7 +156,7 @@ def bulk_import(request):
         data = upload_file.read()
         try:
             kind = inspect_file(data, upload_file.name, limits=Limits.bulk())
-            sheets = read_sheets(data, kind)
+            sheets = read_sheets(data, kind, bounds=ReadBounds.bulk())
             sheet = next((s for s in sheets.values() if not s.hidden), next(iter(sheets.values())))
             dataset, first_line = sheet_as_dataset(sheet)
             from .bulk import LongFormatError
