@@ -269,6 +269,10 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The monthly report template's sheet and workbook protection. Not a secret and
+# not security (anyone can look it up or strip it): it stops casual edits such as
+# inserting rows; the upload finds its cells by their hidden keys regardless.
+SPREADSHEET_TEMPLATE_PASSWORD = os.environ.get("SANGSAENG_TEMPLATE_PASSWORD", "sangsaeng")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = os.environ.get(

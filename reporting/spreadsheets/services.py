@@ -13,6 +13,8 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts import access
 from projects.models import Project
@@ -24,24 +26,39 @@ from reporting.selectors import report_context, version_roster, version_values
 from reporting.services import report_save_draft
 
 from .safety import CellProblem, SpreadsheetRefused
-from .template import FIGURES_SHEET
+from .template import FIGURES_SHEET, ROSTER_SHEET
 from .upload import ParsedReport, check_identity, parse_monthly_file, refused_identity
+
+
+def in_reader_language(message: str) -> str:
+    """The half of a "Korean / English" message (from ``reporting.checks``) in
+    the active language."""
+    ko, en = _split(message)
+    return en if (get_language() or "ko").startswith("en") else ko
 
 
 @dataclass
 class Change:
-    label: str
+    label: str  # "Korean / English"
     old: int | None
     new: int | None
+
+    @property
+    def text(self) -> str:
+        return in_reader_language(self.label)
 
 
 @dataclass
 class WarningItem:
     key: str
-    message: str
+    message: str  # "Korean / English"
     answered: bool
     sheet: str
     cell: str
+
+    @property
+    def text(self) -> str:
+        return in_reader_language(self.message)
 
 
 @dataclass
@@ -119,6 +136,39 @@ def _labels(project: Project, period: date) -> dict[tuple[str, str], str]:
     return labels
 
 
+def refused_inputs(parsed: ParsedReport) -> set[str]:
+    """The keys of the figures whose cell was refused ("new_hires.women"), plus
+    "roster" when a roster row was."""
+    problem_cells = {(p.sheet, p.cell) for p in parsed.problems}
+    refused = {key for key, where in parsed.cells.items() if where in problem_cells and "." in key}
+    roster_sheets = {sheet for key, (sheet, _cell) in parsed.cells.items() if key.startswith("roster.")}
+    if any(p.sheet in roster_sheets or p.sheet == ROSTER_SHEET for p in parsed.problems):
+        refused.add("roster")
+    return refused
+
+
+def depends_on_refused(key: str, refused: set[str]) -> bool:
+    """Whether a check's error or warning at ``key`` is computed from a refused
+    input. Its own cell's problem is already reported; a knock-on message about
+    another cell ("employed exceeds hires" beside a refused hires figure) would
+    send the officer to a cell that is right. Once the refused cell is fixed the
+    next upload checks everything again."""
+    if not refused:
+        return False
+    measure, _sep, code = key.partition(".")
+    if measure == Measure.EMPLOYED and f"{Measure.NEW_HIRES}.{code}" in refused:
+        return True  # employed at month end ≤ hires to date
+    if measure in (Measure.NEW_HIRES, Measure.EMPLOYED) and "roster" in refused:
+        return True  # the counts are compared with the roster
+    if key == "no_activity":
+        return any(k.split(".")[0] in (Measure.NEW_HIRES, Measure.OUTPUT, Measure.SPENDING) for k in refused)
+    if key == "spike.new_hires":
+        return any(k.startswith(f"{Measure.NEW_HIRES}.") for k in refused)
+    if key.startswith("spike.output."):
+        return f"{Measure.OUTPUT}.{key.removeprefix('spike.output.')}" in refused
+    return False
+
+
 def _roster_key(rows: list[dict]) -> set:
     return {(r["participant_code"], r["target_group_code"], r["hire_date"], r["end_date"]) for r in rows}
 
@@ -144,8 +194,7 @@ def upload_preview(
     if project is None:
         if named_project is None or not access.can_view(actor, named_project):
             raise refused_identity(
-                f"사업 {parsed.identity.project_code}이(가) 없거나 볼 권한이 없습니다.",
-                f"There is no project {parsed.identity.project_code} you may see.",
+                _("There is no project %(code)s you may see.") % {"code": parsed.identity.project_code}
             )
         project = named_project
     check_identity(parsed.identity, project=project, period=period)
@@ -167,11 +216,16 @@ def upload_preview(
         texts={"narrative": parsed.narrative}, comments=comments, for_submission=True,
     )
     default_sheet = "csv" if parsed.kind == "csv" else FIGURES_SHEET
+    refused = refused_inputs(parsed)
     for key, messages in result.errors.items():
+        if depends_on_refused(key, refused):
+            continue
         sheet, cell = parsed.cells.get(key) or parsed.cells.get(key.removeprefix("comments.")) or (default_sheet, "")
         for message in messages:
             preview.errors.append(CellProblem(sheet, cell, *_split(message)))
     for key, message in result.warnings.items():
+        if depends_on_refused(key, refused):
+            continue
         sheet, cell = parsed.cells.get(f"comments.{key}") or (default_sheet, "")
         preview.warnings.append(WarningItem(key, message, bool((comments.get(key) or "").strip()), sheet, cell))
     preview.values = result.values
@@ -191,12 +245,12 @@ def upload_preview(
     old_comments = dict(version.comments or {}) if version else {}
     old_roster = version_roster(version) if version is not None and version.has_roster else []
     if parsed.narrative != old_narrative:
-        preview.other_changes.append("사업 추진 내용 / narrative")
+        preview.other_changes.append(_("Narrative"))
     if comments != old_comments:
-        preview.other_changes.append("의견 / comments")
+        preview.other_changes.append(_("Comments"))
     if _roster_key(result.roster) != _roster_key(old_roster):
         preview.other_changes.append(
-            f"참여자 명단 {len(old_roster)}명 → {len(result.roster)}명 / roster {len(old_roster)} → {len(result.roster)}"
+            _("Participant roster: %(old)d → %(new)d people") % {"old": len(old_roster), "new": len(result.roster)}
         )
     preview.unchanged = version is not None and not preview.changes and not preview.other_changes
     preview.can_save = workflow.may(actor, "save", district=project.district, report=report)

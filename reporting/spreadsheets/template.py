@@ -5,13 +5,24 @@ this month's figures and comments, unlocked with data validation), "명단"
 (the optional participant roster, pseudonymous codes only), and two very hidden
 sheets: "_sangsaeng" holds the workbook's identity (project, month, template
 version) and its layout (which cell is which figure), "_lists" the choices of
-the dropdowns. The reader trusts only the layout, never the position of labels.
+the dropdowns.
+
+The reader trusts no position: the protection stops casual edits only (its
+password is in settings and is no secret). Each visible sheet carries a hidden
+key column (``KEY_COLUMN``): its first cell names the sheet ("…:figures",
+"…:roster", so a renamed sheet is still found), and every row the reader needs
+has its key there ("figure:new_hires.women", "narrative", …), so an inserted or
+deleted row moves the key with it. Columns are found by their header labels.
+The layout rows of "_sangsaeng" add, for each entry, its row key and the labels
+the row shows, which the reader checks (rows sorted without the hidden column
+would otherwise put figures under the wrong measure).
 """
 
 import io
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
@@ -31,8 +42,12 @@ from reporting.selectors import (
 )
 
 # Raise when the layout changes in a way older files cannot be read with.
-TEMPLATE_VERSION = 1
+# 2: hidden key columns, labels checked, password on the protection.
+TEMPLATE_VERSION = 2
 MARKER = "sangsaeng-monthly-report"
+FIGURES_IDENTITY = f"{MARKER}:figures"
+ROSTER_IDENTITY = f"{MARKER}:roster"
+KEY_COLUMN = "J"  # hidden, on both visible sheets; right of everything they show
 META_SHEET = "_sangsaeng"
 LISTS_SHEET = "_lists"
 FIGURES_SHEET = "실적"
@@ -46,6 +61,27 @@ WARNING_LABELS = {
     "no_activity": ("활동 없음에 대한 설명", "Explanation: no activity this month"),
     "spike.new_hires": ("신규 채용 급증에 대한 설명", "Explanation: new hires well above average"),
 }
+
+# (role, Korean, English): the headers the reader finds its columns by.
+FIGURE_COLUMNS = [
+    ("measure", "구분", "Measure"), ("item", "항목", "Item"), ("unit", "단위", "Unit"),
+    ("value", "이번 달 실적", "This month"), ("target", "목표", "Target"),
+    ("total", "전월까지 누계", "Total to last month"), ("last", "전월 실적", "Last month"),
+    ("comment", "의견", "Comment"),
+]
+SPENDING_COLUMNS = [
+    ("measure", "구분", "Measure"), ("category", "예산 항목", "Budget category"), ("unit", "단위", "Unit"),
+    ("value", "이번 달 집행액", "Spent this month"), ("budget", "예산", "Budget"),
+    ("total", "전월까지 집행 누계", "Spent to last month"), ("last", "전월 집행액", "Last month"),
+    ("comment", "의견", "Comment"),
+]
+ROSTER_COLUMNS = [
+    ("code", "참여자 코드", "Participant code"), ("group", "대상 계층", "Target group"),
+    ("hire_date", "채용일", "Hire date"), ("end_date", "종료일", "End date"),
+]
+NARRATIVE_LABEL = "사업 추진 내용\nNarrative"
+SPENDING_LABEL = "집행액\nSpending"
+COMMENTS_TITLE = "경고에 대한 설명 (해당할 때만)\nExplanations for warnings (only when asked)"
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 _FACT_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -107,9 +143,9 @@ def template_data(*, project: Project, period: date) -> TemplateData:
     )
 
 
-def _header(ws, row: int, columns: list[tuple[str, str]], *, first_column: int = 1) -> None:
+def _header(ws, row: int, columns: list[tuple[str, str, str]], *, first_column: int = 1) -> None:
     """Korean headers on ``row``, English beneath on ``row + 1``."""
-    for offset, (ko, en) in enumerate(columns):
+    for offset, (_role, ko, en) in enumerate(columns):
         for line, text in ((0, ko), (1, en)):
             cell = ws.cell(row=row + line, column=first_column + offset, value=text)
             cell.fill = _HEADER_FILL
@@ -165,10 +201,11 @@ def build_template(*, project: Project, period: date) -> bytes:
     figures.add_data_validation(whole)
     figures.add_data_validation(categories)
 
+    figures[f"{KEY_COLUMN}1"] = FIGURES_IDENTITY
     row = 13
-    _header(figures, row, [("구분", "Measure"), ("항목", "Item"), ("단위", "Unit"), ("이번 달 실적", "This month"),
-                           ("목표", "Target"), ("전월까지 누계", "Total to last month"), ("전월 실적", "Last month"),
-                           ("의견", "Comment")])
+    _header(figures, row, FIGURE_COLUMNS)
+    _key(figures, row, "header:figures")
+    _key(figures, row + 1, "header:figures:en")
     row += 2
     sections = [
         (Measure.NEW_HIRES, data.target_groups, lambda g: g.planned_jobs),
@@ -196,17 +233,18 @@ def build_template(*, project: Project, period: date) -> bytes:
             comment_key = f"{measure}.{item.code}"
             _input(figures.cell(row=row, column=8), data.comments.get(comment_key))
             figures.cell(row=row, column=8).alignment = _WRAP
-            layout.append(["figure", measure, item.code, f"D{row}", f"H{row}"])
+            row_key = _key(figures, row, f"figure:{measure}.{item.code}")
+            layout.append(["figure", measure, item.code, f"D{row}", f"H{row}", "", row_key, values[0], values[1]])
             row += 1
 
     row += 1
-    _header(figures, row, [("구분", "Measure"), ("예산 항목", "Budget category"), ("단위", "Unit"),
-                           ("이번 달 집행액", "Spent this month"), ("예산", "Budget"),
-                           ("전월까지 집행 누계", "Spent to last month"), ("전월 집행액", "Last month"), ("의견", "Comment")])
+    _header(figures, row, SPENDING_COLUMNS)
+    _key(figures, row, "header:spending")
+    _key(figures, row + 1, "header:spending:en")
     row += 2
     spending_rows = list(data.budget_lines) + [None] * SPARE_SPENDING_ROWS
-    for line in spending_rows:
-        figures.cell(row=row, column=1, value="집행액\nSpending").border = _BOX
+    for number, line in enumerate(spending_rows, start=1):
+        figures.cell(row=row, column=1, value=SPENDING_LABEL).border = _BOX
         figures.cell(row=row, column=1).fill = _FACT_FILL
         _input(figures.cell(row=row, column=2), choice_label(line.code, line.name_ko) if line else None)
         categories.add(f"B{row}")
@@ -220,20 +258,22 @@ def build_template(*, project: Project, period: date) -> bytes:
             )
             cell.border, cell.fill, cell.number_format = _BOX, _FACT_FILL, "#,##0"
         _input(figures.cell(row=row, column=8), data.comments.get(f"{Measure.SPENDING}.{line.code}") if line else None)
-        layout.append(["spending", Measure.SPENDING, "", f"B{row}", f"D{row}", f"H{row}"])
+        row_key = _key(figures, row, f"spending:{number}")
+        layout.append(["spending", Measure.SPENDING, "", f"B{row}", f"D{row}", f"H{row}", row_key, SPENDING_LABEL])
         row += 1
 
     row += 1
-    figures.cell(row=row, column=1, value="사업 추진 내용\nNarrative").font = Font(bold=True)
+    figures.cell(row=row, column=1, value=NARRATIVE_LABEL).font = Font(bold=True)
     figures.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
     _input(figures.cell(row=row, column=2), data.narrative or None)
     figures.cell(row=row, column=2).alignment = _WRAP
     figures.row_dimensions[row].height = 60
-    layout.append(["narrative", "", "", f"B{row}"])
+    layout.append(["narrative", "", "", f"B{row}", "", "", _key(figures, row, "narrative"), NARRATIVE_LABEL])
     row += 2
 
-    figures.cell(row=row, column=1, value="경고에 대한 설명 (해당할 때만)\nExplanations for warnings (only when asked)")
+    figures.cell(row=row, column=1, value=COMMENTS_TITLE)
     figures.cell(row=row, column=1).font = Font(bold=True)
+    _key(figures, row, "title:comments")
     row += 1
     warning_rows = dict(WARNING_LABELS)
     for output in data.outputs:
@@ -241,28 +281,33 @@ def build_template(*, project: Project, period: date) -> bytes:
             f"{output.name_ko} 급증에 대한 설명", f"Explanation: {output.name_en or output.name_ko} well above average"
         )
     for key, (ko, en) in warning_rows.items():
-        figures.cell(row=row, column=1, value=f"{ko}\n{en}").alignment = _WRAP
+        label = f"{ko}\n{en}"
+        figures.cell(row=row, column=1, value=label).alignment = _WRAP
         figures.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         figures.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
         _input(figures.cell(row=row, column=4), data.comments.get(key))
         figures.cell(row=row, column=4).alignment = _WRAP
-        layout.append(["comment", "", key, f"D{row}"])
+        layout.append(["comment", "", key, f"D{row}", "", "", _key(figures, row, f"comment:{key}"), label])
         row += 1
 
     for column, width in zip("ABCDEFGH", (16, 26, 12, 16, 14, 16, 14, 36), strict=True):
         figures.column_dimensions[column].width = width
     figures.freeze_panes = "A15"
+    figures.column_dimensions[KEY_COLUMN].hidden = True
 
     _write_roster(roster, data, layout)
     _write_meta(meta, data, layout)
+    password = settings.SPREADSHEET_TEMPLATE_PASSWORD
     for sheet in (figures, roster, meta, lists):
         sheet.protection.sheet = True
+        sheet.protection.password = password
         # Users may still format, widen columns and filter; never insert or delete rows.
         sheet.protection.formatColumns = False
         sheet.protection.formatRows = False
     meta.sheet_state = "veryHidden"
     lists.sheet_state = "veryHidden"
     workbook.security = WorkbookProtection(lockStructure=True)
+    workbook.security.workbookPassword = password
     for name, address in (("PROJECT", "$B$2"), ("PERIOD", "$B$3"), ("TEMPLATE_VERSION", "$B$4")):
         workbook.defined_names[f"SANGSAENG_{name}"] = DefinedName(
             f"SANGSAENG_{name}", attr_text=f"'{META_SHEET}'!{address}"
@@ -270,6 +315,12 @@ def build_template(*, project: Project, period: date) -> bytes:
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _key(ws, row: int, key: str) -> str:
+    """Write a row's key into the hidden key column; returns the key."""
+    ws[f"{KEY_COLUMN}{row}"] = key
+    return key
 
 
 def _write_facts(ws, data: TemplateData) -> None:
@@ -305,8 +356,10 @@ def _write_facts(ws, data: TemplateData) -> None:
 
 def _write_roster(ws, data: TemplateData, layout: list) -> None:
     ws["A1"].value = None
-    _header(ws, 1, [("참여자 코드", "Participant code"), ("대상 계층", "Target group"),
-                    ("채용일", "Hire date"), ("종료일", "End date")])
+    _header(ws, 1, ROSTER_COLUMNS)
+    ws[f"{KEY_COLUMN}1"] = ROSTER_IDENTITY
+    _key(ws, 2, "header:roster")  # the English header row: the columns are found by it
+    _key(ws, ROSTER_FIRST_ROW, "data:roster")
     ws["F1"] = "가명 코드만 적습니다. 이름·주민등록번호·전화번호는 적지 않습니다."
     ws["F2"] = "Pseudonymous codes only: never names, resident registration numbers or phone numbers."
     groups = DataValidation(
@@ -339,7 +392,8 @@ def _write_roster(ws, data: TemplateData, layout: list) -> None:
     for column, width in zip("ABCDF", (18, 28, 14, 14, 60), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = f"A{ROSTER_FIRST_ROW}"
-    layout.append(["roster", "", ROSTER_SHEET, f"A{ROSTER_FIRST_ROW}"])
+    ws.column_dimensions[KEY_COLUMN].hidden = True
+    layout.append(["roster", "", ROSTER_SHEET, f"A{ROSTER_FIRST_ROW}", "", "", "data:roster"])
 
 
 def _write_meta(ws, data: TemplateData, layout: list) -> None:

@@ -9,14 +9,26 @@ the database but the plan lookups; checking and saving are in ``services``.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from projects.models import Project
 from projects.months import month_label
 from reporting.models import Measure
 
 from . import template as layout_of
+from .layout import (
+    IDENTITY_ROWS,
+    KeyedSheet,
+    LayoutEntry,
+    find_meta,
+    find_sheet,
+    layout_entries,
+    shown,
+)
 from .reader import (
     Sheet,
     ValueProblem,
+    cell_address,
     clean_text,
     day_value,
     read_sheets,
@@ -58,53 +70,52 @@ class ParsedReport:
         self.problems.append(CellProblem(sheet, cell, error.ko, error.en))
 
 
-def refused_identity(ko: str, en: str) -> SpreadsheetRefused:
-    return SpreadsheetRefused(f"{ko} / {en}")
+def refused_identity(message: str) -> SpreadsheetRefused:
+    """The whole file is refused because of what it is (not one of ours, another
+    project or month, an outdated template); ``message`` is in the reader's language."""
+    return SpreadsheetRefused(message)
 
 
 def read_identity(sheets: dict[str, Sheet]) -> Identity:
     """The template's identity from its hidden sheet; refuse a file that is not
     one of our templates or is an outdated one."""
-    meta = sheets.get(layout_of.META_SHEET)
-    if meta is None or clean_text(meta.at("A1")) != layout_of.MARKER:
-        raise refused_identity(
-            "상생 월별 실적 양식이 아닙니다. 보고 화면에서 이 달의 양식을 내려받아 작성해 주세요.",
+    meta = find_meta(sheets)
+    if meta is None:
+        raise refused_identity(_(
             "This is not a Sangsaeng monthly report template; download this month's template "
-            "from the report page and fill it in.",
-        )
+            "from the report page and fill it in."
+        ))
     version_raw = meta.at("B4")
     try:
         version = whole_number(version_raw)
     except ValueProblem:
         version = None
     if version != layout_of.TEMPLATE_VERSION:
-        raise refused_identity(
-            f"지난 양식(버전 {clean_text(version_raw) or '?'})입니다. 최신 양식(버전 {layout_of.TEMPLATE_VERSION})을 "
-            "내려받아 다시 작성해 주세요.",
-            f"This file uses an outdated template (version {clean_text(version_raw) or '?'}); download the "
-            f"current template (version {layout_of.TEMPLATE_VERSION}) and fill it in again.",
-        )
+        raise refused_identity(_(
+            "This file uses an outdated template (version %(version)s); download the current template "
+            "(version %(current)s) and fill it in again."
+        ) % {"version": clean_text(version_raw) or "?", "current": layout_of.TEMPLATE_VERSION})
     from .reader import month_value
 
     try:
         period = month_value(meta.at("B3"))
     except ValueProblem:
-        raise refused_identity("양식의 보고 월을 읽을 수 없습니다.", "The template's month cannot be read.") from None
+        raise refused_identity(_(
+            "The template's month cannot be read; download this month's template again."
+        )) from None
     return Identity(clean_text(meta.at("B2")), period, version)
 
 
 def check_identity(identity: Identity, *, project: Project | None, period: date | None) -> None:
     """A file for another project or month is refused, saying which."""
     if project is not None and identity.project_code != project.code:
-        raise refused_identity(
-            f"다른 사업({identity.project_code})의 파일입니다. 이 보고는 {project.code} 사업의 것입니다.",
-            f"This file is for another project ({identity.project_code}); this report is for project {project.code}.",
-        )
+        raise refused_identity(_(
+            "This file is for another project (%(file_project)s); this report is for project %(project)s."
+        ) % {"file_project": identity.project_code, "project": project.code})
     if period is not None and identity.period != period:
-        raise refused_identity(
-            f"다른 달({month_label(identity.period)})의 파일입니다. 이 보고는 {month_label(period)}의 것입니다.",
-            f"This file is for another month ({month_label(identity.period)}); this report is for {month_label(period)}.",
-        )
+        raise refused_identity(_(
+            "This file is for another month (%(file_month)s); this report is for %(month)s."
+        ) % {"file_month": month_label(identity.period), "month": month_label(period)})
 
 
 def _choice_codes(items) -> dict[str, str]:
@@ -147,29 +158,52 @@ def parse_monthly_file(data: bytes, filename: str) -> tuple[ParsedReport, Projec
 
 
 def _parse_template(parsed: ParsedReport, sheets: dict[str, Sheet], project: Project) -> None:
+    """Every cell is found by its row key and column header (``layout``), never
+    by the address it had in the template; the messages name the cell where it
+    is now, so the officer finds it."""
     plan = project.plan_for(parsed.identity.period)
     budget_codes = _choice_codes(plan.budget_lines.all())
     group_codes = _choice_codes(plan.target_groups.all())
-    meta = sheets[layout_of.META_SHEET]
-    figures = sheets.get(layout_of.FIGURES_SHEET)
-    if figures is None:
-        raise refused_identity("실적 시트가 없습니다.", "The figures sheet (실적) is missing.")
-    name = figures.name
-    for row in meta.rows[5:]:
-        entry = [clean_text(value) for value in row] + [""] * 6
-        kind, measure, key = entry[0], entry[1], entry[2]
+    entries = layout_entries(find_meta(sheets))
+    figures = find_sheet(sheets, layout_of.FIGURES_IDENTITY, layout_of.FIGURES_SHEET)
+    roster = find_sheet(sheets, layout_of.ROSTER_IDENTITY, layout_of.ROSTER_SHEET)
+    figure_columns = figures.columns("header:figures", layout_of.FIGURE_COLUMNS, english=False,
+                                     required=("measure", "item", "value", "comment"))
+    spending_columns = figures.columns("header:spending", layout_of.SPENDING_COLUMNS, english=False,
+                                       required=("measure", "category", "value", "comment"))
+    figures.check_nothing_unknown(
+        from_row=figures.rows["header:figures"], keyed_rows_only=True,
+        known_columns=set(figure_columns.values()) | set(spending_columns.values()),
+    )
+    name, sheet = figures.name, figures.sheet
+
+    def located(entry: LayoutEntry, columns: dict[str, int]) -> int:
+        labels = (entry.measure_label, entry.item_label)
+        row = figures.row(entry.row_key, " · ".join(shown(label) for label in labels if label))
+        figures.check_label(row, columns.get("measure"), entry.measure_label)
+        if entry.item_label:
+            figures.check_label(row, columns.get("item"), entry.item_label)
+        return row
+
+    for entry in entries:
+        kind, measure, key = entry.kind, entry.measure, entry.key
         if kind == "figure":
-            value_cell, comment_cell = entry[3], entry[4]
+            row = located(entry, figure_columns)
+            value_cell = cell_address(row, figure_columns["value"])
+            comment_cell = cell_address(row, figure_columns["comment"])
             parsed.cells[f"{measure}.{key}"] = (name, value_cell)
             parsed.cells[f"comments.{measure}.{key}"] = (name, comment_cell)
-            _read_figure(parsed, figures, measure, key, value_cell)
-            comment = clean_text(figures.at(comment_cell))
+            _read_figure(parsed, sheet, measure, key, value_cell)
+            comment = clean_text(sheet.at(comment_cell))
             if comment:
                 parsed.comments[f"{measure}.{key}"] = comment
         elif kind == "spending":
-            category_cell, value_cell, comment_cell = entry[3], entry[4], entry[5]
-            raw_category, raw_value = figures.at(category_cell), figures.at(value_cell)
-            comment = clean_text(figures.at(comment_cell))
+            row = located(entry, spending_columns)
+            category_cell = cell_address(row, spending_columns["category"])
+            value_cell = cell_address(row, spending_columns["value"])
+            comment_cell = cell_address(row, spending_columns["comment"])
+            raw_category, raw_value = sheet.at(category_cell), sheet.at(value_cell)
+            comment = clean_text(sheet.at(comment_cell))
             if not clean_text(raw_category):
                 if clean_text(raw_value) or comment:
                     parsed.problems.append(CellProblem(
@@ -177,10 +211,10 @@ def _parse_template(parsed: ParsedReport, sheets: dict[str, Sheet], project: Pro
                 continue
             code = _code_of(raw_category, budget_codes)
             if code is None:
-                shown = clean_text(raw_category)
+                shown_text = clean_text(raw_category)
                 parsed.problems.append(CellProblem(
-                    name, category_cell, f"'{shown}'은(는) 이 사업의 예산 항목이 아닙니다",
-                    f"'{shown}' is not a budget category of this project"))
+                    name, category_cell, f"'{shown_text}'은(는) 이 사업의 예산 항목이 아닙니다",
+                    f"'{shown_text}' is not a budget category of this project"))
                 continue
             if f"{Measure.SPENDING}.{code}" in parsed.cells:
                 parsed.problems.append(CellProblem(
@@ -188,21 +222,21 @@ def _parse_template(parsed: ParsedReport, sheets: dict[str, Sheet], project: Pro
                 continue
             parsed.cells[f"{Measure.SPENDING}.{code}"] = (name, value_cell)
             parsed.cells[f"comments.{Measure.SPENDING}.{code}"] = (name, comment_cell)
-            _read_figure(parsed, figures, Measure.SPENDING, code, value_cell)
+            _read_figure(parsed, sheet, Measure.SPENDING, code, value_cell)
             if comment:
                 parsed.comments[f"{Measure.SPENDING}.{code}"] = comment
         elif kind == "narrative":
-            parsed.narrative = clean_text(figures.at(entry[3]))
-            parsed.cells["narrative"] = (name, entry[3])
+            cell = cell_address(located(entry, figure_columns), figure_columns["item"])
+            parsed.narrative = clean_text(sheet.at(cell))
+            parsed.cells["narrative"] = (name, cell)
         elif kind == "comment":
-            parsed.cells[f"comments.{key}"] = (name, entry[3])
-            comment = clean_text(figures.at(entry[3]))
+            cell = cell_address(located(entry, figure_columns), figure_columns["value"])
+            parsed.cells[f"comments.{key}"] = (name, cell)
+            comment = clean_text(sheet.at(cell))
             if comment:
                 parsed.comments[key] = comment
         elif kind == "roster":
-            roster = sheets.get(key)
-            if roster is not None:
-                _read_roster(parsed, roster, entry[3], group_codes)
+            _read_roster(parsed, roster, entry.row_key, group_codes)
     parsed.cells.setdefault("period", (name, "B7"))
 
 
@@ -216,30 +250,32 @@ def _read_figure(parsed: ParsedReport, sheet: Sheet, measure: str, key: str, cel
         parsed.values[measure][key] = number
 
 
-def _read_roster(parsed: ParsedReport, sheet: Sheet, first_cell: str, group_codes: dict[str, str]) -> None:
-    from .reader import parse_address
-
-    first_row, _column = parse_address(first_cell)
+def _read_roster(parsed: ParsedReport, roster: KeyedSheet, first_row_key: str, group_codes: dict[str, str]) -> None:
+    columns = roster.columns("header:roster", layout_of.ROSTER_COLUMNS, english=True,
+                             required=("code", "group", "hire_date", "end_date"))
+    first_row = roster.row(first_row_key, layout_of.ROSTER_SHEET)
+    roster.check_nothing_unknown(from_row=first_row, known_columns=set(columns.values()), keyed_rows_only=False)
+    sheet = roster.sheet
+    order = [columns["code"], columns["group"], columns["hire_date"], columns["end_date"]]
     for row_index in range(first_row, len(sheet.rows)):
-        raw = [sheet.value(row_index, column) for column in range(4)]
+        raw = [sheet.value(row_index, column) for column in order]
         if not any(clean_text(value) for value in raw):
             continue  # blank rows, trailing or in between
-        line = row_index + 1
         code = clean_text(raw[0])
         group = _code_of(raw[1], group_codes)
         if group is None:
-            shown = clean_text(raw[1])
+            shown_text = clean_text(raw[1])
             parsed.problems.append(CellProblem(
-                sheet.name, f"B{line}",
-                f"'{shown}'은(는) 이 사업의 대상 계층이 아닙니다" if shown else "대상 계층을 고르세요",
-                f"'{shown}' is not a target group of this project" if shown else "choose a target group"))
+                sheet.name, cell_address(row_index, order[1]),
+                f"'{shown_text}'은(는) 이 사업의 대상 계층이 아닙니다" if shown_text else "대상 계층을 고르세요",
+                f"'{shown_text}' is not a target group of this project" if shown_text else "choose a target group"))
             continue
         dates = []
-        for column, value in ((2, raw[2]), (3, raw[3])):
+        for column in order[2:]:
             try:
-                dates.append(day_value(value))
+                dates.append(day_value(sheet.value(row_index, column)))
             except ValueProblem as error:
-                parsed.problem(sheet.name, f"{'CD'[column - 2]}{line}", error)
+                parsed.problem(sheet.name, cell_address(row_index, column), error)
                 dates = None
                 break
         if dates is None:
@@ -247,21 +283,43 @@ def _read_roster(parsed: ParsedReport, sheet: Sheet, first_cell: str, group_code
         parsed.roster.append(
             {"participant_code": code, "target_group_code": group, "hire_date": dates[0], "end_date": dates[1]}
         )
-        parsed.cells[f"roster.{len(parsed.roster)}"] = (sheet.name, f"A{line}")
+        parsed.cells[f"roster.{len(parsed.roster)}"] = (sheet.name, cell_address(row_index, order[0]))
 
 
 # --- one month as CSV (the long format) -----------------------------------
 
 
+# What a sheet of the template saved as CSV starts with, or carries in its hidden key column.
+_TEMPLATE_TITLES = {"월별 실적 보고", "Monthly performance report"}
+
+
+def is_template_copy(sheet: Sheet) -> bool:
+    """A sheet of the template saved as CSV ("Save as… CSV" keeps the active
+    sheet only: no identity, no roster, no layout)."""
+    for row in sheet.rows[:IDENTITY_ROWS]:
+        for value in row:
+            text = clean_text(value)
+            if text in _TEMPLATE_TITLES or text.startswith(layout_of.MARKER):
+                return True
+    return False
+
+
 def _parse_csv(sheet: Sheet) -> ParsedReport:
     from .bulk import LongFormatError, read_long_rows
 
+    if is_template_copy(sheet):
+        # Accepting it would mean guessing the project, month and template
+        # version from visible text: refuse, saying what to upload instead.
+        raise SpreadsheetRefused(_(
+            "This is a CSV copy of the template; a CSV keeps only one sheet and loses the template's "
+            "identity. Upload the .xlsx file itself (the template you downloaded and filled in)."
+        ))
     try:
         rows = read_long_rows(sheet).rows
     except LongFormatError as error:
         raise SpreadsheetRefused(error.message) from None
     if not rows:
-        raise refused_identity("파일에 실적 행이 없습니다.", "The file has no rows of figures.")
+        raise refused_identity(_("The file has no rows of figures."))
     first = rows[0]
     parsed = ParsedReport(kind="csv", identity=Identity(first.project_code, first.period, None))
     for row in rows:

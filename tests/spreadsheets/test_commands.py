@@ -80,7 +80,8 @@ def test_import_refuses_a_user_of_another_district_or_no_user(tmp_path, bupyeong
     argv = ["import_monthly_report", str(path)] + (["--user", seogu_officer.username] if who == "seogu" else [])
     code, _out, err = run_command(*argv)
     assert code == 1
-    assert ("no project" in err) if who == "seogu" else ("--user is required" in err)
+    assert (f"사업 {bupyeong_project.code}이(가) 없거나 볼 권한이 없습니다" in err) if who == "seogu" else (
+        "--user is required" in err)
     assert not MonthlyReport.objects.exists()
 
 

@@ -220,28 +220,35 @@ def test_an_error_in_the_last_row_saves_nothing(bupyeong_project, bupyeong_offic
     assert ReportVersion.objects.filter(report__project=bupyeong_project).count() == 1
 
 
+def refused_in(language: str, data, project, officer, **kwargs) -> str:
+    """The whole-file refusal as a reader of ``language`` sees it."""
+    with translation.override(language), pytest.raises(SpreadsheetRefused) as refused:
+        preview(data, project, officer, **kwargs)
+    return refused.value.message
+
+
 def test_a_file_for_another_project_is_refused_saying_which(bupyeong_project, seogu_project, bupyeong_officer):
     data = template_bytes(seogu_project, FEB)
-    with pytest.raises(SpreadsheetRefused) as refused:
-        preview(data, bupyeong_project, bupyeong_officer)
-    assert f"another project ({seogu_project.code})" in refused.value.message
-    assert f"다른 사업({seogu_project.code})" in refused.value.message
+    english = refused_in("en", data, bupyeong_project, bupyeong_officer)
+    korean = refused_in("ko", data, bupyeong_project, bupyeong_officer)
+    assert english == (f"This file is for another project ({seogu_project.code}); "
+                       f"this report is for project {bupyeong_project.code}.")
+    assert korean == f"다른 사업({seogu_project.code})의 파일입니다. 이 보고는 {bupyeong_project.code} 사업의 것입니다."
 
 
 def test_a_file_for_another_month_is_refused_saying_which(bupyeong_project, bupyeong_officer):
-    with pytest.raises(SpreadsheetRefused) as refused:
-        preview(template_bytes(bupyeong_project, JAN), bupyeong_project, bupyeong_officer, period=MAR)
-    assert "another month (2019-01); this report is for 2019-03" in refused.value.message
+    message = refused_in("en", template_bytes(bupyeong_project, JAN), bupyeong_project, bupyeong_officer, period=MAR)
+    assert "another month (2019-01); this report is for 2019-03" in message
 
 
 def test_an_outdated_template_is_refused_saying_which_version(bupyeong_project, bupyeong_officer):
     def old(workbook, cells):
         workbook["_sangsaeng"]["B4"] = 0
 
-    with pytest.raises(SpreadsheetRefused) as refused:
-        preview(fill(bupyeong_project, FEB, values=FEB_VALUES, edit=old), bupyeong_project, bupyeong_officer)
-    assert "outdated template (version 0)" in refused.value.message
-    assert "지난 양식(버전 0)" in refused.value.message
+    data = fill(bupyeong_project, FEB, values=FEB_VALUES, edit=old)
+    assert "outdated template (version 0); download the current template (version 2)" in refused_in(
+        "en", data, bupyeong_project, bupyeong_officer)
+    assert refused_in("ko", data, bupyeong_project, bupyeong_officer).startswith("지난 양식(버전 0)입니다.")
 
 
 def test_a_workbook_that_is_not_a_template_is_refused(bupyeong_project, bupyeong_officer):
@@ -249,8 +256,8 @@ def test_a_workbook_that_is_not_a_template_is_refused(bupyeong_project, bupyeong
 
     output = io.BytesIO()
     Workbook().save(output)
-    with pytest.raises(SpreadsheetRefused, match="not a Sangsaeng monthly report template"):
-        preview(output.getvalue(), bupyeong_project, bupyeong_officer)
+    assert "not a Sangsaeng monthly report template" in refused_in(
+        "en", output.getvalue(), bupyeong_project, bupyeong_officer)
 
 
 def test_warnings_are_listed_with_their_cell_and_whether_they_are_answered(bupyeong_project, bupyeong_officer):

@@ -48,7 +48,8 @@ def test_upload_shows_a_preview_and_confirm_saves_it(client, bupyeong_project, b
     url = _urls(bupyeong_project)["upload"]
     response = client.post(url, {"file": SimpleUploadedFile("feb.xlsx", data)})
     page = response.content.decode()
-    assert response.status_code == 200 and "data-upload-changes" in page and "Households visited" in page
+    assert response.status_code == 200 and "data-upload-changes" in page and "산출 · 방문 가구" in page
+    assert "Households visited" not in page  # one language: the officer's
     assert not MonthlyReport.objects.exists()
     token = response.context["token"]
     response = client.post(reverse("spreadsheets_upload_confirm", args=[bupyeong_project.pk, "2019-02"]),
@@ -65,8 +66,22 @@ def test_upload_errors_are_shown_with_sheet_and_cell_and_nothing_can_be_confirme
     data = fill(bupyeong_project, FEB, values={**FEB_VALUES, "output.visits": "삼십"}, spending=FEB_SPENDING)
     response = client.post(_urls(bupyeong_project)["upload"], {"file": SimpleUploadedFile("feb.xlsx", data)})
     page = response.content.decode()
-    assert "sheet 실적, cell D20: &#x27;삼십&#x27; is not a number" in page
+    assert "<td>실적</td><td><code>D20</code></td><td>&#x27;삼십&#x27;은 숫자가 아닙니다</td>" in page
     assert response.context["token"] == "" and "data-confirm-upload" not in page
+
+
+def test_upload_errors_are_shown_in_the_officers_own_language(client, bupyeong_project, bupyeong_officer):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(bupyeong_officer)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(bupyeong_officer)
+    data = fill(bupyeong_project, FEB, values={**FEB_VALUES, "output.visits": "삼십"}, spending=FEB_SPENDING)
+    response = client.post(_urls(bupyeong_project)["upload"], {"file": SimpleUploadedFile("feb.xlsx", data)})
+    page = response.content.decode()
+    assert "<td>실적</td><td><code>D20</code></td><td>&#x27;삼십&#x27; is not a number</td>" in page
+    assert "숫자가 아닙니다" not in page
 
 
 def test_a_refused_file_is_reported_on_the_form(client, bupyeong_project, bupyeong_officer):

@@ -1,0 +1,73 @@
+"""Messages an officer can act on: one refused cell gives one message at that
+cell (no knock-on errors elsewhere), and a CSV copy of the template is told
+to upload the workbook itself."""
+
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from reporting.spreadsheets.safety import SpreadsheetRefused
+from reporting.spreadsheets.services import upload_preview
+
+from .conftest import FEB, FEB_SPENDING, FEB_VALUES, fill, kst
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOW = kst(2019, 3, 5, 10)
+
+
+def preview(data, project, officer, *, filename="feb.xlsx"):
+    return upload_preview(data=data, filename=filename, actor=officer, project=project, period=FEB, now=NOW)
+
+
+def test_a_refused_hires_figure_gives_no_knock_on_error_on_employed(bupyeong_project, bupyeong_officer):
+    data = fill(bupyeong_project, FEB, values={**FEB_VALUES, "new_hires.women": "삼십"}, spending=FEB_SPENDING)
+    result = preview(data, bupyeong_project, bupyeong_officer)
+    assert [(e.sheet, e.cell) for e in result.errors] == [("실적", "D15")]
+
+
+def test_employed_above_hires_is_still_an_error_when_hires_were_read(bupyeong_project, bupyeong_officer):
+    data = fill(bupyeong_project, FEB, values={**FEB_VALUES, "employed.women": 9, "output.visits": "삼십"},
+                spending=FEB_SPENDING)
+    result = preview(data, bupyeong_project, bupyeong_officer)
+    assert [(e.sheet, e.cell) for e in result.errors] == [("실적", "D20"), ("실적", "D17")]
+
+
+def test_a_refused_roster_row_gives_no_knock_on_error_on_the_counts(bupyeong_project, bupyeong_officer):
+    roster = [("P-001", "women", "2019-02-04", None), ("P-002", "women", "2019-02-30", None)]
+    data = fill(bupyeong_project, FEB, values=FEB_VALUES, spending=FEB_SPENDING, roster=roster)
+    result = preview(data, bupyeong_project, bupyeong_officer)
+    assert [(e.sheet, e.cell) for e in result.errors] == [("명단", "C4")]
+
+
+def test_no_activity_is_not_claimed_when_a_figure_was_refused(bupyeong_project, bupyeong_officer):
+    zero = {key: 0 for key in FEB_VALUES}
+    data = fill(bupyeong_project, FEB, values={**zero, "output.visits": "삼십"}, spending={})
+    result = preview(data, bupyeong_project, bupyeong_officer)
+    assert [(e.sheet, e.cell) for e in result.errors] == [("실적", "D20")]
+    assert result.warnings == []
+
+
+def test_a_csv_copy_of_the_template_saved_by_libreoffice_is_told_to_upload_the_xlsx(
+    bupyeong_project, bupyeong_officer
+):
+    """The fixture is the filled template saved as CSV by LibreOffice itself."""
+    data = (FIXTURES / "feb_template_saved_as_csv_by_libreoffice.csv").read_bytes()
+    with translation.override("en"), pytest.raises(SpreadsheetRefused) as refused:
+        preview(data, bupyeong_project, bupyeong_officer, filename="feb.csv")
+    assert refused.value.message.startswith("This is a CSV copy of the template")
+    assert "Upload the .xlsx file itself" in refused.value.message
+    with translation.override("ko"), pytest.raises(SpreadsheetRefused) as refused:
+        preview(data, bupyeong_project, bupyeong_officer, filename="feb.csv")
+    assert refused.value.message.startswith("양식을 CSV로 저장한 사본입니다.")
+
+
+def test_warnings_and_changes_are_shown_in_the_readers_language(bupyeong_project, bupyeong_officer):
+    zero = {key: 0 for key in FEB_VALUES}
+    result = preview(fill(bupyeong_project, FEB, values=zero, spending={}), bupyeong_project, bupyeong_officer)
+    [warning] = result.warnings
+    with translation.override("en"):
+        assert warning.text.startswith("Nobody was hired") and "/" not in warning.text
+    with translation.override("ko"):
+        assert warning.text.startswith("이번 달 신규 채용") and "Nobody" not in warning.text
+        assert "방문 가구" in result.changes[-1].text or any("방문 가구" in c.text for c in result.changes)
