@@ -23,10 +23,12 @@ walk runs only on sheets that have formulas or cells without an address.
 
 import html
 import re
+import struct
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 
+import olefile
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -334,4 +336,70 @@ def ods_extents(data: bytes) -> list[SheetExtent]:
                     for column_offset in range(min(column_repeat, _UNREADABLE_CAP)):
                         extent.unreadable[(row + row_offset, column + column_offset)] = why
         column += column_repeat
+    return extents
+
+
+# --- .xls ------------------------------------------------------------------
+
+# BIFF records that place a cell: (row, column) are their first four bytes.
+_XLS_CELL_RECORDS = frozenset({
+    0x0006,  # FORMULA
+    0x00FD,  # LABELSST
+    0x0203,  # NUMBER
+    0x027E,  # RK
+    0x00BD,  # MULRK: its last column is in its last two bytes
+    0x0201,  # BLANK
+    0x00BE,  # MULBLANK: likewise
+    0x0205,  # BOOLERR
+    0x0204,  # LABEL
+    0x00D6,  # RSTRING
+})
+_XLS_MULTIPLE = frozenset({0x00BD, 0x00BE})
+_XLS_BOUNDSHEET, _XLS_EOF = 0x0085, 0x000A
+_RECORD_HEADER = struct.Struct("<HH")
+
+
+def xls_extents(data: bytes) -> list[SheetExtent]:
+    """Sheets of an .xls by the cell records of each sheet's BIFF substream
+    (the DIMENSIONS record may lie; the cells are what calamine places)."""
+    try:
+        with olefile.OleFileIO(data) as ole:
+            stream = ole.openstream("Workbook" if ole.exists("Workbook") else "Book").read()
+    except (OSError, ValueError, struct.error, IndexError):
+        raise _damaged() from None
+    unpack, size = _RECORD_HEADER.unpack_from, len(stream)
+    sheets = []
+    position = 0
+    while position + 4 <= size:
+        kind, length = unpack(stream, position)
+        body = position + 4
+        if kind == _XLS_BOUNDSHEET and length >= 8:
+            offset, characters, flags = struct.unpack_from("<I", stream, body)[0], stream[body + 6], stream[body + 7]
+            if flags & 1:
+                name = stream[body + 8:body + 8 + 2 * characters].decode("utf-16-le", "replace")
+            else:
+                name = stream[body + 8:body + 8 + characters].decode("latin-1")
+            sheets.append((offset, name))
+        elif kind == _XLS_EOF:
+            break
+        position = body + length
+    extents = []
+    for offset, name in sheets:
+        extent = SheetExtent(name)
+        extents.append(extent)
+        rows = columns = 0
+        position = offset
+        while position + 4 <= size:
+            kind, length = unpack(stream, position)
+            body = position + 4
+            if kind in _XLS_CELL_RECORDS and length >= 4:
+                row, column = unpack(stream, body)
+                if kind in _XLS_MULTIPLE and length >= 6:
+                    column = struct.unpack_from("<H", stream, body + length - 2)[0]
+                rows = max(rows, row + 1)
+                columns = max(columns, column + 1)
+            elif kind == _XLS_EOF:
+                break
+            position = body + length
+        extent.rows, extent.columns = rows, columns
     return extents

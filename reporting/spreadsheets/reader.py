@@ -35,6 +35,7 @@ from .bounds import (
     ods_extents,
     refuse_oversized,
     too_large_message,
+    xls_extents,
     xlsx_extents,
 )
 from .isolation import IsolatedFailure, run_isolated
@@ -205,7 +206,7 @@ def _read_sheets_bounded(data: bytes, kind: str, bounds: ReadBounds) -> dict[str
         elif kind == "ods":
             extents = ods_extents(data)
         else:
-            extents = []  # .xls: its BIFF records are not scanned; the checks below and the child's caps hold
+            extents = xls_extents(data)
         refuse_oversized(extents, bounds)
         by_name = {extent.name: extent for extent in extents}
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))

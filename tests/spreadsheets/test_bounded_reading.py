@@ -105,17 +105,28 @@ def test_a_csv_with_an_enormous_line_is_refused_naming_it():
     assert "Sheet “csv”, line 2 is too long to be a row of figures" in message
 
 
-def test_an_xls_with_a_cell_at_the_far_corner_is_refused_and_the_process_lives_on():
-    """A cell record of the LibreOffice fixture moved to row 65,535, column IV:
-    calamine asks for half a gigabyte for that sheet, which the monthly
-    child may not have; the child dies, the request gets a refusal."""
+def _xls_with_a_cell_at_the_far_corner() -> bytes:
+    """The LibreOffice fixture with its last cell record (a LABELSST) moved to
+    row 65,535, column IV: calamine would ask for half a gigabyte."""
     data = bytearray((FIXTURES / "feb_saved_by_libreoffice.xls").read_bytes())
-    record = bytes(data).rfind(b"\xfd\x00\x0a\x00")  # the last LABELSST cell record
-    data[record + 4:record + 8] = (65534).to_bytes(2, "little") + (255).to_bytes(2, "little")
-    message, seconds = refusal(bytes(data), "xls")
-    assert "needs more than 100 MB to read" in message
+    record = bytes(data).rfind(b"\xfd\x00\x0a\x00")
+    data[record + 4:record + 8] = (65535).to_bytes(2, "little") + (255).to_bytes(2, "little")
+    return bytes(data)
+
+
+def test_an_xls_with_a_cell_at_the_far_corner_is_refused_by_sheet_and_size():
+    message, seconds = refusal(_xls_with_a_cell_at_the_far_corner(), "xls")
+    assert "reaches cell IV65536 (65,536 rows × 256 columns)" in message
     assert seconds < 6
     assert read_sheets((FIXTURES / "feb_saved_by_libreoffice.xls").read_bytes(), "xls")["실적"].rows
+
+
+def test_without_the_scan_the_capped_child_still_refuses_the_far_xls_and_the_process_lives_on(monkeypatch):
+    # As if the BIFF scan missed it: calamine's half-gigabyte range dies in the child.
+    monkeypatch.setattr(reader, "xls_extents", lambda data: [])
+    message, seconds = refusal(_xls_with_a_cell_at_the_far_corner(), "xls")
+    assert "The file needs more than 100 MB to read" in message
+    assert seconds < 6
 
 
 def test_a_normal_monthly_file_is_read_as_before():
