@@ -310,9 +310,8 @@ def template_for(*, actor, project: Project, period: date) -> bytes:
     if actor is not None and not access.can_view(actor, project):
         raise PermissionDenied
     if not project.covers(period):
-        raise SpreadsheetRefused(
-            f"{month_label(period)}은(는) 사업 기간({month_label(project.period_start)}~{month_label(project.period_end)}) "
-            f"밖입니다. / {month_label(period)} is outside the project period "
-            f"({month_label(project.period_start)} to {month_label(project.period_end)})."
-        )
+        raise SpreadsheetRefused(_(
+            "%(month)s is outside the project period (%(start)s to %(end)s); choose a month within it."
+        ) % {"month": month_label(period), "start": month_label(project.period_start),
+             "end": month_label(project.period_end)})
     return build_template(project=project, period=period)

@@ -71,3 +71,17 @@ def test_warnings_and_changes_are_shown_in_the_readers_language(bupyeong_project
     with translation.override("ko"):
         assert warning.text.startswith("이번 달 신규 채용") and "Nobody" not in warning.text
         assert "방문 가구" in result.changes[-1].text or any("방문 가구" in c.text for c in result.changes)
+
+
+def test_a_template_outside_the_project_period_is_refused_in_one_language(bupyeong_project):
+    from datetime import date
+
+    from reporting.spreadsheets.services import template_for
+
+    with translation.override("en"), pytest.raises(SpreadsheetRefused) as refused:
+        template_for(actor=None, project=bupyeong_project, period=date(2020, 1, 1))
+    assert refused.value.message == (
+        "2020-01 is outside the project period (2019-01 to 2019-12); choose a month within it.")
+    with translation.override("ko"), pytest.raises(SpreadsheetRefused) as refused:
+        template_for(actor=None, project=bupyeong_project, period=date(2020, 1, 1))
+    assert refused.value.message == "2020-01은(는) 사업 기간(2019-01~2019-12) 밖입니다. 기간 안의 달을 고르세요."
