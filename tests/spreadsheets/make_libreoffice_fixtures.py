@@ -9,9 +9,13 @@ explicitly where LibreOffice is installed
 It fills February's template of the Bupyeong project as an officer would (text
 "110" for households, the formula =150*2 for coaching visits) and lets
 LibreOffice itself save it as .xlsx, .ods and .xls, and save the figures
-sheet as CSV (what "Save as… CSV" of the template gives).
+sheet as CSV (what "Save as… CSV" of the template gives). Then, through
+LibreOffice's own API (libreoffice_edit.py, system Python with python3-uno),
+it removes the protection and moves rows, columns and sheets as an officer
+would.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,8 +23,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from .conftest import FEB, FEB_SPENDING, FEB_VALUES, fill
+
+ROSTER = [("P-001", "women", "2019-02-04", None), ("P-002", "women", "2019-02-11", None)]
+NO_COUNTS = {k: v for k, v in FEB_VALUES.items() if k.startswith("output.")}
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -59,3 +67,27 @@ def test_rebuild_libreoffice_fixtures(bupyeong_project):
         # 44,34,76: comma, double quote, UTF-8 — the first (figures) sheet only.
         csv = _convert(source, "csv:Text - txt - csv (StarCalc):44,34,76", work)
         shutil.copy(csv, FIXTURES / "feb_template_saved_as_csv_by_libreoffice.csv")
+
+
+def _edit(source: Path, target: Path, operations: list) -> None:
+    subprocess.run(
+        ["/usr/bin/python3", str(Path(__file__).parent / "libreoffice_edit.py"), str(source), str(target),
+         settings.SPREADSHEET_TEMPLATE_PASSWORD, json.dumps(operations)],
+        check=True, timeout=300,
+    )
+
+
+def test_rebuild_fixtures_edited_by_libreoffice(bupyeong_project):
+    data = fill(bupyeong_project, FEB, values=NO_COUNTS, spending=FEB_SPENDING, roster=ROSTER,
+                narrative="LibreOffice로 행과 열을 옮긴 파일")
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "feb.xlsx"
+        source.write_bytes(data)
+        # Template rows: employed.women 17, output.households 19, narrative 29.
+        _edit(source, FIXTURES / "feb_rows_columns_and_sheets_moved_by_libreoffice.xlsx", [
+            ["insert_row", "실적", 29], ["insert_row", "실적", 17], ["delete_column", "실적", 3],
+            ["rename", "명단", "참여자"], ["move", "참여자", 0],
+        ])
+        _edit(source, FIXTURES / "feb_row_with_a_figure_inserted_by_libreoffice.xlsx", [
+            ["insert_row", "실적", 19], ["set", "실적", "B19", "추가 항목"], ["set", "실적", "D19", 40],
+        ])

@@ -220,3 +220,21 @@ def test_libreoffice_keeps_the_hidden_keys_and_the_figures_are_read(bupyeong_pro
     data = (FIXTURES / "feb_saved_by_libreoffice.ods").read_bytes()
     outcome = confirm(data, bupyeong_project, bupyeong_officer, filename="feb.ods")
     assert version_values(outcome.version)["output"] == {"households": 110, "visits": 300}
+
+
+def test_rows_columns_and_sheets_moved_in_libreoffice_are_followed(bupyeong_project, bupyeong_officer):
+    """LibreOffice itself removed the protection, inserted a row in the figures
+    table and one above the narrative, deleted the unit column, renamed the
+    roster sheet and moved it first (make_libreoffice_fixtures.py)."""
+    data = (FIXTURES / "feb_rows_columns_and_sheets_moved_by_libreoffice.xlsx").read_bytes()
+    outcome = confirm(data, bupyeong_project, bupyeong_officer)
+    assert version_values(outcome.version) == EXPECTED
+    assert outcome.version.narrative == "LibreOffice로 행과 열을 옮긴 파일"
+    assert [r["participant_code"] for r in version_roster(outcome.version)] == ["P-001", "P-002"]
+
+
+def test_a_row_with_a_figure_inserted_in_libreoffice_is_refused_naming_it(bupyeong_project, bupyeong_officer):
+    data = (FIXTURES / "feb_row_with_a_figure_inserted_by_libreoffice.xlsx").read_bytes()
+    assert refusal(data, bupyeong_project, bupyeong_officer, language="ko") == (
+        '"실적" 시트의 배치가 바뀌었습니다(19행을 삽입했나요?). 양식을 다시 내려받아 입력한 실적을 옮겨 적어 주세요.'
+    )
