@@ -142,8 +142,9 @@ _XLSX_TAG = re.compile(rb"<((?:[\w.-]+:)?)(row|c)\b([^>]*?)(/?)>")
 _REF = re.compile(rb'\br="\$?([A-Z]{1,3})\$?(\d{1,7})"')
 _ROW_NUMBER = re.compile(rb'\br="(\d{1,7})"')
 _ERROR_TYPE = re.compile(rb'\bt="e"')
-_VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b[^>]*>([^<]*)<")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b[^>/]*>([^<]*)<")
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b")
+_TEXT_TYPE = re.compile(rb'\bt="str"')
 _SHEET_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?sheet\b([^>]*?)/?>")
 _RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*?)/?>")
 _ATTRIBUTE = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
@@ -246,7 +247,9 @@ def _walk_xlsx_cells(xml: bytes, extent: SheetExtent) -> None:
         if _ERROR_TYPE.search(attributes):
             shown = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#N/A"
             extent.unreadable[(row - 1, column - 1)] = (ERROR_VALUE, shown)
-        elif _FORMULA.search(body) and (value is None or not value.group(1)):
+        elif _FORMULA.search(body) and (value is None or not value.group(1)) and not _TEXT_TYPE.search(attributes):
+            # No value, or an empty one (openpyxl writes <v />); but an empty
+            # value of a text cell (t="str") is a formula that gave "".
             extent.unreadable[(row - 1, column - 1)] = (NO_SAVED_VALUE, "")
 
 

@@ -44,6 +44,7 @@ FORMULA_CELLS = xlsx_with(
     '<c r="B18" t="e"><f>1/0</f><v>#DIV/0!</v></c>'  # saved result is an error
     '<c r="C18"><f>SUM(A1:A3)</f></c>'  # no saved result
     '<c r="D18"><v>5</v></c>'
+    '<c r="E18" t="str"><f>IF(D18&gt;9,"x","")</f><v></v></c>'  # saved result is empty text
     "</row>"
 )
 
@@ -52,6 +53,10 @@ def test_a_formula_with_a_saved_value_is_read_as_that_value():
     sheet = read_sheets(FORMULA_CELLS, "xlsx")["실적"]
     assert whole_number(sheet.at("A18")) == 2
     assert whole_number(sheet.at("D18")) == 5
+
+
+def test_a_formula_whose_saved_result_is_empty_text_is_blank():
+    assert whole_number(read_sheets(FORMULA_CELLS, "xlsx")["실적"].at("E18")) is None
 
 
 def test_a_formula_without_a_saved_value_is_refused_not_read_as_blank():
