@@ -198,3 +198,18 @@ def test_a_korean_reader_gets_korean_refusals_for_numbers():
     with translation.override("ko"), pytest.raises(ValueProblem) as problem:
         whole_number("2.5")
     assert problem.value.ko == "2.5는 정수가 아닙니다"
+
+
+def test_the_web_form_refuses_an_implausible_figure_beside_its_field(client, bupyeong_project, bupyeong_officer):
+    """The same ceiling as the upload: the form used to save 10^20 households
+    only to fail in the database."""
+    from django.urls import reverse
+
+    from tests.reporting.test_admin_flow import form_data
+
+    client.force_login(bupyeong_officer)
+    url = reverse("reporting_report_form", args=[bupyeong_project.pk, "2019-01"])
+    response = client.post(url, {**form_data(output__households=str(10**20)), "action-submit": "1"})
+    assert response.status_code == 200
+    assert "100,000,000,000,000,000,000 is more than any month&#x27;s figure can be" in response.content.decode()
+    assert not MonthlyReport.objects.exists()
