@@ -9,7 +9,9 @@ the database but the plan lookups; checking and saving are in ``services``.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from projects.models import Project
 from projects.months import month_label
@@ -68,6 +70,16 @@ class ParsedReport:
 
     def problem(self, sheet: str, cell: str, error: ValueProblem) -> None:
         self.problems.append(CellProblem(sheet, cell, error.ko, error.en))
+
+
+def cell_problem(sheet: str, cell: str, message, **params) -> CellProblem:
+    """A cell's problem in both catalogues' words (``message`` a lazy gettext
+    with an English msgid); the preview shows the reader's language."""
+    texts = []
+    for language in ("ko", "en"):
+        with translation.override(language):
+            texts.append(str(message) % params if params else str(message))
+    return CellProblem(sheet, cell, *texts)
 
 
 def refused_identity(message: str) -> SpreadsheetRefused:
@@ -206,19 +218,18 @@ def _parse_template(parsed: ParsedReport, sheets: dict[str, Sheet], project: Pro
             comment = clean_text(sheet.at(comment_cell))
             if not clean_text(raw_category):
                 if clean_text(raw_value) or comment:
-                    parsed.problems.append(CellProblem(
-                        name, category_cell, "예산 항목을 고르세요", "choose a budget category"))
+                    parsed.problems.append(cell_problem(name, category_cell, _lazy("choose a budget category")))
                 continue
             code = _code_of(raw_category, budget_codes)
             if code is None:
                 shown_text = clean_text(raw_category)
-                parsed.problems.append(CellProblem(
-                    name, category_cell, f"'{shown_text}'은(는) 이 사업의 예산 항목이 아닙니다",
-                    f"'{shown_text}' is not a budget category of this project"))
+                parsed.problems.append(cell_problem(
+                    name, category_cell, _lazy("'%(value)s' is not a budget category of this project; choose one "
+                                               "from the list"), value=shown_text))
                 continue
             if f"{Measure.SPENDING}.{code}" in parsed.cells:
-                parsed.problems.append(CellProblem(
-                    name, category_cell, "같은 예산 항목이 두 번 있습니다", "the same budget category appears twice"))
+                parsed.problems.append(cell_problem(
+                    name, category_cell, _lazy("the same budget category appears twice; put its spending in one row")))
                 continue
             parsed.cells[f"{Measure.SPENDING}.{code}"] = (name, value_cell)
             parsed.cells[f"comments.{Measure.SPENDING}.{code}"] = (name, comment_cell)
@@ -265,10 +276,10 @@ def _read_roster(parsed: ParsedReport, roster: KeyedSheet, first_row_key: str, g
         group = _code_of(raw[1], group_codes)
         if group is None:
             shown_text = clean_text(raw[1])
-            parsed.problems.append(CellProblem(
+            parsed.problems.append(cell_problem(
                 sheet.name, cell_address(row_index, order[1]),
-                f"'{shown_text}'은(는) 이 사업의 대상 계층이 아닙니다" if shown_text else "대상 계층을 고르세요",
-                f"'{shown_text}' is not a target group of this project" if shown_text else "choose a target group"))
+                _lazy("'%(value)s' is not a target group of this project; choose one from the list")
+                if shown_text else _lazy("choose a target group"), value=shown_text))
             continue
         dates = []
         for column in order[2:]:
@@ -328,15 +339,16 @@ def _parse_csv(sheet: Sheet) -> ParsedReport:
         if row.problems:
             continue
         if row.project_code != first.project_code or row.period != first.period:
-            parsed.problems.append(CellProblem(
+            parsed.problems.append(cell_problem(
                 CSV_SHEET, f"A{row.line}",
-                f"한 파일에는 한 사업·한 달({first.project_code} {month_label(first.period)})만 담습니다",
-                f"one file holds one project's month ({first.project_code} {month_label(first.period)})"))
+                _lazy("one file holds one project's month (%(project)s %(month)s); upload other months "
+                      "or projects as separate files"),
+                project=first.project_code, month=month_label(first.period)))
             continue
         key = f"{row.measure}.{row.key}"
         if key in parsed.cells:
-            parsed.problems.append(CellProblem(
-                CSV_SHEET, f"D{row.line}", "같은 항목이 두 번 있습니다", "the same item appears twice"))
+            parsed.problems.append(cell_problem(
+                CSV_SHEET, f"D{row.line}", _lazy("the same item appears twice; keep one row for it")))
             continue
         parsed.cells[key] = (CSV_SHEET, f"E{row.line}")
         parsed.values[row.measure][row.key] = row.value

@@ -85,3 +85,21 @@ def test_a_template_outside_the_project_period_is_refused_in_one_language(bupyeo
     with translation.override("ko"), pytest.raises(SpreadsheetRefused) as refused:
         template_for(actor=None, project=bupyeong_project, period=date(2020, 1, 1))
     assert refused.value.message == "2020-01은(는) 사업 기간(2019-01~2019-12) 밖입니다. 기간 안의 달을 고르세요."
+
+
+def test_an_unknown_budget_category_is_named_at_its_cell_in_each_language(bupyeong_project, bupyeong_officer):
+    data = fill(bupyeong_project, FEB, values=FEB_VALUES, spending={"간식비": 10_000})
+    [error] = preview(data, bupyeong_project, bupyeong_officer).errors
+    assert (error.sheet, error.cell) == ("실적", "B24")
+    assert error.message_ko == "'간식비'은(는) 이 사업의 예산 항목이 아닙니다. 목록에서 고르세요"
+    assert error.message_en == "'간식비' is not a budget category of this project; choose one from the list"
+
+
+def test_a_one_month_csv_with_the_same_item_twice_is_named_at_its_row(bupyeong_project, bupyeong_officer):
+    code = bupyeong_project.code
+    text = (f"project code,period,indicator,disaggregation,value\n{code},2019-02,output,households,110\n"
+            f"{code},2019-02,output,households,120\n")
+    [error] = preview(text.encode(), bupyeong_project, bupyeong_officer, filename="feb.csv").errors
+    assert (error.sheet, error.cell) == ("csv", "D3")
+    assert error.message_en == "the same item appears twice; keep one row for it"
+    assert error.message_ko == "같은 항목이 두 번 있습니다. 한 행만 남겨 주세요"
