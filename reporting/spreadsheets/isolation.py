@@ -15,6 +15,7 @@ compact plain data.
 
 import contextlib
 import faulthandler
+import gc
 import os
 import pickle
 import resource
@@ -57,6 +58,10 @@ def _child(write_end: int, function: Callable, args: tuple, kwargs: dict, memory
         # dump behind (the parent reports the failure).
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         faulthandler.disable()
+        # The cycle collector would walk every object inherited from the parent,
+        # copying each page it touches: seconds, in a big worker. The child is
+        # short-lived and capped; nothing needs collecting.
+        gc.disable()
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
         try:
