@@ -244,6 +244,12 @@ def _is_name(token: str) -> bool:
     return token not in _NOT_NAMES and stem not in _NOT_NAMES and not token.endswith(("○", "*"))
 
 
+def looks_like_a_name(token: str) -> bool:
+    """A bare word in a column headed 성명 / 이름: a common surname and one to
+    three syllables, not an ordinary word."""
+    return bool(re.fullmatch(_SURNAME + r"[가-힣]{1,3}", token)) and _is_name(token) and token[1:] != "모"
+
+
 def _names(text: str) -> list[Finding]:
     found = []
     for pattern in (_AFTER, _BEFORE_LABEL, _BEFORE_ROLE):

@@ -4,8 +4,8 @@ agree with the counts given; 6-month retention computed."""
 from datetime import date
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from reporting.checks import (
     ReportContext,
