@@ -138,6 +138,7 @@ def hidden_personal_data_problems(data: bytes, kind: str, sheets: dict | None = 
 # --- cells: numbers, sheet names and name columns -------------------------------
 
 NAME_HEADERS = {"성명", "이름", "성함", "참여자명", "참여자 성명", "대상자명", "근로자명", "name", "full name", "성명(name)"}
+_HANGUL = re.compile(r"[가-힣]")
 _NAME_LIKE = re.compile(r"^[가-힣]{2,4}$")
 _ROMAN_NAME = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}$")
 
@@ -146,6 +147,7 @@ def _cell_problems(sheets: dict) -> list[CellProblem]:
     from .reader import cell_address
 
     problems = []
+    names_in: dict[str, list] = {}  # long files repeat the same texts
     for sheet in sheets.values():
         findings = scan_personal_data(sheet.name)
         if findings:
@@ -156,6 +158,14 @@ def _cell_problems(sheets: dict) -> list[CellProblem]:
                 if type(value) is str:
                     if value.strip().casefold() in NAME_HEADERS:
                         name_columns.setdefault(column_index, row_index)
+                    elif _HANGUL.search(value):
+                        # safety.py looks for numbers and e-mails; names in context are looked for here.
+                        if value not in names_in:
+                            names_in[value] = [f for f in scan_personal_data(value) if f.kind == "name"]
+                        if names_in[value]:
+                            problems.append(place_problem(
+                                CELL, sheet=sheet.name, where=cell_address(row_index, column_index),
+                                findings=names_in[value]))
                     continue
                 digits = number_as_text(value)
                 if digits is None:

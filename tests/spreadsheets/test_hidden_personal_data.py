@@ -139,3 +139,14 @@ def test_the_bulk_import_refuses_a_note_with_personal_data(bupyeong_project, cit
     workbook.save(output)
     with translation.override("en"), pytest.raises(SpreadsheetRefused, match="note on cell E2"):
         run(output.getvalue(), city_manager)
+
+
+def test_a_name_in_context_in_any_cell_is_refused_with_its_cell(bupyeong_project, bupyeong_officer):
+    def edit(workbook, cells):
+        workbook["실적"]["K40"] = "참여자 김철수(45세) 씨 3월 퇴사"
+
+    found = refused(filled(bupyeong_project, edit), bupyeong_project, bupyeong_officer)
+    assert found == [
+        "Sheet 실적, cell K40: this looks like personal data (personal name 김**); reports carry counts only. "
+        "Replace it with a count or a pseudonymous participant code and upload the file again."
+    ]
