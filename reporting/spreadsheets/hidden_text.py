@@ -147,7 +147,7 @@ def _cell_problems(sheets: dict) -> list[CellProblem]:
     from .reader import cell_address
 
     problems = []
-    names_in: dict[str, list] = {}  # long files repeat the same texts
+    names_in: dict[str, tuple[bool, list]] = {}  # long files repeat the same texts
     for sheet in sheets.values():
         findings = scan_personal_data(sheet.name)
         if findings:
@@ -156,17 +156,21 @@ def _cell_problems(sheets: dict) -> list[CellProblem]:
         for row_index, row in enumerate(sheet.rows):
             for column_index, value in enumerate(row):
                 if type(value) is str:
-                    if value.strip().casefold() in NAME_HEADERS:
-                        name_columns.setdefault(column_index, row_index)
-                    elif _HANGUL.search(value):
+                    seen = names_in.get(value)
+                    if seen is None:
                         # safety.py looks for numbers and e-mails; names in context are looked for here.
-                        if value not in names_in:
-                            names_in[value] = [f for f in scan_personal_data(value) if f.kind == "name"]
-                        if names_in[value]:
-                            problems.append(place_problem(
-                                CELL, sheet=sheet.name, where=cell_address(row_index, column_index),
-                                findings=names_in[value]))
+                        is_header = value.strip().casefold() in NAME_HEADERS
+                        names = [] if is_header or not _HANGUL.search(value) else [
+                            f for f in scan_personal_data(value) if f.kind == "name"]
+                        seen = names_in[value] = (is_header, names)
+                    if seen[0]:
+                        name_columns.setdefault(column_index, row_index)
+                    elif seen[1]:
+                        problems.append(place_problem(
+                            CELL, sheet=sheet.name, where=cell_address(row_index, column_index), findings=seen[1]))
                     continue
+                if type(value) not in (int, float) or not 10**11 <= value < 10**13:
+                    continue  # only a 12–13 digit number can be an RRN that lost its hyphen
                 digits = number_as_text(value)
                 if digits is None:
                     continue
