@@ -318,6 +318,12 @@ def _report_versions(user, queryset):
     return queryset
 
 
+@scope_rule("reporting.rosterdestruction")
+def _roster_destructions(user, queryset):
+    # The destruction ledger (파기 대장) is the city's record.
+    return queryset if is_city_manager(user) else queryset.none()
+
+
 @scope_rule("reporting.reminder")
 def _reminders(user, queryset):
     return city_all_district_own(user, queryset)

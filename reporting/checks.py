@@ -8,22 +8,27 @@ checks compare against (the plan in force, the totals of earlier months); build
 it with ``reporting.selectors.report_context``.
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext as _
 
-from common.personal_data import find_personal_data, personal_data_names
+from common.personal_data import (
+    PARTICIPANT_CODE_EXAMPLE,
+    describe_findings,
+    mask_text,
+    participant_code_ok,
+    scan_personal_data,
+)
 from projects.months import add_months, month_end, month_label
 
 from .models import Measure
 
 SPIKE_FACTOR = 3
-PARTICIPANT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$")
 
 MEASURE_NAMES = {
     Measure.NEW_HIRES: ("신규 채용", "New hires"),
@@ -31,7 +36,6 @@ MEASURE_NAMES = {
     Measure.OUTPUT: ("산출", "Output"),
     Measure.SPENDING: ("집행액", "Spending"),
 }
-TEXT_NAMES = {"narrative": ("사업 추진 내용", "Narrative")}
 
 # The largest figure a month may plausibly report, per measure: beyond it a
 # figure is a typing slip (or an attack), and it must be refused here, with
@@ -193,15 +197,22 @@ def six_month_retention(roster: list[dict], as_of: date) -> tuple[int, int]:
     return retained, eligible
 
 
-def _check_text(result: CheckResult, key: str, label: tuple[str, str], text: str) -> None:
-    kinds = find_personal_data(text)
-    if kinds:
-        ko, en = personal_data_names(kinds)
-        result.error(
-            key,
-            f"{label[0]}: 개인정보({ko})로 보이는 내용이 있습니다. 보고에는 건수만 적습니다. "
-            f"/ {label[1]}: this looks like personal data ({en}); reports carry counts only.",
-        )
+def _check_text(result: CheckResult, key: str, label: str, text: str) -> None:
+    findings = scan_personal_data(text)
+    if findings:
+        result.error(key, personal_data_message(label, findings))
+
+
+def personal_data_message(where: str, findings) -> str:
+    """One refusal, in the reader's language, naming where and what (masked)."""
+    return gettext(
+        "%(where)s: this looks like personal data (%(found)s). Reports carry counts only: "
+        "remove it and write the number of people, or their pseudonymous participant codes."
+    ) % {"where": where, "found": describe_findings(findings)}
+
+
+def _text_label(name: str) -> str:
+    return gettext("Narrative") if name == "narrative" else name
 
 
 def _check_period(result: CheckResult, context: ReportContext) -> None:
@@ -268,14 +279,8 @@ def _clean_roster(result: CheckResult, context: ReportContext, roster: list[dict
     for index, raw in enumerate(roster, start=1):
         key = f"roster.{index}"
         code = str(raw.get("participant_code") or "").strip()
-        if find_personal_data(code) or not PARTICIPANT_CODE.match(code):
-            result.error(
-                key,
-                f"명단 {index}행: 참여자 코드 '{code}'는 가명 코드(영문·숫자·하이픈)여야 합니다. "
-                f"이름·주민등록번호·전화번호는 안 됩니다. / Roster row {index}: the participant code "
-                f"'{code}' must be a pseudonymous code (letters, digits, hyphens), never a name, "
-                "resident registration number or phone number.",
-            )
+        if not participant_code_ok(code):
+            result.error(key, participant_code_message(index, code))
             continue
         group = str(raw.get("target_group_code") or "").strip()
         if group not in context.target_groups:
@@ -322,6 +327,20 @@ def _clean_roster(result: CheckResult, context: ReportContext, roster: list[dict
         result.roster.append(
             {"participant_code": code, "target_group_code": group, "hire_date": hire_date, "end_date": end_date}
         )
+
+
+def participant_code_message(row: int, code: str) -> str:
+    """A refused roster code: the row, the code masked, the one accepted pattern."""
+    if code:
+        return gettext(
+            "Roster row %(row)s: the participant code %(code)s is not a pseudonymous code. Use the "
+            "pattern %(pattern)s (letters of your district's code, a hyphen, a serial number, e.g. "
+            "%(example)s or BP-19-001), never a name, a resident registration number or a phone number."
+        ) % {"row": row, "code": mask_text(code), "pattern": "AA-0000", "example": PARTICIPANT_CODE_EXAMPLE}
+    return gettext(
+        "Roster row %(row)s: the participant code is missing. Give every participant a pseudonymous "
+        "code such as %(example)s."
+    ) % {"row": row, "example": PARTICIPANT_CODE_EXAMPLE}
 
 
 def _check_roster_agrees(result: CheckResult, context: ReportContext, entered: dict) -> None:
@@ -416,9 +435,9 @@ def check_report(
     texts = texts or {}
     comments = comments or {}
     for name, text in texts.items():
-        _check_text(result, name, TEXT_NAMES.get(name, (name, name)), text)
+        _check_text(result, name, _text_label(name), text)
     for key, text in comments.items():
-        _check_text(result, f"comments.{key}", ("의견", "Comment"), text)
+        _check_text(result, f"comments.{key}", pgettext("sangsaeng", "Comment"), text)
     _clean_values(result, context, values)
     if roster:
         _clean_roster(result, context, roster)

@@ -433,3 +433,33 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.period:%Y-%m} {self.kind}"
+
+
+class RosterDestruction(models.Model):
+    """One entry of the destruction ledger (개인정보 파기 대장): a project's
+    participant rosters deleted when their retention period ended (or by a
+    person). Append-only: the admin shows it read-only, nothing changes it."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("project"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    project_code = models.CharField(_("project code"), max_length=32)
+    months = models.JSONField(_("months"), default=list)  # ["2019-01", …] whose rosters were destroyed
+    rows = models.PositiveIntegerField(_("roster rows destroyed"))
+    retention_ended_on = models.DateField(_("retention ended on"), null=True, blank=True)
+    destroyed_at = models.DateTimeField(_("destroyed at"))
+    # Null: the system's scheduled destruction.
+    destroyed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("destroyed by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    method = models.CharField(_("method"), max_length=200)
+
+    class Meta:
+        ordering = ["-destroyed_at", "-pk"]
+        verbose_name = _("roster destruction")
+        verbose_name_plural = _("roster destruction ledger")
+
+    def __str__(self):
+        return f"{self.project_code} {self.destroyed_at:%Y-%m-%d}"

@@ -10,7 +10,7 @@ from projects.months import seoul_today
 
 from . import notifications
 from .models import ReportStatus, ReportVersion
-from .services import reminders_send
+from .services import reminders_send, rosters_destroy_expired
 
 
 @shared_task
@@ -19,6 +19,13 @@ def send_report_reminders(today: str | None = None) -> int:
     ``today`` (ISO date, Asia/Seoul) is for tests and catching up; idempotent."""
     day = date.fromisoformat(today) if today else seoul_today(timezone.now())
     return len(reminders_send(today=day))
+
+
+@shared_task
+def destroy_expired_rosters(today: str | None = None) -> int:
+    """Daily: destroy the rosters whose retention period ended, and record it."""
+    day = date.fromisoformat(today) if today else seoul_today(timezone.now())
+    return len(rosters_destroy_expired(today=day))
 
 
 @shared_task

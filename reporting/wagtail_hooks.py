@@ -11,7 +11,7 @@ from accounts import access
 from common.viewsets import ScopedEditView, ScopedIndexView, ScopedModelViewSet
 from projects.wagtail_hooks import ProjectViewSet
 
-from . import views
+from . import retention_views, views
 from .models import MonthlyReport, Reminder
 from .selectors import overdue, reports_awaiting
 
@@ -79,6 +79,18 @@ def register_overdue_item():
     return ReportingMenuItem(_("Overdue reports"), reverse("reporting_overdue"), icon_name="warning", order=11)
 
 
+class CityManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.is_city_manager(request.user)
+
+
+@hooks.register(SUBMENU_HOOK)
+def register_roster_destructions_item():
+    return CityManagerMenuItem(
+        _("Roster destruction ledger"), reverse("reporting_roster_destructions"), icon_name="bin", order=40
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_reporting_urls():
     return [
@@ -87,6 +99,8 @@ def register_reporting_urls():
         path("reports/<int:pk>/", views.report_detail, name="reporting_report"),
         path("reports/<int:pk>/<str:action>/", views.report_action, name="reporting_report_action"),
         path("reports/file/<int:project_id>/<str:month>/", views.report_form, name="reporting_report_form"),
+        path("reports/roster-destructions/", retention_views.roster_destructions,
+             name="reporting_roster_destructions"),
     ]
 
 

@@ -246,6 +246,7 @@ ENTRIES: dict[str, Entry | str] = {
     # Each district user sees their own district's month; reviewers none.
     "reporting_month": Entry(admin(OK, reviewer=FORBIDDEN)),
     "reporting_overdue": Entry(admin(OK, reviewer=FORBIDDEN)),
+    "reporting_roster_destructions": Entry(city_only(FORBIDDEN)),
     "reporting_report": Entry(district_own(), kwargs=lambda o: {"pk": o.report_accepted.pk}),
     "reporting_report_action": Entry(
         admin(METHOD), kwargs=lambda o: {"pk": o.report_accepted.pk, "action": "reopen"}

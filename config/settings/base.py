@@ -325,12 +325,26 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Background jobs with no sign of life for SANGSAENG_JOB_STALE_AFTER are
     # failed with a message (a worker restarting recovers its own at once).
+    # Uploads previewed and never confirmed: deleted after a day.
+    "reporting-delete-stale-uploads": {
+        "task": "reporting.spreadsheets.tasks.delete_stale_uploads",
+        "schedule": crontab(minute=41),
+    },
+    # Rosters past their retention period: destroyed and recorded, at 03:30 Seoul.
+    "reporting-destroy-expired-rosters": {
+        "task": "reporting.tasks.destroy_expired_rosters",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "common-fail-stale-jobs": {
         "task": "common.tasks.fail_stale_jobs",
         "schedule": crontab(minute=17),
     },
 }
 SANGSAENG_JOB_STALE_AFTER = timedelta(hours=2)
+# Participant rosters are kept this many days after a project's last month
+# (settlement, evaluation and audit need them), then destroyed and recorded in
+# the destruction ledger (파기 대장).
+SANGSAENG_ROSTER_RETENTION_DAYS = int(os.environ.get("SANGSAENG_ROSTER_RETENTION_DAYS", "365"))
 
 WAGTAIL_SITE_NAME = "상생 Sangsaeng"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

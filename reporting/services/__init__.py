@@ -13,6 +13,11 @@ from .reports import (
     report_sign_off,
     report_submit,
 )
+from .retention import (
+    project_roster_destroy,
+    roster_retention_ends,
+    rosters_destroy_expired,
+)
 
 __all__ = [
     "ImportedMonth",
@@ -26,4 +31,7 @@ __all__ = [
     "report_save_draft",
     "report_sign_off",
     "report_submit",
+    "project_roster_destroy",
+    "roster_retention_ends",
+    "rosters_destroy_expired",
 ]

@@ -578,6 +578,7 @@ class BulkOutcome:
 def read_long_file(data: bytes, filename: str, *, progress=None) -> LongRows:
     """Safety checks, reading (calamine / csv) and row parsing of a long-format file."""
     from .bounds import ReadBounds
+    from .hidden_text import hidden_personal_data_problems
     from .reader import read_sheets
     from .safety import personal_data_problems
 
@@ -585,7 +586,7 @@ def read_long_file(data: bytes, filename: str, *, progress=None) -> LongRows:
     sheets = read_sheets(data, kind, bounds=ReadBounds.bulk())
     visible = [s for s in sheets.values() if not s.hidden] or list(sheets.values())
     sheet = visible[0]
-    pii = personal_data_problems(sheets)
+    pii = personal_data_problems(sheets) + hidden_personal_data_problems(data, kind, sheets)
     if pii:
         raise PersonalDataRefused(pii)
     try:

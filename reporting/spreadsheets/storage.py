@@ -2,10 +2,12 @@
 
 The preview stores the file and hands the browser a signed token (who, which
 report, which hash); confirming reads the same bytes back, so what is saved is
-exactly what was previewed. No model is needed.
+exactly what was previewed. No model is needed. Uploads older than a day
+are deleted by ``stale_uploads_delete`` (hourly, Celery beat).
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.core import signing
 from django.core.files.base import ContentFile
@@ -54,3 +56,36 @@ def read_upload_token(token: str, *, user_id: int) -> dict:
     if payload.get("u") != user_id:
         raise signing.BadSignature("another user's upload")
     return payload
+
+
+def stale_uploads_delete(*, now, max_age: timedelta = timedelta(seconds=MAX_AGE)) -> list[str]:
+    """Delete uploads older than ``max_age`` (a day: the token's life), so a file
+    previewed and never confirmed does not stay in private storage (and its
+    backups) forever. A file a pending or running background job still needs
+    is kept. Returns the names deleted."""
+    from common.models import BackgroundJob
+
+    storage = _storage()
+    try:
+        _folders, files = storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return []
+    in_use = {
+        job.parameters.get("stored_name")
+        for job in BackgroundJob.objects.filter(
+            status__in=[BackgroundJob.Status.PENDING, BackgroundJob.Status.RUNNING]
+        ).only("parameters")
+    }
+    deleted = []
+    for filename in files:
+        name = f"{FOLDER}/{filename}"
+        if name in in_use:
+            continue
+        try:
+            if now - storage.get_modified_time(name) <= max_age:
+                continue
+            storage.delete(name)
+        except FileNotFoundError:
+            continue  # confirmed and deleted meanwhile
+        deleted.append(name)
+    return deleted

@@ -52,3 +52,13 @@ def import_historical_figures(job_id: str) -> str:
         return job_id
     job_succeed(job=job, result=result, message="가져오기 완료 / Import done")
     return job_id
+
+
+@shared_task
+def delete_stale_uploads() -> int:
+    """Hourly: uploads previewed but never confirmed go after a day."""
+    from django.utils import timezone
+
+    from .storage import stale_uploads_delete
+
+    return len(stale_uploads_delete(now=timezone.now()))

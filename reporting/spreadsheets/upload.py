@@ -18,6 +18,7 @@ from projects.months import month_label
 from reporting.models import Measure
 
 from . import template as layout_of
+from .hidden_text import hidden_personal_data_problems
 from .layout import (
     IDENTITY_ROWS,
     KeyedSheet,
@@ -155,7 +156,7 @@ def parse_monthly_file(data: bytes, filename: str) -> tuple[ParsedReport, Projec
     report and the project it names (None when no such project exists)."""
     kind = inspect_file(data, filename, limits=Limits.monthly())
     sheets = read_sheets(data, kind)
-    pii = personal_data_problems(sheets)
+    pii = personal_data_problems(sheets) + hidden_personal_data_problems(data, kind, sheets)
     if kind == "csv":
         parsed = _parse_csv(sheets[CSV_SHEET])
     else:

@@ -160,9 +160,10 @@ def bulk_import(request):
             sheet = next((s for s in sheets.values() if not s.hidden), next(iter(sheets.values())))
             dataset, first_line = sheet_as_dataset(sheet)
             from .bulk import LongFormatError
+            from .hidden_text import hidden_personal_data_problems
             from .safety import personal_data_problems
 
-            problems = personal_data_problems(sheets)
+            problems = personal_data_problems(sheets) + hidden_personal_data_problems(data, kind, sheets)
             if problems:
                 raise SpreadsheetRefused("; ".join(p.message for p in problems[:20]))
             resource = HistoricalFigureResource(actor=request.user, first_line=first_line)

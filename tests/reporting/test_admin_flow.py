@@ -61,7 +61,7 @@ def test_the_form_shows_each_error_beside_its_field_and_saves_nothing(client, bu
     assert response.status_code == 200
     page = response.content.decode()
     assert "enter a whole number (got 2.5)" in page
-    assert "mobile phone number" in page
+    assert "개인정보(휴대전화 번호 010-****-****)" in page  # the reader's language, masked
     assert not MonthlyReport.objects.exists()
 
 

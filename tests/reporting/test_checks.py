@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from common.personal_data import find_personal_data
 from reporting.checks import ReportContext, check_report
@@ -136,18 +137,26 @@ def test_spending_beyond_the_budget_with_a_comment_passes():
 
 
 @pytest.mark.parametrize(
-    ("text", "kind_ko", "kind_en"),
+    ("text", "found_ko", "found_en"),
     [
-        ("참여자 800101-2345678 채용", "주민등록번호", "resident registration number"),
-        ("연락처 010-1234-5678", "휴대전화 번호", "mobile phone number"),
-        ("문의 kim.coach@example.com", "전자우편 주소", "e-mail address"),
+        ("참여자 800101-2345678 채용", "주민등록번호 800101-*******", "resident registration number 800101-*******"),
+        ("연락처 010-1234-5678", "휴대전화 번호 010-****-****", "mobile phone number 010-****-****"),
+        ("문의 kim.coach@example.com", "전자우편 주소 k***@example.com", "e-mail address k***@example.com"),
+        ("참여자 김철수(45세) 씨 채용", "사람 이름 김**", "personal name 김**"),
     ],
 )
-def test_personal_data_in_the_narrative_is_refused(text, kind_ko, kind_en):
-    result = check_report(context=context(), values=good(), texts={"narrative": text})
+def test_personal_data_in_the_narrative_is_refused_masked_in_the_readers_language(text, found_ko, found_en):
+    with translation.override("ko"):
+        result = check_report(context=context(), values=good(), texts={"narrative": text})
     assert result.errors["narrative"] == [
-        f"사업 추진 내용: 개인정보({kind_ko})로 보이는 내용이 있습니다. 보고에는 건수만 적습니다. "
-        f"/ Narrative: this looks like personal data ({kind_en}); reports carry counts only."
+        f"사업 추진 내용: 개인정보({found_ko})로 보이는 내용이 있습니다. 보고에는 건수만 적습니다. "
+        "이 내용을 지우고 인원수나 가명 참여자 코드로 적어 주세요."
+    ]
+    with translation.override("en"):
+        result = check_report(context=context(), values=good(), texts={"narrative": text})
+    assert result.errors["narrative"] == [
+        f"Narrative: this looks like personal data ({found_en}). Reports carry counts only: "
+        "remove it and write the number of people, or their pseudonymous participant codes."
     ]
 
 

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from reporting.checks import (
     ReportContext,
@@ -73,10 +74,30 @@ def test_counts_that_disagree_with_the_roster_are_refused():
     }
 
 
-@pytest.mark.parametrize("code", ["김영희", "800101-2345678", "010-1234-5678", "01012345678", "kim@example.org", ""])
-def test_a_participant_code_that_is_not_pseudonymous_is_refused(code):
-    result = check_report(context=context(), values={}, roster=[row(code, "women", "2019-03-04")])
-    assert "must be a pseudonymous code" in result.errors["roster.1"][0]
+@pytest.mark.parametrize(
+    "code",
+    ["김영희", "800101-2345678", "8001012345678", "010-1234-5678", "01012345678", "kim@example.org",
+     "KIMCHULSOO", "KIM-CHULSOO", "P-1234-5678", "P-010-1234-5678", "bp-001", "P-900101-1234567", "KIM-001"],
+)
+def test_a_participant_code_outside_the_pseudonymous_pattern_is_refused_with_the_pattern(code):
+    with translation.override("en"):
+        result = check_report(context=context(), values={}, roster=[row(code, "women", "2019-03-04")])
+    message = result.errors["roster.1"][0]
+    assert message.startswith("Roster row 1: the participant code ")
+    assert "AA-0000" in message and "P-0001" in message
+    assert code not in message  # never echoed in full
+
+
+def test_a_missing_participant_code_is_refused_in_korean_by_default():
+    result = check_report(context=context(), values={}, roster=[row("", "women", "2019-03-04")])
+    assert result.errors["roster.1"] == [
+        "명단 1행: 참여자 코드가 없습니다. 모든 참여자에게 P-0001 같은 가명 코드를 붙여 주세요."
+    ]
+
+
+@pytest.mark.parametrize("code", ["P-0001", "BP-001", "BP-19-001", "GH-12345"])
+def test_pseudonymous_codes_in_the_pattern_pass(code):
+    assert "roster.1" not in check_report(context=context(), values={}, roster=[row(code, "women", "2019-03-04")]).errors
 
 
 def test_roster_rows_with_impossible_dates_or_groups_are_refused():
