@@ -1,10 +1,11 @@
 """Things that read calls, proposals and their review."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import scoring
 from .models import (
@@ -79,6 +80,27 @@ class RankedProposal:
     previous_grade: object = None
     bonus_points: Decimal = Decimal(0)
     review_score: Decimal | None = None
+    # Equal score with other lines: their ranks, and the rule that ordered this
+    # line against its neighbour in the tie (a criterion, or the receipt order).
+    tied_ranks: list[int] = field(default_factory=list)
+    tie_break_criterion: object = None
+
+    @property
+    def tie_note(self) -> str:
+        """"Tied on score with rank 2; ordered by …", in the reader's language;
+        empty when the score alone decides the rank."""
+        if not self.tied_ranks:
+            return ""
+        ranks = ", ".join(str(rank) for rank in self.tied_ranks)
+        if self.tie_break_criterion is not None:
+            return _(
+                "Tied on score with rank %(ranks)s; the order was decided by the "
+                "mean score of the criterion “%(criterion)s”."
+            ) % {"ranks": ranks, "criterion": self.tie_break_criterion.name}
+        return _(
+            "Tied on score with rank %(ranks)s and equal on every criterion; the "
+            "order was decided by receipt number."
+        ) % {"ranks": ranks}
 
     @property
     def fully_reviewed(self) -> bool:
@@ -162,10 +184,39 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
     running = 0
     for position, line in enumerate(ranked, start=1):
         line.rank = position
+    _mark_ties(ranked, criteria)
+    for line in ranked:
         if line.decision is not None and line.decision.decision == Decision.SELECTED:
             running += line.proposal.city_share or 0
         line.selected_running_total = running
     return ranked
+
+
+def _mark_ties(ranked: list[RankedProposal], criteria: list) -> None:
+    """Lines with the same score are a tie, whatever broke it: say so, and name
+    the rule (the first criterion whose mean differs, else the receipt order)."""
+    groups: list[list[RankedProposal]] = []
+    for line in ranked:
+        if line.score is not None and groups and groups[-1][0].score == line.score:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        for index, line in enumerate(group):
+            neighbour = group[index - 1] if index > 0 else group[1]
+            line.tied_ranks = [other.rank for other in group if other is not line]
+            line.tie_break_criterion = next(
+                (
+                    criterion
+                    for criterion, mine, theirs in zip(
+                        criteria, line.criterion_means, neighbour.criterion_means, strict=False
+                    )
+                    if (mine or Decimal(0)) != (theirs or Decimal(0))
+                ),
+                None,
+            )
 
 
 def selected_city_share_total(*, call: CallPage) -> int:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
@@ -52,30 +53,56 @@ def _require_not_published(call: CallPage) -> None:
 class SuggestionRow:
     line: RankedProposal
     suggested: bool
-    reason: str  # bilingual: why it is in, or why it was skipped
+    reason: str  # in the reader's language: why it is in, or why it is out
     running_total: int
 
 
-def skip_reason_text(item: scoring.SuggestionLine, *, limit: int | None) -> str:
+def _rank_text(line: RankedProposal) -> str:
+    text = _("Rank %(rank)s") % {"rank": line.rank}
+    if line.tie_note:
+        text = f"{text} ({line.tie_note})"
+    return text
+
+
+def skip_reason_text(
+    item: scoring.SuggestionLine, *, limit: int | None, line: RankedProposal | None = None
+) -> str:
+    """Why a proposal is out of the suggestion, true for the state it was
+    computed from (recorded decisions first, then the ranking above it)."""
+    if item.skip_reason == scoring.SkipReason.DECIDED_NOT_SELECTED:
+        return _("Recorded as not selected.")
     if item.skip_reason == scoring.SkipReason.NOT_REVIEWED:
-        return "심사가 끝나지 않았습니다. / Not fully reviewed."
+        if line is not None:
+            return _(
+                "Not fully reviewed: %(done)s of %(assigned)s assigned reviews count."
+            ) % {"done": line.reviews_done, "assigned": line.reviews_assigned}
+        return _("Not fully reviewed.")
     if item.skip_reason == scoring.SkipReason.DISTRICT_LIMIT:
-        return (
-            f"구·군별 선정 한도({limit}건)에 이르렀습니다. / "
-            f"The district limit ({limit}) is reached."
-        )
+        return _(
+            "The district limit (%(limit)s) is reached by the selections recorded "
+            "or suggested above it."
+        ) % {"limit": limit}
     if item.skip_reason == scoring.SkipReason.OVER_BUDGET:
-        return (
-            f"예산 초과: 남은 예산 {_won(item.remaining_before)}원보다 "
-            f"{_won(item.over_by)}원 많습니다. / Over budget by KRW {_won(item.over_by)} "
-            f"(KRW {_won(item.remaining_before)} left)."
-        )
+        if item.remaining_before <= 0:
+            return _(
+                "Over budget: the selections recorded or suggested above it already "
+                "use the whole budget (KRW %(used)s of KRW %(budget)s)."
+            ) % {
+                "used": _won(item.running_total),
+                "budget": _won(item.running_total + item.remaining_before),
+            }
+        return _(
+            "Over budget by KRW %(over)s: KRW %(left)s was left after the selections "
+            "recorded or suggested above it."
+        ) % {"over": _won(item.over_by), "left": _won(item.remaining_before)}
     return ""
 
 
 def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
-    """The highest-scoring set that fits the budget and the district limit:
-    walk the ranking, take each proposal that fits, and say why each skipped
+    """The highest-scoring set that fits the budget and the district limit,
+    starting from the decisions on record: a recorded selection keeps its
+    place and its money, a recorded rejection frees both. Then walk the
+    ranking, take each undecided proposal that fits, and say why each skipped
     one was skipped. Reads only; nothing is decided."""
     ranking = call_ranking(call=call)
     candidates = [
@@ -84,6 +111,10 @@ def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
             district=line.proposal.district_id,
             cost=line.proposal.city_share or 0,
             fully_reviewed=line.fully_reviewed,
+            decided=(
+                None if line.decision is None
+                else line.decision.decision == Decision.SELECTED
+            ),
         )
         for line in ranking
     ]
@@ -91,13 +122,19 @@ def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
     suggestion = scoring.suggest(candidates, budget=call.total_budget, per_district_limit=limit)
     rows = []
     for line, item in zip(ranking, suggestion.lines, strict=True):
-        if item.suggested:
-            reason = (
-                f"{line.rank}위, 예산 안에 듭니다(누적 {_won(item.running_total)}원). / "
-                f"Rank {line.rank}, within the budget (KRW {_won(item.running_total)} so far)."
-            )
+        if line.decision is not None and line.decision.decision == Decision.SELECTED:
+            reason = _("Recorded as selected.")
+        elif item.suggested:
+            reason = _(
+                "%(rank)s: fits the budget (KRW %(total)s with the selections recorded "
+                "or suggested above it)."
+            ) % {"rank": _rank_text(line), "total": _won(item.running_total)}
         else:
-            reason = skip_reason_text(item, limit=limit)
+            reason = skip_reason_text(item, limit=limit, line=line)
+            if item.skip_reason in (
+                scoring.SkipReason.OVER_BUDGET, scoring.SkipReason.DISTRICT_LIMIT
+            ):
+                reason = f"{_rank_text(line)}: {reason}"
         rows.append(SuggestionRow(line=line, suggested=item.suggested, reason=reason,
                                   running_total=item.running_total))
     return rows
@@ -135,8 +172,13 @@ def selection_decide(
 @transaction.atomic
 def selection_apply_suggestion(*, call: CallPage, actor, now: datetime | None = None) -> int:
     """Record the suggestion as the decision of every proposal still undecided,
-    with the suggestion's reason. Returns how many were recorded."""
+    with the suggestion's reason. Returns how many were recorded.
+
+    The suggestion is computed here, with the call locked, from the decisions
+    on record at this moment, so a stored reason is never one computed before
+    another decision changed what is left."""
     _require_city_manager(actor)
+    call = CallPage.objects.select_for_update().get(pk=call.pk)
     _require_not_published(call)
     recorded = 0
     for row in selection_suggest(call=call):
