@@ -14,7 +14,6 @@ from .models import (
     ConflictDeclaration,
     Decision,
     Proposal,
-    ReviewStatus,
     SelectionDecision,
 )
 from .models.calls import CallState
@@ -127,7 +126,7 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
     proposals = list(
         proposals_in_review(call)
         .select_related("district")
-        .prefetch_related("review_assignments__review__scores")
+        .prefetch_related("review_assignments__review__scores", "review_assignments__reviewer")
         .order_by("receipt_number", "pk")
     )
     decisions = {
@@ -138,14 +137,28 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
 
     grades = previous_grades_by_district(call)
     lines = []
+    from .services.review import review_counts, tied_organisation_ids
+
+    # Reviewer → tied organisations now. Once the results are published the
+    # ranking is what was decided: a tie recorded later changes nothing.
+    published = call.is_results_published
+    tied: dict[int, set[int]] = {}
     for order, proposal in enumerate(proposals):
+        # A review the city discarded after a tie is out; one awaiting the
+        # city's ruling is assigned but does not count (not fully reviewed).
         assignments = [
-            a for a in proposal.review_assignments.all() if a.status in ACTIVE_ASSIGNMENT_STATUSES
+            a for a in proposal.review_assignments.all()
+            if a.status in ACTIVE_ASSIGNMENT_STATUSES
+            and not getattr(getattr(a, "review", None), "is_discarded", False)
         ]
         rows, totals = [], []
         for assignment in assignments:
             review = getattr(assignment, "review", None)
-            if review is None or review.status != ReviewStatus.SUBMITTED:
+            if assignment.reviewer_id not in tied:
+                tied[assignment.reviewer_id] = (
+                    set() if published else tied_organisation_ids(assignment.reviewer)
+                )
+            if not review_counts(review, tied_ids=tied[assignment.reviewer_id]):
                 continue
             by_criterion = {row.criterion_id: row.score for row in review.scores.all()}
             row = [by_criterion.get(criterion.pk) for criterion in criteria]
@@ -253,4 +266,23 @@ def conflicts_to_reassign(*, call: CallPage | None = None):
         active = proposal.review_assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).count()
         if active < proposal.call.reviewers_per_proposal:
             waiting.append(declaration)
+    return waiting
+
+
+def assignments_ended_by_tie(*, call: CallPage | None = None) -> list:
+    """Assignments a tie recorded afterwards ended, whose proposal now has fewer
+    reviewers than the call asks for, in calls not yet published: to reassign."""
+    from .models import AssignmentStatus, ReviewAssignment
+
+    ended = ReviewAssignment.objects.filter(
+        status=AssignmentStatus.ENDED_BY_TIE, proposal__call__results_publication__isnull=True
+    ).select_related("proposal__call", "proposal__district", "reviewer")
+    if call is not None:
+        ended = ended.filter(proposal__call=call)
+    waiting = []
+    for assignment in ended.order_by("proposal__receipt_number", "reviewer__username"):
+        proposal = assignment.proposal
+        active = proposal.review_assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).count()
+        if active < proposal.call.reviewers_per_proposal:
+            waiting.append(assignment)
     return waiting

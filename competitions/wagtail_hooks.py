@@ -125,10 +125,11 @@ class ReviewNoticePanel(Component):
 
     def get_context_data(self, parent_context=None):
         from .models import AssignmentStatus, ReviewAssignment
-        from .selectors import conflicts_to_reassign
+        from .selectors import assignments_ended_by_tie, conflicts_to_reassign
 
         if access.can_manage_review(self.user):
-            return {"conflicts": conflicts_to_reassign(), "is_city": True}
+            return {"conflicts": conflicts_to_reassign(), "is_city": True,
+                    "ended_by_tie": assignments_ended_by_tie()}
         waiting = ReviewAssignment.objects.filter(
             reviewer=self.user,
             status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.NO_CONFLICT],

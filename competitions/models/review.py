@@ -96,9 +96,11 @@ class AssignmentStatus(models.TextChoices):
     NO_CONFLICT = "declared_no_conflict", _("No conflict: scoring")
     CONFLICT = "conflict_declared", _("Conflict declared: removed")
     SUBMITTED = "submitted", _("Review submitted")
+    ENDED_BY_TIE = "ended_by_tie", _("Ended: a tie with the district was recorded")
 
 
-# Assignments that count: a declared conflict removes the assignment (the row
+# Assignments that count: a declared conflict, or a tie with the district
+# recorded before the review was submitted, removes the assignment (the row
 # stays, as the record of why the reviewer is gone).
 ACTIVE_ASSIGNMENT_STATUSES = (
     AssignmentStatus.ASSIGNED,
@@ -190,8 +192,17 @@ class ReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+class TieRuling(models.TextChoices):
+    KEEP = "keep", _("Keep the review")
+    DISCARD = "discard", _("Discard the review")
+
+
 class Review(models.Model):
-    """One reviewer's scores of one proposal. Submitting locks it."""
+    """One reviewer's scores of one proposal. Submitting locks it.
+
+    A tie between the reviewer and the proposing district recorded after the
+    review was submitted flags it (``tie_flagged_at``): from then on it does
+    not count until the city rules on it, keep or discard, with a reason."""
 
     assignment = models.OneToOneField(
         ReviewAssignment,
@@ -205,6 +216,23 @@ class Review(models.Model):
     overall_comment = models.TextField(_("overall comment"), blank=True)
     updated_at = models.DateTimeField(_("saved at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    tie_flagged_at = models.DateTimeField(
+        _("tie with the district recorded at"), null=True, blank=True
+    )
+    tie_flag_note = models.CharField(_("tie recorded"), max_length=300, blank=True)
+    tie_ruling = models.CharField(
+        _("city's ruling on the tie"), max_length=16, choices=TieRuling.choices, blank=True
+    )
+    tie_ruling_reason = models.TextField(_("reason for the ruling"), blank=True)
+    tie_ruled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ruled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    tie_ruled_at = models.DateTimeField(_("ruled at"), null=True, blank=True)
 
     class Meta:
         ordering = ["assignment"]
@@ -217,6 +245,14 @@ class Review(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == ReviewStatus.SUBMITTED
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.tie_ruling == TieRuling.DISCARD
+
+    @property
+    def awaits_tie_ruling(self) -> bool:
+        return self.tie_flagged_at is not None and not self.tie_ruling
 
     @property
     def total(self) -> Decimal:

@@ -31,6 +31,7 @@ from .review import (
     _error,
     _require_city_manager,
     proposals_in_review,
+    reviews_awaiting_tie_ruling,
 )
 
 S = ProposalStatus
@@ -230,6 +231,13 @@ def publication_errors(*, call: CallPage) -> list[str]:
                     f"{district.name_ko}: {len(chosen)}건 선정, 한도 {limit}건. / "
                     f"{district.name_en}: {len(chosen)} selected, the limit is {limit}."
                 )
+    for review in reviews_awaiting_tie_ruling(call=call):
+        proposal = review.assignment.proposal
+        errors.append(_(
+            "%(receipt)s %(title)s: the review of %(reviewer)s awaits your ruling (keep or "
+            "discard) because of a tie with %(district)s."
+        ) % {"receipt": proposal.receipt_number, "title": proposal.title,
+             "reviewer": review.assignment.reviewer.username, "district": proposal.district.name})
     for proposal in proposals:
         decision = decisions.get(proposal.pk)
         target = _target_status(decision)
