@@ -8,14 +8,17 @@ weighted total is the sum of their criterion scores, because each criterion is
 scored out of its own weight and the weights add up to 100.
 """
 
+import contextvars
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 
 from accounts.models import Organisation
 from cms.models import BilingualPage
@@ -354,16 +357,93 @@ class ResultsPublication(models.Model):
         return f"{self.call_id}: {self.published_at:%Y-%m-%d}"
 
 
+# Set only while the publication service writes a results page (see
+# ``results_page_writing``); every other save of a results page is refused.
+_writing_results_page = contextvars.ContextVar("writing_results_page", default=False)
+
+
+@contextmanager
+def results_page_writing():
+    """Let the publication service (and only it) save a results page."""
+    token = _writing_results_page.set(True)
+    try:
+        yield
+    finally:
+        _writing_results_page.reset(token)
+
+
+def results_page_refusal() -> str:
+    return _(
+        "Results pages are written only by publishing the call's results under "
+        "Review and selection; they cannot be created, edited, published, copied, "
+        "moved, unpublished or deleted in the page editor."
+    )
+
+
+class ResultsPagePermissionTester(PagePermissionTester):
+    """Nobody, superusers included, changes a results page through Wagtail:
+    the buttons are hidden and Wagtail's own actions refuse."""
+
+    def can_edit(self):
+        return False
+
+    def can_delete(self, ignore_bulk=False):
+        return False
+
+    def can_unpublish(self):
+        return False
+
+    def can_publish(self):
+        return False
+
+    def can_submit_for_moderation(self):
+        return False
+
+    def can_lock(self):
+        return False
+
+    def can_move(self):
+        return False
+
+    def can_copy(self):
+        return False
+
+    def can_move_to(self, destination):
+        return False
+
+    def can_copy_to(self, destination, recursive=False):
+        return False
+
+    def can_set_view_restrictions(self):
+        return False
+
+
 class CallResultsPage(BilingualPage):
     """The public results of a call: the selected projects with district, title
-    and city share. Written by ``results_publish``; never shows a score or a
-    reviewer."""
+    and city share. Written by ``results_publish`` only (with re-authentication,
+    audited): the page editor can neither create nor change one, and a save
+    outside that service, a scheduled or workflow publication among them, is
+    refused. Never shows a score or a reviewer."""
 
     announced_on = models.DateField(_("announced on"), null=True, blank=True)
 
     parent_page_types = ["competitions.CallPage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
+    is_creatable = False
+
+    def permissions_for_user(self, user):
+        return ResultsPagePermissionTester(user, self)
+
+    def save(self, *args, **kwargs):
+        if not _writing_results_page.get():
+            raise PermissionDenied(results_page_refusal())
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not _writing_results_page.get():
+            raise PermissionDenied(results_page_refusal())
+        return super().delete(*args, **kwargs)
 
     content_panels = Page.content_panels + BilingualPage.bilingual_panels + [
         FieldPanel("announced_on"),
