@@ -534,24 +534,28 @@ def city_manager_emails() -> list[str]:
 
 
 def conflict_notice_send(*, declaration: ConflictDeclaration) -> int:
-    """E-mail the city managers: a reviewer left a proposal, reassign it."""
-    recipients = city_manager_emails()
-    if not recipients:
-        return 0
+    """E-mail each city manager, in their language: a reviewer left a
+    proposal, reassign it."""
+    managers = User.objects.filter(
+        is_active=True, groups__role__code=Role.CITY_MANAGER
+    ).exclude(email="").distinct()
     proposal = declaration.proposal
-    subject = (
-        f"[상생] 이해충돌 신고 — 재배정 필요: {proposal.receipt_number} / "
-        f"[Sangsaeng] Conflict declared — reassign: {proposal.receipt_number}"
-    )
-    body = (
-        f"{declaration.reviewer.username} 심사위원이 '{proposal.title}'"
-        f"({proposal.district.name_ko}, {proposal.receipt_number})에 대해 이해충돌을 신고해 "
-        "배정이 취소되었습니다. 다른 심사위원을 배정해 주세요.\n\n"
-        f"Reviewer {declaration.reviewer.username} declared a conflict of interest with "
-        f"'{proposal.title}' ({proposal.district.name_en}, {proposal.receipt_number}); the "
-        "assignment is removed. Please assign another reviewer.\n"
-    )
-    return EmailMessage(subject=subject, body=body, to=recipients).send()
+    sent = 0
+    for manager in managers:
+        with translation.override(_recipient_language(manager)):
+            subject = _("[Sangsaeng] Conflict declared — reassign: %(receipt)s") % {
+                "receipt": proposal.receipt_number
+            }
+            body = _(
+                "Reviewer %(reviewer)s declared a conflict of interest with “%(title)s” "
+                "(%(district)s, %(receipt)s); the assignment is removed. Please assign "
+                "another reviewer."
+            ) % {
+                "reviewer": declaration.reviewer.username, "title": proposal.title,
+                "district": proposal.district.name, "receipt": proposal.receipt_number,
+            }
+            sent += EmailMessage(subject=subject, body=body + "\n", to=[manager.email]).send()
+    return sent
 
 
 # --- scoring -----------------------------------------------------------------
