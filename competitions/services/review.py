@@ -182,7 +182,7 @@ def tie_declare(
         tie.save(update_fields=["note"])
     effects = TieEffects()
     touched = (
-        ReviewAssignment.objects.select_for_update()
+        ReviewAssignment.objects.select_for_update(of=("self",))
         .filter(
             reviewer=reviewer,
             proposal__district=organisation,
@@ -281,7 +281,7 @@ def review_tie_rule(
     now = now or timezone.now()
     if not access.can_manage_review(actor):
         raise ValidationError({"actor": _("Only the city's programme managers may do this.")})
-    review = Review.objects.select_for_update().select_related(
+    review = Review.objects.select_for_update(of=("self",)).select_related(
         "assignment__proposal__call", "assignment__proposal__district", "assignment__reviewer"
     ).get(pk=review.pk)
     assignment = review.assignment
