@@ -8,7 +8,9 @@ that each rule can be checked against examples computed by hand.
   mean after leaving out one highest and one lowest total.
 * Ties break on the criterion means in rubric order (first criterion first).
 * Disagreement is a range of totals (highest − lowest) above the call's threshold.
-* The suggestion walks the ranking and takes each proposal that still fits.
+* The suggestion starts from the decisions on record (a recorded selection
+  uses its budget and district place; a recorded rejection uses nothing), then
+  walks the ranking and takes each undecided proposal that still fits.
 """
 
 from collections.abc import Iterable, Sequence
@@ -77,6 +79,7 @@ class SkipReason:
     OVER_BUDGET = "over_budget"
     DISTRICT_LIMIT = "district_limit"
     NOT_REVIEWED = "not_reviewed"
+    DECIDED_NOT_SELECTED = "decided_not_selected"
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class Candidate:
     district: object
     cost: int
     fully_reviewed: bool = True
+    # The decision on record: True selected, False not selected, None undecided.
+    decided: bool | None = None
 
 
 @dataclass
@@ -114,16 +119,25 @@ class Suggestion:
 def suggest(
     ranked: Sequence[Candidate], *, budget: int, per_district_limit: int | None = None
 ) -> Suggestion:
-    """Walk the ranking best first and take every proposal that still fits the
-    budget and the district limit; a skipped large proposal leaves room for a
-    smaller one further down. Each skip says why."""
+    """Start from the decisions on record, then walk the ranking best first and
+    take every undecided proposal that still fits the budget and the district
+    limit; a skipped large proposal leaves room for a smaller one further down.
+    Each skip says why, against what was really left at that point."""
     result = Suggestion(budget=budget)
     spent = 0
     per_district: dict[object, int] = {}
     for candidate in ranked:
+        if candidate.decided is True:
+            spent += candidate.cost
+            per_district[candidate.district] = per_district.get(candidate.district, 0) + 1
+    for candidate in ranked:
         remaining = budget - spent
         line = SuggestionLine(candidate=candidate, suggested=False, remaining_before=remaining)
-        if not candidate.fully_reviewed:
+        if candidate.decided is True:
+            line.suggested = True  # already counted in ``spent``
+        elif candidate.decided is False:
+            line.skip_reason = SkipReason.DECIDED_NOT_SELECTED
+        elif not candidate.fully_reviewed:
             line.skip_reason = SkipReason.NOT_REVIEWED
         elif per_district_limit is not None and per_district.get(
             candidate.district, 0

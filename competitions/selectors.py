@@ -1,10 +1,11 @@
 """Things that read calls, proposals and their review."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import scoring
 from .models import (
@@ -13,7 +14,6 @@ from .models import (
     ConflictDeclaration,
     Decision,
     Proposal,
-    ReviewStatus,
     SelectionDecision,
 )
 from .models.calls import CallState
@@ -79,6 +79,27 @@ class RankedProposal:
     previous_grade: object = None
     bonus_points: Decimal = Decimal(0)
     review_score: Decimal | None = None
+    # Equal score with other lines: their ranks, and the rule that ordered this
+    # line against its neighbour in the tie (a criterion, or the receipt order).
+    tied_ranks: list[int] = field(default_factory=list)
+    tie_break_criterion: object = None
+
+    @property
+    def tie_note(self) -> str:
+        """"Tied on score with rank 2; ordered by …", in the reader's language;
+        empty when the score alone decides the rank."""
+        if not self.tied_ranks:
+            return ""
+        ranks = ", ".join(str(rank) for rank in self.tied_ranks)
+        if self.tie_break_criterion is not None:
+            return _(
+                "Tied on score with rank %(ranks)s; the order was decided by the "
+                "mean score of the criterion “%(criterion)s”."
+            ) % {"ranks": ranks, "criterion": self.tie_break_criterion.name}
+        return _(
+            "Tied on score with rank %(ranks)s and equal on every criterion; the "
+            "order was decided by receipt number."
+        ) % {"ranks": ranks}
 
     @property
     def fully_reviewed(self) -> bool:
@@ -105,7 +126,7 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
     proposals = list(
         proposals_in_review(call)
         .select_related("district")
-        .prefetch_related("review_assignments__review__scores")
+        .prefetch_related("review_assignments__review__scores", "review_assignments__reviewer")
         .order_by("receipt_number", "pk")
     )
     decisions = {
@@ -116,14 +137,28 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
 
     grades = previous_grades_by_district(call)
     lines = []
+    from .services.review import review_counts, tied_organisation_ids
+
+    # Reviewer → tied organisations now. Once the results are published the
+    # ranking is what was decided: a tie recorded later changes nothing.
+    published = call.is_results_published
+    tied: dict[int, set[int]] = {}
     for order, proposal in enumerate(proposals):
+        # A review the city discarded after a tie is out; one awaiting the
+        # city's ruling is assigned but does not count (not fully reviewed).
         assignments = [
-            a for a in proposal.review_assignments.all() if a.status in ACTIVE_ASSIGNMENT_STATUSES
+            a for a in proposal.review_assignments.all()
+            if a.status in ACTIVE_ASSIGNMENT_STATUSES
+            and not getattr(getattr(a, "review", None), "is_discarded", False)
         ]
         rows, totals = [], []
         for assignment in assignments:
             review = getattr(assignment, "review", None)
-            if review is None or review.status != ReviewStatus.SUBMITTED:
+            if assignment.reviewer_id not in tied:
+                tied[assignment.reviewer_id] = (
+                    set() if published else tied_organisation_ids(assignment.reviewer)
+                )
+            if not review_counts(review, tied_ids=tied[assignment.reviewer_id]):
                 continue
             by_criterion = {row.criterion_id: row.score for row in review.scores.all()}
             row = [by_criterion.get(criterion.pk) for criterion in criteria]
@@ -162,10 +197,39 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
     running = 0
     for position, line in enumerate(ranked, start=1):
         line.rank = position
+    _mark_ties(ranked, criteria)
+    for line in ranked:
         if line.decision is not None and line.decision.decision == Decision.SELECTED:
             running += line.proposal.city_share or 0
         line.selected_running_total = running
     return ranked
+
+
+def _mark_ties(ranked: list[RankedProposal], criteria: list) -> None:
+    """Lines with the same score are a tie, whatever broke it: say so, and name
+    the rule (the first criterion whose mean differs, else the receipt order)."""
+    groups: list[list[RankedProposal]] = []
+    for line in ranked:
+        if line.score is not None and groups and groups[-1][0].score == line.score:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    for group in groups:
+        if len(group) < 2:
+            continue
+        for index, line in enumerate(group):
+            neighbour = group[index - 1] if index > 0 else group[1]
+            line.tied_ranks = [other.rank for other in group if other is not line]
+            line.tie_break_criterion = next(
+                (
+                    criterion
+                    for criterion, mine, theirs in zip(
+                        criteria, line.criterion_means, neighbour.criterion_means, strict=False
+                    )
+                    if (mine or Decimal(0)) != (theirs or Decimal(0))
+                ),
+                None,
+            )
 
 
 def selected_city_share_total(*, call: CallPage) -> int:
@@ -202,4 +266,23 @@ def conflicts_to_reassign(*, call: CallPage | None = None):
         active = proposal.review_assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).count()
         if active < proposal.call.reviewers_per_proposal:
             waiting.append(declaration)
+    return waiting
+
+
+def assignments_ended_by_tie(*, call: CallPage | None = None) -> list:
+    """Assignments a tie recorded afterwards ended, whose proposal now has fewer
+    reviewers than the call asks for, in calls not yet published: to reassign."""
+    from .models import AssignmentStatus, ReviewAssignment
+
+    ended = ReviewAssignment.objects.filter(
+        status=AssignmentStatus.ENDED_BY_TIE, proposal__call__results_publication__isnull=True
+    ).select_related("proposal__call", "proposal__district", "reviewer")
+    if call is not None:
+        ended = ended.filter(proposal__call=call)
+    waiting = []
+    for assignment in ended.order_by("proposal__receipt_number", "reviewer__username"):
+        proposal = assignment.proposal
+        active = proposal.review_assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).count()
+        if active < proposal.call.reviewers_per_proposal:
+            waiting.append(assignment)
     return waiting

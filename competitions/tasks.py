@@ -2,12 +2,13 @@ from celery import shared_task
 
 from common.models import BackgroundJob
 
-from .models import CallPage, ConflictDeclaration, Proposal
+from .models import CallPage, ConflictDeclaration, Proposal, ReviewerTie
 from .services import (
     attachments_zip_build,
     conflict_notice_send,
     proposal_send_receipt_email,
     results_send_emails,
+    tie_notice_send,
 )
 
 
@@ -37,3 +38,11 @@ def send_conflict_notice(declaration_id: int) -> int:
 @shared_task
 def send_results_emails(call_id: int) -> int:
     return results_send_emails(call=CallPage.objects.get(pk=call_id))
+
+
+@shared_task
+def send_tie_notice(tie_id: int, ended_assignment_ids: list[int], flagged_review_ids: list[int]) -> int:
+    tie = ReviewerTie.objects.select_related("reviewer", "organisation").get(pk=tie_id)
+    return tie_notice_send(
+        tie=tie, ended_assignment_ids=ended_assignment_ids, flagged_review_ids=flagged_review_ids
+    )

@@ -125,10 +125,11 @@ class ReviewNoticePanel(Component):
 
     def get_context_data(self, parent_context=None):
         from .models import AssignmentStatus, ReviewAssignment
-        from .selectors import conflicts_to_reassign
+        from .selectors import assignments_ended_by_tie, conflicts_to_reassign
 
         if access.can_manage_review(self.user):
-            return {"conflicts": conflicts_to_reassign(), "is_city": True}
+            return {"conflicts": conflicts_to_reassign(), "is_city": True,
+                    "ended_by_tie": assignments_ended_by_tie()}
         waiting = ReviewAssignment.objects.filter(
             reviewer=self.user,
             status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.NO_CONFLICT],
@@ -141,3 +142,91 @@ class ReviewNoticePanel(Component):
 def add_review_notice_panel(request, panels):
     if access.can_manage_review(request.user) or access.can_score(request.user):
         panels.append(ReviewNoticePanel(request.user))
+
+
+# --- results pages: written only by the publication service ----------------------
+# CallResultsPage refuses creation (is_creatable), every page-editor permission
+# (its permission tester) and any save outside results_publish. These hooks
+# turn the editor's doors into a clear message instead of a bare refusal.
+
+
+def _refuse_results_page(request, page=None):
+    from django.contrib import messages as django_messages
+    from django.shortcuts import redirect
+
+    from .models.review import results_page_refusal
+
+    django_messages.error(request, results_page_refusal())
+    parent = page.get_parent() if page is not None and page.depth > 1 else None
+    if parent is not None:
+        return redirect("wagtailadmin_explore", parent.pk)
+    return redirect("wagtailadmin_home")
+
+
+def _is_results_page(page) -> bool:
+    from .models import CallResultsPage
+
+    return page is not None and issubclass(page.specific_class or object, CallResultsPage)
+
+
+def _holds_results_page(page) -> bool:
+    from .models import CallResultsPage
+
+    return _is_results_page(page) or CallResultsPage.objects.descendant_of(page).exists()
+
+
+@hooks.register("before_create_page")
+def refuse_creating_results_pages(request, parent_page, page_class):
+    from .models import CallResultsPage
+
+    if issubclass(page_class, CallResultsPage):
+        return _refuse_results_page(request, parent_page)
+    return None
+
+
+@hooks.register("before_edit_page")
+def refuse_editing_results_pages(request, page):
+    return _refuse_results_page(request, page) if _is_results_page(page) else None
+
+
+@hooks.register("before_publish_page")
+def refuse_publishing_results_pages(request, page):
+    return _refuse_results_page(request, page) if _is_results_page(page) else None
+
+
+@hooks.register("before_unpublish_page")
+def refuse_unpublishing_results_pages(request, page):
+    return _refuse_results_page(request, page) if _is_results_page(page) else None
+
+
+@hooks.register("before_move_page")
+def refuse_moving_results_pages(request, page, destination):
+    return _refuse_results_page(request, page) if _is_results_page(page) else None
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_results_pages(request, page):
+    # A call whose results are published keeps its public record.
+    return _refuse_results_page(request, page) if _holds_results_page(page) else None
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_results_pages(request, page):
+    if _is_results_page(page):
+        return _refuse_results_page(request, page)
+    if request.method == "POST" and request.POST.get("copy_subpages") and _holds_results_page(page):
+        return _refuse_results_page(request, page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_actions_on_results_pages(request, action_type, objects, action_class_instance):
+    from wagtail.models import Page
+
+    if any(
+        isinstance(obj, Page)
+        and (_is_results_page(obj) or (action_type == "delete" and _holds_results_page(obj)))
+        for obj in objects
+    ):
+        return _refuse_results_page(request)
+    return None

@@ -31,6 +31,7 @@ from .review import (
     ReviewerTie,
     ReviewStatus,
     SelectionDecision,
+    TieRuling,
 )
 
 __all__ = [
@@ -62,4 +63,5 @@ __all__ = [
     "ReviewerTie",
     "RubricCriterion",
     "SelectionDecision",
+    "TieRuling",
 ]

@@ -8,14 +8,17 @@ weighted total is the sum of their criterion scores, because each criterion is
 scored out of its own weight and the weights add up to 100.
 """
 
+import contextvars
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 
 from accounts.models import Organisation
 from cms.models import BilingualPage
@@ -96,9 +99,11 @@ class AssignmentStatus(models.TextChoices):
     NO_CONFLICT = "declared_no_conflict", _("No conflict: scoring")
     CONFLICT = "conflict_declared", _("Conflict declared: removed")
     SUBMITTED = "submitted", _("Review submitted")
+    ENDED_BY_TIE = "ended_by_tie", _("Ended: a tie with the district was recorded")
 
 
-# Assignments that count: a declared conflict removes the assignment (the row
+# Assignments that count: a declared conflict, or a tie with the district
+# recorded before the review was submitted, removes the assignment (the row
 # stays, as the record of why the reviewer is gone).
 ACTIVE_ASSIGNMENT_STATUSES = (
     AssignmentStatus.ASSIGNED,
@@ -190,8 +195,17 @@ class ReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
+class TieRuling(models.TextChoices):
+    KEEP = "keep", _("Keep the review")
+    DISCARD = "discard", _("Discard the review")
+
+
 class Review(models.Model):
-    """One reviewer's scores of one proposal. Submitting locks it."""
+    """One reviewer's scores of one proposal. Submitting locks it.
+
+    A tie between the reviewer and the proposing district recorded after the
+    review was submitted flags it (``tie_flagged_at``): from then on it does
+    not count until the city rules on it, keep or discard, with a reason."""
 
     assignment = models.OneToOneField(
         ReviewAssignment,
@@ -205,6 +219,23 @@ class Review(models.Model):
     overall_comment = models.TextField(_("overall comment"), blank=True)
     updated_at = models.DateTimeField(_("saved at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    tie_flagged_at = models.DateTimeField(
+        _("tie with the district recorded at"), null=True, blank=True
+    )
+    tie_flag_note = models.CharField(_("tie recorded"), max_length=300, blank=True)
+    tie_ruling = models.CharField(
+        _("city's ruling on the tie"), max_length=16, choices=TieRuling.choices, blank=True
+    )
+    tie_ruling_reason = models.TextField(_("reason for the ruling"), blank=True)
+    tie_ruled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ruled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    tie_ruled_at = models.DateTimeField(_("ruled at"), null=True, blank=True)
 
     class Meta:
         ordering = ["assignment"]
@@ -217,6 +248,14 @@ class Review(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == ReviewStatus.SUBMITTED
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.tie_ruling == TieRuling.DISCARD
+
+    @property
+    def awaits_tie_ruling(self) -> bool:
+        return self.tie_flagged_at is not None and not self.tie_ruling
 
     @property
     def total(self) -> Decimal:
@@ -318,16 +357,93 @@ class ResultsPublication(models.Model):
         return f"{self.call_id}: {self.published_at:%Y-%m-%d}"
 
 
+# Set only while the publication service writes a results page (see
+# ``results_page_writing``); every other save of a results page is refused.
+_writing_results_page = contextvars.ContextVar("writing_results_page", default=False)
+
+
+@contextmanager
+def results_page_writing():
+    """Let the publication service (and only it) save a results page."""
+    token = _writing_results_page.set(True)
+    try:
+        yield
+    finally:
+        _writing_results_page.reset(token)
+
+
+def results_page_refusal() -> str:
+    return _(
+        "Results pages are written only by publishing the call's results under "
+        "Review and selection; they cannot be created, edited, published, copied, "
+        "moved, unpublished or deleted in the page editor."
+    )
+
+
+class ResultsPagePermissionTester(PagePermissionTester):
+    """Nobody, superusers included, changes a results page through Wagtail:
+    the buttons are hidden and Wagtail's own actions refuse."""
+
+    def can_edit(self):
+        return False
+
+    def can_delete(self, ignore_bulk=False):
+        return False
+
+    def can_unpublish(self):
+        return False
+
+    def can_publish(self):
+        return False
+
+    def can_submit_for_moderation(self):
+        return False
+
+    def can_lock(self):
+        return False
+
+    def can_move(self):
+        return False
+
+    def can_copy(self):
+        return False
+
+    def can_move_to(self, destination):
+        return False
+
+    def can_copy_to(self, destination, recursive=False):
+        return False
+
+    def can_set_view_restrictions(self):
+        return False
+
+
 class CallResultsPage(BilingualPage):
     """The public results of a call: the selected projects with district, title
-    and city share. Written by ``results_publish``; never shows a score or a
-    reviewer."""
+    and city share. Written by ``results_publish`` only (with re-authentication,
+    audited): the page editor can neither create nor change one, and a save
+    outside that service, a scheduled or workflow publication among them, is
+    refused. Never shows a score or a reviewer."""
 
     announced_on = models.DateField(_("announced on"), null=True, blank=True)
 
     parent_page_types = ["competitions.CallPage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
+    is_creatable = False
+
+    def permissions_for_user(self, user):
+        return ResultsPagePermissionTester(user, self)
+
+    def save(self, *args, **kwargs):
+        if not _writing_results_page.get():
+            raise PermissionDenied(results_page_refusal())
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not _writing_results_page.get():
+            raise PermissionDenied(results_page_refusal())
+        return super().delete(*args, **kwargs)
 
     content_panels = Page.content_panels + BilingualPage.bilingual_panels + [
         FieldPanel("announced_on"),

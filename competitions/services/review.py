@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
@@ -35,6 +36,7 @@ from ..models import (
     ReviewerPanelMember,
     ReviewerTie,
     ReviewStatus,
+    TieRuling,
 )
 
 S = ProposalStatus
@@ -77,27 +79,41 @@ def tied_organisation_ids(reviewer) -> set[int]:
 
 
 def conflict_with(reviewer, proposal: Proposal) -> str:
-    """Why this reviewer may not review this proposal, or "" when they may."""
-    if proposal.district_id == reviewer.organisation_id:
-        return (
-            f"{reviewer.username} 심사위원은 제안한 {proposal.district.name_ko} 소속입니다. / "
-            f"Reviewer {reviewer.username} belongs to {proposal.district.name_en}, "
-            "the proposing district."
-        )
-    if ReviewerTie.objects.filter(reviewer=reviewer, organisation=proposal.district).exists():
-        return (
-            f"{reviewer.username} 심사위원은 {proposal.district.name_ko}와(과)의 관계를 "
-            f"신고했습니다. / Reviewer {reviewer.username} declared a tie with "
-            f"{proposal.district.name_en}, the proposing district."
-        )
+    """Why this reviewer may not review this proposal, or "" when they may: the
+    reviewer's organisation or a declared tie is the proposing district, or they
+    declared a conflict. Asked again at every step, not only at assignment.
+    The reason is in the reader's (active) language."""
+    district = proposal.district
+    if district.pk == reviewer.organisation_id:
+        return _(
+            "Reviewer %(reviewer)s belongs to %(district)s, the proposing district."
+        ) % {"reviewer": reviewer.username, "district": district.name}
+    if ReviewerTie.objects.filter(reviewer=reviewer, organisation=district).exists():
+        return _(
+            "Reviewer %(reviewer)s declared a tie with %(district)s, the proposing district."
+        ) % {"reviewer": reviewer.username, "district": district.name}
     if ConflictDeclaration.objects.filter(
         reviewer=reviewer, proposal=proposal, has_conflict=True
     ).exists():
-        return (
-            f"{reviewer.username} 심사위원은 이 제안서에 이해충돌을 신고했습니다. / "
-            f"Reviewer {reviewer.username} declared a conflict of interest with this proposal."
-        )
+        return _(
+            "Reviewer %(reviewer)s declared a conflict of interest with this proposal."
+        ) % {"reviewer": reviewer.username}
     return ""
+
+
+def _require_no_tie(assignment: ReviewAssignment) -> None:
+    """Refuse a step of a review whose assignment a recorded tie has ended, or
+    whose reviewer is tied to the proposing district now."""
+    if assignment.status == AssignmentStatus.ENDED_BY_TIE:
+        raise ValidationError({"assignment": _(
+            "This assignment was ended because a tie between you and the proposing "
+            "district was recorded. The city will assign another reviewer."
+        )})
+    reason = conflict_with(assignment.reviewer, assignment.proposal)
+    if reason:
+        raise ValidationError({"assignment": _(
+            "%(reason)s You may not review this proposal."
+        ) % {"reason": reason}})
 
 
 def _start_review(proposal: Proposal, actor, now: datetime) -> None:
@@ -132,22 +148,206 @@ def panel_remove(*, call: CallPage, reviewer, actor) -> None:
     ReviewerPanelMember.objects.filter(call=call, reviewer=reviewer).delete()
 
 
+@dataclass
+class TieEffects:
+    """What recording a tie did to the review of calls not yet published."""
+
+    ended: list[ReviewAssignment] = field(default_factory=list)  # open, now ended
+    flagged: list[Review] = field(default_factory=list)  # submitted, now not counting
+
+
 @transaction.atomic
 def tie_declare(
-    *, reviewer, organisation, actor, note: str = "", now: datetime | None = None
+    *, reviewer, organisation, actor, note: str = "", now: datetime | None = None,
+    notify: bool = True,
 ) -> ReviewerTie:
-    """A reviewer declares a tie (the city may record one for them)."""
+    """A reviewer declares a tie (the city may record one for them).
+
+    A tie recorded after an assignment is not ignored: every open assignment of
+    this reviewer to a proposal of that organisation (in a call whose results
+    are not published) ends, keeping any draft; every submitted review is
+    flagged and stops counting until the city rules on it
+    (``review_tie_rule``). The city managers are e-mailed after commit. What
+    happened is on ``tie.effects``."""
+    now = now or timezone.now()
     if actor != reviewer and not access.can_manage_review(actor):
         raise _error("reviewer", "본인의 관계만 신고할 수 있습니다.",
                      "You may declare only your own ties.")
     tie, created = ReviewerTie.objects.get_or_create(
         reviewer=reviewer, organisation=organisation,
-        defaults={"note": note, "declared_at": now or timezone.now()},
+        defaults={"note": note, "declared_at": now},
     )
     if not created and note and tie.note != note:
         tie.note = note
         tie.save(update_fields=["note"])
+    effects = TieEffects()
+    touched = (
+        ReviewAssignment.objects.select_for_update(of=("self",))
+        .filter(
+            reviewer=reviewer,
+            proposal__district=organisation,
+            proposal__call__results_publication__isnull=True,
+        )
+        .select_related("proposal")
+        .order_by("pk")
+    )
+    for assignment in touched:
+        if assignment.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.NO_CONFLICT):
+            assignment.status = AssignmentStatus.ENDED_BY_TIE
+            assignment.save(update_fields=["status"])  # a draft review stays, not counted
+            effects.ended.append(assignment)
+        elif assignment.status == AssignmentStatus.SUBMITTED:
+            review = Review.objects.filter(assignment=assignment).first()
+            if review is not None and review.tie_flagged_at is None:
+                review.tie_flagged_at = now
+                review.tie_flag_note = str(organisation)[:300]
+                review.save(update_fields=["tie_flagged_at", "tie_flag_note"])
+                effects.flagged.append(review)
+    tie.effects = effects
+    if notify and (effects.ended or effects.flagged):
+        from ..tasks import send_tie_notice
+
+        tie_id = tie.pk
+        ended_ids = [assignment.pk for assignment in effects.ended]
+        flagged_ids = [review.pk for review in effects.flagged]
+        transaction.on_commit(lambda: send_tie_notice.delay(tie_id, ended_ids, flagged_ids))
     return tie
+
+
+def _recipient_language(user) -> str:
+    from wagtail.users.models import UserProfile
+
+    language = UserProfile.get_for_user(user).get_preferred_language()
+    return language if language in ("ko", "en") else "ko"
+
+
+def tie_notice_send(
+    *, tie: ReviewerTie, ended_assignment_ids: list[int], flagged_review_ids: list[int]
+) -> int:
+    """E-mail each city manager, in their language: a recorded tie ended these
+    assignments (reassign them) and flagged these submitted reviews (rule on
+    them: keep or discard)."""
+    managers = User.objects.filter(
+        is_active=True, groups__role__code=Role.CITY_MANAGER
+    ).exclude(email="").distinct()
+    ended = list(
+        ReviewAssignment.objects.filter(pk__in=ended_assignment_ids)
+        .select_related("proposal__district", "proposal__call")
+    )
+    flagged = list(
+        Review.objects.filter(pk__in=flagged_review_ids)
+        .select_related("assignment__proposal__district", "assignment__proposal__call")
+    )
+    sent = 0
+    for manager in managers:
+        with translation.override(_recipient_language(manager)):
+            lines = [
+                _("A tie between reviewer %(reviewer)s and %(organisation)s was recorded.")
+                % {"reviewer": tie.reviewer.username, "organisation": tie.organisation.name},
+                "",
+            ]
+            if ended:
+                lines.append(_("These assignments are ended; please assign another reviewer:"))
+                lines += [
+                    f"- {a.proposal.receipt_number} {a.proposal.title} ({a.proposal.call.title})"
+                    for a in ended
+                ]
+                lines.append("")
+            if flagged:
+                lines.append(_(
+                    "These submitted reviews no longer count until you keep or discard "
+                    "them, with a reason, on the ranking screen:"
+                ))
+                lines += [
+                    f"- {r.assignment.proposal.receipt_number} {r.assignment.proposal.title} "
+                    f"({r.assignment.proposal.call.title})"
+                    for r in flagged
+                ]
+            subject = _("[Sangsaeng] Tie recorded — review to reassign: %(reviewer)s") % {
+                "reviewer": tie.reviewer.username
+            }
+            sent += EmailMessage(subject=subject, body="\n".join(lines) + "\n",
+                                 to=[manager.email]).send()
+    return sent
+
+
+@transaction.atomic
+def review_tie_rule(
+    *, review: Review, ruling: str, reason: str, actor, now: datetime | None = None
+) -> Review:
+    """The city's ruling on a submitted review whose reviewer is tied to the
+    proposing district: keep it (it counts again) or discard it (it never
+    counts). Needs a reason; recorded and audited with the review."""
+    now = now or timezone.now()
+    if not access.can_manage_review(actor):
+        raise ValidationError({"actor": _("Only the city's programme managers may do this.")})
+    review = Review.objects.select_for_update(of=("self",)).select_related(
+        "assignment__proposal__call", "assignment__proposal__district", "assignment__reviewer"
+    ).get(pk=review.pk)
+    assignment = review.assignment
+    _require_review_open(assignment.proposal.call, now)
+    if not review.is_submitted:
+        raise ValidationError({"review": _("Only a submitted review can be kept or discarded.")})
+    if review.tie_flagged_at is None and not conflict_with(assignment.reviewer, assignment.proposal):
+        raise ValidationError({"review": _(
+            "This review is not flagged: no tie between its reviewer and the district is recorded."
+        )})
+    if ruling not in TieRuling.values:
+        raise ValidationError({"ruling": _("Choose whether to keep or discard the review.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for keeping or discarding the review.")})
+    if review.tie_flagged_at is None:
+        review.tie_flagged_at = now
+        review.tie_flag_note = conflict_with(assignment.reviewer, assignment.proposal)[:300]
+    review.tie_ruling = ruling
+    review.tie_ruling_reason = reason
+    review.tie_ruled_by = actor
+    review.tie_ruled_at = now
+    review.save()
+    return review
+
+
+def review_counts(review: Review | None, *, tied_ids: set[int] | None = None) -> bool:
+    """Whether a review counts in the ranking: submitted, and either never
+    touched by a tie or kept by the city's ruling. ``tied_ids`` are the
+    reviewer's tied organisations now (see ``tied_organisation_ids``)."""
+    if review is None or review.status != ReviewStatus.SUBMITTED:
+        return False
+    if review.tie_ruling:
+        return review.tie_ruling == TieRuling.KEEP
+    if review.tie_flagged_at is not None:
+        return False
+    proposal = review.assignment.proposal
+    if tied_ids is None:
+        tied_ids = tied_organisation_ids(review.assignment.reviewer)
+    return proposal.district_id not in tied_ids
+
+
+def reviews_awaiting_tie_ruling(*, call: CallPage) -> list[Review]:
+    """Submitted reviews of the call that do not count until the city rules:
+    flagged by a recorded tie, or whose reviewer is tied to the district now."""
+    reviews = (
+        Review.objects.filter(
+            assignment__proposal__call=call,
+            assignment__status=AssignmentStatus.SUBMITTED,
+            status=ReviewStatus.SUBMITTED,
+            tie_ruling="",
+        )
+        .select_related("assignment__proposal__district", "assignment__reviewer")
+        .order_by("assignment__proposal__receipt_number", "assignment__reviewer__username")
+    )
+    waiting = []
+    tied: dict[int, set[int]] = {}
+    for review in reviews:
+        reviewer = review.assignment.reviewer
+        if reviewer.pk not in tied:
+            tied[reviewer.pk] = tied_organisation_ids(reviewer)
+        if review.tie_flagged_at is not None or (
+            review.assignment.proposal.district_id in tied[reviewer.pk]
+        ):
+            waiting.append(review)
+    return waiting
 
 
 # --- assignments -------------------------------------------------------------
@@ -190,7 +390,7 @@ def assignment_remove(*, assignment: ReviewAssignment, actor) -> None:
     if assignment.status == AssignmentStatus.SUBMITTED:
         raise _error("assignment", "제출된 심사는 취소할 수 없습니다.",
                      "A submitted review cannot be taken back.")
-    if assignment.status == AssignmentStatus.CONFLICT:
+    if assignment.status in (AssignmentStatus.CONFLICT, AssignmentStatus.ENDED_BY_TIE):
         raise _error("assignment", "이해충돌 기록은 지울 수 없습니다.",
                      "The record of a declared conflict is kept.")
     assignment.delete()
@@ -243,7 +443,7 @@ def assignments_auto(*, call: CallPage, actor, now: datetime | None = None) -> A
     for proposal in sorted(proposals, key=lambda p: (len(free[p.pk]), p.receipt_number or "", p.pk)):
         need = wanted - active.get(proposal.pk, 0)
         candidates = free[proposal.pk]
-        for _ in range(max(need, 0)):
+        for _slot in range(max(need, 0)):
             if not candidates:
                 break
             reviewer = min(candidates, key=lambda r: (load[r.pk], r.username))
@@ -295,9 +495,14 @@ def conflict_declare(
     if assignment.status == AssignmentStatus.CONFLICT:
         raise _error("assignment", "이미 이해충돌을 신고했습니다.",
                      "A conflict has already been declared.")
+    if assignment.status == AssignmentStatus.ENDED_BY_TIE:
+        _require_no_tie(assignment)
     if assignment.status == AssignmentStatus.NO_CONFLICT and not has_conflict:
         raise _error("assignment", "이미 이해충돌이 없다고 신고했습니다.",
                      "No conflict has already been declared.")
+    if not has_conflict:
+        # A recorded tie is a conflict, whatever the reviewer declares.
+        _require_no_tie(assignment)
     if has_conflict and not note.strip():
         raise _error("note", "이해충돌의 내용을 적어 주세요.", "Please describe the conflict.")
     declaration = ConflictDeclaration.objects.create(
@@ -329,24 +534,28 @@ def city_manager_emails() -> list[str]:
 
 
 def conflict_notice_send(*, declaration: ConflictDeclaration) -> int:
-    """E-mail the city managers: a reviewer left a proposal, reassign it."""
-    recipients = city_manager_emails()
-    if not recipients:
-        return 0
+    """E-mail each city manager, in their language: a reviewer left a
+    proposal, reassign it."""
+    managers = User.objects.filter(
+        is_active=True, groups__role__code=Role.CITY_MANAGER
+    ).exclude(email="").distinct()
     proposal = declaration.proposal
-    subject = (
-        f"[상생] 이해충돌 신고 — 재배정 필요: {proposal.receipt_number} / "
-        f"[Sangsaeng] Conflict declared — reassign: {proposal.receipt_number}"
-    )
-    body = (
-        f"{declaration.reviewer.username} 심사위원이 '{proposal.title}'"
-        f"({proposal.district.name_ko}, {proposal.receipt_number})에 대해 이해충돌을 신고해 "
-        "배정이 취소되었습니다. 다른 심사위원을 배정해 주세요.\n\n"
-        f"Reviewer {declaration.reviewer.username} declared a conflict of interest with "
-        f"'{proposal.title}' ({proposal.district.name_en}, {proposal.receipt_number}); the "
-        "assignment is removed. Please assign another reviewer.\n"
-    )
-    return EmailMessage(subject=subject, body=body, to=recipients).send()
+    sent = 0
+    for manager in managers:
+        with translation.override(_recipient_language(manager)):
+            subject = _("[Sangsaeng] Conflict declared — reassign: %(receipt)s") % {
+                "receipt": proposal.receipt_number
+            }
+            body = _(
+                "Reviewer %(reviewer)s declared a conflict of interest with “%(title)s” "
+                "(%(district)s, %(receipt)s); the assignment is removed. Please assign "
+                "another reviewer."
+            ) % {
+                "reviewer": declaration.reviewer.username, "title": proposal.title,
+                "district": proposal.district.name, "receipt": proposal.receipt_number,
+            }
+            sent += EmailMessage(subject=subject, body=body + "\n", to=[manager.email]).send()
+    return sent
 
 
 # --- scoring -----------------------------------------------------------------
@@ -389,6 +598,7 @@ def _require_scoring(assignment: ReviewAssignment, actor, now: datetime) -> None
     if assignment.status == AssignmentStatus.SUBMITTED:
         raise _error("assignment", "제출한 심사는 고칠 수 없습니다.",
                      "A submitted review is locked.")
+    _require_no_tie(assignment)
 
 
 def _save(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
@@ -24,12 +25,14 @@ from ..models import (
     ResultsPublication,
     SelectionDecision,
 )
+from ..models.review import results_page_writing
 from ..selectors import RankedProposal, call_ranking
 from .review import (
     IN_REVIEW_STATUSES,
     _error,
     _require_city_manager,
     proposals_in_review,
+    reviews_awaiting_tie_ruling,
 )
 
 S = ProposalStatus
@@ -52,30 +55,56 @@ def _require_not_published(call: CallPage) -> None:
 class SuggestionRow:
     line: RankedProposal
     suggested: bool
-    reason: str  # bilingual: why it is in, or why it was skipped
+    reason: str  # in the reader's language: why it is in, or why it is out
     running_total: int
 
 
-def skip_reason_text(item: scoring.SuggestionLine, *, limit: int | None) -> str:
+def _rank_text(line: RankedProposal) -> str:
+    text = _("Rank %(rank)s") % {"rank": line.rank}
+    if line.tie_note:
+        text = f"{text} ({line.tie_note})"
+    return text
+
+
+def skip_reason_text(
+    item: scoring.SuggestionLine, *, limit: int | None, line: RankedProposal | None = None
+) -> str:
+    """Why a proposal is out of the suggestion, true for the state it was
+    computed from (recorded decisions first, then the ranking above it)."""
+    if item.skip_reason == scoring.SkipReason.DECIDED_NOT_SELECTED:
+        return _("Recorded as not selected.")
     if item.skip_reason == scoring.SkipReason.NOT_REVIEWED:
-        return "심사가 끝나지 않았습니다. / Not fully reviewed."
+        if line is not None:
+            return _(
+                "Not fully reviewed: %(done)s of %(assigned)s assigned reviews count."
+            ) % {"done": line.reviews_done, "assigned": line.reviews_assigned}
+        return _("Not fully reviewed.")
     if item.skip_reason == scoring.SkipReason.DISTRICT_LIMIT:
-        return (
-            f"구·군별 선정 한도({limit}건)에 이르렀습니다. / "
-            f"The district limit ({limit}) is reached."
-        )
+        return _(
+            "The district limit (%(limit)s) is reached by the selections recorded "
+            "or suggested above it."
+        ) % {"limit": limit}
     if item.skip_reason == scoring.SkipReason.OVER_BUDGET:
-        return (
-            f"예산 초과: 남은 예산 {_won(item.remaining_before)}원보다 "
-            f"{_won(item.over_by)}원 많습니다. / Over budget by KRW {_won(item.over_by)} "
-            f"(KRW {_won(item.remaining_before)} left)."
-        )
+        if item.remaining_before <= 0:
+            return _(
+                "Over budget: the selections recorded or suggested above it already "
+                "use the whole budget (KRW %(used)s of KRW %(budget)s)."
+            ) % {
+                "used": _won(item.running_total),
+                "budget": _won(item.running_total + item.remaining_before),
+            }
+        return _(
+            "Over budget by KRW %(over)s: KRW %(left)s was left after the selections "
+            "recorded or suggested above it."
+        ) % {"over": _won(item.over_by), "left": _won(item.remaining_before)}
     return ""
 
 
 def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
-    """The highest-scoring set that fits the budget and the district limit:
-    walk the ranking, take each proposal that fits, and say why each skipped
+    """The highest-scoring set that fits the budget and the district limit,
+    starting from the decisions on record: a recorded selection keeps its
+    place and its money, a recorded rejection frees both. Then walk the
+    ranking, take each undecided proposal that fits, and say why each skipped
     one was skipped. Reads only; nothing is decided."""
     ranking = call_ranking(call=call)
     candidates = [
@@ -84,6 +113,10 @@ def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
             district=line.proposal.district_id,
             cost=line.proposal.city_share or 0,
             fully_reviewed=line.fully_reviewed,
+            decided=(
+                None if line.decision is None
+                else line.decision.decision == Decision.SELECTED
+            ),
         )
         for line in ranking
     ]
@@ -91,13 +124,19 @@ def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
     suggestion = scoring.suggest(candidates, budget=call.total_budget, per_district_limit=limit)
     rows = []
     for line, item in zip(ranking, suggestion.lines, strict=True):
-        if item.suggested:
-            reason = (
-                f"{line.rank}위, 예산 안에 듭니다(누적 {_won(item.running_total)}원). / "
-                f"Rank {line.rank}, within the budget (KRW {_won(item.running_total)} so far)."
-            )
+        if line.decision is not None and line.decision.decision == Decision.SELECTED:
+            reason = _("Recorded as selected.")
+        elif item.suggested:
+            reason = _(
+                "%(rank)s: fits the budget (KRW %(total)s with the selections recorded "
+                "or suggested above it)."
+            ) % {"rank": _rank_text(line), "total": _won(item.running_total)}
         else:
-            reason = skip_reason_text(item, limit=limit)
+            reason = skip_reason_text(item, limit=limit, line=line)
+            if item.skip_reason in (
+                scoring.SkipReason.OVER_BUDGET, scoring.SkipReason.DISTRICT_LIMIT
+            ):
+                reason = f"{_rank_text(line)}: {reason}"
         rows.append(SuggestionRow(line=line, suggested=item.suggested, reason=reason,
                                   running_total=item.running_total))
     return rows
@@ -135,8 +174,13 @@ def selection_decide(
 @transaction.atomic
 def selection_apply_suggestion(*, call: CallPage, actor, now: datetime | None = None) -> int:
     """Record the suggestion as the decision of every proposal still undecided,
-    with the suggestion's reason. Returns how many were recorded."""
+    with the suggestion's reason. Returns how many were recorded.
+
+    The suggestion is computed here, with the call locked, from the decisions
+    on record at this moment, so a stored reason is never one computed before
+    another decision changed what is left."""
     _require_city_manager(actor)
+    call = CallPage.objects.select_for_update().get(pk=call.pk)
     _require_not_published(call)
     recorded = 0
     for row in selection_suggest(call=call):
@@ -188,6 +232,13 @@ def publication_errors(*, call: CallPage) -> list[str]:
                     f"{district.name_ko}: {len(chosen)}건 선정, 한도 {limit}건. / "
                     f"{district.name_en}: {len(chosen)} selected, the limit is {limit}."
                 )
+    for review in reviews_awaiting_tie_ruling(call=call):
+        proposal = review.assignment.proposal
+        errors.append(_(
+            "%(receipt)s %(title)s: the review of %(reviewer)s awaits your ruling (keep or "
+            "discard) because of a tie with %(district)s."
+        ) % {"receipt": proposal.receipt_number, "title": proposal.title,
+             "reviewer": review.assignment.reviewer.username, "district": proposal.district.name})
     for proposal in proposals:
         decision = decisions.get(proposal.pk)
         target = _target_status(decision)
@@ -210,7 +261,14 @@ RESULTS_SLUG = "results"
 
 def results_page_update(*, call: CallPage, actor, announced_on=None) -> CallResultsPage:
     """Create or rewrite the public results page under the call: the selected
-    projects with district, title and city share, and nothing else."""
+    projects with district, title and city share, and nothing else. Only for a
+    call whose results are published (``results_publish`` calls it); the page
+    editor cannot write results pages (see ``CallResultsPage``)."""
+    if not ResultsPublication.objects.filter(call=call).exists():
+        raise ValidationError({"call": _(
+            "The results page is written when the results are published; this call's "
+            "results are not published."
+        )})
     page = CallResultsPage.objects.child_of(call).first()
     selected = (
         Proposal.objects.filter(call=call, selection_decision__decision=Decision.SELECTED)
@@ -233,23 +291,26 @@ def results_page_update(*, call: CallPage, actor, announced_on=None) -> CallResu
         f"<p>{len(entries)} projects were selected in the review of "
         f"{call.title_en or call.title}.</p>"
     )
-    if page is None:
-        page = CallResultsPage(
-            title=f"{call.title} 선정 결과",
-            title_en=f"{call.title_en or call.title}: results",
-            slug=RESULTS_SLUG,
-            intro=intro,
-            intro_en=intro_en,
-            announced_on=announced_on,
-        )
-        page.entries = entries
-        call.add_child(instance=page)
-    else:
-        page = page.specific
-        page.intro, page.intro_en = intro, intro_en
-        page.announced_on = announced_on or page.announced_on
-        page.entries = entries
-    page.save_revision(user=actor).publish(user=actor)
+    with results_page_writing():
+        if page is None:
+            page = CallResultsPage(
+                title=f"{call.title} 선정 결과",
+                title_en=f"{call.title_en or call.title}: results",
+                slug=RESULTS_SLUG,
+                intro=intro,
+                intro_en=intro_en,
+                announced_on=announced_on,
+            )
+            page.entries = entries
+            call.add_child(instance=page)
+        else:
+            page = page.specific
+            page.intro, page.intro_en = intro, intro_en
+            page.announced_on = announced_on or page.announced_on
+            page.entries = entries
+        # The page's own permission tester refuses publishing to everyone; this
+        # service is the one door, so it skips that check.
+        page.save_revision(user=actor).publish(user=actor, skip_permission_checks=True)
     return page
 
 

@@ -32,7 +32,7 @@ from ..models import (
     ReviewerTie,
     ReviewStatus,
 )
-from ..selectors import conflicts_to_reassign
+from ..selectors import assignments_ended_by_tie, conflicts_to_reassign
 
 
 def report_errors(request, error: ValidationError) -> None:
@@ -153,8 +153,22 @@ class AssignmentView(AdminScreen):
             ),
             pk=kwargs["pk"],
         )
+        if self.assignment.status == AssignmentStatus.ENDED_BY_TIE:
+            messages.error(request, _(
+                "This assignment was ended because a tie between you and the proposing "
+                "district was recorded. The city will assign another reviewer."
+            ))
+            return redirect(reverse("review_my_assignments"))
         if not self.assignment.is_active:
             raise Http404
+        # Ties are checked again whenever the proposal is opened: a tie recorded
+        # after the assignment closes the proposal to this reviewer.
+        reason = services.conflict_with(request.user, self.assignment.proposal)
+        if reason:
+            messages.error(request, _(
+                "%(reason)s You may not open this proposal."
+            ) % {"reason": reason})
+            return redirect(reverse("review_my_assignments"))
         self.proposal = access.get_visible_or_404(request.user, Proposal, pk=self.assignment.proposal_id)
         self.criteria = list(self.proposal.call.rubric_criteria.all())
         return super().dispatch(request, *args, **kwargs)
@@ -267,6 +281,7 @@ class ReviewCallsView(AdminScreen):
         context = super().get_context_data(**kwargs)
         context["calls"] = calls_in_review()
         context["conflicts"] = conflicts_to_reassign()
+        context["ended_by_tie"] = assignments_ended_by_tie()
         return context
 
 
@@ -351,6 +366,7 @@ class PanelView(CallScreen):
             "rows": rows,
             "organisations": Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS),
             "conflicts": conflicts_to_reassign(call=call),
+            "ended_by_tie": assignments_ended_by_tie(call=call),
             "auto_result": self.request.session.pop("review_auto_result", None),
         })
         return context
@@ -371,9 +387,15 @@ class PanelView(CallScreen):
             elif action == "add_tie":
                 reviewer = get_object_or_404(User, pk=request.POST.get("reviewer"))
                 organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
-                services.tie_declare(reviewer=reviewer, organisation=organisation, actor=user,
-                                     note=request.POST.get("note", ""))
+                tie = services.tie_declare(reviewer=reviewer, organisation=organisation, actor=user,
+                                           note=request.POST.get("note", ""))
                 messages.success(request, _("Tie recorded."))
+                if tie.effects.ended or tie.effects.flagged:
+                    messages.warning(request, _(
+                        "The tie ended %(ended)s open assignments and flagged %(flagged)s "
+                        "submitted reviews, which no longer count until you keep or discard "
+                        "them on the ranking screen."
+                    ) % {"ended": len(tie.effects.ended), "flagged": len(tie.effects.flagged)})
             elif action == "assign":
                 proposal = access.get_visible_or_404(user, Proposal.objects.filter(call=call),
                                                      pk=request.POST.get("proposal"))

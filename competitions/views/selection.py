@@ -13,7 +13,7 @@ from accounts.reauth import reauthentication_refusal
 
 from .. import services
 from ..exports import score_sheet_xlsx
-from ..models import CallPage, Decision, Proposal
+from ..models import CallPage, Decision, Proposal, Review, TieRuling
 from ..selectors import call_ranking, selected_city_share_total
 from .review import CallScreen, report_errors
 
@@ -43,6 +43,14 @@ class RankingView(CallScreen):
             "over_budget": selected_total > call.total_budget,
             "publication_errors": [] if context["published"] else services.publication_errors(call=call),
             "decision_choices": Decision.choices,
+            "awaiting_ruling": services.reviews_awaiting_tie_ruling(call=call),
+            "ruled": list(
+                Review.objects.filter(assignment__proposal__call=call)
+                .exclude(tie_ruling="")
+                .select_related("assignment__proposal", "assignment__reviewer", "tie_ruled_by")
+                .order_by("assignment__proposal__receipt_number")
+            ),
+            "ruling_choices": TieRuling.choices,
         })
         return context
 
@@ -59,6 +67,16 @@ class RankingView(CallScreen):
                     reason=request.POST.get("reason", ""), actor=request.user,
                 )
                 messages.success(request, _("Decision recorded: %(title)s") % {"title": proposal})
+            elif action == "tie_rule":
+                review = access.get_visible_or_404(
+                    request.user, Review.objects.filter(assignment__proposal__call=call),
+                    pk=request.POST.get("review"),
+                )
+                services.review_tie_rule(
+                    review=review, ruling=request.POST.get("ruling", ""),
+                    reason=request.POST.get("reason", ""), actor=request.user,
+                )
+                messages.success(request, _("Ruling recorded."))
             elif action == "apply_suggestion":
                 count = services.selection_apply_suggestion(call=call, actor=request.user)
                 messages.success(request, _("%(count)s decisions recorded from the suggestion.") % {"count": count})

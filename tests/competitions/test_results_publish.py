@@ -125,12 +125,17 @@ def test_the_public_results_and_call_pages_show_no_score_or_reviewer(
 
 def test_updating_the_results_page_rewrites_it_rather_than_adding_one(call, reviewed, city_manager):
     _decide_all(reviewed, city_manager)
-    services.results_page_update(call=call, actor=city_manager)
-    services.selection_decide(proposal=reviewed["BP"], decision=Decision.SELECTED, reason="추가 선정",
-                              actor=city_manager)
+    services.results_publish(call=call, actor=city_manager, notify=False)
     page = services.results_page_update(call=call, actor=city_manager)
     assert CallResultsPage.objects.count() == 1
-    assert page.entries.count() == 2
+    assert page.entries.count() == 1
+
+
+def test_the_results_page_is_not_written_for_a_call_still_in_review(call, reviewed, city_manager):
+    _decide_all(reviewed, city_manager)
+    with pytest.raises(ValidationError):
+        services.results_page_update(call=call, actor=city_manager)
+    assert not CallResultsPage.objects.exists()
 
 
 def test_the_city_publishes_from_the_ranking_screen(client, call, reviewed, city_manager,

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from accounts import access
 from competitions import services
@@ -27,7 +28,12 @@ def test_a_reviewer_from_the_proposing_district_cannot_be_assigned(
             proposal=bupyeong_proposal, reviewer=bupyeong_employee, actor=city_manager
         )
     message = refused.value.message_dict["reviewer"][0]
-    assert "부평구" in message and "Bupyeong-gu" in message
+    assert "부평구" in message and "Bupyeong-gu" not in message  # the reader's language only
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.assignment_create(
+            proposal=bupyeong_proposal, reviewer=bupyeong_employee, actor=city_manager
+        )
+    assert "belongs to Bupyeong-gu" in refused.value.message_dict["reviewer"][0]
     assert not ReviewAssignment.objects.exists()
 
 
@@ -37,7 +43,7 @@ def test_a_reviewer_with_a_declared_tie_cannot_be_assigned(
     reviewer = panel[1]
     services.tie_declare(reviewer=reviewer, organisation=orgs["SG"], actor=reviewer,
                          note="서구 일자리위원회 위원")
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         services.assignment_create(proposal=seogu_proposal, reviewer=reviewer, actor=city_manager)
     assert "declared a tie with Seo-gu" in refused.value.message_dict["reviewer"][0]
     assert not ReviewAssignment.objects.exists()
@@ -138,7 +144,8 @@ def test_a_declared_conflict_removes_the_assignment_is_recorded_and_tells_the_ci
     assert conflicts_to_reassign() == [declaration]
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [city_manager.email]
-    assert "Please assign another reviewer" in mail.outbox[0].body
+    assert "다른 심사위원을 배정해 주세요" in mail.outbox[0].body  # the manager's language
+    assert "Please assign another reviewer" not in mail.outbox[0].body
     with pytest.raises(ValidationError):
         services.assignment_create(proposal=bupyeong_proposal, reviewer=reviewer, actor=city_manager)
 

@@ -54,7 +54,7 @@ def test_the_2018_round_is_reviewed_selected_and_published(demo):
     assert Proposal.objects.filter(call=call, status=ProposalStatus.SELECTED).count() == 9
     not_selected = SelectionDecision.objects.filter(proposal__call=call, decision=Decision.NOT_SELECTED)
     assert not_selected.count() == 3
-    assert all("Over budget" in decision.reason for decision in not_selected)
+    assert all("예산 초과" in decision.reason for decision in not_selected)  # seeded in Korean
     assert CallResultsPage.objects.child_of(call).get().entries.count() == 9
     assert Project.objects.filter(call=call).count() == 9
     assert any(line.disagreement for line in ranking)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from competitions import scoring, services
 from competitions.models import Decision, SelectionDecision
@@ -68,14 +69,19 @@ def ranked_abc(small_call, orgs, panel, city_manager):
 
 
 def test_the_suggest_service_explains_the_skipped_proposal(small_call, ranked_abc):
-    rows = services.selection_suggest(call=small_call)
+    with translation.override("en"):
+        rows = services.selection_suggest(call=small_call)
     assert [(row.line.proposal.title, row.suggested) for row in rows] == [
         ("A", True), ("B", False), ("C", True)
     ]
     reason = rows[1].reason
     assert "Over budget by KRW 10,000,000" in reason
-    assert "10,000,000원" in reason
+    assert "원" not in reason  # one language per message
     assert rows[2].running_total == 100 * MILLION
+    with translation.override("ko"):
+        korean = services.selection_suggest(call=small_call)[1].reason
+    assert "10,000,000원" in korean
+    assert "Over budget" not in korean
 
 
 def test_the_district_limit_of_the_call_is_applied(call_index, orgs, panel, city_manager):
@@ -88,7 +94,8 @@ def test_the_district_limit_of_the_call_is_applied(call_index, orgs, panel, city
         score_and_submit(
             services.assignment_create(proposal=proposal, reviewer=panel[1], actor=city_manager), scores
         )
-    rows = services.selection_suggest(call=call)
+    with translation.override("en"):
+        rows = services.selection_suggest(call=call)
     assert [row.suggested for row in rows] == [True, False]
     assert "district limit (1)" in rows[1].reason
 
@@ -112,7 +119,10 @@ def test_a_decision_needs_a_reason_and_a_city_manager(ranked_abc, city_manager, 
 def test_recording_the_suggestion_fills_only_undecided_proposals(small_call, ranked_abc, city_manager):
     services.selection_decide(proposal=ranked_abc["A"], decision=Decision.NOT_SELECTED,
                               reason="현장 실사 결과 부적합", actor=city_manager)
-    assert services.selection_apply_suggestion(call=small_call, actor=city_manager) == 2
+    with translation.override("en"):
+        assert services.selection_apply_suggestion(call=small_call, actor=city_manager) == 2
     decisions = dict(SelectionDecision.objects.values_list("proposal__title", "decision"))
-    assert decisions == {"A": Decision.NOT_SELECTED, "B": Decision.NOT_SELECTED, "C": Decision.SELECTED}
-    assert "Over budget" in SelectionDecision.objects.get(proposal=ranked_abc["B"]).reason
+    # A's recorded rejection frees its 60 million: B (50) and C (40) both fit.
+    assert decisions == {"A": Decision.NOT_SELECTED, "B": Decision.SELECTED, "C": Decision.SELECTED}
+    assert "fits the budget" in SelectionDecision.objects.get(proposal=ranked_abc["B"]).reason
+    assert "Over budget" not in SelectionDecision.objects.get(proposal=ranked_abc["B"]).reason
