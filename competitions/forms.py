@@ -71,6 +71,14 @@ class ProposalForm(WagtailAdminModelForm):
 
                 files.form = AttachmentRowForm
 
+    def is_valid(self):
+        # modelcluster stops at the first inline with an error (``all()`` over a
+        # generator): validate every inline first, so a wrong row, a wrong file
+        # and a missing field are all reported in one round.
+        for formset in self.formsets.values():
+            formset.is_valid()
+        return super().is_valid()
+
 
 class ReturnForm(forms.Form):
     note = forms.CharField(label=_("Why is it returned?"), widget=forms.Textarea(attrs={"rows": 3}))
