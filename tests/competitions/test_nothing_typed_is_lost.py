@@ -65,10 +65,10 @@ def test_a_refused_submission_shows_row_errors_and_every_rule_together(
     body = response.content.decode()
     assert response.status_code == 200
     assert "방문 가구" in body  # what was typed is still in the form
-    assert "above the cap per project" in body  # cap
-    assert "must be in the ratio" in body  # ratio
-    assert "line items add up to KRW 100,000,000" in body  # line items
-    assert "summary is needed" in body  # a required field
+    assert "사업당 한도" in body  # cap
+    assert "비율이어야 합니다" in body  # ratio
+    assert "세부 항목의 합계 100,000,000원" in body  # line items
+    assert "사업 개요를 입력해야" in body  # a required field
     assert body.count("error-message") >= 1  # and the row's own error
     assert not Proposal.objects.exists()
 
@@ -81,8 +81,8 @@ def test_a_figure_the_form_refused_is_not_judged_by_its_old_value(client, open_c
 
     body = client.post(f"{reverse('proposals:add')}?call={open_call.pk}", data).content.decode()
 
-    assert "must be in the ratio" not in body
-    assert "line items add up" not in body
+    assert "비율이어야 합니다" not in body
+    assert "세부 항목의 합계" not in body
     assert not Proposal.objects.exists()
 
 
