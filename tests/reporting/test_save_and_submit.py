@@ -31,7 +31,7 @@ def test_save_and_submit_refused_on_a_warning_writes_nothing_and_says_so(
     page = response.content.decode()
     assert response.status_code == 200
     assert not MonthlyReport.objects.filter(project=bupyeong_project, period=FEB).exists()
-    assert "Nothing was saved" in page or "저장하지 않았습니다" in page
+    assert "아무것도 저장하지 않았고 보고서를 제출하지 않았습니다" in page  # Korean by default
     assert 'value="900"' in page and "방문 캠페인 집중" in page  # what was typed is kept
 
 
