@@ -39,6 +39,19 @@ class PrivateFileInput(forms.ClearableFileInput):
         return context
 
 
+# Django's own refusals of an uploaded file, saying what to do.
+FILE_ERROR_MESSAGES = {
+    "required": _("Choose a file to attach, or remove this attachment row."),
+    "missing": _("No file arrived. Choose the file again and save."),
+    "invalid": _("No file arrived. Choose the file again and save."),
+    "empty": _("The file you chose is empty. Attach the document itself, saved with its content."),
+    "max_length": _(
+        "The file name is too long (%(length)d characters; at most %(max)d). Rename the file "
+        "with a shorter name and attach it again."
+    ),
+}
+
+
 class ProposalForm(WagtailAdminModelForm):
     period_start = MonthField(label=_("period start (month)"), required=False)
     period_end = MonthField(label=_("period end (month)"), required=False)
@@ -68,8 +81,17 @@ class ProposalForm(WagtailAdminModelForm):
                     def __init__(self, *args, **kwargs):
                         super().__init__(*args, **kwargs)
                         self.fields["file"].widget = PrivateFileInput()
+                        self.fields["file"].error_messages.update(FILE_ERROR_MESSAGES)
 
                 files.form = AttachmentRowForm
+
+    def is_valid(self):
+        # modelcluster stops at the first inline with an error (``all()`` over a
+        # generator): validate every inline first, so a wrong row, a wrong file
+        # and a missing field are all reported in one round.
+        for formset in self.formsets.values():
+            formset.is_valid()
+        return super().is_valid()
 
 
 class ReturnForm(forms.Form):

@@ -42,6 +42,7 @@ from .selectors import (
     version_roster,
     version_values,
 )
+from .services.reports import report_save_and_submit
 
 ACTION_LABELS = {
     "submit": gettext_lazy("Submit"),
@@ -101,21 +102,22 @@ def report_form(request, project_id: int, month: str):
     if request.method == "POST":
         form = MonthlyReportForm(request.POST, rows=rows, comment_keys=comment_keys)
         if form.is_valid():
+            submitting = "action-submit" in request.POST
+            entered = {
+                "project": project,
+                "period": period,
+                "actor": request.user,
+                "values": form.figures(),
+                "narrative": form.cleaned_data["narrative"],
+                "comments": form.comments(),
+                "roster": parse_roster(form.cleaned_data["roster"]) or None,
+            }
             try:
-                services.report_save_draft(
-                    project=project,
-                    period=period,
-                    actor=request.user,
-                    values=form.figures(),
-                    narrative=form.cleaned_data["narrative"],
-                    comments=form.comments(),
-                    roster=parse_roster(form.cleaned_data["roster"]) or None,
-                )
-                report = MonthlyReport.objects.get(project=project, period=period)
-                if "action-submit" in request.POST:
-                    services.report_submit(report=report, actor=request.user)
+                if submitting:
+                    version = report_save_and_submit(**entered)
                     messages.success(request, _("The report for %(month)s was submitted.") % {"month": month_label(period)})
-                    return redirect("reporting_report", report.pk)
+                    return redirect("reporting_report", version.report_id)
+                services.report_save_draft(**entered)
                 messages.success(request, _("Draft saved."))
                 return redirect("reporting_report_form", project.pk, month_label(period))
             except ValidationError as error:
@@ -125,7 +127,14 @@ def report_form(request, project_id: int, month: str):
                 form = MonthlyReportForm(request.POST, rows=rows, comment_keys=keys)
                 form.is_valid()
                 form.apply_errors(errors)
-                messages.error(request, _("The report could not be saved or submitted; see the messages below."))
+                messages.error(
+                    request,
+                    _("Nothing was saved and the report was not submitted: correct or comment on "
+                      "everything marked below, then press “Save and submit” again. “Save draft” "
+                      "keeps your figures without submitting them.")
+                    if submitting
+                    else _("The draft was not saved: correct what is marked below, then save again."),
+                )
     else:
         initial = {}
         if version is not None:

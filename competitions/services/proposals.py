@@ -1,8 +1,8 @@
 """Things that change proposals. Views, forms, tasks and the demo call these;
 none of them re-implements a rule.
 
-Errors are ``ValidationError`` with a dict of field → message, each message one
-string in Korean and English, so a form can show it on its field.
+Errors are ``ValidationError`` with a dict of field → message, each message in
+the active language (the reader's), so a form can show it on its field.
 """
 
 import tempfile
@@ -15,6 +15,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import access
 from common.models import BackgroundJob
@@ -47,8 +49,8 @@ class _Errors:
     def __init__(self):
         self.by_field: dict[str, list[str]] = {}
 
-    def add(self, field: str, korean: str, english: str) -> None:
-        self.by_field.setdefault(field, []).append(f"{korean} / {english}")
+    def add(self, field: str, message: str) -> None:
+        self.by_field.setdefault(field, []).append(message)
 
     def raise_if_any(self) -> None:
         if self.by_field:
@@ -57,25 +59,38 @@ class _Errors:
 
 # --- the rules of a complete proposal -----------------------------------------
 
+# What a submission needs, with the name the message gives each field.
+REQUIRED_FIELDS = {
+    "title": gettext_lazy("The title is needed to submit."),
+    "summary": gettext_lazy("The summary is needed to submit."),
+    "local_need": gettext_lazy("The local need is needed to submit."),
+    "delivery_partners": gettext_lazy("The delivery partners are needed to submit."),
+    "period_start": gettext_lazy("The start month is needed to submit."),
+    "period_end": gettext_lazy("The end month is needed to submit."),
+    "city_share": gettext_lazy("The city share is needed to submit."),
+    "district_share": gettext_lazy("The district share is needed to submit."),
+}
+
 
 def proposal_submission_errors(*, proposal: Proposal, now: datetime) -> dict[str, list[str]]:
     """Every rule a proposal must meet to be sent to the city, checked against
-    the rows held in memory (a form's unsaved rows) or in the database."""
+    the rows held in memory (a form's unsaved rows) or in the database, all in
+    one pass: the officer sees every problem at once. Messages are in the
+    active language."""
     call = proposal.call
     errors = _Errors()
 
     if not call.is_eligible(proposal.district):
         errors.add(
             "district",
-            f"{proposal.district.name_ko}은(는) 이 공모의 신청 대상 구·군이 아닙니다.",
-            f"{proposal.district.name_en} is not eligible for this call.",
+            _("%(district)s is not eligible for this call.")
+            % {"district": proposal.district.name},
         )
     if now < call.opens_at:
         opens = timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M")
         errors.add(
             "call",
-            f"공모 접수가 아직 시작되지 않았습니다({opens} KST부터).",
-            f"The call does not accept proposals yet (it opens {opens} KST).",
+            _("The call does not accept proposals yet (it opens %(opens)s KST).") % {"opens": opens},
         )
     elif now >= call.deadline:
         errors.by_field.update(workflow.deadline_error(proposal).message_dict)
@@ -94,30 +109,19 @@ def proposal_submission_errors(*, proposal: Proposal, now: datetime) -> dict[str
     if already_sent >= call.max_proposals_per_district:
         errors.add(
             "call",
-            f"이 공모에는 구·군마다 {call.max_proposals_per_district}건까지 제출할 수 있으며, "
-            f"이미 {already_sent}건을 제출했습니다.",
-            f"A district may send at most {call.max_proposals_per_district} proposal(s) to "
-            f"this call; {already_sent} already sent.",
+            _(
+                "A district may send at most %(max)s proposal(s) to this call; %(sent)s already "
+                "sent. Withdraw one of them to send this one."
+            )
+            % {"max": call.max_proposals_per_district, "sent": already_sent},
         )
 
-    required = {
-        "title": ("사업명", "title"),
-        "summary": ("사업 개요", "summary"),
-        "local_need": ("지역 수요", "local need"),
-        "delivery_partners": ("수행 기관", "delivery partners"),
-        "period_start": ("사업 시작 월", "period start"),
-        "period_end": ("사업 종료 월", "period end"),
-        "city_share": ("시비", "city share"),
-        "district_share": ("구비", "district share"),
-    }
-    for field, (korean, english) in required.items():
+    for field, message in REQUIRED_FIELDS.items():
         value = getattr(proposal, field)
         if value is None or (isinstance(value, str) and not value.strip()):
-            errors.add(field, f"{korean}을(를) 입력해야 제출할 수 있습니다.",
-                       f"The {english} is needed to submit.")
+            errors.add(field, str(message))
     if proposal.period_start and proposal.period_end and proposal.period_end < proposal.period_start:
-        errors.add("period_end", "종료 월이 시작 월보다 앞섭니다.",
-                   "The end month is before the start month.")
+        errors.add("period_end", _("The end month is before the start month."))
 
     city_share = proposal.city_share or 0
     district_share = proposal.district_share or 0
@@ -125,49 +129,45 @@ def proposal_submission_errors(*, proposal: Proposal, now: datetime) -> dict[str
     if proposal.city_share is not None and city_share > call.cap_per_project:
         errors.add(
             "city_share",
-            f"시비 {_won(city_share)}원이 사업당 한도 {_won(call.cap_per_project)}원을 넘습니다.",
-            f"The city share of KRW {_won(city_share)} is above the cap per project "
-            f"of KRW {_won(call.cap_per_project)}.",
+            _(
+                "The city share of KRW %(city)s is above the cap per project of KRW %(cap)s."
+            )
+            % {"city": _won(city_share), "cap": _won(call.cap_per_project)},
         )
     if proposal.city_share is not None and proposal.district_share is not None:
         if total == 0:
-            errors.add("city_share", "사업비가 0원입니다.", "The budget is zero.")
+            errors.add("city_share", _("The budget is zero: enter the city and district shares."))
         # Shares follow the call's ratio to the nearest 1,000 KRW (integer arithmetic).
         elif abs(city_share * 100 - total * call.city_share_percent) >= RATIO_TOLERANCE_KRW * 100:
             expected_city = total * call.city_share_percent // 100
             errors.add(
                 "district_share",
-                f"시비와 구비는 {call.ratio_label} 비율이어야 합니다(천원 단위): 총액 "
-                f"{_won(total)}원이면 시비 약 {_won(expected_city)}원, "
-                f"구비 약 {_won(total - expected_city)}원입니다.",
-                f"City and district shares must be in the ratio {call.ratio_label} (to the "
-                f"nearest KRW 1,000): for a total of KRW {_won(total)}, about KRW "
-                f"{_won(expected_city)} from the city and KRW {_won(total - expected_city)} "
-                "from the district.",
+                _(
+                    "City and district shares must be in the ratio %(ratio)s (to the nearest "
+                    "KRW 1,000): for a total of KRW %(total)s, about KRW %(city)s from the city "
+                    "and KRW %(district)s from the district."
+                )
+                % {
+                    "ratio": call.ratio_label,
+                    "total": _won(total),
+                    "city": _won(expected_city),
+                    "district": _won(total - expected_city),
+                },
             )
 
     lines_total = sum(line.amount or 0 for line in proposal.budget_lines.all())
     if lines_total != total:
         errors.add(
             "budget_lines",
-            f"세부 항목의 합계 {_won(lines_total)}원이 사업비 총액 {_won(total)}원과 다릅니다.",
-            f"The line items add up to KRW {_won(lines_total)}, not to the total of "
-            f"KRW {_won(total)}.",
+            _("The line items add up to KRW %(lines)s, not to the total of KRW %(total)s.")
+            % {"lines": _won(lines_total), "total": _won(total)},
         )
 
     target_rows = list(proposal.target_groups.all())
     if not any((row.planned_jobs or 0) > 0 for row in target_rows):
-        errors.add(
-            "target_groups",
-            "계획 일자리 수가 있는 대상 계층을 하나 이상 입력해야 합니다.",
-            "At least one target group with planned jobs is needed.",
-        )
+        errors.add("target_groups", _("At least one target group with planned jobs is needed."))
     if any(row.target_group.page_id != call.pk for row in target_rows):
-        errors.add(
-            "target_groups",
-            "이 공모의 대상 계층이 아닌 항목이 있습니다.",
-            "A target group does not belong to this call.",
-        )
+        errors.add("target_groups", _("A target group does not belong to this call."))
     return errors.by_field
 
 
@@ -182,8 +182,7 @@ def proposal_save_draft(*, proposal: Proposal, actor, now: datetime | None = Non
         district = access.user_district(actor)
         if district is None or not access.is_district_officer(actor):
             raise ValidationError(
-                {"district": "구·군 담당자만 제안서를 작성할 수 있습니다. / "
-                             "Only district officers write proposals."}
+                {"district": _("Only district officers write proposals.")}
             )
         proposal.district = district
         proposal.created_by = actor
@@ -191,18 +190,18 @@ def proposal_save_draft(*, proposal: Proposal, actor, now: datetime | None = Non
         call = proposal.call
         if not call.is_eligible(district):
             raise ValidationError(
-                {"district": f"{district.name_ko}은(는) 이 공모의 신청 대상이 아닙니다. / "
-                             f"{district.name_en} is not eligible for this call."}
+                {"district": _("%(district)s is not eligible for this call.")
+                             % {"district": district.name}}
             )
         if call.state(now) == "closed":
             raise workflow.deadline_error(proposal)
     if proposal.status != S.DRAFT:
         raise ValidationError(
-            {"status": "제출한 제안서는 '수정'으로 고칩니다. / A sent proposal is changed by amending it."}
+            {"status": _("A sent proposal is changed by amending it.")}
         )
     if not workflow.can_edit(actor, proposal, now=now):
         raise ValidationError(
-            {"status": "이 제안서를 고칠 권한이 없습니다. / You may not change this proposal."}
+            {"status": _("You may not change this proposal.")}
         )
     proposal.save()
     return proposal
@@ -213,13 +212,12 @@ def proposal_amend(*, proposal: Proposal, actor, now: datetime | None = None) ->
     """Change a submitted proposal before the deadline; it must stay complete."""
     now = now or timezone.now()
     if proposal.status != S.SUBMITTED:
-        raise ValidationError({"status": "제출된 제안서만 수정할 수 있습니다. / "
-                                         "Only a submitted proposal is amended."})
+        raise ValidationError({"status": _("Only a submitted proposal is amended.")})
     if now >= proposal.call.deadline:
         raise workflow.deadline_error(proposal)
     if not workflow.can_edit(actor, proposal, now=now):
         raise ValidationError(
-            {"status": "이 제안서를 고칠 권한이 없습니다. / You may not change this proposal."}
+            {"status": _("You may not change this proposal.")}
         )
     _lock_receipt_counter(proposal)
     errors = proposal_submission_errors(proposal=proposal, now=now)
@@ -312,7 +310,7 @@ def proposal_return(*, proposal: Proposal, actor, note: str, now: datetime | Non
     now = now or timezone.now()
     if not note.strip():
         raise ValidationError(
-            {"note": "돌려보내는 이유를 적어 주세요. / Please say why the proposal is returned."}
+            {"note": _("Please say why the proposal is returned.")}
         )
     workflow.move(proposal=proposal, action="return", actor=actor, now=now, note=note)
     return proposal

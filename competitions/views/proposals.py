@@ -49,6 +49,41 @@ def apply_service_errors(form, error: ValidationError) -> None:
             form.add_error(None, messages_)
 
 
+def _valid_rows(formset) -> list:
+    """The rows of an inline formset that passed validation and are kept."""
+    rows = []
+    for row_form in formset.forms:
+        cleaned = getattr(row_form, "cleaned_data", None)
+        if row_form.errors or not cleaned or cleaned.get("DELETE"):
+            continue
+        rows.append(row_form.instance)
+    return rows
+
+
+def add_submission_errors(form) -> None:
+    """A form that is already refused (a row or a file is wrong) also gets the
+    submission rules' messages — cap, ratio, line items, required fields —
+    checked on what is valid in it, so the officer sees every problem in one
+    round. Nothing is written: the rows are put on the unsaved instance only.
+    A field or inline that already has an error keeps just that error."""
+    proposal = form.instance
+    formsets = getattr(form, "formsets", {})
+    for name, formset in formsets.items():
+        setattr(proposal, name, _valid_rows(formset))
+    taken = {name for name, field_errors in form.errors.items() if field_errors}
+    taken |= {name for name, formset in formsets.items() if formset.total_error_count()}
+    for name in taken & set(form.fields):
+        # A value the form refused is unknown, not the one saved before.
+        setattr(proposal, name, None)
+    if taken & {"city_share", "district_share"}:
+        # The sums and the ratio would be judged on a figure that is not there.
+        taken |= {"city_share", "district_share", "budget_lines"}
+    errors = services.proposal_submission_errors(proposal=proposal, now=timezone.now())
+    remaining = {field: messages_ for field, messages_ in errors.items() if field not in taken}
+    if remaining:
+        apply_service_errors(form, ValidationError(remaining))
+
+
 class ProposalFormMixin:
     """Create and edit share this: save a draft, amend, or save and submit,
     each through its service, all or nothing."""
@@ -61,6 +96,16 @@ class ProposalFormMixin:
 
     def get_available_actions(self):
         return self.actions
+
+    def is_valid(self, form):
+        valid = super().is_valid(form)
+        if not valid and self.action == "submit":
+            add_submission_errors(form)
+            self.produced_error_message = _(
+                "The proposal was not submitted and nothing was saved: every problem is "
+                "marked below. Correct them and press submit again."
+            )
+        return valid
 
     def save_instance(self):
         proposal = self.form.save(commit=False)
@@ -116,6 +161,9 @@ class ProposalFormMixin:
         )
         context["suggested_outputs"] = proposal.call.output_indicators.all()
         context["proposal"] = proposal if proposal.pk else None
+        # The status panel's submit button posts this form (what is on screen),
+        # never the last saved version.
+        context["editor_form_id"] = "w-editor-form"
         return context
 
 

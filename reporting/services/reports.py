@@ -159,6 +159,46 @@ def report_save_draft(
     return version
 
 
+@transaction.atomic
+def report_save_and_submit(
+    *,
+    project: Project,
+    period: date,
+    actor,
+    values: dict,
+    narrative: str = "",
+    comments: dict[str, str] | None = None,
+    roster: list[dict] | None = None,
+    now: datetime | None = None,
+) -> ReportVersion:
+    """Save what the form holds and submit it, all or nothing.
+
+    Every check of a submission runs on the given figures first, so every
+    error and every unanswered warning is reported together; a refusal
+    leaves the month exactly as it was (no draft written, a returned report
+    still returned)."""
+    now = now or timezone.now()
+    period = first_of_month(period)
+    if not access.can_view(actor, project):
+        raise PermissionDenied
+    report = MonthlyReport.objects.filter(project=project, period=period).first()
+    workflow.require(actor, "save", district=project.district, report=report)
+    comments = {k: v for k, v in (comments or {}).items() if (v or "").strip()}
+    result = check_report(
+        context=report_context(project=project, period=period, today=seoul_today(now)),
+        values=values,
+        roster=roster,
+        texts={"narrative": narrative},
+        comments=comments,
+    )
+    _raise_for(result, comments, with_warnings=True)
+    version = report_save_draft(
+        project=project, period=period, actor=actor, values=values, narrative=narrative,
+        comments=comments, roster=roster, now=now,
+    )
+    return report_submit(report=version.report, actor=actor, now=now)
+
+
 def _full_check(report: MonthlyReport, version: ReportVersion, now: datetime) -> CheckResult:
     context = report_context(project=report.project, period=report.period, today=seoul_today(now))
     return check_report(

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from competitions import services
 from competitions.models import (
@@ -17,6 +18,13 @@ from competitions.models import (
 )
 
 from .conftest import BEFORE_DEADLINE, DEADLINE, make_call, make_draft
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The rules' messages are in the reader's language; these read English."""
+    with translation.override("en"):
+        yield
 
 
 def submit(proposal, actor, now=BEFORE_DEADLINE):
@@ -73,7 +81,10 @@ def test_submission_before_the_call_opens_is_refused(call_index, orgs, bupyeong_
                       deadline=BEFORE_DEADLINE + timedelta(days=30))
     draft = make_draft(later, bupyeong_officer)
     errors = refusal(draft, bupyeong_officer)
-    assert "opens" in errors["call"][0] and "시작되지 않았습니다" in errors["call"][0]
+    assert "opens" in errors["call"][0]
+    with translation.override("ko"):
+        korean = refusal(draft, bupyeong_officer)["call"][0]
+    assert "시작되지 않았습니다" in korean and "opens" not in korean
 
 
 def test_district_not_eligible_is_refused(call, bupyeong_officer, orgs):
@@ -82,7 +93,9 @@ def test_district_not_eligible_is_refused(call, bupyeong_officer, orgs):
     call.save()
     errors = refusal(draft, bupyeong_officer)
     assert "Bupyeong-gu is not eligible" in errors["district"][0]
-    assert "부평구" in errors["district"][0]
+    with translation.override("ko"):
+        korean = refusal(draft, bupyeong_officer)["district"][0]
+    assert "부평구" in korean and "Bupyeong" not in korean
 
 
 def test_starting_a_draft_in_a_district_not_eligible_is_refused(call_index, orgs, bupyeong_officer):

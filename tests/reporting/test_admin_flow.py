@@ -72,13 +72,12 @@ def test_a_warning_asks_for_a_comment_in_the_form(client, bupyeong_project, bupy
     response = client.post(url, {**form_data(output__households="900"), "action-submit": "1"})
     assert response.status_code == 200
     assert 'name="comment__spike.output.households"' in response.content.decode()
-    report = MonthlyReport.objects.get(period=FEB)
-    assert report.status == ReportStatus.DRAFT  # saved, not sent
+    assert not MonthlyReport.objects.filter(period=FEB).exists()  # all or nothing: not even a draft
 
     response = client.post(url, {**form_data(output__households="900"),
                                  "comment__spike.output.households": "집중 방문 캠페인", "action-submit": "1"})
     assert response.status_code == 302
-    report.refresh_from_db()
+    report = MonthlyReport.objects.get(period=FEB)
     assert report.status == ReportStatus.SUBMITTED
 
 
