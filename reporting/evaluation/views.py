@@ -3,6 +3,7 @@ evaluation report files, and the city's evaluation of a call's projects.
 Every view asks ``accounts.access`` first; figures come from ``selectors``."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
@@ -263,6 +264,7 @@ def evaluation_detail(request, pk: int):
             groups__role__code=Role.REVIEWER).order_by("username"),
         "next_call_rows": next_call_rows,
         "weights": scheme.weights,
+        "reopen_reason": request.GET.get("reason", ""),
     })
 
 
@@ -285,6 +287,13 @@ def evaluation_action(request, pk: int, action: str):
                 return refusal
             services.evaluation_publish(scheme=scheme, actor=request.user)
             messages.success(request, _("The grades are published."))
+        elif action == "reopen":
+            # The reason typed comes back in the form after re-authenticating.
+            back = f"{reverse('evaluation_detail', args=[scheme.pk])}?{urlencode({'reason': request.POST.get('reason', '')})}"
+            if refusal := reauthentication_refusal(request, next_url=back):
+                return refusal
+            services.evaluation_reopen(scheme=scheme, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The grades are reopened. Correct them, evaluate again and publish."))
         elif action == "score":
             project = access.get_visible_or_404(request.user, Project, pk=request.POST.get("project"),
                                                 call=scheme.call)
