@@ -123,13 +123,21 @@ def _project_months(user, project, rollup) -> list[dict]:
     the link to the month's report (the last step of the drill-down)."""
     figures = (
         ReportValue.objects.filter(in_force=True, project=project, period__in=rollup.months)
-        .values_list("period", "measure")
+        .values_list("period", "measure", "key")
         .annotate(total=Sum("value"))
         .order_by()
     )
+    # People add up across target groups; outputs only each with itself (a
+    # household and a visit are not one number).
     by_month: dict[date, dict[str, int]] = {}
-    for period, measure, total in figures:
-        by_month.setdefault(period, {})[measure] = total
+    outputs_by_month: dict[date, dict[str, int]] = {}
+    for period, measure, key, total in figures:
+        if measure == Measure.OUTPUT:
+            outputs_by_month.setdefault(period, {})[key] = total
+        else:
+            month = by_month.setdefault(period, {})
+            month[measure] = month.get(measure, 0) + total
+    output_codes = [output.code for output in rollup.projects[0].outputs.values()] if rollup.projects else []
     reports = {r.period: r for r in access.visible_to(user, MonthlyReport).filter(project=project,
                                                                                  period__in=rollup.months)}
     now = timezone.now()
@@ -147,7 +155,7 @@ def _project_months(user, project, rollup) -> list[dict]:
             "label": month_label(period),
             "new_hires": values.get(Measure.NEW_HIRES, 0),
             "employed": values.get(Measure.EMPLOYED, 0),
-            "outputs": values.get(Measure.OUTPUT, 0),
+            "outputs": [outputs_by_month.get(period, {}).get(code, 0) for code in output_codes],
             "spending": values.get(Measure.SPENDING, 0),
             "report": report,
             "due": due_on(project, period),
