@@ -393,7 +393,8 @@ ENTRIES: dict[str, Entry | str] = {
         index=city_only(FORBIDDEN),
         index_results=city_only(FORBIDDEN),
         add=city_only(FORBIDDEN),
-        edit=city_only(FORBIDDEN),
+        # The demo's grades are published: read-only, sent to the evaluation page (reopening).
+        edit=city_only(FORBIDDEN, city_manager=REDIRECT),
         # A scheme is kept: grades were published under it.
         delete=city_only(NOT_FOUND, city_manager=FORBIDDEN),
         history=city_only(NOT_FOUND),
@@ -407,8 +408,9 @@ ENTRIES: dict[str, Entry | str] = {
         index=city_only(FORBIDDEN),
         index_results=city_only(FORBIDDEN),
         add=city_only(FORBIDDEN),
-        edit=city_only(FORBIDDEN),
-        delete=city_only(NOT_FOUND),
+        # Scores of published grades are read-only: sent to the evaluation page.
+        edit=city_only(FORBIDDEN, city_manager=REDIRECT),
+        delete=city_only(NOT_FOUND, city_manager=REDIRECT),
         history=city_only(NOT_FOUND),
         history_results=city_only(NOT_FOUND),
         usage=city_only(NOT_FOUND),

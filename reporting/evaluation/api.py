@@ -14,6 +14,8 @@ import csv
 import io
 
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
@@ -25,10 +27,8 @@ PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
 
 
 class BadParameter(ValueError):
-    """A wrong parameter, said in Korean and in English."""
-
-    def __init__(self, ko: str, en: str):
-        super().__init__(f"{ko} / {en}")
+    """A wrong parameter, said in the reader's language (one language: the
+    language cookie, else the client's Accept-Language, else Korean)."""
 
 
 def _int_parameter(params, name: str, low: int, high: int, default: int | None = None) -> int:
@@ -36,15 +36,13 @@ def _int_parameter(params, name: str, low: int, high: int, default: int | None =
     if raw is None or raw.strip() == "":
         if default is not None:
             return default
-        raise BadParameter(f"'{name}' 값이 필요합니다.", f"'{name}' is required.")
+        raise BadParameter(_("'%(name)s' is required.") % {"name": name})
     try:
         value = int(raw.strip())
     except ValueError:
-        raise BadParameter(f"'{name}'은(는) 정수여야 합니다({raw!r}).",
-                           f"'{name}' must be a whole number, not {raw!r}.") from None
+        raise BadParameter(_("'%(name)s' must be a whole number, not %(value)s.") % {"name": name, "value": repr(raw)}) from None
     if not low <= value <= high:
-        raise BadParameter(f"'{name}'은(는) {low}에서 {high} 사이여야 합니다.",
-                           f"'{name}' must be between {low} and {high}.")
+        raise BadParameter(_("'%(name)s' must be between %(low)s and %(high)s.") % {"name": name, "low": low, "high": high})
     return value
 
 
@@ -56,10 +54,10 @@ def parse_parameters(params) -> dict:
     if code is not None:
         district = Organisation.objects.filter(code=code.strip(), kind__in=Organisation.LOCAL_KINDS).first()
         if district is None:
-            raise BadParameter(f"알 수 없는 구·군 코드입니다: {code!r}.", f"Unknown district code {code!r}.")
+            raise BadParameter(_("Unknown district code %(code)s.") % {"code": repr(code)})
     output_format = params.get("format", "json").strip().lower()
     if output_format not in ("json", "csv"):
-        raise BadParameter("'format'은 'json' 또는 'csv'여야 합니다.", "'format' must be 'json' or 'csv'.")
+        raise BadParameter(_("'format' must be 'json' or 'csv'."))
     page = _int_parameter(params, "page", 1, 1_000_000, default=1)
     page_size = _int_parameter(params, "page_size", 1, MAX_PAGE_SIZE, default=PAGE_SIZE)
     return {"year": year, "month": month, "district": district, "format": output_format, "page": page,
@@ -182,8 +180,8 @@ def outcomes_csv(rollup) -> str:
         for group in figures.groups.values():
             writer.writerow(head + [f"jobs_created.{group.code}", "people", group.jobs, group.target])
         writer.writerow(head + ["spending", "KRW", figures.spending, figures.budget])
-        for output in figures.outputs.values():
-            writer.writerow(head + [f"output.{output.code}", output.unit_ko, output.value, output.target])
+        for key, output in figures.outputs.items():
+            writer.writerow(head + [f"output.{key}", output.unit_ko, output.value, output.target])
 
     rows("total", "", "", "", "", rollup.totals)
     for d in rollup.districts:
@@ -199,12 +197,21 @@ def _open(response):
     return response
 
 
+def _bad_request(error: BadParameter):
+    return _open(JsonResponse({"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False}))
+
+
 @require_GET
 def outcomes(request):
+    with translation.override(translation.get_language_from_request(request)):
+        return _outcomes(request)
+
+
+def _outcomes(request):
     try:
         params = parse_parameters(request.GET)
     except BadParameter as error:
-        return _open(JsonResponse({"error": str(error)}, status=400))
+        return _bad_request(error)
     whole = params["format"] == "csv"
     first = (params["page"] - 1) * params["page_size"]
     rollup = selectors.rollup(
@@ -221,9 +228,10 @@ def outcomes(request):
         return _open(response)
     pagination = _pagination(request, rollup, params["page"], params["page_size"])
     if params["page"] > pagination["pages"]:
-        pages = pagination["pages"]
-        error = BadParameter(f"'page'은(는) 1에서 {pages} 사이여야 합니다.", f"'page' must be between 1 and {pages}.")
-        return _open(JsonResponse({"error": str(error)}, status=400))
+        return _bad_request(BadParameter(
+            _("'page' must be between 1 and %(pages)s: there are %(projects)s projects, %(page_size)s a page.")
+            % {"pages": pagination["pages"], "projects": pagination["projects"], "page_size": params["page_size"]}
+        ))
     return _open(JsonResponse(outcomes_data(rollup, params["district"], pagination),
                               json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}))
 
@@ -255,7 +263,14 @@ def _figures_schema(extra: dict | None = None) -> dict:
                 "jobs_by_target_group": {"type": "object", "additionalProperties": {"type": "integer"}},
             },
         },
-        "outputs": {"type": "object", "description": "Keyed by indicator code.", "additionalProperties": output},
+        "outputs": {
+            "type": "object",
+            "description": (
+                "Keyed by indicator code; where projects of the scope count one code in different units, "
+                "by code.unit (e.g. cases.건, cases.개소): outputs add up only with the same indicator and unit."
+            ),
+            "additionalProperties": output,
+        },
     }
     properties.update(extra or {})
     return {"type": "object", "properties": properties}

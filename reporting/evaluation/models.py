@@ -24,6 +24,36 @@ from accounts.models import Organisation
 from cms.models import BilingualPage, english_active
 from common.models import private_storage
 
+SCORE_MIN, SCORE_MAX = Decimal(0), Decimal(100)
+
+
+def published_refusal() -> ValidationError:
+    """What anyone changing published grades is told: the one way to change them."""
+    return ValidationError(
+        _("The grades of this evaluation are published and can no longer be changed. To correct them, "
+          "reopen the evaluation on its page (this asks for your password and a reason)."),
+        code="published",
+    )
+
+
+def score_range_refusal() -> ValidationError:
+    return ValidationError(
+        _("A qualitative score is a number from 0 to 100 (up to two decimal places)."), code="score_range"
+    )
+
+
+def validate_qualitative_score(value) -> None:
+    if value is None or not value.is_finite() or not SCORE_MIN <= value <= SCORE_MAX:
+        raise score_range_refusal()
+
+
+def _scheme_published_in_database(scheme_id) -> bool:
+    """Whether the stored scheme is published (not this instance's unsaved state)."""
+    return scheme_id is not None and EvaluationScheme.objects.filter(
+        pk=scheme_id, published_at__isnull=False
+    ).exists()
+
+
 MEASURE_FIELDS = {
     "jobs": "weight_jobs",
     "outputs": "weight_outputs",
@@ -98,8 +128,36 @@ class EvaluationScheme(ClusterableModel):
     def weights(self) -> dict[str, int]:
         return {measure: getattr(self, field) for measure, field in MEASURE_FIELDS.items()}
 
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    # Publishing and reopening are the only changes to a published scheme, and
+    # only through ``services.evaluation_publish`` / ``evaluation_reopen``.
+    _PUBLICATION_FIELDS = frozenset({"published_at"})
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        publication_only = update_fields is not None and set(update_fields) <= self._PUBLICATION_FIELDS
+        if not publication_only and _scheme_published_in_database(self.pk):
+            raise published_refusal()
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _scheme_published_in_database(self.pk):
+            raise published_refusal()
+        return super().delete(*args, **kwargs)
+
+    def get_additional_data(self):
+        """What the audit trail keeps beside the changed fields: the reason
+        given for reopening published grades (see ``evaluation_reopen``)."""
+        reason = getattr(self, "_reopen_reason", None)
+        return {"kind": "grades_reopened", "reason": reason} if reason else None
+
     def clean(self):
         super().clean()
+        if _scheme_published_in_database(self.pk):
+            raise published_refusal()
         total = sum(value or 0 for value in self.weights.values())
         if total != 100:
             raise ValidationError(
@@ -142,8 +200,25 @@ class GradeTier(Orderable):
     def name(self) -> str:
         return self.name_en if english_active() and self.name_en else self.name_ko
 
+    def save(self, *args, **kwargs):
+        if _scheme_published_in_database(self.scheme_id) or _scheme_published_in_database(self._stored_scheme_id()):
+            raise published_refusal()
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _scheme_published_in_database(self._stored_scheme_id()):
+            raise published_refusal()
+        return super().delete(*args, **kwargs)
+
+    def _stored_scheme_id(self):
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list("scheme_id", flat=True).first()
+
     def clean(self):
         super().clean()
+        if _scheme_published_in_database(self.scheme_id):
+            raise published_refusal()
         if self.count is None and self.threshold is None:
             raise ValidationError(_("A tier needs a number of projects, a minimum score, or both."))
 
@@ -158,7 +233,7 @@ class QualitativeScore(models.Model):
     )
     score = models.DecimalField(
         _("score"), max_digits=5, decimal_places=2,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        validators=[validate_qualitative_score], help_text=_("From 0 to 100."),
     )
 
     class Meta:
@@ -166,11 +241,39 @@ class QualitativeScore(models.Model):
         verbose_name = _("qualitative score")
         verbose_name_plural = _("qualitative scores")
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "project", "reviewer"], name="one_qualitative_score_per_reviewer")
+            models.UniqueConstraint(fields=["scheme", "project", "reviewer"], name="one_qualitative_score_per_reviewer"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
+                name="qualitative_score_from_0_to_100",
+                violation_error_code="score_range",
+                violation_error_message=_("A qualitative score is a number from 0 to 100 (up to two decimal places)."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.project.code}: {self.score}"
+
+    def save(self, *args, **kwargs):
+        if _scheme_published_in_database(self.scheme_id) or _scheme_published_in_database(self._stored_scheme_id()):
+            raise published_refusal()
+        if self.score is not None and not SCORE_MIN <= Decimal(self.score) <= SCORE_MAX:
+            raise score_range_refusal()
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if _scheme_published_in_database(self._stored_scheme_id()):
+            raise published_refusal()
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if _scheme_published_in_database(self.scheme_id) or _scheme_published_in_database(self._stored_scheme_id()):
+            raise published_refusal()
+
+    def _stored_scheme_id(self):
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list("scheme_id", flat=True).first()
 
 
 class ProjectEvaluation(models.Model):

@@ -89,9 +89,28 @@ class GroupFigure:
         return scoring.achievement(self.jobs, self.target)
 
 
+# English names of common units, for a unit whose English was not given (or
+# was another unit's: see ``_unit_en``). A unit is translated, never replaced.
+UNIT_NAMES_EN = {
+    "명": "people", "가구": "households", "건": "cases", "개소": "sites", "곳": "places", "회": "times",
+    "개": "items", "시간": "hours", "일": "days", "대": "vehicles", "원": "KRW",
+}
+
+
+def _unit_en(unit_ko: str, unit_en: str, indicator: tuple[str, str] | None = None) -> str:
+    """The English name of a unit as a plan gives it. A plan made from a
+    proposal may carry the English unit of the call's indicator with another
+    Korean unit (개소 with "cases", the indicator's 건): that English names a
+    different unit, so it is not used."""
+    if indicator is not None and unit_en and unit_en == indicator[1] and unit_ko != indicator[0]:
+        unit_en = ""
+    return unit_en or UNIT_NAMES_EN.get(unit_ko, "")
+
+
 @dataclass(slots=True)
 class OutputFigure:
-    """One service output: delivered to date against its target."""
+    """One service output: delivered to date against its target. Outputs add
+    up only with the same indicator (code) AND unit: ``identity``."""
 
     code: str
     name_ko: str
@@ -100,6 +119,15 @@ class OutputFigure:
     unit_en: str
     value: int = 0
     target: int = 0
+    pending: int = 0  # submitted, not yet accepted (district's own view only)
+    # The label of the sum of several projects' outputs of this indicator and
+    # unit when their own names differ: the call's indicator, else the code.
+    label_ko: str = ""
+    label_en: str = ""
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        return (self.code, self.unit_ko)
 
     @property
     def name(self) -> str:
@@ -168,7 +196,6 @@ class Figures:
     reports: Cell = field(default_factory=Cell)
     retention: tuple[int, int] | None = None  # (retained 6 months, eligible)
     pending_jobs: int = 0  # submitted, not yet accepted (district's own view only)
-    pending_outputs: dict[str, int] = field(default_factory=dict)
     pending_reports: int = 0
     project_count: int = 0
 
@@ -238,22 +265,60 @@ class Figures:
                 mine = groups[code] = GroupFigure(code, group.name_ko, group.name_en)
             mine.jobs += group.jobs
             mine.target += group.target
-        outputs = self.outputs
-        for code, output in other.outputs.items():
-            mine = outputs.get(code)
-            if mine is None:
-                mine = outputs[code] = OutputFigure(code, output.name_ko, output.name_en, output.unit_ko,
-                                                    output.unit_en)
+        for output in other.outputs.values():
+            mine = _output_slot(self, output.code, output.unit_ko, output.name_ko, output.name_en, output.unit_en,
+                                label=(output.label_ko, output.label_en))
+            _merge_names(mine, output)
             mine.value += output.value
             mine.target += output.target
-        for code, value in other.pending_outputs.items():
-            self.pending_outputs[code] = self.pending_outputs.get(code, 0) + value
+            mine.pending += output.pending
         if any(other.monthly_jobs):
             self.monthly_jobs = [a + b for a, b in zip(self.monthly_jobs, other.monthly_jobs, strict=True)]
         self.reports.add(other.reports)
         if other.retention is not None:
             retained, eligible = self.retention or (0, 0)
             self.retention = (retained + other.retention[0], eligible + other.retention[1])
+
+
+def _output_slot(figures: Figures, code: str, unit_ko: str, name_ko: str = "", name_en: str = "",
+                 unit_en: str = "", *, label: tuple[str, str] = ("", "")) -> OutputFigure:
+    """The scope's figure of this indicator in this unit, made when missing.
+    ``outputs`` is keyed by indicator code, or by ``code.unit`` for a code
+    counted in more than one unit in the scope (see ``_key_outputs``)."""
+    identity = (code, unit_ko)
+    for output in figures.outputs.values():
+        if output.identity == identity:
+            return output
+    output = OutputFigure(code, name_ko or label[0] or code, name_en or label[1] or code, unit_ko, unit_en,
+                          label_ko=label[0], label_en=label[1])
+    if code in figures.outputs or any(o.code == code for o in figures.outputs.values()):  # the same code in another unit: both keyed by code and unit
+        figures.outputs[code + "."] = output
+        _key_outputs(figures)
+    else:
+        figures.outputs[code] = output
+    return output
+
+
+def _merge_names(mine: OutputFigure, other: OutputFigure) -> None:
+    """Projects name the same indicator their own way (취업 상담, 보관·배송):
+    their sum is labelled by the indicator, not by one of them."""
+    mine.label_ko, mine.label_en = mine.label_ko or other.label_ko, mine.label_en or other.label_en
+    if (mine.name_ko, mine.name_en) != (other.name_ko, other.name_en):
+        mine.name_ko = mine.label_ko or mine.code
+        mine.name_en = mine.label_en or mine.label_ko or mine.code
+    if not mine.unit_en:
+        mine.unit_en = other.unit_en
+
+
+def _key_outputs(figures: Figures) -> None:
+    """Key a scope's outputs by indicator code, or by ``code.unit`` where one
+    code is counted in more than one unit in the scope (its projects measure
+    it differently): totals stay apart, never summed across units."""
+    codes = [output.code for output in figures.outputs.values()]
+    figures.outputs = {
+        (output.code if codes.count(output.code) == 1 else f"{output.code}.{output.unit_ko or '-'}"): output
+        for output in figures.outputs.values()
+    }
 
 
 @dataclass(slots=True)
@@ -478,7 +543,7 @@ def rollup(
     if with_retention:
         _add_retention(span, districts, listed)
     if include_pending:
-        _add_pending(span, districts, listed)
+        _add_pending(span, plans, districts, listed)
     city = Figures(code="", name_ko="", name_en="", months=month)
     for holder in districts.values():
         city.add(holder)
@@ -580,8 +645,21 @@ def _district_figures(span: _Span, plans: dict[int, _Plan], *, district,
         for code, name_ko, name_en, planned in groups:
             holder.groups[code] = GroupFigure(code, name_ko, name_en, target=planned)
             holder.jobs_target += planned
-        for code, name_ko, name_en, unit_ko, unit_en, target in outputs:
-            holder.outputs[code] = OutputFigure(code, name_ko, name_en, unit_ko, unit_en, target=target)
+        for code, name_ko, name_en, unit_ko, unit_en, target, label in outputs:
+            existed = any(o.identity == (code, unit_ko) for o in holder.outputs.values())
+            output = _output_slot(holder, code, unit_ko, name_ko, name_en, unit_en, label=label)
+            if existed:  # the same indicator and unit under another call
+                _merge_names(output, OutputFigure(code, name_ko, name_en, unit_ko, unit_en,
+                                                  label_ko=label[0], label_en=label[1]))
+            output.target += target
+    # The unit each district counts an output code in; a code counted in two
+    # units in one district (two projects measuring it differently) is summed
+    # project by project below, each in its own unit.
+    units_in: dict[tuple[int, str], set[str]] = {}
+    for district_id, holder in districts.items():
+        for output in holder.outputs.values():
+            units_in.setdefault((district_id, output.code), set()).add(output.unit_ko)
+    mixed = {pair for pair, units in units_in.items() if len(units) > 1}
 
     # Each figure's months summed per district: the year to date, the month
     # (head counts), and the new jobs month by month for the charts.
@@ -592,8 +670,16 @@ def _district_figures(span: _Span, plans: dict[int, _Plan], *, district,
         .order_by()
     )
     for district_id, measure, key, *months_of in rows:
-        if district_id in districts:  # else: figures of a project whose period left the year
-            _add_months(districts[district_id], measure, key, months_of)
+        if district_id not in districts:  # figures of a project whose period left the year
+            continue
+        unit = ""
+        if measure == Measure.OUTPUT:
+            if (district_id, key) in mixed:
+                continue
+            unit = next(iter(units_in.get((district_id, key), {""})))
+        _add_months(districts[district_id], measure, key, months_of, unit)
+    if mixed:
+        _add_mixed_outputs(span, plans, districts, mixed)
 
     if not timeliness:
         return districts
@@ -620,7 +706,7 @@ def _planned_by_district(plans: dict[int, _Plan]) -> dict[int, tuple[list, list]
     that is the cache key: a new plan or a project moved is a new key. (A
     restore from a backup clears the cache: plan ids may be reused after it.)"""
     key_source = repr(sorted((p.plan_id, p.district_id) for p in plans.values()))
-    key = "rollup:planned:" + hashlib.sha256(key_source.encode()).hexdigest()
+    key = "rollup:planned:2:" + hashlib.sha256(key_source.encode()).hexdigest()
     planned = cache.get(key)
     if planned is not None:
         return planned
@@ -633,20 +719,30 @@ def _planned_by_district(plans: dict[int, _Plan]) -> dict[int, tuple[list, list]
         .order_by("plan__project__district_id", "first")
     ):
         planned.setdefault(district_id, ([], []))[0].append((code, name_ko, name_en, target))
-    for district_id, *output in (
+    # Outputs by indicator AND unit (and call, whose indicator names them):
+    # one code counted in different units is different outputs.
+    indicators = _indicators()
+    for district_id, code, unit_ko, call_id, name_ko, name_en, unit_en, names, target, _first in (
         PlanOutput.objects.filter(items)
-        .values_list("plan__project__district_id", "code")
-        .annotate(Min("name_ko"), Min("name_en"), Min("unit_ko"), Min("unit_en"), Sum("target"), first=Min("pk"))
+        .values_list("plan__project__district_id", "code", "unit_ko", "plan__project__call_id")
+        .annotate(Min("name_ko"), Min("name_en"), Min("unit_en"), Count("name_ko", distinct=True), Sum("target"),
+                  first=Min("pk"))
         .order_by("plan__project__district_id", "first")
     ):
-        planned.setdefault(district_id, ([], []))[1].append(tuple(output[:-1]))
+        indicator = indicators.get((call_id, code))
+        label = (indicator[2], indicator[3]) if indicator else ("", "")
+        if names > 1:
+            name_ko, name_en = label[0] or code, label[1] or label[0] or code
+        unit_en = _unit_en(unit_ko, unit_en, indicator[:2] if indicator else None)
+        planned.setdefault(district_id, ([], []))[1].append((code, name_ko, name_en, unit_ko, unit_en, target, label))
     cache.set(key, planned, PLANNED_CACHE_SECONDS)
     return planned
 
 
-def _add_months(figures: Figures, measure: str, key: str, months_of: list[int]) -> None:
+def _add_months(figures: Figures, measure: str, key: str, months_of: list[int], unit: str = "") -> None:
     """Add a figure's months, January to the chosen month, to a scope: flows
-    to date, head counts at the month's end, new jobs month by month."""
+    to date, head counts at the month's end, new jobs month by month. An
+    output adds to its indicator in its ``unit`` only."""
     if measure == Measure.NEW_HIRES:
         jobs = sum(months_of)
         figures.jobs_created += jobs
@@ -656,14 +752,53 @@ def _add_months(figures: Figures, measure: str, key: str, months_of: list[int]) 
         group.jobs += jobs
         figures.monthly_jobs = [a + b for a, b in zip(figures.monthly_jobs, months_of, strict=True)]
     elif measure == Measure.OUTPUT:
-        output = figures.outputs.get(key)
-        if output is None:
-            output = figures.outputs[key] = OutputFigure(key, key, key, "", "")
-        output.value += sum(months_of)
+        _output_slot(figures, key, unit).value += sum(months_of)
     elif measure == Measure.SPENDING:
         figures.spending += sum(months_of)
     else:  # employed: a head count at the month's end, not a flow
         figures.employed += months_of[-1]
+
+
+def _indicators() -> dict[tuple[int, str], tuple[str, str, str, str]]:
+    """(call id, code) → the call's output indicator: unit (ko, en), name (ko, en)."""
+    from competitions.models import CallOutputIndicator
+
+    return {
+        (call_id, code): (unit_ko, unit_en, name_ko, name_en)
+        for call_id, code, unit_ko, unit_en, name_ko, name_en in CallOutputIndicator.objects.values_list(
+            "page_id", "code", "unit_ko", "unit_en", "name_ko", "name_en"
+        )
+    }
+
+
+def _output_units(plans: dict[int, _Plan], project_ids, codes=None) -> dict[tuple[int, str], str]:
+    """(project id, code) → the unit its plan in force counts that output in."""
+    project_of_plan = {plans[pk].plan_id: pk for pk in project_ids if pk in plans}
+    outputs = PlanOutput.objects.filter(AnyOf("plan_id", project_of_plan))
+    if codes is not None:
+        outputs = outputs.filter(code__in=codes)
+    return {
+        (project_of_plan[plan_id], code): unit_ko
+        for plan_id, code, unit_ko in outputs.values_list("plan_id", "code", "unit_ko")
+    }
+
+
+def _add_mixed_outputs(span: _Span, plans: dict[int, _Plan], districts: dict, mixed: set) -> None:
+    """The outputs of the codes a district counts in more than one unit,
+    summed by the database per project and added in each project's unit."""
+    district_ids = {district_id for district_id, _code in mixed}
+    codes = {code for _district, code in mixed}
+    rows = list(
+        span.figure_years()
+        .filter(measure=Measure.OUTPUT, district_id__in=district_ids, key__in=codes)
+        .values_list("project_id", "district_id", "key")
+        .annotate(**{name: _int_sum(name) for name in FigureYear.MONTHS[: span.month]})
+        .order_by()
+    )
+    unit_of = _output_units(plans, {row[0] for row in rows}, codes)
+    for project_id, district_id, key, *months_of in rows:
+        if (district_id, key) in mixed:
+            _add_months(districts[district_id], Measure.OUTPUT, key, months_of, unit_of.get((project_id, key), ""))
 
 
 # --- projects, one by one ------------------------------------------------------------
@@ -676,12 +811,14 @@ def _project_figures(span: _Span, plans: dict[int, _Plan], *, project_slice: sli
         span.projects()
         .order_by("district__code", "code")
         .values_list("pk", "code", "title", "title_en", "district_id", "district__code",
-                     "status", "period_start", "period_end", "report_due_day")
+                     "status", "period_start", "period_end", "report_due_day", "call_id")
     )
     if project_slice is not None:
         project_rows = project_rows[project_slice]
     projects: dict[int, ProjectFigures] = {}
-    for pk, code, title, title_en, district_id, district_code, status, p_start, p_end, due_day in project_rows:
+    call_of: dict[int, int | None] = {}
+    for pk, code, title, title_en, district_id, district_code, status, p_start, p_end, due_day, call_id in project_rows:
+        call_of[pk] = call_id
         projects[pk] = ProjectFigures(
             code=code, name_ko=title, name_en=title_en, months=span.month, project_id=pk,
             district_id=district_id, district_code=district_code, status=status,
@@ -697,20 +834,28 @@ def _project_figures(span: _Span, plans: dict[int, _Plan], *, project_slice: sli
         figures = projects[project_of_plan[plan_id]]
         figures.groups[code] = GroupFigure(code, name_ko, name_en, target=planned)
         figures.jobs_target += planned
+    indicators = _indicators()
+    unit_of: dict[tuple[int, str], str] = {}
     for plan_id, code, name_ko, name_en, unit_ko, unit_en, target in (
         PlanOutput.objects.filter(AnyOf("plan_id", project_of_plan)).order_by("plan_id", "pk")
         .values_list("plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target")
     ):
-        projects[project_of_plan[plan_id]].outputs[code] = OutputFigure(
-            code, name_ko, name_en, unit_ko, unit_en, target=target
+        project_id = project_of_plan[plan_id]
+        indicator = indicators.get((call_of[project_id], code))
+        output = _output_slot(
+            projects[project_id], code, unit_ko, name_ko, name_en,
+            _unit_en(unit_ko, unit_en, indicator[:2] if indicator else None),
+            label=(indicator[2], indicator[3]) if indicator else ("", ""),
         )
+        output.target += target
+        unit_of[project_id, code] = unit_ko
     figure_years = span.figure_years()
     if project_slice is not None:
         figure_years = figure_years.filter(AnyOf("project_id", projects))
     rows = figure_years.values_list("project_id", "measure", "key", *FigureYear.MONTHS[: span.month])
     for project_id, measure, key, *months_of in rows:
         if project_id in projects:
-            _add_months(projects[project_id], measure, key, months_of)
+            _add_months(projects[project_id], measure, key, months_of, unit_of.get((project_id, key), ""))
     return projects
 
 
@@ -812,7 +957,7 @@ def _add_retention(span: _Span, districts: dict, projects: dict) -> None:
             holder.retention = (so_far[0] + retained, so_far[1] + eligible)
 
 
-def _add_pending(span: _Span, districts: dict, projects: dict) -> None:
+def _add_pending(span: _Span, plans: dict[int, _Plan], districts: dict, projects: dict) -> None:
     """What the district has submitted and the city not yet accepted: the
     submitted versions' figures minus those they would replace, added to the
     project's district and, when listed, to the project."""
@@ -833,13 +978,15 @@ def _add_pending(span: _Span, districts: dict, projects: dict) -> None:
         .annotate(total=Sum("value"))
         .order_by()
     )
-    for sign, rows in ((1, submitted), (-1, replaced)):
+    changes = [(1, list(submitted)), (-1, list(replaced))]
+    unit_of = _output_units(plans, {row[0] for _sign, rows in changes for row in rows if row[2] == Measure.OUTPUT})
+    for sign, rows in changes:
         for project_id, district_id, measure, code, total in rows:
             for figures in _holders(districts, projects, project_id, district_id):
                 if measure == Measure.NEW_HIRES:
                     figures.pending_jobs += sign * total
                 else:
-                    figures.pending_outputs[code] = figures.pending_outputs.get(code, 0) + sign * total
+                    _output_slot(figures, code, unit_of.get((project_id, code), "")).pending += sign * total
     for project_id, district_id, count in (
         waiting.values_list("project_id", "district_id").annotate(n=Count("pk")).order_by()
     ):

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from accounts import access
 
 from . import scoring, selectors
-from .models import EvaluationScheme, ProjectEvaluation, QualitativeScore
+from .models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    EvaluationScheme,
+    ProjectEvaluation,
+    QualitativeScore,
+    published_refusal,
+    score_range_refusal,
+)
 
 
 def measures_of(figures) -> dict[str, Decimal | None]:
@@ -40,8 +48,8 @@ def evaluation_compute(*, scheme: EvaluationScheme, actor, now: datetime | None 
     previous run. Published grades are final: compute refuses after publishing."""
     if actor is not None and not access.can_manage_evaluation(actor):
         raise PermissionDenied
-    if scheme.published_at is not None:
-        raise ValidationError(_("The grades are published; they no longer change."))
+    if _published_now(scheme):
+        raise published_refusal()
     now = now or timezone.now()
     rollup = selectors.rollup(year=scheme.year, month=scheme.as_of_month, call=scheme.call, now=now,
                               with_retention=False)
@@ -84,6 +92,12 @@ def evaluation_compute(*, scheme: EvaluationScheme, actor, now: datetime | None 
     return evaluations
 
 
+def _published_now(scheme: EvaluationScheme) -> bool:
+    """Published as stored, read under a row lock so a reopening and a change
+    cannot cross (the caller's copy may be stale)."""
+    return EvaluationScheme.objects.select_for_update().filter(pk=scheme.pk, published_at__isnull=False).exists()
+
+
 def _one_place(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(scoring.ONE_PLACE)
 
@@ -95,18 +109,55 @@ def evaluation_publish(*, scheme: EvaluationScheme, actor, now: datetime | None 
         raise PermissionDenied
     if scheme.evaluated_at is None:
         raise ValidationError(_("Evaluate the projects before publishing the grades."))
+    if _published_now(scheme):
+        raise ValidationError(_("These grades are already published."))
     scheme.published_at = now or timezone.now()
     scheme.save(update_fields=["published_at"])
     return scheme
 
 
-def qualitative_score_set(*, scheme: EvaluationScheme, project, reviewer, score: Decimal, actor) -> QualitativeScore:
+@transaction.atomic
+def evaluation_reopen(*, scheme: EvaluationScheme, actor, reason: str) -> EvaluationScheme:
+    """Take published grades back so they can be corrected: the one way to
+    change a published scheme, its tiers or its scores. The caller makes sure
+    the person re-authenticated (``accounts.reauth``); the reason and who
+    reopened go to the audit trail with the change of ``published_at``. The
+    grades stop feeding the next call until they are published again."""
+    if actor is None or not access.can_manage_evaluation(actor):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the published grades are reopened; the reason is kept in the audit trail."))
+    if not _published_now(scheme):
+        raise ValidationError(_("These grades are not published; there is nothing to reopen."))
+    scheme.refresh_from_db()
+    scheme.published_at = None
+    scheme._reopen_reason = reason
+    try:
+        scheme.save(update_fields=["published_at"])
+    finally:
+        del scheme._reopen_reason
+    return scheme
+
+
+def _score_value(score) -> Decimal:
+    """A score as typed (text or number) → Decimal, or the range message."""
+    try:
+        value = Decimal(str(score).strip().replace(",", "."))
+    except ArithmeticError:
+        raise score_range_refusal() from None
+    if not value.is_finite() or not SCORE_MIN <= value <= SCORE_MAX or value != value.quantize(scoring.TWO_PLACES):
+        raise score_range_refusal()
+    return value
+
+
+@transaction.atomic
+def qualitative_score_set(*, scheme: EvaluationScheme, project, reviewer, score, actor) -> QualitativeScore:
     if actor is not None and not access.can_manage_evaluation(actor):
         raise PermissionDenied
-    if scheme.published_at is not None:
-        raise ValidationError(_("The grades are published; they no longer change."))
-    if not Decimal(0) <= Decimal(score) <= Decimal(100):
-        raise ValidationError(_("A qualitative score is between 0 and 100."))
+    if _published_now(scheme):
+        raise published_refusal()
+    score = _score_value(score)
     row, _created = QualitativeScore.objects.update_or_create(
         scheme=scheme, project=project, reviewer=reviewer, defaults={"score": score}
     )

@@ -3,6 +3,7 @@ evaluation report files, and the city's evaluation of a call's projects.
 Every view asks ``accounts.access`` first; figures come from ``selectors``."""
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
@@ -122,13 +123,21 @@ def _project_months(user, project, rollup) -> list[dict]:
     the link to the month's report (the last step of the drill-down)."""
     figures = (
         ReportValue.objects.filter(in_force=True, project=project, period__in=rollup.months)
-        .values_list("period", "measure")
+        .values_list("period", "measure", "key")
         .annotate(total=Sum("value"))
         .order_by()
     )
+    # People add up across target groups; outputs only each with itself (a
+    # household and a visit are not one number).
     by_month: dict[date, dict[str, int]] = {}
-    for period, measure, total in figures:
-        by_month.setdefault(period, {})[measure] = total
+    outputs_by_month: dict[date, dict[str, int]] = {}
+    for period, measure, key, total in figures:
+        if measure == Measure.OUTPUT:
+            outputs_by_month.setdefault(period, {})[key] = total
+        else:
+            month = by_month.setdefault(period, {})
+            month[measure] = month.get(measure, 0) + total
+    output_codes = [output.code for output in rollup.projects[0].outputs.values()] if rollup.projects else []
     reports = {r.period: r for r in access.visible_to(user, MonthlyReport).filter(project=project,
                                                                                  period__in=rollup.months)}
     now = timezone.now()
@@ -146,7 +155,7 @@ def _project_months(user, project, rollup) -> list[dict]:
             "label": month_label(period),
             "new_hires": values.get(Measure.NEW_HIRES, 0),
             "employed": values.get(Measure.EMPLOYED, 0),
-            "outputs": values.get(Measure.OUTPUT, 0),
+            "outputs": [outputs_by_month.get(period, {}).get(code, 0) for code in output_codes],
             "spending": values.get(Measure.SPENDING, 0),
             "report": report,
             "due": due_on(project, period),
@@ -263,6 +272,7 @@ def evaluation_detail(request, pk: int):
             groups__role__code=Role.REVIEWER).order_by("username"),
         "next_call_rows": next_call_rows,
         "weights": scheme.weights,
+        "reopen_reason": request.GET.get("reason", ""),
     })
 
 
@@ -285,6 +295,13 @@ def evaluation_action(request, pk: int, action: str):
                 return refusal
             services.evaluation_publish(scheme=scheme, actor=request.user)
             messages.success(request, _("The grades are published."))
+        elif action == "reopen":
+            # The reason typed comes back in the form after re-authenticating.
+            back = f"{reverse('evaluation_detail', args=[scheme.pk])}?{urlencode({'reason': request.POST.get('reason', '')})}"
+            if refusal := reauthentication_refusal(request, next_url=back):
+                return refusal
+            services.evaluation_reopen(scheme=scheme, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The grades are reopened. Correct them, evaluate again and publish."))
         elif action == "score":
             project = access.get_visible_or_404(request.user, Project, pk=request.POST.get("project"),
                                                 call=scheme.call)

@@ -1,14 +1,24 @@
+from django.db import models
+from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
-from common.viewsets import ScopedIndexView, ScopedModelViewSet
+from common.viewsets import (
+    ScopedDeleteView,
+    ScopedEditView,
+    ScopedIndexView,
+    ScopedInspectView,
+    ScopedModelViewSet,
+)
 
 from . import views
-from .models import EvaluationScheme, QualitativeScore
+from .models import EvaluationScheme, QualitativeScore, published_refusal
 
 SUBMENU_HOOK = "register_evaluation_menu_item"
 
@@ -25,12 +35,70 @@ class SchemeIndexView(ScopedIndexView):
         return reverse("evaluation_detail", args=[instance.pk])
 
 
+class RefusePublishedMixin:
+    """A view that changes a scheme, its tiers or its scores: once the grades
+    are published it changes nothing, whoever asks (superusers too) and by
+    whatever method (a forged POST as much as the form), and sends the person
+    to the evaluation's page, where reopening is. The models refuse the same
+    (``clean`` and ``save``), for any door not listed here."""
+
+    def scheme_id_of(self, obj) -> int | None:
+        return obj.scheme_id
+
+    def _refusal(self, request):
+        # After Wagtail's permission check (dispatch) and the access module's
+        # (get_object): whoever may not see or change it is told so first.
+        scheme_id = self.scheme_id_of(self.get_object())
+        if scheme_id is not None and EvaluationScheme.objects.filter(pk=scheme_id, published_at__isnull=False).exists():
+            messages.error(request, published_refusal().messages[0])
+            return redirect("evaluation_detail", scheme_id)
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self._refusal(request) or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refusal(request) or super().post(request, *args, **kwargs)
+
+
+class SchemeEditView(RefusePublishedMixin, ScopedEditView):
+    def scheme_id_of(self, obj):
+        return obj.pk
+
+
+class SchemeDeleteView(RefusePublishedMixin, ScopedDeleteView):
+    def scheme_id_of(self, obj):
+        return obj.pk
+
+
+class ScoreEditView(RefusePublishedMixin, ScopedEditView):
+    pass
+
+
+class ScoreDeleteView(RefusePublishedMixin, ScopedDeleteView):
+    pass
+
+
+class LocalTimeInspectView(ScopedInspectView):
+    """Wagtail's inspect view shows a date and time as stored (UTC); people
+    read every time in Seoul's (the active) time zone, as on every other screen."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(field, models.DateTimeField) and value is not None:
+            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return value
+
+
 class EvaluationSchemeViewSet(ScopedModelViewSet):
     model = EvaluationScheme
     icon = "pick"
     menu_label = _("Evaluation schemes")
     list_display = ["year", "call", "evaluated_at", "published_at"]
     index_view_class = SchemeIndexView
+    edit_view_class = SchemeEditView
+    delete_view_class = SchemeDeleteView
+    inspect_view_class = LocalTimeInspectView
     inspect_view_enabled = True
     delete_view_enabled = False
 
@@ -42,6 +110,8 @@ class QualitativeScoreViewSet(ScopedModelViewSet):
     list_display = ["scheme", "project", "reviewer", "score"]
     list_filter = ["scheme"]
     form_fields = ["scheme", "project", "reviewer", "score"]
+    edit_view_class = ScoreEditView
+    delete_view_class = ScoreDeleteView
 
 
 class EvaluationGroup(ViewSetGroup):

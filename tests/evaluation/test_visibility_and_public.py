@@ -180,15 +180,18 @@ def test_the_api_never_names_a_person(client, two_districts):
         ({"year": 2019, "month": 9, "page": 0}, "'page' must be between 1 and"),
         ({"year": 2019, "month": 9, "page": "two"}, "'page' must be a whole number"),
         ({"year": 2019, "month": 9, "page_size": 1001}, "'page_size' must be between 1 and 1000."),
-        ({"year": 2019, "month": 9, "page": 2}, "'page' must be between 1 and 1."),
+        ({"year": 2019, "month": 9, "page": 2}, "'page' must be between 1 and 1:"),
     ],
 )
-def test_bad_api_parameters_get_a_400_with_a_message(client, orgs, params, message):
-    response = client.get("/api/v1/outcomes/", params)
-    assert response.status_code == 400
-    korean, english = response.json()["error"].split(" / ")
-    assert message in english
-    assert re.search("[가-힣]", korean)
+def test_bad_api_parameters_get_a_400_with_a_message_in_the_readers_language(client, orgs, params, message):
+    english = client.get("/api/v1/outcomes/", params, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400
+    assert message in english.json()["error"]
+    assert not re.search("[가-힣]", english.json()["error"])
+    korean = client.get("/api/v1/outcomes/", params)  # no language asked: Korean, and only Korean
+    assert korean.status_code == 400
+    assert re.search("[가-힣]", korean.json()["error"])
+    assert " / " not in korean.json()["error"] and message not in korean.json()["error"]
 
 
 def test_the_api_is_read_only(client, orgs):
