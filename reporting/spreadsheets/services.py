@@ -261,4 +261,4 @@ def template_for(*, actor, project: Project, period: date) -> bytes:
             f"밖입니다. / {month_label(period)} is outside the project period "
             f"({month_label(project.period_start)} to {month_label(project.period_end)})."
         )
-    return build_template(project=project, period=period)
+    return build_template(project=project, period=period, actor=actor)

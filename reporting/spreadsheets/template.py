@@ -25,6 +25,7 @@ from reporting.models import Measure, MonthlyReport
 from reporting.selectors import (
     due_on,
     month_figures,
+    report_version_shown,
     totals_in_force,
     version_roster,
     version_values,
@@ -79,10 +80,11 @@ class TemplateData:
     roster: list[dict]
 
 
-def template_data(*, project: Project, period: date) -> TemplateData:
+def template_data(*, project: Project, period: date, actor=None) -> TemplateData:
     plan = project.plan_for(period)
     report = MonthlyReport.objects.filter(project=project, period=period).select_related("current_version").first()
-    version = report.current_version if report else None
+    # What the report page would show this person (never a draft the city may not see).
+    version = report_version_shown(user=actor, report=report)
     previous = MonthlyReport.objects.filter(project=project, period=add_months(period, -1)).first()
     if version is not None and version.has_roster:
         roster = version_roster(version)
