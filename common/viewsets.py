@@ -1,11 +1,15 @@
 """Wagtail admin viewsets whose every view asks the access module first."""
 
+import datetime
+
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts import access
+from common.spreadsheets import CSV_BOM, safe_cell
 
 
 def _forward_relations(model, names) -> list[str]:
@@ -59,7 +63,35 @@ class ScopedObjectMixin:
         return obj
 
 
-class ScopedIndexView(ScopedListingMixin, generic.IndexView):
+def _seoul(value):
+    """A datetime as people here read it: Asia/Seoul, without the offset
+    (Wagtail's own export writes the UTC wall time)."""
+    return timezone.make_naive(value) if timezone.is_aware(value) else value
+
+
+class SafeExportMixin:
+    """Wagtail's ``list_export`` (CSV and XLSX of a listing) through the one
+    safe writer: the rows are the listing's own (scope and filters applied),
+    typed text never becomes a formula, times are Seoul's, and the CSV starts
+    with the byte-order mark Korean Excel needs."""
+
+    custom_value_preprocess = {
+        **generic.IndexView.custom_value_preprocess,
+        datetime.datetime: {"xlsx": _seoul, "csv": lambda value: str(_seoul(value))},
+    }
+
+    def preprocess_field_value(self, field, value, export_format):
+        return safe_cell(super().preprocess_field_value(field, value, export_format))
+
+    def get_heading(self, queryset, field):
+        return safe_cell(super().get_heading(queryset, field))
+
+    def stream_csv(self, queryset):
+        yield CSV_BOM
+        yield from super().stream_csv(queryset)
+
+
+class ScopedIndexView(SafeExportMixin, ScopedListingMixin, generic.IndexView):
     pass
 
 

@@ -8,7 +8,6 @@ version) and its layout (which cell is which figure), "_lists" the choices of
 the dropdowns. The reader trusts only the layout, never the position of labels.
 """
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +17,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from common.spreadsheets import own_formula, workbook_bytes
 from projects.models import Project
 from projects.months import add_months, month_label
 from reporting.checks import MEASURE_NAMES
@@ -127,9 +127,9 @@ def _input(cell, value=None) -> None:
     cell.border = _BOX
 
 
-def build_template(*, project: Project, period: date) -> bytes:
-    """The .xlsx of a project's month, as bytes."""
-    data = template_data(project=project, period=period)
+def build_template(*, project: Project, period: date, actor=None) -> bytes:
+    """The .xlsx of a project's month as ``actor`` may see it, as bytes."""
+    data = template_data(project=project, period=period, actor=actor)
     workbook = Workbook()
     figures = workbook.active
     figures.title = FIGURES_SHEET
@@ -216,9 +216,9 @@ def build_template(*, project: Project, period: date) -> bytes:
         _input(figures.cell(row=row, column=4), data.current[Measure.SPENDING].get(line.code) if line else None)
         whole.add(f"D{row}")
         for column, lookup in ((5, 3), (6, 4), (7, 5)):
-            cell = figures.cell(
-                row=row, column=column,
-                value=f'=IFERROR(VLOOKUP($B{row},\'{LISTS_SHEET}\'!$B:$E,{lookup - 1},FALSE),"")',
+            cell = own_formula(
+                figures.cell(row=row, column=column),
+                f'=IFERROR(VLOOKUP($B{row},\'{LISTS_SHEET}\'!$B:$E,{lookup - 1},FALSE),"")',
             )
             cell.border, cell.fill, cell.number_format = _BOX, _FACT_FILL, "#,##0"
         _input(figures.cell(row=row, column=8), data.comments.get(f"{Measure.SPENDING}.{line.code}") if line else None)
@@ -269,9 +269,9 @@ def build_template(*, project: Project, period: date) -> bytes:
         workbook.defined_names[f"SANGSAENG_{name}"] = DefinedName(
             f"SANGSAENG_{name}", attr_text=f"'{META_SHEET}'!{address}"
         )
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    # Narrative, comments, names and units are typed text: the one safe writer
+    # keeps them exactly, as text (only own_formula's cells stay formulas).
+    return workbook_bytes(workbook)
 
 
 def _write_facts(ws, data: TemplateData) -> None:
