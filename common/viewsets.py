@@ -4,7 +4,10 @@ import datetime
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.admin import messages
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -95,12 +98,36 @@ class ScopedIndexView(SafeExportMixin, ScopedListingMixin, generic.IndexView):
     pass
 
 
-class ScopedEditView(ScopedObjectMixin, generic.EditView):
-    needs_change_permission = True
+class ProtectedStateMixin:
+    """No second door: an object in a state only a service may change (sent,
+    accepted, locked, published …) is refused by the generic edit and delete
+    views, a forged POST included. The viewset says which states
+    (``ScopedModelViewSet.protected_reason``); the person gets its reason."""
+
+    protected_action = ""
+    protected_reason = None  # the viewset's method, passed in by the viewset
+
+    def dispatch(self, request, *args, **kwargs):
+        obj = getattr(self, "object", None)
+        reason = (
+            self.protected_reason(obj, self.protected_action)
+            if obj is not None and self.protected_reason is not None
+            else None
+        )
+        if reason:
+            messages.error(request, reason)
+            return redirect(reverse(self.index_url_name) if self.index_url_name else "wagtailadmin_home")
+        return super().dispatch(request, *args, **kwargs)
 
 
-class ScopedDeleteView(ScopedObjectMixin, generic.DeleteView):
+class ScopedEditView(ProtectedStateMixin, ScopedObjectMixin, generic.EditView):
     needs_change_permission = True
+    protected_action = "edit"
+
+
+class ScopedDeleteView(ProtectedStateMixin, ScopedObjectMixin, generic.DeleteView):
+    needs_change_permission = True
+    protected_action = "delete"
 
 
 class ScopedInspectView(ScopedObjectMixin, generic.InspectView):
@@ -123,3 +150,14 @@ class ScopedModelViewSet(ModelViewSet):
     history_view_class = ScopedHistoryView
     usage_view_class = ScopedUsageView
     copy_view_enabled = False
+
+    def protected_reason(self, instance, action: str) -> str | None:
+        """Why ``action`` ("edit", "delete") is refused on ``instance`` in
+        the generic views (its state is a service's to change), or None."""
+        return None
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(protected_reason=self.protected_reason, **kwargs)
+
+    def get_delete_view_kwargs(self, **kwargs):
+        return super().get_delete_view_kwargs(protected_reason=self.protected_reason, **kwargs)
