@@ -107,17 +107,23 @@ class ProtectedStateMixin:
     protected_action = ""
     protected_reason = None  # the viewset's method, passed in by the viewset
 
-    def dispatch(self, request, *args, **kwargs):
+    def _refusal(self, request):
+        # In get()/post(): after Wagtail's permission checks (a person without
+        # the permission still gets 403, not a reason).
         obj = getattr(self, "object", None)
-        reason = (
-            self.protected_reason(obj, self.protected_action)
-            if obj is not None and self.protected_reason is not None
-            else None
-        )
-        if reason:
-            messages.error(request, reason)
-            return redirect(reverse(self.index_url_name) if self.index_url_name else "wagtailadmin_home")
-        return super().dispatch(request, *args, **kwargs)
+        if obj is None or self.protected_reason is None:
+            return None
+        reason = self.protected_reason(obj, self.protected_action)
+        if not reason:
+            return None
+        messages.error(request, reason)
+        return redirect(reverse(self.index_url_name) if self.index_url_name else "wagtailadmin_home")
+
+    def get(self, request, *args, **kwargs):
+        return self._refusal(request) or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refusal(request) or super().post(request, *args, **kwargs)
 
 
 class ScopedEditView(ProtectedStateMixin, ScopedObjectMixin, generic.EditView):

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from reporting.models import MonthlyReport
 from reporting.services import report_return, report_save_draft
+from tests.competitions.conftest import call, call_index  # noqa: F401
 
 from .helpers import figures, file_month, kst
 
@@ -89,3 +90,24 @@ def test_the_audit_trail_does_not_show_the_city_the_drafts_narrative(client, cit
     response = client.get(reverse("audit_index"))
     assert response.status_code == 200
     assert SECRET not in response.content.decode()
+
+
+@pytest.mark.parametrize("export", ["xlsx", "csv"])
+def test_the_proposals_export_leaves_out_a_districts_draft(client, call, city_manager, bupyeong_officer, export):  # noqa: F811
+    from competitions import services
+    from tests.competitions.conftest import BEFORE_DEADLINE, make_draft
+
+    make_draft(call, bupyeong_officer, title="초안 제안 draft-only proposal")
+    sent = make_draft(call, bupyeong_officer, title="보낸 제안 sent proposal")
+    services.proposal_submit(proposal=sent, actor=bupyeong_officer, now=BEFORE_DEADLINE, notify=False)
+    client.force_login(city_manager)
+    response = client.get(reverse("proposals:index"), {"export": export})
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = _text_of_xlsx(content) if export == "xlsx" else content.decode()
+    assert "sent proposal" in text
+    assert "draft-only proposal" not in text
+
+
+def _text_of_xlsx(content: bytes) -> str:
+    workbook = load_workbook(io.BytesIO(content))
+    return " ".join(str(v) for s in workbook.worksheets for row in s.iter_rows(values_only=True) for v in row if v)
