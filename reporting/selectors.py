@@ -37,6 +37,20 @@ def version_values(version: ReportVersion | None) -> dict[str, dict[str, int]]:
     return figures
 
 
+def report_version_shown(*, user, report: MonthlyReport | None) -> ReportVersion | None:
+    """The version of a month a person is shown — by the report page, the
+    template download and every other door: the current version when they may
+    see it (a district's draft is its own until sent), else the last version
+    they may see (the one last sent to the city), else none.
+    ``user=None`` is the operator at the server's shell: the current version."""
+    if report is None:
+        return None
+    current = report.current_version
+    if user is None or current is None:
+        return current
+    return access.visible_to(user, ReportVersion).filter(report=report).order_by("-number").first()
+
+
 def version_roster(version: ReportVersion) -> list[dict]:
     """A version's roster as rows for ``check_report``."""
     return [

@@ -37,6 +37,7 @@ from .selectors import (
     month_rows,
     overdue,
     report_context,
+    report_version_shown,
     timeliness,
     version_differences,
     version_roster,
@@ -198,7 +199,7 @@ def report_detail(request, pk: int):
             retention = six_month_retention(version_roster(version), month_end(period))
         version_rows.append({"version": version, "changes": changes, "retention": retention})
         previous = version
-    shown = report.current_version if report.current_version in versions else report.accepted_version
+    shown = report_version_shown(user=request.user, report=report)
     figures = version_values(shown)
     in_force = version_values(report.accepted_version)
     figure_rows = [

@@ -48,6 +48,14 @@ class MonthlyReportViewSet(ScopedModelViewSet):
     index_view_class = ReportIndexView
     edit_view_class = ReportEditView
 
+    def protected_reason(self, instance, action):
+        # Edits go through the report page (ReportEditView redirects there);
+        # deleting would drop versions and figures the services keep forever.
+        if action == "delete":
+            return _("A monthly report is never deleted: every version is kept. "
+                     "Return it or reopen the month on the report's page instead.")
+        return None
+
 
 class ReportingMenuItem(MenuItem):
     """Shown to city managers and district users, the people these screens serve."""

@@ -10,7 +10,6 @@ The JSON pages its ``projects`` list (``PAGE_SIZE`` a page by default, at most
 is one file with every project.
 """
 
-import csv
 import io
 
 from django.http import HttpResponse, JsonResponse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
+from common.spreadsheets import csv_writer
 
 from . import selectors
 
@@ -171,7 +171,9 @@ CSV_COLUMNS = ["year", "month", "level", "code", "name_ko", "name_en", "district
 def outcomes_csv(rollup) -> str:
     """Long format: one row per (level, code, indicator)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    # The one safe writer: a byte-order mark for Korean Excel, and names and
+    # units typed by districts written as text, never as formulas.
+    writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
 
     def rows(level, code, name_ko, name_en, district, figures):

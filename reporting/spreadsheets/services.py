@@ -314,4 +314,4 @@ def template_for(*, actor, project: Project, period: date) -> bytes:
             "%(month)s is outside the project period (%(start)s to %(end)s); choose a month within it."
         ) % {"month": month_label(period), "start": month_label(project.period_start),
              "end": month_label(project.period_end)})
-    return build_template(project=project, period=period)
+    return build_template(project=project, period=period, actor=actor)

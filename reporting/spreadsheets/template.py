@@ -18,7 +18,6 @@ the row shows, which the reader checks (rows sorted without the hidden column
 would otherwise put figures under the wrong measure).
 """
 
-import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +28,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from common.spreadsheets import own_formula, workbook_bytes
 from projects.models import Project
 from projects.months import add_months, month_label
 from reporting.checks import MEASURE_NAMES
@@ -36,6 +36,7 @@ from reporting.models import Measure, MonthlyReport
 from reporting.selectors import (
     due_on,
     month_figures,
+    report_version_shown,
     totals_in_force,
     version_roster,
     version_values,
@@ -115,10 +116,11 @@ class TemplateData:
     roster: list[dict]
 
 
-def template_data(*, project: Project, period: date) -> TemplateData:
+def template_data(*, project: Project, period: date, actor=None) -> TemplateData:
     plan = project.plan_for(period)
     report = MonthlyReport.objects.filter(project=project, period=period).select_related("current_version").first()
-    version = report.current_version if report else None
+    # What the report page would show this person (never a draft the city may not see).
+    version = report_version_shown(user=actor, report=report)
     previous = MonthlyReport.objects.filter(project=project, period=add_months(period, -1)).first()
     if version is not None and version.has_roster:
         roster = version_roster(version)
@@ -161,9 +163,9 @@ def _input(cell, value=None) -> None:
     cell.border = _BOX
 
 
-def build_template(*, project: Project, period: date) -> bytes:
-    """The .xlsx of a project's month, as bytes."""
-    data = template_data(project=project, period=period)
+def build_template(*, project: Project, period: date, actor=None) -> bytes:
+    """The .xlsx of a project's month as ``actor`` may see it, as bytes."""
+    data = template_data(project=project, period=period, actor=actor)
     workbook = Workbook()
     figures = workbook.active
     figures.title = FIGURES_SHEET
@@ -252,9 +254,9 @@ def build_template(*, project: Project, period: date) -> bytes:
         _input(figures.cell(row=row, column=4), data.current[Measure.SPENDING].get(line.code) if line else None)
         whole.add(f"D{row}")
         for column, lookup in ((5, 3), (6, 4), (7, 5)):
-            cell = figures.cell(
-                row=row, column=column,
-                value=f'=IFERROR(VLOOKUP($B{row},\'{LISTS_SHEET}\'!$B:$E,{lookup - 1},FALSE),"")',
+            cell = own_formula(
+                figures.cell(row=row, column=column),
+                f'=IFERROR(VLOOKUP($B{row},\'{LISTS_SHEET}\'!$B:$E,{lookup - 1},FALSE),"")',
             )
             cell.border, cell.fill, cell.number_format = _BOX, _FACT_FILL, "#,##0"
         _input(figures.cell(row=row, column=8), data.comments.get(f"{Measure.SPENDING}.{line.code}") if line else None)
@@ -312,9 +314,9 @@ def build_template(*, project: Project, period: date) -> bytes:
         workbook.defined_names[f"SANGSAENG_{name}"] = DefinedName(
             f"SANGSAENG_{name}", attr_text=f"'{META_SHEET}'!{address}"
         )
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    # Narrative, comments, names and units are typed text: the one safe writer
+    # keeps them exactly, as text (only own_formula's cells stay formulas).
+    return workbook_bytes(workbook)
 
 
 def _key(ws, row: int, key: str) -> str:

@@ -2,7 +2,6 @@
 a project × month matrix, native Excel charts, number formats, frozen headers
 and A4 print setup. Every number comes from one ``selectors.rollup``."""
 
-import io
 import re
 
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from common.spreadsheets import safe_cell
+from common.spreadsheets import safe_cell, workbook_bytes
 
 INTEGER = "#,##0"
 PERCENT = "0.0%"
@@ -221,6 +220,5 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
 
     workbook.properties.title = title
     workbook.properties.creator = "Sangsaeng"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    # Output names and units are typed by districts: the one safe writer.
+    return workbook_bytes(workbook)
