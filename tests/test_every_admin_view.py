@@ -147,21 +147,22 @@ def published_scheme(call, city_manager):  # noqa: F811
     return EvaluationScheme.objects.create(call=call, year=2019, published_at=timezone.now())
 
 
-@pytest.mark.xfail(strict=False, reason="fixed in the evaluation (G) branch")
 def test_the_generic_edit_of_a_published_evaluation_scheme_is_refused(client, published_scheme, city_manager):
     client.force_login(city_manager)
     response = client.get(reverse("evaluation_schemes:edit", args=[published_scheme.pk]))
     assert response.status_code in (302, 403, 404)
 
 
-@pytest.mark.xfail(strict=False, reason="fixed in the evaluation (G) branch")
 def test_a_forged_edit_of_a_qualitative_score_of_a_published_scheme_changes_nothing(
     client, published_scheme, accepted, city_manager, reviewer
 ):
-    from reporting.evaluation.models import QualitativeScore
+    from reporting.evaluation.models import EvaluationScheme, QualitativeScore
 
+    # Scored while the scheme was open; the scheme is published afterwards.
+    EvaluationScheme.objects.filter(pk=published_scheme.pk).update(published_at=None)
     score = QualitativeScore.objects.create(scheme=published_scheme, project=accepted.project, reviewer=reviewer,
                                             score=80)
+    EvaluationScheme.objects.filter(pk=published_scheme.pk).update(published_at=timezone.now())
     client.force_login(city_manager)
     client.post(reverse("qualitative_scores:edit", args=[score.pk]),
                 {"scheme": published_scheme.pk, "project": accepted.project_id, "reviewer": reviewer.pk, "score": "5"})
