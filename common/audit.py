@@ -185,7 +185,15 @@ def acting_as(actor, *, remote_addr: str | None = None):
 
 class RequestAuditMiddleware(AuditlogMiddleware):
     """django-auditlog's middleware, but the request's user ends with the
-    request (see ``acting_as``)."""
+    request (see ``acting_as``), and the address recorded is the client's as
+    the trusted proxies report it (auditlog would take the first, client-written
+    entry of X-Forwarded-For)."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        from accounts.client_address import client_address
+
+        return client_address(request)
 
     def __call__(self, request):
         token = auditlog_value.set({})
