@@ -168,6 +168,13 @@ AXES_VERBOSE = False
 # many there are (docs/deploy.md). With none, the header is never believed.
 SANGSAENG_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+# Password-reset mails: at most this many per typed address and per client
+# address in the window (accounts.services.password_reset_request_record).
+SANGSAENG_PASSWORD_RESET_LIMITS = {
+    "per_address": 3,
+    "per_client": 10,
+    "window": timedelta(hours=1),
+}
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
