@@ -43,9 +43,16 @@ class ManagedUserFormMixin:
             self.fields["groups"].queryset = Group.objects.all()
             self.fields["groups"].widget.choices = [(group.pk, group.name) for group in shown]
         if "organisation" in self.fields:
-            self.fields["organisation"].queryset = Organisation.objects.filter(
-                Q(is_active=True) | Q(pk=self.instance.organisation_id)
-            )
+            # Offered: active organisations (and the person's own). Any is
+            # accepted for validation, so an inactive one is refused with a reason.
+            field = self.fields["organisation"]
+            field.queryset = Organisation.objects.all()
+            field.widget.choices = [("", "---------")] + [
+                (organisation.pk, str(organisation))
+                for organisation in Organisation.objects.filter(
+                    Q(is_active=True) | Q(pk=self.instance.organisation_id)
+                )
+            ]
 
     def _posted(self, name: str) -> str:
         return str(self.data.get(self.add_prefix(name), "")).strip()

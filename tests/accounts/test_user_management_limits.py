@@ -124,8 +124,17 @@ def test_an_inactive_organisation_is_refused(manager_client, orgs):
     orgs["BP"].is_active = False
     orgs["BP"].save()
     response = manager_client.post(ADD, _new_person(orgs))
-    assert response.status_code == 200
+    assert "Bupyeong-gu is no longer active; choose an active organisation." in _page(response)
     assert not User.objects.filter(username="new-person").exists()
+    assert f'<option value="{orgs["BP"].pk}"' not in _page(manager_client.get(ADD))
+
+
+def test_a_korean_reader_is_told_why_in_korean(manager_client, orgs):
+    manager_client.cookies["django_language"] = "ko"
+    response = manager_client.post(ADD, _new_person(orgs, is_superuser="on"))
+    page = _page(response)
+    assert "최고 관리자만 다른 사람을 최고 관리자로 지정할 수 있습니다." in page
+    assert "Only a superuser can make someone a superuser." not in page
 
 
 def test_a_person_the_manager_creates_gets_a_link_to_choose_their_own_password(manager_client, orgs):
