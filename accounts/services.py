@@ -108,7 +108,8 @@ def totp_device_remove(*, user: User, actor: User, reason: str = "") -> int:
     Returns how many devices were removed."""
     own = actor.pk == user.pk
     if not own:
-        if not (access.can_manage_users(actor) and access.can_view(actor, user)):
+        # Only for people whose account the actor may change: never a superuser's.
+        if not access.can_change_user(actor, user):
             raise PermissionDenied
         if not reason.strip():
             raise ValidationError(

@@ -52,7 +52,7 @@ def two_factor_account_menu_item(request):
 
 @hooks.register("register_user_listing_buttons")
 def two_factor_reset_button(user, request_user):
-    if access.can_manage_users(request_user):
+    if access.can_change_user(request_user, user):
         yield Button(
             _("Reset two-step sign-in"),
             reverse("accounts_2fa_reset", args=[user.pk]),

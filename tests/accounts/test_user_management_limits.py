@@ -297,3 +297,13 @@ def test_the_trail_records_the_client_behind_the_proxy_not_a_forged_address(
     )
     entry = _entry_changing(bupyeong_officer, "first_name")
     assert entry.remote_addr == "203.0.113.5"
+
+
+def test_a_city_manager_cannot_reset_a_superusers_sign_in_codes(manager_client, superuser):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
+    url = reverse("accounts_2fa_reset", args=[superuser.pk])
+    response = manager_client.post(url, {"reason": "phone lost"}, follow=True)
+    assert "Only a superuser can reset the sign-in codes of this account." in _page(response)
+    assert TOTPDevice.objects.filter(user=superuser).exists()
