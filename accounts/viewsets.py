@@ -59,6 +59,9 @@ class UserViewSet(WagtailUserViewSet):
 
     add_view_class = CreateView
     edit_view_class = EditView
+    # Wagtail's "copy" fills the add form with another person's account (their
+    # superuser status and roles included): people are added, not copied.
+    copy_view_enabled = False
     # Wagtail's templates leave out the organisation field (and its errors).
     create_template_name = "accounts/users/create.html"
     edit_template_name = "accounts/users/edit.html"

@@ -307,3 +307,11 @@ def test_a_city_manager_cannot_reset_a_superusers_sign_in_codes(manager_client, 
     response = manager_client.post(url, {"reason": "phone lost"}, follow=True)
     assert "Only a superuser can reset the sign-in codes of this account." in _page(response)
     assert TOTPDevice.objects.filter(user=superuser).exists()
+
+
+def test_people_cannot_be_copied_from_another_account(db):
+    # Wagtail's copy view would fill the add form from any account, a superuser's included.
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse("wagtailusers_users:copy", args=[1])
