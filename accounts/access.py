@@ -184,6 +184,51 @@ def can_manage_users(user) -> bool:
     return is_city_manager(user)
 
 
+# What managing users allows. Superusers do anything; a city manager gives only
+# the roles accounts.roles.ROLES_GRANTED_BY_CITY_MANAGERS lists, never superuser
+# status, never touches a superuser or anyone holding a role they could not
+# give, and sets no one's password but their own (a new person gets a link to
+# choose theirs). The user forms, the bulk actions and the services ask here.
+
+
+def can_grant_superuser(user) -> bool:
+    return is_superuser(user)
+
+
+def grantable_groups(user) -> QuerySet:
+    """The groups (roles) ``user`` may give to or take from someone."""
+    from django.contrib.auth.models import Group
+
+    from .roles import ROLES_GRANTED_BY_CITY_MANAGERS
+
+    if is_superuser(user):
+        return Group.objects.all()
+    if can_manage_users(user):
+        return Group.objects.filter(
+            role__code__in=[role.value for role in ROLES_GRANTED_BY_CITY_MANAGERS]
+        )
+    return Group.objects.none()
+
+
+def can_change_user(user, person) -> bool:
+    """May ``user`` change ``person``'s account (name, e-mail, organisation,
+    roles, active)?"""
+    if is_superuser(user):
+        return True
+    if not can_manage_users(user) or person.is_superuser:
+        return False
+    if person.pk == user.pk:
+        return True
+    held = set(person.groups.values_list("pk", flat=True))
+    return held <= set(grantable_groups(user).values_list("pk", flat=True))
+
+
+def can_set_password(user, person) -> bool:
+    """Only superusers type a password for someone else; anyone else gets a
+    reset link sent to them."""
+    return is_superuser(user) or (person.pk is not None and person.pk == user.pk)
+
+
 # --- change rules ---------------------------------------------------------
 
 ChangeRule = Callable[[object, Model], bool]

@@ -132,3 +132,22 @@ class TwoFactorEvent(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """One accepted request for a password-reset mail, kept for the limit's
+    window (an hour) to limit how many are sent per address and per client
+    (accounts.services). The
+    address is kept only as a keyed digest: typed addresses that belong to no
+    one are not stored, and a digest does not say whether it has an account."""
+
+    address_digest = models.CharField(_("address digest"), max_length=64, db_index=True)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+
+    def __str__(self):
+        return f"{self.client_address or '-'} {self.at:%Y-%m-%d %H:%M}"

@@ -49,6 +49,27 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DISTRICT_APPROVER: _ADMIN,
 }
 
+# Who may give a role to someone. Superusers give any role (and superuser
+# status, which nobody else gives); city managers give the roles of the people
+# they work with. A city manager's own role carries the power to manage users,
+# so only a superuser makes someone a city manager: a city manager account that
+# falls into the wrong hands cannot mint more of itself.
+ROLES_GRANTED_BY_CITY_MANAGERS = (
+    Role.REVIEWER,
+    Role.DISTRICT_OFFICER,
+    Role.DISTRICT_APPROVER,
+)
+
+# The kinds of organisation a holder of each role belongs to: the city's staff
+# to the city, districts' staff to a district or county, reviewers to the city
+# or an outside body (a university, an institute).
+ROLE_ORGANISATION_KINDS: dict[str, tuple[str, ...]] = {
+    Role.CITY_MANAGER: ("province", "metropolitan_city", "city"),
+    Role.REVIEWER: ("province", "metropolitan_city", "city", "external"),
+    Role.DISTRICT_OFFICER: ("district", "county"),
+    Role.DISTRICT_APPROVER: ("district", "county"),
+}
+
 # Permissions that later apps add to a role. Each app extends this dict in its
 # own AppConfig.ready(), so the list of a role's powers grows with the app
 # that needs them while this module stays the one place that applies them.

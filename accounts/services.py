@@ -108,7 +108,8 @@ def totp_device_remove(*, user: User, actor: User, reason: str = "") -> int:
     Returns how many devices were removed."""
     own = actor.pk == user.pk
     if not own:
-        if not (access.can_manage_users(actor) and access.can_view(actor, user)):
+        # Only for people whose account the actor may change: never a superuser's.
+        if not access.can_change_user(actor, user):
             raise PermissionDenied
         if not reason.strip():
             raise ValidationError(
@@ -123,3 +124,114 @@ def totp_device_remove(*, user: User, actor: User, reason: str = "") -> int:
     )
     return removed
 
+
+
+# --- password-reset mails ----------------------------------------------------
+
+
+def _reset_address_digest(email: str) -> str:
+    from django.utils.crypto import salted_hmac
+
+    normalised = (email or "").strip().lower()
+    return salted_hmac("accounts.password_reset", normalised, algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def password_reset_request_record(*, email: str, client_address: str | None) -> None:
+    """Count a request for a password-reset mail, or refuse it when this
+    address or this client already asked too often in the last hour
+    (``SANGSAENG_PASSWORD_RESET_LIMITS``). Counted by the address typed, whether
+    or not it has an account, so the refusal reveals nothing about accounts."""
+    from django.conf import settings
+
+    from .models import PasswordResetRequest
+
+    limits = settings.SANGSAENG_PASSWORD_RESET_LIMITS
+    now = timezone.now()
+    since = now - limits["window"]
+    # Nothing older than the window counts; nothing older is kept.
+    PasswordResetRequest.objects.filter(at__lt=since).delete()
+    recent = PasswordResetRequest.objects.all()
+    digest = _reset_address_digest(email)
+    too_many = recent.filter(address_digest=digest).count() >= limits["per_address"] or (
+        client_address is not None
+        and recent.filter(client_address=client_address).count() >= limits["per_client"]
+    )
+    if too_many:
+        raise ValidationError(
+            _(
+                "Too many password reset requests were made for this address or from "
+                "your connection. Wait an hour and try again; if no e-mail arrives, "
+                "ask your city manager to send you a reset link."
+            ),
+            code="throttled",
+        )
+    PasswordResetRequest.objects.create(address_digest=digest, client_address=client_address)
+
+
+# --- people: roles, organisations, passwords ---------------------------------
+
+
+def user_organisation_check(*, roles: set[str], organisation) -> None:
+    """Refuse an organisation the roles do not belong to
+    (``roles.ROLE_ORGANISATION_KINDS``) or one that is no longer active."""
+    from .roles import ROLE_ORGANISATION_KINDS, Role
+
+    if organisation is None:
+        return
+    if not organisation.is_active:
+        raise ValidationError(
+            _("%(organisation)s is no longer active; choose an active organisation.")
+            % {"organisation": organisation.name},
+            code="inactive_organisation",
+        )
+    for role in sorted(roles):
+        kinds = ROLE_ORGANISATION_KINDS.get(role)
+        if kinds is not None and organisation.kind not in kinds:
+            kind_names = {kind.value: kind.label for kind in organisation.Kind}
+            raise ValidationError(
+                _(
+                    "People with the role “%(role)s” belong to one of these kinds "
+                    "of organisation: %(kinds)s. %(organisation)s is not one of "
+                    "them; choose another organisation or another role."
+                )
+                % {
+                    "role": Role(role).label,
+                    "kinds": ", ".join(str(kind_names[kind]) for kind in kinds),
+                    "organisation": organisation.name,
+                },
+                code="organisation_not_for_role",
+            )
+
+
+def user_password_link_send(*, user: User, request=None) -> None:
+    """E-mail ``user`` a link to choose their own password (Wagtail's reset
+    mail). Sent to new people whose account a city manager created, who may not
+    type a password for them. Django's reset form skips accounts without a
+    usable password, so the mail is built here with the same templates."""
+    from django.conf import settings
+    from django.contrib.auth.forms import PasswordResetForm
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    if not user.email:
+        return
+    base_url = settings.WAGTAILADMIN_BASE_URL
+    protocol, _sep, domain = base_url.partition("://")
+    context = {
+        "email": user.email,
+        "domain": request.get_host() if request is not None else domain.rstrip("/"),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "user": user,
+        "token": default_token_generator.make_token(user),
+        "protocol": ("https" if request.is_secure() else "http") if request is not None else protocol,
+    }
+    PasswordResetForm().send_mail(
+        "wagtailadmin/account/password_reset/email_subject.txt",
+        "wagtailadmin/account/password_reset/email.txt",
+        context,
+        None,
+        user.email,
+    )

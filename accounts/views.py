@@ -112,6 +112,11 @@ def reset(request, user_id: int):
     if not access.can_manage_users(request.user):
         raise PermissionDenied
     person = access.get_visible_or_404(request.user, User, pk=user_id)
+    if not access.can_change_user(request.user, person):
+        messages.error(
+            request, _("Only a superuser can reset the sign-in codes of this account.")
+        )
+        return redirect("wagtailusers_users:index")
     # Asked before the form, so the reason typed is not lost on the way.
     if refusal := reauthentication_refusal(request, next_url=request.path):
         return refusal

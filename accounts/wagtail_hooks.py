@@ -1,12 +1,15 @@
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.users.views import bulk_actions as wagtail_bulk_actions
 
 from common.viewsets import ScopedModelViewSet
 
-from . import access, twofactor
-from .models import Organisation
+from . import access, services, twofactor
+from .models import Organisation, RoleGroup
 
 
 class OrganisationViewSet(ScopedModelViewSet):
@@ -49,10 +52,83 @@ def two_factor_account_menu_item(request):
 
 @hooks.register("register_user_listing_buttons")
 def two_factor_reset_button(user, request_user):
-    if access.can_manage_users(request_user):
+    if access.can_change_user(request_user, user):
         yield Button(
             _("Reset two-step sign-in"),
             reverse("accounts_2fa_reset", args=[user.pk]),
             icon_name="key",
             priority=90,
         )
+
+
+# --- the user listing's bulk actions, limited like the user forms ------------
+# Wagtail's "assign role" gives any group to any user (superusers included) and
+# "set active state" changes anyone with one UPDATE that leaves no trail. Ours
+# replace them (same action types, registered after Wagtail's): only people the
+# manager may change, only roles they may give, saved one by one so each change
+# is in the audit trail.
+
+
+class AssignRoleBulkAction(wagtail_bulk_actions.AssignRoleBulkAction):
+    def check_perm(self, obj):
+        return access.can_change_user(self.request.user, obj)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["role"].queryset = Group.objects.all()
+        form.fields["role"].widget.choices = [("", "---------")] + [
+            (group.pk, group.name) for group in access.grantable_groups(self.request.user)
+        ]
+        return form
+
+    def form_valid(self, form):
+        role = form.cleaned_data["role"]
+        if not access.grantable_groups(self.request.user).filter(pk=role.pk).exists():
+            form.add_error(
+                "role",
+                _("Only a superuser can give or take away: %(groups)s.") % {"groups": role.name},
+            )
+            return self.form_invalid(form)
+        objects, _without_access = self.get_actionable_objects()
+        code = RoleGroup.objects.filter(group=role).values_list("code", flat=True).first()
+        for person in objects:
+            held = set(person.groups.filter(role__isnull=False).values_list("role__code", flat=True))
+            try:
+                services.user_organisation_check(
+                    roles=held | ({code} if code else set()), organisation=person.organisation
+                )
+            except ValidationError as error:
+                form.add_error(
+                    "role", f"{person.get_username()}: {' '.join(error.messages)}"
+                )
+        if form.errors:
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    @classmethod
+    def execute_action(cls, objects, role=None, **kwargs):
+        if role is None:
+            return 0, 0
+        for person in objects:
+            person.groups.add(role)
+        return len(objects), 0
+
+
+class SetActiveStateBulkAction(wagtail_bulk_actions.SetActiveStateBulkAction):
+    def check_perm(self, obj):
+        return access.can_change_user(self.request.user, obj)
+
+    @classmethod
+    def execute_action(cls, objects, mark_as_active=False, model=None, user=None, **kwargs):
+        changed = 0
+        for person in objects:
+            if (user is not None and person.pk == user.pk) or person.is_active == mark_as_active:
+                continue
+            person.is_active = mark_as_active
+            person.save(update_fields=["is_active"])
+            changed += 1
+        return changed, 0
+
+
+for _action in (AssignRoleBulkAction, SetActiveStateBulkAction):
+    hooks.register("register_bulk_action", _action, order=100)

@@ -83,6 +83,10 @@ class Tracked:
     label: str
     exclude: tuple[str, ...] = ()
     scope: Scope | None = None
+    # Fields recorded as "changed" without their value (a password hash).
+    mask: tuple[str, ...] = ()
+    # Many-to-many fields whose additions and removals are recorded.
+    m2m: tuple[str, ...] = ()
 
 
 _of_proposal = _scope("proposal", "proposal_id")
@@ -127,7 +131,26 @@ TRACKED = [
     Tracked("evaluation.EvaluationScheme"),
     Tracked("evaluation.GradeTier"),
     Tracked("evaluation.QualitativeScore"),
+    # People, their roles and groups, passwords (as "changed", never the hash)
+    # and two-factor sign-in changes. last_login changes at every sign-in and
+    # says nothing about who changed what.
+    Tracked(
+        "accounts.User",
+        exclude=("last_login",),
+        mask=("password",),
+        m2m=("groups", "user_permissions"),
+    ),
+    Tracked("accounts.RoleGroup"),
+    Tracked("accounts.TwoFactorEvent"),
+    Tracked("auth.Group", m2m=("permissions",)),
+    Tracked("wagtailcore.GroupPagePermission"),
+    Tracked("wagtailcore.GroupCollectionPermission"),
 ]
+
+
+def masked(value) -> str:
+    """What the trail shows for a masked field: that it changed, not to what."""
+    return "********"
 
 # Figures of a version, as they appear in the trail ("figure:new_hires.women").
 FIGURE_PREFIX = "figure:"
@@ -160,7 +183,13 @@ def register_models() -> None:
             field.name for field in fields
             if (not field.concrete or field.one_to_many or field.many_to_many) and field.name not in exclude
         ]
-        auditlog.register(model, exclude_fields=exclude)
+        auditlog.register(
+            model,
+            exclude_fields=exclude,
+            mask_fields=list(tracked.mask),
+            mask_callable="common.audit.masked",
+            m2m_fields=set(tracked.m2m),
+        )
     version_model = apps.get_model("reporting.ReportVersion")
     pre_save.connect(_watch_version_figures, sender=version_model, dispatch_uid="audit_figures_pre")
     post_save.connect(_watch_new_version_figures, sender=version_model, dispatch_uid="audit_figures_post")
@@ -185,7 +214,15 @@ def acting_as(actor, *, remote_addr: str | None = None):
 
 class RequestAuditMiddleware(AuditlogMiddleware):
     """django-auditlog's middleware, but the request's user ends with the
-    request (see ``acting_as``)."""
+    request (see ``acting_as``), and the address recorded is the client's as
+    the trusted proxies report it (auditlog would take the first, client-written
+    entry of X-Forwarded-For)."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        from accounts.client_address import client_address
+
+        return client_address(request)
 
     def __call__(self, request):
         token = auditlog_value.set({})

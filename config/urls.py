@@ -15,6 +15,9 @@ urlpatterns = [
         {"results_only": True},
         name="wagtailadmin_site_history_results_guarded",
     ),
+    # Sign-out that ends the session on GET too, and the limited password-reset
+    # form: ahead of Wagtail's patterns, same paths and names (accounts.account_urls).
+    path("admin/", include("accounts.account_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -430,7 +430,8 @@ ENTRIES: dict[str, Entry | str] = {
         kwargs=lambda o: {"app_name": "wagtailimages", "model_name": "image"},
     ),
     "wagtailadmin_account": Entry(admin(OK)),
-    "wagtailadmin_logout": Entry(admin(METHOD)),
+    # A GET signs out too (accounts.account_views.LogoutView): everyone lands on sign-in.
+    "wagtailadmin_logout": Entry(admin(LOGIN)),
     "wagtailadmin_dismissibles": Entry(admin(OK)),
     "wagtailadmin_block_preview": Entry(admin(NOT_FOUND)),  # no block named
     "wagtailadmin_sprite": Entry(public()),

@@ -163,6 +163,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# The client's address, not the reverse proxy's: taken from X-Forwarded-For as
+# the trusted proxies set it, and only when DJANGO_TRUSTED_PROXY_COUNT says how
+# many there are (docs/deploy.md). With none, the header is never believed.
+SANGSAENG_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+# Password-reset mails: at most this many per typed address and per client
+# address in the window (accounts.services.password_reset_request_record).
+SANGSAENG_PASSWORD_RESET_LIMITS = {
+    "per_address": 3,
+    "per_client": 10,
+    "window": timedelta(hours=1),
+}
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
