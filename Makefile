@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# make test runs on every core (pytest-xdist); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 export PORT
 
 .PHONY: run test e2e install migrate demo bench loadtest lint messages clean backup restore
@@ -28,7 +30,7 @@ run: demo
 	SANGSAENG_PORT=$(PORT) $(VENV)/bin/honcho --no-colour -f Procfile.dev start
 
 test: install
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The journeys in a real browser and the accessibility checks: Playwright drives
 # Debian's Chromium (`apt-get install chromium fonts-noto-cjk`; no browser is

@@ -20,8 +20,27 @@ collect_ignore = [] if os.environ.get("SANGSAENG_E2E") else ["e2e"]
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Remove this run's folder (database file, broker, uploads) when it ends."""
+    """Remove this process's folder (database file, broker, uploads) when it ends,
+    and the run's folder once its last worker has gone."""
     shutil.rmtree(settings.TEST_VAR_DIR, ignore_errors=True)
+    try:
+        settings.TEST_VAR_DIR.parent.rmdir()
+    except OSError:
+        pass  # another worker of the run is still using its folder
+
+
+# Tests that start a real Celery worker share the broker's queue (Redis in CI):
+# under pytest-xdist they all run in one worker process, one after another, so no
+# worker takes a task meant for another test's database.
+REAL_BROKER_MODULES = {"test_worker_killed.py", "test_celery_round_trip.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in REAL_BROKER_MODULES or "celery_worker_process" in getattr(
+            item, "fixturenames", ()
+        ):
+            item.add_marker(pytest.mark.xdist_group("real-broker"))
 
 
 @pytest.fixture(autouse=True)
