@@ -1,5 +1,13 @@
+from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.views import defaults
 from django.views.decorators.http import require_GET
 from wagtail.admin.auth import permission_denied, require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
@@ -58,3 +66,19 @@ def site_history(request, results_only=False):
         return permission_denied(request)
     view = _site_history_results if results_only else _site_history
     return view(request)
+
+
+def bad_request(request, exception=None):
+    """Django's own refusal of a request too large to read (text fields beyond
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, more files or fields than allowed) happens
+    before any view or form runs; say what happened and what to do instead of a
+    bare "Bad Request"."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return HttpResponse(
+            render_to_string("common/request_too_large.html", {
+                "too_many_files": isinstance(exception, TooManyFilesSent),
+                "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+            }, request=request),
+            status=413,
+        )
+    return defaults.bad_request(request, exception)

@@ -34,3 +34,6 @@ if settings.DEBUG:
 
 # Wagtail serves every remaining path as a page: keep it last.
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Requests too large to read get a page that says what to do (common.views.bad_request).
+handler400 = "common.views.bad_request"
