@@ -30,7 +30,7 @@ run: demo
 	SANGSAENG_PORT=$(PORT) $(VENV)/bin/honcho --no-colour -f Procfile.dev start
 
 test: install
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 # The journeys in a real browser and the accessibility checks: Playwright drives
 # Debian's Chromium (`apt-get install chromium fonts-noto-cjk`; no browser is

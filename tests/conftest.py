@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 import subprocess
@@ -23,24 +24,9 @@ def pytest_sessionfinish(session, exitstatus):
     """Remove this process's folder (database file, broker, uploads) when it ends,
     and the run's folder once its last worker has gone."""
     shutil.rmtree(settings.TEST_VAR_DIR, ignore_errors=True)
-    try:
+    # Fails while another worker of the run still uses its folder.
+    with contextlib.suppress(OSError):
         settings.TEST_VAR_DIR.parent.rmdir()
-    except OSError:
-        pass  # another worker of the run is still using its folder
-
-
-# Tests that start a real Celery worker share the broker's queue (Redis in CI):
-# under pytest-xdist they all run in one worker process, one after another, so no
-# worker takes a task meant for another test's database.
-REAL_BROKER_MODULES = {"test_worker_killed.py", "test_celery_round_trip.py"}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.name in REAL_BROKER_MODULES or "celery_worker_process" in getattr(
-            item, "fixturenames", ()
-        ):
-            item.add_marker(pytest.mark.xdist_group("real-broker"))
 
 
 @pytest.fixture(autouse=True)
