@@ -14,7 +14,7 @@ has one.
 
 from collections.abc import Callable
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from .roles import Role
@@ -340,7 +340,6 @@ def _change_requests(user, queryset):
 
 @scope_rule("reporting.monthlyreport")
 def _monthly_reports(user, queryset):
-    from django.db.models import Q
 
     from reporting.models import ReportStatus
 
@@ -396,11 +395,28 @@ def _change_monthly_report(user, report):
 
 
 def _assigned_proposal_ids(user):
-    from competitions.models import ACTIVE_ASSIGNMENT_STATUSES, ReviewAssignment
+    """Proposals assigned to this reviewer, less those of a district they are
+    tied to now, in a call still under review: a tie recorded after a review was
+    submitted closes the proposal and its files to the reviewer too (their own
+    review row stays theirs). A tie changes nothing in a call whose results are
+    published (competitions.services.review.tie_declare), so what they scored
+    there stays readable."""
+    from competitions.models import (
+        ACTIVE_ASSIGNMENT_STATUSES,
+        ReviewAssignment,
+        ReviewerTie,
+    )
 
-    return ReviewAssignment.objects.filter(
-        reviewer=user, status__in=ACTIVE_ASSIGNMENT_STATUSES
-    ).values("proposal_id")
+    tied = Q(proposal__district_id=user.organisation_id) | Q(
+        proposal__district_id__in=ReviewerTie.objects.filter(reviewer=user).values(
+            "organisation_id"
+        )
+    )
+    return (
+        ReviewAssignment.objects.filter(reviewer=user, status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        .exclude(tied & Q(proposal__call__results_publication__isnull=True))
+        .values("proposal_id")
+    )
 
 
 def _own_submitted_where_others_are_shown(user):
@@ -431,7 +447,6 @@ def _city_or_own_reviewer_rows(user, queryset):
 
 @scope_rule("competitions.review")
 def _reviews(user, queryset):
-    from django.db.models import Q
 
     from competitions.models import ReviewStatus
 

@@ -192,3 +192,28 @@ def test_a_tie_recorded_after_publication_changes_nothing_in_that_call(
     tie = services.tie_declare(reviewer=panel[1], organisation=orgs["SG"], actor=city_manager)
     assert tie.effects.flagged == [] and tie.effects.ended == []
     assert _line(call, seogu_proposal).score == 75
+
+
+def test_a_tie_recorded_after_submitting_closes_the_proposal_and_its_files_to_the_reviewer(
+    client, panel, seogu_proposal, city_manager, orgs
+):
+    from django.core.files.base import ContentFile
+
+    from accounts import access
+    from competitions.models import Proposal, ProposalAttachment
+
+    reviewer = panel[1]
+    assignment = _assign(seogu_proposal, reviewer, city_manager)
+    score_and_submit(assignment, [30, 50])
+    attachment = ProposalAttachment(proposal=seogu_proposal, title="사업계획서")
+    attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    attachment.save()
+    client.force_login(reviewer)
+    assert client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code == 200
+
+    services.tie_declare(reviewer=reviewer, organisation=orgs["SG"], actor=city_manager, notify=False)
+
+    assert not access.visible_to(reviewer, Proposal.objects.filter(pk=seogu_proposal.pk)).exists()
+    assert client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code == 404
+    # The city still sees both.
+    assert access.visible_to(city_manager, Proposal.objects.filter(pk=seogu_proposal.pk)).exists()
