@@ -575,8 +575,11 @@ class BulkOutcome:
     result: dict
 
 
-def read_long_file(data: bytes, filename: str, *, progress=None) -> LongRows:
-    """Safety checks, reading (calamine / csv) and row parsing of a long-format file."""
+def read_long_sheet(data: bytes, filename: str) -> Sheet:
+    """The sheet of a long-format file that holds the rows, after the safety
+    checks, the bounded read (bulk bounds) and the personal-data check of every
+    sheet and every place text hides. The one road in for the Celery import and
+    the admin's dry run alike."""
     from .bounds import ReadBounds
     from .hidden_text import hidden_personal_data_problems
     from .reader import read_sheets
@@ -584,11 +587,16 @@ def read_long_file(data: bytes, filename: str, *, progress=None) -> LongRows:
 
     kind = inspect_file(data, filename, limits=Limits.bulk())
     sheets = read_sheets(data, kind, bounds=ReadBounds.bulk())
-    visible = [s for s in sheets.values() if not s.hidden] or list(sheets.values())
-    sheet = visible[0]
     pii = personal_data_problems(sheets) + hidden_personal_data_problems(data, kind, sheets)
     if pii:
         raise PersonalDataRefused(pii)
+    visible = [s for s in sheets.values() if not s.hidden] or list(sheets.values())
+    return visible[0]
+
+
+def read_long_file(data: bytes, filename: str, *, progress=None) -> LongRows:
+    """Safety checks, reading (calamine / csv) and row parsing of a long-format file."""
+    sheet = read_long_sheet(data, filename)
     try:
         return read_long_rows(sheet, progress=progress)
     except LongFormatError as error:

@@ -20,11 +20,9 @@ from common.services import job_start
 from projects.models import Project
 from projects.months import month_label, parse_month
 
-from .bounds import ReadBounds
 from .forms import BulkImportForm, MonthlyUploadForm
-from .reader import read_sheets
 from .resources import HistoricalFigureResource, sheet_as_dataset
-from .safety import Limits, SpreadsheetRefused, inspect_file
+from .safety import SpreadsheetRefused
 from .services import UploadRejected, template_for, upload_confirm, upload_preview
 from .storage import (
     read_upload_token,
@@ -155,17 +153,9 @@ def bulk_import(request):
         upload_file = form.cleaned_data["file"]
         data = upload_file.read()
         try:
-            kind = inspect_file(data, upload_file.name, limits=Limits.bulk())
-            sheets = read_sheets(data, kind, bounds=ReadBounds.bulk())
-            sheet = next((s for s in sheets.values() if not s.hidden), next(iter(sheets.values())))
-            dataset, first_line = sheet_as_dataset(sheet)
-            from .bulk import LongFormatError
-            from .hidden_text import hidden_personal_data_problems
-            from .safety import personal_data_problems
+            from .bulk import LongFormatError, read_long_sheet
 
-            problems = personal_data_problems(sheets) + hidden_personal_data_problems(data, kind, sheets)
-            if problems:
-                raise SpreadsheetRefused("; ".join(p.message for p in problems[:20]))
+            dataset, first_line = sheet_as_dataset(read_long_sheet(data, upload_file.name))
             resource = HistoricalFigureResource(actor=request.user, first_line=first_line)
             try:
                 result = resource.import_data(dataset, dry_run=True)
