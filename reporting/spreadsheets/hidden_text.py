@@ -39,7 +39,7 @@ from common.personal_data import (
     scan_personal_data,
 )
 
-from .safety import CellProblem
+from .safety import CellProblem, reader_is_english
 
 MAX_PART_BYTES = 8 * 1024 * 1024  # a notes, workbook or properties part
 MAX_FRAGMENT_BYTES = 64 * 1024  # one header/footer element
@@ -53,7 +53,7 @@ class PlaceProblem(CellProblem):
 
     @property
     def message(self) -> str:
-        return self.message_en if (translation.get_language() or "ko").startswith("en") else self.message_ko
+        return self.message_en if reader_is_english() else self.message_ko
 
 
 # --- messages ---------------------------------------------------------------

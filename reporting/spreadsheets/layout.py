@@ -14,12 +14,11 @@ a figure is never read from the wrong cell and nothing typed is silently left ou
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import template as layout_of
 from .reader import Sheet, clean_text, column_letter
-from .safety import SpreadsheetRefused
+from .safety import SpreadsheetRefused, reader_is_english
 
 # A sheet's identity is looked for in its first rows (a few inserted above row 1 are fine).
 IDENTITY_ROWS = 30
@@ -33,7 +32,7 @@ def plain(raw) -> str:
 def shown(label: str) -> str:
     """A bilingual template label ("Korean\\nEnglish") in the reader's language."""
     lines = [line for line in str(label).split("\n") if line.strip()] or [""]
-    english = (get_language() or "ko").startswith("en")
+    english = reader_is_english()
     return lines[1].strip() if english and len(lines) > 1 else lines[0].strip()
 
 
@@ -78,7 +77,7 @@ class KeyedSheet:
                 found[role] = matches[0]
             elif role in required:
                 raise layout_changed(
-                    self.name, _('the column "%(label)s" was deleted?') % {"label": en if english_reader() else ko})
+                    self.name, _('the column "%(label)s" was deleted?') % {"label": en if reader_is_english() else ko})
         return found
 
     def check_label(self, row: int, column: int | None, expected: str) -> None:
@@ -108,10 +107,6 @@ class KeyedSheet:
                 if column not in known:
                     raise layout_changed(
                         self.name, _("column %(column)s was inserted?") % {"column": column_letter(column)})
-
-
-def english_reader() -> bool:
-    return (get_language() or "ko").startswith("en")
 
 
 def find_meta(sheets: dict[str, Sheet]) -> Sheet | None:

@@ -17,6 +17,7 @@ from io import BytesIO
 from itertools import chain
 
 from defusedxml import ElementTree
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.personal_data import find_personal_data, personal_data_names
@@ -283,9 +284,15 @@ def decode_text(data: bytes, *, final: bool = True) -> str:
 # --- personal data --------------------------------------------------------
 
 
+def reader_is_english() -> bool:
+    """Whether the person reading (the active language) reads English; Korean
+    is the default."""
+    return (get_language() or "ko").startswith("en")
+
+
 @dataclass(frozen=True)
 class CellProblem:
-    """A message about one cell: sheet, address, bilingual text."""
+    """A message about one cell: sheet, address, and its text in each language."""
 
     sheet: str
     cell: str
@@ -294,9 +301,12 @@ class CellProblem:
 
     @property
     def message(self) -> str:
-        where_ko = f"{self.sheet} 시트 {self.cell}: " if self.cell else f"{self.sheet} 시트: "
-        where_en = f"sheet {self.sheet}, cell {self.cell}: " if self.cell else f"sheet {self.sheet}: "
-        return f"{where_ko}{self.message_ko} / {where_en}{self.message_en}"
+        """The problem with its sheet and cell, in the reader's language."""
+        if reader_is_english():
+            where = f"sheet {self.sheet}, cell {self.cell}: " if self.cell else f"sheet {self.sheet}: "
+            return f"{where}{self.message_en}"
+        where = f"{self.sheet} 시트 {self.cell}: " if self.cell else f"{self.sheet} 시트: "
+        return f"{where}{self.message_ko}"
 
     def as_dict(self) -> dict:
         return {"sheet": self.sheet, "cell": self.cell, "message": self.message}

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -25,7 +24,7 @@ from reporting.models import Measure, MonthlyReport, ReportVersion
 from reporting.selectors import report_context, version_roster, version_values
 from reporting.services import report_save_draft
 
-from .safety import CellProblem, SpreadsheetRefused
+from .safety import CellProblem, SpreadsheetRefused, reader_is_english
 from .template import FIGURES_SHEET, ROSTER_SHEET
 from .upload import ParsedReport, check_identity, parse_monthly_file, refused_identity
 
@@ -34,7 +33,7 @@ def in_reader_language(message: str) -> str:
     """The half of a "Korean / English" message (from ``reporting.checks``) in
     the active language."""
     ko, en = _split(message)
-    return en if (get_language() or "ko").startswith("en") else ko
+    return en if reader_is_english() else ko
 
 
 @dataclass

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from openpyxl import Workbook
 from tablib import Dataset
 
@@ -183,7 +184,7 @@ def test_only_city_managers_import(bupyeong_project, bupyeong_officer):
 def test_personal_data_in_the_file_is_refused_with_its_cell(bupyeong_project, city_manager):
     rows = month_rows(bupyeong_project.code, "2019-01")
     rows[2] = (bupyeong_project.code, "2019-01", "output", "010-1234-5678", 3)
-    with pytest.raises(SpreadsheetRefused, match="sheet figures, cell D4"):
+    with translation.override("en"), pytest.raises(SpreadsheetRefused, match="sheet figures, cell D4"):
         run(long_xlsx(rows), city_manager)
 
 

@@ -68,7 +68,7 @@ def test_import_prints_cell_errors_and_exits_non_zero(tmp_path, bupyeong_project
                           spending=FEB_SPENDING))
     code, out, err = run_command("import_monthly_report", str(path), "--user", bupyeong_officer.username)
     assert code == 1
-    assert "오류 / error: 실적 시트 D20: '삼십'은 숫자가 아닙니다 / sheet 실적, cell D20: '삼십' is not a number" in out
+    assert "오류 / error: 실적 시트 D20: '삼십'은 숫자가 아닙니다\n" in out
     assert "nothing saved" in err
     assert not MonthlyReport.objects.exists()
 

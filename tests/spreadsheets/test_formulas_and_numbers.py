@@ -104,7 +104,8 @@ def test_an_uploaded_template_with_an_unsaved_formula_names_its_cell(bupyeong_pr
     result = upload_preview(data=data, filename="feb.xlsx", actor=bupyeong_officer, project=bupyeong_project,
                             period=FEB, now=NOW)
     [problem] = [p for p in result.errors if p.cell == cells["output.visits"]]
-    assert "formula with no saved value" in problem.message and problem.sheet == "실적"
+    with translation.override("en"):
+        assert "formula with no saved value" in problem.message and problem.sheet == "실적"
     with pytest.raises(UploadRejected):
         upload_confirm(data=data, filename="feb.xlsx", actor=bupyeong_officer, project=bupyeong_project,
                        period=FEB, now=NOW)
@@ -177,7 +178,8 @@ def test_an_upload_of_ten_to_the_twentieth_households_is_refused_at_its_cell(bup
                             period=FEB, now=NOW)
     [problem] = result.errors
     assert problem.cell == cells["output.households"]
-    assert "100,000,000,000,000,000,000 is more than any month's figure can be" in problem.message
+    with translation.override("en"):
+        assert "100,000,000,000,000,000,000 is more than any month's figure can be" in problem.message
     with pytest.raises(UploadRejected):
         upload_confirm(data=data, filename="feb.xlsx", actor=bupyeong_officer, project=bupyeong_project,
                        period=FEB, now=NOW)
