@@ -32,7 +32,9 @@ def roles_of(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_sangsaeng_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.filter(role__isnull=False).values_list("role__code", flat=True))
+        cached = frozenset(
+            user.groups.filter(role__isnull=False).values_list("role__code", flat=True)
+        )
         user._sangsaeng_roles = cached
     return cached
 
@@ -42,7 +44,11 @@ def has_role(user, role: str) -> bool:
 
 
 def is_superuser(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_superuser
+    )
 
 
 def is_city_manager(user) -> bool:
@@ -96,7 +102,9 @@ def scope_rule(*model_labels: str):
 # The shapes most rules take.
 
 
-def city_all_district_own(user, queryset, *, district_field: str = "district", **district_filters):
+def city_all_district_own(
+    user, queryset, *, district_field: str = "district", **district_filters
+):
     """City managers see everything; a district user what belongs to their
     district (optionally narrowed further); everyone else nothing."""
     if is_city_manager(user):
@@ -291,7 +299,9 @@ def _proposals(user, queryset):
 
 @scope_rule("competitions.proposalattachment")
 def _proposal_attachments(user, queryset):
-    return through_parent(user, queryset, parent_field="proposal", parent_model="competitions.Proposal")
+    return through_parent(
+        user, queryset, parent_field="proposal", parent_model="competitions.Proposal"
+    )
 
 
 @change_rule("competitions.proposal")
@@ -330,12 +340,16 @@ def _projects(user, queryset):
 
 @scope_rule("projects.projectplan")
 def _project_plans(user, queryset):
-    return through_parent(user, queryset, parent_field="project", parent_model="projects.Project")
+    return through_parent(
+        user, queryset, parent_field="project", parent_model="projects.Project"
+    )
 
 
 @scope_rule("projects.changerequest")
 def _change_requests(user, queryset):
-    return through_parent(user, queryset, parent_field="project", parent_model="projects.Project")
+    return through_parent(
+        user, queryset, parent_field="project", parent_model="projects.Project"
+    )
 
 
 @scope_rule("reporting.monthlyreport")
@@ -345,7 +359,9 @@ def _monthly_reports(user, queryset):
 
     if is_city_manager(user):
         # A district's draft is its own until sent; a month once sent stays in sight.
-        return queryset.filter(~Q(status=ReportStatus.DRAFT) | Q(first_submitted_at__isnull=False))
+        return queryset.filter(
+            ~Q(status=ReportStatus.DRAFT) | Q(first_submitted_at__isnull=False)
+        )
     district = user_district(user)
     if district is not None:
         return queryset.filter(district=district)
@@ -413,7 +429,9 @@ def _assigned_proposal_ids(user):
         )
     )
     return (
-        ReviewAssignment.objects.filter(reviewer=user, status__in=ACTIVE_ASSIGNMENT_STATUSES)
+        ReviewAssignment.objects.filter(
+            reviewer=user, status__in=ACTIVE_ASSIGNMENT_STATUSES
+        )
         .exclude(tied & Q(proposal__call__results_publication__isnull=True))
         .values("proposal_id")
     )
@@ -463,7 +481,9 @@ def _reviews(user, queryset):
 
 @scope_rule("competitions.criterionscore")
 def _criterion_scores(user, queryset):
-    return through_parent(user, queryset, parent_field="review", parent_model="competitions.Review")
+    return through_parent(
+        user, queryset, parent_field="review", parent_model="competitions.Review"
+    )
 
 
 @scope_rule(
@@ -540,7 +560,10 @@ def can_manage_evaluation(user) -> bool:
 def _project_evaluations(user, queryset):
     # A district sees its projects' evaluations once the grades are published.
     return city_all_district_own(
-        user, queryset, district_field="project__district", scheme__published_at__isnull=False
+        user,
+        queryset,
+        district_field="project__district",
+        scheme__published_at__isnull=False,
     )
 
 
@@ -556,7 +579,11 @@ def _report_files(user, queryset):
 
 
 def can_upload_report_spreadsheet(user, project) -> bool:
-    return is_district_officer(user) and user_district(user) == project.district and can_view(user, project)
+    return (
+        is_district_officer(user)
+        and user_district(user) == project.district
+        and can_view(user, project)
+    )
 
 
 def can_bulk_import_figures(user) -> bool:
@@ -585,8 +612,14 @@ def _audit_trail(user, queryset):
     if not can_view_audit_trail(user):
         return queryset.none()
     queryset = queryset.alias(
-        audit_scope=Coalesce(KeyTextTransform("scope", "additional_data"), Value(""), output_field=TextField()),
-        audit_scope_id=Cast(KeyTextTransform("scope_id", "additional_data"), BigIntegerField()),
+        audit_scope=Coalesce(
+            KeyTextTransform("scope", "additional_data"),
+            Value(""),
+            output_field=TextField(),
+        ),
+        audit_scope_id=Cast(
+            KeyTextTransform("scope_id", "additional_data"), BigIntegerField()
+        ),
     )
     shown = ~Q(audit_scope__in=list(SCOPE_MODELS))
     for scope, model_label in SCOPE_MODELS.items():

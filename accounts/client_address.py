@@ -24,7 +24,7 @@ def _address(text: str) -> str | None:
     or None when the entry is not an address."""
     text = text.strip()
     if text.startswith("[") and "]" in text:  # [2001:db8::1]:443
-        text = text[1:text.index("]")]
+        text = text[1 : text.index("]")]
     elif text.count(":") == 1:  # 203.0.113.5:443
         text = text.split(":", 1)[0]
     try:

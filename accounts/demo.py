@@ -11,7 +11,14 @@ DEMO_PASSWORD = "sangsaeng-demo"
 # code; it serves only devices named DEMO_DEVICE_NAME, which only the demo has.
 DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
 DEMO_DEVICE_NAME = "demo"
-DEMO_TWO_FACTOR_USERNAMES = ("city", "reviewer1", "reviewer2", "reviewer3", "reviewer4", "reviewer5")
+DEMO_TWO_FACTOR_USERNAMES = (
+    "city",
+    "reviewer1",
+    "reviewer2",
+    "reviewer3",
+    "reviewer4",
+    "reviewer5",
+)
 
 CITY = (
     "ICN",
@@ -129,5 +136,11 @@ def demo_totp_code(username: str) -> str:
     device = TOTPDevice.objects.get(
         user__username=username, name=DEMO_DEVICE_NAME, confirmed=True
     )
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    code = totp(
+        device.bin_key,
+        step=device.step,
+        t0=device.t0,
+        digits=device.digits,
+        drift=device.drift,
+    )
     return f"{code:0{device.digits}d}"

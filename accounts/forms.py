@@ -23,7 +23,9 @@ class ManagedUserFormMixin:
         super().__init__(*args, **kwargs)
         self.for_user = for_user
         self.held_group_ids = (
-            set(self.instance.groups.values_list("pk", flat=True)) if self.instance.pk else set()
+            set(self.instance.groups.values_list("pk", flat=True))
+            if self.instance.pk
+            else set()
         )
         self.grantable_group_ids = set(
             access.grantable_groups(for_user).values_list("pk", flat=True)
@@ -41,7 +43,9 @@ class ManagedUserFormMixin:
                 pk__in=self.grantable_group_ids | self.held_group_ids
             ).order_by("name")
             self.fields["groups"].queryset = Group.objects.all()
-            self.fields["groups"].widget.choices = [(group.pk, group.name) for group in shown]
+            self.fields["groups"].widget.choices = [
+                (group.pk, group.name) for group in shown
+            ]
         if "organisation" in self.fields:
             # Offered: active organisations (and the person's own). Any is
             # accepted for validation, so an inactive one is refused with a reason.
@@ -88,7 +92,9 @@ class ManagedUserFormMixin:
                 )
             else:
                 roles = set(
-                    RoleGroup.objects.filter(group__in=groups).values_list("code", flat=True)
+                    RoleGroup.objects.filter(group__in=groups).values_list(
+                        "code", flat=True
+                    )
                 )
                 try:
                     services.user_organisation_check(
@@ -177,10 +183,14 @@ class ReauthenticationForm(forms.Form):
 class TwoFactorResetForm(forms.Form):
     reason = forms.CharField(
         label=pgettext_lazy("two-factor", "Reason"),
-        help_text=_("For the record, e.g. \"phone lost, identity checked by telephone\"."),
+        help_text=_(
+            'For the record, e.g. "phone lost, identity checked by telephone".'
+        ),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={
-            "required": _("Say why the sign-in codes are reset (for example: phone lost).")
+            "required": _(
+                "Say why the sign-in codes are reset (for example: phone lost)."
+            )
         },
     )

@@ -36,7 +36,9 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         if target := self._second_step_for(request):
-            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+            return redirect(
+                f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
+            )
         return self.get_response(request)
 
     def _second_step_for(self, request) -> str | None:
@@ -56,7 +58,9 @@ class TwoFactorMiddleware:
             url_name = resolve(request.path_info).url_name or ""
         except Resolver404:
             url_name = ""
-        if url_name in OPEN_BEFORE_SECOND_STEP or url_name.startswith("wagtailadmin_password_reset"):
+        if url_name in OPEN_BEFORE_SECOND_STEP or url_name.startswith(
+            "wagtailadmin_password_reset"
+        ):
             return None
         return target
 

@@ -142,7 +142,9 @@ class PasswordResetRequest(models.Model):
     one are not stored, and a digest does not say whether it has an account."""
 
     address_digest = models.CharField(_("address digest"), max_length=64, db_index=True)
-    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    client_address = models.GenericIPAddressField(
+        _("client address"), null=True, blank=True
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -60,7 +60,9 @@ def reauthentication_refusal(request, *, next_url: str):
         return None
     messages.warning(
         request,
-        _("This step needs your password again. Confirm it, then press the button once more."),
+        _(
+            "This step needs your password again. Confirm it, then press the button once more."
+        ),
     )
     return redirect(reauthentication_url(next_url))
 
@@ -72,7 +74,11 @@ def reauthentication_required(next_url=None):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            back = next_url(request, *args, **kwargs) if next_url else request.get_full_path()
+            back = (
+                next_url(request, *args, **kwargs)
+                if next_url
+                else request.get_full_path()
+            )
             if refusal := reauthentication_refusal(request, next_url=back):
                 return refusal
             return view(request, *args, **kwargs)
@@ -101,7 +107,10 @@ class ReauthenticateView(FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["with_code"] = twofactor.is_on() and twofactor.confirmed_device(self.request.user) is not None
+        kwargs["with_code"] = (
+            twofactor.is_on()
+            and twofactor.confirmed_device(self.request.user) is not None
+        )
         return kwargs
 
     def get_context_data(self, **kwargs):

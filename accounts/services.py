@@ -53,7 +53,9 @@ def totp_verify(*, request, token: str) -> TOTPDevice:
     device and mark the session as verified."""
     device = confirmed_device(request.user)
     if device is None:
-        raise ValidationError(_("You have not set up an authenticator app yet."), code="no_device")
+        raise ValidationError(
+            _("You have not set up an authenticator app yet."), code="no_device"
+        )
     _refuse_wrong_code(device, token)
     # A new session key once the session gains the second factor.
     request.session.cycle_key()
@@ -65,7 +67,9 @@ def totp_code_check(*, user: User, token: str) -> None:
     """Check a code without changing the session (re-authentication)."""
     device = confirmed_device(user)
     if device is None:
-        raise ValidationError(_("You have not set up an authenticator app yet."), code="no_device")
+        raise ValidationError(
+            _("You have not set up an authenticator app yet."), code="no_device"
+        )
     _refuse_wrong_code(device, token)
 
 
@@ -74,7 +78,9 @@ def totp_enrolment_device(*, user: User) -> TOTPDevice:
     across page loads so the QR code does not change under them."""
     if confirmed_device(user) is not None:
         raise PermissionDenied
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    device = (
+        TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    )
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
@@ -113,7 +119,11 @@ def totp_device_remove(*, user: User, actor: User, reason: str = "") -> int:
             raise PermissionDenied
         if not reason.strip():
             raise ValidationError(
-                {"reason": _("Say why the sign-in codes are reset (for example: phone lost).")}
+                {
+                    "reason": _(
+                        "Say why the sign-in codes are reset (for example: phone lost)."
+                    )
+                }
             )
     removed, _details = TOTPDevice.objects.filter(user=user).delete()
     TwoFactorEvent.objects.create(
@@ -125,7 +135,6 @@ def totp_device_remove(*, user: User, actor: User, reason: str = "") -> int:
     return removed
 
 
-
 # --- password-reset mails ----------------------------------------------------
 
 
@@ -133,7 +142,9 @@ def _reset_address_digest(email: str) -> str:
     from django.utils.crypto import salted_hmac
 
     normalised = (email or "").strip().lower()
-    return salted_hmac("accounts.password_reset", normalised, algorithm="sha256").hexdigest()
+    return salted_hmac(
+        "accounts.password_reset", normalised, algorithm="sha256"
+    ).hexdigest()
 
 
 @transaction.atomic
@@ -153,7 +164,9 @@ def password_reset_request_record(*, email: str, client_address: str | None) -> 
     PasswordResetRequest.objects.filter(at__lt=since).delete()
     recent = PasswordResetRequest.objects.all()
     digest = _reset_address_digest(email)
-    too_many = recent.filter(address_digest=digest).count() >= limits["per_address"] or (
+    too_many = recent.filter(address_digest=digest).count() >= limits[
+        "per_address"
+    ] or (
         client_address is not None
         and recent.filter(client_address=client_address).count() >= limits["per_client"]
     )
@@ -166,7 +179,9 @@ def password_reset_request_record(*, email: str, client_address: str | None) -> 
             ),
             code="throttled",
         )
-    PasswordResetRequest.objects.create(address_digest=digest, client_address=client_address)
+    PasswordResetRequest.objects.create(
+        address_digest=digest, client_address=client_address
+    )
 
 
 # --- people: roles, organisations, passwords ---------------------------------
@@ -226,7 +241,9 @@ def user_password_link_send(*, user: User, request=None) -> None:
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "user": user,
         "token": default_token_generator.make_token(user),
-        "protocol": ("https" if request.is_secure() else "http") if request is not None else protocol,
+        "protocol": ("https" if request.is_secure() else "http")
+        if request is not None
+        else protocol,
     }
     PasswordResetForm().send_mail(
         "wagtailadmin/account/password_reset/email_subject.txt",

@@ -41,7 +41,8 @@ def setup(request):
             _show_errors(form, error, "otp_token")
         else:
             messages.success(
-                request, _("Your authenticator app is set up. Sign-in now asks for its code.")
+                request,
+                _("Your authenticator app is set up. Sign-in now asks for its code."),
             )
             return redirect(next_url)
     return TemplateResponse(
@@ -127,7 +128,9 @@ def reset(request, user_id: int):
         )
         messages.success(
             request,
-            _("Sign-in codes of %(user)s reset; they set up their app again at their next sign-in.")
+            _(
+                "Sign-in codes of %(user)s reset; they set up their app again at their next sign-in."
+            )
             % {"user": person.get_username()},
         )
         return redirect("accounts_2fa_reset", person.pk)

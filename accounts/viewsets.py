@@ -26,7 +26,9 @@ class CreateView(wagtail_users.CreateView):
     def get_success_message(self, instance):
         message = super().get_success_message(instance)
         if instance is not None and not instance.has_usable_password():
-            message = _("%(message)s A link to choose a password was sent to %(email)s.") % {
+            message = _(
+                "%(message)s A link to choose a password was sent to %(email)s."
+            ) % {
                 "message": message,
                 "email": instance.email,
             }

@@ -44,7 +44,9 @@ def two_factor_account_menu_item(request):
     return {
         "url": reverse("accounts_two_factor"),
         "label": _("Two-step sign-in"),
-        "help_text": _("Your authenticator app is set up. Remove it to move to a new phone.")
+        "help_text": _(
+            "Your authenticator app is set up. Remove it to move to a new phone."
+        )
         if enrolled
         else _("Set up an authenticator app for a code at each sign-in."),
     }
@@ -77,7 +79,8 @@ class AssignRoleBulkAction(wagtail_bulk_actions.AssignRoleBulkAction):
         form = super().get_form(form_class)
         form.fields["role"].queryset = Group.objects.all()
         form.fields["role"].widget.choices = [("", "---------")] + [
-            (group.pk, group.name) for group in access.grantable_groups(self.request.user)
+            (group.pk, group.name)
+            for group in access.grantable_groups(self.request.user)
         ]
         return form
 
@@ -86,16 +89,24 @@ class AssignRoleBulkAction(wagtail_bulk_actions.AssignRoleBulkAction):
         if not access.grantable_groups(self.request.user).filter(pk=role.pk).exists():
             form.add_error(
                 "role",
-                _("Only a superuser can give or take away: %(groups)s.") % {"groups": role.name},
+                _("Only a superuser can give or take away: %(groups)s.")
+                % {"groups": role.name},
             )
             return self.form_invalid(form)
         objects, _without_access = self.get_actionable_objects()
-        code = RoleGroup.objects.filter(group=role).values_list("code", flat=True).first()
+        code = (
+            RoleGroup.objects.filter(group=role).values_list("code", flat=True).first()
+        )
         for person in objects:
-            held = set(person.groups.filter(role__isnull=False).values_list("role__code", flat=True))
+            held = set(
+                person.groups.filter(role__isnull=False).values_list(
+                    "role__code", flat=True
+                )
+            )
             try:
                 services.user_organisation_check(
-                    roles=held | ({code} if code else set()), organisation=person.organisation
+                    roles=held | ({code} if code else set()),
+                    organisation=person.organisation,
                 )
             except ValidationError as error:
                 form.add_error(
@@ -119,10 +130,14 @@ class SetActiveStateBulkAction(wagtail_bulk_actions.SetActiveStateBulkAction):
         return access.can_change_user(self.request.user, obj)
 
     @classmethod
-    def execute_action(cls, objects, mark_as_active=False, model=None, user=None, **kwargs):
+    def execute_action(
+        cls, objects, mark_as_active=False, model=None, user=None, **kwargs
+    ):
         changed = 0
         for person in objects:
-            if (user is not None and person.pk == user.pk) or person.is_active == mark_as_active:
+            if (
+                user is not None and person.pk == user.pk
+            ) or person.is_active == mark_as_active:
                 continue
             person.is_active = mark_as_active
             person.save(update_fields=["is_active"])

@@ -26,8 +26,14 @@ IE_ROWS = int(os.environ.get("BENCH_IMPORT_IE_ROWS", "10000"))
 RUNS = int(os.environ.get("BENCH_IMPORT_RUNS", "3"))
 PREFIX = "BENCH-IMP"
 FIGURES = [
-    ("new_hires", "women"), ("new_hires", "seniors"), ("employed", "women"), ("employed", "seniors"),
-    ("output", "households"), ("output", "visits"), ("spending", "personnel"), ("spending", "operations"),
+    ("new_hires", "women"),
+    ("new_hires", "seniors"),
+    ("employed", "women"),
+    ("employed", "seniors"),
+    ("output", "households"),
+    ("output", "visits"),
+    ("spending", "personnel"),
+    ("spending", "operations"),
 ]
 MONTHS_PER_PROJECT = 100
 FIRST_MONTH = date(2010, 1, 1)
@@ -40,18 +46,50 @@ def _plan(period_start: date, period_end: date) -> dict:
         "city_share": 10**11,
         "district_share": 10**11,
         "target_groups": [
-            {"code": "women", "name_ko": "경력단절여성", "name_en": "Career-interrupted women", "planned_jobs": 100},
-            {"code": "seniors", "name_ko": "어르신", "name_en": "Seniors", "planned_jobs": 100},
+            {
+                "code": "women",
+                "name_ko": "경력단절여성",
+                "name_en": "Career-interrupted women",
+                "planned_jobs": 100,
+            },
+            {
+                "code": "seniors",
+                "name_ko": "어르신",
+                "name_en": "Seniors",
+                "planned_jobs": 100,
+            },
         ],
         "outputs": [
-            {"code": "households", "name_ko": "방문 가구", "name_en": "Households visited", "unit_ko": "가구",
-             "unit_en": "households", "target": 100_000},
-            {"code": "visits", "name_ko": "코칭 방문", "name_en": "Coaching visits", "unit_ko": "회",
-             "unit_en": "visits", "target": 100_000},
+            {
+                "code": "households",
+                "name_ko": "방문 가구",
+                "name_en": "Households visited",
+                "unit_ko": "가구",
+                "unit_en": "households",
+                "target": 100_000,
+            },
+            {
+                "code": "visits",
+                "name_ko": "코칭 방문",
+                "name_en": "Coaching visits",
+                "unit_ko": "회",
+                "unit_en": "visits",
+                "target": 100_000,
+            },
         ],
         "budget_lines": [
-            {"code": "personnel", "name_ko": "인건비", "name_en": "Personnel", "amount": 10**11},
-            {"code": "operations", "name_ko": "운영비", "name_en": "Operations", "amount": 10**11},
+            {
+                "code": "personnel",
+                "name_ko": "인건비",
+                "name_en": "Personnel",
+                "amount": 10**11,
+            },
+            {
+                "code": "operations",
+                "name_ko": "운영비",
+                "name_en": "Operations",
+                "amount": 10**11,
+            },
         ],
     }
 
@@ -69,7 +107,9 @@ def _cleanup():
 
     projects = Project.objects.filter(code__startswith=PREFIX)
     ReportValue.objects.filter(project__in=projects).delete()
-    MonthlyReport.objects.filter(project__in=projects).update(current_version=None, accepted_version=None)
+    MonthlyReport.objects.filter(project__in=projects).update(
+        current_version=None, accepted_version=None
+    )
     ReportTransition.objects.filter(report__project__in=projects).delete()
     ReportVersion.objects.filter(report__project__in=projects).delete()
     MonthlyReport.objects.filter(project__in=projects).delete()
@@ -92,7 +132,9 @@ def _clear_reports():
     projects = Project.objects.filter(code__startswith=PREFIX)
     FigureYear.objects.filter(project__in=projects).delete()
     ReportValue.objects.filter(project__in=projects).delete()
-    MonthlyReport.objects.filter(project__in=projects).update(current_version=None, accepted_version=None)
+    MonthlyReport.objects.filter(project__in=projects).update(
+        current_version=None, accepted_version=None
+    )
     ReportTransition.objects.filter(report__project__in=projects).delete()
     ReportVersion.objects.filter(report__project__in=projects).delete()
     MonthlyReport.objects.filter(project__in=projects).delete()
@@ -116,7 +158,13 @@ def _vacuum():
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (MonthlyReport, ReportVersion, ReportValue, ReportTransition, FigureYear):
+        for model in (
+            MonthlyReport,
+            ReportVersion,
+            ReportValue,
+            ReportTransition,
+            FigureYear,
+        ):
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 
 
@@ -132,18 +180,34 @@ def _setup():
     orgs = seed_organisations()
     district = orgs["BP"]
     users = get_user_model().objects
-    city = users.create(username="bench-import-city", organisation=orgs["ICN"], is_superuser=True, is_staff=True)
+    city = users.create(
+        username="bench-import-city",
+        organisation=orgs["ICN"],
+        is_superuser=True,
+        is_staff=True,
+    )
     officer = users.create(username="bench-import-officer", organisation=district)
     officer.groups.add(RoleGroup.objects.get(code=Role.DISTRICT_OFFICER).group)
     projects = []
     count = -(-ROWS // (MONTHS_PER_PROJECT * len(FIGURES)))
     last = add_months(FIRST_MONTH, MONTHS_PER_PROJECT - 1)
     for index in range(count):
-        projects.append(project_create(district=district, title=f"벤치 {index}", plan=_plan(FIRST_MONTH, last),
-                                       actor=None, code=f"{PREFIX}-{index:04d}"))
-    upload_project = project_create(district=district, title="벤치 월별 업로드",
-                                    plan=_plan(date(2019, 1, 1), date(2019, 12, 1)), actor=None,
-                                    code=f"{PREFIX}-UPLOAD")
+        projects.append(
+            project_create(
+                district=district,
+                title=f"벤치 {index}",
+                plan=_plan(FIRST_MONTH, last),
+                actor=None,
+                code=f"{PREFIX}-{index:04d}",
+            )
+        )
+    upload_project = project_create(
+        district=district,
+        title="벤치 월별 업로드",
+        plan=_plan(date(2019, 1, 1), date(2019, 12, 1)),
+        actor=None,
+        code=f"{PREFIX}-UPLOAD",
+    )
     return city, officer, projects, upload_project
 
 
@@ -155,7 +219,11 @@ def _rows(projects):
         for month_index in range(MONTHS_PER_PROJECT):
             month = month_label(add_months(FIRST_MONTH, month_index))
             for number, (measure, key) in enumerate(FIGURES):
-                value = 1_000_000 + month_index if measure == "spending" else (month_index + number) % 7
+                value = (
+                    1_000_000 + month_index
+                    if measure == "spending"
+                    else (month_index + number) % 7
+                )
                 rows.append((project.code, month, measure, key, value))
                 if len(rows) == ROWS:
                     return rows
@@ -185,12 +253,19 @@ def _plain_resource(*, bulk: bool, versions: dict):
     from reporting.models import ReportValue
 
     class PlainReportValueResource(resources.ModelResource):
-        project = fields.Field(attribute="project", column_name="project code",
-                               widget=widgets.ForeignKeyWidget(Project, "code"))
-        period = fields.Field(attribute="period", column_name="period", widget=widgets.DateWidget("%Y-%m"))
+        project = fields.Field(
+            attribute="project",
+            column_name="project code",
+            widget=widgets.ForeignKeyWidget(Project, "code"),
+        )
+        period = fields.Field(
+            attribute="period", column_name="period", widget=widgets.DateWidget("%Y-%m")
+        )
         measure = fields.Field(attribute="measure", column_name="indicator")
         key = fields.Field(attribute="key", column_name="disaggregation")
-        value = fields.Field(attribute="value", column_name="value", widget=widgets.IntegerWidget())
+        value = fields.Field(
+            attribute="value", column_name="value", widget=widgets.IntegerWidget()
+        )
 
         class Meta:
             model = ReportValue
@@ -199,7 +274,9 @@ def _plain_resource(*, bulk: bool, versions: dict):
             use_bulk = bulk
 
         def before_save_instance(self, instance, row, **kwargs):
-            instance.version_id, instance.district_id = versions[(instance.project_id, instance.period)]
+            instance.version_id, instance.district_id = versions[
+                (instance.project_id, instance.period)
+            ]
             instance.in_force = True
 
     return PlainReportValueResource()
@@ -218,16 +295,28 @@ def _versions_for(rows, actor):
     months = sorted({(r[0], r[1]) for r in rows})
     now = timezone.now()
     reports = MonthlyReport.objects.bulk_create(
-        MonthlyReport(project=projects[code], period=parse_month(month), district_id=projects[code].district_id)
+        MonthlyReport(
+            project=projects[code],
+            period=parse_month(month),
+            district_id=projects[code].district_id,
+        )
         for code, month in months
     )
     versions = ReportVersion.objects.bulk_create(
-        ReportVersion(report=report, number=1, created_by=actor, created_at=now, updated_at=now) for report in reports
+        ReportVersion(
+            report=report, number=1, created_by=actor, created_at=now, updated_at=now
+        )
+        for report in reports
     )
-    return {(r.project_id, r.period): (v.pk, r.district_id) for r, v in zip(reports, versions, strict=True)}
+    return {
+        (r.project_id, r.period): (v.pk, r.district_id)
+        for r, v in zip(reports, versions, strict=True)
+    }
 
 
-def _import_export_rate(data: bytes, rows_count: int, actor, rows, *, bulk: bool) -> float:
+def _import_export_rate(
+    data: bytes, rows_count: int, actor, rows, *, bulk: bool
+) -> float:
     from django.db import transaction
     from import_export.formats.base_formats import XLSX
 
@@ -269,7 +358,13 @@ def _monthly_upload_median_ms(project, officer) -> float:
     timings = []
     for _ in range(21):
         started = time.perf_counter()
-        preview = upload_preview(data=data, filename="march.xlsx", actor=officer, project=project, period=period)
+        preview = upload_preview(
+            data=data,
+            filename="march.xlsx",
+            actor=officer,
+            project=project,
+            period=period,
+        )
         timings.append((time.perf_counter() - started) * 1000)
         assert preview.changes, "the preview should show the new figures"
     return statistics.median(timings)
@@ -294,7 +389,11 @@ def run():
         parse_times = []
         for _run in range(RUNS):
             started = time.perf_counter()
-            read_sheets(data, inspect_file(data, "bench.xlsx", limits=Limits.bulk()), bounds=ReadBounds.bulk())
+            read_sheets(
+                data,
+                inspect_file(data, "bench.xlsx", limits=Limits.bulk()),
+                bounds=ReadBounds.bulk(),
+            )
             parse_times.append(time.perf_counter() - started)
         yield "parse_only_s", round(statistics.median(parse_times), 3)
 
@@ -308,7 +407,9 @@ def run():
             started = time.perf_counter()
             outcome = bulk_import_file(data, "bench.xlsx", actor=city, dry_run=False)
             import_times.append(time.perf_counter() - started)
-            assert outcome.applied and outcome.plan.summary["new"] == len(rows), outcome.plan.summary
+            assert outcome.applied and outcome.plan.summary["new"] == len(rows), (
+                outcome.plan.summary
+            )
         elapsed = statistics.median(import_times)
         bulk_rate = len(rows) / elapsed
         yield "bulk_import_s", round(elapsed, 3)
@@ -320,19 +421,28 @@ def run():
         _clear_reports()
         started = time.perf_counter()
         outcome = bulk_import_file(bad_data, "bench.xlsx", actor=city, dry_run=False)
-        assert not outcome.applied and [e.cell for e in outcome.plan.errors] == [f"E{len(rows) + 1}"]
+        assert not outcome.applied and [e.cell for e in outcome.plan.errors] == [
+            f"E{len(rows) + 1}"
+        ]
         yield "bulk_with_last_row_error_s", round(time.perf_counter() - started, 3)
         _clear_reports()
 
         slice_rows = rows[:IE_ROWS]
         slice_data = _workbook(slice_rows)
-        default_rate = _import_export_rate(slice_data, len(slice_rows), city, slice_rows, bulk=False)
+        default_rate = _import_export_rate(
+            slice_data, len(slice_rows), city, slice_rows, bulk=False
+        )
         yield "import_export_default_rows_per_s", round(default_rate)
-        ie_bulk_rate = _import_export_rate(slice_data, len(slice_rows), city, slice_rows, bulk=True)
+        ie_bulk_rate = _import_export_rate(
+            slice_data, len(slice_rows), city, slice_rows, bulk=True
+        )
         yield "import_export_bulk_rows_per_s", round(ie_bulk_rate)
         yield "ratio_vs_import_export_default", round(bulk_rate / default_rate, 1)
         yield "ratio_vs_import_export_bulk", round(bulk_rate / ie_bulk_rate, 1)
 
-        yield "monthly_upload_median_ms", round(_monthly_upload_median_ms(upload_project, officer), 1)
+        yield (
+            "monthly_upload_median_ms",
+            round(_monthly_upload_median_ms(upload_project, officer), 1),
+        )
     finally:
         _cleanup()

@@ -14,7 +14,14 @@ holds the detector to the targets.
 from pathlib import Path
 
 CASES = Path(__file__).parent / "data" / "personal_data_cases.tsv"
-GROUPS = {"rrn": "id", "frn": "id", "mobile": "phone", "phone": "phone", "email": "email", "name": "name"}
+GROUPS = {
+    "rrn": "id",
+    "frn": "id",
+    "mobile": "phone",
+    "phone": "phone",
+    "email": "email",
+    "name": "name",
+}
 
 
 def load_cases(path: Path = CASES) -> list[tuple[set[str], str]]:
@@ -48,7 +55,9 @@ def evaluate(cases: list[tuple[set[str], str]] | None = None) -> dict:
     return {
         "cases": len(cases),
         "precision": correct / reported if reported else 1.0,
-        "recall_rrn_phone_email": found["numbers"] / carried["numbers"] if carried["numbers"] else 1.0,
+        "recall_rrn_phone_email": found["numbers"] / carried["numbers"]
+        if carried["numbers"]
+        else 1.0,
         "recall_names": found["name"] / carried["name"] if carried["name"] else 1.0,
         "misses": misses,
         "false_alarms": false_alarms,
@@ -59,5 +68,8 @@ def run():
     result = evaluate()
     yield "personal_data_cases", result["cases"]
     yield "personal_data_precision", f"{result['precision']:.3f}"
-    yield "personal_data_recall_rrn_phone_email", f"{result['recall_rrn_phone_email']:.3f}"
+    yield (
+        "personal_data_recall_rrn_phone_email",
+        f"{result['recall_rrn_phone_email']:.3f}",
+    )
     yield "personal_data_recall_names", f"{result['recall_names']:.3f}"

@@ -41,7 +41,10 @@ MONTH = 9
 RUNS = 7
 GENERATOR_VERSION = "rollup-bench-1"
 FINGERPRINT_CODE = "BENCH-ROLLUP"
-GROUPS = [("women", "경력단절여성", "Career-interrupted women"), ("seniors", "어르신", "Seniors")]
+GROUPS = [
+    ("women", "경력단절여성", "Career-interrupted women"),
+    ("seniors", "어르신", "Seniors"),
+]
 OUTPUTS = [("cases", "서비스 제공 건수", "Services delivered", "건", "cases")]
 
 
@@ -53,9 +56,10 @@ def _copy(model, columns: list[str], rows) -> int:
     """COPY rows (tuples in the order of ``columns``) into the model's table."""
     table = model._meta.db_table
     count = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f'COPY "{table}" ({", ".join(columns)}) FROM STDIN'
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy,
+    ):
         for row in rows:
             copy.write_row(row)
             count += 1
@@ -79,7 +83,9 @@ def _reset_sequence(model) -> None:
 
 def _remove_previous() -> None:
     """Remove an older generation of this benchmark's data (not anyone else's)."""
-    districts = list(Organisation.objects.filter(code__startswith="BX").values_list("pk", flat=True))
+    districts = list(
+        Organisation.objects.filter(code__startswith="BX").values_list("pk", flat=True)
+    )
     if not districts:
         return
     with connection.cursor() as cursor:
@@ -87,12 +93,23 @@ def _remove_previous() -> None:
             ("reporting_reportvalue", "district_id"),
         ]:
             cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [districts])
-        cursor.execute("UPDATE reporting_monthlyreport SET current_version_id = NULL, accepted_version_id = NULL "
-                       "WHERE district_id = ANY(%s)", [districts])
-        cursor.execute("DELETE FROM reporting_reportversion WHERE report_id IN "
-                       "(SELECT id FROM reporting_monthlyreport WHERE district_id = ANY(%s))", [districts])
-        cursor.execute("DELETE FROM reporting_monthlyreport WHERE district_id = ANY(%s)", [districts])
-        cursor.execute("DELETE FROM reporting_figureyear WHERE district_id = ANY(%s)", [districts])
+        cursor.execute(
+            "UPDATE reporting_monthlyreport SET current_version_id = NULL, accepted_version_id = NULL "
+            "WHERE district_id = ANY(%s)",
+            [districts],
+        )
+        cursor.execute(
+            "DELETE FROM reporting_reportversion WHERE report_id IN "
+            "(SELECT id FROM reporting_monthlyreport WHERE district_id = ANY(%s))",
+            [districts],
+        )
+        cursor.execute(
+            "DELETE FROM reporting_monthlyreport WHERE district_id = ANY(%s)",
+            [districts],
+        )
+        cursor.execute(
+            "DELETE FROM reporting_figureyear WHERE district_id = ANY(%s)", [districts]
+        )
     plans = ProjectPlan.objects.filter(project__district_id__in=districts)
     PlanTargetGroup.objects.filter(plan__in=plans).delete()
     PlanOutput.objects.filter(plan__in=plans).delete()
@@ -103,8 +120,16 @@ def _remove_previous() -> None:
     Organisation.objects.filter(code=FINGERPRINT_CODE).delete()
 
 
-LOADED = (Project, ProjectPlan, PlanTargetGroup, PlanOutput, PlanBudgetLine, MonthlyReport, ReportVersion,
-          ReportValue)
+LOADED = (
+    Project,
+    ProjectPlan,
+    PlanTargetGroup,
+    PlanOutput,
+    PlanBudgetLine,
+    MonthlyReport,
+    ReportVersion,
+    ReportValue,
+)
 
 
 @contextmanager
@@ -141,7 +166,12 @@ def _generate() -> int:
     rng = random.Random(7)
     now = timezone.now()
     districts = Organisation.objects.bulk_create(
-        Organisation(code=f"BX{i:03d}", name_ko=f"벤치구{i}", name_en=f"Bench-gu {i}", kind=Organisation.Kind.DISTRICT)
+        Organisation(
+            code=f"BX{i:03d}",
+            name_ko=f"벤치구{i}",
+            name_en=f"Bench-gu {i}",
+            kind=Organisation.Kind.DISTRICT,
+        )
         for i in range(DISTRICTS)
     )
     project_id = _next_id(Project)
@@ -157,63 +187,264 @@ def _generate() -> int:
                 planned = {code: rng.randint(3, 20) for code, _ko, _en in GROUPS}
                 target = rng.randint(200, 3000)
                 budget = rng.randint(40, 150) * 1_000_000
-                projects.append((project_id, f"{year}-{district.code}-{n:02d}", district.pk, f"벤치 사업 {n}",
-                                 f"Bench project {n}", "", "", start, end, 10, "active", now, now))
-                plans.append((plan_id, project_id, start, start, end, budget // 2, budget - budget // 2, now))
+                projects.append(
+                    (
+                        project_id,
+                        f"{year}-{district.code}-{n:02d}",
+                        district.pk,
+                        f"벤치 사업 {n}",
+                        f"Bench project {n}",
+                        "",
+                        "",
+                        start,
+                        end,
+                        10,
+                        "active",
+                        now,
+                        now,
+                    )
+                )
+                plans.append(
+                    (
+                        plan_id,
+                        project_id,
+                        start,
+                        start,
+                        end,
+                        budget // 2,
+                        budget - budget // 2,
+                        now,
+                    )
+                )
                 for code, name_ko, name_en in GROUPS:
                     groups.append((plan_id, code, name_ko, name_en, planned[code]))
                 for code, name_ko, name_en, unit_ko, unit_en in OUTPUTS:
-                    outputs.append((plan_id, code, name_ko, name_en, unit_ko, unit_en, target))
+                    outputs.append(
+                        (plan_id, code, name_ko, name_en, unit_ko, unit_en, target)
+                    )
                 lines.append((plan_id, "personnel", "인건비", "Personnel", budget))
                 employed = dict.fromkeys(planned, 0)
                 for month in range(1, 13):
                     period = date(year, month, 1)
                     late = rng.random() < 0.05
-                    arrived = datetime.combine(add_months(period, 1).replace(day=12 if late else 5),
-                                               datetime.min.time(), tzinfo=SEOUL) + timedelta(hours=14)
-                    reports.append((report_id, project_id, period, district.pk, "accepted", version_id, version_id,
-                                    arrived, not late, True, arrived + timedelta(days=1), arrived, arrived))
-                    versions.append((version_id, report_id, 1, "accepted", "", "{}", "{}", False, arrived, arrived,
-                                     arrived, arrived, ""))
+                    arrived = datetime.combine(
+                        add_months(period, 1).replace(day=12 if late else 5),
+                        datetime.min.time(),
+                        tzinfo=SEOUL,
+                    ) + timedelta(hours=14)
+                    reports.append(
+                        (
+                            report_id,
+                            project_id,
+                            period,
+                            district.pk,
+                            "accepted",
+                            version_id,
+                            version_id,
+                            arrived,
+                            not late,
+                            True,
+                            arrived + timedelta(days=1),
+                            arrived,
+                            arrived,
+                        )
+                    )
+                    versions.append(
+                        (
+                            version_id,
+                            report_id,
+                            1,
+                            "accepted",
+                            "",
+                            "{}",
+                            "{}",
+                            False,
+                            arrived,
+                            arrived,
+                            arrived,
+                            arrived,
+                            "",
+                        )
+                    )
                     for code in planned:
                         hires = rng.randint(0, 2) if month <= 9 else 0
                         employed[code] += hires
-                        values.append((version_id, "new_hires", code, hires, project_id, district.pk, period, True))
-                        values.append((version_id, "employed", code, employed[code], project_id, district.pk,
-                                       period, True))
-                    values.append((version_id, "output", "cases", rng.randint(10, 300), project_id, district.pk,
-                                   period, True))
-                    values.append((version_id, "spending", "personnel", budget // 12, project_id, district.pk,
-                                   period, True))
+                        values.append(
+                            (
+                                version_id,
+                                "new_hires",
+                                code,
+                                hires,
+                                project_id,
+                                district.pk,
+                                period,
+                                True,
+                            )
+                        )
+                        values.append(
+                            (
+                                version_id,
+                                "employed",
+                                code,
+                                employed[code],
+                                project_id,
+                                district.pk,
+                                period,
+                                True,
+                            )
+                        )
+                    values.append(
+                        (
+                            version_id,
+                            "output",
+                            "cases",
+                            rng.randint(10, 300),
+                            project_id,
+                            district.pk,
+                            period,
+                            True,
+                        )
+                    )
+                    values.append(
+                        (
+                            version_id,
+                            "spending",
+                            "personnel",
+                            budget // 12,
+                            project_id,
+                            district.pk,
+                            period,
+                            True,
+                        )
+                    )
                     report_id += 1
                     version_id += 1
                 plan_id += 1
                 project_id += 1
         # Write each year as it is made, to keep memory flat.
-        _copy(Project, ["id", "code", "district_id", "title", "title_en", "summary", "delivery_partners",
-                        "period_start", "period_end", "report_due_day", "status", "created_at", "updated_at"],
-              projects)
-        _copy(ProjectPlan, ["id", "project_id", "effective_from", "period_start", "period_end", "city_share",
-                            "district_share", "approved_at"], plans)
-        _copy(PlanTargetGroup, ["plan_id", "code", "name_ko", "name_en", "planned_jobs"], groups)
-        _copy(PlanOutput, ["plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target"], outputs)
-        _copy(PlanBudgetLine, ["plan_id", "code", "name_ko", "name_en", "amount"], lines)
-        _copy(MonthlyReport, ["id", "project_id", "period", "district_id", "status", "current_version_id",
-                              "accepted_version_id", "first_submitted_at", "arrived_on_time", "is_locked",
-                              "locked_at", "created_at",
-                              "updated_at"], reports)
-        _copy(ReportVersion, ["id", "report_id", "number", "status", "narrative", "comments", "warnings",
-                              "has_roster", "created_at", "updated_at", "submitted_at", "decided_at",
-                              "decision_comment"], versions)
-        _copy(ReportValue, ["version_id", "measure", "key", "value", "project_id", "district_id", "period",
-                            "in_force"], values)
-        projects, plans, groups, outputs, lines, reports, versions, values = [], [], [], [], [], [], [], []
+        _copy(
+            Project,
+            [
+                "id",
+                "code",
+                "district_id",
+                "title",
+                "title_en",
+                "summary",
+                "delivery_partners",
+                "period_start",
+                "period_end",
+                "report_due_day",
+                "status",
+                "created_at",
+                "updated_at",
+            ],
+            projects,
+        )
+        _copy(
+            ProjectPlan,
+            [
+                "id",
+                "project_id",
+                "effective_from",
+                "period_start",
+                "period_end",
+                "city_share",
+                "district_share",
+                "approved_at",
+            ],
+            plans,
+        )
+        _copy(
+            PlanTargetGroup,
+            ["plan_id", "code", "name_ko", "name_en", "planned_jobs"],
+            groups,
+        )
+        _copy(
+            PlanOutput,
+            ["plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target"],
+            outputs,
+        )
+        _copy(
+            PlanBudgetLine, ["plan_id", "code", "name_ko", "name_en", "amount"], lines
+        )
+        _copy(
+            MonthlyReport,
+            [
+                "id",
+                "project_id",
+                "period",
+                "district_id",
+                "status",
+                "current_version_id",
+                "accepted_version_id",
+                "first_submitted_at",
+                "arrived_on_time",
+                "is_locked",
+                "locked_at",
+                "created_at",
+                "updated_at",
+            ],
+            reports,
+        )
+        _copy(
+            ReportVersion,
+            [
+                "id",
+                "report_id",
+                "number",
+                "status",
+                "narrative",
+                "comments",
+                "warnings",
+                "has_roster",
+                "created_at",
+                "updated_at",
+                "submitted_at",
+                "decided_at",
+                "decision_comment",
+            ],
+            versions,
+        )
+        _copy(
+            ReportValue,
+            [
+                "version_id",
+                "measure",
+                "key",
+                "value",
+                "project_id",
+                "district_id",
+                "period",
+                "in_force",
+            ],
+            values,
+        )
+        projects, plans, groups, outputs, lines, reports, versions, values = (
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
     for model in LOADED:
         _reset_sequence(model)
     # COPY went round the services, so build the roll-up's summary as an import does.
-    figure_years_refresh(project_ids=Project.objects.filter(district__in=districts).values_list("pk", flat=True))
-    Organisation.objects.create(code=FINGERPRINT_CODE, name_ko=_fingerprint(), name_en=_fingerprint(),
-                                kind=Organisation.Kind.EXTERNAL, is_active=False)
+    figure_years_refresh(
+        project_ids=Project.objects.filter(district__in=districts).values_list(
+            "pk", flat=True
+        )
+    )
+    Organisation.objects.create(
+        code=FINGERPRINT_CODE,
+        name_ko=_fingerprint(),
+        name_en=_fingerprint(),
+        kind=Organisation.Kind.EXTERNAL,
+        is_active=False,
+    )
     return len(YEARS) * DISTRICTS * PROJECTS_PER_DISTRICT * 12
 
 
@@ -232,14 +463,25 @@ def run():
         raise SystemExit("bench_rollup needs PostgreSQL (make bench sets DATABASE_URL)")
     from reporting.evaluation import api, selectors
 
-    fingerprint = Organisation.objects.filter(code=FINGERPRINT_CODE).values_list("name_ko", flat=True).first()
+    fingerprint = (
+        Organisation.objects.filter(code=FINGERPRINT_CODE)
+        .values_list("name_ko", flat=True)
+        .first()
+    )
     if fingerprint != _fingerprint():
         started = time.perf_counter()
         generate()
         with connection.cursor() as cursor:
-            for table in ("projects_project", "projects_projectplan", "projects_plantargetgroup",
-                          "projects_planoutput", "reporting_monthlyreport", "reporting_reportversion",
-                          "reporting_reportvalue", "reporting_figureyear"):
+            for table in (
+                "projects_project",
+                "projects_projectplan",
+                "projects_plantargetgroup",
+                "projects_planoutput",
+                "reporting_monthlyreport",
+                "reporting_reportversion",
+                "reporting_reportvalue",
+                "reporting_figureyear",
+            ):
                 cursor.execute(f"VACUUM ANALYZE {table}")
         yield "generate_s", round(time.perf_counter() - started, 1)
     else:
@@ -249,16 +491,23 @@ def run():
     yield "figures", ReportValue.objects.filter(district__code__startswith="BX").count()
 
     year = YEARS[-1]
-    check = selectors.rollup(year=year, month=MONTH, with_retention=False)  # every project listed
+    check = selectors.rollup(
+        year=year, month=MONTH, with_retention=False
+    )  # every project listed
     yield "dashboard_projects", len(check.projects)
     yield "dashboard_jobs_created", check.totals.jobs_created
     # As the dashboard asks: a city of thousands of projects is read by district.
-    yield "dashboard_ms", _median_ms(lambda: selectors.rollup(year=year, month=MONTH, projects=None))
+    yield (
+        "dashboard_ms",
+        _median_ms(lambda: selectors.rollup(year=year, month=MONTH, projects=None)),
+    )
 
     factory = RequestFactory(HTTP_HOST="127.0.0.1")
 
     def api_call():
-        response = api.outcomes(factory.get("/api/v1/outcomes/", {"year": year, "month": MONTH}))
+        response = api.outcomes(
+            factory.get("/api/v1/outcomes/", {"year": year, "month": MONTH})
+        )
         assert response.status_code == 200
         return response
 
@@ -266,13 +515,21 @@ def run():
     yield "api_ms", _median_ms(api_call)
 
     def csv_call():
-        response = api.outcomes(factory.get("/api/v1/outcomes/", {"year": year, "month": MONTH, "format": "csv"}))
+        response = api.outcomes(
+            factory.get(
+                "/api/v1/outcomes/", {"year": year, "month": MONTH, "format": "csv"}
+            )
+        )
         assert response.status_code == 200
         return response
 
     yield "api_csv_ms", _median_ms(csv_call)
 
     def district_api_call():
-        return api.outcomes(factory.get("/api/v1/outcomes/", {"year": year, "month": MONTH, "district": "BX007"}))
+        return api.outcomes(
+            factory.get(
+                "/api/v1/outcomes/", {"year": year, "month": MONTH, "district": "BX007"}
+            )
+        )
 
     yield "api_district_ms", _median_ms(district_api_call)

@@ -33,8 +33,13 @@ def seed_home_page() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="상생 Sangsaeng")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="상생 Sangsaeng",
+        )
     elif site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home

@@ -76,7 +76,9 @@ class _KeptNode(template.Node):
 
     def render(self, context):
         if getattr(self.node, "target_var", None) is not None:
-            return self.node.render(context)  # `{% tag as name %}` writes to the context
+            return self.node.render(
+                context
+            )  # `{% tag as name %}` writes to the context
         key = self.key_of(self.node, context)
         if key is None:
             return self.node.render(context)
@@ -112,13 +114,26 @@ def _sidebar_key(node, context):
     if user is None or not user.is_authenticated:
         return None
     profile = _profile(user)
-    permissions = ("*",) if user.is_superuser else tuple(sorted(user.get_all_permissions()))
-    return "sidebar:" + _digest((
-        user.pk, user.get_username(), user.first_name, user.email, user.is_active,
-        user.is_superuser, get_language(), permissions, tuple(sorted(access.roles_of(user))),
-        tuple(sorted(user.groups.values_list("pk", flat=True))), user.organisation_id,
-        profile and str(profile.avatar), profile and sorted((profile.dismissibles or {}).items()),
-    ))
+    permissions = (
+        ("*",) if user.is_superuser else tuple(sorted(user.get_all_permissions()))
+    )
+    return "sidebar:" + _digest(
+        (
+            user.pk,
+            user.get_username(),
+            user.first_name,
+            user.email,
+            user.is_active,
+            user.is_superuser,
+            get_language(),
+            permissions,
+            tuple(sorted(access.roles_of(user))),
+            tuple(sorted(user.groups.values_list("pk", flat=True))),
+            user.organisation_id,
+            profile and str(profile.avatar),
+            profile and sorted((profile.dismissibles or {}).items()),
+        )
+    )
 
 
 def _digest(parts: tuple) -> str:
@@ -144,7 +159,13 @@ def _dialog_key(node, context):
     profile = _profile(user) if user.is_authenticated else None
     enabled = bool(getattr(profile, "keyboard_shortcuts", True)) if profile else True
     is_mac = bool(_MAC.search(request.headers.get("User-Agent", "")))
-    return (get_language(), enabled, is_mac, wagtail.get_comments_enabled(), context.autoescape)
+    return (
+        get_language(),
+        enabled,
+        is_mac,
+        wagtail.get_comments_enabled(),
+        context.autoescape,
+    )
 
 
 def _plain(value):
@@ -155,7 +176,12 @@ def _plain(value):
 
 def _icon_key(node, context):
     args = tuple(_plain(arg.resolve(context)) for arg in node.args)
-    kwargs = tuple(sorted((name, _plain(value.resolve(context))) for name, value in node.kwargs.items()))
+    kwargs = tuple(
+        sorted(
+            (name, _plain(value.resolve(context)))
+            for name, value in node.kwargs.items()
+        )
+    )
     return (args, kwargs, context.autoescape)
 
 

@@ -57,11 +57,33 @@ _NOISE = ("created_at", "updated_at", "sort_order")
 # A Wagtail page's tree, revision and locking bookkeeping, and the calls' rich
 # text, whose every revision Wagtail keeps itself.
 _PAGE_BOOKKEEPING = (
-    "page_ptr", "path", "depth", "numchild", "url_path", "content_type", "translation_key",
-    "locale", "alias_of", "draft_title", "latest_revision", "latest_revision_created_at",
-    "live_revision", "has_unpublished_changes", "first_published_at", "last_published_at",
-    "locked", "locked_at", "locked_by", "owner", "seo_title", "search_description", "show_in_menus",
-    "intro", "intro_en", "body", "body_en",
+    "page_ptr",
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "content_type",
+    "translation_key",
+    "locale",
+    "alias_of",
+    "draft_title",
+    "latest_revision",
+    "latest_revision_created_at",
+    "live_revision",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "owner",
+    "seo_title",
+    "search_description",
+    "show_in_menus",
+    "intro",
+    "intro_en",
+    "body",
+    "body_en",
 )
 
 Scope = Callable[[models.Model], tuple[str, int | None]]
@@ -126,7 +148,9 @@ TRACKED = [
     Tracked("reporting.ReportVersion", scope=_scope("version", "pk")),
     Tracked("reporting.ReportTransition", scope=_transition_scope),
     Tracked("reporting.ReportReopening", scope=_scope("report", "report_id")),
-    Tracked("reporting.ReportCorrection", scope=_scope("report", "reopening.report_id")),
+    Tracked(
+        "reporting.ReportCorrection", scope=_scope("report", "reopening.report_id")
+    ),
     # Evaluation: schemes (weights, runs, publication), grade tiers, qualitative scores.
     Tracked("evaluation.EvaluationScheme"),
     Tracked("evaluation.GradeTier"),
@@ -151,6 +175,7 @@ TRACKED = [
 def masked(value) -> str:
     """What the trail shows for a masked field: that it changed, not to what."""
     return "********"
+
 
 # Figures of a version, as they appear in the trail ("figure:new_hires.women").
 FIGURE_PREFIX = "figure:"
@@ -180,8 +205,10 @@ def register_models() -> None:
         # Reverse and generic relations are other rows, recorded as such; left
         # in, a create or delete entry would list each as "….None".
         exclude += [
-            field.name for field in fields
-            if (not field.concrete or field.one_to_many or field.many_to_many) and field.name not in exclude
+            field.name
+            for field in fields
+            if (not field.concrete or field.one_to_many or field.many_to_many)
+            and field.name not in exclude
         ]
         auditlog.register(
             model,
@@ -191,8 +218,14 @@ def register_models() -> None:
             m2m_fields=set(tracked.m2m),
         )
     version_model = apps.get_model("reporting.ReportVersion")
-    pre_save.connect(_watch_version_figures, sender=version_model, dispatch_uid="audit_figures_pre")
-    post_save.connect(_watch_new_version_figures, sender=version_model, dispatch_uid="audit_figures_post")
+    pre_save.connect(
+        _watch_version_figures, sender=version_model, dispatch_uid="audit_figures_pre"
+    )
+    post_save.connect(
+        _watch_new_version_figures,
+        sender=version_model,
+        dispatch_uid="audit_figures_post",
+    )
 
 
 @contextmanager
@@ -242,14 +275,18 @@ def current_actor():
 
 
 def _json_changes(old, new) -> dict | None:
-    return model_instance_diff(old, new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+    return model_instance_diff(
+        old, new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
+    )
 
 
 def record_created(objects: Iterable[models.Model]) -> None:
     """A create entry for each of these objects, saved without model signals
     (``bulk_create``), as if each had been saved alone."""
     for obj in objects:
-        LogEntry.objects.log_create(obj, action=LogEntry.Action.CREATE, changes=_json_changes(None, obj))
+        LogEntry.objects.log_create(
+            obj, action=LogEntry.Action.CREATE, changes=_json_changes(None, obj)
+        )
 
 
 def record_bulk_import(
@@ -270,7 +307,9 @@ def record_bulk_import(
     touched = {code: sorted(set(periods)) for code, periods in sorted(touched.items())}
     month_count = sum(len(periods) for periods in touched.values())
     return LogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(apps.get_model("reporting.MonthlyReport")),
+        content_type=ContentType.objects.get_for_model(
+            apps.get_model("reporting.MonthlyReport")
+        ),
         object_pk=str(job.pk) if job is not None else "",
         object_repr=f"과거 실적 일괄 등록 / Bulk import: {filename or '-'} ({month_count})",
         action=LogEntry.Action.CREATE,
@@ -297,9 +336,9 @@ def version_figures(version_id: int) -> dict[str, int]:
 
     figures = {
         f"{FIGURE_PREFIX}{measure}.{key}": value
-        for measure, key, value in ReportValue.objects.filter(version_id=version_id).values_list(
-            "measure", "key", "value"
-        )
+        for measure, key, value in ReportValue.objects.filter(
+            version_id=version_id
+        ).values_list("measure", "key", "value")
     }
     roster_size = RosterEntry.objects.filter(version_id=version_id).count()
     if roster_size:
@@ -331,7 +370,11 @@ class _FigureWatch:
                 for key in sorted(before.keys() | after.keys())
                 if before.get(key) != after.get(key)
             }
-            version = ReportVersion.objects.filter(pk=version_id).select_related("report__project").first()
+            version = (
+                ReportVersion.objects.filter(pk=version_id)
+                .select_related("report__project")
+                .first()
+            )
             if changes and version is not None:
                 LogEntry.objects.log_create(
                     version,

@@ -58,8 +58,13 @@ def actor_label(entry: LogEntry) -> str:
 
 def _model_choices():
     return sorted(
-        ((ContentType.objects.get_for_model(model).pk, capfirst(model._meta.verbose_name))
-         for model in audit.tracked_models()),
+        (
+            (
+                ContentType.objects.get_for_model(model).pk,
+                capfirst(model._meta.verbose_name),
+            )
+            for model in audit.tracked_models()
+        ),
         key=lambda choice: str(choice[1]),
     )
 
@@ -69,15 +74,21 @@ def _actors(request):
 
 
 class AuditFilterSet(WagtailFilterSet):
-    content_type = django_filters.ChoiceFilter(label=gettext_lazy("Kind of record"), choices=_model_choices)
+    content_type = django_filters.ChoiceFilter(
+        label=gettext_lazy("Kind of record"), choices=_model_choices
+    )
     object = django_filters.CharFilter(
         label=gettext_lazy("Record"),
         method="filter_object",
-        help_text=gettext_lazy("Its number, or part of its name (e.g. a receipt or project code)."),
+        help_text=gettext_lazy(
+            "Its number, or part of its name (e.g. a receipt or project code)."
+        ),
     )
     actor = django_filters.ModelChoiceFilter(label=gettext_lazy("By"), queryset=_actors)
     action = django_filters.ChoiceFilter(label=gettext_lazy("Action"), choices=ACTIONS)
-    timestamp = django_filters.DateFromToRangeFilter(label=gettext_lazy("Date"), widget=DateRangePickerWidget)
+    timestamp = django_filters.DateFromToRangeFilter(
+        label=gettext_lazy("Date"), widget=DateRangePickerWidget
+    )
 
     class Meta:
         model = LogEntry
@@ -131,7 +142,9 @@ class AuditIndexView(AuditTrailMixin, generic.IndexView):
         ]
 
     def get_base_queryset(self):
-        return access.visible_to(self.request.user, LogEntry).select_related("actor", "content_type")
+        return access.visible_to(self.request.user, LogEntry).select_related(
+            "actor", "content_type"
+        )
 
     def get_valid_orderings(self):
         return ["timestamp", "-timestamp"]
@@ -159,15 +172,23 @@ def field_label(model, name: str) -> str:
     if name == "bulk_import":
         return _("Bulk import of figures")
     field = _field(model, name)
-    return capfirst(field.verbose_name) if field is not None and hasattr(field, "verbose_name") else name
+    return (
+        capfirst(field.verbose_name)
+        if field is not None and hasattr(field, "verbose_name")
+        else name
+    )
 
 
 def display_value(model, name: str, value) -> str:
     if value is None or value == "":
         return "—"
     field = _field(model, name)
-    if isinstance(value, bool) or (field is not None and field.get_internal_type() == "BooleanField"):
-        truth = value if isinstance(value, bool) else str(value).lower() in {"true", "1"}
+    if isinstance(value, bool) or (
+        field is not None and field.get_internal_type() == "BooleanField"
+    ):
+        truth = (
+            value if isinstance(value, bool) else str(value).lower() in {"true", "1"}
+        )
         return pgettext("boolean", "yes") if truth else pgettext("boolean", "no")
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
@@ -177,14 +198,21 @@ def display_value(model, name: str, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation and field.related_model is not None:
         related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else _("#%(pk)s (no longer exists)") % {"pk": value}
+        return (
+            str(related)
+            if related is not None
+            else _("#%(pk)s (no longer exists)") % {"pk": value}
+        )
     if field.get_internal_type() == "DateTimeField":
         try:
             moment = datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
         except ValueError:
             return str(value)
         return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-    if isinstance(value, int) and field.get_internal_type() not in {"AutoField", "BigAutoField"}:
+    if isinstance(value, int) and field.get_internal_type() not in {
+        "AutoField",
+        "BigAutoField",
+    }:
         return f"{value:,}"
     return str(value)
 
@@ -193,7 +221,11 @@ def change_rows(entry: LogEntry) -> list[dict]:
     model = entry.content_type.model_class()
     rows = []
     for name, values in (entry.changes or {}).items():
-        before, after = (list(values) + [None, None])[:2] if isinstance(values, (list, tuple)) else (None, values)
+        before, after = (
+            (list(values) + [None, None])[:2]
+            if isinstance(values, (list, tuple))
+            else (None, values)
+        )
         rows.append(
             {
                 "field": field_label(model, name),
@@ -222,7 +254,9 @@ class AuditDetailView(AuditTrailMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get(self, request, *args, pk, **kwargs):
         self.entry = access.get_visible_or_404(
-            request.user, LogEntry.objects.select_related("actor", "content_type"), pk=pk
+            request.user,
+            LogEntry.objects.select_related("actor", "content_type"),
+            pk=pk,
         )
         return super().get(request, *args, **kwargs)
 
@@ -242,5 +276,7 @@ class AuditDetailView(AuditTrailMixin, WagtailAdminTemplateMixin, TemplateView):
     def _same_record_url(self, entry) -> str:
         if not entry.object_pk:
             return ""
-        query = urlencode({"content_type": entry.content_type_id, "object": entry.object_pk})
+        query = urlencode(
+            {"content_type": entry.content_type_id, "object": entry.object_pk}
+        )
         return f"{reverse('audit_index')}?{query}"

@@ -66,9 +66,19 @@ def backup_create(*, destination_dir: Path) -> Path:
             dump = work_dir / "database.pgdump"
             env, args = _pg_env_and_args()
             subprocess.run(
-                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", *args,
-                 "-f", str(dump), connection.settings_dict["NAME"]],
-                env=env, check=True, capture_output=True,
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    *args,
+                    "-f",
+                    str(dump),
+                    connection.settings_dict["NAME"],
+                ],
+                env=env,
+                check=True,
+                capture_output=True,
             )
         else:
             dump = work_dir / "database.sqlite3"
@@ -104,7 +114,9 @@ def backup_restore(*, archive_path: Path) -> dict:
             archive.extractall(work_dir, filter="data")
         manifest = json.loads((work_dir / "manifest.json").read_text())
         if manifest.get("format") != FORMAT_VERSION:
-            raise BackupError("This backup was written by another version of the format.")
+            raise BackupError(
+                "This backup was written by another version of the format."
+            )
         if manifest["engine"] != engine:
             raise BackupError(
                 f"This backup holds a {manifest['engine']} database; "
@@ -115,10 +127,21 @@ def backup_restore(*, archive_path: Path) -> dict:
             env, args = _pg_env_and_args()
             connection.close()
             subprocess.run(
-                ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
-                 "--single-transaction", *args, "-d", connection.settings_dict["NAME"],
-                 str(dump)],
-                env=env, check=True, capture_output=True,
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--single-transaction",
+                    *args,
+                    "-d",
+                    connection.settings_dict["NAME"],
+                    str(dump),
+                ],
+                env=env,
+                check=True,
+                capture_output=True,
             )
         else:
             source = sqlite3.connect(dump)

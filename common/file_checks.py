@@ -67,7 +67,9 @@ def _macros(name: str) -> FileRefused:
     )
 
 
-def open_checked_zip(fileobj, *, name: str, size: int, limits: ZipLimits) -> zipfile.ZipFile:
+def open_checked_zip(
+    fileobj, *, name: str, size: int, limits: ZipLimits
+) -> zipfile.ZipFile:
     """The archive, once it has passed the expansion and macro checks;
     ``FileRefused`` otherwise. Reading its parts afterwards is bounded by
     the limit already proven."""
@@ -97,14 +99,28 @@ def open_checked_zip(fileobj, *, name: str, size: int, limits: ZipLimits) -> zip
                     total += len(chunk)
                     if total > limits.max_uncompressed or total > ratio_limit:
                         raise _too_big(name, limits)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError,
-                ValueError):
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+        ):
             raise _damaged(name) from None
     names = {entry.filename.lower() for entry in entries}
-    if any(part.endswith("vbaproject.bin") or part.endswith("vbadata.xml") for part in names):
+    if any(
+        part.endswith("vbaproject.bin") or part.endswith("vbadata.xml")
+        for part in names
+    ):
         raise _macros(name)
     content_types = next(
-        (entry.filename for entry in entries if entry.filename.lower() == "[content_types].xml"), None
+        (
+            entry.filename
+            for entry in entries
+            if entry.filename.lower() == "[content_types].xml"
+        ),
+        None,
     )
     if content_types is not None:
         _refuse_macro_content_types(archive.read(content_types), name)

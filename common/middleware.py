@@ -55,13 +55,19 @@ class DatabaseUnavailableMiddleware:
 
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.error("database unavailable during %s %s", request.method, request.path,
-                     exc_info=exception)
+        logger.error(
+            "database unavailable during %s %s",
+            request.method,
+            request.path,
+            exc_info=exception,
+        )
         if "application/json" in request.headers.get("Accept", ""):
             response = JsonResponse({"detail": database_unavailable_text()}, status=503)
         else:
             response = HttpResponse(
-                render_to_string("common/database_unavailable.html", {"back": _back_url(request)}),
+                render_to_string(
+                    "common/database_unavailable.html", {"back": _back_url(request)}
+                ),
                 status=503,
             )
         response["Retry-After"] = "30"

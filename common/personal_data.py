@@ -64,8 +64,14 @@ KIND_NAMES = {
 # The kinds as they were before names and landlines were added, for messages
 # that still carry both languages in one string ("한국어 / English").
 BILINGUAL_NAMES = {
-    PersonalDataKind.RESIDENT_REGISTRATION_NUMBER: ("주민등록번호", "resident registration number"),
-    PersonalDataKind.FOREIGNER_REGISTRATION_NUMBER: ("외국인등록번호", "foreigner registration number"),
+    PersonalDataKind.RESIDENT_REGISTRATION_NUMBER: (
+        "주민등록번호",
+        "resident registration number",
+    ),
+    PersonalDataKind.FOREIGNER_REGISTRATION_NUMBER: (
+        "외국인등록번호",
+        "foreigner registration number",
+    ),
     PersonalDataKind.MOBILE_NUMBER: ("휴대전화 번호", "mobile phone number"),
     PersonalDataKind.PHONE_NUMBER: ("전화번호", "phone number"),
     PersonalDataKind.EMAIL_ADDRESS: ("전자우편 주소", "e-mail address"),
@@ -90,8 +96,18 @@ _RRN_SEPARATED = re.compile(
 )
 _RRN_PARTLY_MASKED = re.compile(r"(?<![\d.,])(\d{6})[ \t]*[-–—][ \t]*([1-8])[*xX●○]{6}")
 _RRN_BARE = re.compile(r"(?<![\d.,\-])(\d{13})(?!\d|,\d)")
-_GENDER_CENTURY = {"9": 1800, "0": 1800, "1": 1900, "2": 1900, "5": 1900, "6": 1900,
-                   "3": 2000, "4": 2000, "7": 2000, "8": 2000}
+_GENDER_CENTURY = {
+    "9": 1800,
+    "0": 1800,
+    "1": 1900,
+    "2": 1900,
+    "5": 1900,
+    "6": 1900,
+    "3": 2000,
+    "4": 2000,
+    "7": 2000,
+    "8": 2000,
+}
 
 # Mobile: 010 etc., optionally as +82 10 / +82 (0)10 / 82-10.
 _PHONE_SEP = r"[ \t]*[-.)·ㆍ–]?[ \t]*"
@@ -102,7 +118,9 @@ _MOBILE = re.compile(
 # Landline: 02, 031–033, 041–044, 051–055, 061–064 and 070, with a separator.
 _AREA = r"(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70)"
 _LANDLINE = re.compile(
-    r"(?<![\d\w])(?:(?:\+|00)?82[ \t]*[-.]?[ \t]*(?:\(0\)[ \t]*)?0?" + _AREA + r"(?:[ \t]*[-.)·ㆍ–][ \t]*|[ \t]+)"
+    r"(?<![\d\w])(?:(?:\+|00)?82[ \t]*[-.]?[ \t]*(?:\(0\)[ \t]*)?0?"
+    + _AREA
+    + r"(?:[ \t]*[-.)·ㆍ–][ \t]*|[ \t]+)"
     r"|\(0" + _AREA + r"\)[ \t]*|0" + _AREA + r"(?:[ \t]*[-.)·ㆍ–][ \t]*|[ \t]+))"
     r"\d{3,4}[ \t]*[-. ·ㆍ–][ \t]*\d{4}(?![\d])"
 )
@@ -153,28 +171,66 @@ def _numbers(text: str) -> list[Finding]:
     for match in _RRN_SEPARATED.finditer(text):
         head, tail = match.group(1).replace(" ", ""), match.group(2).replace(" ", "")
         if _is_date(head, tail[0]):
-            found.append(Finding(_rrn_kind(head + tail), match.start(), match.end(),
-                                 _mask_digits(match.group(0), 6)))
+            found.append(
+                Finding(
+                    _rrn_kind(head + tail),
+                    match.start(),
+                    match.end(),
+                    _mask_digits(match.group(0), 6),
+                )
+            )
     for match in _RRN_PARTLY_MASKED.finditer(text):
         if _is_date(match.group(1), match.group(2)):
-            found.append(Finding(_rrn_kind(match.group(1) + match.group(2) + "000000"),
-                                 match.start(), match.end(), _mask_digits(match.group(0), 6)))
+            found.append(
+                Finding(
+                    _rrn_kind(match.group(1) + match.group(2) + "000000"),
+                    match.start(),
+                    match.end(),
+                    _mask_digits(match.group(0), 6),
+                )
+            )
     for match in _RRN_BARE.finditer(text):
         digits = match.group(1)
         if _is_date(digits[:6], digits[6]) and rrn_checksum_ok(digits):
-            found.append(Finding(_rrn_kind(digits), match.start(), match.end(), _mask_digits(digits, 6)))
-    for pattern, kind in ((_MOBILE, PersonalDataKind.MOBILE_NUMBER), (_LANDLINE, PersonalDataKind.PHONE_NUMBER)):
+            found.append(
+                Finding(
+                    _rrn_kind(digits),
+                    match.start(),
+                    match.end(),
+                    _mask_digits(digits, 6),
+                )
+            )
+    for pattern, kind in (
+        (_MOBILE, PersonalDataKind.MOBILE_NUMBER),
+        (_LANDLINE, PersonalDataKind.PHONE_NUMBER),
+    ):
         for match in pattern.finditer(text):
             if any(f.start <= match.start() < f.end for f in found):
                 continue
             # Keep the prefix only: 010-****-****, +82 10-****-****.
             shown = match.group(0)
-            keep = 5 if shown.startswith("0082") else 4 if shown.lstrip("+(").startswith("82") else 3
-            found.append(Finding(kind.value, match.start(), match.end(), _mask_digits(shown, keep)))
+            keep = (
+                5
+                if shown.startswith("0082")
+                else 4
+                if shown.lstrip("+(").startswith("82")
+                else 3
+            )
+            found.append(
+                Finding(
+                    kind.value, match.start(), match.end(), _mask_digits(shown, keep)
+                )
+            )
     for match in _EMAIL.finditer(text):
         local, domain = match.group(0).split("@", 1)
-        found.append(Finding(PersonalDataKind.EMAIL_ADDRESS.value, match.start(), match.end(),
-                             f"{local[:1]}***@{domain}"))
+        found.append(
+            Finding(
+                PersonalDataKind.EMAIL_ADDRESS.value,
+                match.start(),
+                match.end(),
+                f"{local[:1]}***@{domain}",
+            )
+        )
     return found
 
 
@@ -206,15 +262,26 @@ _END = r"(?=$|[^가-힣]|[" + _PARTICLES + r"](?:$|[^가-힣]))"
 _AFTER = re.compile(
     r"(?<![가-힣])(" + _NAME + r")(?:"
     r"(?:씨|님)"  # 김철수씨, 김철수님
-    r"|[ \t]+(?:" + _TITLES + r")님?" + _END  # 김철수 참여자, 김철수 씨는
+    r"|[ \t]+(?:"
+    + _TITLES
+    + r")님?"
+    + _END  # 김철수 참여자, 김철수 씨는
     + r"|[ \t]*[(（][ \t]*(?:만[ \t]*)?(?:\d{1,3}[ \t]*세|\d{1,3}[ \t]*[)）]|[남여][ \t]*[,/)）·]|[남여]성))"
 )
 # Before the name: a label, or a role noun.
 _LABELS = "성명|이름|성함|참여자명|대상자명|담당자명|작성자|보고자|신청인|대표자"
 _ROLES = "참여자|참가자|대상자|근로자|강사|코치|활동가|조리사|어르신|주민|씨|수강생|훈련생|채용자|퇴사자|입사자|신규자"
-_BEFORE_LABEL = re.compile(r"(?:" + _LABELS + r")[ \t]*[:：]?[ \t]*(" + _NAME + r")(?![가-힣]{2})")
+_BEFORE_LABEL = re.compile(
+    r"(?:" + _LABELS + r")[ \t]*[:：]?[ \t]*(" + _NAME + r")(?![가-힣]{2})"
+)
 _BEFORE_ROLE = re.compile(
-    r"(?:" + _ROLES + r")[ \t]+(" + _SURNAME + r"[가-힣]{2})(?=$|[^가-힣]|[" + _PARTICLES + r"](?:$|[^가-힣]))"
+    r"(?:"
+    + _ROLES
+    + r")[ \t]+("
+    + _SURNAME
+    + r"[가-힣]{2})(?=$|[^가-힣]|["
+    + _PARTICLES
+    + r"](?:$|[^가-힣]))"
 )
 # Words that a surname + syllables pattern would take for a name.
 _NOT_NAMES = set(
@@ -241,13 +308,21 @@ _NOT_NAMES = set(
 
 def _is_name(token: str) -> bool:
     stem = token[:-1] if len(token) > 2 and token[-1] in _PARTICLES else token
-    return token not in _NOT_NAMES and stem not in _NOT_NAMES and not token.endswith(("○", "*"))
+    return (
+        token not in _NOT_NAMES
+        and stem not in _NOT_NAMES
+        and not token.endswith(("○", "*"))
+    )
 
 
 def looks_like_a_name(token: str) -> bool:
     """A bare word in a column headed 성명 / 이름: a common surname and one to
     three syllables, not an ordinary word."""
-    return bool(re.fullmatch(_SURNAME + r"[가-힣]{1,3}", token)) and _is_name(token) and token[1:] != "모"
+    return (
+        bool(re.fullmatch(_SURNAME + r"[가-힣]{1,3}", token))
+        and _is_name(token)
+        and token[1:] != "모"
+    )
 
 
 def _names(text: str) -> list[Finding]:
@@ -258,8 +333,14 @@ def _names(text: str) -> list[Finding]:
             if token[1:] == "모" or not _is_name(token):  # 김모 씨: already anonymous
                 continue
             start = match.start(1)
-            found.append(Finding(PersonalDataKind.PERSONAL_NAME.value, start, start + len(token),
-                                 token[0] + "*" * (len(token) - 1)))
+            found.append(
+                Finding(
+                    PersonalDataKind.PERSONAL_NAME.value,
+                    start,
+                    start + len(token),
+                    token[0] + "*" * (len(token) - 1),
+                )
+            )
     return found
 
 
@@ -272,7 +353,9 @@ def scan_personal_data(text: str | None, *, names: bool = True) -> list[Finding]
         found += _names(text)
     unique: list[Finding] = []
     for finding in sorted(found, key=lambda f: (f.start, -f.end)):
-        if not any(f.kind == finding.kind and f.start <= finding.start < f.end for f in unique):
+        if not any(
+            f.kind == finding.kind and f.start <= finding.start < f.end for f in unique
+        ):
             unique.append(finding)
     return unique
 
@@ -305,9 +388,11 @@ def personal_data_names(kinds: list[str]) -> tuple[str, str]:
 
 
 def describe_findings(findings: list[Finding], *, limit: int = 3) -> str:
-    """"resident registration number 900101-1******, personal name 김**" in the
+    """ "resident registration number 900101-1******, personal name 김**" in the
     active language, masked; at most ``limit`` findings."""
-    parts = [f"{KIND_NAMES[PersonalDataKind(f.kind)]} {f.masked}" for f in findings[:limit]]
+    parts = [
+        f"{KIND_NAMES[PersonalDataKind(f.kind)]} {f.masked}" for f in findings[:limit]
+    ]
     if len(findings) > limit:
         parts.append("…")
     return ", ".join(parts)
@@ -322,16 +407,19 @@ PARTICIPANT_CODE_PATTERN = re.compile(r"^[A-Z]{1,4}-(?:\d{2}-)?\d{3,5}$")
 PARTICIPANT_CODE_EXAMPLE = "P-0001"
 _ROMANISED_SURNAMES = set(
     _words(
-    "KIM LEE PARK CHOI JUNG JEONG KANG CHO JO YOON YUN JANG CHANG LIM HAN SHIN SEO SUH KWON HWANG "
-    "AHN SONG YOO RYU JEON CHUN HONG MOON YANG SON BAE BAEK HEO NAM SHIM NOH ROH KWAK SUNG CHA "
-    "JOO WOO KOO MIN JIN CHAE CHOO"
+        "KIM LEE PARK CHOI JUNG JEONG KANG CHO JO YOON YUN JANG CHANG LIM HAN SHIN SEO SUH KWON HWANG "
+        "AHN SONG YOO RYU JEON CHUN HONG MOON YANG SON BAE BAEK HEO NAM SHIM NOH ROH KWAK SUNG CHA "
+        "JOO WOO KOO MIN JIN CHAE CHOO"
     )
 )
 
 
 def participant_code_ok(code: str) -> bool:
     """Whether a roster code is pseudonymous in the one accepted pattern."""
-    return bool(PARTICIPANT_CODE_PATTERN.match(code)) and code.split("-", 1)[0] not in _ROMANISED_SURNAMES
+    return (
+        bool(PARTICIPANT_CODE_PATTERN.match(code))
+        and code.split("-", 1)[0] not in _ROMANISED_SURNAMES
+    )
 
 
 def mask_text(text: str, *, keep: int = 1) -> str:

@@ -31,4 +31,7 @@ class AnyOf(Expression):
             return "1 = 0", []
         if connection.vendor == "postgresql":
             return f"{sql} = ANY(%s)", [*params, self.ids]
-        return f"{sql} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.ids)]
+        return f"{sql} IN (SELECT value FROM json_each(%s))", [
+            *params,
+            json.dumps(self.ids),
+        ]

@@ -154,8 +154,17 @@ def job_mark_running(*, job: BackgroundJob, total: int = 0) -> None:
                     "updated_at",
                 ]
             )
-    for name in ("status", "worker", "attempts", "started_at", "finished_at",
-                 "progress_total", "progress_done", "message", "updated_at"):
+    for name in (
+        "status",
+        "worker",
+        "attempts",
+        "started_at",
+        "finished_at",
+        "progress_total",
+        "progress_done",
+        "message",
+        "updated_at",
+    ):
         setattr(job, name, getattr(locked, name))
     if refusal:
         raise JobNotClaimed(refusal)
@@ -217,9 +226,19 @@ def jobs_recover_orphans() -> list[BackgroundJob]:
             job.worker = ""
             job.message = RESTARTED_MESSAGE
             job.progress_done = 0
-            job.save(update_fields=["status", "worker", "message", "progress_done", "updated_at"])
+            job.save(
+                update_fields=[
+                    "status",
+                    "worker",
+                    "message",
+                    "progress_done",
+                    "updated_at",
+                ]
+            )
             _resend(job)
-        logger.warning("job %s (%s) lost its worker: now %s", job.pk, job.kind, job.status)
+        logger.warning(
+            "job %s (%s) lost its worker: now %s", job.pk, job.kind, job.status
+        )
         recovered.append(job)
     return recovered
 

@@ -135,7 +135,9 @@ def dataset_export(dataset, fmt: str):
     every value through ``safe_cell``."""
     from tablib import Dataset
 
-    safe = Dataset(headers=[safe_cell(str(header)) for header in (dataset.headers or [])])
+    safe = Dataset(
+        headers=[safe_cell(str(header)) for header in (dataset.headers or [])]
+    )
     for row in dataset:
         safe.append([safe_cell(value) for value in row])
     if fmt == "csv":

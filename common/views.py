@@ -75,10 +75,14 @@ def bad_request(request, exception=None):
     bare "Bad Request"."""
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
         return HttpResponse(
-            render_to_string("common/request_too_large.html", {
-                "too_many_files": isinstance(exception, TooManyFilesSent),
-                "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
-            }, request=request),
+            render_to_string(
+                "common/request_too_large.html",
+                {
+                    "too_many_files": isinstance(exception, TooManyFilesSent),
+                    "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+                },
+                request=request,
+            ),
             status=413,
         )
     return defaults.bad_request(request, exception)

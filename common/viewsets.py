@@ -37,7 +37,9 @@ class ScopedListingMixin:
         queryset = access.visible_to(self.request.user, super().get_base_queryset())
         # Each row shows its related records by name: one join for the page,
         # not a query per row and column.
-        related = _forward_relations(queryset.model, getattr(self, "list_display", None) or ())
+        related = _forward_relations(
+            queryset.model, getattr(self, "list_display", None) or ()
+        )
         return queryset.select_related(*related) if related else queryset
 
 
@@ -117,7 +119,9 @@ class ProtectedStateMixin:
         if not reason:
             return None
         messages.error(request, reason)
-        return redirect(reverse(self.index_url_name) if self.index_url_name else "wagtailadmin_home")
+        return redirect(
+            reverse(self.index_url_name) if self.index_url_name else "wagtailadmin_home"
+        )
 
     def get(self, request, *args, **kwargs):
         return self._refusal(request) or super().get(request, *args, **kwargs)
@@ -163,7 +167,11 @@ class ScopedModelViewSet(ModelViewSet):
         return None
 
     def get_edit_view_kwargs(self, **kwargs):
-        return super().get_edit_view_kwargs(protected_reason=self.protected_reason, **kwargs)
+        return super().get_edit_view_kwargs(
+            protected_reason=self.protected_reason, **kwargs
+        )
 
     def get_delete_view_kwargs(self, **kwargs):
-        return super().get_delete_view_kwargs(protected_reason=self.protected_reason, **kwargs)
+        return super().get_delete_view_kwargs(
+            protected_reason=self.protected_reason, **kwargs
+        )

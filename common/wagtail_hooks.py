@@ -28,14 +28,24 @@ class AuditTrailMenuItem(MenuItem):
 def register_audit_urls():
     return [
         path("audit/", audit_views.AuditIndexView.as_view(), name="audit_index"),
-        path("audit/results/", audit_views.AuditIndexView.as_view(results_only=True), name="audit_index_results"),
-        path("audit/<int:pk>/", audit_views.AuditDetailView.as_view(), name="audit_detail"),
+        path(
+            "audit/results/",
+            audit_views.AuditIndexView.as_view(results_only=True),
+            name="audit_index_results",
+        ),
+        path(
+            "audit/<int:pk>/",
+            audit_views.AuditDetailView.as_view(),
+            name="audit_detail",
+        ),
     ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_audit_menu_item():
-    return AuditTrailMenuItem(_("Audit trail"), reverse("audit_index"), icon_name="history", order=950)
+    return AuditTrailMenuItem(
+        _("Audit trail"), reverse("audit_index"), icon_name="history", order=950
+    )
 
 
 @hooks.register("construct_reports_menu")

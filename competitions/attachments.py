@@ -40,7 +40,9 @@ def max_attachment_size() -> int:
 
 
 def max_uncompressed_size() -> int:
-    return getattr(settings, "PROPOSAL_ATTACHMENT_MAX_UNCOMPRESSED", DEFAULT_MAX_UNCOMPRESSED)
+    return getattr(
+        settings, "PROPOSAL_ATTACHMENT_MAX_UNCOMPRESSED", DEFAULT_MAX_UNCOMPRESSED
+    )
 
 
 class _Incomplete(Exception):
@@ -60,11 +62,15 @@ def _zip_kind(archive: zipfile.ZipFile) -> str | None:
         return None
     for part in REQUIRED_PARTS[kind]:
         present = (
-            any(name.startswith(part) for name in names) if part.endswith("/") else part in names
+            any(name.startswith(part) for name in names)
+            if part.endswith("/")
+            else part in names
         )
         if not present:
             raise _Incomplete(kind, part)
-    if kind == "hwpx" and not archive.read("mimetype")[:64].strip().startswith(HWPX_MIMETYPE):
+    if kind == "hwpx" and not archive.read("mimetype")[:64].strip().startswith(
+        HWPX_MIMETYPE
+    ):
         raise _Incomplete(kind, "mimetype application/hwp+zip")
     return kind
 
@@ -123,8 +129,11 @@ def validate_attachment(value) -> None:
                 "(for example, lower the resolution of its images or split it in parts) and "
                 "attach it again."
             )
-            % {"name": name, "size": filesizeformat(size),
-               "limit": filesizeformat(max_attachment_size())}
+            % {
+                "name": name,
+                "size": filesizeformat(size),
+                "limit": filesizeformat(max_attachment_size()),
+            }
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED_EXTENSIONS:

@@ -47,7 +47,11 @@ OUTPUT_INDICATORS = [
 RUBRIC = [
     ("사업의 필요성 및 지역 적합성", "Need and fit to the locality", 20),
     ("일자리 창출 효과", "Jobs created", 30),
-    ("사업 계획의 구체성 및 실현 가능성", "Concreteness and feasibility of the plan", 20),
+    (
+        "사업 계획의 구체성 및 실현 가능성",
+        "Concreteness and feasibility of the plan",
+        20,
+    ),
     ("취업취약계층 참여", "Participation of vulnerable groups", 15),
     ("지속 가능성 및 지방비 분담", "Sustainability and local cost sharing", 15),
 ]
@@ -55,68 +59,195 @@ RUBRIC = [
 # district, title, summary, delivery partners, [(group, jobs)],
 # [(code, name, unit, target)], city share (KRW), submitted (KST)
 PROPOSALS_2018 = [
-    ("DG", "작은도서관 운영 활성화", "작은도서관에 독서지도 전문인력을 배치해 주민 독서 프로그램을 운영합니다.",
-     "동구 작은도서관협의회", [("women", 6)],
-     [("cases", "독서 프로그램 운영", "회", 480)], 54_000_000, "2018-09-20 14:10"),
-    ("MH", "39인 이하 어린이집 조리사 지원", "조리사 채용이 어려운 소규모 어린이집에 조리사 인건비를 지원합니다.",
-     "미추홀구 어린이집연합회", [("new-middle-aged", 20), ("women", 13)],
-     [("cases", "지원 어린이집", "개소", 33)], 148_500_000, "2018-09-27 10:30"),
-    ("YS", "1인 방송 인큐베이션 센터", "1인 크리에이터 교육과 창업을 돕는 방송 인큐베이션 센터를 운영합니다.",
-     "연수구 청년창업지원센터", [("youth", 30)],
-     [("trainees", "크리에이터 교육 수료", "명", 63)], 120_000_000, "2018-09-21 16:45"),
-    ("ND", "북한이탈주민 공공근로", "북한이탈주민에게 공공근로 일자리와 취업 상담을 제공합니다.",
-     "남동구 하나센터", [("defectors", 10)],
-     [("cases", "취업 상담", "건", 120)], 60_000_000, "2018-09-19 11:00"),
-    ("BP", "찾아가는 육아코칭활동가 양성", "경력단절 중년 여성을 육아코칭활동가로 양성해 24개월 이하 영아 가정을 방문합니다.",
-     "부평구 육아종합지원센터", [("women", 27)],
-     [("households", "방문 가구", "가구", 960), ("visits", "코칭 방문", "회", 2_600)],
-     135_000_000, "2018-09-26 15:20"),
-    ("GY", "결혼이주여성 맞춤 취업프로그램 '나의 라이센스'",
-     "결혼이주여성을 다문화 이해교육 강사로 양성합니다.",
-     "계양구 건강가정·다문화가족지원센터", [("marriage-migrants", 20)],
-     [("trainees", "다문화 강사 양성", "명", 20)], 70_000_000, "2018-09-25 09:40"),
-    ("GY", "여행가방 보관 및 배송서비스", "공항·역과 숙소 사이 여행가방 보관·배송으로 신중년과 어르신 일자리를 만듭니다.",
-     "계양구 시니어클럽", [("new-middle-aged", 8), ("seniors", 4)],
-     [("cases", "보관·배송", "건", 3_000)], 66_000_000, "2018-09-27 17:05"),
-    ("SG", "검단일반산업단지 무빙콜", "대중교통이 부족한 검단일반산업단지에 통근 셔틀 '무빙콜'을 운행합니다.",
-     "서구 검단산업단지관리공단", [("new-middle-aged", 16), ("seniors", 10)],
-     [("runs", "셔틀 운행", "회", 2_100)], 140_000_000, "2018-09-28 11:30"),
-    ("OJ", "해당화 특화단지 조성", "해당화 재배·가공 특화단지를 만들어 여성과 어르신 일자리를 만듭니다.",
-     "옹진군 농업기술센터", [("women", 8), ("seniors", 8)],
-     [("cases", "해당화 가공품 판매", "건", 1_500)], 80_000_000, "2018-09-27 13:15"),
+    (
+        "DG",
+        "작은도서관 운영 활성화",
+        "작은도서관에 독서지도 전문인력을 배치해 주민 독서 프로그램을 운영합니다.",
+        "동구 작은도서관협의회",
+        [("women", 6)],
+        [("cases", "독서 프로그램 운영", "회", 480)],
+        54_000_000,
+        "2018-09-20 14:10",
+    ),
+    (
+        "MH",
+        "39인 이하 어린이집 조리사 지원",
+        "조리사 채용이 어려운 소규모 어린이집에 조리사 인건비를 지원합니다.",
+        "미추홀구 어린이집연합회",
+        [("new-middle-aged", 20), ("women", 13)],
+        [("cases", "지원 어린이집", "개소", 33)],
+        148_500_000,
+        "2018-09-27 10:30",
+    ),
+    (
+        "YS",
+        "1인 방송 인큐베이션 센터",
+        "1인 크리에이터 교육과 창업을 돕는 방송 인큐베이션 센터를 운영합니다.",
+        "연수구 청년창업지원센터",
+        [("youth", 30)],
+        [("trainees", "크리에이터 교육 수료", "명", 63)],
+        120_000_000,
+        "2018-09-21 16:45",
+    ),
+    (
+        "ND",
+        "북한이탈주민 공공근로",
+        "북한이탈주민에게 공공근로 일자리와 취업 상담을 제공합니다.",
+        "남동구 하나센터",
+        [("defectors", 10)],
+        [("cases", "취업 상담", "건", 120)],
+        60_000_000,
+        "2018-09-19 11:00",
+    ),
+    (
+        "BP",
+        "찾아가는 육아코칭활동가 양성",
+        "경력단절 중년 여성을 육아코칭활동가로 양성해 24개월 이하 영아 가정을 방문합니다.",
+        "부평구 육아종합지원센터",
+        [("women", 27)],
+        [
+            ("households", "방문 가구", "가구", 960),
+            ("visits", "코칭 방문", "회", 2_600),
+        ],
+        135_000_000,
+        "2018-09-26 15:20",
+    ),
+    (
+        "GY",
+        "결혼이주여성 맞춤 취업프로그램 '나의 라이센스'",
+        "결혼이주여성을 다문화 이해교육 강사로 양성합니다.",
+        "계양구 건강가정·다문화가족지원센터",
+        [("marriage-migrants", 20)],
+        [("trainees", "다문화 강사 양성", "명", 20)],
+        70_000_000,
+        "2018-09-25 09:40",
+    ),
+    (
+        "GY",
+        "여행가방 보관 및 배송서비스",
+        "공항·역과 숙소 사이 여행가방 보관·배송으로 신중년과 어르신 일자리를 만듭니다.",
+        "계양구 시니어클럽",
+        [("new-middle-aged", 8), ("seniors", 4)],
+        [("cases", "보관·배송", "건", 3_000)],
+        66_000_000,
+        "2018-09-27 17:05",
+    ),
+    (
+        "SG",
+        "검단일반산업단지 무빙콜",
+        "대중교통이 부족한 검단일반산업단지에 통근 셔틀 '무빙콜'을 운행합니다.",
+        "서구 검단산업단지관리공단",
+        [("new-middle-aged", 16), ("seniors", 10)],
+        [("runs", "셔틀 운행", "회", 2_100)],
+        140_000_000,
+        "2018-09-28 11:30",
+    ),
+    (
+        "OJ",
+        "해당화 특화단지 조성",
+        "해당화 재배·가공 특화단지를 만들어 여성과 어르신 일자리를 만듭니다.",
+        "옹진군 농업기술센터",
+        [("women", 8), ("seniors", 8)],
+        [("cases", "해당화 가공품 판매", "건", 1_500)],
+        80_000_000,
+        "2018-09-27 13:15",
+    ),
     # Not selected.
-    ("JG", "월미도 관광 해설사 양성", "어르신을 월미도 문화관광 해설사로 양성합니다.",
-     "중구 문화관광과", [("seniors", 10)],
-     [("trainees", "해설사 양성", "명", 10)], 40_000_000, "2018-09-27 16:00"),
-    ("JG", "전통시장 장보기 배송 도우미", "전통시장 구매 물품을 배송하는 신중년 일자리를 만듭니다.",
-     "중구 상인연합회", [("new-middle-aged", 8)],
-     [("cases", "배송", "건", 4_000)], 48_000_000, "2018-09-28 10:10"),
-    ("GH", "강화 농산물 온라인 판매 지원", "청년이 강화 농가의 온라인 판매를 대행합니다.",
-     "강화군 농업경영인회", [("youth", 6)],
-     [("cases", "온라인 판매", "건", 2_500)], 36_000_000, "2018-09-21 14:30"),
+    (
+        "JG",
+        "월미도 관광 해설사 양성",
+        "어르신을 월미도 문화관광 해설사로 양성합니다.",
+        "중구 문화관광과",
+        [("seniors", 10)],
+        [("trainees", "해설사 양성", "명", 10)],
+        40_000_000,
+        "2018-09-27 16:00",
+    ),
+    (
+        "JG",
+        "전통시장 장보기 배송 도우미",
+        "전통시장 구매 물품을 배송하는 신중년 일자리를 만듭니다.",
+        "중구 상인연합회",
+        [("new-middle-aged", 8)],
+        [("cases", "배송", "건", 4_000)],
+        48_000_000,
+        "2018-09-28 10:10",
+    ),
+    (
+        "GH",
+        "강화 농산물 온라인 판매 지원",
+        "청년이 강화 농가의 온라인 판매를 대행합니다.",
+        "강화군 농업경영인회",
+        [("youth", 6)],
+        [("cases", "온라인 판매", "건", 2_500)],
+        36_000_000,
+        "2018-09-21 14:30",
+    ),
 ]
 
 
 # The 2020 call, in review.
 PROPOSALS_2020 = [
-    ("BP", "찾아가는 육아코칭활동가 2기 양성", "1기 활동가의 경험을 살려 2기 육아코칭활동가를 양성합니다.",
-     "부평구 육아종합지원센터", [("women", 20)],
-     [("households", "방문 가구", "가구", 700)], 100_000_000, "2020-01-20 15:00"),
-    ("SG", "무빙콜 노선 확대", "검단 무빙콜을 오류·왕길 산업단지로 넓힙니다.",
-     "서구 검단산업단지관리공단", [("new-middle-aged", 10), ("seniors", 6)],
-     [("runs", "셔틀 운행", "회", 2_400)], 120_000_000, "2020-01-28 10:30"),
-    ("YS", "청년 미디어 크리에이터 일자리", "1인 방송 수료생이 지역 기업 홍보 영상을 만듭니다.",
-     "연수구 청년창업지원센터", [("youth", 15)],
-     [("cases", "홍보 영상 제작", "건", 150)], 90_000_000, "2020-01-29 14:00"),
-    ("ND", "북한이탈주민 돌봄 인력 양성", "북한이탈주민을 노인 돌봄 인력으로 양성합니다.",
-     "남동구 하나센터", [("defectors", 12)],
-     [("trainees", "돌봄 교육 수료", "명", 15)], 70_000_000, "2020-01-30 11:20"),
-    ("MH", "어린이집 조리사 대체인력 풀", "조리사 휴가·병가 때 보낼 대체 조리사를 운영합니다.",
-     "미추홀구 어린이집연합회", [("new-middle-aged", 10)],
-     [("cases", "대체 근무", "건", 600)], 60_000_000, "2020-01-22 09:50"),
-    ("DG", "작은도서관 북큐레이터", "작은도서관에 북큐레이터를 배치합니다.",
-     "동구 작은도서관협의회", [("women", 8)],
-     [("cases", "독서 프로그램 운영", "회", 400)], 50_000_000, "2020-01-31 16:40"),
+    (
+        "BP",
+        "찾아가는 육아코칭활동가 2기 양성",
+        "1기 활동가의 경험을 살려 2기 육아코칭활동가를 양성합니다.",
+        "부평구 육아종합지원센터",
+        [("women", 20)],
+        [("households", "방문 가구", "가구", 700)],
+        100_000_000,
+        "2020-01-20 15:00",
+    ),
+    (
+        "SG",
+        "무빙콜 노선 확대",
+        "검단 무빙콜을 오류·왕길 산업단지로 넓힙니다.",
+        "서구 검단산업단지관리공단",
+        [("new-middle-aged", 10), ("seniors", 6)],
+        [("runs", "셔틀 운행", "회", 2_400)],
+        120_000_000,
+        "2020-01-28 10:30",
+    ),
+    (
+        "YS",
+        "청년 미디어 크리에이터 일자리",
+        "1인 방송 수료생이 지역 기업 홍보 영상을 만듭니다.",
+        "연수구 청년창업지원센터",
+        [("youth", 15)],
+        [("cases", "홍보 영상 제작", "건", 150)],
+        90_000_000,
+        "2020-01-29 14:00",
+    ),
+    (
+        "ND",
+        "북한이탈주민 돌봄 인력 양성",
+        "북한이탈주민을 노인 돌봄 인력으로 양성합니다.",
+        "남동구 하나센터",
+        [("defectors", 12)],
+        [("trainees", "돌봄 교육 수료", "명", 15)],
+        70_000_000,
+        "2020-01-30 11:20",
+    ),
+    (
+        "MH",
+        "어린이집 조리사 대체인력 풀",
+        "조리사 휴가·병가 때 보낼 대체 조리사를 운영합니다.",
+        "미추홀구 어린이집연합회",
+        [("new-middle-aged", 10)],
+        [("cases", "대체 근무", "건", 600)],
+        60_000_000,
+        "2020-01-22 09:50",
+    ),
+    (
+        "DG",
+        "작은도서관 북큐레이터",
+        "작은도서관에 북큐레이터를 배치합니다.",
+        "동구 작은도서관협의회",
+        [("women", 8)],
+        [("cases", "독서 프로그램 운영", "회", 400)],
+        50_000_000,
+        "2020-01-31 16:40",
+    ),
 ]
 
 
@@ -142,16 +273,30 @@ def _call_index(home: HomePage) -> CallIndexPage:
 
 def _fill_call(call: CallPage) -> None:
     for order, (code, name_ko, name_en) in enumerate(TARGET_GROUPS):
-        call.target_groups.add(CallTargetGroup(code=code, name_ko=name_ko, name_en=name_en,
-                                               sort_order=order))
-    for order, (code, name_ko, name_en, unit_ko, unit_en) in enumerate(OUTPUT_INDICATORS):
-        call.output_indicators.add(CallOutputIndicator(
-            code=code, name_ko=name_ko, name_en=name_en, unit_ko=unit_ko, unit_en=unit_en,
-            sort_order=order,
-        ))
+        call.target_groups.add(
+            CallTargetGroup(
+                code=code, name_ko=name_ko, name_en=name_en, sort_order=order
+            )
+        )
+    for order, (code, name_ko, name_en, unit_ko, unit_en) in enumerate(
+        OUTPUT_INDICATORS
+    ):
+        call.output_indicators.add(
+            CallOutputIndicator(
+                code=code,
+                name_ko=name_ko,
+                name_en=name_en,
+                unit_ko=unit_ko,
+                unit_en=unit_en,
+                sort_order=order,
+            )
+        )
     for order, (name_ko, name_en, weight) in enumerate(RUBRIC):
-        call.rubric_criteria.add(RubricCriterion(name_ko=name_ko, name_en=name_en,
-                                                 weight=weight, sort_order=order))
+        call.rubric_criteria.add(
+            RubricCriterion(
+                name_ko=name_ko, name_en=name_en, weight=weight, sort_order=order
+            )
+        )
 
 
 def _call(index: CallIndexPage, *, slug: str, **fields) -> CallPage:
@@ -160,7 +305,9 @@ def _call(index: CallIndexPage, *, slug: str, **fields) -> CallPage:
         return call
     call = CallPage(slug=slug, **fields)
     _fill_call(call)
-    call.eligible_districts.set(Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS))
+    call.eligible_districts.set(
+        Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS)
+    )
     index.add_child(instance=call)
     call.save_revision().publish()
     return call
@@ -178,10 +325,14 @@ CALL_2018_BODY_EN = (
 )
 
 
-def _proposal(call: CallPage, row, districts, officers, groups, period_year=2019) -> Proposal:
+def _proposal(
+    call: CallPage, row, districts, officers, groups, period_year=2019
+) -> Proposal:
     code, title, summary, partners, targets, outputs, city_share, submitted = row
     district = districts[code]
-    existing = Proposal.objects.filter(call=call, district=district, title=title).first()
+    existing = Proposal.objects.filter(
+        call=call, district=district, title=title
+    ).first()
     if existing is not None:
         return existing
     proposal = Proposal(
@@ -199,18 +350,28 @@ def _proposal(call: CallPage, row, districts, officers, groups, period_year=2019
     )
     for order, (group_code, jobs) in enumerate(targets):
         proposal.target_groups.add(
-            ProposalTargetGroup(target_group=groups[group_code], planned_jobs=jobs, sort_order=order)
+            ProposalTargetGroup(
+                target_group=groups[group_code], planned_jobs=jobs, sort_order=order
+            )
         )
     for order, (output_code, name, unit, target) in enumerate(outputs):
         proposal.outputs.add(
-            ProposalOutput(code=output_code, name=name, unit=unit, target=target, sort_order=order)
+            ProposalOutput(
+                code=output_code, name=name, unit=unit, target=target, sort_order=order
+            )
         )
     total = city_share * 2
     personnel = total * 7 // 10 // 1000 * 1000
     running = total - personnel
-    proposal.budget_lines.add(ProposalBudgetLine(category="인건비", amount=personnel, sort_order=0))
-    proposal.budget_lines.add(ProposalBudgetLine(category="운영비", amount=running, sort_order=1))
-    return proposal_record_historical_submission(proposal=proposal, submitted_at=_aware(submitted))
+    proposal.budget_lines.add(
+        ProposalBudgetLine(category="인건비", amount=personnel, sort_order=0)
+    )
+    proposal.budget_lines.add(
+        ProposalBudgetLine(category="운영비", amount=running, sort_order=1)
+    )
+    return proposal_record_historical_submission(
+        proposal=proposal, submitted_at=_aware(submitted)
+    )
 
 
 @transaction.atomic
@@ -261,10 +422,15 @@ def seed_calls(home: HomePage) -> CallPage:
         review_ends_on=date(2027, 4, 16),
         announcement_on=date(2027, 4, 30),
     )
-    districts = {org.code: org for org in Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS)}
+    districts = {
+        org.code: org
+        for org in Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS)
+    }
     officers = {
         user.organisation.code: user
-        for user in User.objects.filter(username__in=["bupyeong", "seogu"]).select_related("organisation")
+        for user in User.objects.filter(
+            username__in=["bupyeong", "seogu"]
+        ).select_related("organisation")
     }
     groups = {group.code: group for group in call_2018.target_groups.all()}
     for row in PROPOSALS_2018:

@@ -73,16 +73,36 @@ def demo_scores(criteria, quality: float, bias: float) -> list[Decimal]:
     return scores
 
 
-def _score(assignment: ReviewAssignment, scores: list[Decimal], *, at: datetime, submit: bool,
-           comment: str) -> None:
+def _score(
+    assignment: ReviewAssignment,
+    scores: list[Decimal],
+    *,
+    at: datetime,
+    submit: bool,
+    comment: str,
+) -> None:
     criteria = list(assignment.proposal.call.rubric_criteria.all())
     reviewer = assignment.reviewer
     if assignment.status == AssignmentStatus.ASSIGNED:
-        services.conflict_declare(assignment=assignment, actor=reviewer, has_conflict=False,
-                                  now=at, notify=False)
-    values = {criterion.pk: (score, "") for criterion, score in zip(criteria, scores, strict=True)}
+        services.conflict_declare(
+            assignment=assignment,
+            actor=reviewer,
+            has_conflict=False,
+            now=at,
+            notify=False,
+        )
+    values = {
+        criterion.pk: (score, "")
+        for criterion, score in zip(criteria, scores, strict=True)
+    }
     service = services.review_submit if submit else services.review_save_draft
-    service(assignment=assignment, actor=reviewer, scores=values, overall_comment=comment, now=at)
+    service(
+        assignment=assignment,
+        actor=reviewer,
+        scores=values,
+        overall_comment=comment,
+        now=at,
+    )
 
 
 def _seed_2018(call: CallPage, reviewers: dict[str, User], city: User) -> None:
@@ -92,42 +112,63 @@ def _seed_2018(call: CallPage, reviewers: dict[str, User], city: User) -> None:
 
     if not ResultsPublication.objects.filter(call=call).exists():
         for username in PANEL:
-            services.panel_add(call=call, reviewer=reviewers[username], actor=city, now=REVIEW_2018_AT)
+            services.panel_add(
+                call=call, reviewer=reviewers[username], actor=city, now=REVIEW_2018_AT
+            )
         services.assignments_auto(call=call, actor=city, now=REVIEW_2018_AT)
         criteria = list(call.rubric_criteria.all())
         for row, quality in zip(PROPOSALS_2018, QUALITY_2018, strict=True):
             code, title = row[0], row[1]
             proposal = Proposal.objects.get(call=call, district__code=code, title=title)
             for username, bias in zip(PANEL, REVIEWER_BIAS, strict=True):
-                assignment = ReviewAssignment.objects.get(proposal=proposal, reviewer=reviewers[username])
+                assignment = ReviewAssignment.objects.get(
+                    proposal=proposal, reviewer=reviewers[username]
+                )
                 if assignment.status == AssignmentStatus.SUBMITTED:
                     continue
                 bias += OUTLIERS_2018.get((code, username), 0)
-                _score(assignment, demo_scores(criteria, quality, bias), at=SCORED_2018_AT,
-                       submit=True, comment="계획이 구체적이며 지역 수요에 맞습니다."
-                       if quality >= 0.74 else "사업 효과에 비해 사업비가 큽니다.")
+                _score(
+                    assignment,
+                    demo_scores(criteria, quality, bias),
+                    at=SCORED_2018_AT,
+                    submit=True,
+                    comment="계획이 구체적이며 지역 수요에 맞습니다."
+                    if quality >= 0.74
+                    else "사업 효과에 비해 사업비가 큽니다.",
+                )
         selected = {(code, title) for code, title, _title_en in SELECTED_2018}
         for row in services.selection_suggest(call=call):
             proposal = row.line.proposal
             chosen = (proposal.district.code, proposal.title) in selected
-            reason = row.reason if row.suggested == chosen else (
-                "심사 결과 선정 / Selected in the review" if chosen
-                else "심사 결과 미선정 / Not selected in the review"
+            reason = (
+                row.reason
+                if row.suggested == chosen
+                else (
+                    "심사 결과 선정 / Selected in the review"
+                    if chosen
+                    else "심사 결과 미선정 / Not selected in the review"
+                )
             )
             services.selection_decide(
                 proposal=proposal,
                 decision=Decision.SELECTED if chosen else Decision.NOT_SELECTED,
-                reason=reason, actor=city, now=DECIDED_2018_AT,
+                reason=reason,
+                actor=city,
+                now=DECIDED_2018_AT,
             )
-        services.results_publish(call=call, actor=city, now=PUBLISHED_2018_AT, notify=False)
+        services.results_publish(
+            call=call, actor=city, now=PUBLISHED_2018_AT, notify=False
+        )
     # The same English titles as projects.demo gives the projects it creates, so
     # that either seed may run first.
     from projects.models import Project
 
     for code, title, title_en in SELECTED_2018:
         Project.objects.filter(
-            source_proposal__call=call, source_proposal__district__code=code,
-            source_proposal__title=title, title_en="",
+            source_proposal__call=call,
+            source_proposal__district__code=code,
+            source_proposal__title=title,
+            title_en="",
         ).update(title_en=title_en)
 
 
@@ -136,18 +177,33 @@ def _seed_2020(call: CallPage, reviewers: dict[str, User], city: User) -> None:
 
     if ReviewAssignment.objects.filter(proposal__call=call).exists():
         return
-    organisations = {org.code: org for org in Organisation.objects.filter(code__in=["BP", "SG"])}
-    services.tie_declare(reviewer=reviewers["reviewer2"], organisation=organisations["BP"],
-                         actor=reviewers["reviewer2"], note="부평구 일자리위원회 위원 / Bupyeong-gu jobs committee",
-                         now=TIES_DECLARED_AT)
-    services.tie_declare(reviewer=reviewers["reviewer4"], organisation=organisations["SG"],
-                         actor=reviewers["reviewer4"], note="검단산업단지관리공단 자문 / Adviser to the Geomdan complex",
-                         now=TIES_DECLARED_AT)
+    organisations = {
+        org.code: org for org in Organisation.objects.filter(code__in=["BP", "SG"])
+    }
+    services.tie_declare(
+        reviewer=reviewers["reviewer2"],
+        organisation=organisations["BP"],
+        actor=reviewers["reviewer2"],
+        note="부평구 일자리위원회 위원 / Bupyeong-gu jobs committee",
+        now=TIES_DECLARED_AT,
+    )
+    services.tie_declare(
+        reviewer=reviewers["reviewer4"],
+        organisation=organisations["SG"],
+        actor=reviewers["reviewer4"],
+        note="검단산업단지관리공단 자문 / Adviser to the Geomdan complex",
+        now=TIES_DECLARED_AT,
+    )
     for username in PANEL:
-        services.panel_add(call=call, reviewer=reviewers[username], actor=city, now=REVIEW_2020_AT)
+        services.panel_add(
+            call=call, reviewer=reviewers[username], actor=city, now=REVIEW_2020_AT
+        )
     services.assignments_auto(call=call, actor=city, now=REVIEW_2020_AT)
     criteria = list(call.rubric_criteria.all())
-    quality_of = {(row[0], row[1]): quality for row, quality in zip(PROPOSALS_2020, QUALITY_2020, strict=True)}
+    quality_of = {
+        (row[0], row[1]): quality
+        for row, quality in zip(PROPOSALS_2020, QUALITY_2020, strict=True)
+    }
     bias_of = dict(zip(PANEL, REVIEWER_BIAS, strict=True))
     reviewer1_draft_done = False
     for assignment in (
@@ -157,14 +213,27 @@ def _seed_2020(call: CallPage, reviewers: dict[str, User], city: User) -> None:
     ):
         username = assignment.reviewer.username
         proposal = assignment.proposal
-        scores = demo_scores(criteria, quality_of[(proposal.district.code, proposal.title)],
-                             bias_of[username])
+        scores = demo_scores(
+            criteria,
+            quality_of[(proposal.district.code, proposal.title)],
+            bias_of[username],
+        )
         if username in ("reviewer3", "reviewer4", "reviewer5"):
-            _score(assignment, scores, at=SCORED_2020_AT, submit=True,
-                   comment="목표와 예산이 적정합니다.")
+            _score(
+                assignment,
+                scores,
+                at=SCORED_2020_AT,
+                submit=True,
+                comment="목표와 예산이 적정합니다.",
+            )
         elif username == "reviewer1" and not reviewer1_draft_done:
-            _score(assignment, scores[:2] + [None] * (len(scores) - 2), at=SCORED_2020_AT,
-                   submit=False, comment="")
+            _score(
+                assignment,
+                scores[:2] + [None] * (len(scores) - 2),
+                at=SCORED_2020_AT,
+                submit=False,
+                comment="",
+            )
             reviewer1_draft_done = True
 
 

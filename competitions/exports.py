@@ -27,9 +27,15 @@ def _reviewer_name(user) -> str:
 
 def _submitted_reviews(call: CallPage):
     return (
-        Review.objects.filter(assignment__proposal__call=call, status=ReviewStatus.SUBMITTED)
-        .select_related("assignment__proposal__district", "assignment__reviewer__organisation")
-        .order_by("assignment__proposal__receipt_number", "assignment__reviewer__username")
+        Review.objects.filter(
+            assignment__proposal__call=call, status=ReviewStatus.SUBMITTED
+        )
+        .select_related(
+            "assignment__proposal__district", "assignment__reviewer__organisation"
+        )
+        .order_by(
+            "assignment__proposal__receipt_number", "assignment__reviewer__username"
+        )
     )
 
 
@@ -42,9 +48,17 @@ class ScoresSheet:
         return _("Scores")
 
     def headers(self) -> list[str]:
-        return [_("Receipt number"), _("District"), _("Proposal"), _("Reviewer"),
-                _("Reviewer's organisation"), _("Criterion"), _("Weight"), _("Score"),
-                pgettext("sangsaeng", "Comment")]
+        return [
+            _("Receipt number"),
+            _("District"),
+            _("Proposal"),
+            _("Reviewer"),
+            _("Reviewer's organisation"),
+            _("Criterion"),
+            _("Weight"),
+            _("Score"),
+            pgettext("sangsaeng", "Comment"),
+        ]
 
     def rows(self) -> Iterator[list]:
         scores = (
@@ -68,9 +82,15 @@ class ScoresSheet:
             assignment = row.review.assignment
             proposal = assignment.proposal
             yield [
-                proposal.receipt_number, proposal.district.name_ko, proposal.title,
-                _reviewer_name(assignment.reviewer), assignment.reviewer.organisation.name_ko,
-                row.criterion.name_ko, row.criterion.weight, row.score, row.comment,
+                proposal.receipt_number,
+                proposal.district.name_ko,
+                proposal.title,
+                _reviewer_name(assignment.reviewer),
+                assignment.reviewer.organisation.name_ko,
+                row.criterion.name_ko,
+                row.criterion.weight,
+                row.score,
+                row.comment,
             ]
 
 
@@ -80,16 +100,27 @@ class TotalsSheet(ScoresSheet):
         return _("Reviewer totals")
 
     def headers(self) -> list[str]:
-        return [_("Receipt number"), _("District"), _("Proposal"), _("Reviewer"),
-                _("Weighted total"), _("Overall comment"), _("Submitted at")]
+        return [
+            _("Receipt number"),
+            _("District"),
+            _("Proposal"),
+            _("Reviewer"),
+            _("Weighted total"),
+            _("Overall comment"),
+            _("Submitted at"),
+        ]
 
     def rows(self) -> Iterator[list]:
         for review in _submitted_reviews(self.call).prefetch_related("scores"):
             assignment = review.assignment
             proposal = assignment.proposal
             yield [
-                proposal.receipt_number, proposal.district.name_ko, proposal.title,
-                _reviewer_name(assignment.reviewer), review.total, review.overall_comment,
+                proposal.receipt_number,
+                proposal.district.name_ko,
+                proposal.title,
+                _reviewer_name(assignment.reviewer),
+                review.total,
+                review.overall_comment,
                 timezone.localtime(review.submitted_at).strftime("%Y-%m-%d %H:%M"),
             ]
 
@@ -101,19 +132,35 @@ class RankingSheet(ScoresSheet):
 
     def headers(self) -> list[str]:
         criteria = [criterion.name_ko for criterion in self.call.rubric_criteria.all()]
-        return [_("Rank"), _("Receipt number"), _("District"), _("Proposal"),
-                _("City share (KRW)"), _("Score"), *criteria, _("Reviews done"),
-                _("Reviews assigned"), _("Extremes dropped"), _("Strong disagreement")]
+        return [
+            _("Rank"),
+            _("Receipt number"),
+            _("District"),
+            _("Proposal"),
+            _("City share (KRW)"),
+            _("Score"),
+            *criteria,
+            _("Reviews done"),
+            _("Reviews assigned"),
+            _("Extremes dropped"),
+            _("Strong disagreement"),
+        ]
 
     def rows(self) -> Iterator[list]:
         for line in call_ranking(call=self.call):
             proposal = line.proposal
             yield [
-                line.rank, proposal.receipt_number, proposal.district.name_ko, proposal.title,
-                proposal.city_share, scoring.rounded(line.score),
+                line.rank,
+                proposal.receipt_number,
+                proposal.district.name_ko,
+                proposal.title,
+                proposal.city_share,
+                scoring.rounded(line.score),
                 *[scoring.rounded(mean) for mean in line.criterion_means],
-                line.reviews_done, line.reviews_assigned,
-                _("yes") if line.trimmed else "", _("yes") if line.disagreement else "",
+                line.reviews_done,
+                line.reviews_assigned,
+                _("yes") if line.trimmed else "",
+                _("yes") if line.disagreement else "",
             ]
 
 

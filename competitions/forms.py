@@ -44,7 +44,9 @@ FILE_ERROR_MESSAGES = {
     "required": _("Choose a file to attach, or remove this attachment row."),
     "missing": _("No file arrived. Choose the file again and save."),
     "invalid": _("No file arrived. Choose the file again and save."),
-    "empty": _("The file you chose is empty. Attach the document itself, saved with its content."),
+    "empty": _(
+        "The file you chose is empty. Attach the document itself, saved with its content."
+    ),
     "max_length": _(
         "The file name is too long (%(length)d characters; at most %(max)d). Rename the file "
         "with a shorter name and attach it again."
@@ -95,4 +97,6 @@ class ProposalForm(WagtailAdminModelForm):
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(label=_("Why is it returned?"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Why is it returned?"), widget=forms.Textarea(attrs={"rows": 3})
+    )

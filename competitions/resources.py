@@ -8,7 +8,9 @@ from .models import Proposal
 
 
 class ProposalResource(resources.ModelResource):
-    receipt_number = fields.Field(attribute="receipt_number", column_name=_("receipt number"))
+    receipt_number = fields.Field(
+        attribute="receipt_number", column_name=_("receipt number")
+    )
     call = fields.Field(column_name=_("call"))
     district = fields.Field(column_name=_("district"))
     status = fields.Field(column_name=_("status"))
@@ -21,17 +23,41 @@ class ProposalResource(resources.ModelResource):
     target_groups = fields.Field(column_name=_("target groups and planned jobs"))
     planned_jobs = fields.Field(column_name=_("planned jobs"))
     outputs = fields.Field(column_name=_("output indicators"))
-    city_share = fields.Field(attribute="city_share", widget=widgets.IntegerWidget(coerce_to_string=False), column_name=_("city share (KRW)"))
-    district_share = fields.Field(attribute="district_share", widget=widgets.IntegerWidget(coerce_to_string=False), column_name=_("district share (KRW)"))
-    total_budget = fields.Field(attribute="total_budget", widget=widgets.IntegerWidget(coerce_to_string=False), column_name=_("total (KRW)"))
+    city_share = fields.Field(
+        attribute="city_share",
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+        column_name=_("city share (KRW)"),
+    )
+    district_share = fields.Field(
+        attribute="district_share",
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+        column_name=_("district share (KRW)"),
+    )
+    total_budget = fields.Field(
+        attribute="total_budget",
+        widget=widgets.IntegerWidget(coerce_to_string=False),
+        column_name=_("total (KRW)"),
+    )
     submitted_at = fields.Field(column_name=_("submitted at"))
 
     class Meta:
         model = Proposal
         fields = (
-            "receipt_number", "call", "district", "status", "title", "summary",
-            "delivery_partners", "period", "target_groups", "planned_jobs", "outputs",
-            "city_share", "district_share", "total_budget", "submitted_at",
+            "receipt_number",
+            "call",
+            "district",
+            "status",
+            "title",
+            "summary",
+            "delivery_partners",
+            "period",
+            "target_groups",
+            "planned_jobs",
+            "outputs",
+            "city_share",
+            "district_share",
+            "total_budget",
+            "submitted_at",
         )
         export_order = fields
 
@@ -51,7 +77,8 @@ class ProposalResource(resources.ModelResource):
 
     def dehydrate_target_groups(self, proposal):
         return "; ".join(
-            f"{row.target_group.name} {row.planned_jobs}" for row in proposal.target_groups.all()
+            f"{row.target_group.name} {row.planned_jobs}"
+            for row in proposal.target_groups.all()
         )
 
     def dehydrate_planned_jobs(self, proposal):

@@ -129,19 +129,24 @@ def suggest(
     for candidate in ranked:
         if candidate.decided is True:
             spent += candidate.cost
-            per_district[candidate.district] = per_district.get(candidate.district, 0) + 1
+            per_district[candidate.district] = (
+                per_district.get(candidate.district, 0) + 1
+            )
     for candidate in ranked:
         remaining = budget - spent
-        line = SuggestionLine(candidate=candidate, suggested=False, remaining_before=remaining)
+        line = SuggestionLine(
+            candidate=candidate, suggested=False, remaining_before=remaining
+        )
         if candidate.decided is True:
             line.suggested = True  # already counted in ``spent``
         elif candidate.decided is False:
             line.skip_reason = SkipReason.DECIDED_NOT_SELECTED
         elif not candidate.fully_reviewed:
             line.skip_reason = SkipReason.NOT_REVIEWED
-        elif per_district_limit is not None and per_district.get(
-            candidate.district, 0
-        ) >= per_district_limit:
+        elif (
+            per_district_limit is not None
+            and per_district.get(candidate.district, 0) >= per_district_limit
+        ):
             line.skip_reason = SkipReason.DISTRICT_LIMIT
         elif candidate.cost > remaining:
             line.skip_reason = SkipReason.OVER_BUDGET
@@ -149,7 +154,9 @@ def suggest(
         else:
             line.suggested = True
             spent += candidate.cost
-            per_district[candidate.district] = per_district.get(candidate.district, 0) + 1
+            per_district[candidate.district] = (
+                per_district.get(candidate.district, 0) + 1
+            )
         line.running_total = spent
         result.lines.append(line)
     return result

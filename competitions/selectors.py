@@ -19,7 +19,9 @@ from .models import (
 from .models.calls import CallState
 
 
-def calls_by_state(*, index_page=None, now: datetime | None = None) -> dict[str, list[CallPage]]:
+def calls_by_state(
+    *, index_page=None, now: datetime | None = None
+) -> dict[str, list[CallPage]]:
     """Live public calls grouped as open (nearest deadline first), upcoming
     (soonest first) and closed (latest first)."""
     now = now or timezone.now()
@@ -53,7 +55,11 @@ def time_left(*, call: CallPage, now: datetime | None = None) -> dict[str, int] 
     if remaining.total_seconds() <= 0:
         return None
     minutes = int(remaining.total_seconds() // 60)
-    return {"days": minutes // (24 * 60), "hours": minutes // 60 % 24, "minutes": minutes % 60}
+    return {
+        "days": minutes // (24 * 60),
+        "hours": minutes // 60 % 24,
+        "minutes": minutes % 60,
+    }
 
 
 # --- review and ranking --------------------------------------------------------
@@ -73,7 +79,9 @@ class RankedProposal:
     trimmed: bool
     disagreement: bool
     decision: SelectionDecision | None = None
-    selected_running_total: int = 0  # city shares of the proposals decided "selected" so far
+    selected_running_total: int = (
+        0  # city shares of the proposals decided "selected" so far
+    )
     # Last year's grade of the district (a ProjectEvaluation) and the bonus it
     # brings; `score` already includes the bonus, `review_score` does not.
     previous_grade: object = None
@@ -86,7 +94,7 @@ class RankedProposal:
 
     @property
     def tie_note(self) -> str:
-        """"Tied on score with rank 2; ordered by …", in the reader's language;
+        """ "Tied on score with rank 2; ordered by …", in the reader's language;
         empty when the score alone decides the rank."""
         if not self.tied_ranks:
             return ""
@@ -126,7 +134,9 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
     proposals = list(
         proposals_in_review(call)
         .select_related("district")
-        .prefetch_related("review_assignments__review__scores", "review_assignments__reviewer")
+        .prefetch_related(
+            "review_assignments__review__scores", "review_assignments__reviewer"
+        )
         .order_by("receipt_number", "pk")
     )
     decisions = {
@@ -147,7 +157,8 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
         # A review the city discarded after a tie is out; one awaiting the
         # city's ruling is assigned but does not count (not fully reviewed).
         assignments = [
-            a for a in proposal.review_assignments.all()
+            a
+            for a in proposal.review_assignments.all()
             if a.status in ACTIVE_ASSIGNMENT_STATUSES
             and not getattr(getattr(a, "review", None), "is_discarded", False)
         ]
@@ -166,7 +177,11 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
             totals.append(scoring.weighted_total(row))
         review_score = scoring.proposal_score(totals, trim_extremes=call.trim_extremes)
         previous_grade = grades.get(proposal.district_id)
-        bonus = previous_grade.grade.bonus_points if previous_grade is not None else Decimal(0)
+        bonus = (
+            previous_grade.grade.bonus_points
+            if previous_grade is not None
+            else Decimal(0)
+        )
         # Last year's grade adds its bonus to a reviewed proposal's score.
         score = review_score + bonus if review_score is not None else None
         means = scoring.criterion_means(rows) or [None] * len(criteria)
@@ -181,7 +196,9 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
                     criterion_means=means,
                     reviews_done=len(totals),
                     reviews_assigned=len(assignments),
-                    trimmed=scoring.is_trimmed(len(totals), trim_extremes=call.trim_extremes),
+                    trimmed=scoring.is_trimmed(
+                        len(totals), trim_extremes=call.trim_extremes
+                    ),
                     disagreement=scoring.has_strong_disagreement(
                         totals, threshold=call.disagreement_threshold
                     ),
@@ -224,7 +241,10 @@ def _mark_ties(ranked: list[RankedProposal], criteria: list) -> None:
                 (
                     criterion
                     for criterion, mine, theirs in zip(
-                        criteria, line.criterion_means, neighbour.criterion_means, strict=False
+                        criteria,
+                        line.criterion_means,
+                        neighbour.criterion_means,
+                        strict=False,
                     )
                     if (mine or Decimal(0)) != (theirs or Decimal(0))
                 ),
@@ -242,7 +262,9 @@ def selected_city_share_total(*, call: CallPage) -> int:
 def calls_in_review(*, now: datetime | None = None) -> list[CallPage]:
     """Calls past their deadline that received proposals, latest first."""
     now = now or timezone.now()
-    calls = CallPage.objects.filter(deadline__lte=now, proposals__status__in=_sent()).distinct()
+    calls = CallPage.objects.filter(
+        deadline__lte=now, proposals__status__in=_sent()
+    ).distinct()
     return list(calls.order_by("-deadline"))
 
 
@@ -263,7 +285,9 @@ def conflicts_to_reassign(*, call: CallPage | None = None):
     waiting = []
     for declaration in declarations:
         proposal = declaration.proposal
-        active = proposal.review_assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).count()
+        active = proposal.review_assignments.filter(
+            status__in=ACTIVE_ASSIGNMENT_STATUSES
+        ).count()
         if active < proposal.call.reviewers_per_proposal:
             waiting.append(declaration)
     return waiting
@@ -275,14 +299,17 @@ def assignments_ended_by_tie(*, call: CallPage | None = None) -> list:
     from .models import AssignmentStatus, ReviewAssignment
 
     ended = ReviewAssignment.objects.filter(
-        status=AssignmentStatus.ENDED_BY_TIE, proposal__call__results_publication__isnull=True
+        status=AssignmentStatus.ENDED_BY_TIE,
+        proposal__call__results_publication__isnull=True,
     ).select_related("proposal__call", "proposal__district", "reviewer")
     if call is not None:
         ended = ended.filter(proposal__call=call)
     waiting = []
     for assignment in ended.order_by("proposal__receipt_number", "reviewer__username"):
         proposal = assignment.proposal
-        active = proposal.review_assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).count()
+        active = proposal.review_assignments.filter(
+            status__in=ACTIVE_ASSIGNMENT_STATUSES
+        ).count()
         if active < proposal.call.reviewers_per_proposal:
             waiting.append(assignment)
     return waiting

@@ -41,8 +41,12 @@ def send_results_emails(call_id: int) -> int:
 
 
 @shared_task
-def send_tie_notice(tie_id: int, ended_assignment_ids: list[int], flagged_review_ids: list[int]) -> int:
+def send_tie_notice(
+    tie_id: int, ended_assignment_ids: list[int], flagged_review_ids: list[int]
+) -> int:
     tie = ReviewerTie.objects.select_related("reviewer", "organisation").get(pk=tie_id)
     return tie_notice_send(
-        tie=tie, ended_assignment_ids=ended_assignment_ids, flagged_review_ids=flagged_review_ids
+        tie=tie,
+        ended_assignment_ids=ended_assignment_ids,
+        flagged_review_ids=flagged_review_ids,
     )

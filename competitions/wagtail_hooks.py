@@ -24,7 +24,9 @@ class ProposalFilterSet(WagtailFilterSet):
         label=_("district"),
         queryset=Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS),
     )
-    status = django_filters.ChoiceFilter(label=_("status"), choices=ProposalStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=ProposalStatus.choices
+    )
 
     class Meta:
         model = Proposal
@@ -48,20 +50,37 @@ class ProposalViewSet(ScopedModelViewSet):
     create_template_name = "competitions/admin/proposal_form.html"
     edit_template_name = "competitions/admin/proposal_form.html"
     inspect_template_name = "competitions/admin/proposal_inspect.html"
-    list_display = ["title", "receipt_number", "district", "call", "status", "city_share",
-                    "submitted_at"]
+    list_display = [
+        "title",
+        "receipt_number",
+        "district",
+        "call",
+        "status",
+        "city_share",
+        "submitted_at",
+    ]
     filterset_class = ProposalFilterSet
     search_fields = ["title", "receipt_number"]
-    list_export = ["receipt_number", "title"]  # shows the buttons; the resource writes the file
+    list_export = [
+        "receipt_number",
+        "title",
+    ]  # shows the buttons; the resource writes the file
     export_filename = "proposals"
     edit_handler = ObjectList(Proposal.panels, base_form_class=ProposalForm)
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("<int:pk>/do/<str:action>/", views.proposal_transition, name="transition"),
+            path(
+                "<int:pk>/do/<str:action>/",
+                views.proposal_transition,
+                name="transition",
+            ),
             path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
-            path("calls/<int:call_id>/zip/", views.AttachmentsZipView.as_view(),
-                 name="attachments_zip"),
+            path(
+                "calls/<int:call_id>/zip/",
+                views.AttachmentsZipView.as_view(),
+                name="attachments_zip",
+            ),
             path("jobs/<uuid:job_id>/", views.JobView.as_view(), name="job"),
         ]
 
@@ -94,7 +113,9 @@ def register_review_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_my_assignments_menu_item():
     return ReviewerMenuItem(
-        _("My assignments"), reverse("review_my_assignments"), icon_name="clipboard-list",
+        _("My assignments"),
+        reverse("review_my_assignments"),
+        icon_name="clipboard-list",
         order=205,
     )
 
@@ -103,12 +124,36 @@ def register_my_assignments_menu_item():
 def register_review_urls():
     return [
         path("review/", views.ReviewCallsView.as_view(), name="review_calls"),
-        path("review/<int:call_id>/panel/", views.PanelView.as_view(), name="review_panel"),
-        path("review/<int:call_id>/ranking/", views.RankingView.as_view(), name="review_ranking"),
-        path("review/<int:call_id>/score-sheet.xlsx", views.score_sheet, name="review_score_sheet"),
-        path("my-assignments/", views.MyAssignmentsView.as_view(), name="review_my_assignments"),
-        path("my-assignments/<int:pk>/", views.AssignmentView.as_view(), name="review_assignment"),
-        path("my-assignments/<int:pk>/declare/", views.declare_conflict, name="review_declare"),
+        path(
+            "review/<int:call_id>/panel/",
+            views.PanelView.as_view(),
+            name="review_panel",
+        ),
+        path(
+            "review/<int:call_id>/ranking/",
+            views.RankingView.as_view(),
+            name="review_ranking",
+        ),
+        path(
+            "review/<int:call_id>/score-sheet.xlsx",
+            views.score_sheet,
+            name="review_score_sheet",
+        ),
+        path(
+            "my-assignments/",
+            views.MyAssignmentsView.as_view(),
+            name="review_my_assignments",
+        ),
+        path(
+            "my-assignments/<int:pk>/",
+            views.AssignmentView.as_view(),
+            name="review_assignment",
+        ),
+        path(
+            "my-assignments/<int:pk>/declare/",
+            views.declare_conflict,
+            name="review_declare",
+        ),
     ]
 
 
@@ -128,8 +173,11 @@ class ReviewNoticePanel(Component):
         from .selectors import assignments_ended_by_tie, conflicts_to_reassign
 
         if access.can_manage_review(self.user):
-            return {"conflicts": conflicts_to_reassign(), "is_city": True,
-                    "ended_by_tie": assignments_ended_by_tie()}
+            return {
+                "conflicts": conflicts_to_reassign(),
+                "is_city": True,
+                "ended_by_tie": assignments_ended_by_tie(),
+            }
         waiting = ReviewAssignment.objects.filter(
             reviewer=self.user,
             status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.NO_CONFLICT],
@@ -166,13 +214,17 @@ def _refuse_results_page(request, page=None):
 def _is_results_page(page) -> bool:
     from .models import CallResultsPage
 
-    return page is not None and issubclass(page.specific_class or object, CallResultsPage)
+    return page is not None and issubclass(
+        page.specific_class or object, CallResultsPage
+    )
 
 
 def _holds_results_page(page) -> bool:
     from .models import CallResultsPage
 
-    return _is_results_page(page) or CallResultsPage.objects.descendant_of(page).exists()
+    return (
+        _is_results_page(page) or CallResultsPage.objects.descendant_of(page).exists()
+    )
 
 
 @hooks.register("before_create_page")
@@ -214,18 +266,27 @@ def refuse_deleting_results_pages(request, page):
 def refuse_copying_results_pages(request, page):
     if _is_results_page(page):
         return _refuse_results_page(request, page)
-    if request.method == "POST" and request.POST.get("copy_subpages") and _holds_results_page(page):
+    if (
+        request.method == "POST"
+        and request.POST.get("copy_subpages")
+        and _holds_results_page(page)
+    ):
         return _refuse_results_page(request, page)
     return None
 
 
 @hooks.register("before_bulk_action")
-def refuse_bulk_actions_on_results_pages(request, action_type, objects, action_class_instance):
+def refuse_bulk_actions_on_results_pages(
+    request, action_type, objects, action_class_instance
+):
     from wagtail.models import Page
 
     if any(
         isinstance(obj, Page)
-        and (_is_results_page(obj) or (action_type == "delete" and _holds_results_page(obj)))
+        and (
+            _is_results_page(obj)
+            or (action_type == "delete" and _holds_results_page(obj))
+        )
         for obj in objects
     ):
         return _refuse_results_page(request)

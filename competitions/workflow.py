@@ -26,11 +26,17 @@ S = ProposalStatus
 
 
 def _district_officer_of(user, proposal: Proposal) -> bool:
-    return access.is_district_officer(user) and access.user_district(user) == proposal.district
+    return (
+        access.is_district_officer(user)
+        and access.user_district(user) == proposal.district
+    )
 
 
 def _district_approver_of(user, proposal: Proposal) -> bool:
-    return access.is_district_approver(user) and access.user_district(user) == proposal.district
+    return (
+        access.is_district_approver(user)
+        and access.user_district(user) == proposal.district
+    )
 
 
 def _city_manager(user, proposal: Proposal) -> bool:
@@ -58,10 +64,15 @@ TRANSITIONS: dict[str, Transition] = {
     for t in [
         # The target of "submit" depends on the call (sign-off or not): see target_of.
         Transition("submit", (S.DRAFT,), _district_officer_of, _before_deadline),
-        Transition("approve", (S.AWAITING_APPROVAL,), _district_approver_of, _before_deadline),
+        Transition(
+            "approve", (S.AWAITING_APPROVAL,), _district_approver_of, _before_deadline
+        ),
         Transition("return", (S.AWAITING_APPROVAL,), _district_approver_of),
         Transition(
-            "withdraw", (S.SUBMITTED, S.AWAITING_APPROVAL), _district_officer_of, _before_deadline
+            "withdraw",
+            (S.SUBMITTED, S.AWAITING_APPROVAL),
+            _district_officer_of,
+            _before_deadline,
         ),
         Transition("start_review", (S.SUBMITTED,), _city_manager),
         Transition("select", (S.UNDER_REVIEW,), _city_manager),
@@ -82,14 +93,30 @@ _TARGETS = {
 # deadline; one awaiting the approver is returned first).
 EDITABLE_STATUSES = (S.DRAFT, S.SUBMITTED)
 # Statuses the city sees: whatever the district has sent to it.
-SENT_TO_CITY_STATUSES = (S.SUBMITTED, S.WITHDRAWN, S.UNDER_REVIEW, S.SELECTED, S.NOT_SELECTED)
+SENT_TO_CITY_STATUSES = (
+    S.SUBMITTED,
+    S.WITHDRAWN,
+    S.UNDER_REVIEW,
+    S.SELECTED,
+    S.NOT_SELECTED,
+)
 # Statuses that count against the call's maximum per district.
-COUNTING_STATUSES = (S.AWAITING_APPROVAL, S.SUBMITTED, S.UNDER_REVIEW, S.SELECTED, S.NOT_SELECTED)
+COUNTING_STATUSES = (
+    S.AWAITING_APPROVAL,
+    S.SUBMITTED,
+    S.UNDER_REVIEW,
+    S.SELECTED,
+    S.NOT_SELECTED,
+)
 
 
 def target_of(action: str, proposal: Proposal) -> str:
     if action == "submit":
-        return S.AWAITING_APPROVAL if proposal.call.requires_approver_signoff else S.SUBMITTED
+        return (
+            S.AWAITING_APPROVAL
+            if proposal.call.requires_approver_signoff
+            else S.SUBMITTED
+        )
     return _TARGETS[action]
 
 
@@ -103,7 +130,9 @@ def can(user, action: str, proposal: Proposal, *, now: datetime | None = None) -
     )
 
 
-def available_actions(user, proposal: Proposal, *, now: datetime | None = None) -> list[str]:
+def available_actions(
+    user, proposal: Proposal, *, now: datetime | None = None
+) -> list[str]:
     return [action for action in TRANSITIONS if can(user, action, proposal, now=now)]
 
 
@@ -160,7 +189,13 @@ def move(
     """Take one allowed step and record it. Raises ValidationError otherwise."""
     if not can(actor, action, proposal, now=now):
         raise refusal(action, proposal, now)
-    return record(proposal=proposal, to_status=target_of(action, proposal), actor=actor, now=now, note=note)
+    return record(
+        proposal=proposal,
+        to_status=target_of(action, proposal),
+        actor=actor,
+        now=now,
+        note=note,
+    )
 
 
 def record(*, proposal: Proposal, to_status: str, actor, now: datetime, note: str = ""):

@@ -8,7 +8,11 @@ from common.views import site_history
 
 urlpatterns = [
     # Ahead of Wagtail's own patterns (same paths and names): see site_history.
-    path("admin/reports/site-history/", site_history, name="wagtailadmin_site_history_guarded"),
+    path(
+        "admin/reports/site-history/",
+        site_history,
+        name="wagtailadmin_site_history_guarded",
+    ),
     path(
         "admin/reports/site-history/results/",
         site_history,

@@ -17,5 +17,8 @@ class ProjectsConfig(AppConfig):
             "projects.change_changerequest",
         ]
         for role in (Role.DISTRICT_OFFICER, Role.DISTRICT_APPROVER):
-            EXTRA_ROLE_PERMISSIONS[role] += ["projects.view_project", "projects.view_changerequest"]
+            EXTRA_ROLE_PERMISSIONS[role] += [
+                "projects.view_project",
+                "projects.view_changerequest",
+            ]
         EXTRA_ROLE_PERMISSIONS[Role.DISTRICT_OFFICER] += ["projects.add_changerequest"]

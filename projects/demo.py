@@ -18,13 +18,29 @@ from .services import project_create_from_proposal
 # (district code, proposal title, English title) of the nine selected proposals.
 SELECTED_2018 = [
     ("DG", "작은도서관 운영 활성화", "Small-library revitalisation"),
-    ("MH", "39인 이하 어린이집 조리사 지원", "Cooks for daycare centres of 39 children or fewer"),
+    (
+        "MH",
+        "39인 이하 어린이집 조리사 지원",
+        "Cooks for daycare centres of 39 children or fewer",
+    ),
     ("YS", "1인 방송 인큐베이션 센터", "One-person broadcasting incubation centre"),
     ("ND", "북한이탈주민 공공근로", "Public work for North Korean defectors"),
     ("BP", "찾아가는 육아코칭활동가 양성", "Visiting parenting coaches"),
-    ("GY", "결혼이주여성 맞춤 취업프로그램 '나의 라이센스'", "'My License' for marriage-migrant women"),
-    ("GY", "여행가방 보관 및 배송서비스", "Luggage storage and delivery for travellers"),
-    ("SG", "검단일반산업단지 무빙콜", "Geomdan industrial complex shuttle 'moving call'"),
+    (
+        "GY",
+        "결혼이주여성 맞춤 취업프로그램 '나의 라이센스'",
+        "'My License' for marriage-migrant women",
+    ),
+    (
+        "GY",
+        "여행가방 보관 및 배송서비스",
+        "Luggage storage and delivery for travellers",
+    ),
+    (
+        "SG",
+        "검단일반산업단지 무빙콜",
+        "Geomdan industrial complex shuttle 'moving call'",
+    ),
     ("OJ", "해당화 특화단지 조성", "Sea-rose specialty complex"),
 ]
 
@@ -38,10 +54,18 @@ def _selected(proposal: Proposal, city_user) -> Proposal:
     from competitions import workflow
 
     if proposal.status == ProposalStatus.SUBMITTED:
-        workflow.move(proposal=proposal, action="start_review", actor=city_user, now=REVIEW_STARTED_AT)
+        workflow.move(
+            proposal=proposal,
+            action="start_review",
+            actor=city_user,
+            now=REVIEW_STARTED_AT,
+        )
     if proposal.status == ProposalStatus.UNDER_REVIEW:
         workflow.move(
-            proposal=proposal, action="select", actor=city_user, now=SELECTED_AT,
+            proposal=proposal,
+            action="select",
+            actor=city_user,
+            now=SELECTED_AT,
             note="2018년 심사 결과 선정 / Selected in the 2018 review",
         )
     return proposal
@@ -54,11 +78,15 @@ def seed_projects() -> list[Project]:
     city_user = User.objects.get(username="city")
     projects = []
     for district_code, title, title_en in SELECTED_2018:
-        proposal = Proposal.objects.get(call=call, district__code=district_code, title=title)
+        proposal = Proposal.objects.get(
+            call=call, district__code=district_code, title=title
+        )
         project = Project.objects.filter(source_proposal=proposal).first()
         if project is None:
             project = project_create_from_proposal(
-                proposal=_selected(proposal, city_user), actor=city_user, now=SELECTED_AT
+                proposal=_selected(proposal, city_user),
+                actor=city_user,
+                now=SELECTED_AT,
             )
             project.title_en = title_en
             project.save(update_fields=["title_en"])

@@ -20,7 +20,9 @@ class MonthField(forms.CharField):
 
 class ChangeRequestForm(forms.Form):
     effective_from = MonthField(label=_("Applies from (YYYY-MM)"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     period_start = MonthField(label=_("First month (YYYY-MM)"))
     period_end = MonthField(label=_("Last month (YYYY-MM)"))
     city_share = forms.IntegerField(label=_("City share (KRW)"), min_value=0)
@@ -37,17 +39,22 @@ class ChangeRequestForm(forms.Form):
         )
         for row in plan.target_groups.all():
             self.fields[f"planned_jobs__{row.code}"] = forms.IntegerField(
-                label=_("Planned jobs: %(name)s") % {"name": row.name}, min_value=0, initial=row.planned_jobs
+                label=_("Planned jobs: %(name)s") % {"name": row.name},
+                min_value=0,
+                initial=row.planned_jobs,
             )
         for row in plan.outputs.all():
             self.fields[f"target__{row.code}"] = forms.IntegerField(
-                label=_("Target: %(name)s (%(unit)s)") % {"name": row.name, "unit": row.unit},
+                label=_("Target: %(name)s (%(unit)s)")
+                % {"name": row.name, "unit": row.unit},
                 min_value=0,
                 initial=row.target,
             )
         for row in plan.budget_lines.all():
             self.fields[f"amount__{row.code}"] = forms.IntegerField(
-                label=_("Budget: %(name)s (KRW)") % {"name": row.name}, min_value=0, initial=row.amount
+                label=_("Budget: %(name)s (KRW)") % {"name": row.name},
+                min_value=0,
+                initial=row.amount,
             )
 
     def proposed(self) -> dict:

@@ -57,7 +57,9 @@ class Project(TimeStampedModel):
         related_name="projects",
     )
     title = models.CharField(_("project title"), max_length=200)
-    title_en = models.CharField(_("project title (English)"), max_length=200, blank=True)
+    title_en = models.CharField(
+        _("project title (English)"), max_length=200, blank=True
+    )
     summary = models.TextField(_("summary"), blank=True)
     delivery_partners = models.TextField(_("delivery partners"), blank=True)
     period_start = models.DateField(_("first month"))
@@ -69,7 +71,10 @@ class Project(TimeStampedModel):
         help_text=_("Day of the following month by which a monthly report is due."),
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
+        _("status"),
+        max_length=16,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.ACTIVE,
     )
 
     class Meta:
@@ -114,13 +119,18 @@ class ProjectPlan(models.Model):
     planned jobs per target group, output targets and budget lines."""
 
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="plans"
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="plans",
     )
     effective_from = models.DateField(_("applies from (month)"))
     period_start = models.DateField(_("first month"))
     period_end = models.DateField(_("last month"))
     city_share = models.PositiveBigIntegerField(_("city share (KRW)"), default=0)
-    district_share = models.PositiveBigIntegerField(_("district share (KRW)"), default=0)
+    district_share = models.PositiveBigIntegerField(
+        _("district share (KRW)"), default=0
+    )
     approved_at = models.DateTimeField(_("agreed at"))
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -173,19 +183,25 @@ class _Bilingual(models.Model):
 
 
 class PlanTargetGroup(_Bilingual):
-    plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="target_groups")
+    plan = models.ForeignKey(
+        ProjectPlan, on_delete=models.CASCADE, related_name="target_groups"
+    )
     planned_jobs = models.PositiveIntegerField(_("planned jobs"))
 
     class Meta:
         ordering = ["plan", "pk"]
         verbose_name = _("planned jobs of a target group")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="unique_plan_target_group")
+            models.UniqueConstraint(
+                fields=["plan", "code"], name="unique_plan_target_group"
+            )
         ]
 
 
 class PlanOutput(_Bilingual):
-    plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="outputs")
+    plan = models.ForeignKey(
+        ProjectPlan, on_delete=models.CASCADE, related_name="outputs"
+    )
     unit_ko = models.CharField(_("unit (Korean)"), max_length=30)
     unit_en = models.CharField(_("unit (English)"), max_length=30, blank=True)
     target = models.PositiveBigIntegerField(_("target"))
@@ -203,14 +219,18 @@ class PlanOutput(_Bilingual):
 
 
 class PlanBudgetLine(_Bilingual):
-    plan = models.ForeignKey(ProjectPlan, on_delete=models.CASCADE, related_name="budget_lines")
+    plan = models.ForeignKey(
+        ProjectPlan, on_delete=models.CASCADE, related_name="budget_lines"
+    )
     amount = models.PositiveBigIntegerField(_("amount (KRW)"))
 
     class Meta:
         ordering = ["plan", "pk"]
         verbose_name = _("budget line")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="unique_plan_budget_line")
+            models.UniqueConstraint(
+                fields=["plan", "code"], name="unique_plan_budget_line"
+            )
         ]
 
 
@@ -229,7 +249,10 @@ class ChangeRequest(models.Model):
     """
 
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="change_requests"
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="change_requests",
     )
     effective_from = models.DateField(_("applies from (month)"))
     reason = models.TextField(_("reason"))

@@ -59,7 +59,9 @@ def _as_month(value) -> date:
 
 def _whole(value, label: tuple[str, str]) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(f"{label[0]}: 0 이상의 정수여야 합니다. / {label[1]}: must be a whole number, 0 or more.")
+        raise ValidationError(
+            f"{label[0]}: 0 이상의 정수여야 합니다. / {label[1]}: must be a whole number, 0 or more."
+        )
     return value
 
 
@@ -71,7 +73,12 @@ def plan_data(plan: ProjectPlan) -> dict:
         "city_share": plan.city_share,
         "district_share": plan.district_share,
         "target_groups": [
-            {"code": r.code, "name_ko": r.name_ko, "name_en": r.name_en, "planned_jobs": r.planned_jobs}
+            {
+                "code": r.code,
+                "name_ko": r.name_ko,
+                "name_en": r.name_en,
+                "planned_jobs": r.planned_jobs,
+            }
             for r in plan.target_groups.all()
         ],
         "outputs": [
@@ -86,7 +93,12 @@ def plan_data(plan: ProjectPlan) -> dict:
             for r in plan.outputs.all()
         ],
         "budget_lines": [
-            {"code": r.code, "name_ko": r.name_ko, "name_en": r.name_en, "amount": r.amount}
+            {
+                "code": r.code,
+                "name_ko": r.name_ko,
+                "name_en": r.name_en,
+                "amount": r.amount,
+            }
             for r in plan.budget_lines.all()
         ],
     }
@@ -97,12 +109,16 @@ def plan_data_clean(data: dict) -> dict:
     period_start = _as_month(data["period_start"])
     period_end = _as_month(data["period_end"])
     if period_end < period_start:
-        raise ValidationError("사업 기간: 종료 월이 시작 월보다 앞섭니다. / Period: the last month is before the first.")
+        raise ValidationError(
+            "사업 기간: 종료 월이 시작 월보다 앞섭니다. / Period: the last month is before the first."
+        )
     cleaned = {
         "period_start": period_start.isoformat(),
         "period_end": period_end.isoformat(),
         "city_share": _whole(data.get("city_share", 0), ("시비", "City share")),
-        "district_share": _whole(data.get("district_share", 0), ("구·군비", "District share")),
+        "district_share": _whole(
+            data.get("district_share", 0), ("구·군비", "District share")
+        ),
     }
     rows_of = {
         "target_groups": ("planned_jobs", ("대상별 계획 인원", "Planned jobs")),
@@ -133,8 +149,15 @@ def plan_data_clean(data: dict) -> dict:
     return cleaned
 
 
-def _plan_create(*, project: Project, data: dict, effective_from: date, actor, now: datetime,
-                 change_request: ChangeRequest | None = None) -> ProjectPlan:
+def _plan_create(
+    *,
+    project: Project,
+    data: dict,
+    effective_from: date,
+    actor,
+    now: datetime,
+    change_request: ChangeRequest | None = None,
+) -> ProjectPlan:
     data = plan_data_clean(data)
     plan = ProjectPlan.objects.create(
         project=project,
@@ -148,9 +171,15 @@ def _plan_create(*, project: Project, data: dict, effective_from: date, actor, n
         change_request=change_request,
     )
     rows = [
-        *PlanTargetGroup.objects.bulk_create(PlanTargetGroup(plan=plan, **row) for row in data["target_groups"]),
-        *PlanOutput.objects.bulk_create(PlanOutput(plan=plan, **row) for row in data["outputs"]),
-        *PlanBudgetLine.objects.bulk_create(PlanBudgetLine(plan=plan, **row) for row in data["budget_lines"]),
+        *PlanTargetGroup.objects.bulk_create(
+            PlanTargetGroup(plan=plan, **row) for row in data["target_groups"]
+        ),
+        *PlanOutput.objects.bulk_create(
+            PlanOutput(plan=plan, **row) for row in data["outputs"]
+        ),
+        *PlanBudgetLine.objects.bulk_create(
+            PlanBudgetLine(plan=plan, **row) for row in data["budget_lines"]
+        ),
     ]
     audit.record_created(rows)  # bulk_create sends no signals: the trail is told here
     return plan
@@ -201,7 +230,9 @@ def project_create(
         period_end=date.fromisoformat(data["period_end"]),
         report_due_day=report_due_day,
     )
-    _plan_create(project=project, data=data, effective_from=period_start, actor=actor, now=now)
+    _plan_create(
+        project=project, data=data, effective_from=period_start, actor=actor, now=now
+    )
     return project
 
 
@@ -245,10 +276,19 @@ def plan_data_from_proposal(proposal) -> dict:
     for index, row in enumerate(proposal.budget_lines.all(), start=1):
         code, name_en = _budget_code(row.category, index, taken)
         taken.add(code)
-        budget_lines.append({"code": code, "name_ko": row.category, "name_en": name_en, "amount": row.amount})
+        budget_lines.append(
+            {
+                "code": code,
+                "name_ko": row.category,
+                "name_en": name_en,
+                "amount": row.amount,
+            }
+        )
     return {
         "period_start": (proposal.period_start or default_start).isoformat(),
-        "period_end": (proposal.period_end or default_start.replace(month=12)).isoformat(),
+        "period_end": (
+            proposal.period_end or default_start.replace(month=12)
+        ).isoformat(),
         "city_share": proposal.city_share or 0,
         "district_share": proposal.district_share or 0,
         "target_groups": target_groups,
@@ -258,7 +298,9 @@ def plan_data_from_proposal(proposal) -> dict:
 
 
 @transaction.atomic
-def project_create_from_proposal(*, proposal, actor, now: datetime | None = None) -> Project:
+def project_create_from_proposal(
+    *, proposal, actor, now: datetime | None = None
+) -> Project:
     """The funded project of a selected proposal, with the proposal's targets,
     outputs and budget as its first plan. Idempotent: a proposal that already
     has a project gets that project back, unchanged."""
@@ -288,7 +330,10 @@ def project_create_from_proposal(*, proposal, actor, now: datetime | None = None
 
 
 def can_propose_change(user, project: Project) -> bool:
-    return access.is_district_officer(user) and access.user_district(user) == project.district
+    return (
+        access.is_district_officer(user)
+        and access.user_district(user) == project.district
+    )
 
 
 def can_decide_change(user, project: Project) -> bool:
@@ -310,18 +355,28 @@ def change_request_propose(
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "변경 사유를 적어 주세요. / Give the reason for the change."})
+        raise ValidationError(
+            {"reason": "변경 사유를 적어 주세요. / Give the reason for the change."}
+        )
     kinds = find_personal_data(reason)
     if kinds:
         ko, en = personal_data_names(kinds)
         raise ValidationError(
-            {"reason": f"사유에 개인정보({ko})로 보이는 내용이 있습니다. / The reason looks like it contains personal data ({en})."}
+            {
+                "reason": f"사유에 개인정보({ko})로 보이는 내용이 있습니다. / The reason looks like it contains personal data ({en})."
+            }
         )
     data = plan_data_clean(proposed)
     effective_from = _as_month(effective_from)
-    if not (date.fromisoformat(data["period_start"]) <= effective_from <= date.fromisoformat(data["period_end"])):
+    if not (
+        date.fromisoformat(data["period_start"])
+        <= effective_from
+        <= date.fromisoformat(data["period_end"])
+    ):
         raise ValidationError(
-            {"effective_from": "적용 월이 사업 기간 밖입니다. / The month it applies from is outside the period."}
+            {
+                "effective_from": "적용 월이 사업 기간 밖입니다. / The month it applies from is outside the period."
+            }
         )
     return ChangeRequest.objects.create(
         project=project,
@@ -335,10 +390,14 @@ def change_request_propose(
 
 def _decide(change_request: ChangeRequest, actor) -> ChangeRequest:
     change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if not access.can_view(actor, change_request.project) or not can_decide_change(actor, change_request.project):
+    if not access.can_view(actor, change_request.project) or not can_decide_change(
+        actor, change_request.project
+    ):
         raise PermissionDenied
     if change_request.status != ChangeRequestStatus.PROPOSED:
-        raise ValidationError("이미 결정된 변경 요청입니다. / This change request has already been decided.")
+        raise ValidationError(
+            "이미 결정된 변경 요청입니다. / This change request has already been decided."
+        )
     return change_request
 
 
@@ -375,7 +434,9 @@ def change_request_reject(
 ) -> ChangeRequest:
     change_request = _decide(change_request, actor)
     if not (note or "").strip():
-        raise ValidationError({"note": "반려 사유를 적어 주세요. / Say why the change is rejected."})
+        raise ValidationError(
+            {"note": "반려 사유를 적어 주세요. / Say why the change is rejected."}
+        )
     change_request.status = ChangeRequestStatus.REJECTED
     change_request.decided_by = actor
     change_request.decided_at = now or timezone.now()

@@ -28,14 +28,17 @@ class ProjectInspectView(ScopedInspectView):
         context = super().get_context_data(**kwargs)
         project, user, now = self.object, self.request.user, timezone.now()
         reports = {
-            r.period: r for r in access.visible_to(user, MonthlyReport).filter(project=project)
+            r.period: r
+            for r in access.visible_to(user, MonthlyReport).filter(project=project)
         }
         context.update(
             project=project,
-            plans=project.plans.prefetch_related("target_groups", "outputs", "budget_lines").select_related(
-                "approved_by", "change_request"
+            plans=project.plans.prefetch_related(
+                "target_groups", "outputs", "budget_lines"
+            ).select_related("approved_by", "change_request"),
+            change_requests=project.change_requests.select_related(
+                "proposed_by", "decided_by"
             ),
-            change_requests=project.change_requests.select_related("proposed_by", "decided_by"),
             months=[
                 {
                     "period": period,
@@ -45,16 +48,21 @@ class ProjectInspectView(ScopedInspectView):
                     "timeliness": timeliness(
                         project=project,
                         period=period,
-                        first_submitted_at=reports[period].first_submitted_at if period in reports else None,
+                        first_submitted_at=reports[period].first_submitted_at
+                        if period in reports
+                        else None,
                         now=now,
                     ),
                 }
                 for period in project.months
             ],
-            jobs_to_date=jobs_created_to_date(until=project.period_end, project=project),
+            jobs_to_date=jobs_created_to_date(
+                until=project.period_end, project=project
+            ),
             can_propose=services.can_propose_change(user, project),
             can_decide=services.can_decide_change(user, project),
-            can_file=access.is_district_officer(user) and access.user_district(user) == project.district,
+            can_file=access.is_district_officer(user)
+            and access.user_district(user) == project.district,
         )
         return context
 
@@ -102,10 +110,14 @@ def change_request_decide(request, pk: int, decision: str):
     note = request.POST.get("note", "")
     try:
         if decision == "approve":
-            services.change_request_approve(change_request=change_request, actor=request.user, note=note)
+            services.change_request_approve(
+                change_request=change_request, actor=request.user, note=note
+            )
             messages.success(request, _("The change was approved."))
         elif decision == "reject":
-            services.change_request_reject(change_request=change_request, actor=request.user, note=note)
+            services.change_request_reject(
+                change_request=change_request, actor=request.user, note=note
+            )
             messages.success(request, _("The change was rejected."))
         else:
             raise PermissionDenied

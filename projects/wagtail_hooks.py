@@ -31,7 +31,14 @@ class ProjectViewSet(ScopedModelViewSet):
     list_display = ["code", "title", "district", "period_start", "period_end", "status"]
     list_filter = ["district", "status"]
     search_fields = ["code", "title", "title_en"]
-    form_fields = ["title", "title_en", "summary", "delivery_partners", "report_due_day", "status"]
+    form_fields = [
+        "title",
+        "title_en",
+        "summary",
+        "delivery_partners",
+        "report_due_day",
+        "status",
+    ]
     inspect_view_enabled = True
     inspect_view_class = views.ProjectInspectView
     edit_view_class = ProjectEditView
@@ -40,8 +47,14 @@ class ProjectViewSet(ScopedModelViewSet):
 @hooks.register("register_admin_urls")
 def register_project_urls():
     return [
-        path("projects/<int:project_id>/change-request/", views.change_request_new,
-             name="projects_change_request_new"),
-        path("projects/change-requests/<int:pk>/<str:decision>/", views.change_request_decide,
-             name="projects_change_request_decide"),
+        path(
+            "projects/<int:project_id>/change-request/",
+            views.change_request_new,
+            name="projects_change_request_new",
+        ),
+        path(
+            "projects/change-requests/<int:pk>/<str:decision>/",
+            views.change_request_decide,
+            name="projects_change_request_decide",
+        ),
     ]

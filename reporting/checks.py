@@ -52,13 +52,17 @@ def figure_ceilings() -> dict[str, int]:
     return {
         Measure.NEW_HIRES: people,
         Measure.EMPLOYED: people,
-        Measure.OUTPUT: getattr(settings, "SANGSAENG_MAX_OUTPUT_COUNT", DEFAULT_MAX_OUTPUT),
-        Measure.SPENDING: getattr(settings, "SANGSAENG_MAX_AMOUNT_KRW", DEFAULT_MAX_AMOUNT_KRW),
+        Measure.OUTPUT: getattr(
+            settings, "SANGSAENG_MAX_OUTPUT_COUNT", DEFAULT_MAX_OUTPUT
+        ),
+        Measure.SPENDING: getattr(
+            settings, "SANGSAENG_MAX_AMOUNT_KRW", DEFAULT_MAX_AMOUNT_KRW
+        ),
     }
 
 
 def _in_both_languages(message) -> str:
-    """"한국어 / English" from one gettext message (English msgid, Korean in
+    """ "한국어 / English" from one gettext message (English msgid, Korean in
     the catalogue), the form every message of this module has."""
     with translation.override("ko"):
         ko = message()
@@ -67,19 +71,33 @@ def _in_both_languages(message) -> str:
     return f"{ko} / {en}"
 
 
-def _too_large_message(measure: str, name: tuple[str, str], number: int, ceiling: int) -> str:
+def _too_large_message(
+    measure: str, name: tuple[str, str], number: int, ceiling: int
+) -> str:
     def message():
-        measure_name = MEASURE_NAMES[measure][0 if translation.get_language() == "ko" else 1]
+        measure_name = MEASURE_NAMES[measure][
+            0 if translation.get_language() == "ko" else 1
+        ]
         item = name[0 if translation.get_language() == "ko" else 1]
         if measure == Measure.SPENDING:
             return _(
                 "%(measure)s (%(item)s): %(value)s KRW is more than any month's spending can be "
                 "(at most %(ceiling)s KRW); check the amount (no extra zeros, whole won)."
-            ) % {"measure": measure_name, "item": item, "value": f"{number:,}", "ceiling": f"{ceiling:,}"}
+            ) % {
+                "measure": measure_name,
+                "item": item,
+                "value": f"{number:,}",
+                "ceiling": f"{ceiling:,}",
+            }
         return _(
             "%(measure)s (%(item)s): %(value)s is more than any month's figure can be (at most "
             "%(ceiling)s); check the number."
-        ) % {"measure": measure_name, "item": item, "value": f"{number:,}", "ceiling": f"{ceiling:,}"}
+        ) % {
+            "measure": measure_name,
+            "item": item,
+            "value": f"{number:,}",
+            "ceiling": f"{ceiling:,}",
+        }
 
     return _in_both_languages(message)
 
@@ -114,10 +132,16 @@ class ReportContext:
 @dataclass
 class CheckResult:
     errors: dict[str, list[str]] = field(default_factory=dict)
-    warnings: dict[str, str] = field(default_factory=dict)  # key → message; answer with a comment
-    values: dict[str, dict[str, int]] = field(default_factory=dict)  # cleaned (whole numbers)
+    warnings: dict[str, str] = field(
+        default_factory=dict
+    )  # key → message; answer with a comment
+    values: dict[str, dict[str, int]] = field(
+        default_factory=dict
+    )  # cleaned (whole numbers)
     roster: list[dict] = field(default_factory=list)  # cleaned rows
-    retention: tuple[int, int] | None = None  # (still employed after 6 months, hired ≥ 6 months ago)
+    retention: tuple[int, int] | None = (
+        None  # (still employed after 6 months, hired ≥ 6 months ago)
+    )
 
     def error(self, key: str, message: str) -> None:
         self.errors.setdefault(key, []).append(message)
@@ -127,7 +151,11 @@ class CheckResult:
         return not self.errors
 
     def unanswered_warnings(self, comments: dict[str, str]) -> dict[str, str]:
-        return {k: m for k, m in self.warnings.items() if not (comments.get(k) or "").strip()}
+        return {
+            k: m
+            for k, m in self.warnings.items()
+            if not (comments.get(k) or "").strip()
+        }
 
 
 def _whole_number(raw) -> int | None | str:
@@ -173,7 +201,9 @@ def derive_counts(roster: list[dict], period: date) -> dict[str, dict[str, int]]
         group = row["target_group_code"]
         if period <= row["hire_date"] <= last_day:
             new_hires[group] = new_hires.get(group, 0) + 1
-        if row["hire_date"] <= last_day and (row["end_date"] is None or row["end_date"] >= last_day):
+        if row["hire_date"] <= last_day and (
+            row["end_date"] is None or row["end_date"] >= last_day
+        ):
             employed[group] = employed.get(group, 0) + 1
     return {Measure.NEW_HIRES: new_hires, Measure.EMPLOYED: employed}
 
@@ -218,7 +248,10 @@ def _text_label(name: str) -> str:
 def _check_period(result: CheckResult, context: ReportContext) -> None:
     month = month_label(context.period)
     if context.period.day != 1:
-        result.error("period", f"보고 월은 그 달 1일로 지정합니다. / The month is given by its first day ({context.period}).")
+        result.error(
+            "period",
+            f"보고 월은 그 달 1일로 지정합니다. / The month is given by its first day ({context.period}).",
+        )
     if not (context.period_start <= context.period <= context.period_end):
         result.error(
             "period",
@@ -227,7 +260,10 @@ def _check_period(result: CheckResult, context: ReportContext) -> None:
             f"({month_label(context.period_start)} to {month_label(context.period_end)}).",
         )
     if context.period > context.today.replace(day=1):
-        result.error("period", f"보고 월({month})이 아직 오지 않았습니다. / The month ({month}) is in the future.")
+        result.error(
+            "period",
+            f"보고 월({month})이 아직 오지 않았습니다. / The month ({month}) is in the future.",
+        )
 
 
 def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> None:
@@ -256,7 +292,10 @@ def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> 
             measure_ko, measure_en = MEASURE_NAMES[measure]
             name_ko, name_en = _name(known[key], key)
             if type(number) is int and number > ceiling:
-                result.error(f"{measure}.{key}", _too_large_message(measure, (name_ko, name_en), number, ceiling))
+                result.error(
+                    f"{measure}.{key}",
+                    _too_large_message(measure, (name_ko, name_en), number, ceiling),
+                )
                 continue
             if number in ("fraction", "invalid"):
                 result.error(
@@ -273,7 +312,9 @@ def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> 
         result.values[measure] = cleaned
 
 
-def _clean_roster(result: CheckResult, context: ReportContext, roster: list[dict]) -> None:
+def _clean_roster(
+    result: CheckResult, context: ReportContext, roster: list[dict]
+) -> None:
     last_day = month_end(context.period)
     seen = set()
     for index, raw in enumerate(roster, start=1):
@@ -300,7 +341,10 @@ def _clean_roster(result: CheckResult, context: ReportContext, roster: list[dict
             )
             continue
         if hire_date is None:
-            result.error(key, f"명단 {index}행: 채용일이 없습니다. / Roster row {index}: the hire date is missing.")
+            result.error(
+                key,
+                f"명단 {index}행: 채용일이 없습니다. / Roster row {index}: the hire date is missing.",
+            )
             continue
         if hire_date > last_day:
             result.error(
@@ -325,7 +369,12 @@ def _clean_roster(result: CheckResult, context: ReportContext, roster: list[dict
             continue
         seen.add((code, hire_date))
         result.roster.append(
-            {"participant_code": code, "target_group_code": group, "hire_date": hire_date, "end_date": end_date}
+            {
+                "participant_code": code,
+                "target_group_code": group,
+                "hire_date": hire_date,
+                "end_date": end_date,
+            }
         )
 
 
@@ -336,20 +385,29 @@ def participant_code_message(row: int, code: str) -> str:
             "Roster row %(row)s: the participant code %(code)s is not a pseudonymous code. Use the "
             "pattern %(pattern)s (letters of your district's code, a hyphen, a serial number, e.g. "
             "%(example)s or BP-19-001), never a name, a resident registration number or a phone number."
-        ) % {"row": row, "code": mask_text(code), "pattern": "AA-0000", "example": PARTICIPANT_CODE_EXAMPLE}
+        ) % {
+            "row": row,
+            "code": mask_text(code),
+            "pattern": "AA-0000",
+            "example": PARTICIPANT_CODE_EXAMPLE,
+        }
     return gettext(
         "Roster row %(row)s: the participant code is missing. Give every participant a pseudonymous "
         "code such as %(example)s."
     ) % {"row": row, "example": PARTICIPANT_CODE_EXAMPLE}
 
 
-def _check_roster_agrees(result: CheckResult, context: ReportContext, entered: dict) -> None:
+def _check_roster_agrees(
+    result: CheckResult, context: ReportContext, entered: dict
+) -> None:
     derived = derive_counts(result.roster, context.period)
     for measure in (Measure.NEW_HIRES, Measure.EMPLOYED):
         measure_ko, measure_en = MEASURE_NAMES[measure]
         if not (entered.get(measure) or {}):
             # Counts left out: the roster supplies them.
-            result.values[measure] = {code: derived[measure].get(code, 0) for code in context.target_groups}
+            result.values[measure] = {
+                code: derived[measure].get(code, 0) for code in context.target_groups
+            }
             continue
         for code in context.target_groups:
             have = result.values[measure].get(code, 0)
@@ -377,7 +435,9 @@ def _check_employment(result: CheckResult, context: ReportContext) -> None:
             )
 
 
-def _check_spending(result: CheckResult, context: ReportContext, comments: dict) -> None:
+def _check_spending(
+    result: CheckResult, context: ReportContext, comments: dict
+) -> None:
     for code, spent in result.values.get(Measure.SPENDING, {}).items():
         amount = context.budget_lines[code][2]
         remaining = max(amount - context.before(Measure.SPENDING, code), 0)
@@ -394,17 +454,34 @@ def _check_spending(result: CheckResult, context: ReportContext, comments: dict)
 
 def _check_unusual(result: CheckResult, context: ReportContext) -> None:
     values = result.values
-    if not any(v for measure in (Measure.NEW_HIRES, Measure.OUTPUT, Measure.SPENDING) for v in values.get(measure, {}).values()):
+    if not any(
+        v
+        for measure in (Measure.NEW_HIRES, Measure.OUTPUT, Measure.SPENDING)
+        for v in values.get(measure, {}).values()
+    ):
         result.warnings["no_activity"] = (
             "이번 달 신규 채용, 산출, 집행이 모두 없습니다. 설명을 적어 주세요. "
             "/ Nobody was hired and nothing was delivered or spent this month; please explain."
         )
     if context.months_before < 1:
         return
-    series = [("spike.new_hires", ("신규 채용", "New hires"), sum(values.get(Measure.NEW_HIRES, {}).values()),
-               sum(context.totals_before.get(Measure.NEW_HIRES, {}).values()))]
+    series = [
+        (
+            "spike.new_hires",
+            ("신규 채용", "New hires"),
+            sum(values.get(Measure.NEW_HIRES, {}).values()),
+            sum(context.totals_before.get(Measure.NEW_HIRES, {}).values()),
+        )
+    ]
     for code, value in values.get(Measure.OUTPUT, {}).items():
-        series.append((f"spike.output.{code}", _name(context.outputs[code], code), value, context.before(Measure.OUTPUT, code)))
+        series.append(
+            (
+                f"spike.output.{code}",
+                _name(context.outputs[code], code),
+                value,
+                context.before(Measure.OUTPUT, code),
+            )
+        )
     for key, (name_ko, name_en), value, total_before in series:
         average = total_before / context.months_before
         if average > 0 and value > SPIKE_FACTOR * average:

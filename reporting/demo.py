@@ -93,7 +93,9 @@ def spread(total: int, weights: list[int]) -> list[int]:
     """Split a whole total over months in proportion to weights, exactly."""
     weight_sum = sum(weights)
     shares = [total * w // weight_sum for w in weights]
-    remainders = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % weight_sum), i))
+    remainders = sorted(
+        range(len(weights)), key=lambda i: (-(total * weights[i] % weight_sum), i)
+    )
     for i in remainders[: total - sum(shares)]:
         shares[i] += 1
     return shares
@@ -103,7 +105,9 @@ def _officer(project: Project) -> User:
     """The district's officer: the demo account where there is one, otherwise
     a record-only account (no usable password) that the reports are filed by."""
     officer = (
-        User.objects.filter(organisation=project.district, groups__role__code=Role.DISTRICT_OFFICER)
+        User.objects.filter(
+            organisation=project.district, groups__role__code=Role.DISTRICT_OFFICER
+        )
         .order_by("pk")
         .first()
     )
@@ -159,11 +163,18 @@ def _roster(project: Project, figures: list[dict], upto: int) -> list[dict]:
     return rows
 
 
-def _comments_for(project: Project, period: date, values: dict, now: datetime, roster=None) -> dict:
+def _comments_for(
+    project: Project, period: date, values: dict, now: datetime, roster=None
+) -> dict:
     """A comment for every warning the month raises (the demo answers them)."""
-    context = report_context(project=project, period=period, today=now.astimezone(SEOUL).date())
+    context = report_context(
+        project=project, period=period, today=now.astimezone(SEOUL).date()
+    )
     result = check_report(context=context, values=values, roster=roster, texts={})
-    return {key: "계획된 일정에 따른 변동입니다. / As planned in the schedule." for key in result.warnings}
+    return {
+        key: "계획된 일정에 따른 변동입니다. / As planned in the schedule."
+        for key in result.warnings
+    }
 
 
 def _narrative(period: date) -> str:
@@ -178,35 +189,71 @@ def _file_month(project, key, index, figures, officer, city_user) -> None:
     district_code = key[0]
     submitted_at = LATE.get(
         (district_code, period.month),
-        datetime.combine(add_months(period, 1).replace(day=5 + index % 4), datetime.min.time(), tzinfo=SEOUL)
+        datetime.combine(
+            add_months(period, 1).replace(day=5 + index % 4),
+            datetime.min.time(),
+            tzinfo=SEOUL,
+        )
         + timedelta(hours=14),
     )
     values = figures[index]
-    roster = _roster(project, figures, index) if district_code == ROSTER_DISTRICT else None
+    roster = (
+        _roster(project, figures, index) if district_code == ROSTER_DISTRICT else None
+    )
     narrative = _narrative(period)
     if (district_code, period.month) == RETURNED:
-        wrong = {**values, Measure.OUTPUT: {k: v + 40 for k, v in values[Measure.OUTPUT].items()}}
-        report_save_draft(project=project, period=period, actor=officer, values=wrong, narrative=narrative,
-                          comments=_comments_for(project, period, wrong, submitted_at), now=submitted_at)
+        wrong = {
+            **values,
+            Measure.OUTPUT: {k: v + 40 for k, v in values[Measure.OUTPUT].items()},
+        }
+        report_save_draft(
+            project=project,
+            period=period,
+            actor=officer,
+            values=wrong,
+            narrative=narrative,
+            comments=_comments_for(project, period, wrong, submitted_at),
+            now=submitted_at,
+        )
         report = MonthlyReport.objects.get(project=project, period=period)
         report_submit(report=report, actor=officer, now=submitted_at)
-        report_return(report=report, actor=city_user, comment=RETURN_COMMENT, notify=False,
-                      now=submitted_at + timedelta(hours=20))
+        report_return(
+            report=report,
+            actor=city_user,
+            comment=RETURN_COMMENT,
+            notify=False,
+            now=submitted_at + timedelta(hours=20),
+        )
         submitted_at += timedelta(days=2)
-    report_save_draft(project=project, period=period, actor=officer, values=values, narrative=narrative,
-                      comments=_comments_for(project, period, values, submitted_at, roster),
-                      roster=roster, now=submitted_at)
+    report_save_draft(
+        project=project,
+        period=period,
+        actor=officer,
+        values=values,
+        narrative=narrative,
+        comments=_comments_for(project, period, values, submitted_at, roster),
+        roster=roster,
+        now=submitted_at,
+    )
     report = MonthlyReport.objects.get(project=project, period=period)
     report_submit(report=report, actor=officer, now=submitted_at)
     report_accept(
-        report=report, actor=city_user, comment="", now=submitted_at + timedelta(days=1, hours=2), notify=False
+        report=report,
+        actor=city_user,
+        comment="",
+        now=submitted_at + timedelta(days=1, hours=2),
+        notify=False,
     )
 
 
 @transaction.atomic
 def seed_reports(projects: list[Project]) -> None:
     city_user = User.objects.get(username="city")
-    by_key = {(p.district.code, p.source_proposal.title): p for p in projects if p.source_proposal}
+    by_key = {
+        (p.district.code, p.source_proposal.title): p
+        for p in projects
+        if p.source_proposal
+    }
     plans = {}
     for key, spec in DEMO_FIGURES.items():
         project = by_key[key]
@@ -218,7 +265,10 @@ def seed_reports(projects: list[Project]) -> None:
             _file_month(project, key, index, figures, officer, city_user)
     # October is open: Bupyeong-gu and Seo-gu have started their drafts.
     drafted_at = datetime(2019, 11, 4, 17, 0, tzinfo=SEOUL)
-    for key in [("BP", "찾아가는 육아코칭활동가 양성"), ("SG", "검단일반산업단지 무빙콜")]:
+    for key in [
+        ("BP", "찾아가는 육아코칭활동가 양성"),
+        ("SG", "검단일반산업단지 무빙콜"),
+    ]:
         project, figures, officer = plans[key]
         if MonthlyReport.objects.filter(project=project, period=OCTOBER).exists():
             continue
@@ -226,8 +276,15 @@ def seed_reports(projects: list[Project]) -> None:
         values = {
             Measure.NEW_HIRES: {group: 0 for group in september[Measure.NEW_HIRES]},
             Measure.EMPLOYED: dict(september[Measure.EMPLOYED]),
-            Measure.OUTPUT: {code: value for code, value in september[Measure.OUTPUT].items()},
+            Measure.OUTPUT: {
+                code: value for code, value in september[Measure.OUTPUT].items()
+            },
         }
-        report_save_draft(project=project, period=OCTOBER, actor=officer, values=values,
-                          narrative="10월 실적 작성 중 / October report in progress", now=drafted_at)
-
+        report_save_draft(
+            project=project,
+            period=OCTOBER,
+            actor=officer,
+            values=values,
+            narrative="10월 실적 작성 중 / October report in progress",
+            now=drafted_at,
+        )

@@ -48,7 +48,9 @@ class MonthlyReportForm(forms.Form):
     """Figures are text fields on purpose: a fraction or a negative number reaches
     the report checks and gets their specific message, not a generic one."""
 
-    narrative = forms.CharField(label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    narrative = forms.CharField(
+        label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     roster = forms.CharField(
         label=_("Participant roster (optional)"),
         required=False,
@@ -61,16 +63,22 @@ class MonthlyReportForm(forms.Form):
         self.rows = rows
         for row in rows:
             self.fields[row.field_name] = forms.CharField(
-                label=row.label, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 12})
+                label=row.label,
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 12}),
             )
         self.comment_keys = comment_keys
         for key in comment_keys:
             self.fields[f"comment__{key}"] = forms.CharField(
-                label=pgettext_lazy("sangsaeng", "Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=pgettext_lazy("sangsaeng", "Comment"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def rows_of(self, measure: str) -> list[tuple[FormRow, forms.BoundField]]:
-        return [(row, self[row.field_name]) for row in self.rows if row.measure == measure]
+        return [
+            (row, self[row.field_name]) for row in self.rows if row.measure == measure
+        ]
 
     def sections(self):
         return [
@@ -92,11 +100,17 @@ class MonthlyReportForm(forms.Form):
         return values
 
     def comments(self) -> dict[str, str]:
-        comments = {key: self.cleaned_data.get(f"comment__{key}", "") for key in self.comment_keys}
+        comments = {
+            key: self.cleaned_data.get(f"comment__{key}", "")
+            for key in self.comment_keys
+        }
         # Comments answering keys the form did not know yet (a warning of this very save).
         for name, value in self.data.items():
-            if name.startswith("comment__") and name[len("comment__"):] not in comments:
-                comments[name[len("comment__"):]] = value
+            if (
+                name.startswith("comment__")
+                and name[len("comment__") :] not in comments
+            ):
+                comments[name[len("comment__") :]] = value
         return {key: value for key, value in comments.items() if (value or "").strip()}
 
     def apply_errors(self, error_dict: dict[str, list[str]]) -> list[str]:
@@ -104,7 +118,7 @@ class MonthlyReportForm(forms.Form):
         needed = []
         for key, messages in error_dict.items():
             if key.startswith("comments."):
-                needed.append(key[len("comments."):])
+                needed.append(key[len("comments.") :])
                 self.add_error(None, messages)
                 continue
             measure, _dot, code = key.partition(".")
@@ -123,4 +137,8 @@ class MonthlyReportForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(label=pgettext_lazy("sangsaeng", "Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=pgettext_lazy("sangsaeng", "Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -47,10 +47,17 @@ class MonthlyReport(models.Model):
     period = models.DateField(_("month"))
     # Denormalised from the project so district listings need no join.
     district = models.ForeignKey(
-        Organisation, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+", db_index=False
+        Organisation,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+        _("status"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
     )
     current_version = models.ForeignKey(
         "reporting.ReportVersion",
@@ -69,12 +76,16 @@ class MonthlyReport(models.Model):
         related_name="+",
     )
     # When the report first reached the city; timeliness is judged on this alone.
-    first_submitted_at = models.DateTimeField(_("first received at"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(
+        _("first received at"), null=True, blank=True
+    )
     # That judgment, kept so the roll-up counts on-time reports without a join
     # and a time-zone conversion per report: ``reporting.selectors.arrived_on_time``
     # at arrival, judged again when the project's due day changes
     # (``reporting.services.arrivals_rejudge``). None until the report arrives.
-    arrived_on_time = models.BooleanField(_("arrived on time"), null=True, editable=False)
+    arrived_on_time = models.BooleanField(
+        _("arrived on time"), null=True, editable=False
+    )
     is_locked = models.BooleanField(_("locked"), default=False)
     locked_at = models.DateTimeField(_("month locked at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -85,7 +96,9 @@ class MonthlyReport(models.Model):
         verbose_name = _("monthly report")
         verbose_name_plural = _("monthly reports")
         constraints = [
-            models.UniqueConstraint(fields=["project", "period"], name="one_report_per_project_month")
+            models.UniqueConstraint(
+                fields=["project", "period"], name="one_report_per_project_month"
+            )
         ]
         indexes = [
             models.Index(fields=["period", "district", "status"]),
@@ -105,12 +118,18 @@ class ReportVersion(models.Model):
 
     # The unique (report, number) serves lookups by report.
     report = models.ForeignKey(
-        MonthlyReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="versions",
+        MonthlyReport,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="versions",
         db_index=False,
     )
     number = models.PositiveSmallIntegerField(_("version"))
     status = models.CharField(
-        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+        _("status"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
     )
     narrative = models.TextField(_("narrative"), blank=True)
     # {field or warning key: comment}; a warning is answered by a comment on its key.
@@ -160,7 +179,9 @@ class ReportVersion(models.Model):
         verbose_name = _("report version")
         verbose_name_plural = _("report versions")
         constraints = [
-            models.UniqueConstraint(fields=["report", "number"], name="unique_report_version_number")
+            models.UniqueConstraint(
+                fields=["report", "number"], name="unique_report_version_number"
+            )
         ]
 
     def __str__(self):
@@ -186,8 +207,12 @@ class ReportValue(models.Model):
     # 100,000 figures for 12,500 versions, and a row-by-row foreign key spent
     # a tenth of the import at commit checking the same versions again.
     version = models.ForeignKey(
-        ReportVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="values",
-        db_index=False, db_constraint=False,
+        ReportVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="values",
+        db_index=False,
+        db_constraint=False,
     )
     measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
     key = models.CharField(_("key"), max_length=32)
@@ -196,10 +221,20 @@ class ReportValue(models.Model):
     # database constraint of their own, so a 100,000-figure import is not
     # 200,000 more foreign-key checks at commit. The index below, which leads
     # with the project, serves every lookup by project.
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+",
-                                db_constraint=False, db_index=False)
-    district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                 db_constraint=False, db_index=False)
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    district = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     period = models.DateField(_("month"))
     in_force = models.BooleanField(_("in force"), default=False)
 
@@ -207,15 +242,22 @@ class ReportValue(models.Model):
         verbose_name = _("report figure")
         verbose_name_plural = _("report figures")
         constraints = [
-            models.UniqueConstraint(fields=["version", "measure", "key"], name="unique_report_value"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="report_value_not_negative"),
+            models.UniqueConstraint(
+                fields=["version", "measure", "key"], name="unique_report_value"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="report_value_not_negative"
+            ),
         ]
         # A project's figures are read here (its figures in force, and all of
         # them when it is deleted); a district's and the city's from FigureYear
         # and MonthlyReport. Every index more is paid on each of the hundreds
         # of thousands of figures a historical import writes.
         indexes = [
-            models.Index(fields=["project", "measure", "key", "period"], name="reportvalue_project"),
+            models.Index(
+                fields=["project", "measure", "key", "period"],
+                name="reportvalue_project",
+            ),
         ]
 
     def __str__(self):
@@ -235,8 +277,12 @@ class FigureYear(models.Model):
     MONTHS = [f"month_{number}" for number in range(1, 13)]
 
     # The unique (project, year, measure, key) serves lookups by project.
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+", db_index=False)
-    district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    district = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
     key = models.CharField(_("key"), max_length=32)
@@ -260,7 +306,9 @@ class FigureYear(models.Model):
         verbose_name = _("accepted figures of a year")
         verbose_name_plural = _("accepted figures of years")
         constraints = [
-            models.UniqueConstraint(fields=["project", "year", "measure", "key"], name="one_figure_year"),
+            models.UniqueConstraint(
+                fields=["project", "year", "measure", "key"], name="one_figure_year"
+            ),
         ]
         indexes = [
             models.Index(fields=["year", "district"], name="figureyear_year_district"),
@@ -284,7 +332,10 @@ class RosterEntry(models.Model):
     """A participant of a version's roster, by pseudonymous code only."""
 
     version = models.ForeignKey(
-        ReportVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="roster"
+        ReportVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="roster",
     )
     participant_code = models.CharField(_("participant code"), max_length=32)
     target_group_code = models.CharField(_("target group"), max_length=32)
@@ -297,7 +348,8 @@ class RosterEntry(models.Model):
         verbose_name_plural = _("roster entries")
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "participant_code", "hire_date"], name="unique_roster_entry"
+                fields=["version", "participant_code", "hire_date"],
+                name="unique_roster_entry",
             )
         ]
 
@@ -312,7 +364,11 @@ class ReportTransition(models.Model):
         MonthlyReport, on_delete=models.CASCADE, related_name="transitions"
     )
     version = models.ForeignKey(
-        ReportVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions"
+        ReportVersion,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="transitions",
     )
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
@@ -339,7 +395,9 @@ class ReportTransition(models.Model):
 class ReportReopening(models.Model):
     """A city manager reopened an accepted (locked) month, with a reason."""
 
-    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="reopenings")
+    report = models.ForeignKey(
+        MonthlyReport, on_delete=models.CASCADE, related_name="reopenings"
+    )
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reopened by"),
@@ -350,7 +408,10 @@ class ReportReopening(models.Model):
     reopened_at = models.DateTimeField(_("reopened at"))
     reason = models.TextField(_("reason"))
     previous_version = models.ForeignKey(
-        ReportVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("accepted version then")
+        ReportVersion,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("accepted version then"),
     )
     corrected_version = models.ForeignKey(
         ReportVersion,
@@ -375,7 +436,9 @@ class ReportCorrection(models.Model):
     """One figure changed by a correction after a reopening: old and new value
     (None where the figure was absent), who filed it, who accepted it, when."""
 
-    reopening = models.ForeignKey(ReportReopening, on_delete=models.CASCADE, related_name="corrections")
+    reopening = models.ForeignKey(
+        ReportReopening, on_delete=models.CASCADE, related_name="corrections"
+    )
     measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
     key = models.CharField(_("key"), max_length=32)
     old_value = models.BigIntegerField(_("old value"), null=True, blank=True)
@@ -415,8 +478,12 @@ class Reminder(models.Model):
     """A reminder sent for a project's month: by e-mail to the district's
     officers, and shown in their admin dashboard. Sent once per kind."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="reminders")
-    district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="reminders"
+    )
+    district = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+"
+    )
     period = models.DateField(_("month"))
     kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
     sent_at = models.DateTimeField(_("sent at"))
@@ -427,7 +494,9 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         constraints = [
-            models.UniqueConstraint(fields=["project", "period", "kind"], name="one_reminder_per_kind")
+            models.UniqueConstraint(
+                fields=["project", "period", "kind"], name="one_reminder_per_kind"
+            )
         ]
         indexes = [models.Index(fields=["district", "sent_at"])]
 
@@ -441,18 +510,30 @@ class RosterDestruction(models.Model):
     person). Append-only: the admin shows it read-only, nothing changes it."""
 
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("project"), on_delete=models.SET_NULL, null=True, blank=True,
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     project_code = models.CharField(_("project code"), max_length=32)
-    months = models.JSONField(_("months"), default=list)  # ["2019-01", …] whose rosters were destroyed
+    months = models.JSONField(
+        _("months"), default=list
+    )  # ["2019-01", …] whose rosters were destroyed
     rows = models.PositiveIntegerField(_("roster rows destroyed"))
-    retention_ended_on = models.DateField(_("retention ended on"), null=True, blank=True)
+    retention_ended_on = models.DateField(
+        _("retention ended on"), null=True, blank=True
+    )
     destroyed_at = models.DateTimeField(_("destroyed at"))
     # Null: the system's scheduled destruction.
     destroyed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("destroyed by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("destroyed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     method = models.CharField(_("method"), max_length=200)
 

@@ -32,4 +32,7 @@ def send(messages: list[tuple[str, str, list[str]]]) -> int:
 
 
 def month_text(project, period) -> tuple[str, str]:
-    return f"{project.code} {project.title} {month_label(period)}", f"{project.code} {month_label(period)}"
+    return (
+        f"{project.code} {project.title} {month_label(period)}",
+        f"{project.code} {month_label(period)}",
+    )

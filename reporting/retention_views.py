@@ -14,9 +14,15 @@ from .models import RosterDestruction
 def roster_destructions(request):
     if not access.is_city_manager(request.user):
         raise PermissionDenied
-    entries = access.visible_to(request.user, RosterDestruction).select_related("destroyed_by")[:500]
+    entries = access.visible_to(request.user, RosterDestruction).select_related(
+        "destroyed_by"
+    )[:500]
     return TemplateResponse(
         request,
         "reporting/roster_destructions.html",
-        {"page_title": _("Roster destruction ledger"), "header_icon": "bin", "entries": entries},
+        {
+            "page_title": _("Roster destruction ledger"),
+            "header_icon": "bin",
+            "entries": entries,
+        },
     )

@@ -48,7 +48,12 @@ def report_version_shown(*, user, report: MonthlyReport | None) -> ReportVersion
     current = report.current_version
     if user is None or current is None:
         return current
-    return access.visible_to(user, ReportVersion).filter(report=report).order_by("-number").first()
+    return (
+        access.visible_to(user, ReportVersion)
+        .filter(report=report)
+        .order_by("-number")
+        .first()
+    )
 
 
 def version_roster(version: ReportVersion) -> list[dict]:
@@ -74,7 +79,11 @@ def month_figures(*, project: Project, period: date) -> dict[str, dict[str, int]
 
 
 def totals_in_force(
-    *, project: Project | None = None, district=None, since: date | None = None, until: date | None = None
+    *,
+    project: Project | None = None,
+    district=None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> dict[str, dict[str, int]]:
     """Sums of the accepted figures by measure and key, over months since ≤ m ≤ until."""
     rows = ReportValue.objects.filter(in_force=True)
@@ -92,9 +101,13 @@ def totals_in_force(
     return totals
 
 
-def jobs_created_to_date(*, until: date, project: Project | None = None, district=None) -> int:
+def jobs_created_to_date(
+    *, until: date, project: Project | None = None, district=None
+) -> int:
     """People newly hired, by the accepted reports up to and including ``until``."""
-    rows = ReportValue.objects.filter(in_force=True, measure=Measure.NEW_HIRES, period__lte=until)
+    rows = ReportValue.objects.filter(
+        in_force=True, measure=Measure.NEW_HIRES, period__lte=until
+    )
     if project is not None:
         rows = rows.filter(project=project)
     if district is not None:
@@ -104,7 +117,11 @@ def jobs_created_to_date(*, until: date, project: Project | None = None, distric
 
 def output_to_date(*, until: date, project: Project, key: str) -> int:
     rows = ReportValue.objects.filter(
-        in_force=True, measure=Measure.OUTPUT, project=project, key=key, period__lte=until
+        in_force=True,
+        measure=Measure.OUTPUT,
+        project=project,
+        key=key,
+        period__lte=until,
     )
     return rows.aggregate(total=Sum("value"))["total"] or 0
 
@@ -119,9 +136,14 @@ def report_context(*, project: Project, period: date, today: date) -> ReportCont
         period_start=project.period_start,
         period_end=project.period_end,
         today=today,
-        target_groups={r.code: (r.name_ko, r.name_en, r.planned_jobs) for r in plan.target_groups.all()},
+        target_groups={
+            r.code: (r.name_ko, r.name_en, r.planned_jobs)
+            for r in plan.target_groups.all()
+        },
         outputs={r.code: (r.name_ko, r.name_en, r.target) for r in plan.outputs.all()},
-        budget_lines={r.code: (r.name_ko, r.name_en, r.amount) for r in plan.budget_lines.all()},
+        budget_lines={
+            r.code: (r.name_ko, r.name_en, r.amount) for r in plan.budget_lines.all()
+        },
         totals_before=totals_in_force(project=project, until=earlier),
         months_before=MonthlyReport.objects.filter(
             project=project, period__lt=period, accepted_version__isnull=False
@@ -138,7 +160,9 @@ class FormRow:
     label: str
     unit: str
     target: int | None  # of the plan in force for the month
-    total_so_far: int | None  # accepted, earlier months (None where a total means nothing)
+    total_so_far: (
+        int | None
+    )  # accepted, earlier months (None where a total means nothing)
     last_month: int | None  # accepted value of the previous month
 
     @property
@@ -159,21 +183,59 @@ def form_rows(*, project: Project, period: date) -> list[FormRow]:
     rows = []
     people = _("people")
     for group in plan.target_groups.all():
-        rows.append(FormRow(Measure.NEW_HIRES, group.code, group.name, people, group.planned_jobs,
-                            before[Measure.NEW_HIRES].get(group.code, 0), last[Measure.NEW_HIRES].get(group.code)))
+        rows.append(
+            FormRow(
+                Measure.NEW_HIRES,
+                group.code,
+                group.name,
+                people,
+                group.planned_jobs,
+                before[Measure.NEW_HIRES].get(group.code, 0),
+                last[Measure.NEW_HIRES].get(group.code),
+            )
+        )
     for group in plan.target_groups.all():
-        rows.append(FormRow(Measure.EMPLOYED, group.code, group.name, people, group.planned_jobs,
-                            None, last[Measure.EMPLOYED].get(group.code)))
+        rows.append(
+            FormRow(
+                Measure.EMPLOYED,
+                group.code,
+                group.name,
+                people,
+                group.planned_jobs,
+                None,
+                last[Measure.EMPLOYED].get(group.code),
+            )
+        )
     for output in plan.outputs.all():
-        rows.append(FormRow(Measure.OUTPUT, output.code, output.name, output.unit, output.target,
-                            before[Measure.OUTPUT].get(output.code, 0), last[Measure.OUTPUT].get(output.code)))
+        rows.append(
+            FormRow(
+                Measure.OUTPUT,
+                output.code,
+                output.name,
+                output.unit,
+                output.target,
+                before[Measure.OUTPUT].get(output.code, 0),
+                last[Measure.OUTPUT].get(output.code),
+            )
+        )
     for line in plan.budget_lines.all():
-        rows.append(FormRow(Measure.SPENDING, line.code, line.name, _("KRW"), line.amount,
-                            before[Measure.SPENDING].get(line.code, 0), last[Measure.SPENDING].get(line.code)))
+        rows.append(
+            FormRow(
+                Measure.SPENDING,
+                line.code,
+                line.name,
+                _("KRW"),
+                line.amount,
+                before[Measure.SPENDING].get(line.code, 0),
+                last[Measure.SPENDING].get(line.code),
+            )
+        )
     return rows
 
 
-def version_differences(old: ReportVersion | None, new: ReportVersion) -> list[tuple[str, str, int | None, int | None]]:
+def version_differences(
+    old: ReportVersion | None, new: ReportVersion
+) -> list[tuple[str, str, int | None, int | None]]:
     """(measure, key, old value, new value) for every figure that differs."""
     before, after = version_values(old), version_values(new)
     changes = []
@@ -206,18 +268,32 @@ def due_on(project: Project, period: date) -> date:
 
 def due_deadline(project: Project, period: date) -> datetime:
     """The first instant that is late: 00:00 KST on the day after the due day."""
-    return datetime.combine(due_on(project, period) + timedelta(days=1), time.min, tzinfo=SEOUL)
+    return datetime.combine(
+        due_on(project, period) + timedelta(days=1), time.min, tzinfo=SEOUL
+    )
 
 
-def arrived_on_time(project: Project, period: date, first_submitted_at: datetime) -> bool:
+def arrived_on_time(
+    project: Project, period: date, first_submitted_at: datetime
+) -> bool:
     """Whether a report that first reached the city then was on time."""
     return first_submitted_at < due_deadline(project, period)
 
 
-def timeliness(*, project: Project, period: date, first_submitted_at: datetime | None, now: datetime) -> str:
+def timeliness(
+    *,
+    project: Project,
+    period: date,
+    first_submitted_at: datetime | None,
+    now: datetime,
+) -> str:
     deadline = due_deadline(project, period)
     if first_submitted_at is not None:
-        return Timeliness.ON_TIME if arrived_on_time(project, period, first_submitted_at) else Timeliness.LATE
+        return (
+            Timeliness.ON_TIME
+            if arrived_on_time(project, period, first_submitted_at)
+            else Timeliness.LATE
+        )
     return Timeliness.MISSING if now >= deadline else Timeliness.NOT_YET_DUE
 
 
@@ -249,16 +325,28 @@ class MonthRow:
 def month_rows(*, user, period: date, now: datetime) -> list[MonthRow]:
     """Every project the user may see that owes a report for the month, with
     its report (if any) and its timeliness."""
-    projects = projects_expected(period=period, projects=access.visible_to(user, Project))
+    projects = projects_expected(
+        period=period, projects=access.visible_to(user, Project)
+    )
     projects = projects.select_related("district")
-    reports = {r.project_id: r for r in MonthlyReport.objects.filter(period=period, project__in=projects)}
+    reports = {
+        r.project_id: r
+        for r in MonthlyReport.objects.filter(period=period, project__in=projects)
+    }
     rows = []
     for project in projects:
         report = reports.get(project.pk)
         received = report.first_submitted_at if report else None
         rows.append(
-            MonthRow(project, period, report, due_on(project, period),
-                     timeliness(project=project, period=period, first_submitted_at=received, now=now))
+            MonthRow(
+                project,
+                period,
+                report,
+                due_on(project, period),
+                timeliness(
+                    project=project, period=period, first_submitted_at=received, now=now
+                ),
+            )
         )
     return rows
 
@@ -306,26 +394,40 @@ def overdue(*, user, now: datetime, projects=None) -> list[MonthRow]:
     """Every month, of the projects the user may see, whose report is past due
     and has not reached the city."""
     projects = access.visible_to(user, Project) if projects is None else projects
-    projects = projects.exclude(status=ProjectStatus.CANCELLED).select_related("district")
-    received = set(
-        MonthlyReport.objects.filter(project__in=projects, first_submitted_at__isnull=False).values_list(
-            "project_id", "period"
-        )
+    projects = projects.exclude(status=ProjectStatus.CANCELLED).select_related(
+        "district"
     )
-    reports = {(r.project_id, r.period): r for r in MonthlyReport.objects.filter(project__in=projects)}
+    received = set(
+        MonthlyReport.objects.filter(
+            project__in=projects, first_submitted_at__isnull=False
+        ).values_list("project_id", "period")
+    )
+    reports = {
+        (r.project_id, r.period): r
+        for r in MonthlyReport.objects.filter(project__in=projects)
+    }
     rows = []
     for project in projects:
         for period in project.months:
             if (project.pk, period) in received or now < due_deadline(project, period):
                 continue
-            rows.append(MonthRow(project, period, reports.get((project.pk, period)),
-                                 due_on(project, period), Timeliness.MISSING))
+            rows.append(
+                MonthRow(
+                    project,
+                    period,
+                    reports.get((project.pk, period)),
+                    due_on(project, period),
+                    Timeliness.MISSING,
+                )
+            )
     return sorted(rows, key=lambda r: (r.period, r.project.code))
 
 
 def reports_awaiting(*, user):
     """Reports waiting for this user's decision (city: submitted; approver: sign-off)."""
-    reports = access.visible_to(user, MonthlyReport).select_related("project", "district")
+    reports = access.visible_to(user, MonthlyReport).select_related(
+        "project", "district"
+    )
     if access.is_city_manager(user):
         return reports.filter(status=ReportStatus.SUBMITTED)
     if access.is_district_approver(user):
@@ -336,6 +438,9 @@ def reports_awaiting(*, user):
 
 
 def status_counts(*, period: date) -> dict[str, int]:
-    rows = MonthlyReport.objects.filter(period=period).values("status").annotate(n=Count("pk"))
+    rows = (
+        MonthlyReport.objects.filter(period=period)
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
     return {row["status"]: row["n"] for row in rows}
-

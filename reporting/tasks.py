@@ -31,7 +31,9 @@ def destroy_expired_rosters(today: str | None = None) -> int:
 @shared_task
 def send_report_decision_email(version_id: int) -> int:
     """Tell the district that the city (or its approver) accepted or returned a report."""
-    version = ReportVersion.objects.select_related("report__project", "report__district").get(pk=version_id)
+    version = ReportVersion.objects.select_related(
+        "report__project", "report__district"
+    ).get(pk=version_id)
     report = version.report
     month_ko, month_en = notifications.month_text(report.project, report.period)
     if version.status == ReportStatus.ACCEPTED:

@@ -63,24 +63,34 @@ def _month_or_404(text: str) -> date:
 
 
 def _error_dict(error: ValidationError) -> dict[str, list[str]]:
-    return error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return (
+        error.message_dict
+        if hasattr(error, "error_dict")
+        else {"__all__": error.messages}
+    )
 
 
-def _comment_keys(report: MonthlyReport | None, version: ReportVersion | None, project, period, now) -> list[str]:
+def _comment_keys(
+    report: MonthlyReport | None, version: ReportVersion | None, project, period, now
+) -> list[str]:
     """Comment fields to show: the version's comments and its current warnings."""
     keys = list((version.comments or {}).keys()) if version else []
     if version is not None and version.status == ReportStatus.DRAFT:
         from .checks import check_report
 
         result = check_report(
-            context=report_context(project=project, period=period, today=seoul_today(now)),
+            context=report_context(
+                project=project, period=period, today=seoul_today(now)
+            ),
             values=version_values(version),
             roster=version_roster(version) if version.has_roster else None,
             texts={"narrative": version.narrative},
             comments=version.comments,
         )
         keys += [k for k in result.warnings if k not in keys]
-        keys += [k for k in result.errors if k.startswith("spending.") and k not in keys]
+        keys += [
+            k for k in result.errors if k.startswith("spending.") and k not in keys
+        ]
     return keys
 
 
@@ -92,7 +102,9 @@ def report_form(request, project_id: int, month: str):
     report = MonthlyReport.objects.filter(project=project, period=period).first()
     if not workflow.may(request.user, "save", district=project.district, report=report):
         if report is not None and access.can_view(request.user, report):
-            messages.error(request, _("This report cannot be edited in its current status."))
+            messages.error(
+                request, _("This report cannot be edited in its current status.")
+            )
             return redirect("reporting_report", report.pk)
         raise PermissionDenied
     now = timezone.now()
@@ -116,25 +128,40 @@ def report_form(request, project_id: int, month: str):
             try:
                 if submitting:
                     version = report_save_and_submit(**entered)
-                    messages.success(request, _("The report for %(month)s was submitted.") % {"month": month_label(period)})
+                    messages.success(
+                        request,
+                        _("The report for %(month)s was submitted.")
+                        % {"month": month_label(period)},
+                    )
                     return redirect("reporting_report", version.report_id)
                 services.report_save_draft(**entered)
                 messages.success(request, _("Draft saved."))
-                return redirect("reporting_report_form", project.pk, month_label(period))
+                return redirect(
+                    "reporting_report_form", project.pk, month_label(period)
+                )
             except ValidationError as error:
                 errors = _error_dict(error)
-                needed = [k for k in MonthlyReportForm(request.POST, rows=rows, comment_keys=[]).apply_errors(errors)]
+                needed = [
+                    k
+                    for k in MonthlyReportForm(
+                        request.POST, rows=rows, comment_keys=[]
+                    ).apply_errors(errors)
+                ]
                 keys = comment_keys + [k for k in needed if k not in comment_keys]
                 form = MonthlyReportForm(request.POST, rows=rows, comment_keys=keys)
                 form.is_valid()
                 form.apply_errors(errors)
                 messages.error(
                     request,
-                    _("Nothing was saved and the report was not submitted: correct or comment on "
-                      "everything marked below, then press “Save and submit” again. “Save draft” "
-                      "keeps your figures without submitting them.")
+                    _(
+                        "Nothing was saved and the report was not submitted: correct or comment on "
+                        "everything marked below, then press “Save and submit” again. “Save draft” "
+                        "keeps your figures without submitting them."
+                    )
                     if submitting
-                    else _("The draft was not saved: correct what is marked below, then save again."),
+                    else _(
+                        "The draft was not saved: correct what is marked below, then save again."
+                    ),
                 )
     else:
         initial = {}
@@ -164,7 +191,9 @@ def report_form(request, project_id: int, month: str):
             "form": form,
             "due": due_on(project, period),
             "plan": project.plan_for(period),
-            "returned_comment": version.decision_comment if version and version.status == ReportStatus.RETURNED else "",
+            "returned_comment": version.decision_comment
+            if version and version.status == ReportStatus.RETURNED
+            else "",
         },
     )
 
@@ -187,23 +216,37 @@ def report_detail(request, pk: int):
     )
     project, period = report.project, report.period
     plan = project.plan_for(period)
-    versions = list(access.visible_to(request.user, ReportVersion).filter(report=report).order_by("number"))
+    versions = list(
+        access.visible_to(request.user, ReportVersion)
+        .filter(report=report)
+        .order_by("number")
+    )
     version_rows, previous = [], None
     for version in versions:
-        changes = [
-            (_figure_label(plan, measure, key), old, new)
-            for measure, key, old, new in version_differences(previous, version)
-        ] if previous is not None else []
+        changes = (
+            [
+                (_figure_label(plan, measure, key), old, new)
+                for measure, key, old, new in version_differences(previous, version)
+            ]
+            if previous is not None
+            else []
+        )
         retention = None
         if version.has_roster:
             retention = six_month_retention(version_roster(version), month_end(period))
-        version_rows.append({"version": version, "changes": changes, "retention": retention})
+        version_rows.append(
+            {"version": version, "changes": changes, "retention": retention}
+        )
         previous = version
     shown = report_version_shown(user=request.user, report=report)
     figures = version_values(shown)
     in_force = version_values(report.accepted_version)
     figure_rows = [
-        {"row": row, "value": figures[row.measure].get(row.key), "in_force": in_force[row.measure].get(row.key)}
+        {
+            "row": row,
+            "value": figures[row.measure].get(row.key),
+            "in_force": in_force[row.measure].get(row.key),
+        }
         for row in form_rows(project=project, period=period)
     ]
     now = timezone.now()
@@ -223,11 +266,20 @@ def report_detail(request, pk: int):
             "version_rows": version_rows,
             "transitions": report.transitions.select_related("actor", "version"),
             "reopenings": report.reopenings.prefetch_related("corrections"),
-            "actions": [(a, ACTION_LABELS[a], a in ("return", "approver_return", "reopen")) for a in actions],
-            "can_edit": workflow.may(request.user, "save", district=report.district, report=report),
+            "actions": [
+                (a, ACTION_LABELS[a], a in ("return", "approver_return", "reopen"))
+                for a in actions
+            ],
+            "can_edit": workflow.may(
+                request.user, "save", district=report.district, report=report
+            ),
             "due": due_on(project, period),
-            "timeliness": timeliness(project=project, period=period,
-                                     first_submitted_at=report.first_submitted_at, now=now),
+            "timeliness": timeliness(
+                project=project,
+                period=period,
+                first_submitted_at=report.first_submitted_at,
+                now=now,
+            ),
             "measure_names": MEASURE_NAMES,
             "decision_form": DecisionForm(),
         },
@@ -242,16 +294,29 @@ def report_action(request, pk: int, action: str):
     note = form.cleaned_data.get("note", "")
     calls = {
         "submit": lambda: services.report_submit(report=report, actor=request.user),
-        "sign_off": lambda: services.report_sign_off(report=report, actor=request.user, note=note),
-        "approver_return": lambda: services.report_approver_return(report=report, actor=request.user, comment=note),
-        "accept": lambda: services.report_accept(report=report, actor=request.user, comment=note),
-        "return": lambda: services.report_return(report=report, actor=request.user, comment=note),
-        "reopen": lambda: services.report_reopen(report=report, actor=request.user, reason=note),
+        "sign_off": lambda: services.report_sign_off(
+            report=report, actor=request.user, note=note
+        ),
+        "approver_return": lambda: services.report_approver_return(
+            report=report, actor=request.user, comment=note
+        ),
+        "accept": lambda: services.report_accept(
+            report=report, actor=request.user, comment=note
+        ),
+        "return": lambda: services.report_return(
+            report=report, actor=request.user, comment=note
+        ),
+        "reopen": lambda: services.report_reopen(
+            report=report, actor=request.user, reason=note
+        ),
     }
     if action not in calls:
         raise Http404
-    if action == "reopen" and (refusal := reauthentication_refusal(
-            request, next_url=reverse("reporting_report", args=[report.pk]))):
+    if action == "reopen" and (
+        refusal := reauthentication_refusal(
+            request, next_url=reverse("reporting_report", args=[report.pk])
+        )
+    ):
         return refusal
     try:
         calls[action]()
@@ -260,7 +325,9 @@ def report_action(request, pk: int, action: str):
             for message in messages_:
                 messages.error(request, message)
         return redirect("reporting_report", report.pk)
-    messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+    messages.success(
+        request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]}
+    )
     if access.can_view(request.user, report):
         return redirect("reporting_report", report.pk)
     return redirect("reporting_month")
@@ -272,7 +339,9 @@ def month_overview(request):
         raise PermissionDenied
     now = timezone.now()
     default = add_months(first_of_month(seoul_today(now)), -1)
-    period = _month_or_404(request.GET["month"]) if request.GET.get("month") else default
+    period = (
+        _month_or_404(request.GET["month"]) if request.GET.get("month") else default
+    )
     rows = month_rows(user=request.user, period=period, now=now)
     districts, overall = completeness(rows)
     return TemplateResponse(

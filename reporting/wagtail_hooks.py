@@ -41,7 +41,14 @@ class MonthlyReportViewSet(ScopedModelViewSet):
     model = MonthlyReport
     icon = "doc-full"
     menu_label = _("Monthly reports")
-    list_display = ["project", "period", "district", "status", "first_submitted_at", "is_locked"]
+    list_display = [
+        "project",
+        "period",
+        "district",
+        "status",
+        "first_submitted_at",
+        "is_locked",
+    ]
     list_filter = ["period", "district", "status", "is_locked"]
     search_fields = ["project__code", "project__title"]
     form_fields = []
@@ -52,8 +59,10 @@ class MonthlyReportViewSet(ScopedModelViewSet):
         # Edits go through the report page (ReportEditView redirects there);
         # deleting would drop versions and figures the services keep forever.
         if action == "delete":
-            return _("A monthly report is never deleted: every version is kept. "
-                     "Return it or reopen the month on the report's page instead.")
+            return _(
+                "A monthly report is never deleted: every version is kept. "
+                "Return it or reopen the month on the report's page instead."
+            )
         return None
 
 
@@ -61,7 +70,10 @@ class ReportingMenuItem(MenuItem):
     """Shown to city managers and district users, the people these screens serve."""
 
     def is_shown(self, request):
-        return access.is_city_manager(request.user) or access.user_district(request.user) is not None
+        return (
+            access.is_city_manager(request.user)
+            or access.user_district(request.user) is not None
+        )
 
 
 class ReportingGroup(ViewSetGroup):
@@ -79,12 +91,22 @@ def register_reporting_viewsets():
 
 @hooks.register(SUBMENU_HOOK)
 def register_month_overview_item():
-    return ReportingMenuItem(_("Reports of the month"), reverse("reporting_month"), icon_name="date", order=10)
+    return ReportingMenuItem(
+        _("Reports of the month"),
+        reverse("reporting_month"),
+        icon_name="date",
+        order=10,
+    )
 
 
 @hooks.register(SUBMENU_HOOK)
 def register_overdue_item():
-    return ReportingMenuItem(_("Overdue reports"), reverse("reporting_overdue"), icon_name="warning", order=11)
+    return ReportingMenuItem(
+        _("Overdue reports"),
+        reverse("reporting_overdue"),
+        icon_name="warning",
+        order=11,
+    )
 
 
 class CityManagerMenuItem(MenuItem):
@@ -95,7 +117,10 @@ class CityManagerMenuItem(MenuItem):
 @hooks.register(SUBMENU_HOOK)
 def register_roster_destructions_item():
     return CityManagerMenuItem(
-        _("Roster destruction ledger"), reverse("reporting_roster_destructions"), icon_name="bin", order=40
+        _("Roster destruction ledger"),
+        reverse("reporting_roster_destructions"),
+        icon_name="bin",
+        order=40,
     )
 
 
@@ -105,10 +130,21 @@ def register_reporting_urls():
         path("reports/month/", views.month_overview, name="reporting_month"),
         path("reports/overdue/", views.overdue_list, name="reporting_overdue"),
         path("reports/<int:pk>/", views.report_detail, name="reporting_report"),
-        path("reports/<int:pk>/<str:action>/", views.report_action, name="reporting_report_action"),
-        path("reports/file/<int:project_id>/<str:month>/", views.report_form, name="reporting_report_form"),
-        path("reports/roster-destructions/", retention_views.roster_destructions,
-             name="reporting_roster_destructions"),
+        path(
+            "reports/<int:pk>/<str:action>/",
+            views.report_action,
+            name="reporting_report_action",
+        ),
+        path(
+            "reports/file/<int:project_id>/<str:month>/",
+            views.report_form,
+            name="reporting_report_form",
+        ),
+        path(
+            "reports/roster-destructions/",
+            retention_views.roster_destructions,
+            name="reporting_roster_destructions",
+        ),
     ]
 
 
@@ -125,11 +161,15 @@ class ReportRemindersPanel(Component):
 
     def get_context_data(self, parent_context=None):
         user = self.user
-        received = MonthlyReport.objects.filter(first_submitted_at__isnull=False).values_list("project_id", "period")
+        received = MonthlyReport.objects.filter(
+            first_submitted_at__isnull=False
+        ).values_list("project_id", "period")
         received = set(received)
         reminders = [
             reminder
-            for reminder in access.visible_to(user, Reminder).select_related("project")[:50]
+            for reminder in access.visible_to(user, Reminder).select_related("project")[
+                :50
+            ]
             if (reminder.project_id, reminder.period) not in received
         ][:10]
         is_city = access.is_city_manager(user)
@@ -145,5 +185,8 @@ class ReportRemindersPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_report_reminders_panel(request, panels):
-    if access.is_city_manager(request.user) or access.user_district(request.user) is not None:
+    if (
+        access.is_city_manager(request.user)
+        or access.user_district(request.user) is not None
+    ):
         panels.append(ReportRemindersPanel(request.user))

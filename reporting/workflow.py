@@ -51,9 +51,15 @@ TRANSITIONS: dict[str, Transition] = {
     for t in [
         Transition("save", (None, S.DRAFT, S.RETURNED), S.DRAFT, district_officer_of),
         Transition("submit", (S.DRAFT,), None, district_officer_of),
-        Transition("sign_off", (S.AWAITING_APPROVAL,), S.SUBMITTED, district_approver_of),
         Transition(
-            "approver_return", (S.AWAITING_APPROVAL,), S.RETURNED, district_approver_of, needs_note=True
+            "sign_off", (S.AWAITING_APPROVAL,), S.SUBMITTED, district_approver_of
+        ),
+        Transition(
+            "approver_return",
+            (S.AWAITING_APPROVAL,),
+            S.RETURNED,
+            district_approver_of,
+            needs_note=True,
         ),
         Transition("accept", (S.SUBMITTED,), S.ACCEPTED, city_manager),
         Transition("return", (S.SUBMITTED,), S.RETURNED, city_manager, needs_note=True),
@@ -71,14 +77,22 @@ def current_status(report: MonthlyReport | None) -> str | None:
 def may(user, action: str, *, district, report: MonthlyReport | None) -> bool:
     """May this user take this action now (status and role both allow it)?"""
     transition = TRANSITIONS[action]
-    return current_status(report) in transition.sources and transition.may(user, district)
+    return current_status(report) in transition.sources and transition.may(
+        user, district
+    )
 
 
 def allowed_actions(user, report: MonthlyReport) -> list[str]:
-    return [action for action in TRANSITIONS if may(user, action, district=report.district, report=report)]
+    return [
+        action
+        for action in TRANSITIONS
+        if may(user, action, district=report.district, report=report)
+    ]
 
 
-def require(user, action: str, *, district, report: MonthlyReport | None, note: str = "") -> Transition:
+def require(
+    user, action: str, *, district, report: MonthlyReport | None, note: str = ""
+) -> Transition:
     """Refuse a move the user may not make (PermissionDenied) or the report's
     status does not allow (ValidationError, bilingual)."""
     transition = TRANSITIONS[action]
@@ -97,7 +111,9 @@ def require(user, action: str, *, district, report: MonthlyReport | None, note: 
             f"/ This action is not possible in the current status ({status or '-'})."
         )
     if transition.needs_note and not (note or "").strip():
-        raise ValidationError({"note": "의견(사유)을 적어 주세요. / A comment (reason) is required."})
+        raise ValidationError(
+            {"note": "의견(사유)을 적어 주세요. / A comment (reason) is required."}
+        )
     return transition
 
 

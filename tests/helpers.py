@@ -10,7 +10,9 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.25):
     return False
 
 
-def reauthenticate(client, password: str = "sangsaeng-test-pw", otp_token: str | None = None):
+def reauthenticate(
+    client, password: str = "sangsaeng-test-pw", otp_token: str | None = None
+):
     """Re-enter the password (and code) as accounts.reauth asks before
     publishing results or reopening a locked month; the signed-in user of
     ``client`` may then take that step for the next few minutes."""

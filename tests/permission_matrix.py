@@ -197,10 +197,19 @@ def _month(month: str) -> Kwargs:
     return lambda o: {"project_id": o.project.pk, "month": month}
 
 
-_VIEWSET_OBJECT_VIEWS = ("edit", "delete", "history", "history_results", "usage", "inspect")
+_VIEWSET_OBJECT_VIEWS = (
+    "edit",
+    "delete",
+    "history",
+    "history_results",
+    "usage",
+    "inspect",
+)
 
 
-def _viewset(namespace: str, pk: Callable[[object], int], **cells_by_view) -> dict[str, Entry]:
+def _viewset(
+    namespace: str, pk: Callable[[object], int], **cells_by_view
+) -> dict[str, Entry]:
     """One entry per view of a ScopedModelViewSet, the object views on ``pk(o)``."""
     return {
         f"{namespace}:{view}": Entry(
@@ -220,9 +229,15 @@ ENTRIES: dict[str, Entry | str] = {
     "job_download": Entry(district_own(district_approver=NOT_FOUND)),
     # --- review and selection ----------------------------------------------------
     "review_calls": Entry(city_only(NOT_FOUND)),
-    "review_panel": Entry(city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}),
-    "review_ranking": Entry(city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}),
-    "review_score_sheet": Entry(city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}),
+    "review_panel": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}
+    ),
+    "review_ranking": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}
+    ),
+    "review_score_sheet": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}
+    ),
     "review_my_assignments": Entry(admin(NOT_FOUND, reviewer=OK)),
     "review_assignment": Entry(
         admin(NOT_FOUND, reviewer=OK),
@@ -234,43 +249,71 @@ ENTRIES: dict[str, Entry | str] = {
             ),
         },
     ),
-    "review_declare": Entry(admin(NOT_FOUND), kwargs=lambda o: {"pk": o.own_assignment.pk}),
+    "review_declare": Entry(
+        admin(NOT_FOUND), kwargs=lambda o: {"pk": o.own_assignment.pk}
+    ),
     # --- projects and monthly reports --------------------------------------------
     "projects_change_request_new": Entry(
-        admin(NOT_FOUND, district_officer=OK, city_manager=FORBIDDEN, district_approver=FORBIDDEN),
+        admin(
+            NOT_FOUND,
+            district_officer=OK,
+            city_manager=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
         kwargs=lambda o: {"project_id": o.project.pk},
     ),
     "projects_change_request_decide": Entry(
-        admin(METHOD), kwargs=lambda o: {"pk": o.change_request.pk, "decision": "approve"}
+        admin(METHOD),
+        kwargs=lambda o: {"pk": o.change_request.pk, "decision": "approve"},
     ),
     # Each district user sees their own district's month; reviewers none.
     "reporting_month": Entry(admin(OK, reviewer=FORBIDDEN)),
     "reporting_overdue": Entry(admin(OK, reviewer=FORBIDDEN)),
     "reporting_roster_destructions": Entry(city_only(FORBIDDEN)),
-    "reporting_report": Entry(district_own(), kwargs=lambda o: {"pk": o.report_accepted.pk}),
+    "reporting_report": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.report_accepted.pk}
+    ),
     "reporting_report_action": Entry(
         admin(METHOD), kwargs=lambda o: {"pk": o.report_accepted.pk, "action": "reopen"}
     ),
     "reporting_report_form": Entry(
-        admin(NOT_FOUND, district_officer=OK, city_manager=FORBIDDEN, district_approver=FORBIDDEN),
+        admin(
+            NOT_FOUND,
+            district_officer=OK,
+            city_manager=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
         kwargs=_month("2019-11"),
     ),
     "spreadsheets_template": Entry(district_own(), kwargs=_month("2019-11")),
     "spreadsheets_upload": Entry(
-        admin(NOT_FOUND, district_officer=OK, city_manager=FORBIDDEN, district_approver=FORBIDDEN),
+        admin(
+            NOT_FOUND,
+            district_officer=OK,
+            city_manager=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
         kwargs=_month("2019-11"),
     ),
     "spreadsheets_upload_confirm": Entry(admin(METHOD), kwargs=_month("2019-11")),
     "spreadsheets_bulk_import": Entry(city_only(FORBIDDEN)),
     "spreadsheets_bulk_import_start": Entry(admin(METHOD)),
-    "spreadsheets_bulk_job": Entry(city_only(FORBIDDEN), kwargs=lambda o: {"job_id": o.bulk_job.pk}),
+    "spreadsheets_bulk_job": Entry(
+        city_only(FORBIDDEN), kwargs=lambda o: {"job_id": o.bulk_job.pk}
+    ),
     # --- outcomes and evaluation -------------------------------------------------
     "evaluation_dashboard": Entry(admin(OK, reviewer=FORBIDDEN)),
     "evaluation_report_request": Entry(admin(METHOD)),
     "evaluation_job": Entry(district_own(district_approver=NOT_FOUND)),
-    "evaluation_report_file": Entry(district_own(), kwargs=lambda o: {"pk": o.report_file.pk}),
-    "evaluation_report_download": Entry(district_own(), kwargs=lambda o: {"pk": o.report_file.pk}),
-    "evaluation_detail": Entry(city_only(FORBIDDEN), kwargs=lambda o: {"pk": o.scheme.pk}),
+    "evaluation_report_file": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.report_file.pk}
+    ),
+    "evaluation_report_download": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.report_file.pk}
+    ),
+    "evaluation_detail": Entry(
+        city_only(FORBIDDEN), kwargs=lambda o: {"pk": o.scheme.pk}
+    ),
     "evaluation_action": Entry(
         admin(METHOD), kwargs=lambda o: {"pk": o.scheme.pk, "action": "publish"}
     ),
@@ -279,13 +322,16 @@ ENTRIES: dict[str, Entry | str] = {
     "accounts_2fa_verify": Entry(admin(DASHBOARD)),  # already verified
     "accounts_two_factor": Entry(admin(OK)),
     "accounts_2fa_reset": Entry(
-        admin(FORBIDDEN, city_manager=REAUTH), kwargs=lambda o: {"user_id": o.bupyeong.pk}
+        admin(FORBIDDEN, city_manager=REAUTH),
+        kwargs=lambda o: {"user_id": o.bupyeong.pk},
     ),
     "accounts_reauth": Entry(admin(OK)),
     # --- the audit trail: city managers only, read only ---------------------------
     "audit_index": Entry(city_only(NOT_FOUND, superuser=OK)),
     "audit_index_results": Entry(city_only(NOT_FOUND)),
-    "audit_detail": Entry(city_only(NOT_FOUND), kwargs=lambda o: {"pk": o.audit_entry.pk}),
+    "audit_detail": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"pk": o.audit_entry.pk}
+    ),
     # --- our viewsets --------------------------------------------------------------
     **_viewset(
         "organisations",
@@ -295,12 +341,24 @@ ENTRIES: dict[str, Entry | str] = {
         add=city_only(FORBIDDEN),
         edit=city_only(FORBIDDEN),
         # Nobody deletes an organisation.
-        delete=admin(NOT_FOUND, city_manager=FORBIDDEN, district_officer=FORBIDDEN,
-                     district_approver=FORBIDDEN),
-        history=city_only(NOT_FOUND, district_officer=FORBIDDEN, district_approver=FORBIDDEN),
-        history_results=city_only(NOT_FOUND, district_officer=FORBIDDEN, district_approver=FORBIDDEN),
-        usage=city_only(NOT_FOUND, district_officer=FORBIDDEN, district_approver=FORBIDDEN),
-        inspect=city_only(NOT_FOUND, district_officer=FORBIDDEN, district_approver=FORBIDDEN),
+        delete=admin(
+            NOT_FOUND,
+            city_manager=FORBIDDEN,
+            district_officer=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
+        history=city_only(
+            NOT_FOUND, district_officer=FORBIDDEN, district_approver=FORBIDDEN
+        ),
+        history_results=city_only(
+            NOT_FOUND, district_officer=FORBIDDEN, district_approver=FORBIDDEN
+        ),
+        usage=city_only(
+            NOT_FOUND, district_officer=FORBIDDEN, district_approver=FORBIDDEN
+        ),
+        inspect=city_only(
+            NOT_FOUND, district_officer=FORBIDDEN, district_approver=FORBIDDEN
+        ),
     ),
     **_viewset(
         "proposals",
@@ -308,18 +366,36 @@ ENTRIES: dict[str, Entry | str] = {
         index=admin(OK, reviewer=FORBIDDEN),  # each sees their own list
         index_results=admin(OK, reviewer=FORBIDDEN),
         add=admin(NOT_FOUND, district_officer=OK, other_district_officer=OK),
-        delete=admin(NOT_FOUND, city_manager=FORBIDDEN, district_officer=FORBIDDEN,
-                     district_approver=FORBIDDEN),
-        history=admin(NOT_FOUND, district_officer=OK, city_manager=FORBIDDEN,
-                      district_approver=FORBIDDEN),
-        history_results=admin(NOT_FOUND, district_officer=OK, city_manager=FORBIDDEN,
-                              district_approver=FORBIDDEN),
-        usage=admin(NOT_FOUND, district_officer=OK, city_manager=FORBIDDEN,
-                    district_approver=FORBIDDEN),
+        delete=admin(
+            NOT_FOUND,
+            city_manager=FORBIDDEN,
+            district_officer=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
+        history=admin(
+            NOT_FOUND,
+            district_officer=OK,
+            city_manager=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
+        history_results=admin(
+            NOT_FOUND,
+            district_officer=OK,
+            city_manager=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
+        usage=admin(
+            NOT_FOUND,
+            district_officer=OK,
+            city_manager=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
     ),
     # In review, the proposal can no longer be edited: the form sends people to it.
     "proposals:edit": Entry(
-        district_own(city_manager=REDIRECT, district_officer=REDIRECT, district_approver=REDIRECT),
+        district_own(
+            city_manager=REDIRECT, district_officer=REDIRECT, district_approver=REDIRECT
+        ),
         kwargs=lambda o: {"pk": o.proposal_2020.pk},
         also={
             "부평구 draft": Entry(
@@ -355,7 +431,9 @@ ENTRIES: dict[str, Entry | str] = {
     "proposals:attachments_zip": Entry(
         city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}
     ),
-    "proposals:job": Entry(city_only(NOT_FOUND), kwargs=lambda o: {"job_id": o.zip_job.pk}),
+    "proposals:job": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"job_id": o.zip_job.pk}
+    ),
     **_viewset(
         "projects",
         lambda o: o.project.pk,
@@ -363,10 +441,16 @@ ENTRIES: dict[str, Entry | str] = {
         index_results=admin(OK, reviewer=FORBIDDEN),
         add=admin(FORBIDDEN),  # projects come from selected proposals
         edit=city_only(FORBIDDEN),
-        delete=admin(NOT_FOUND, city_manager=FORBIDDEN, district_officer=FORBIDDEN,
-                     district_approver=FORBIDDEN),
+        delete=admin(
+            NOT_FOUND,
+            city_manager=FORBIDDEN,
+            district_officer=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
         history=district_own(district_officer=FORBIDDEN, district_approver=FORBIDDEN),
-        history_results=district_own(district_officer=FORBIDDEN, district_approver=FORBIDDEN),
+        history_results=district_own(
+            district_officer=FORBIDDEN, district_approver=FORBIDDEN
+        ),
         usage=district_own(district_officer=FORBIDDEN, district_approver=FORBIDDEN),
         inspect=district_own(),
     ),
@@ -376,10 +460,18 @@ ENTRIES: dict[str, Entry | str] = {
         index=admin(OK, reviewer=FORBIDDEN),
         index_results=admin(OK, reviewer=FORBIDDEN),
         # The report's own page is where it is read and edited.
-        edit=district_own(reviewer=FORBIDDEN, city_manager=REDIRECT, district_officer=REDIRECT,
-                          district_approver=REDIRECT),
-        delete=admin(NOT_FOUND, city_manager=FORBIDDEN, district_officer=FORBIDDEN,
-                     district_approver=FORBIDDEN),
+        edit=district_own(
+            reviewer=FORBIDDEN,
+            city_manager=REDIRECT,
+            district_officer=REDIRECT,
+            district_approver=REDIRECT,
+        ),
+        delete=admin(
+            NOT_FOUND,
+            city_manager=FORBIDDEN,
+            district_officer=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
         history=district_own(),
         history_results=district_own(),
         usage=district_own(),
@@ -417,12 +509,20 @@ ENTRIES: dict[str, Entry | str] = {
     ),
     # --- Wagtail admin's own single URLs -----------------------------------------
     "wagtailadmin_home": Entry(admin(OK)),
-    "wagtailadmin_error_test": Entry(admin(SERVER_ERROR)),  # Wagtail's deliberate error page
-    "admin/test404/": Entry(admin(OK), url=lambda o: "/admin/test404/"),  # a template, 200
+    "wagtailadmin_error_test": Entry(
+        admin(SERVER_ERROR)
+    ),  # Wagtail's deliberate error page
+    "admin/test404/": Entry(
+        admin(OK), url=lambda o: "/admin/test404/"
+    ),  # a template, 200
     "admin/^.*/$": Entry(admin(NOT_FOUND), url=lambda o: "/admin/no-such-screen/"),
     "wagtail_bulk_action": Entry(
         admin(NOT_FOUND),
-        kwargs=lambda o: {"app_label": "wagtailcore", "model_name": "page", "action": "delete"},
+        kwargs=lambda o: {
+            "app_label": "wagtailcore",
+            "model_name": "page",
+            "action": "delete",
+        },
     ),
     "wagtailadmin_tag_autocomplete": Entry(admin(OK)),
     "wagtailadmin_tag_model_autocomplete": Entry(
@@ -470,8 +570,11 @@ RULES: list[Rule] = [
         "wagtailadmin_api:pages:",
         admin(OK),
         kwargs=lambda o: {"pk": o.call_2020.pk},
-        overrides={"detail": city_only(NOT_FOUND), "find": admin(NOT_FOUND),
-                   "action": admin(METHOD)},
+        overrides={
+            "detail": city_only(NOT_FOUND),
+            "find": admin(NOT_FOUND),
+            "action": admin(METHOD),
+        },
     ),
     Rule(
         "wagtailadmin_api:documents:",
@@ -489,8 +592,11 @@ RULES: list[Rule] = [
     Rule(
         "wagtailadmin_pages:",
         city_only(FORBIDDEN),
-        kwargs=lambda o: {"pk": o.call_2020.pk, "revision_id_a": "earliest",
-                          "revision_id_b": "latest"},
+        kwargs=lambda o: {
+            "pk": o.call_2020.pk,
+            "revision_id_a": "earliest",
+            "revision_id_b": "latest",
+        },
         overrides={
             "choose_parent": admin(OK, city_manager=REDIRECT),
             "add_subpage": city_only(FORBIDDEN, city_manager=REDIRECT),
@@ -518,9 +624,13 @@ RULES: list[Rule] = [
     Rule(
         "wagtailadmin_workflows:",
         admin(FORBIDDEN),
-        kwargs=lambda o: {"pk": o.workflow.pk, "page_pk": o.call_2020.pk,
-                          "workflow_pk": o.workflow.pk, "app_label": "wagtailcore",
-                          "model_name": "groupapprovaltask"},
+        kwargs=lambda o: {
+            "pk": o.workflow.pk,
+            "page_pk": o.call_2020.pk,
+            "workflow_pk": o.workflow.pk,
+            "app_label": "wagtailcore",
+            "model_name": "groupapprovaltask",
+        },
         overrides={
             "enable": admin(METHOD),
             "remove": admin(METHOD),
@@ -536,11 +646,19 @@ RULES: list[Rule] = [
         "wagtailadmin_reports:",
         admin(FORBIDDEN),
         overrides={
-            **{name: city_only(FORBIDDEN) for name in (
-                "workflow", "workflow_results", "workflow_tasks", "workflow_tasks_results",
-                "aging_pages", "aging_pages_results", "page_types_usage",
-                "page_types_usage_results",
-            )},
+            **{
+                name: city_only(FORBIDDEN)
+                for name in (
+                    "workflow",
+                    "workflow_results",
+                    "workflow_tasks",
+                    "workflow_tasks_results",
+                    "aging_pages",
+                    "aging_pages_results",
+                    "page_types_usage",
+                    "page_types_usage_results",
+                )
+            },
             # Superusers only: it lists edits by model type, not through the access module.
             "site_history": admin(FORBIDDEN, superuser=OK),
             "site_history_results": admin(FORBIDDEN, superuser=OK),
@@ -554,10 +672,17 @@ RULES: list[Rule] = [
     Rule(
         "wagtailforms:",
         admin(NOT_FOUND),  # the site has no form pages
-        overrides={"index": city_only(FORBIDDEN), "index_results": city_only(FORBIDDEN),
-                   "delete_submissions": admin(FORBIDDEN)},
+        overrides={
+            "index": city_only(FORBIDDEN),
+            "index_results": city_only(FORBIDDEN),
+            "delete_submissions": admin(FORBIDDEN),
+        },
     ),
-    Rule("wagtailredirects:", admin(FORBIDDEN), kwargs=lambda o: {"redirect_id": o.redirect.pk}),
+    Rule(
+        "wagtailredirects:",
+        admin(FORBIDDEN),
+        kwargs=lambda o: {"redirect_id": o.redirect.pk},
+    ),
     Rule("wagtailsettings:", admin(DENIED), kwargs=lambda o: {"pk": 999_999}),
     Rule("wagtailembeds:", admin(OK)),
     Rule("wagtailsnippets:", admin(FORBIDDEN)),
@@ -566,8 +691,11 @@ RULES: list[Rule] = [
         city_only(FORBIDDEN),
         overrides={
             name: admin(METHOD)
-            for name in (*_MULTIPLE_UPLOAD, "create_multiple_from_uploaded_document",
-                         "delete_upload_multiple")
+            for name in (
+                *_MULTIPLE_UPLOAD,
+                "create_multiple_from_uploaded_document",
+                "delete_upload_multiple",
+            )
         },
     ),
     Rule(
@@ -584,8 +712,11 @@ RULES: list[Rule] = [
             "url_generator_output": city_only(FORBIDDEN, city_manager=NOT_FOUND),
             **{
                 name: admin(METHOD)
-                for name in (*_MULTIPLE_UPLOAD, "create_multiple_from_uploaded_image",
-                             "delete_upload_multiple")
+                for name in (
+                    *_MULTIPLE_UPLOAD,
+                    "create_multiple_from_uploaded_image",
+                    "delete_upload_multiple",
+                )
             },
         },
     ),
@@ -599,14 +730,24 @@ RULES: list[Rule] = [
             "select_format": city_only(FORBIDDEN),
         },
     ),
-    Rule("wagtailsites:", admin(FORBIDDEN, superuser=OK), kwargs=lambda o: {"pk": o.site.pk}),
+    Rule(
+        "wagtailsites:",
+        admin(FORBIDDEN, superuser=OK),
+        kwargs=lambda o: {"pk": o.site.pk},
+    ),
     Rule(
         "wagtailusers_users:",
         city_only(FORBIDDEN),
         kwargs=lambda o: {"pk": o.bupyeong.pk},
-        overrides={"delete": admin(FORBIDDEN, superuser=OK)},  # people are deactivated, not deleted
+        overrides={
+            "delete": admin(FORBIDDEN, superuser=OK)
+        },  # people are deactivated, not deleted
     ),
-    Rule("wagtailusers_groups:", admin(FORBIDDEN, superuser=OK), kwargs=lambda o: {"pk": o.group.pk}),
+    Rule(
+        "wagtailusers_groups:",
+        admin(FORBIDDEN, superuser=OK),
+        kwargs=lambda o: {"pk": o.group.pk},
+    ),
 ]
 
 
@@ -643,15 +784,23 @@ def _arguments(pattern) -> tuple[tuple[str, ...], int]:
     return (), 0
 
 
-def _walk(patterns, prefix="", namespace=None, kwargs=(), positional=0) -> Iterator[Route]:
+def _walk(
+    patterns, prefix="", namespace=None, kwargs=(), positional=0
+) -> Iterator[Route]:
     for pattern in patterns:
         names, count = _arguments(pattern.pattern)
         route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
             inner = namespace
             if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, route, inner, kwargs + names, positional + count)
+                inner = (
+                    f"{namespace}:{pattern.namespace}"
+                    if namespace
+                    else pattern.namespace
+                )
+            yield from _walk(
+                pattern.url_patterns, route, inner, kwargs + names, positional + count
+            )
         elif isinstance(pattern, URLPattern):
             name = pattern.name
             if name and namespace:
@@ -708,7 +857,9 @@ def cases(all_routes: list[Route]) -> list[Case]:
     keys = [route.key for route in all_routes]
     found: list[Case] = []
     for route in all_routes:
-        case_id = route.key if keys.count(route.key) == 1 else f"{route.key} ({route.route})"
+        case_id = (
+            route.key if keys.count(route.key) == 1 else f"{route.key} ({route.route})"
+        )
         matched = matches_of(route.key)
         if len(matched) != 1:
             problem = (
@@ -723,15 +874,23 @@ def cases(all_routes: list[Route]) -> list[Case]:
         if entry == PAGES:
             continue  # expanded into the live pages: see PAGE_TYPES
         if isinstance(entry, Rule):
-            rest = route.key[len(entry.prefix):]
+            rest = route.key[len(entry.prefix) :]
             cells = entry.overrides.get(rest, entry.cells)
             found.append(Case(case_id, route, cells, kwargs=entry.kwargs))
             continue
-        found.append(Case(case_id, route, entry.cells, entry.kwargs, entry.url, entry.xfail))
+        found.append(
+            Case(case_id, route, entry.cells, entry.kwargs, entry.url, entry.xfail)
+        )
         for label, variant in entry.also.items():
             found.append(
-                Case(f"{case_id}[{label}]", route, variant.cells, variant.kwargs,
-                     variant.url, variant.xfail)
+                Case(
+                    f"{case_id}[{label}]",
+                    route,
+                    variant.cells,
+                    variant.kwargs,
+                    variant.url,
+                    variant.xfail,
+                )
             )
     return found
 

@@ -64,4 +64,3 @@ def test_check_deploy_with_production_settings_prints_no_warning():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
-

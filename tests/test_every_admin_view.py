@@ -26,7 +26,7 @@ JAN, FEB = date(2019, 1, 1), date(2019, 2, 1)
 # Every model with a generic admin view, and what keeps it from being a second door.
 GENERIC_ADMIN_MODELS = {
     "competitions.proposal": "edit/delete only while the workflow lets the person edit (can_change); "
-                             "submission and every move through proposal_transition",
+    "submission and every move through proposal_transition",
     "projects.project": "descriptive fields only; targets and budget by change request; delete refused by PROTECT",
     "reporting.monthlyreport": "edit redirects to the report page (services); delete refused (protected_reason)",
     "evaluation.evaluationscheme": "published schemes are the evaluation services' (G's branch)",
@@ -52,12 +52,27 @@ def _model_viewsets():
 def test_every_generic_admin_model_and_page_type_is_accounted_for(db):
     found = {vs.model._meta.label_lower for vs in _model_viewsets()}
     found |= {model._meta.label_lower for model in get_snippet_models()}
-    ours = {"accounts", "cms", "common", "competitions", "projects", "reporting", "spreadsheets", "evaluation"}
+    ours = {
+        "accounts",
+        "cms",
+        "common",
+        "competitions",
+        "projects",
+        "reporting",
+        "spreadsheets",
+        "evaluation",
+    }
     found = {label for label in found if label.split(".")[0] in ours}
     missing = found - set(GENERIC_ADMIN_MODELS)
-    assert not missing, f"add to GENERIC_ADMIN_MODELS how each is held: {sorted(missing)}"
-    pages = {m._meta.label_lower for m in get_page_models() if m._meta.app_label in ours}
-    assert not pages - set(PAGE_MODELS), f"add to PAGE_MODELS: {sorted(pages - set(PAGE_MODELS))}"
+    assert not missing, (
+        f"add to GENERIC_ADMIN_MODELS how each is held: {sorted(missing)}"
+    )
+    pages = {
+        m._meta.label_lower for m in get_page_models() if m._meta.app_label in ours
+    }
+    assert not pages - set(PAGE_MODELS), (
+        f"add to PAGE_MODELS: {sorted(pages - set(PAGE_MODELS))}"
+    )
 
 
 def test_every_scoped_viewset_passes_its_protected_states_to_edit_and_delete(db):
@@ -80,18 +95,30 @@ def submitted(call, bupyeong_officer):  # noqa: F811
     from competitions import services
 
     proposal = make_draft(call, bupyeong_officer, title="보낸 제안")
-    return services.proposal_submit(proposal=proposal, actor=bupyeong_officer, now=BEFORE_DEADLINE, notify=False)
+    return services.proposal_submit(
+        proposal=proposal, actor=bupyeong_officer, now=BEFORE_DEADLINE, notify=False
+    )
 
 
-def test_a_forged_edit_of_a_submitted_proposal_changes_nothing(client, submitted, bupyeong_officer, city_manager):
+def test_a_forged_edit_of_a_submitted_proposal_changes_nothing(
+    client, submitted, bupyeong_officer, city_manager
+):
     for person in (bupyeong_officer, city_manager):
         client.force_login(person)
-        client.post(reverse("proposals:edit", args=[submitted.pk]), {"title": "위조", "summary": "위조"})
+        client.post(
+            reverse("proposals:edit", args=[submitted.pk]),
+            {"title": "위조", "summary": "위조"},
+        )
         submitted.refresh_from_db()
-        assert (submitted.title, submitted.status) == ("보낸 제안", ProposalStatus.SUBMITTED)
+        assert (submitted.title, submitted.status) == (
+            "보낸 제안",
+            ProposalStatus.SUBMITTED,
+        )
 
 
-def test_a_forged_delete_of_a_submitted_proposal_changes_nothing(client, submitted, bupyeong_officer, city_manager):
+def test_a_forged_delete_of_a_submitted_proposal_changes_nothing(
+    client, submitted, bupyeong_officer, city_manager
+):
     for person in (bupyeong_officer, city_manager):
         client.force_login(person)
         client.post(reverse("proposals:delete", args=[submitted.pk]))
@@ -108,32 +135,49 @@ def test_a_forged_delete_of_an_accepted_locked_month_is_refused_with_a_reason(
 ):
     from tests.factories import UserFactory
 
-    superuser = UserFactory(username="t-root", organisation=city_manager.organisation, is_superuser=True)
+    superuser = UserFactory(
+        username="t-root", organisation=city_manager.organisation, is_superuser=True
+    )
     assert accepted.is_locked
     for person in (bupyeong_officer, city_manager, superuser):
         client.force_login(person)
-        response = client.post(reverse("monthly_reports:delete", args=[accepted.pk]), follow=True)
-        assert MonthlyReport.objects.filter(pk=accepted.pk, status=ReportStatus.ACCEPTED).exists()
+        response = client.post(
+            reverse("monthly_reports:delete", args=[accepted.pk]), follow=True
+        )
+        assert MonthlyReport.objects.filter(
+            pk=accepted.pk, status=ReportStatus.ACCEPTED
+        ).exists()
     # Even the superuser (whom no model permission stops) is told why, and what to do instead.
     messages = [str(m) for m in response.context["messages"]]
     assert any("삭제하지 않습니다" in m for m in messages), messages
 
 
-def test_a_forged_delete_of_a_submitted_month_is_refused(client, bupyeong_project, bupyeong_officer, city_manager):  # noqa: F811
+def test_a_forged_delete_of_a_submitted_month_is_refused(
+    client, bupyeong_project, bupyeong_officer, city_manager
+):  # noqa: F811
     report = file_month(bupyeong_project, bupyeong_officer, FEB)
     client.force_login(city_manager)
     client.post(reverse("monthly_reports:delete", args=[report.pk]))
-    assert MonthlyReport.objects.filter(pk=report.pk, status=ReportStatus.SUBMITTED).exists()
+    assert MonthlyReport.objects.filter(
+        pk=report.pk, status=ReportStatus.SUBMITTED
+    ).exists()
 
 
-def test_a_forged_edit_of_an_accepted_month_changes_nothing(client, accepted, city_manager):
+def test_a_forged_edit_of_an_accepted_month_changes_nothing(
+    client, accepted, city_manager
+):
     client.force_login(city_manager)
-    client.post(reverse("monthly_reports:edit", args=[accepted.pk]), {"status": "draft", "is_locked": ""})
+    client.post(
+        reverse("monthly_reports:edit", args=[accepted.pk]),
+        {"status": "draft", "is_locked": ""},
+    )
     accepted.refresh_from_db()
     assert accepted.status == ReportStatus.ACCEPTED and accepted.is_locked
 
 
-def test_a_forged_delete_of_a_project_with_accepted_months_changes_nothing(client, accepted, city_manager):
+def test_a_forged_delete_of_a_project_with_accepted_months_changes_nothing(
+    client, accepted, city_manager
+):
     client.force_login(city_manager)
     client.post(reverse("projects:delete", args=[accepted.project_id]))
     assert Project.objects.filter(pk=accepted.project_id).exists()
@@ -144,12 +188,18 @@ def test_a_forged_delete_of_a_project_with_accepted_months_changes_nothing(clien
 def published_scheme(call, city_manager):  # noqa: F811
     from reporting.evaluation.models import EvaluationScheme
 
-    return EvaluationScheme.objects.create(call=call, year=2019, published_at=timezone.now())
+    return EvaluationScheme.objects.create(
+        call=call, year=2019, published_at=timezone.now()
+    )
 
 
-def test_the_generic_edit_of_a_published_evaluation_scheme_is_refused(client, published_scheme, city_manager):
+def test_the_generic_edit_of_a_published_evaluation_scheme_is_refused(
+    client, published_scheme, city_manager
+):
     client.force_login(city_manager)
-    response = client.get(reverse("evaluation_schemes:edit", args=[published_scheme.pk]))
+    response = client.get(
+        reverse("evaluation_schemes:edit", args=[published_scheme.pk])
+    )
     assert response.status_code in (302, 403, 404)
 
 
@@ -160,11 +210,21 @@ def test_a_forged_edit_of_a_qualitative_score_of_a_published_scheme_changes_noth
 
     # Scored while the scheme was open; the scheme is published afterwards.
     EvaluationScheme.objects.filter(pk=published_scheme.pk).update(published_at=None)
-    score = QualitativeScore.objects.create(scheme=published_scheme, project=accepted.project, reviewer=reviewer,
-                                            score=80)
-    EvaluationScheme.objects.filter(pk=published_scheme.pk).update(published_at=timezone.now())
+    score = QualitativeScore.objects.create(
+        scheme=published_scheme, project=accepted.project, reviewer=reviewer, score=80
+    )
+    EvaluationScheme.objects.filter(pk=published_scheme.pk).update(
+        published_at=timezone.now()
+    )
     client.force_login(city_manager)
-    client.post(reverse("qualitative_scores:edit", args=[score.pk]),
-                {"scheme": published_scheme.pk, "project": accepted.project_id, "reviewer": reviewer.pk, "score": "5"})
+    client.post(
+        reverse("qualitative_scores:edit", args=[score.pk]),
+        {
+            "scheme": published_scheme.pk,
+            "project": accepted.project_id,
+            "reviewer": reviewer.pk,
+            "score": "5",
+        },
+    )
     score.refresh_from_db()
     assert score.score == 80

@@ -104,7 +104,11 @@ def _objects() -> SimpleNamespace:
     o = SimpleNamespace()
     users = {user.username: user for user in User.objects.all()}
     o.users = {role: users[name] for role, name in matrix.DEMO_USERNAMES.items()}
-    o.city, o.bupyeong, o.reviewer = users["city"], users["bupyeong"], users["reviewer2"]
+    o.city, o.bupyeong, o.reviewer = (
+        users["city"],
+        users["bupyeong"],
+        users["reviewer2"],
+    )
     o.bupyeong_approver = users["bupyeong-approver"]
     o.bupyeong_org = Organisation.objects.get(code="BP")
     o.home = HomePage.objects.get()
@@ -119,7 +123,9 @@ def _objects() -> SimpleNamespace:
         call=o.call_2018, district=o.bupyeong_org, project__isnull=False
     )
     o.draft = proposal_save_draft(
-        proposal=Proposal(call=o.call_2027, title="부평구 2027 제안 초안", summary="초안"),
+        proposal=Proposal(
+            call=o.call_2027, title="부평구 2027 제안 초안", summary="초안"
+        ),
         actor=o.bupyeong,
     )
     o.attachment = ProposalAttachment.objects.create(
@@ -142,9 +148,13 @@ def _objects() -> SimpleNamespace:
     )
 
     o.project = Project.objects.get(district=o.bupyeong_org)
-    o.report_accepted = MonthlyReport.objects.get(project=o.project, period=date(2019, 9, 1))
+    o.report_accepted = MonthlyReport.objects.get(
+        project=o.project, period=date(2019, 9, 1)
+    )
     # October, sent to the city (signed off first where the call asks for it).
-    o.report_sent = MonthlyReport.objects.get(project=o.project, period=date(2019, 10, 1))
+    o.report_sent = MonthlyReport.objects.get(
+        project=o.project, period=date(2019, 10, 1)
+    )
     report_submit(report=o.report_sent, actor=o.bupyeong)
     o.report_sent.refresh_from_db()
     if o.report_sent.status == ReportStatus.AWAITING_APPROVAL:
@@ -175,7 +185,9 @@ def _objects() -> SimpleNamespace:
         status=BackgroundJob.Status.SUCCEEDED,
         result_file=ContentFile(b"%PDF-1.4 matrix\n", name="bupyeong.pdf"),
     )
-    o.zip_job = BackgroundJob.objects.create(kind="competitions.attachments_zip", owner=o.city)
+    o.zip_job = BackgroundJob.objects.create(
+        kind="competitions.attachments_zip", owner=o.city
+    )
     o.bulk_job = BackgroundJob.objects.create(kind=BULK_JOB_KIND, owner=o.city)
     o.audit_entry = _audit_entry_of(o.proposal_2020)
 
@@ -378,7 +390,9 @@ def test_every_page_type_has_an_entry_and_a_live_page_in_the_demo(world, db):
         f"`'app_label.ModelName': public(),` to PAGE_TYPES in tests/permission_matrix.py"
     )
     unused = [label for label in matrix.PAGE_TYPES if not _live_pages(label)]
-    assert not unused, f"no live page of {unused} in the demo: the matrix tests nothing for them"
+    assert not unused, (
+        f"no live page of {unused} in the demo: the matrix tests nothing for them"
+    )
 
 
 def _live_pages(label: str):
@@ -439,7 +453,9 @@ OPEN_BEFORE_SECOND_STEP = {
 }
 
 
-@pytest.mark.skipif(TWO_FACTOR_ROLES is None, reason="two-factor sign-in is not built yet")
+@pytest.mark.skipif(
+    TWO_FACTOR_ROLES is None, reason="two-factor sign-in is not built yet"
+)
 def test_a_city_manager_without_the_second_step_reaches_no_admin_page(world, db):
     reached = []
     for case in CASES:
@@ -454,7 +470,9 @@ def test_a_city_manager_without_the_second_step_reaches_no_admin_page(world, db)
     assert not reached, "reached without the second step:\n" + "\n".join(reached)
 
 
-@pytest.mark.skipif(TWO_FACTOR_ROLES is None, reason="two-factor sign-in is not built yet")
+@pytest.mark.skipif(
+    TWO_FACTOR_ROLES is None, reason="two-factor sign-in is not built yet"
+)
 def test_the_second_step_pages_open_without_it(world, db):
     client = client_for(world, UNVERIFIED_CITY_MANAGER)
     assert client.get(reverse("accounts_2fa_verify")).status_code == 200
@@ -492,7 +510,9 @@ def _snapshot() -> dict[str, list[tuple]]:
     for label in SNAPSHOT_MODELS:
         model = apps.get_model(label)
         fields = [
-            f.attname for f in model._meta.concrete_fields if f.name not in {"last_login"}
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.name not in {"last_login"}
         ]
         state[label] = list(model._default_manager.order_by("pk").values_list(*fields))
     return state
@@ -515,15 +535,21 @@ DANGEROUS_POSTS = {
     ),
     "decide on 부평구's 2020 proposal": (
         lambda o: reverse("review_ranking", args=[o.call_2020.pk]),
-        lambda o: {"action": "decide", "proposal": o.proposal_2020.pk,
-                   "decision": "selected", "reason": "matrix"},
+        lambda o: {
+            "action": "decide",
+            "proposal": o.proposal_2020.pk,
+            "decision": "selected",
+            "reason": "matrix",
+        },
     ),
     "accept 부평구's October report": (
         lambda o: reverse("reporting_report_action", args=[o.report_sent.pk, "accept"]),
         lambda o: {"note": "matrix"},
     ),
     "reopen 부평구's accepted September": (
-        lambda o: reverse("reporting_report_action", args=[o.report_accepted.pk, "reopen"]),
+        lambda o: reverse(
+            "reporting_report_action", args=[o.report_accepted.pk, "reopen"]
+        ),
         lambda o: {"note": "matrix"},
     ),
     "delete 부평구's draft proposal": (
@@ -551,11 +577,15 @@ DANGEROUS_POSTS = {
         lambda o: {"project": o.project.pk, "reviewer": o.reviewer.pk, "score": "1"},
     ),
     "approve 부평구's change request": (
-        lambda o: reverse("projects_change_request_decide", args=[o.change_request.pk, "approve"]),
+        lambda o: reverse(
+            "projects_change_request_decide", args=[o.change_request.pk, "approve"]
+        ),
         lambda o: {},
     ),
     "move the 2020 call page under the home page": (
-        lambda o: reverse("wagtailadmin_pages:move_confirm", args=[o.call_2020.pk, o.home.pk]),
+        lambda o: reverse(
+            "wagtailadmin_pages:move_confirm", args=[o.call_2020.pk, o.home.pk]
+        ),
         lambda o: {},
     ),
     "create a workflow task from the chooser": (
@@ -563,7 +593,9 @@ DANGEROUS_POSTS = {
         lambda o: {"create-task-name": "matrix", "create-task-groups": [o.group.pk]},
     ),
     "withdraw 부평구's 2020 proposal": (
-        lambda o: reverse("proposals:transition", args=[o.proposal_2020.pk, "withdraw"]),
+        lambda o: reverse(
+            "proposals:transition", args=[o.proposal_2020.pk, "withdraw"]
+        ),
         lambda o: {"note": "matrix"},
     ),
     "submit 부평구's draft proposal": (
@@ -591,13 +623,19 @@ REFUSED_POSTS = {
     "approve 부평구's change request": {**_ANY, CITY_MANAGER: None},
     "move the 2020 call page under the home page": {**_ANY, CITY_MANAGER: None},
     "create a workflow task from the chooser": {
-        **_ANY, **dict.fromkeys(matrix.ROLES[1:], BAD_REQUEST)
+        **_ANY,
+        **dict.fromkeys(matrix.ROLES[1:], BAD_REQUEST),
     },
     "withdraw 부평구's 2020 proposal": {
-        **_ANY, CITY_MANAGER: REDIRECT, DISTRICT_OFFICER: REDIRECT, DISTRICT_APPROVER: REDIRECT
+        **_ANY,
+        CITY_MANAGER: REDIRECT,
+        DISTRICT_OFFICER: REDIRECT,
+        DISTRICT_APPROVER: REDIRECT,
     },
     "submit 부평구's draft proposal": {
-        **_ANY, DISTRICT_OFFICER: None, DISTRICT_APPROVER: REDIRECT
+        **_ANY,
+        DISTRICT_OFFICER: None,
+        DISTRICT_APPROVER: REDIRECT,
     },
 }
 
@@ -621,7 +659,9 @@ def test_dangerous_post_is_refused_and_changes_nothing(world, db, action, role):
     before = _snapshot()
     response = client.post(url, data)
     actual = outcome_of(response)
-    assert _snapshot() == before, f"POST {url} ({action}) as {role} changed the database"
+    assert _snapshot() == before, (
+        f"POST {url} ({action}) as {role} changed the database"
+    )
     assert matrix.outcome_matches(expected, actual), (
         f"POST {url} ({action}) as {role}: expected {expected}, got {actual} "
         f"({describe(response)})"
@@ -634,20 +674,25 @@ def test_the_refusal_table_names_only_roles_and_actions_it_has():
         assert set(cells) <= set(matrix.ALL_ROLES)
 
 
-
 # --- Wagtail's site history lists edits by model type, not through the access module ---
 
 
-@pytest.mark.parametrize("role", [OTHER_DISTRICT_OFFICER, CITY_MANAGER, REVIEWER, DISTRICT_OFFICER])
+@pytest.mark.parametrize(
+    "role", [OTHER_DISTRICT_OFFICER, CITY_MANAGER, REVIEWER, DISTRICT_OFFICER]
+)
 def test_the_site_history_shows_nobody_a_district_draft(world, db, role):
     """Found by this matrix: 서구 read 부평구's proposal titles there, and the city a
     district's draft. Only superusers keep Wagtail's site history now."""
     from wagtail.log_actions import log
 
     o = world.objects
-    log(instance=o.draft, action="wagtail.edit", user=o.bupyeong)  # as its edit view does
-    for name in ("wagtailadmin_reports:site_history", "wagtailadmin_reports:site_history_results"):
+    log(
+        instance=o.draft, action="wagtail.edit", user=o.bupyeong
+    )  # as its edit view does
+    for name in (
+        "wagtailadmin_reports:site_history",
+        "wagtailadmin_reports:site_history_results",
+    ):
         response = client_for(world, role).get(reverse(name), follow=True)
         assert response.redirect_chain, f"{role} was not turned away from {name}"
         assert o.draft.title not in response.content.decode()
-

@@ -36,13 +36,16 @@ from bench.machine import describe
 ROOT = Path(__file__).resolve().parent.parent.parent
 WORK = ROOT / "var" / "load"
 DATABASE_URL = os.environ.get(
-    "LOADTEST_DATABASE_URL", "postgres://sangsaeng:sangsaeng@127.0.0.1:5432/sangsaeng_load"
+    "LOADTEST_DATABASE_URL",
+    "postgres://sangsaeng:sangsaeng@127.0.0.1:5432/sangsaeng_load",
 )
 BROKER_URL = os.environ.get("LOADTEST_BROKER_URL", "redis://127.0.0.1:6379/11")
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "90"))
 MAX_REQUESTS = int(os.environ.get("LOADTEST_MAX_REQUESTS", "20000"))
 # Two per core and a spare, as gunicorn's documentation suggests.
-WEB_WORKERS = int(os.environ.get("LOADTEST_WEB_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+WEB_WORKERS = int(
+    os.environ.get("LOADTEST_WEB_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
+)
 
 
 def free_port() -> int:
@@ -81,7 +84,9 @@ def fresh_database() -> None:
     parts = urlsplit(DATABASE_URL)
     name = parts.path.lstrip("/")
     if not name.startswith("sangsaeng_load"):
-        raise SystemExit(f"refusing to drop {name!r}: the load test only drops sangsaeng_load*")
+        raise SystemExit(
+            f"refusing to drop {name!r}: the load test only drops sangsaeng_load*"
+        )
     admin = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -89,14 +94,25 @@ def fresh_database() -> None:
 
 
 def manage(*args: str, env: dict) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def start(name: str, command: list[str], env: dict) -> subprocess.Popen:
     with open(WORK / f"{name}.log", "w") as output:  # the child keeps its own copy
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -132,14 +148,18 @@ def warm_up(plan: dict) -> None:
     paths = [
         plan["urls"]["proposal_edit"].replace("/0/", f"/{officer['proposal_id']}/"),
         f"{plan['urls']['proposals']}?call={plan['call_id']}",
-        plan["urls"]["upload"].replace("/0/", f"/{slot['project_id']}/").replace("2019-10", slot["month"]),
+        plan["urls"]["upload"]
+        .replace("/0/", f"/{slot['project_id']}/")
+        .replace("2019-10", slot["month"]),
         plan["urls"]["report"].replace("/0/", f"/{slot['report_id']}/"),
         plan["urls"]["login"],
     ]
     cookie = f"{plan['session_cookie']}={officer['session']}"
     for _round in range(2 * WEB_WORKERS):
         for path in paths:
-            request = urllib.request.Request(f"{BASE_URL}{path}", headers={"Cookie": cookie})
+            request = urllib.request.Request(
+                f"{BASE_URL}{path}", headers={"Cookie": cookie}
+            )
             with urllib.request.urlopen(request, timeout=120) as response:
                 response.read()
 
@@ -181,26 +201,77 @@ def main() -> int:
     web = worker = None
     try:
         log(f"gunicorn ({WEB_WORKERS} workers) and a Celery worker on 127.0.0.1")
-        web = start("gunicorn", [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}",
-                                 "--workers", str(WEB_WORKERS), "--timeout", "60", "--preload",
-                                 "--access-logfile", "-"], env)
-        worker = start("worker", [str(bin_dir / "celery"), "-A", "config", "worker", "--concurrency=1",
-                                  "--without-gossip", "--without-mingle", "--loglevel=WARNING"], env)
+        web = start(
+            "gunicorn",
+            [
+                str(bin_dir / "gunicorn"),
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                str(WEB_WORKERS),
+                "--timeout",
+                "60",
+                "--preload",
+                "--access-logfile",
+                "-",
+            ],
+            env,
+        )
+        worker = start(
+            "worker",
+            [
+                str(bin_dir / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            env,
+        )
         wait_until_up(web)
         warm_up(plan)
         users = len(plan["officers"]) + len(plan["city_managers"])
         log(f"the rush: {users} users, {SECONDS} s, at most {MAX_REQUESTS} requests")
         with open(WORK / "locust.log", "w") as locust_log:
             subprocess.run(
-                [str(bin_dir / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-                 "--host", BASE_URL, "--users", str(users), "--spawn-rate", "50", "--run-time", f"{SECONDS}s",
-                 "--stop-timeout", "60", "--csv", str(WORK / "locust"), "--only-summary",
-                 "--loglevel", "WARNING", "--exit-code-on-error", "0"],
-                cwd=ROOT, timeout=SECONDS + 180, check=True,
-                env={**env, "SANGSAENG_LOADTEST_PLAN": str(plan_file),
-                     "SANGSAENG_LOADTEST_LEDGER": str(ledger_file),
-                     "SANGSAENG_LOADTEST_MAX_REQUESTS": str(MAX_REQUESTS)},
-                stdout=locust_log, stderr=subprocess.STDOUT,
+                [
+                    str(bin_dir / "locust"),
+                    "-f",
+                    str(Path(__file__).with_name("locustfile.py")),
+                    "--headless",
+                    "--host",
+                    BASE_URL,
+                    "--users",
+                    str(users),
+                    "--spawn-rate",
+                    "50",
+                    "--run-time",
+                    f"{SECONDS}s",
+                    "--stop-timeout",
+                    "60",
+                    "--csv",
+                    str(WORK / "locust"),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                    "--exit-code-on-error",
+                    "0",
+                ],
+                cwd=ROOT,
+                timeout=SECONDS + 180,
+                check=True,
+                env={
+                    **env,
+                    "SANGSAENG_LOADTEST_PLAN": str(plan_file),
+                    "SANGSAENG_LOADTEST_LEDGER": str(ledger_file),
+                    "SANGSAENG_LOADTEST_MAX_REQUESTS": str(MAX_REQUESTS),
+                },
+                stdout=locust_log,
+                stderr=subprocess.STDOUT,
             )
     finally:
         for process in (web, worker):
@@ -216,8 +287,10 @@ def main() -> int:
     counted = count_lost(ledger)
     for row in rows:
         if row["Name"] != "Aggregated":
-            log(f"{row['Name']}: {row['Request Count']} requests, {row['Failure Count']} failed, "
-                f"p50 {row['50%']} ms, p95 {row['95%']} ms")
+            log(
+                f"{row['Name']}: {row['Request Count']} requests, {row['Failure Count']} failed, "
+                f"p50 {row['50%']} ms, p95 {row['95%']} ms"
+            )
     log(f"acknowledged writes: {counted['acknowledged']}; lost: {counted['lost']}")
     for metric, value in machine:
         print(f"{metric}: {value}")

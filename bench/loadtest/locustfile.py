@@ -73,7 +73,11 @@ class Forms(HTMLParser):
         if self._template_depth:
             return
         if tag == "form":
-            self._form = {"action": attrs.get("action") or "", "fields": [], "buttons": []}
+            self._form = {
+                "action": attrs.get("action") or "",
+                "fields": [],
+                "buttons": [],
+            }
             self.forms.append(self._form)
             return
         if self._form is None or "name" not in attrs and tag != "option":
@@ -94,7 +98,12 @@ class Forms(HTMLParser):
             self._textarea = [name, ""]
             self._form["fields"].append(self._textarea)
         elif tag == "select":
-            self._select = {"name": name, "first": None, "chosen": [], "multiple": "multiple" in attrs}
+            self._select = {
+                "name": name,
+                "first": None,
+                "chosen": [],
+                "multiple": "multiple" in attrs,
+            }
         elif tag == "option" and self._select is not None:
             value = attrs.get("value", "")
             if self._select["first"] is None:
@@ -113,7 +122,11 @@ class Forms(HTMLParser):
             self._textarea = None
         elif tag == "select" and self._select is not None and self._form is not None:
             chosen = self._select["chosen"]
-            if not chosen and not self._select["multiple"] and self._select["first"] is not None:
+            if (
+                not chosen
+                and not self._select["multiple"]
+                and self._select["first"] is not None
+            ):
                 chosen = [self._select["first"]]
             for value in chosen:
                 self._form["fields"].append([self._select["name"], value])
@@ -163,12 +176,16 @@ class Person(HttpUser):
         if form is None:
             return False
         fields = replaced(form["fields"], username=username, password=PLAN["password"])
-        with self.client.post(login, data=fields, name="sign in: password", catch_response=True) as response:
+        with self.client.post(
+            login, data=fields, name="sign in: password", catch_response=True
+        ) as response:
             if "/2fa/verify/" in response.url and device is not None:
                 response.success()
                 return self.second_step(response, device)
             if "/login/" in path_of(response) or response.status_code != 200:
-                response.failure(f"not signed in ({response.status_code} {path_of(response)})")
+                response.failure(
+                    f"not signed in ({response.status_code} {path_of(response)})"
+                )
                 return False
             response.success()
             return True
@@ -178,12 +195,18 @@ class Person(HttpUser):
         if form is None:
             return False
         # The plan holds the device's codes of the coming time steps.
-        code = device["codes"].get(str((int(time.time()) - device["t0"]) // device["step"]), "")
+        code = device["codes"].get(
+            str((int(time.time()) - device["t0"]) // device["step"]), ""
+        )
         fields = replaced(form["fields"], otp_token=code)
         target = urljoin(page.url, form["action"])
-        with self.client.post(target, data=fields, name="sign in: code", catch_response=True) as response:
+        with self.client.post(
+            target, data=fields, name="sign in: code", catch_response=True
+        ) as response:
             if "/2fa/" in path_of(response) or response.status_code != 200:
-                response.failure(f"code refused ({response.status_code} {path_of(response)})")
+                response.failure(
+                    f"code refused ({response.status_code} {path_of(response)})"
+                )
                 return False
             response.success()
             return True
@@ -203,7 +226,9 @@ class DistrictOfficer(Person):
         self.open_form = None
         if self.me["session"]:
             host = urlsplit(PLAN["base_url"]).hostname
-            self.client.cookies.set(PLAN["session_cookie"], self.me["session"], domain=host, path="/")
+            self.client.cookies.set(
+                PLAN["session_cookie"], self.me["session"], domain=host, path="/"
+            )
         # People do not all press a button in the same second.
         gevent.sleep(random.uniform(0, 30))
         if not self.me["session"]:
@@ -226,7 +251,10 @@ class DistrictOfficer(Person):
     @task(6)
     def save_draft(self):
         if self.submitted:
-            self.client.get(url("proposal_inspect", self.me["proposal_id"]), name="proposal: view sent")
+            self.client.get(
+                url("proposal_inspect", self.me["proposal_id"]),
+                name="proposal: view sent",
+            )
             return
         edit, form = self._proposal_form()
         if form is None:
@@ -234,14 +262,22 @@ class DistrictOfficer(Person):
         summary = f"마감 직전 수정 {next(_markers)} / last-minute edit by {self.me['username']}"
         fields = replaced(form["fields"], summary=summary)
         entry = sent("draft", proposal_id=self.me["proposal_id"], summary=summary)
-        with self.client.post(edit, data=fields, name="proposal: save draft", catch_response=True) as response:
-            if response.status_code == 200 and path_of(response) == edit and response.history:
+        with self.client.post(
+            edit, data=fields, name="proposal: save draft", catch_response=True
+        ) as response:
+            if (
+                response.status_code == 200
+                and path_of(response) == edit
+                and response.history
+            ):
                 response.success()
                 entry["acknowledged"] = True
                 self.open_form = form_with(response.text, "summary")
             else:
                 self.open_form = None  # opened afresh next time, as a person would
-                response.failure(f"draft not saved ({response.status_code} {path_of(response)})")
+                response.failure(
+                    f"draft not saved ({response.status_code} {path_of(response)})"
+                )
 
     @task(1)
     def submit(self):
@@ -251,19 +287,31 @@ class DistrictOfficer(Person):
         if form is None:
             return
         summary = f"최종 제출 {next(_markers)} / final version by {self.me['username']}"
-        fields = replaced(form["fields"], summary=summary) + [["action-submit", "submit"]]
+        fields = replaced(form["fields"], summary=summary) + [
+            ["action-submit", "submit"]
+        ]
         inspect = url("proposal_inspect", self.me["proposal_id"])
         entry = sent("draft", proposal_id=self.me["proposal_id"], summary=summary)
-        self.open_form = None  # the form is left for the receipt, or opened afresh after a refusal
-        with self.client.post(edit, data=fields, name="proposal: submit", catch_response=True) as response:
+        self.open_form = (
+            None  # the form is left for the receipt, or opened afresh after a refusal
+        )
+        with self.client.post(
+            edit, data=fields, name="proposal: submit", catch_response=True
+        ) as response:
             receipt = RECEIPT.search(response.text)
             if response.status_code == 200 and path_of(response) == inspect and receipt:
                 response.success()
                 self.submitted = True
                 entry["acknowledged"] = True
-                sent("submission", proposal_id=self.me["proposal_id"], receipt=receipt.group(0))["acknowledged"] = True
+                sent(
+                    "submission",
+                    proposal_id=self.me["proposal_id"],
+                    receipt=receipt.group(0),
+                )["acknowledged"] = True
             else:
-                response.failure(f"not submitted ({response.status_code} {path_of(response)})")
+                response.failure(
+                    f"not submitted ({response.status_code} {path_of(response)})"
+                )
 
     @task(2)
     def upload_workbook(self):
@@ -271,7 +319,9 @@ class DistrictOfficer(Person):
             return self.browse()
         slot = random.choice(self.me["uploads"])
         project, month = slot["project_id"], slot["month"]
-        template = self.client.get(url("template", project, month), name="report: template")
+        template = self.client.get(
+            url("template", project, month), name="report: template"
+        )
         if template.status_code != 200:
             return
         workbook = load_workbook(io.BytesIO(template.content))
@@ -288,8 +338,13 @@ class DistrictOfficer(Person):
         form = form_with(page.text, "csrfmiddlewaretoken")
         if form is None:
             return
-        with self.client.post(upload, data=form["fields"], files={"file": ("report.xlsx", filled.getvalue(), XLSX)},
-                              name="report: upload and preview", catch_response=True) as preview:
+        with self.client.post(
+            upload,
+            data=form["fields"],
+            files={"file": ("report.xlsx", filled.getvalue(), XLSX)},
+            name="report: upload and preview",
+            catch_response=True,
+        ) as preview:
             confirm = form_with(preview.text, "token")
             token = dict(confirm["fields"]).get("token") if confirm else ""
             if preview.status_code != 200 or not token:
@@ -298,17 +353,29 @@ class DistrictOfficer(Person):
             preview.success()
         report = url("report", slot["report_id"])
         entry = sent("upload", report_id=slot["report_id"], narrative=narrative)
-        with self.client.post(urljoin(preview.url, confirm["action"]), data=confirm["fields"],
-                              name="report: confirm upload", catch_response=True) as response:
-            if response.status_code == 200 and path_of(response) == report and response.history:
+        with self.client.post(
+            urljoin(preview.url, confirm["action"]),
+            data=confirm["fields"],
+            name="report: confirm upload",
+            catch_response=True,
+        ) as response:
+            if (
+                response.status_code == 200
+                and path_of(response) == report
+                and response.history
+            ):
                 response.success()
                 entry["acknowledged"] = True
             else:
-                response.failure(f"upload not saved ({response.status_code} {path_of(response)})")
+                response.failure(
+                    f"upload not saved ({response.status_code} {path_of(response)})"
+                )
 
     @task(1)
     def browse(self):
-        self.client.get(f"{url('proposals')}?call={PLAN['call_id']}", name="proposal: list")
+        self.client.get(
+            f"{url('proposals')}?call={PLAN['call_id']}", name="proposal: list"
+        )
 
 
 class CityManager(Person):
@@ -328,7 +395,9 @@ class CityManager(Person):
 
     @task(1)
     def proposals_coming_in(self):
-        self.client.get(f"{url('proposals')}?call={PLAN['call_id']}", name="city: proposals")
+        self.client.get(
+            f"{url('proposals')}?call={PLAN['call_id']}", name="city: proposals"
+        )
 
     @task(1)
     def overdue(self):

@@ -55,12 +55,20 @@ def _codes_ahead(device, minutes: int = 30) -> dict[str, str]:
     HTTP and carry no Django)."""
     from django_otp.oath import TOTP
 
-    totp = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    totp = TOTP(
+        device.bin_key,
+        step=device.step,
+        t0=device.t0,
+        digits=device.digits,
+        drift=device.drift,
+    )
     now = int(time.time())
     codes = {}
     for offset in range(0, minutes * 60, device.step):
         totp.time = now + offset
-        codes[str((now + offset - device.t0) // device.step)] = f"{totp.token():0{device.digits}d}"
+        codes[str((now + offset - device.t0) // device.step)] = (
+            f"{totp.token():0{device.digits}d}"
+        )
     return codes
 
 
@@ -88,8 +96,12 @@ def _draft(call, officer, number: int):
     )
     # Ordered as the admin form stores them (a form save leaves an unchanged row's
     # order as it found it, so rows made without one would stay unordered).
-    proposal.target_groups = [ProposalTargetGroup(target_group=group, planned_jobs=12, sort_order=0)]
-    proposal.outputs = [ProposalOutput(name="상담 건수", unit="건", target=900, sort_order=0)]
+    proposal.target_groups = [
+        ProposalTargetGroup(target_group=group, planned_jobs=12, sort_order=0)
+    ]
+    proposal.outputs = [
+        ProposalOutput(name="상담 건수", unit="건", target=900, sort_order=0)
+    ]
     proposal.budget_lines = [
         ProposalBudgetLine(category="인건비", amount=100_000_000, sort_order=0),
         ProposalBudgetLine(category="운영비", amount=20_000_000, sort_order=1),
@@ -107,21 +119,42 @@ def _open_month_drafts() -> list[dict]:
 
     slots = []
     for project in Project.objects.select_related("district").order_by("code"):
-        officer = get_user_model().objects.filter(
-            organisation=project.district, groups__role__code=Role.DISTRICT_OFFICER
-        ).order_by("pk").first()
+        officer = (
+            get_user_model()
+            .objects.filter(
+                organisation=project.district, groups__role__code=Role.DISTRICT_OFFICER
+            )
+            .order_by("pk")
+            .first()
+        )
         september = month_figures(project=project, period=date(2019, 9, 1))
         for period in OPEN_MONTHS:
             if not project.covers(period):
                 continue
-            if not MonthlyReport.objects.filter(project=project, period=period).exists():
-                values = {measure: dict(figures) for measure, figures in september.items()}
+            if not MonthlyReport.objects.filter(
+                project=project, period=period
+            ).exists():
+                values = {
+                    measure: dict(figures) for measure, figures in september.items()
+                }
                 values["new_hires"] = {key: 0 for key in values.get("new_hires", {})}
-                report_save_draft(project=project, period=period, actor=officer, values=values,
-                                  narrative="작성 중 / in progress", now=timezone.now())
+                report_save_draft(
+                    project=project,
+                    period=period,
+                    actor=officer,
+                    values=values,
+                    narrative="작성 중 / in progress",
+                    now=timezone.now(),
+                )
             report = MonthlyReport.objects.get(project=project, period=period)
-            slots.append({"project_id": project.pk, "month": period.strftime("%Y-%m"),
-                          "report_id": report.pk, "district": project.district.code})
+            slots.append(
+                {
+                    "project_id": project.pk,
+                    "month": period.strftime("%Y-%m"),
+                    "report_id": report.pk,
+                    "district": project.district.code,
+                }
+            )
     return slots
 
 
@@ -135,20 +168,40 @@ def prepare(*, base_url: str) -> dict:
     User = get_user_model()
     random.seed(2027)
     call = _open_call()
-    districts = [d for d in Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS).order_by("code")
-                 if call.is_eligible(d)]
+    districts = [
+        d
+        for d in Organisation.objects.filter(
+            kind__in=Organisation.LOCAL_KINDS
+        ).order_by("code")
+        if call.is_eligible(d)
+    ]
     password = make_password(PASSWORD)  # hashed once: 200 hashes would take minutes
     city = Organisation.objects.get(code="ICN")
 
     officers = []
     for index in range(OFFICERS):
         district = districts[index % len(districts)]
-        officers.append(User(username=f"{district.code.lower()}-load-{index:03d}", password=password,
-                             organisation=district, email=f"load{index}@example.invalid"))
-    managers = [User(username=f"city-load-{index}", password=password, organisation=city,
-                     email=f"city-load{index}@example.invalid")
-                for index in range(CITY_MANAGERS)]
-    for users, role in ((officers, Role.DISTRICT_OFFICER), (managers, Role.CITY_MANAGER)):
+        officers.append(
+            User(
+                username=f"{district.code.lower()}-load-{index:03d}",
+                password=password,
+                organisation=district,
+                email=f"load{index}@example.invalid",
+            )
+        )
+    managers = [
+        User(
+            username=f"city-load-{index}",
+            password=password,
+            organisation=city,
+            email=f"city-load{index}@example.invalid",
+        )
+        for index in range(CITY_MANAGERS)
+    ]
+    for users, role in (
+        (officers, Role.DISTRICT_OFFICER),
+        (managers, Role.CITY_MANAGER),
+    ):
         group = RoleGroup.objects.get(code=role).group
         for user in users:
             user.save()
@@ -170,30 +223,45 @@ def prepare(*, base_url: str) -> dict:
             raise RuntimeError(f"the load test's draft would not be accepted: {errors}")
         submits = submitters_left[officer.organisation_id] > 0
         submitters_left[officer.organisation_id] -= int(submits)
-        people.append({
-            "username": officer.username,
-            "district": officer.organisation.code,
-            "proposal_id": proposal.pk,
-            "submits": submits,
-            "uploads": [],
-            "session": None,
-        })
+        people.append(
+            {
+                "username": officer.username,
+                "district": officer.organisation.code,
+                "proposal_id": proposal.pk,
+                "submits": submits,
+                "uploads": [],
+                "session": None,
+            }
+        )
     slots = _open_month_drafts()
     for slot in slots:
         # One officer per month (two colleagues overwriting one draft is not a rush).
-        candidates = [p for p in people if p["district"] == slot["district"] and not p["uploads"]]
-        (candidates[0] if candidates else next(p for p in people if p["district"] == slot["district"]))[
-            "uploads"].append(slot)
+        candidates = [
+            p for p in people if p["district"] == slot["district"] and not p["uploads"]
+        ]
+        (
+            candidates[0]
+            if candidates
+            else next(p for p in people if p["district"] == slot["district"])
+        )["uploads"].append(slot)
     signing_in = set(random.sample(range(len(people)), SIGNING_IN_DURING_THE_RUSH))
     for index, person in enumerate(people):
         if index not in signing_in:
-            person["session"] = _session_key(User.objects.get(username=person["username"]))
+            person["session"] = _session_key(
+                User.objects.get(username=person["username"])
+            )
 
     city_managers = []
     for manager in managers:
         device = TOTPDevice.objects.create(user=manager, name="load", confirmed=True)
-        city_managers.append({"username": manager.username, "step": device.step, "t0": device.t0,
-                              "codes": _codes_ahead(device)})
+        city_managers.append(
+            {
+                "username": manager.username,
+                "step": device.step,
+                "t0": device.t0,
+                "codes": _codes_ahead(device),
+            }
+        )
     return {
         "base_url": base_url,
         "password": PASSWORD,
@@ -235,7 +303,9 @@ def count_lost(ledger: list[dict]) -> dict:
         acknowledged[entry["kind"]] += entry["acknowledged"]
         if entry["kind"] == "submission":
             kept = Proposal.objects.filter(
-                pk=entry["proposal_id"], receipt_number=entry["receipt"], status=ProposalStatus.SUBMITTED
+                pk=entry["proposal_id"],
+                receipt_number=entry["receipt"],
+                status=ProposalStatus.SUBMITTED,
             ).exists()
             lost["submission"] += not kept
         elif entry["kind"] == "upload":
@@ -243,14 +313,25 @@ def count_lost(ledger: list[dict]) -> dict:
         else:
             writes.setdefault(("draft", entry["proposal_id"]), []).append(entry)
     for (kind, pk), entries in writes.items():  # each in the order its writer sent them
-        answered = [index for index, entry in enumerate(entries) if entry["acknowledged"]]
+        answered = [
+            index for index, entry in enumerate(entries) if entry["acknowledged"]
+        ]
         if not answered:
             continue
-        may_hold = {entry["narrative" if kind == "upload" else "summary"] for entry in entries[answered[-1]:]}
+        may_hold = {
+            entry["narrative" if kind == "upload" else "summary"]
+            for entry in entries[answered[-1] :]
+        }
         if kind == "upload":
-            report = MonthlyReport.objects.select_related("current_version").filter(pk=pk).first()
+            report = (
+                MonthlyReport.objects.select_related("current_version")
+                .filter(pk=pk)
+                .first()
+            )
             holds = report.current_version.narrative if report else None
         else:
-            holds = Proposal.objects.filter(pk=pk).values_list("summary", flat=True).first()
+            holds = (
+                Proposal.objects.filter(pk=pk).values_list("summary", flat=True).first()
+            )
         lost[kind] += holds not in may_hold
     return {"lost": lost, "acknowledged": acknowledged}

@@ -88,9 +88,7 @@ class CallPage(BilingualPage):
     year = models.PositiveSmallIntegerField(
         _("year"), help_text=_("The programme year; receipt numbers start with it.")
     )
-    total_budget = models.PositiveBigIntegerField(
-        _("total budget (city share, KRW)")
-    )
+    total_budget = models.PositiveBigIntegerField(_("total budget (city share, KRW)"))
     cap_per_project = models.PositiveBigIntegerField(
         _("cap per project (city share, KRW)")
     )
@@ -101,7 +99,9 @@ class CallPage(BilingualPage):
         _("district share (%)"), default=50, validators=[MaxValueValidator(100)]
     )
     max_proposals_per_district = models.PositiveSmallIntegerField(
-        _("maximum proposals per district"), default=2, validators=[MinValueValidator(1)]
+        _("maximum proposals per district"),
+        default=2,
+        validators=[MinValueValidator(1)],
     )
     eligible_districts = ParentalManyToManyField(
         Organisation,
@@ -112,7 +112,8 @@ class CallPage(BilingualPage):
     )
     opens_at = models.DateTimeField(_("opens at"))
     deadline = models.DateTimeField(
-        _("deadline"), help_text=_("Asia/Seoul time. The server decides, not the browser.")
+        _("deadline"),
+        help_text=_("Asia/Seoul time. The server decides, not the browser."),
     )
     review_starts_on = models.DateField(_("review starts on"), null=True, blank=True)
     review_ends_on = models.DateField(_("review ends on"), null=True, blank=True)
@@ -122,7 +123,9 @@ class CallPage(BilingualPage):
     requires_approver_signoff = models.BooleanField(
         _("requires approver sign-off"),
         default=False,
-        help_text=_("The officer submits to the district approver, who approves or returns it."),
+        help_text=_(
+            "The officer submits to the district approver, who approves or returns it."
+        ),
     )
     reviewers_per_proposal = models.PositiveSmallIntegerField(
         _("reviewers per proposal"), default=3, validators=[MinValueValidator(1)]
@@ -130,7 +133,9 @@ class CallPage(BilingualPage):
     trim_extremes = models.BooleanField(
         _("drop highest and lowest total"),
         default=True,
-        help_text=_("When there are enough reviewers, the mean leaves out the extremes."),
+        help_text=_(
+            "When there are enough reviewers, the mean leaves out the extremes."
+        ),
     )
     disagreement_threshold = models.PositiveSmallIntegerField(
         _("disagreement threshold (points)"), default=30
@@ -160,10 +165,18 @@ class CallPage(BilingualPage):
     subpage_types = ["competitions.CallResultsPage"]
     base_form_class = CallPageForm
 
-    content_panels = Page.content_panels + BilingualPage.bilingual_panels + [
-        MultiFieldPanel([FieldPanel("body"), FieldPanel("body_en")], heading=_("Body")),
-        InlinePanel("documents", heading=_("Guidelines and forms"), label=_("document")),
-    ]
+    content_panels = (
+        Page.content_panels
+        + BilingualPage.bilingual_panels
+        + [
+            MultiFieldPanel(
+                [FieldPanel("body"), FieldPanel("body_en")], heading=_("Body")
+            ),
+            InlinePanel(
+                "documents", heading=_("Guidelines and forms"), label=_("document")
+            ),
+        ]
+    )
     rules_panels = [
         FieldPanel("year"),
         FieldRowPanel([FieldPanel("total_budget"), FieldPanel("cap_per_project")]),
@@ -173,7 +186,9 @@ class CallPage(BilingualPage):
         ),
         FieldPanel("max_proposals_per_district"),
         FieldPanel("eligible_districts", widget=forms.CheckboxSelectMultiple),
-        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("deadline")], heading=_("Dates")),
+        FieldRowPanel(
+            [FieldPanel("opens_at"), FieldPanel("deadline")], heading=_("Dates")
+        ),
         FieldRowPanel(
             [
                 FieldPanel("review_starts_on"),
@@ -181,7 +196,9 @@ class CallPage(BilingualPage):
                 FieldPanel("announcement_on"),
             ]
         ),
-        InlinePanel("target_groups", heading=_("Target groups"), label=_("target group")),
+        InlinePanel(
+            "target_groups", heading=_("Target groups"), label=_("target group")
+        ),
         InlinePanel(
             "output_indicators",
             heading=_("Suggested output indicators"),
@@ -311,7 +328,10 @@ class CallPage(BilingualPage):
         return self.state(now) == CallState.OPEN
 
     def is_eligible(self, district) -> bool:
-        return district is not None and self.eligible_districts.filter(pk=district.pk).exists()
+        return (
+            district is not None
+            and self.eligible_districts.filter(pk=district.pk).exists()
+        )
 
     @property
     def rubric_total(self) -> int:
@@ -330,7 +350,10 @@ class CallDocument(Orderable):
 
     page = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     label_ko = models.CharField(_("label (Korean)"), max_length=200, blank=True)
     label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
@@ -352,13 +375,19 @@ class CallTargetGroup(Orderable):
     name_ko = models.CharField(_("Korean name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100)
 
-    panels = [FieldRowPanel([FieldPanel("code"), FieldPanel("name_ko"), FieldPanel("name_en")])]
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("code"), FieldPanel("name_ko"), FieldPanel("name_en")]
+        )
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("target group")
         verbose_name_plural = _("target groups")
         constraints = [
-            models.UniqueConstraint(fields=["page", "code"], name="unique_target_group_per_call")
+            models.UniqueConstraint(
+                fields=["page", "code"], name="unique_target_group_per_call"
+            )
         ]
 
     def __str__(self):
@@ -372,7 +401,9 @@ class CallTargetGroup(Orderable):
 class CallOutputIndicator(Orderable):
     """A service output the call suggests proposals measure (e.g. households visited)."""
 
-    page = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="output_indicators")
+    page = ParentalKey(
+        CallPage, on_delete=models.CASCADE, related_name="output_indicators"
+    )
     code = models.SlugField(_("code"), max_length=32)
     name_ko = models.CharField(_("Korean name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100)
@@ -380,7 +411,9 @@ class CallOutputIndicator(Orderable):
     unit_en = models.CharField(_("unit (English)"), max_length=30)
 
     panels = [
-        FieldRowPanel([FieldPanel("code"), FieldPanel("name_ko"), FieldPanel("name_en")]),
+        FieldRowPanel(
+            [FieldPanel("code"), FieldPanel("name_ko"), FieldPanel("name_en")]
+        ),
         FieldRowPanel([FieldPanel("unit_ko"), FieldPanel("unit_en")]),
     ]
 
@@ -403,14 +436,20 @@ class CallOutputIndicator(Orderable):
 class RubricCriterion(Orderable):
     """One criterion of the call's rubric; the weights of a call add up to 100."""
 
-    page = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="rubric_criteria")
+    page = ParentalKey(
+        CallPage, on_delete=models.CASCADE, related_name="rubric_criteria"
+    )
     name_ko = models.CharField(_("Korean name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
     weight = models.PositiveSmallIntegerField(
         _("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
 
-    panels = [FieldRowPanel([FieldPanel("name_ko"), FieldPanel("name_en"), FieldPanel("weight")])]
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("name_ko"), FieldPanel("name_en"), FieldPanel("weight")]
+        )
+    ]
 
     class Meta(Orderable.Meta):
         # Ties on sort_order (criteria added in code, or a form that sent no

@@ -55,9 +55,16 @@ class Proposal(TimeStampedModel, ClusterableModel):
         editable=False,
     )
     receipt_number = models.CharField(
-        _("receipt number"), max_length=32, unique=True, null=True, blank=True, editable=False
+        _("receipt number"),
+        max_length=32,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
     )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(
+        _("submitted at"), null=True, blank=True, editable=False
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -72,15 +79,25 @@ class Proposal(TimeStampedModel, ClusterableModel):
     summary = models.TextField(_("summary"), blank=True)
     local_need = models.TextField(_("local need"), blank=True)
     delivery_partners = models.TextField(
-        _("delivery partners"), blank=True, help_text=_("Organisations that deliver the project.")
+        _("delivery partners"),
+        blank=True,
+        help_text=_("Organisations that deliver the project."),
     )
     period_start = models.DateField(
-        _("period start (month)"), null=True, blank=True, help_text=_("First month of the project.")
+        _("period start (month)"),
+        null=True,
+        blank=True,
+        help_text=_("First month of the project."),
     )
     period_end = models.DateField(
-        _("period end (month)"), null=True, blank=True, help_text=_("Last month of the project.")
+        _("period end (month)"),
+        null=True,
+        blank=True,
+        help_text=_("Last month of the project."),
     )
-    city_share = models.PositiveBigIntegerField(_("city share (KRW)"), null=True, blank=True)
+    city_share = models.PositiveBigIntegerField(
+        _("city share (KRW)"), null=True, blank=True
+    )
     district_share = models.PositiveBigIntegerField(
         _("district share (KRW)"), null=True, blank=True
     )
@@ -106,7 +123,9 @@ class Proposal(TimeStampedModel, ClusterableModel):
             [FieldRowPanel([FieldPanel("city_share"), FieldPanel("district_share")])],
             heading=_("Budget"),
         ),
-        InlinePanel("budget_lines", heading=_("Budget line items"), label=_("line item")),
+        InlinePanel(
+            "budget_lines", heading=_("Budget line items"), label=_("line item")
+        ),
         InlinePanel(
             "attachments",
             heading=_("Attachments"),
@@ -138,7 +157,9 @@ class Proposal(TimeStampedModel, ClusterableModel):
 
 
 class ProposalTargetGroup(Orderable):
-    proposal = ParentalKey(Proposal, on_delete=models.CASCADE, related_name="target_groups")
+    proposal = ParentalKey(
+        Proposal, on_delete=models.CASCADE, related_name="target_groups"
+    )
     target_group = models.ForeignKey(
         "competitions.CallTargetGroup",
         verbose_name=_("target group"),
@@ -164,7 +185,12 @@ class ProposalOutput(Orderable):
 
     panels = [
         FieldRowPanel(
-            [FieldPanel("name"), FieldPanel("unit"), FieldPanel("target"), FieldPanel("code")]
+            [
+                FieldPanel("name"),
+                FieldPanel("unit"),
+                FieldPanel("target"),
+                FieldPanel("code"),
+            ]
         )
     ]
 
@@ -173,7 +199,9 @@ class ProposalOutput(Orderable):
 
 
 class ProposalBudgetLine(Orderable):
-    proposal = ParentalKey(Proposal, on_delete=models.CASCADE, related_name="budget_lines")
+    proposal = ParentalKey(
+        Proposal, on_delete=models.CASCADE, related_name="budget_lines"
+    )
     category = models.CharField(_("category"), max_length=100)
     amount = models.PositiveBigIntegerField(_("amount (KRW)"))
 
@@ -192,7 +220,9 @@ class ProposalAttachment(Orderable):
     """A document of a proposal, on private storage: served only by the download
     view, which asks the access module first."""
 
-    proposal = ParentalKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    proposal = ParentalKey(
+        Proposal, on_delete=models.CASCADE, related_name="attachments"
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     file = models.FileField(
         _("file"),
@@ -220,8 +250,12 @@ class ProposalAttachment(Orderable):
 class ProposalTransition(models.Model):
     """One change of a proposal's status: who, when, from, to, and why."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=32, choices=ProposalStatus.choices)
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=32, choices=ProposalStatus.choices
+    )
     to_status = models.CharField(_("to"), max_length=32, choices=ProposalStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -248,12 +282,16 @@ class ReceiptCounter(models.Model):
     (select_for_update) while a number is taken, so two submissions never share one."""
 
     year = models.PositiveSmallIntegerField()
-    district = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+"
+    )
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["year", "district"], name="unique_receipt_counter")
+            models.UniqueConstraint(
+                fields=["year", "district"], name="unique_receipt_counter"
+            )
         ]
 
     def __str__(self):

@@ -54,7 +54,9 @@ class ReviewerPanelMember(models.Model):
         verbose_name = _("reviewer panel member")
         verbose_name_plural = _("reviewer panel")
         constraints = [
-            models.UniqueConstraint(fields=["call", "reviewer"], name="unique_panel_member")
+            models.UniqueConstraint(
+                fields=["call", "reviewer"], name="unique_panel_member"
+            )
         ]
 
     def __str__(self):
@@ -214,7 +216,10 @@ class Review(models.Model):
         related_name="review",
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+        _("status"),
+        max_length=16,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.DRAFT,
     )
     overall_comment = models.TextField(_("overall comment"), blank=True)
     updated_at = models.DateTimeField(_("saved at"))
@@ -224,7 +229,10 @@ class Review(models.Model):
     )
     tie_flag_note = models.CharField(_("tie recorded"), max_length=300, blank=True)
     tie_ruling = models.CharField(
-        _("city's ruling on the tie"), max_length=16, choices=TieRuling.choices, blank=True
+        _("city's ruling on the tie"),
+        max_length=16,
+        choices=TieRuling.choices,
+        blank=True,
     )
     tie_ruling_reason = models.TextField(_("reason for the ruling"), blank=True)
     tie_ruled_by = models.ForeignKey(
@@ -266,7 +274,10 @@ class CriterionScore(models.Model):
     """The score of one rubric criterion, 0 to its weight, one decimal place."""
 
     review = models.ForeignKey(
-        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+        Review,
+        verbose_name=_("review"),
+        on_delete=models.CASCADE,
+        related_name="scores",
     )
     criterion = models.ForeignKey(
         "competitions.RubricCriterion",
@@ -445,10 +456,16 @@ class CallResultsPage(BilingualPage):
             raise PermissionDenied(results_page_refusal())
         return super().delete(*args, **kwargs)
 
-    content_panels = Page.content_panels + BilingualPage.bilingual_panels + [
-        FieldPanel("announced_on"),
-        InlinePanel("entries", heading=_("Selected projects"), label=_("selected project")),
-    ]
+    content_panels = (
+        Page.content_panels
+        + BilingualPage.bilingual_panels
+        + [
+            FieldPanel("announced_on"),
+            InlinePanel(
+                "entries", heading=_("Selected projects"), label=_("selected project")
+            ),
+        ]
+    )
 
     class Meta:
         verbose_name = _("call results page")
@@ -465,9 +482,14 @@ class CallResultsPage(BilingualPage):
 class CallResultEntry(Orderable):
     """One selected project on the public results page."""
 
-    page = ParentalKey(CallResultsPage, on_delete=models.CASCADE, related_name="entries")
+    page = ParentalKey(
+        CallResultsPage, on_delete=models.CASCADE, related_name="entries"
+    )
     district = models.ForeignKey(
-        Organisation, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+        Organisation,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
     city_share = models.PositiveBigIntegerField(_("city share (KRW)"))

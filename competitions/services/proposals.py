@@ -72,7 +72,9 @@ REQUIRED_FIELDS = {
 }
 
 
-def proposal_submission_errors(*, proposal: Proposal, now: datetime) -> dict[str, list[str]]:
+def proposal_submission_errors(
+    *, proposal: Proposal, now: datetime
+) -> dict[str, list[str]]:
     """Every rule a proposal must meet to be sent to the city, checked against
     the rows held in memory (a form's unsaved rows) or in the database, all in
     one pass: the officer sees every problem at once. Messages are in the
@@ -90,7 +92,8 @@ def proposal_submission_errors(*, proposal: Proposal, now: datetime) -> dict[str
         opens = timezone.localtime(call.opens_at).strftime("%Y-%m-%d %H:%M")
         errors.add(
             "call",
-            _("The call does not accept proposals yet (it opens %(opens)s KST).") % {"opens": opens},
+            _("The call does not accept proposals yet (it opens %(opens)s KST).")
+            % {"opens": opens},
         )
     elif now >= call.deadline:
         errors.by_field.update(workflow.deadline_error(proposal).message_dict)
@@ -120,7 +123,11 @@ def proposal_submission_errors(*, proposal: Proposal, now: datetime) -> dict[str
         value = getattr(proposal, field)
         if value is None or (isinstance(value, str) and not value.strip()):
             errors.add(field, str(message))
-    if proposal.period_start and proposal.period_end and proposal.period_end < proposal.period_start:
+    if (
+        proposal.period_start
+        and proposal.period_end
+        and proposal.period_end < proposal.period_start
+    ):
         errors.add("period_end", _("The end month is before the start month."))
 
     city_share = proposal.city_share or 0
@@ -136,9 +143,15 @@ def proposal_submission_errors(*, proposal: Proposal, now: datetime) -> dict[str
         )
     if proposal.city_share is not None and proposal.district_share is not None:
         if total == 0:
-            errors.add("city_share", _("The budget is zero: enter the city and district shares."))
+            errors.add(
+                "city_share",
+                _("The budget is zero: enter the city and district shares."),
+            )
         # Shares follow the call's ratio to the nearest 1,000 KRW (integer arithmetic).
-        elif abs(city_share * 100 - total * call.city_share_percent) >= RATIO_TOLERANCE_KRW * 100:
+        elif (
+            abs(city_share * 100 - total * call.city_share_percent)
+            >= RATIO_TOLERANCE_KRW * 100
+        ):
             expected_city = total * call.city_share_percent // 100
             errors.add(
                 "district_share",
@@ -159,13 +172,17 @@ def proposal_submission_errors(*, proposal: Proposal, now: datetime) -> dict[str
     if lines_total != total:
         errors.add(
             "budget_lines",
-            _("The line items add up to KRW %(lines)s, not to the total of KRW %(total)s.")
+            _(
+                "The line items add up to KRW %(lines)s, not to the total of KRW %(total)s."
+            )
             % {"lines": _won(lines_total), "total": _won(total)},
         )
 
     target_rows = list(proposal.target_groups.all())
     if not any((row.planned_jobs or 0) > 0 for row in target_rows):
-        errors.add("target_groups", _("At least one target group with planned jobs is needed."))
+        errors.add(
+            "target_groups", _("At least one target group with planned jobs is needed.")
+        )
     if any(row.target_group.page_id != call.pk for row in target_rows):
         errors.add("target_groups", _("A target group does not belong to this call."))
     return errors.by_field
@@ -175,7 +192,9 @@ def proposal_submission_errors(*, proposal: Proposal, now: datetime) -> dict[str
 
 
 @transaction.atomic
-def proposal_save_draft(*, proposal: Proposal, actor, now: datetime | None = None) -> Proposal:
+def proposal_save_draft(
+    *, proposal: Proposal, actor, now: datetime | None = None
+) -> Proposal:
     """Save a draft as it is, complete or not. A new one belongs to the actor's district."""
     now = now or timezone.now()
     if proposal.pk is None:
@@ -190,8 +209,10 @@ def proposal_save_draft(*, proposal: Proposal, actor, now: datetime | None = Non
         call = proposal.call
         if not call.is_eligible(district):
             raise ValidationError(
-                {"district": _("%(district)s is not eligible for this call.")
-                             % {"district": district.name}}
+                {
+                    "district": _("%(district)s is not eligible for this call.")
+                    % {"district": district.name}
+                }
             )
         if call.state(now) == "closed":
             raise workflow.deadline_error(proposal)
@@ -200,15 +221,15 @@ def proposal_save_draft(*, proposal: Proposal, actor, now: datetime | None = Non
             {"status": _("A sent proposal is changed by amending it.")}
         )
     if not workflow.can_edit(actor, proposal, now=now):
-        raise ValidationError(
-            {"status": _("You may not change this proposal.")}
-        )
+        raise ValidationError({"status": _("You may not change this proposal.")})
     proposal.save()
     return proposal
 
 
 @transaction.atomic
-def proposal_amend(*, proposal: Proposal, actor, now: datetime | None = None) -> Proposal:
+def proposal_amend(
+    *, proposal: Proposal, actor, now: datetime | None = None
+) -> Proposal:
     """Change a submitted proposal before the deadline; it must stay complete."""
     now = now or timezone.now()
     if proposal.status != S.SUBMITTED:
@@ -216,9 +237,7 @@ def proposal_amend(*, proposal: Proposal, actor, now: datetime | None = None) ->
     if now >= proposal.call.deadline:
         raise workflow.deadline_error(proposal)
     if not workflow.can_edit(actor, proposal, now=now):
-        raise ValidationError(
-            {"status": _("You may not change this proposal.")}
-        )
+        raise ValidationError({"status": _("You may not change this proposal.")})
     _lock_receipt_counter(proposal)
     errors = proposal_submission_errors(proposal=proposal, now=now)
     if errors:
@@ -240,7 +259,9 @@ def _lock_receipt_counter(proposal: Proposal) -> ReceiptCounter:
     return ReceiptCounter.objects.select_for_update().get(pk=counter.pk)
 
 
-def _issue_receipt(*, proposal: Proposal, counter: ReceiptCounter, now: datetime) -> None:
+def _issue_receipt(
+    *, proposal: Proposal, counter: ReceiptCounter, now: datetime
+) -> None:
     if not proposal.receipt_number:
         counter.last_number += 1
         counter.save(update_fields=["last_number"])
@@ -260,14 +281,21 @@ def _send_receipt_after_commit(proposal: Proposal) -> None:
 
 @transaction.atomic
 def proposal_submit(
-    *, proposal: Proposal, actor, now: datetime | None = None, note: str = "", notify: bool = True
+    *,
+    proposal: Proposal,
+    actor,
+    now: datetime | None = None,
+    note: str = "",
+    notify: bool = True,
 ) -> Proposal:
     """Check every rule on the server and send the proposal: to the city with a
     receipt number, or first to the district approver when the call asks for it.
     Nothing is written unless every rule holds."""
     now = now or timezone.now()
     if proposal.pk is None:
-        proposal.district = proposal.district if proposal.district_id else access.user_district(actor)
+        proposal.district = (
+            proposal.district if proposal.district_id else access.user_district(actor)
+        )
         proposal.created_by = proposal.created_by or actor
     if not workflow.can(actor, "submit", proposal, now=now):
         raise workflow.refusal("submit", proposal, now)
@@ -287,7 +315,12 @@ def proposal_submit(
 
 @transaction.atomic
 def proposal_approve(
-    *, proposal: Proposal, actor, now: datetime | None = None, note: str = "", notify: bool = True
+    *,
+    proposal: Proposal,
+    actor,
+    now: datetime | None = None,
+    note: str = "",
+    notify: bool = True,
 ) -> Proposal:
     """The district approver signs off: the proposal goes to the city."""
     now = now or timezone.now()
@@ -305,13 +338,13 @@ def proposal_approve(
 
 
 @transaction.atomic
-def proposal_return(*, proposal: Proposal, actor, note: str, now: datetime | None = None) -> Proposal:
+def proposal_return(
+    *, proposal: Proposal, actor, note: str, now: datetime | None = None
+) -> Proposal:
     """The approver sends the proposal back to the officer as a draft, saying why."""
     now = now or timezone.now()
     if not note.strip():
-        raise ValidationError(
-            {"note": _("Please say why the proposal is returned.")}
-        )
+        raise ValidationError({"note": _("Please say why the proposal is returned.")})
     workflow.move(proposal=proposal, action="return", actor=actor, now=now, note=note)
     return proposal
 
@@ -326,7 +359,9 @@ def proposal_withdraw(
 
 
 @transaction.atomic
-def proposal_record_historical_submission(*, proposal: Proposal, submitted_at: datetime) -> Proposal:
+def proposal_record_historical_submission(
+    *, proposal: Proposal, submitted_at: datetime
+) -> Proposal:
     """For the demo only: replay a submission made in the past by a district
     whose officer has no account here. The rules are checked as of
     ``submitted_at``; only the check of who is acting is skipped, explicitly."""
@@ -359,17 +394,24 @@ def proposal_send_receipt_email(*, proposal: Proposal) -> int:
             recipients.append(person.email)
     if not recipients:
         return 0
-    context = {"proposal": proposal, "call": proposal.call,
-               "submitted_at": timezone.localtime(proposal.submitted_at)}
+    context = {
+        "proposal": proposal,
+        "call": proposal.call,
+        "submitted_at": timezone.localtime(proposal.submitted_at),
+    }
     parts = []
     for language in ("ko", "en"):
         with translation.override(language):
-            parts.append(render_to_string("competitions/email/receipt.txt", context).strip())
+            parts.append(
+                render_to_string("competitions/email/receipt.txt", context).strip()
+            )
     subject = (
         f"[상생] 제안서 접수 {proposal.receipt_number} / "
         f"[Sangsaeng] Proposal received {proposal.receipt_number}"
     )
-    message = EmailMessage(subject=subject, body="\n\n----\n\n".join(parts), to=recipients)
+    message = EmailMessage(
+        subject=subject, body="\n\n----\n\n".join(parts), to=recipients
+    )
     return message.send()
 
 
@@ -401,13 +443,20 @@ def attachments_zip_build(*, job: BackgroundJob) -> BackgroundJob:
         with tempfile.TemporaryFile() as buffer:
             with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
                 for done, attachment in enumerate(attachments, start=1):
-                    folder = attachment.proposal.receipt_number or f"proposal-{attachment.proposal_id}"
+                    folder = (
+                        attachment.proposal.receipt_number
+                        or f"proposal-{attachment.proposal_id}"
+                    )
                     with attachment.file.open("rb") as source:
-                        archive.writestr(f"{folder}/{attachment.filename}", source.read())
+                        archive.writestr(
+                            f"{folder}/{attachment.filename}", source.read()
+                        )
                     if done % 10 == 0:
                         job_progress(job=job, done=done)
             buffer.seek(0)
-            job.result_file.save(f"call-{call_id}-attachments.zip", File(buffer), save=False)
+            job.result_file.save(
+                f"call-{call_id}-attachments.zip", File(buffer), save=False
+            )
     except OSError as error:
         job_fail(job=job, message=str(error))
         return job

@@ -53,17 +53,26 @@ def _error(field_name: str, korean: str, english: str) -> ValidationError:
 
 def _require_city_manager(actor) -> None:
     if not access.can_manage_review(actor):
-        raise _error("actor", "시 일자리 담당자만 할 수 있습니다.",
-                     "Only the city's programme managers may do this.")
+        raise _error(
+            "actor",
+            "시 일자리 담당자만 할 수 있습니다.",
+            "Only the city's programme managers may do this.",
+        )
 
 
 def _require_review_open(call: CallPage, now: datetime) -> None:
     if now < call.deadline:
-        raise _error("call", "마감 전에는 심사를 시작할 수 없습니다.",
-                     "Review starts after the deadline.")
+        raise _error(
+            "call",
+            "마감 전에는 심사를 시작할 수 없습니다.",
+            "Review starts after the deadline.",
+        )
     if ResultsPublication.objects.filter(call=call).exists():
-        raise _error("call", "결과가 발표되어 심사가 끝났습니다.",
-                     "The results are published; the review is closed.")
+        raise _error(
+            "call",
+            "결과가 발표되어 심사가 끝났습니다.",
+            "The results are published; the review is closed.",
+        )
 
 
 def proposals_in_review(call: CallPage):
@@ -105,15 +114,22 @@ def _require_no_tie(assignment: ReviewAssignment) -> None:
     """Refuse a step of a review whose assignment a recorded tie has ended, or
     whose reviewer is tied to the proposing district now."""
     if assignment.status == AssignmentStatus.ENDED_BY_TIE:
-        raise ValidationError({"assignment": _(
-            "This assignment was ended because a tie between you and the proposing "
-            "district was recorded. The city will assign another reviewer."
-        )})
+        raise ValidationError(
+            {
+                "assignment": _(
+                    "This assignment was ended because a tie between you and the proposing "
+                    "district was recorded. The city will assign another reviewer."
+                )
+            }
+        )
     reason = conflict_with(assignment.reviewer, assignment.proposal)
     if reason:
-        raise ValidationError({"assignment": _(
-            "%(reason)s You may not review this proposal."
-        ) % {"reason": reason}})
+        raise ValidationError(
+            {
+                "assignment": _("%(reason)s You may not review this proposal.")
+                % {"reason": reason}
+            }
+        )
 
 
 def _start_review(proposal: Proposal, actor, now: datetime) -> None:
@@ -125,13 +141,19 @@ def _start_review(proposal: Proposal, actor, now: datetime) -> None:
 
 
 @transaction.atomic
-def panel_add(*, call: CallPage, reviewer, actor, now: datetime | None = None) -> ReviewerPanelMember:
+def panel_add(
+    *, call: CallPage, reviewer, actor, now: datetime | None = None
+) -> ReviewerPanelMember:
     _require_city_manager(actor)
     if not access.is_reviewer(reviewer):
-        raise _error("reviewer", f"{reviewer.username}은(는) 심사위원 역할이 없습니다.",
-                     f"{reviewer.username} does not have the reviewer role.")
+        raise _error(
+            "reviewer",
+            f"{reviewer.username}은(는) 심사위원 역할이 없습니다.",
+            f"{reviewer.username} does not have the reviewer role.",
+        )
     member, _created = ReviewerPanelMember.objects.get_or_create(
-        call=call, reviewer=reviewer,
+        call=call,
+        reviewer=reviewer,
         defaults={"added_by": actor, "added_at": now or timezone.now()},
     )
     return member
@@ -143,8 +165,11 @@ def panel_remove(*, call: CallPage, reviewer, actor) -> None:
     if ReviewAssignment.objects.filter(
         proposal__call=call, reviewer=reviewer, status__in=ACTIVE_ASSIGNMENT_STATUSES
     ).exists():
-        raise _error("reviewer", "배정된 제안서가 있는 심사위원은 뺄 수 없습니다. 배정을 먼저 취소하세요.",
-                     "This reviewer has assignments; remove them first.")
+        raise _error(
+            "reviewer",
+            "배정된 제안서가 있는 심사위원은 뺄 수 없습니다. 배정을 먼저 취소하세요.",
+            "This reviewer has assignments; remove them first.",
+        )
     ReviewerPanelMember.objects.filter(call=call, reviewer=reviewer).delete()
 
 
@@ -158,7 +183,12 @@ class TieEffects:
 
 @transaction.atomic
 def tie_declare(
-    *, reviewer, organisation, actor, note: str = "", now: datetime | None = None,
+    *,
+    reviewer,
+    organisation,
+    actor,
+    note: str = "",
+    now: datetime | None = None,
     notify: bool = True,
 ) -> ReviewerTie:
     """A reviewer declares a tie (the city may record one for them).
@@ -171,10 +201,14 @@ def tie_declare(
     happened is on ``tie.effects``."""
     now = now or timezone.now()
     if actor != reviewer and not access.can_manage_review(actor):
-        raise _error("reviewer", "본인의 관계만 신고할 수 있습니다.",
-                     "You may declare only your own ties.")
+        raise _error(
+            "reviewer",
+            "본인의 관계만 신고할 수 있습니다.",
+            "You may declare only your own ties.",
+        )
     tie, created = ReviewerTie.objects.get_or_create(
-        reviewer=reviewer, organisation=organisation,
+        reviewer=reviewer,
+        organisation=organisation,
         defaults={"note": note, "declared_at": now},
     )
     if not created and note and tie.note != note:
@@ -192,9 +226,14 @@ def tie_declare(
         .order_by("pk")
     )
     for assignment in touched:
-        if assignment.status in (AssignmentStatus.ASSIGNED, AssignmentStatus.NO_CONFLICT):
+        if assignment.status in (
+            AssignmentStatus.ASSIGNED,
+            AssignmentStatus.NO_CONFLICT,
+        ):
             assignment.status = AssignmentStatus.ENDED_BY_TIE
-            assignment.save(update_fields=["status"])  # a draft review stays, not counted
+            assignment.save(
+                update_fields=["status"]
+            )  # a draft review stays, not counted
             effects.ended.append(assignment)
         elif assignment.status == AssignmentStatus.SUBMITTED:
             review = Review.objects.filter(assignment=assignment).first()
@@ -210,7 +249,9 @@ def tie_declare(
         tie_id = tie.pk
         ended_ids = [assignment.pk for assignment in effects.ended]
         flagged_ids = [review.pk for review in effects.flagged]
-        transaction.on_commit(lambda: send_tie_notice.delay(tie_id, ended_ids, flagged_ids))
+        transaction.on_commit(
+            lambda: send_tie_notice.delay(tie_id, ended_ids, flagged_ids)
+        )
     return tie
 
 
@@ -227,47 +268,61 @@ def tie_notice_send(
     """E-mail each city manager, in their language: a recorded tie ended these
     assignments (reassign them) and flagged these submitted reviews (rule on
     them: keep or discard)."""
-    managers = User.objects.filter(
-        is_active=True, groups__role__code=Role.CITY_MANAGER
-    ).exclude(email="").distinct()
+    managers = (
+        User.objects.filter(is_active=True, groups__role__code=Role.CITY_MANAGER)
+        .exclude(email="")
+        .distinct()
+    )
     ended = list(
-        ReviewAssignment.objects.filter(pk__in=ended_assignment_ids)
-        .select_related("proposal__district", "proposal__call")
+        ReviewAssignment.objects.filter(pk__in=ended_assignment_ids).select_related(
+            "proposal__district", "proposal__call"
+        )
     )
     flagged = list(
-        Review.objects.filter(pk__in=flagged_review_ids)
-        .select_related("assignment__proposal__district", "assignment__proposal__call")
+        Review.objects.filter(pk__in=flagged_review_ids).select_related(
+            "assignment__proposal__district", "assignment__proposal__call"
+        )
     )
     sent = 0
     for manager in managers:
         with translation.override(_recipient_language(manager)):
             lines = [
-                _("A tie between reviewer %(reviewer)s and %(organisation)s was recorded.")
-                % {"reviewer": tie.reviewer.username, "organisation": tie.organisation.name},
+                _(
+                    "A tie between reviewer %(reviewer)s and %(organisation)s was recorded."
+                )
+                % {
+                    "reviewer": tie.reviewer.username,
+                    "organisation": tie.organisation.name,
+                },
                 "",
             ]
             if ended:
-                lines.append(_("These assignments are ended; please assign another reviewer:"))
+                lines.append(
+                    _("These assignments are ended; please assign another reviewer:")
+                )
                 lines += [
                     f"- {a.proposal.receipt_number} {a.proposal.title} ({a.proposal.call.title})"
                     for a in ended
                 ]
                 lines.append("")
             if flagged:
-                lines.append(_(
-                    "These submitted reviews no longer count until you keep or discard "
-                    "them, with a reason, on the ranking screen:"
-                ))
+                lines.append(
+                    _(
+                        "These submitted reviews no longer count until you keep or discard "
+                        "them, with a reason, on the ranking screen:"
+                    )
+                )
                 lines += [
                     f"- {r.assignment.proposal.receipt_number} {r.assignment.proposal.title} "
                     f"({r.assignment.proposal.call.title})"
                     for r in flagged
                 ]
-            subject = _("[Sangsaeng] Tie recorded — review to reassign: %(reviewer)s") % {
-                "reviewer": tie.reviewer.username
-            }
-            sent += EmailMessage(subject=subject, body="\n".join(lines) + "\n",
-                                 to=[manager.email]).send()
+            subject = _(
+                "[Sangsaeng] Tie recorded — review to reassign: %(reviewer)s"
+            ) % {"reviewer": tie.reviewer.username}
+            sent += EmailMessage(
+                subject=subject, body="\n".join(lines) + "\n", to=[manager.email]
+            ).send()
     return sent
 
 
@@ -280,26 +335,48 @@ def review_tie_rule(
     counts). Needs a reason; recorded and audited with the review."""
     now = now or timezone.now()
     if not access.can_manage_review(actor):
-        raise ValidationError({"actor": _("Only the city's programme managers may do this.")})
-    review = Review.objects.select_for_update(of=("self",)).select_related(
-        "assignment__proposal__call", "assignment__proposal__district", "assignment__reviewer"
-    ).get(pk=review.pk)
+        raise ValidationError(
+            {"actor": _("Only the city's programme managers may do this.")}
+        )
+    review = (
+        Review.objects.select_for_update(of=("self",))
+        .select_related(
+            "assignment__proposal__call",
+            "assignment__proposal__district",
+            "assignment__reviewer",
+        )
+        .get(pk=review.pk)
+    )
     assignment = review.assignment
     _require_review_open(assignment.proposal.call, now)
     if not review.is_submitted:
-        raise ValidationError({"review": _("Only a submitted review can be kept or discarded.")})
-    if review.tie_flagged_at is None and not conflict_with(assignment.reviewer, assignment.proposal):
-        raise ValidationError({"review": _(
-            "This review is not flagged: no tie between its reviewer and the district is recorded."
-        )})
+        raise ValidationError(
+            {"review": _("Only a submitted review can be kept or discarded.")}
+        )
+    if review.tie_flagged_at is None and not conflict_with(
+        assignment.reviewer, assignment.proposal
+    ):
+        raise ValidationError(
+            {
+                "review": _(
+                    "This review is not flagged: no tie between its reviewer and the district is recorded."
+                )
+            }
+        )
     if ruling not in TieRuling.values:
-        raise ValidationError({"ruling": _("Choose whether to keep or discard the review.")})
+        raise ValidationError(
+            {"ruling": _("Choose whether to keep or discard the review.")}
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for keeping or discarding the review.")})
+        raise ValidationError(
+            {"reason": _("Give the reason for keeping or discarding the review.")}
+        )
     if review.tie_flagged_at is None:
         review.tie_flagged_at = now
-        review.tie_flag_note = conflict_with(assignment.reviewer, assignment.proposal)[:300]
+        review.tie_flag_note = conflict_with(assignment.reviewer, assignment.proposal)[
+            :300
+        ]
     review.tie_ruling = ruling
     review.tie_ruling_reason = reason
     review.tie_ruled_by = actor
@@ -335,7 +412,9 @@ def reviews_awaiting_tie_ruling(*, call: CallPage) -> list[Review]:
             tie_ruling="",
         )
         .select_related("assignment__proposal__district", "assignment__reviewer")
-        .order_by("assignment__proposal__receipt_number", "assignment__reviewer__username")
+        .order_by(
+            "assignment__proposal__receipt_number", "assignment__reviewer__username"
+        )
     )
     waiting = []
     tied: dict[int, set[int]] = {}
@@ -364,17 +443,26 @@ def assignment_create(
     call = proposal.call
     _require_review_open(call, now)
     if proposal.status not in IN_REVIEW_STATUSES:
-        raise _error("proposal", "심사 대상이 아닌 제안서입니다(임시저장·철회 등).",
-                     "This proposal is not in the review (draft, withdrawn…).")
+        raise _error(
+            "proposal",
+            "심사 대상이 아닌 제안서입니다(임시저장·철회 등).",
+            "This proposal is not in the review (draft, withdrawn…).",
+        )
     if not ReviewerPanelMember.objects.filter(call=call, reviewer=reviewer).exists():
-        raise _error("reviewer", f"{reviewer.username}은(는) 이 공모의 심사위원단에 없습니다.",
-                     f"{reviewer.username} is not on this call's reviewer panel.")
+        raise _error(
+            "reviewer",
+            f"{reviewer.username}은(는) 이 공모의 심사위원단에 없습니다.",
+            f"{reviewer.username} is not on this call's reviewer panel.",
+        )
     reason = conflict_with(reviewer, proposal)
     if reason:
         raise ValidationError({"reviewer": reason})
     if ReviewAssignment.objects.filter(proposal=proposal, reviewer=reviewer).exists():
-        raise _error("reviewer", f"{reviewer.username}은(는) 이미 배정되어 있습니다.",
-                     f"{reviewer.username} is already assigned to this proposal.")
+        raise _error(
+            "reviewer",
+            f"{reviewer.username}은(는) 이미 배정되어 있습니다.",
+            f"{reviewer.username} is already assigned to this proposal.",
+        )
     assignment = ReviewAssignment.objects.create(
         proposal=proposal, reviewer=reviewer, assigned_by=actor, assigned_at=now
     )
@@ -388,22 +476,32 @@ def assignment_remove(*, assignment: ReviewAssignment, actor) -> None:
     _require_city_manager(actor)
     _require_review_open(assignment.proposal.call, timezone.now())
     if assignment.status == AssignmentStatus.SUBMITTED:
-        raise _error("assignment", "제출된 심사는 취소할 수 없습니다.",
-                     "A submitted review cannot be taken back.")
+        raise _error(
+            "assignment",
+            "제출된 심사는 취소할 수 없습니다.",
+            "A submitted review cannot be taken back.",
+        )
     if assignment.status in (AssignmentStatus.CONFLICT, AssignmentStatus.ENDED_BY_TIE):
-        raise _error("assignment", "이해충돌 기록은 지울 수 없습니다.",
-                     "The record of a declared conflict is kept.")
+        raise _error(
+            "assignment",
+            "이해충돌 기록은 지울 수 없습니다.",
+            "The record of a declared conflict is kept.",
+        )
     assignment.delete()
 
 
 @dataclass
 class AutoAssignResult:
     created: list[ReviewAssignment] = field(default_factory=list)
-    shortfalls: list[str] = field(default_factory=list)  # one bilingual line per proposal
+    shortfalls: list[str] = field(
+        default_factory=list
+    )  # one bilingual line per proposal
 
 
 @transaction.atomic
-def assignments_auto(*, call: CallPage, actor, now: datetime | None = None) -> AutoAssignResult:
+def assignments_auto(
+    *, call: CallPage, actor, now: datetime | None = None
+) -> AutoAssignResult:
     """Give every proposal ``call.reviewers_per_proposal`` reviewers from the
     panel, never a tied one, each time the least-loaded free member (then by
     username). Proposals with the fewest possible reviewers go first, so a
@@ -414,33 +512,43 @@ def assignments_auto(*, call: CallPage, actor, now: datetime | None = None) -> A
     wanted = call.reviewers_per_proposal
     members = [
         member.reviewer
-        for member in ReviewerPanelMember.objects.filter(call=call).select_related("reviewer")
+        for member in ReviewerPanelMember.objects.filter(call=call).select_related(
+            "reviewer"
+        )
         if member.reviewer.is_active
     ]
     assignments = ReviewAssignment.objects.filter(proposal__call=call)
     load = {reviewer.pk: 0 for reviewer in members}
-    for reviewer_id in assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).values_list(
-        "reviewer_id", flat=True
-    ):
+    for reviewer_id in assignments.filter(
+        status__in=ACTIVE_ASSIGNMENT_STATUSES
+    ).values_list("reviewer_id", flat=True):
         if reviewer_id in load:
             load[reviewer_id] += 1
     taken = set(assignments.values_list("proposal_id", "reviewer_id"))
     active = {}
-    for proposal_id in assignments.filter(status__in=ACTIVE_ASSIGNMENT_STATUSES).values_list(
-        "proposal_id", flat=True
-    ):
+    for proposal_id in assignments.filter(
+        status__in=ACTIVE_ASSIGNMENT_STATUSES
+    ).values_list("proposal_id", flat=True):
         active[proposal_id] = active.get(proposal_id, 0) + 1
 
-    proposals = list(proposals_in_review(call).select_related("district").order_by("receipt_number", "pk"))
+    proposals = list(
+        proposals_in_review(call)
+        .select_related("district")
+        .order_by("receipt_number", "pk")
+    )
     free: dict[int, list] = {
         proposal.pk: [
-            reviewer for reviewer in members
-            if (proposal.pk, reviewer.pk) not in taken and not conflict_with(reviewer, proposal)
+            reviewer
+            for reviewer in members
+            if (proposal.pk, reviewer.pk) not in taken
+            and not conflict_with(reviewer, proposal)
         ]
         for proposal in proposals
     }
     result = AutoAssignResult()
-    for proposal in sorted(proposals, key=lambda p: (len(free[p.pk]), p.receipt_number or "", p.pk)):
+    for proposal in sorted(
+        proposals, key=lambda p: (len(free[p.pk]), p.receipt_number or "", p.pk)
+    ):
         need = wanted - active.get(proposal.pk, 0)
         candidates = free[proposal.pk]
         for _slot in range(max(need, 0)):
@@ -450,7 +558,10 @@ def assignments_auto(*, call: CallPage, actor, now: datetime | None = None) -> A
             candidates.remove(reviewer)
             result.created.append(
                 ReviewAssignment.objects.create(
-                    proposal=proposal, reviewer=reviewer, assigned_by=actor, assigned_at=now
+                    proposal=proposal,
+                    reviewer=reviewer,
+                    assigned_by=actor,
+                    assigned_at=now,
                 )
             )
             load[reviewer.pk] += 1
@@ -487,24 +598,39 @@ def conflict_declare(
     recorded, and tells the city managers to reassign."""
     now = now or timezone.now()
     if actor.pk != assignment.reviewer_id:
-        raise _error("assignment", "배정된 심사위원 본인만 신고할 수 있습니다.",
-                     "Only the assigned reviewer declares.")
+        raise _error(
+            "assignment",
+            "배정된 심사위원 본인만 신고할 수 있습니다.",
+            "Only the assigned reviewer declares.",
+        )
     _require_review_open(assignment.proposal.call, now)
     if assignment.status == AssignmentStatus.SUBMITTED:
-        raise _error("assignment", "이미 심사를 제출했습니다.", "The review is already submitted.")
+        raise _error(
+            "assignment",
+            "이미 심사를 제출했습니다.",
+            "The review is already submitted.",
+        )
     if assignment.status == AssignmentStatus.CONFLICT:
-        raise _error("assignment", "이미 이해충돌을 신고했습니다.",
-                     "A conflict has already been declared.")
+        raise _error(
+            "assignment",
+            "이미 이해충돌을 신고했습니다.",
+            "A conflict has already been declared.",
+        )
     if assignment.status == AssignmentStatus.ENDED_BY_TIE:
         _require_no_tie(assignment)
     if assignment.status == AssignmentStatus.NO_CONFLICT and not has_conflict:
-        raise _error("assignment", "이미 이해충돌이 없다고 신고했습니다.",
-                     "No conflict has already been declared.")
+        raise _error(
+            "assignment",
+            "이미 이해충돌이 없다고 신고했습니다.",
+            "No conflict has already been declared.",
+        )
     if not has_conflict:
         # A recorded tie is a conflict, whatever the reviewer declares.
         _require_no_tie(assignment)
     if has_conflict and not note.strip():
-        raise _error("note", "이해충돌의 내용을 적어 주세요.", "Please describe the conflict.")
+        raise _error(
+            "note", "이해충돌의 내용을 적어 주세요.", "Please describe the conflict."
+        )
     declaration = ConflictDeclaration.objects.create(
         proposal=assignment.proposal,
         reviewer=assignment.reviewer,
@@ -536,9 +662,11 @@ def city_manager_emails() -> list[str]:
 def conflict_notice_send(*, declaration: ConflictDeclaration) -> int:
     """E-mail each city manager, in their language: a reviewer left a
     proposal, reassign it."""
-    managers = User.objects.filter(
-        is_active=True, groups__role__code=Role.CITY_MANAGER
-    ).exclude(email="").distinct()
+    managers = (
+        User.objects.filter(is_active=True, groups__role__code=Role.CITY_MANAGER)
+        .exclude(email="")
+        .distinct()
+    )
     proposal = declaration.proposal
     sent = 0
     for manager in managers:
@@ -551,10 +679,14 @@ def conflict_notice_send(*, declaration: ConflictDeclaration) -> int:
                 "(%(district)s, %(receipt)s); the assignment is removed. Please assign "
                 "another reviewer."
             ) % {
-                "reviewer": declaration.reviewer.username, "title": proposal.title,
-                "district": proposal.district.name, "receipt": proposal.receipt_number,
+                "reviewer": declaration.reviewer.username,
+                "title": proposal.title,
+                "district": proposal.district.name,
+                "receipt": proposal.receipt_number,
             }
-            sent += EmailMessage(subject=subject, body=body + "\n", to=[manager.email]).send()
+            sent += EmailMessage(
+                subject=subject, body=body + "\n", to=[manager.email]
+            ).send()
     return sent
 
 
@@ -571,38 +703,60 @@ def _parse_score(value, criterion) -> Decimal | None:
     except InvalidOperation:
         score = None
     if score is None or not score.is_finite():
-        raise _error(f"score_{criterion.pk}", f"{criterion.name_ko}: 숫자로 입력하세요.",
-                     f"{criterion.name_en}: enter a number.")
+        raise _error(
+            f"score_{criterion.pk}",
+            f"{criterion.name_ko}: 숫자로 입력하세요.",
+            f"{criterion.name_en}: enter a number.",
+        )
     if score != score.quantize(Decimal("0.1")):
-        raise _error(f"score_{criterion.pk}",
-                     f"{criterion.name_ko}: 점수는 소수점 첫째 자리까지 입력합니다.",
-                     f"{criterion.name_en}: scores have at most one decimal place.")
+        raise _error(
+            f"score_{criterion.pk}",
+            f"{criterion.name_ko}: 점수는 소수점 첫째 자리까지 입력합니다.",
+            f"{criterion.name_en}: scores have at most one decimal place.",
+        )
     if not Decimal(0) <= score <= criterion.weight:
-        raise _error(f"score_{criterion.pk}",
-                     f"{criterion.name_ko}: 0점에서 {criterion.weight}점 사이여야 합니다.",
-                     f"{criterion.name_en}: the score must be from 0 to {criterion.weight}.")
+        raise _error(
+            f"score_{criterion.pk}",
+            f"{criterion.name_ko}: 0점에서 {criterion.weight}점 사이여야 합니다.",
+            f"{criterion.name_en}: the score must be from 0 to {criterion.weight}.",
+        )
     return score
 
 
 def _require_scoring(assignment: ReviewAssignment, actor, now: datetime) -> None:
     if actor.pk != assignment.reviewer_id:
-        raise _error("assignment", "배정된 심사위원 본인만 채점할 수 있습니다.",
-                     "Only the assigned reviewer scores.")
+        raise _error(
+            "assignment",
+            "배정된 심사위원 본인만 채점할 수 있습니다.",
+            "Only the assigned reviewer scores.",
+        )
     _require_review_open(assignment.proposal.call, now)
     if assignment.status == AssignmentStatus.ASSIGNED:
-        raise _error("assignment", "채점 전에 이해충돌이 없음을 신고해야 합니다.",
-                     "Declare that you have no conflict of interest before scoring.")
+        raise _error(
+            "assignment",
+            "채점 전에 이해충돌이 없음을 신고해야 합니다.",
+            "Declare that you have no conflict of interest before scoring.",
+        )
     if assignment.status == AssignmentStatus.CONFLICT:
-        raise _error("assignment", "이해충돌을 신고해 배정이 취소되었습니다.",
-                     "The assignment was removed after a declared conflict.")
+        raise _error(
+            "assignment",
+            "이해충돌을 신고해 배정이 취소되었습니다.",
+            "The assignment was removed after a declared conflict.",
+        )
     if assignment.status == AssignmentStatus.SUBMITTED:
-        raise _error("assignment", "제출한 심사는 고칠 수 없습니다.",
-                     "A submitted review is locked.")
+        raise _error(
+            "assignment",
+            "제출한 심사는 고칠 수 없습니다.",
+            "A submitted review is locked.",
+        )
     _require_no_tie(assignment)
 
 
 def _save(
-    assignment: ReviewAssignment, scores: ScoreInput, overall_comment: str | None, now: datetime
+    assignment: ReviewAssignment,
+    scores: ScoreInput,
+    overall_comment: str | None,
+    now: datetime,
 ) -> Review:
     criteria = list(assignment.proposal.call.rubric_criteria.all())
     parsed = {}
@@ -610,7 +764,10 @@ def _save(
     for criterion in criteria:
         value, comment = scores.get(criterion.pk, (None, ""))
         try:
-            parsed[criterion.pk] = (_parse_score(value, criterion), (comment or "").strip())
+            parsed[criterion.pk] = (
+                _parse_score(value, criterion),
+                (comment or "").strip(),
+            )
         except ValidationError as error:
             for key, messages in error.message_dict.items():
                 errors.setdefault(key, []).extend(messages)
@@ -626,7 +783,9 @@ def _save(
     for criterion in criteria:
         score, comment = parsed[criterion.pk]
         CriterionScore.objects.update_or_create(
-            review=review, criterion=criterion, defaults={"score": score, "comment": comment}
+            review=review,
+            criterion=criterion,
+            defaults={"score": score, "comment": comment},
         )
     return review
 
@@ -664,7 +823,9 @@ def review_submit(
     else:
         review = Review.objects.filter(assignment=assignment).first()
         if review is None:
-            raise _error("scores", "채점한 점수가 없습니다.", "There are no scores to submit.")
+            raise _error(
+                "scores", "채점한 점수가 없습니다.", "There are no scores to submit."
+            )
     missing = [
         criterion
         for criterion in assignment.proposal.call.rubric_criteria.all()

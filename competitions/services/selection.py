@@ -44,8 +44,11 @@ def _won(amount: int) -> str:
 
 def _require_not_published(call: CallPage) -> None:
     if ResultsPublication.objects.filter(call=call).exists():
-        raise _error("call", "결과가 이미 발표되어 결정을 바꿀 수 없습니다.",
-                     "The results are published; decisions are final.")
+        raise _error(
+            "call",
+            "결과가 이미 발표되어 결정을 바꿀 수 없습니다.",
+            "The results are published; decisions are final.",
+        )
 
 
 # --- the suggestion ------------------------------------------------------------
@@ -67,7 +70,10 @@ def _rank_text(line: RankedProposal) -> str:
 
 
 def skip_reason_text(
-    item: scoring.SuggestionLine, *, limit: int | None, line: RankedProposal | None = None
+    item: scoring.SuggestionLine,
+    *,
+    limit: int | None,
+    line: RankedProposal | None = None,
 ) -> str:
     """Why a proposal is out of the suggestion, true for the state it was
     computed from (recorded decisions first, then the ranking above it)."""
@@ -114,14 +120,17 @@ def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
             cost=line.proposal.city_share or 0,
             fully_reviewed=line.fully_reviewed,
             decided=(
-                None if line.decision is None
+                None
+                if line.decision is None
                 else line.decision.decision == Decision.SELECTED
             ),
         )
         for line in ranking
     ]
     limit = call.max_selected_per_district
-    suggestion = scoring.suggest(candidates, budget=call.total_budget, per_district_limit=limit)
+    suggestion = scoring.suggest(
+        candidates, budget=call.total_budget, per_district_limit=limit
+    )
     rows = []
     for line, item in zip(ranking, suggestion.lines, strict=True):
         if line.decision is not None and line.decision.decision == Decision.SELECTED:
@@ -134,11 +143,18 @@ def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
         else:
             reason = skip_reason_text(item, limit=limit, line=line)
             if item.skip_reason in (
-                scoring.SkipReason.OVER_BUDGET, scoring.SkipReason.DISTRICT_LIMIT
+                scoring.SkipReason.OVER_BUDGET,
+                scoring.SkipReason.DISTRICT_LIMIT,
             ):
                 reason = f"{_rank_text(line)}: {reason}"
-        rows.append(SuggestionRow(line=line, suggested=item.suggested, reason=reason,
-                                  running_total=item.running_total))
+        rows.append(
+            SuggestionRow(
+                line=line,
+                suggested=item.suggested,
+                reason=reason,
+                running_total=item.running_total,
+            )
+        )
     return rows
 
 
@@ -147,18 +163,33 @@ def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
 
 @transaction.atomic
 def selection_decide(
-    *, proposal: Proposal, decision: str, reason: str, actor, now: datetime | None = None
+    *,
+    proposal: Proposal,
+    decision: str,
+    reason: str,
+    actor,
+    now: datetime | None = None,
 ) -> SelectionDecision:
     """Record (or change, until published) the decision on one proposal and why."""
     _require_city_manager(actor)
     _require_not_published(proposal.call)
     if proposal.status not in IN_REVIEW_STATUSES:
-        raise _error("proposal", "심사 대상이 아닌 제안서입니다.", "This proposal is not in the review.")
+        raise _error(
+            "proposal",
+            "심사 대상이 아닌 제안서입니다.",
+            "This proposal is not in the review.",
+        )
     if decision not in Decision.values:
-        raise _error("decision", "선정 또는 미선정을 고르세요.", "Choose selected or not selected.")
+        raise _error(
+            "decision",
+            "선정 또는 미선정을 고르세요.",
+            "Choose selected or not selected.",
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise _error("reason", "결정 사유를 적어 주세요.", "Give the reason for the decision.")
+        raise _error(
+            "reason", "결정 사유를 적어 주세요.", "Give the reason for the decision."
+        )
     record, _created = SelectionDecision.objects.update_or_create(
         proposal=proposal,
         defaults={
@@ -172,7 +203,9 @@ def selection_decide(
 
 
 @transaction.atomic
-def selection_apply_suggestion(*, call: CallPage, actor, now: datetime | None = None) -> int:
+def selection_apply_suggestion(
+    *, call: CallPage, actor, now: datetime | None = None
+) -> int:
     """Record the suggestion as the decision of every proposal still undecided,
     with the suggestion's reason. Returns how many were recorded.
 
@@ -203,16 +236,26 @@ def selection_apply_suggestion(*, call: CallPage, actor, now: datetime | None = 
 def publication_errors(*, call: CallPage) -> list[str]:
     """Why the results cannot be published yet (bilingual lines); empty when they can."""
     errors = []
-    proposals = list(proposals_in_review(call).select_related("district").order_by("receipt_number"))
-    decisions = {d.proposal_id: d for d in SelectionDecision.objects.filter(proposal__call=call)}
+    proposals = list(
+        proposals_in_review(call).select_related("district").order_by("receipt_number")
+    )
+    decisions = {
+        d.proposal_id: d for d in SelectionDecision.objects.filter(proposal__call=call)
+    }
     missing = [p for p in proposals if p.pk not in decisions]
     if not proposals:
-        errors.append("심사 대상 제안서가 없습니다. / There are no proposals in the review.")
+        errors.append(
+            "심사 대상 제안서가 없습니다. / There are no proposals in the review."
+        )
     for proposal in missing:
         errors.append(
             f"{proposal.receipt_number} {proposal.title}: 결정이 없습니다. / no decision yet."
         )
-    selected = [p for p in proposals if p.pk in decisions and decisions[p.pk].decision == Decision.SELECTED]
+    selected = [
+        p
+        for p in proposals
+        if p.pk in decisions and decisions[p.pk].decision == Decision.SELECTED
+    ]
     total = sum(p.city_share or 0 for p in selected)
     if total > call.total_budget:
         errors.append(
@@ -234,15 +277,26 @@ def publication_errors(*, call: CallPage) -> list[str]:
                 )
     for review in reviews_awaiting_tie_ruling(call=call):
         proposal = review.assignment.proposal
-        errors.append(_(
-            "%(receipt)s %(title)s: the review of %(reviewer)s awaits your ruling (keep or "
-            "discard) because of a tie with %(district)s."
-        ) % {"receipt": proposal.receipt_number, "title": proposal.title,
-             "reviewer": review.assignment.reviewer.username, "district": proposal.district.name})
+        errors.append(
+            _(
+                "%(receipt)s %(title)s: the review of %(reviewer)s awaits your ruling (keep or "
+                "discard) because of a tie with %(district)s."
+            )
+            % {
+                "receipt": proposal.receipt_number,
+                "title": proposal.title,
+                "reviewer": review.assignment.reviewer.username,
+                "district": proposal.district.name,
+            }
+        )
     for proposal in proposals:
         decision = decisions.get(proposal.pk)
         target = _target_status(decision)
-        if decision and proposal.status in (S.SELECTED, S.NOT_SELECTED) and proposal.status != target:
+        if (
+            decision
+            and proposal.status in (S.SELECTED, S.NOT_SELECTED)
+            and proposal.status != target
+        ):
             errors.append(
                 f"{proposal.receipt_number}: 이미 '{proposal.status}' 상태라 결정과 다릅니다. / "
                 f"already '{proposal.status}', which differs from the decision."
@@ -265,13 +319,19 @@ def results_page_update(*, call: CallPage, actor, announced_on=None) -> CallResu
     call whose results are published (``results_publish`` calls it); the page
     editor cannot write results pages (see ``CallResultsPage``)."""
     if not ResultsPublication.objects.filter(call=call).exists():
-        raise ValidationError({"call": _(
-            "The results page is written when the results are published; this call's "
-            "results are not published."
-        )})
+        raise ValidationError(
+            {
+                "call": _(
+                    "The results page is written when the results are published; this call's "
+                    "results are not published."
+                )
+            }
+        )
     page = CallResultsPage.objects.child_of(call).first()
     selected = (
-        Proposal.objects.filter(call=call, selection_decision__decision=Decision.SELECTED)
+        Proposal.objects.filter(
+            call=call, selection_decision__decision=Decision.SELECTED
+        )
         .select_related("district")
         .order_by("district__code", "receipt_number")
     )
@@ -284,9 +344,7 @@ def results_page_update(*, call: CallPage, actor, announced_on=None) -> CallResu
         )
         for order, proposal in enumerate(selected)
     ]
-    intro = (
-        f"<p>{call.title}의 심사 결과 {len(entries)}개 사업을 선정했습니다.</p>"
-    )
+    intro = f"<p>{call.title}의 심사 결과 {len(entries)}개 사업을 선정했습니다.</p>"
     intro_en = (
         f"<p>{len(entries)} projects were selected in the review of "
         f"{call.title_en or call.title}.</p>"
@@ -329,24 +387,38 @@ def results_publish(
     call = CallPage.objects.select_for_update().get(pk=call.pk)
     _require_not_published(call)
     if now < call.deadline:
-        raise _error("call", "마감 전에는 결과를 발표할 수 없습니다.",
-                     "Results cannot be published before the deadline.")
+        raise _error(
+            "call",
+            "마감 전에는 결과를 발표할 수 없습니다.",
+            "Results cannot be published before the deadline.",
+        )
     errors = publication_errors(call=call)
     if errors:
         raise ValidationError({"decisions": errors})
     proposals = list(
-        proposals_in_review(call).select_related("selection_decision").order_by("receipt_number", "pk")
+        proposals_in_review(call)
+        .select_related("selection_decision")
+        .order_by("receipt_number", "pk")
     )
     for proposal in proposals:
         decision = proposal.selection_decision
         if proposal.status == S.SUBMITTED:
-            workflow.move(proposal=proposal, action="start_review", actor=actor, now=now)
+            workflow.move(
+                proposal=proposal, action="start_review", actor=actor, now=now
+            )
         if proposal.status == S.UNDER_REVIEW:
             action = "select" if decision.decision == Decision.SELECTED else "reject"
-            workflow.move(proposal=proposal, action=action, actor=actor, now=now,
-                          note=decision.reason)
+            workflow.move(
+                proposal=proposal,
+                action=action,
+                actor=actor,
+                now=now,
+                note=decision.reason,
+            )
     ResultsPublication.objects.create(call=call, published_at=now, published_by=actor)
-    page = results_page_update(call=call, actor=actor, announced_on=timezone.localdate(now))
+    page = results_page_update(
+        call=call, actor=actor, announced_on=timezone.localdate(now)
+    )
     for proposal in proposals:
         if proposal.selection_decision.decision == Decision.SELECTED:
             project_create_from_proposal(proposal=proposal, actor=actor, now=now)
@@ -409,8 +481,6 @@ def results_send_emails(*, call: CallPage) -> int:
             + "\n".join(lines_en)
             + "\n"
         )
-        subject = (
-            f"[상생] {call.title} 심사 결과 / [Sangsaeng] Results: {call.title_en or call.title}"
-        )
+        subject = f"[상생] {call.title} 심사 결과 / [Sangsaeng] Results: {call.title_en or call.title}"
         sent += EmailMessage(subject=subject, body=body, to=sorted(recipients)).send()
     return sent

@@ -80,7 +80,9 @@ def add_submission_errors(form) -> None:
         # The sums and the ratio would be judged on a figure that is not there.
         taken |= {"city_share", "district_share", "budget_lines"}
     errors = services.proposal_submission_errors(proposal=proposal, now=timezone.now())
-    remaining = {field: messages_ for field, messages_ in errors.items() if field not in taken}
+    remaining = {
+        field: messages_ for field, messages_ in errors.items() if field not in taken
+    }
     if remaining:
         apply_service_errors(form, ValidationError(remaining))
 
@@ -111,7 +113,9 @@ class ProposalFormMixin:
     def save_instance(self):
         proposal = self.form.save(commit=False)
         user = self.request.user
-        if self.action == "submit" and (proposal.pk is None or proposal.status == S.DRAFT):
+        if self.action == "submit" and (
+            proposal.pk is None or proposal.status == S.DRAFT
+        ):
             return services.proposal_submit(proposal=proposal, actor=user)
         if proposal.status == S.SUBMITTED:
             return services.proposal_amend(proposal=proposal, actor=user)
@@ -144,7 +148,9 @@ class ProposalFormMixin:
     def submitted_message(self, proposal):
         if proposal.status == S.AWAITING_APPROVAL:
             return _("Sent to your district's approver for sign-off.")
-        return _("Submitted. Receipt number: %(number)s") % {"number": proposal.receipt_number}
+        return _("Submitted. Receipt number: %(number)s") % {
+            "number": proposal.receipt_number
+        }
 
     def inspect_url_for(self, proposal):
         return reverse("proposals:inspect", args=[proposal.pk])
@@ -201,7 +207,11 @@ class ProposalCreateView(ProposalFormMixin, CreateView):
         return TemplateResponse(
             request,
             "competitions/admin/choose_call.html",
-            {"calls": calls, "page_title": _("Start a proposal"), "header_icon": "doc-full"},
+            {
+                "calls": calls,
+                "page_title": _("Start a proposal"),
+                "header_icon": "doc-full",
+            },
         )
 
     def get_initial_form_instance(self):
@@ -261,8 +271,12 @@ class ProposalInspectView(ScopedInspectView):
         buttons = []
         if access.can_change(self.request.user, self.object):
             buttons.append(
-                Button(_("Edit"), url=reverse("proposals:edit", args=[self.object.pk]),
-                       icon_name="edit", priority=10)
+                Button(
+                    _("Edit"),
+                    url=reverse("proposals:edit", args=[self.object.pk]),
+                    icon_name="edit",
+                    priority=10,
+                )
             )
         return buttons
 
@@ -319,7 +333,9 @@ class ProposalIndexView(ScopedIndexView):
         dataset = ProposalResource().export(queryset)
         # Through the one safe writer: typed text never becomes a formula.
         if spreadsheet_format == self.FORMAT_CSV:
-            response = HttpResponse(dataset_export(dataset, "csv"), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(
+                dataset_export(dataset, "csv"), content_type="text/csv; charset=utf-8"
+            )
             extension = "csv"
         else:
             response = HttpResponse(
@@ -327,7 +343,9 @@ class ProposalIndexView(ScopedIndexView):
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
             extension = "xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.{extension}"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.get_filename()}.{extension}"'
+        )
         return response
 
 
@@ -353,17 +371,23 @@ def proposal_transition(request, pk: int, action: str):
         for field, field_messages in error.message_dict.items():
             label = _field_label(field)
             for message in field_messages:
-                django_messages.error(request, f"{label}: {message}" if label else message)
+                django_messages.error(
+                    request, f"{label}: {message}" if label else message
+                )
         if access.can_change(request.user, proposal):
             return redirect(reverse("proposals:edit", args=[proposal.pk]))
         return redirect(reverse("proposals:inspect", args=[proposal.pk]))
     proposal.refresh_from_db()
     if proposal.status == S.SUBMITTED and action in ("submit", "approve"):
         messages.success(
-            request, _("Submitted. Receipt number: %(number)s") % {"number": proposal.receipt_number}
+            request,
+            _("Submitted. Receipt number: %(number)s")
+            % {"number": proposal.receipt_number},
         )
     else:
-        messages.success(request, _("Status: %(status)s") % {"status": proposal.status_label})
+        messages.success(
+            request, _("Status: %(status)s") % {"status": proposal.status_label}
+        )
     return redirect(reverse("proposals:inspect", args=[proposal.pk]))
 
 
@@ -430,7 +454,9 @@ class JobView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "download"
 
     def dispatch(self, request, *args, **kwargs):
-        self.job = access.get_visible_or_404(request.user, BackgroundJob, pk=kwargs["job_id"])
+        self.job = access.get_visible_or_404(
+            request.user, BackgroundJob, pk=kwargs["job_id"]
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):

@@ -85,7 +85,8 @@ class ScoreForm(forms.Form):
     """A score and a comment per criterion, and an overall comment."""
 
     overall_comment = forms.CharField(
-        label=gettext_lazy("Overall comment"), required=False,
+        label=gettext_lazy("Overall comment"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -95,15 +96,25 @@ class ScoreForm(forms.Form):
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.DecimalField(
                 label=f"{criterion.name} ({criterion.weight})",
-                required=False, min_value=Decimal(0), max_value=Decimal(criterion.weight),
-                decimal_places=1, max_digits=4,
-                widget=forms.NumberInput(attrs={
-                    "step": "0.1", "min": "0", "max": str(criterion.weight),
-                    "data-score-input": "", "data-weight": str(criterion.weight),
-                }),
+                required=False,
+                min_value=Decimal(0),
+                max_value=Decimal(criterion.weight),
+                decimal_places=1,
+                max_digits=4,
+                widget=forms.NumberInput(
+                    attrs={
+                        "step": "0.1",
+                        "min": "0",
+                        "max": str(criterion.weight),
+                        "data-score-input": "",
+                        "data-weight": str(criterion.weight),
+                    }
+                ),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=pgettext("sangsaeng", "Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                label=pgettext("sangsaeng", "Comment"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def rows(self):
@@ -154,10 +165,13 @@ class AssignmentView(AdminScreen):
             pk=kwargs["pk"],
         )
         if self.assignment.status == AssignmentStatus.ENDED_BY_TIE:
-            messages.error(request, _(
-                "This assignment was ended because a tie between you and the proposing "
-                "district was recorded. The city will assign another reviewer."
-            ))
+            messages.error(
+                request,
+                _(
+                    "This assignment was ended because a tie between you and the proposing "
+                    "district was recorded. The city will assign another reviewer."
+                ),
+            )
             return redirect(reverse("review_my_assignments"))
         if not self.assignment.is_active:
             raise Http404
@@ -165,11 +179,14 @@ class AssignmentView(AdminScreen):
         # after the assignment closes the proposal to this reviewer.
         reason = services.conflict_with(request.user, self.assignment.proposal)
         if reason:
-            messages.error(request, _(
-                "%(reason)s You may not open this proposal."
-            ) % {"reason": reason})
+            messages.error(
+                request,
+                _("%(reason)s You may not open this proposal.") % {"reason": reason},
+            )
             return redirect(reverse("review_my_assignments"))
-        self.proposal = access.get_visible_or_404(request.user, Proposal, pk=self.assignment.proposal_id)
+        self.proposal = access.get_visible_or_404(
+            request.user, Proposal, pk=self.assignment.proposal_id
+        )
         self.criteria = list(self.proposal.call.rubric_criteria.all())
         return super().dispatch(request, *args, **kwargs)
 
@@ -180,11 +197,18 @@ class AssignmentView(AdminScreen):
         return self.proposal.call.title
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": reverse("review_my_assignments"), "label": _("My assignments")},
-                {"url": "", "label": str(self.proposal)}]
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("review_my_assignments"), "label": _("My assignments")},
+            {"url": "", "label": str(self.proposal)},
+        ]
 
     def review(self) -> Review | None:
-        return access.visible_to(self.request.user, Review).filter(assignment=self.assignment).first()
+        return (
+            access.visible_to(self.request.user, Review)
+            .filter(assignment=self.assignment)
+            .first()
+        )
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -200,42 +224,59 @@ class AssignmentView(AdminScreen):
             )
         from reporting.evaluation.selectors import previous_grade_for
 
-        context.update({
-            "assignment": self.assignment,
-            "proposal": proposal,
-            "call": proposal.call,
-            "previous_grade": previous_grade_for(proposal),
-            "review": review,
-            "criteria": self.criteria,
-            "form": form or (ScoreForm(criteria=self.criteria, initial=_initial(review))
-                             if self.assignment.status == AssignmentStatus.NO_CONFLICT else None),
-            "others": others,
-            "target_rows": proposal.target_groups.select_related("target_group"),
-            "outputs": proposal.outputs.all(),
-            "budget_lines": proposal.budget_lines.all(),
-            "attachments": proposal.attachments.all(),
-            "declare_url": reverse("review_declare", args=[self.assignment.pk]),
-            "S": {status.name: status.value for status in AssignmentStatus},
-        })
+        context.update(
+            {
+                "assignment": self.assignment,
+                "proposal": proposal,
+                "call": proposal.call,
+                "previous_grade": previous_grade_for(proposal),
+                "review": review,
+                "criteria": self.criteria,
+                "form": form
+                or (
+                    ScoreForm(criteria=self.criteria, initial=_initial(review))
+                    if self.assignment.status == AssignmentStatus.NO_CONFLICT
+                    else None
+                ),
+                "others": others,
+                "target_rows": proposal.target_groups.select_related("target_group"),
+                "outputs": proposal.outputs.all(),
+                "budget_lines": proposal.budget_lines.all(),
+                "attachments": proposal.attachments.all(),
+                "declare_url": reverse("review_declare", args=[self.assignment.pk]),
+                "S": {status.name: status.value for status in AssignmentStatus},
+            }
+        )
         return context
 
     def post(self, request, *args, **kwargs):
         form = ScoreForm(request.POST, criteria=self.criteria)
         if not form.is_valid():
-            messages.error(request, _("The scores were not saved: see the messages on the fields."))
+            messages.error(
+                request, _("The scores were not saved: see the messages on the fields.")
+            )
             return self.render_to_response(self.get_context_data(form=form))
         submit = "action-submit" in request.POST
         service = services.review_submit if submit else services.review_save_draft
         try:
-            service(assignment=self.assignment, actor=request.user, scores=form.scores(),
-                    overall_comment=form.cleaned_data["overall_comment"])
+            service(
+                assignment=self.assignment,
+                actor=request.user,
+                scores=form.scores(),
+                overall_comment=form.cleaned_data["overall_comment"],
+            )
         except ValidationError as error:
             for field, field_messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, field_messages)
-            messages.error(request, _("The review was not submitted: see the messages on the fields."))
+            messages.error(
+                request,
+                _("The review was not submitted: see the messages on the fields."),
+            )
             return self.render_to_response(self.get_context_data(form=form))
         if submit:
-            messages.success(request, _("Review submitted. It can no longer be changed."))
+            messages.success(
+                request, _("Review submitted. It can no longer be changed.")
+            )
         else:
             messages.success(request, _("Draft saved."))
         return redirect(reverse("review_assignment", args=[self.assignment.pk]))
@@ -251,16 +292,22 @@ def declare_conflict(request, pk: int):
     has_conflict = request.POST.get("has_conflict") == "yes"
     try:
         services.conflict_declare(
-            assignment=assignment, actor=request.user, has_conflict=has_conflict,
+            assignment=assignment,
+            actor=request.user,
+            has_conflict=has_conflict,
             note=request.POST.get("note", ""),
         )
     except ValidationError as error:
         report_errors(request, error)
         return redirect(reverse("review_assignment", args=[pk]))
     if has_conflict:
-        messages.success(request, _("Conflict recorded. The city will assign another reviewer."))
+        messages.success(
+            request, _("Conflict recorded. The city will assign another reviewer.")
+        )
         return redirect(reverse("review_my_assignments"))
-    messages.success(request, _("No conflict declared. You may score this proposal now."))
+    messages.success(
+        request, _("No conflict declared. You may score this proposal now.")
+    )
     return redirect(reverse("review_assignment", args=[pk]))
 
 
@@ -299,8 +346,11 @@ class CallScreen(AdminScreen):
         return self.call.title
 
     def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": reverse("review_calls"), "label": _("Review and selection")},
-                {"url": "", "label": self.call.title}]
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("review_calls"), "label": _("Review and selection")},
+            {"url": "", "label": self.call.title},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -308,8 +358,14 @@ class CallScreen(AdminScreen):
         context["published"] = self.call.is_results_published
         context["tabs"] = [
             (reverse("review_panel", args=[self.call.pk]), _("Panel and assignments")),
-            (reverse("review_ranking", args=[self.call.pk]), _("Ranking and selection")),
-            (reverse("review_score_sheet", args=[self.call.pk]), _("Score sheet (xlsx)")),
+            (
+                reverse("review_ranking", args=[self.call.pk]),
+                _("Ranking and selection"),
+            ),
+            (
+                reverse("review_score_sheet", args=[self.call.pk]),
+                _("Score sheet (xlsx)"),
+            ),
         ]
         return context
 
@@ -323,19 +379,28 @@ class PanelView(CallScreen):
         context = super().get_context_data(**kwargs)
         call = self.call
         members = list(
-            ReviewerPanelMember.objects.filter(call=call).select_related("reviewer__organisation")
+            ReviewerPanelMember.objects.filter(call=call).select_related(
+                "reviewer__organisation"
+            )
         )
         member_ids = {member.reviewer_id for member in members}
-        reviewers = User.objects.filter(
-            is_active=True, groups__role__code=Role.REVIEWER
-        ).select_related("organisation").distinct().order_by("username")
+        reviewers = (
+            User.objects.filter(is_active=True, groups__role__code=Role.REVIEWER)
+            .select_related("organisation")
+            .distinct()
+            .order_by("username")
+        )
         ties: dict[int, list] = {}
-        for tie in ReviewerTie.objects.filter(reviewer_id__in=member_ids).select_related("organisation"):
+        for tie in ReviewerTie.objects.filter(
+            reviewer_id__in=member_ids
+        ).select_related("organisation"):
             ties.setdefault(tie.reviewer_id, []).append(tie)
         proposals = list(
             services.review.proposals_in_review(call)
             .select_related("district")
-            .prefetch_related("review_assignments__reviewer", "review_assignments__review")
+            .prefetch_related(
+                "review_assignments__reviewer", "review_assignments__review"
+            )
             .order_by("receipt_number")
         )
         load = {member.reviewer_id: 0 for member in members}
@@ -347,28 +412,40 @@ class PanelView(CallScreen):
                 if assignment.reviewer_id in load:
                     load[assignment.reviewer_id] += 1
             taken = {a.reviewer_id for a in assignments}
-            rows.append({
-                "proposal": proposal,
-                "assignments": assignments,
-                "active_count": len(active),
-                "short": len(active) < call.reviewers_per_proposal,
-                "choices": [
-                    m.reviewer for m in members
-                    if m.reviewer_id not in taken and not services.conflict_with(m.reviewer, proposal)
+            rows.append(
+                {
+                    "proposal": proposal,
+                    "assignments": assignments,
+                    "active_count": len(active),
+                    "short": len(active) < call.reviewers_per_proposal,
+                    "choices": [
+                        m.reviewer
+                        for m in members
+                        if m.reviewer_id not in taken
+                        and not services.conflict_with(m.reviewer, proposal)
+                    ],
+                }
+            )
+        context.update(
+            {
+                "members": [
+                    {
+                        "member": m,
+                        "ties": ties.get(m.reviewer_id, []),
+                        "load": load.get(m.reviewer_id, 0),
+                    }
+                    for m in members
                 ],
-            })
-        context.update({
-            "members": [
-                {"member": m, "ties": ties.get(m.reviewer_id, []), "load": load.get(m.reviewer_id, 0)}
-                for m in members
-            ],
-            "addable": [r for r in reviewers if r.pk not in member_ids],
-            "rows": rows,
-            "organisations": Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS),
-            "conflicts": conflicts_to_reassign(call=call),
-            "ended_by_tie": assignments_ended_by_tie(call=call),
-            "auto_result": self.request.session.pop("review_auto_result", None),
-        })
+                "addable": [r for r in reviewers if r.pk not in member_ids],
+                "rows": rows,
+                "organisations": Organisation.objects.filter(
+                    kind__in=Organisation.LOCAL_KINDS
+                ),
+                "conflicts": conflicts_to_reassign(call=call),
+                "ended_by_tie": assignments_ended_by_tie(call=call),
+                "auto_result": self.request.session.pop("review_auto_result", None),
+            }
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -379,32 +456,57 @@ class PanelView(CallScreen):
             if action == "add_member":
                 reviewer = get_object_or_404(User, pk=request.POST.get("reviewer"))
                 services.panel_add(call=call, reviewer=reviewer, actor=user)
-                messages.success(request, _("Added to the panel: %(name)s") % {"name": reviewer.username})
+                messages.success(
+                    request,
+                    _("Added to the panel: %(name)s") % {"name": reviewer.username},
+                )
             elif action == "remove_member":
                 reviewer = get_object_or_404(User, pk=request.POST.get("reviewer"))
                 services.panel_remove(call=call, reviewer=reviewer, actor=user)
-                messages.success(request, _("Removed from the panel: %(name)s") % {"name": reviewer.username})
+                messages.success(
+                    request,
+                    _("Removed from the panel: %(name)s") % {"name": reviewer.username},
+                )
             elif action == "add_tie":
                 reviewer = get_object_or_404(User, pk=request.POST.get("reviewer"))
-                organisation = get_object_or_404(Organisation, pk=request.POST.get("organisation"))
-                tie = services.tie_declare(reviewer=reviewer, organisation=organisation, actor=user,
-                                           note=request.POST.get("note", ""))
+                organisation = get_object_or_404(
+                    Organisation, pk=request.POST.get("organisation")
+                )
+                tie = services.tie_declare(
+                    reviewer=reviewer,
+                    organisation=organisation,
+                    actor=user,
+                    note=request.POST.get("note", ""),
+                )
                 messages.success(request, _("Tie recorded."))
                 if tie.effects.ended or tie.effects.flagged:
-                    messages.warning(request, _(
-                        "The tie ended %(ended)s open assignments and flagged %(flagged)s "
-                        "submitted reviews, which no longer count until you keep or discard "
-                        "them on the ranking screen."
-                    ) % {"ended": len(tie.effects.ended), "flagged": len(tie.effects.flagged)})
+                    messages.warning(
+                        request,
+                        _(
+                            "The tie ended %(ended)s open assignments and flagged %(flagged)s "
+                            "submitted reviews, which no longer count until you keep or discard "
+                            "them on the ranking screen."
+                        )
+                        % {
+                            "ended": len(tie.effects.ended),
+                            "flagged": len(tie.effects.flagged),
+                        },
+                    )
             elif action == "assign":
-                proposal = access.get_visible_or_404(user, Proposal.objects.filter(call=call),
-                                                     pk=request.POST.get("proposal"))
+                proposal = access.get_visible_or_404(
+                    user,
+                    Proposal.objects.filter(call=call),
+                    pk=request.POST.get("proposal"),
+                )
                 reviewer = get_object_or_404(User, pk=request.POST.get("reviewer"))
-                services.assignment_create(proposal=proposal, reviewer=reviewer, actor=user)
+                services.assignment_create(
+                    proposal=proposal, reviewer=reviewer, actor=user
+                )
                 messages.success(request, _("Assigned."))
             elif action == "unassign":
                 assignment = access.get_visible_or_404(
-                    user, ReviewAssignment.objects.filter(proposal__call=call),
+                    user,
+                    ReviewAssignment.objects.filter(proposal__call=call),
                     pk=request.POST.get("assignment"),
                 )
                 services.assignment_remove(assignment=assignment, actor=user)
@@ -412,7 +514,9 @@ class PanelView(CallScreen):
             elif action == "auto":
                 result = services.assignments_auto(call=call, actor=user)
                 messages.success(
-                    request, _("Auto-assign: %(count)s new assignments.") % {"count": len(result.created)}
+                    request,
+                    _("Auto-assign: %(count)s new assignments.")
+                    % {"count": len(result.created)},
                 )
                 request.session["review_auto_result"] = result.shortfalls
             else:

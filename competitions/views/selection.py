@@ -29,29 +29,43 @@ class RankingView(CallScreen):
         ranking = call_ranking(call=call)
         suggestion = None
         if self.request.GET.get("suggest"):
-            suggestion = {row.line.proposal.pk: row for row in services.selection_suggest(call=call)}
+            suggestion = {
+                row.line.proposal.pk: row
+                for row in services.selection_suggest(call=call)
+            }
         selected_total = selected_city_share_total(call=call)
-        context.update({
-            "criteria": list(call.rubric_criteria.all()),
-            "ranking": [
-                {"line": line, "suggestion": suggestion.get(line.proposal.pk) if suggestion else None}
-                for line in ranking
-            ],
-            "suggesting": suggestion is not None,
-            "selected_total": selected_total,
-            "remaining": call.total_budget - selected_total,
-            "over_budget": selected_total > call.total_budget,
-            "publication_errors": [] if context["published"] else services.publication_errors(call=call),
-            "decision_choices": Decision.choices,
-            "awaiting_ruling": services.reviews_awaiting_tie_ruling(call=call),
-            "ruled": list(
-                Review.objects.filter(assignment__proposal__call=call)
-                .exclude(tie_ruling="")
-                .select_related("assignment__proposal", "assignment__reviewer", "tie_ruled_by")
-                .order_by("assignment__proposal__receipt_number")
-            ),
-            "ruling_choices": TieRuling.choices,
-        })
+        context.update(
+            {
+                "criteria": list(call.rubric_criteria.all()),
+                "ranking": [
+                    {
+                        "line": line,
+                        "suggestion": suggestion.get(line.proposal.pk)
+                        if suggestion
+                        else None,
+                    }
+                    for line in ranking
+                ],
+                "suggesting": suggestion is not None,
+                "selected_total": selected_total,
+                "remaining": call.total_budget - selected_total,
+                "over_budget": selected_total > call.total_budget,
+                "publication_errors": []
+                if context["published"]
+                else services.publication_errors(call=call),
+                "decision_choices": Decision.choices,
+                "awaiting_ruling": services.reviews_awaiting_tie_ruling(call=call),
+                "ruled": list(
+                    Review.objects.filter(assignment__proposal__call=call)
+                    .exclude(tie_ruling="")
+                    .select_related(
+                        "assignment__proposal", "assignment__reviewer", "tie_ruled_by"
+                    )
+                    .order_by("assignment__proposal__receipt_number")
+                ),
+                "ruling_choices": TieRuling.choices,
+            }
+        )
         return context
 
     def post(self, request, *args, **kwargs):
@@ -60,31 +74,50 @@ class RankingView(CallScreen):
         try:
             if action == "decide":
                 proposal = access.get_visible_or_404(
-                    request.user, Proposal.objects.filter(call=call), pk=request.POST.get("proposal")
+                    request.user,
+                    Proposal.objects.filter(call=call),
+                    pk=request.POST.get("proposal"),
                 )
                 services.selection_decide(
-                    proposal=proposal, decision=request.POST.get("decision", ""),
-                    reason=request.POST.get("reason", ""), actor=request.user,
+                    proposal=proposal,
+                    decision=request.POST.get("decision", ""),
+                    reason=request.POST.get("reason", ""),
+                    actor=request.user,
                 )
-                messages.success(request, _("Decision recorded: %(title)s") % {"title": proposal})
+                messages.success(
+                    request, _("Decision recorded: %(title)s") % {"title": proposal}
+                )
             elif action == "tie_rule":
                 review = access.get_visible_or_404(
-                    request.user, Review.objects.filter(assignment__proposal__call=call),
+                    request.user,
+                    Review.objects.filter(assignment__proposal__call=call),
                     pk=request.POST.get("review"),
                 )
                 services.review_tie_rule(
-                    review=review, ruling=request.POST.get("ruling", ""),
-                    reason=request.POST.get("reason", ""), actor=request.user,
+                    review=review,
+                    ruling=request.POST.get("ruling", ""),
+                    reason=request.POST.get("reason", ""),
+                    actor=request.user,
                 )
                 messages.success(request, _("Ruling recorded."))
             elif action == "apply_suggestion":
-                count = services.selection_apply_suggestion(call=call, actor=request.user)
-                messages.success(request, _("%(count)s decisions recorded from the suggestion.") % {"count": count})
+                count = services.selection_apply_suggestion(
+                    call=call, actor=request.user
+                )
+                messages.success(
+                    request,
+                    _("%(count)s decisions recorded from the suggestion.")
+                    % {"count": count},
+                )
             elif action == "publish":
-                if refusal := reauthentication_refusal(request, next_url=reverse("review_ranking", args=[call.pk])):
+                if refusal := reauthentication_refusal(
+                    request, next_url=reverse("review_ranking", args=[call.pk])
+                ):
                     return refusal
                 page = services.results_publish(call=call, actor=request.user)
-                messages.success(request, _("Results published: %(title)s") % {"title": page.title})
+                messages.success(
+                    request, _("Results published: %(title)s") % {"title": page.title}
+                )
             else:
                 raise Http404
         except ValidationError as error:
@@ -101,5 +134,7 @@ def score_sheet(request, call_id: int):
         score_sheet_xlsx(call=call),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="score-sheet-{call.year}-{call.pk}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="score-sheet-{call.year}-{call.pk}.xlsx"'
+    )
     return response

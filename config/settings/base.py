@@ -284,7 +284,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The monthly report template's sheet and workbook protection. Not a secret and
 # not security (anyone can look it up or strip it): it stops casual edits such as
 # inserting rows; the upload finds its cells by their hidden keys regardless.
-SPREADSHEET_TEMPLATE_PASSWORD = os.environ.get("SANGSAENG_TEMPLATE_PASSWORD", "sangsaeng")
+SPREADSHEET_TEMPLATE_PASSWORD = os.environ.get(
+    "SANGSAENG_TEMPLATE_PASSWORD", "sangsaeng"
+)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 EMAIL_BACKEND = os.environ.get(
@@ -356,7 +358,9 @@ SANGSAENG_JOB_STALE_AFTER = timedelta(hours=2)
 # Participant rosters are kept this many days after a project's last month
 # (settlement, evaluation and audit need them), then destroyed and recorded in
 # the destruction ledger (파기 대장).
-SANGSAENG_ROSTER_RETENTION_DAYS = int(os.environ.get("SANGSAENG_ROSTER_RETENTION_DAYS", "365"))
+SANGSAENG_ROSTER_RETENTION_DAYS = int(
+    os.environ.get("SANGSAENG_ROSTER_RETENTION_DAYS", "365")
+)
 
 WAGTAIL_SITE_NAME = "상생 Sangsaeng"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -17,7 +17,9 @@ STORAGES["staticfiles"] = {
 # gets its own folder, so parallel runs never share a database file or broker.
 # Under pytest-xdist each worker process gets a folder of its own inside the run's.
 TEST_RUN_ID = os.environ.setdefault("SANGSAENG_TEST_RUN", str(os.getpid()))
-TEST_VAR_DIR = VAR_DIR / "test" / TEST_RUN_ID / os.environ.get("PYTEST_XDIST_WORKER", "main")
+TEST_VAR_DIR = (
+    VAR_DIR / "test" / TEST_RUN_ID / os.environ.get("PYTEST_XDIST_WORKER", "main")
+)
 TEST_VAR_DIR.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = TEST_VAR_DIR / "media"
 STORAGES["private"] = {

@@ -31,7 +31,9 @@ class BadParameter(ValueError):
     language cookie, else the client's Accept-Language, else Korean)."""
 
 
-def _int_parameter(params, name: str, low: int, high: int, default: int | None = None) -> int:
+def _int_parameter(
+    params, name: str, low: int, high: int, default: int | None = None
+) -> int:
     raw = params.get(name)
     if raw is None or raw.strip() == "":
         if default is not None:
@@ -40,9 +42,15 @@ def _int_parameter(params, name: str, low: int, high: int, default: int | None =
     try:
         value = int(raw.strip())
     except ValueError:
-        raise BadParameter(_("'%(name)s' must be a whole number, not %(value)s.") % {"name": name, "value": repr(raw)}) from None
+        raise BadParameter(
+            _("'%(name)s' must be a whole number, not %(value)s.")
+            % {"name": name, "value": repr(raw)}
+        ) from None
     if not low <= value <= high:
-        raise BadParameter(_("'%(name)s' must be between %(low)s and %(high)s.") % {"name": name, "low": low, "high": high})
+        raise BadParameter(
+            _("'%(name)s' must be between %(low)s and %(high)s.")
+            % {"name": name, "low": low, "high": high}
+        )
     return value
 
 
@@ -52,16 +60,26 @@ def parse_parameters(params) -> dict:
     district = None
     code = params.get("district")
     if code is not None:
-        district = Organisation.objects.filter(code=code.strip(), kind__in=Organisation.LOCAL_KINDS).first()
+        district = Organisation.objects.filter(
+            code=code.strip(), kind__in=Organisation.LOCAL_KINDS
+        ).first()
         if district is None:
-            raise BadParameter(_("Unknown district code %(code)s.") % {"code": repr(code)})
+            raise BadParameter(
+                _("Unknown district code %(code)s.") % {"code": repr(code)}
+            )
     output_format = params.get("format", "json").strip().lower()
     if output_format not in ("json", "csv"):
         raise BadParameter(_("'format' must be 'json' or 'csv'."))
     page = _int_parameter(params, "page", 1, 1_000_000, default=1)
     page_size = _int_parameter(params, "page_size", 1, MAX_PAGE_SIZE, default=PAGE_SIZE)
-    return {"year": year, "month": month, "district": district, "format": output_format, "page": page,
-            "page_size": page_size}
+    return {
+        "year": year,
+        "month": month,
+        "district": district,
+        "format": output_format,
+        "page": page,
+        "page_size": page_size,
+    }
 
 
 def _outputs(figures) -> dict:
@@ -114,8 +132,14 @@ def _pagination(request, rollup, page: int, page_size: int) -> dict:
         query["page"] = number
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
-    return {"page": page, "page_size": page_size, "pages": pages, "projects": count,
-            "next": link(page + 1), "previous": link(page - 1)}
+    return {
+        "page": page,
+        "page_size": page_size,
+        "pages": pages,
+        "projects": count,
+        "next": link(page + 1),
+        "previous": link(page - 1),
+    }
 
 
 def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict:
@@ -134,7 +158,11 @@ def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict
             "districts": rollup.district_count,
             **_common(totals),
             "year_over_year": [
-                {"year": y.year, "jobs_created": y.jobs_created, "growth_percent": _percent(y.growth)}
+                {
+                    "year": y.year,
+                    "jobs_created": y.jobs_created,
+                    "growth_percent": _percent(y.growth),
+                }
                 for y in rollup.year_over_year
             ],
         },
@@ -164,8 +192,19 @@ def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict
     return data
 
 
-CSV_COLUMNS = ["year", "month", "level", "code", "name_ko", "name_en", "district", "indicator", "unit", "value",
-               "target"]
+CSV_COLUMNS = [
+    "year",
+    "month",
+    "level",
+    "code",
+    "name_ko",
+    "name_en",
+    "district",
+    "indicator",
+    "unit",
+    "value",
+    "target",
+]
 
 
 def outcomes_csv(rollup) -> str:
@@ -178,12 +217,19 @@ def outcomes_csv(rollup) -> str:
 
     def rows(level, code, name_ko, name_en, district, figures):
         head = [rollup.year, rollup.month, level, code, name_ko, name_en, district]
-        writer.writerow(head + ["jobs_created", "people", figures.jobs_created, figures.jobs_target])
+        writer.writerow(
+            head + ["jobs_created", "people", figures.jobs_created, figures.jobs_target]
+        )
         for group in figures.groups.values():
-            writer.writerow(head + [f"jobs_created.{group.code}", "people", group.jobs, group.target])
+            writer.writerow(
+                head
+                + [f"jobs_created.{group.code}", "people", group.jobs, group.target]
+            )
         writer.writerow(head + ["spending", "KRW", figures.spending, figures.budget])
         for key, output in figures.outputs.items():
-            writer.writerow(head + [f"output.{key}", output.unit_ko, output.value, output.target])
+            writer.writerow(
+                head + [f"output.{key}", output.unit_ko, output.value, output.target]
+            )
 
     rows("total", "", "", "", "", rollup.totals)
     for d in rollup.districts:
@@ -200,7 +246,11 @@ def _open(response):
 
 
 def _bad_request(error: BadParameter):
-    return _open(JsonResponse({"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False}))
+    return _open(
+        JsonResponse(
+            {"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False}
+        )
+    )
 
 
 @require_GET
@@ -217,12 +267,19 @@ def _outcomes(request):
     whole = params["format"] == "csv"
     first = (params["page"] - 1) * params["page_size"]
     rollup = selectors.rollup(
-        year=params["year"], month=params["month"], district=params["district"], public=True,
-        with_retention=False, with_timeliness=False, detail=False,
+        year=params["year"],
+        month=params["month"],
+        district=params["district"],
+        public=True,
+        with_retention=False,
+        with_timeliness=False,
+        detail=False,
         project_slice=None if whole else slice(first, first + params["page_size"]),
     )
     if whole:
-        response = HttpResponse(outcomes_csv(rollup), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            outcomes_csv(rollup), content_type="text/csv; charset=utf-8"
+        )
         name = f"outcomes-{params['year']}-{params['month']:02d}"
         if params["district"]:
             name += f"-{params['district'].code}"
@@ -230,12 +287,24 @@ def _outcomes(request):
         return _open(response)
     pagination = _pagination(request, rollup, params["page"], params["page_size"])
     if params["page"] > pagination["pages"]:
-        return _bad_request(BadParameter(
-            _("'page' must be between 1 and %(pages)s: there are %(projects)s projects, %(page_size)s a page.")
-            % {"pages": pagination["pages"], "projects": pagination["projects"], "page_size": params["page_size"]}
-        ))
-    return _open(JsonResponse(outcomes_data(rollup, params["district"], pagination),
-                              json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}))
+        return _bad_request(
+            BadParameter(
+                _(
+                    "'page' must be between 1 and %(pages)s: there are %(projects)s projects, %(page_size)s a page."
+                )
+                % {
+                    "pages": pagination["pages"],
+                    "projects": pagination["projects"],
+                    "page_size": params["page_size"],
+                }
+            )
+        )
+    return _open(
+        JsonResponse(
+            outcomes_data(rollup, params["district"], pagination),
+            json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+        )
+    )
 
 
 def _figures_schema(extra: dict | None = None) -> dict:
@@ -246,23 +315,42 @@ def _figures_schema(extra: dict | None = None) -> dict:
             "name_en": {"type": "string"},
             "unit": {"type": "string", "description": "Unit in Korean (e.g. 가구)."},
             "unit_en": {"type": "string"},
-            "value": {"type": "integer", "description": "Delivered, January to the month (cumulative)."},
+            "value": {
+                "type": "integer",
+                "description": "Delivered, January to the month (cumulative).",
+            },
             "target": {"type": "integer"},
         },
     }
     properties = {
-        "jobs_created": {"type": "integer", "description": "New hires, January to the month (cumulative)."},
-        "jobs_by_target_group": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "jobs_created": {
+            "type": "integer",
+            "description": "New hires, January to the month (cumulative).",
+        },
+        "jobs_by_target_group": {
+            "type": "object",
+            "additionalProperties": {"type": "integer"},
+        },
         "achievement_percent": {"type": "number", "nullable": True},
-        "spending": {"type": "integer", "description": "KRW spent, January to the month."},
+        "spending": {
+            "type": "integer",
+            "description": "KRW spent, January to the month.",
+        },
         "execution_rate_percent": {"type": "number", "nullable": True},
-        "cost_per_job": {"type": "integer", "nullable": True, "description": "KRW per job created."},
+        "cost_per_job": {
+            "type": "integer",
+            "nullable": True,
+            "description": "KRW per job created.",
+        },
         "targets": {
             "type": "object",
             "properties": {
                 "jobs": {"type": "integer"},
                 "budget": {"type": "integer"},
-                "jobs_by_target_group": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "jobs_by_target_group": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                },
             },
         },
         "outputs": {
@@ -299,34 +387,77 @@ def openapi_schema() -> dict:
                 "get": {
                     "summary": "Outcomes of a programme year to a month",
                     "parameters": [
-                        {"name": "year", "in": "query", "required": True,
-                         "schema": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}},
-                        {"name": "month", "in": "query", "required": True,
-                         "schema": {"type": "integer", "minimum": 1, "maximum": 12}},
-                        {"name": "district", "in": "query", "required": False,
-                         "schema": {"type": "string"}, "description": "District code, e.g. BP."},
-                        {"name": "format", "in": "query", "required": False,
-                         "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"},
-                         "description": "CSV is one file with every project; JSON pages the projects."},
-                        {"name": "page", "in": "query", "required": False,
-                         "schema": {"type": "integer", "minimum": 1, "default": 1},
-                         "description": "Page of the projects list (JSON)."},
-                        {"name": "page_size", "in": "query", "required": False,
-                         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
-                                    "default": PAGE_SIZE},
-                         "description": "Projects a page (JSON)."},
+                        {
+                            "name": "year",
+                            "in": "query",
+                            "required": True,
+                            "schema": {
+                                "type": "integer",
+                                "minimum": MIN_YEAR,
+                                "maximum": MAX_YEAR,
+                            },
+                        },
+                        {
+                            "name": "month",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 12},
+                        },
+                        {
+                            "name": "district",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string"},
+                            "description": "District code, e.g. BP.",
+                        },
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "required": False,
+                            "schema": {
+                                "type": "string",
+                                "enum": ["json", "csv"],
+                                "default": "json",
+                            },
+                            "description": "CSV is one file with every project; JSON pages the projects.",
+                        },
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "default": 1},
+                            "description": "Page of the projects list (JSON).",
+                        },
+                        {
+                            "name": "page_size",
+                            "in": "query",
+                            "required": False,
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_PAGE_SIZE,
+                                "default": PAGE_SIZE,
+                            },
+                            "description": "Projects a page (JSON).",
+                        },
                     ],
                     "responses": {
                         "200": {
                             "description": "The figures.",
                             "content": {
-                                "application/json": {"schema": {"$ref": "#/components/schemas/Outcomes"}},
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Outcomes"}
+                                },
                                 "text/csv": {"schema": {"type": "string"}},
                             },
                         },
                         "400": {
                             "description": "A parameter is missing or wrong.",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
                         },
                     },
                 }
@@ -334,7 +465,11 @@ def openapi_schema() -> dict:
         },
         "components": {
             "schemas": {
-                "Error": {"type": "object", "properties": {"error": {"type": "string"}}, "required": ["error"]},
+                "Error": {
+                    "type": "object",
+                    "properties": {"error": {"type": "string"}},
+                    "required": ["error"],
+                },
                 "Outcomes": {
                     "type": "object",
                     "required": ["period", "totals", "districts", "projects"],
@@ -349,13 +484,30 @@ def openapi_schema() -> dict:
                                 "cumulative": {"type": "boolean"},
                             },
                         },
-                        "scope": {"type": "object", "properties": {"district": {"type": "string", "nullable": True}}},
-                        "totals": _figures_schema({"projects": {"type": "integer"}, "districts": {"type": "integer"}}),
-                        "districts": {"type": "array", "items": _figures_schema({**named, "projects": {"type": "integer"}})},
+                        "scope": {
+                            "type": "object",
+                            "properties": {
+                                "district": {"type": "string", "nullable": True}
+                            },
+                        },
+                        "totals": _figures_schema(
+                            {
+                                "projects": {"type": "integer"},
+                                "districts": {"type": "integer"},
+                            }
+                        ),
+                        "districts": {
+                            "type": "array",
+                            "items": _figures_schema(
+                                {**named, "projects": {"type": "integer"}}
+                            ),
+                        },
                         "projects": {
                             "type": "array",
                             "description": "One page of the projects, in district and code order.",
-                            "items": _figures_schema({**named, "district": {"type": "string"}}),
+                            "items": _figures_schema(
+                                {**named, "district": {"type": "string"}}
+                            ),
                         },
                         "pagination": {
                             "type": "object",
@@ -363,7 +515,10 @@ def openapi_schema() -> dict:
                                 "page": {"type": "integer"},
                                 "page_size": {"type": "integer"},
                                 "pages": {"type": "integer"},
-                                "projects": {"type": "integer", "description": "Projects on all pages."},
+                                "projects": {
+                                    "type": "integer",
+                                    "description": "Projects on all pages.",
+                                },
                                 "next": {"type": "string", "nullable": True},
                                 "previous": {"type": "string", "nullable": True},
                             },
@@ -377,4 +532,6 @@ def openapi_schema() -> dict:
 
 @require_GET
 def openapi(request):
-    return _open(JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False}))
+    return _open(
+        JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
+    )

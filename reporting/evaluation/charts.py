@@ -14,7 +14,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 # Colour-blind-safe palette (Okabe–Ito), then greys.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"]
+PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#999999",
+]
 HEAT_COLOURS = {
     "on_time": "#009E73",
     "late": "#E69F00",
@@ -30,7 +40,9 @@ def _number(value) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str], font: str) -> SafeString:
+def _svg(
+    width: int, height: int, title: str, desc: str, body: list[str], font: str
+) -> SafeString:
     n = next(_ids)
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="{width}" height="{height}" '
@@ -42,7 +54,9 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], font: 
     )
 
 
-def _text(x, y, text, *, anchor="start", size=11, fill="#222", weight="normal", font=FONT) -> str:
+def _text(
+    x, y, text, *, anchor="start", size=11, fill="#222", weight="normal", font=FONT
+) -> str:
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
         f'font-weight="{weight}" font-family="{font}">{escape(text)}</text>'
@@ -65,18 +79,38 @@ def _axis(left, top, width, height, maximum, font) -> list[str]:
     for i in range(5):
         value = maximum * i / 4
         y = top + height - height * i / 4
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" stroke="#ddd" stroke-width="1"/>')
-        parts.append(_text(left - 4, y + 4, _number(int(value)) if value == int(value) else f"{value:.1f}",
-                           anchor="end", size=10, fill="#555", font=font))
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + width}" y2="{y:.1f}" stroke="#ddd" stroke-width="1"/>'
+        )
+        parts.append(
+            _text(
+                left - 4,
+                y + 4,
+                _number(int(value)) if value == int(value) else f"{value:.1f}",
+                anchor="end",
+                size=10,
+                fill="#555",
+                font=font,
+            )
+        )
     return parts
 
 
-def stacked_bars(month_labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]], *, title: str,
-                 width: int = 640, height: int = 300, font: str = FONT) -> SafeString:
+def stacked_bars(
+    month_labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[int]]],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 300,
+    font: str = FONT,
+) -> SafeString:
     """Columns per month, stacked by series (e.g. new jobs by district)."""
     left, top, right, legend_h = 48, 16, 150, 0
     plot_w, plot_h = width - left - right, height - top - 40 - legend_h
-    totals = [sum(values[i] for _name, values in series) for i in range(len(month_labels))]
+    totals = [
+        sum(values[i] for _name, values in series) for i in range(len(month_labels))
+    ]
     maximum = _nice_max(max(totals, default=0))
     slot = plot_w / max(len(month_labels), 1)
     bar_w = slot * 0.7
@@ -92,19 +126,51 @@ def stacked_bars(month_labels: Sequence[str], series: Sequence[tuple[str, Sequen
                     f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colour}">'
                     f"<title>{escape(name)} {escape(label)}: {values[i]:,}</title></rect>"
                 )
-        parts.append(_text(x + bar_w / 2, top + plot_h + 14, label, anchor="middle", size=10, font=font))
-        parts.append(_text(x + bar_w / 2, top + plot_h - plot_h * totals[i] / maximum - 3, _number(totals[i]),
-                           anchor="middle", size=9, fill="#333", font=font))
-    for n, (colour, (name, _values)) in enumerate(zip(itertools.cycle(PALETTE), series)):
+        parts.append(
+            _text(
+                x + bar_w / 2,
+                top + plot_h + 14,
+                label,
+                anchor="middle",
+                size=10,
+                font=font,
+            )
+        )
+        parts.append(
+            _text(
+                x + bar_w / 2,
+                top + plot_h - plot_h * totals[i] / maximum - 3,
+                _number(totals[i]),
+                anchor="middle",
+                size=9,
+                fill="#333",
+                font=font,
+            )
+        )
+    for n, (colour, (name, _values)) in enumerate(
+        zip(itertools.cycle(PALETTE), series)
+    ):
         y = top + n * 16
-        parts.append(f'<rect x="{width - right + 10}" y="{y}" width="10" height="10" fill="{colour}"/>')
+        parts.append(
+            f'<rect x="{width - right + 10}" y="{y}" width="10" height="10" fill="{colour}"/>'
+        )
         parts.append(_text(width - right + 24, y + 9, name, size=10, font=font))
-    desc = "; ".join(f"{label}: {total:,}" for label, total in zip(month_labels, totals, strict=True))
+    desc = "; ".join(
+        f"{label}: {total:,}" for label, total in zip(month_labels, totals, strict=True)
+    )
     return _svg(width, height, title, desc, parts, font)
 
 
-def line_against_target(month_labels: Sequence[str], values: Sequence[int], target: int, *, title: str,
-                        width: int = 640, height: int = 260, font: str = FONT) -> SafeString:
+def line_against_target(
+    month_labels: Sequence[str],
+    values: Sequence[int],
+    target: int,
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 260,
+    font: str = FONT,
+) -> SafeString:
     """A cumulative line with a horizontal target line."""
     left, top, right = 48, 16, 20
     plot_w, plot_h = width - left - right, height - top - 40
@@ -116,24 +182,51 @@ def line_against_target(month_labels: Sequence[str], values: Sequence[int], targ
         x = left + slot * i + slot / 2
         y = top + plot_h - plot_h * value / maximum
         points.append(f"{x:.1f},{y:.1f}")
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{PALETTE[0]}"><title>{escape(label)}: {value:,}</title></circle>')
-        parts.append(_text(x, top + plot_h + 14, label, anchor="middle", size=10, font=font))
-        parts.append(_text(x, y - 6, _number(value), anchor="middle", size=9, font=font))
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{PALETTE[0]}"><title>{escape(label)}: {value:,}</title></circle>'
+        )
+        parts.append(
+            _text(x, top + plot_h + 14, label, anchor="middle", size=10, font=font)
+        )
+        parts.append(
+            _text(x, y - 6, _number(value), anchor="middle", size=9, font=font)
+        )
     if points:
-        parts.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>')
+        parts.append(
+            f'<polyline points="{" ".join(points)}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>'
+        )
     if target:
         y = top + plot_h - plot_h * target / maximum
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{PALETTE[5]}" '
-                     f'stroke-width="2" stroke-dasharray="6 4"/>')
-        parts.append(_text(left + 4, y - 4, f"{_('Target')} {target:,}", anchor="start", size=10,
-                           fill=PALETTE[5], font=font))
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{PALETTE[5]}" '
+            f'stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        parts.append(
+            _text(
+                left + 4,
+                y - 4,
+                f"{_('Target')} {target:,}",
+                anchor="start",
+                size=10,
+                fill=PALETTE[5],
+                font=font,
+            )
+        )
     last = values[-1] if values else 0
-    desc = _("%(value)s against a target of %(target)s.") % {"value": f"{last:,}", "target": f"{target:,}"}
+    desc = _("%(value)s against a target of %(target)s.") % {
+        "value": f"{last:,}",
+        "target": f"{target:,}",
+    }
     return _svg(width, height, title, desc, parts, font)
 
 
-def achievement_bars(items: Sequence[tuple[str, object]], *, title: str, width: int = 640,
-                     font: str = FONT) -> SafeString:
+def achievement_bars(
+    items: Sequence[tuple[str, object]],
+    *,
+    title: str,
+    width: int = 640,
+    font: str = FONT,
+) -> SafeString:
     """Horizontal bars of achievement in %, with the 100 % line."""
     label_w, right, row_h, top = 230, 60, 20, 10
     height = top + row_h * len(items) + 24
@@ -145,20 +238,43 @@ def achievement_bars(items: Sequence[tuple[str, object]], *, title: str, width: 
         w = plot_w * float(value or 0) / maximum
         colour = PALETTE[2] if value is not None and float(value) >= 100 else PALETTE[0]
         short = label if len(label) <= 24 else label[:23] + "…"
-        parts.append(_text(label_w - 6, y + 13, short, anchor="end", size=10, font=font))
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{colour}">'
-                     f"<title>{escape(label)}: {value if value is not None else '–'} %</title></rect>")
-        parts.append(_text(label_w + w + 4, y + 13, f"{value} %" if value is not None else "–", size=10, font=font))
+        parts.append(
+            _text(label_w - 6, y + 13, short, anchor="end", size=10, font=font)
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{colour}">'
+            f"<title>{escape(label)}: {value if value is not None else '–'} %</title></rect>"
+        )
+        parts.append(
+            _text(
+                label_w + w + 4,
+                y + 13,
+                f"{value} %" if value is not None else "–",
+                size=10,
+                font=font,
+            )
+        )
     x100 = label_w + plot_w * 100 / maximum
-    parts.append(f'<line x1="{x100:.1f}" y1="{top}" x2="{x100:.1f}" y2="{height - 20}" stroke="#333" '
-                 f'stroke-dasharray="3 3"/>')
+    parts.append(
+        f'<line x1="{x100:.1f}" y1="{top}" x2="{x100:.1f}" y2="{height - 20}" stroke="#333" '
+        f'stroke-dasharray="3 3"/>'
+    )
     parts.append(_text(x100, height - 6, "100 %", anchor="middle", size=10, font=font))
-    desc = "; ".join(f"{label}: {value if value is not None else '–'} %" for label, value in items)
+    desc = "; ".join(
+        f"{label}: {value if value is not None else '–'} %" for label, value in items
+    )
     return _svg(width, height, title, desc, parts, font)
 
 
-def heat_map(row_labels: Sequence[str], month_labels: Sequence[str], states: Sequence[Sequence[str]], *,
-             title: str, width: int = 640, font: str = FONT) -> SafeString:
+def heat_map(
+    row_labels: Sequence[str],
+    month_labels: Sequence[str],
+    states: Sequence[Sequence[str]],
+    *,
+    title: str,
+    width: int = 640,
+    font: str = FONT,
+) -> SafeString:
     """Rows (districts) × months, each cell coloured by the month's worst report state."""
     names = {
         "on_time": _("on time"),
@@ -172,7 +288,16 @@ def heat_map(row_labels: Sequence[str], month_labels: Sequence[str], states: Seq
     height = top + row_h * len(row_labels) + 30
     parts = []
     for j, label in enumerate(month_labels):
-        parts.append(_text(label_w + cell_w * j + cell_w / 2, top - 5, label, anchor="middle", size=10, font=font))
+        parts.append(
+            _text(
+                label_w + cell_w * j + cell_w / 2,
+                top - 5,
+                label,
+                anchor="middle",
+                size=10,
+                font=font,
+            )
+        )
     for i, (row, cells) in enumerate(zip(row_labels, states, strict=True)):
         y = top + i * row_h
         parts.append(_text(label_w - 6, y + 13, row, anchor="end", size=10, font=font))
@@ -185,32 +310,61 @@ def heat_map(row_labels: Sequence[str], month_labels: Sequence[str], states: Seq
     x = label_w
     for state in ("on_time", "late", "missing", "not_yet_due"):
         y = height - 14
-        parts.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{HEAT_COLOURS[state]}"/>')
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="10" height="10" fill="{HEAT_COLOURS[state]}"/>'
+        )
         parts.append(_text(x + 14, y + 9, names[state], size=10, font=font))
         x += 110
     counts = {state: sum(row.count(state) for row in states) for state in names}
-    desc = ", ".join(f"{names[s]}: {counts[s]}" for s in ("on_time", "late", "missing") if counts[s] or s == "missing")
+    desc = ", ".join(
+        f"{names[s]}: {counts[s]}"
+        for s in ("on_time", "late", "missing")
+        if counts[s] or s == "missing"
+    )
     return _svg(width, height, title, desc, parts, font)
 
 
-def sparkline(values: Sequence[int], *, title: str, width: int = 220, height: int = 56,
-              font: str = FONT) -> SafeString:
+def sparkline(
+    values: Sequence[int],
+    *,
+    title: str,
+    width: int = 220,
+    height: int = 56,
+    font: str = FONT,
+) -> SafeString:
     """Small monthly columns (for a project card)."""
     maximum = max([*values, 1])
     slot = width / max(len(values), 1)
     parts = []
     for i, value in enumerate(values):
         h = (height - 14) * value / maximum
-        parts.append(f'<rect x="{i * slot + 1:.1f}" y="{height - 12 - h:.1f}" width="{slot - 2:.1f}" '
-                     f'height="{h:.1f}" fill="{PALETTE[0]}"><title>{i + 1}: {value:,}</title></rect>')
-        parts.append(_text(i * slot + slot / 2, height - 2, str(i + 1), anchor="middle", size=8, fill="#666",
-                           font=font))
+        parts.append(
+            f'<rect x="{i * slot + 1:.1f}" y="{height - 12 - h:.1f}" width="{slot - 2:.1f}" '
+            f'height="{h:.1f}" fill="{PALETTE[0]}"><title>{i + 1}: {value:,}</title></rect>'
+        )
+        parts.append(
+            _text(
+                i * slot + slot / 2,
+                height - 2,
+                str(i + 1),
+                anchor="middle",
+                size=8,
+                fill="#666",
+                font=font,
+            )
+        )
     desc = ", ".join(f"{i + 1}: {v:,}" for i, v in enumerate(values))
     return _svg(width, height, title, desc, parts, font)
 
 
-def year_bars(items: Sequence[tuple[str, int]], *, title: str, width: int = 320, height: int = 180,
-              font: str = FONT) -> SafeString:
+def year_bars(
+    items: Sequence[tuple[str, int]],
+    *,
+    title: str,
+    width: int = 320,
+    height: int = 180,
+    font: str = FONT,
+) -> SafeString:
     """Columns of the same month in successive years."""
     left, top = 40, 14
     plot_w, plot_h = width - left - 10, height - top - 30
@@ -220,10 +374,30 @@ def year_bars(items: Sequence[tuple[str, int]], *, title: str, width: int = 320,
     for i, (label, value) in enumerate(items):
         h = plot_h * value / maximum
         x = left + slot * i + slot * 0.2
-        parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{slot * 0.6:.1f}" height="{h:.1f}" '
-                     f'fill="{PALETTE[0] if i == len(items) - 1 else PALETTE[8]}"/>')
-        parts.append(_text(x + slot * 0.3, top + plot_h + 14, label, anchor="middle", size=10, font=font))
-        parts.append(_text(x + slot * 0.3, top + plot_h - h - 3, _number(value), anchor="middle", size=9, font=font))
+        parts.append(
+            f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{slot * 0.6:.1f}" height="{h:.1f}" '
+            f'fill="{PALETTE[0] if i == len(items) - 1 else PALETTE[8]}"/>'
+        )
+        parts.append(
+            _text(
+                x + slot * 0.3,
+                top + plot_h + 14,
+                label,
+                anchor="middle",
+                size=10,
+                font=font,
+            )
+        )
+        parts.append(
+            _text(
+                x + slot * 0.3,
+                top + plot_h - h - 3,
+                _number(value),
+                anchor="middle",
+                size=9,
+                font=font,
+            )
+        )
     desc = "; ".join(f"{label}: {value:,}" for label, value in items)
     return _svg(width, height, title, desc, parts, font)
 
@@ -236,13 +410,22 @@ def month_labels(rollup) -> list[str]:
 
 
 def new_jobs_by_district(rollup, *, font: str = FONT) -> SafeString:
-    return stacked_bars(month_labels(rollup), rollup.stacked_series(),
-                        title=_("New jobs per month, by district"), font=font)
+    return stacked_bars(
+        month_labels(rollup),
+        rollup.stacked_series(),
+        title=_("New jobs per month, by district"),
+        font=font,
+    )
 
 
 def cumulative_jobs(rollup, *, font: str = FONT) -> SafeString:
-    return line_against_target(month_labels(rollup), rollup.totals.cumulative_jobs, rollup.totals.jobs_target,
-                               title=_("Jobs created to date against the target"), font=font)
+    return line_against_target(
+        month_labels(rollup),
+        rollup.totals.cumulative_jobs,
+        rollup.totals.jobs_target,
+        title=_("Jobs created to date against the target"),
+        font=font,
+    )
 
 
 def project_achievement(rollup, *, font: str = FONT) -> SafeString:
@@ -258,15 +441,25 @@ def district_achievement(rollup, *, font: str = FONT) -> SafeString:
 def reporting_heat_map(rollup, *, font: str = FONT) -> SafeString:
     rows = [d.name for d in rollup.districts]
     states = [[cell.state for cell in d.heat] for d in rollup.districts]
-    return heat_map(rows, month_labels(rollup), states,
-                    title=_("Monthly reports by district: on time, late, missing"), font=font)
+    return heat_map(
+        rows,
+        month_labels(rollup),
+        states,
+        title=_("Monthly reports by district: on time, late, missing"),
+        font=font,
+    )
 
 
 def year_over_year(rollup, *, font: str = FONT) -> SafeString:
     items = [(str(y.year), y.jobs_created) for y in rollup.year_over_year]
-    return year_bars(items, title=_("Jobs created by the same month, year by year"), font=font)
+    return year_bars(
+        items, title=_("Jobs created by the same month, year by year"), font=font
+    )
 
 
 def project_sparkline(rollup, project, *, font: str = FONT) -> SafeString:
-    return sparkline(project.monthly_jobs, title=_("New jobs per month: %(project)s") % {"project": project.name},
-                     font=font)
+    return sparkline(
+        project.monthly_jobs,
+        title=_("New jobs per month: %(project)s") % {"project": project.name},
+        font=font,
+    )

@@ -35,8 +35,14 @@ TIERS = [
 ]
 # reviewer1, reviewer2 → score per district code (both projects of Gyeyang-gu alike).
 QUALITATIVE = {
-    "DG": (82, 78), "MH": (88, 90), "YS": (85, 80), "ND": (75, 79), "BP": (95, 92),
-    "GY": (80, 84), "SG": (90, 86), "OJ": (77, 73),
+    "DG": (82, 78),
+    "MH": (88, 90),
+    "YS": (85, 80),
+    "ND": (75, 79),
+    "BP": (95, 92),
+    "GY": (80, 84),
+    "SG": (90, 86),
+    "OJ": (77, 73),
 }
 EVALUATED_AT = datetime(2019, 10, 25, 15, 0, tzinfo=SEOUL)
 PUBLISHED_AT = datetime(2019, 10, 31, 10, 0, tzinfo=SEOUL)
@@ -57,20 +63,59 @@ def seed_evaluation() -> EvaluationScheme:
     scheme = EvaluationScheme.objects.filter(call=call_2018).first()
     if scheme is None:
         scheme = EvaluationScheme(
-            call=call_2018, year=2019, as_of_month=9, weight_jobs=40, weight_outputs=20, weight_execution=20,
-            weight_timeliness=10, weight_qualitative=10, trim_qualitative=True,
+            call=call_2018,
+            year=2019,
+            as_of_month=9,
+            weight_jobs=40,
+            weight_outputs=20,
+            weight_execution=20,
+            weight_timeliness=10,
+            weight_qualitative=10,
+            trim_qualitative=True,
             next_call=CallPage.objects.filter(year=2020).first(),
         )
-        for order, (name_ko, name_en, count, threshold, bonus, continuation) in enumerate(TIERS):
-            scheme.tiers.add(GradeTier(name_ko=name_ko, name_en=name_en, count=count, threshold=threshold,
-                                       bonus_points=bonus, continuation=continuation, sort_order=order))
+        for order, (
+            name_ko,
+            name_en,
+            count,
+            threshold,
+            bonus,
+            continuation,
+        ) in enumerate(TIERS):
+            scheme.tiers.add(
+                GradeTier(
+                    name_ko=name_ko,
+                    name_en=name_en,
+                    count=count,
+                    threshold=threshold,
+                    bonus_points=bonus,
+                    continuation=continuation,
+                    sort_order=order,
+                )
+            )
         scheme.save()
-    reviewers = list(User.objects.filter(username__in=["reviewer1", "reviewer2"]).order_by("username"))
-    if len(reviewers) == 2 and not QualitativeScore.objects.filter(scheme=scheme).exists():
-        for project in Project.objects.filter(call=call_2018).select_related("district"):
-            for reviewer, score in zip(reviewers, QUALITATIVE.get(project.district.code, (70, 70)), strict=True):
-                QualitativeScore.objects.create(scheme=scheme, project=project, reviewer=reviewer, score=score)
-    if not ProjectEvaluation.objects.filter(scheme=scheme).exists() and scheme.published_at is None:
+    reviewers = list(
+        User.objects.filter(username__in=["reviewer1", "reviewer2"]).order_by(
+            "username"
+        )
+    )
+    if (
+        len(reviewers) == 2
+        and not QualitativeScore.objects.filter(scheme=scheme).exists()
+    ):
+        for project in Project.objects.filter(call=call_2018).select_related(
+            "district"
+        ):
+            for reviewer, score in zip(
+                reviewers, QUALITATIVE.get(project.district.code, (70, 70)), strict=True
+            ):
+                QualitativeScore.objects.create(
+                    scheme=scheme, project=project, reviewer=reviewer, score=score
+                )
+    if (
+        not ProjectEvaluation.objects.filter(scheme=scheme).exists()
+        and scheme.published_at is None
+    ):
         evaluation_compute(scheme=scheme, actor=None, now=EVALUATED_AT)
         evaluation_publish(scheme=scheme, actor=None, now=PUBLISHED_AT)
     return scheme

@@ -30,15 +30,18 @@ SCORE_MIN, SCORE_MAX = Decimal(0), Decimal(100)
 def published_refusal() -> ValidationError:
     """What anyone changing published grades is told: the one way to change them."""
     return ValidationError(
-        _("The grades of this evaluation are published and can no longer be changed. To correct them, "
-          "reopen the evaluation on its page (this asks for your password and a reason)."),
+        _(
+            "The grades of this evaluation are published and can no longer be changed. To correct them, "
+            "reopen the evaluation on its page (this asks for your password and a reason)."
+        ),
         code="published",
     )
 
 
 def score_range_refusal() -> ValidationError:
     return ValidationError(
-        _("A qualitative score is a number from 0 to 100 (up to two decimal places)."), code="score_range"
+        _("A qualitative score is a number from 0 to 100 (up to two decimal places)."),
+        code="score_range",
     )
 
 
@@ -49,9 +52,12 @@ def validate_qualitative_score(value) -> None:
 
 def _scheme_published_in_database(scheme_id) -> bool:
     """Whether the stored scheme is published (not this instance's unsaved state)."""
-    return scheme_id is not None and EvaluationScheme.objects.filter(
-        pk=scheme_id, published_at__isnull=False
-    ).exists()
+    return (
+        scheme_id is not None
+        and EvaluationScheme.objects.filter(
+            pk=scheme_id, published_at__isnull=False
+        ).exists()
+    )
 
 
 MEASURE_FIELDS = {
@@ -73,21 +79,35 @@ class EvaluationScheme(ClusterableModel):
         on_delete=models.CASCADE,
         related_name="evaluation_scheme",
     )
-    year = models.PositiveSmallIntegerField(_("year evaluated"), help_text=_("The year the projects ran."))
+    year = models.PositiveSmallIntegerField(
+        _("year evaluated"), help_text=_("The year the projects ran.")
+    )
     as_of_month = models.PositiveSmallIntegerField(
         _("figures up to month"),
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
-    weight_jobs = models.PositiveSmallIntegerField(_("weight: job achievement"), default=40)
-    weight_outputs = models.PositiveSmallIntegerField(_("weight: output achievement"), default=20)
-    weight_execution = models.PositiveSmallIntegerField(_("weight: execution rate"), default=20)
-    weight_timeliness = models.PositiveSmallIntegerField(_("weight: timely reporting"), default=10)
-    weight_qualitative = models.PositiveSmallIntegerField(_("weight: qualitative score"), default=10)
+    weight_jobs = models.PositiveSmallIntegerField(
+        _("weight: job achievement"), default=40
+    )
+    weight_outputs = models.PositiveSmallIntegerField(
+        _("weight: output achievement"), default=20
+    )
+    weight_execution = models.PositiveSmallIntegerField(
+        _("weight: execution rate"), default=20
+    )
+    weight_timeliness = models.PositiveSmallIntegerField(
+        _("weight: timely reporting"), default=10
+    )
+    weight_qualitative = models.PositiveSmallIntegerField(
+        _("weight: qualitative score"), default=10
+    )
     trim_qualitative = models.BooleanField(
         _("drop highest and lowest qualitative score"),
         default=True,
-        help_text=_("With five or more reviewers' scores, the mean leaves out the extremes."),
+        help_text=_(
+            "With five or more reviewers' scores, the mean leaves out the extremes."
+        ),
     )
     next_call = models.ForeignKey(
         "competitions.CallPage",
@@ -96,7 +116,9 @@ class EvaluationScheme(ClusterableModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text=_("Its proposals get bonus points by the grade of their district's project."),
+        help_text=_(
+            "Its proposals get bonus points by the grade of their district's project."
+        ),
     )
     evaluated_at = models.DateTimeField(_("evaluated at"), null=True, blank=True)
     published_at = models.DateTimeField(_("grades published at"), null=True, blank=True)
@@ -106,8 +128,16 @@ class EvaluationScheme(ClusterableModel):
         FieldRowPanel([FieldPanel("year"), FieldPanel("as_of_month")]),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("weight_jobs"), FieldPanel("weight_outputs"), FieldPanel("weight_execution")]),
-                FieldRowPanel([FieldPanel("weight_timeliness"), FieldPanel("weight_qualitative")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("weight_jobs"),
+                        FieldPanel("weight_outputs"),
+                        FieldPanel("weight_execution"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("weight_timeliness"), FieldPanel("weight_qualitative")]
+                ),
                 FieldPanel("trim_qualitative"),
             ],
             heading=_("Measures and weights (adding up to 100)"),
@@ -126,7 +156,9 @@ class EvaluationScheme(ClusterableModel):
 
     @property
     def weights(self) -> dict[str, int]:
-        return {measure: getattr(self, field) for measure, field in MEASURE_FIELDS.items()}
+        return {
+            measure: getattr(self, field) for measure, field in MEASURE_FIELDS.items()
+        }
 
     @property
     def is_published(self) -> bool:
@@ -138,7 +170,9 @@ class EvaluationScheme(ClusterableModel):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        publication_only = update_fields is not None and set(update_fields) <= self._PUBLICATION_FIELDS
+        publication_only = (
+            update_fields is not None and set(update_fields) <= self._PUBLICATION_FIELDS
+        )
         if not publication_only and _scheme_published_in_database(self.pk):
             raise published_refusal()
         return super().save(*args, **kwargs)
@@ -161,7 +195,8 @@ class EvaluationScheme(ClusterableModel):
         total = sum(value or 0 for value in self.weights.values())
         if total != 100:
             raise ValidationError(
-                _("The weights add up to %(total)s; they must add up to 100.") % {"total": total}
+                _("The weights add up to %(total)s; they must add up to 100.")
+                % {"total": total}
             )
 
 
@@ -170,16 +205,27 @@ class GradeTier(Orderable):
     all remaining ones scoring at least ``threshold``; with both, the next
     ``count`` that also reach the threshold."""
 
-    scheme = ParentalKey(EvaluationScheme, on_delete=models.CASCADE, related_name="tiers")
+    scheme = ParentalKey(
+        EvaluationScheme, on_delete=models.CASCADE, related_name="tiers"
+    )
     name_ko = models.CharField(_("Korean name"), max_length=50)
     name_en = models.CharField(_("English name"), max_length=50, blank=True)
-    count = models.PositiveSmallIntegerField(_("number of projects"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(
+        _("number of projects"), null=True, blank=True
+    )
     threshold = models.DecimalField(
-        _("minimum score"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("minimum score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     bonus_points = models.DecimalField(
-        _("bonus points in the next call"), max_digits=4, decimal_places=1, default=Decimal(0)
+        _("bonus points in the next call"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(0),
     )
     continuation = models.BooleanField(_("eligible for continuation"), default=False)
 
@@ -201,7 +247,9 @@ class GradeTier(Orderable):
         return self.name_en if english_active() and self.name_en else self.name_ko
 
     def save(self, *args, **kwargs):
-        if _scheme_published_in_database(self.scheme_id) or _scheme_published_in_database(self._stored_scheme_id()):
+        if _scheme_published_in_database(
+            self.scheme_id
+        ) or _scheme_published_in_database(self._stored_scheme_id()):
             raise published_refusal()
         return super().save(*args, **kwargs)
 
@@ -213,27 +261,47 @@ class GradeTier(Orderable):
     def _stored_scheme_id(self):
         if self.pk is None:
             return None
-        return type(self).objects.filter(pk=self.pk).values_list("scheme_id", flat=True).first()
+        return (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values_list("scheme_id", flat=True)
+            .first()
+        )
 
     def clean(self):
         super().clean()
         if _scheme_published_in_database(self.scheme_id):
             raise published_refusal()
         if self.count is None and self.threshold is None:
-            raise ValidationError(_("A tier needs a number of projects, a minimum score, or both."))
+            raise ValidationError(
+                _("A tier needs a number of projects, a minimum score, or both.")
+            )
 
 
 class QualitativeScore(models.Model):
     """One reviewer's overall judgement of a project (0–100), optional."""
 
-    scheme = models.ForeignKey(EvaluationScheme, on_delete=models.CASCADE, related_name="qualitative_scores")
-    project = models.ForeignKey("projects.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="+")
+    scheme = models.ForeignKey(
+        EvaluationScheme, on_delete=models.CASCADE, related_name="qualitative_scores"
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewer"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     score = models.DecimalField(
-        _("score"), max_digits=5, decimal_places=2,
-        validators=[validate_qualitative_score], help_text=_("From 0 to 100."),
+        _("score"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[validate_qualitative_score],
+        help_text=_("From 0 to 100."),
     )
 
     class Meta:
@@ -241,12 +309,17 @@ class QualitativeScore(models.Model):
         verbose_name = _("qualitative score")
         verbose_name_plural = _("qualitative scores")
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "project", "reviewer"], name="one_qualitative_score_per_reviewer"),
+            models.UniqueConstraint(
+                fields=["scheme", "project", "reviewer"],
+                name="one_qualitative_score_per_reviewer",
+            ),
             models.CheckConstraint(
                 condition=models.Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
                 name="qualitative_score_from_0_to_100",
                 violation_error_code="score_range",
-                violation_error_message=_("A qualitative score is a number from 0 to 100 (up to two decimal places)."),
+                violation_error_message=_(
+                    "A qualitative score is a number from 0 to 100 (up to two decimal places)."
+                ),
             ),
         ]
 
@@ -254,7 +327,9 @@ class QualitativeScore(models.Model):
         return f"{self.project.code}: {self.score}"
 
     def save(self, *args, **kwargs):
-        if _scheme_published_in_database(self.scheme_id) or _scheme_published_in_database(self._stored_scheme_id()):
+        if _scheme_published_in_database(
+            self.scheme_id
+        ) or _scheme_published_in_database(self._stored_scheme_id()):
             raise published_refusal()
         if self.score is not None and not SCORE_MIN <= Decimal(self.score) <= SCORE_MAX:
             raise score_range_refusal()
@@ -267,31 +342,60 @@ class QualitativeScore(models.Model):
 
     def clean(self):
         super().clean()
-        if _scheme_published_in_database(self.scheme_id) or _scheme_published_in_database(self._stored_scheme_id()):
+        if _scheme_published_in_database(
+            self.scheme_id
+        ) or _scheme_published_in_database(self._stored_scheme_id()):
             raise published_refusal()
 
     def _stored_scheme_id(self):
         if self.pk is None:
             return None
-        return type(self).objects.filter(pk=self.pk).values_list("scheme_id", flat=True).first()
+        return (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values_list("scheme_id", flat=True)
+            .first()
+        )
 
 
 class ProjectEvaluation(models.Model):
     """The result of evaluating one project under a scheme (kept as computed)."""
 
-    scheme = models.ForeignKey(EvaluationScheme, on_delete=models.CASCADE, related_name="evaluations")
-    project = models.ForeignKey(
-        "projects.Project", verbose_name=_("project"), on_delete=models.CASCADE, related_name="evaluations"
+    scheme = models.ForeignKey(
+        EvaluationScheme, on_delete=models.CASCADE, related_name="evaluations"
     )
-    job_achievement = models.DecimalField(_("job achievement (%)"), max_digits=7, decimal_places=1, null=True)
-    output_achievement = models.DecimalField(_("output achievement (%)"), max_digits=7, decimal_places=1, null=True)
-    execution_rate = models.DecimalField(_("execution rate (%)"), max_digits=7, decimal_places=1, null=True)
-    timeliness = models.DecimalField(_("reports on time (%)"), max_digits=7, decimal_places=1, null=True)
-    qualitative = models.DecimalField(_("qualitative score"), max_digits=5, decimal_places=2, null=True)
-    score = models.DecimalField(_("evaluation score"), max_digits=5, decimal_places=2, null=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    job_achievement = models.DecimalField(
+        _("job achievement (%)"), max_digits=7, decimal_places=1, null=True
+    )
+    output_achievement = models.DecimalField(
+        _("output achievement (%)"), max_digits=7, decimal_places=1, null=True
+    )
+    execution_rate = models.DecimalField(
+        _("execution rate (%)"), max_digits=7, decimal_places=1, null=True
+    )
+    timeliness = models.DecimalField(
+        _("reports on time (%)"), max_digits=7, decimal_places=1, null=True
+    )
+    qualitative = models.DecimalField(
+        _("qualitative score"), max_digits=5, decimal_places=2, null=True
+    )
+    score = models.DecimalField(
+        _("evaluation score"), max_digits=5, decimal_places=2, null=True
+    )
     rank = models.PositiveSmallIntegerField(_("rank"), null=True)
     grade = models.ForeignKey(
-        GradeTier, verbose_name=_("grade"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        GradeTier,
+        verbose_name=_("grade"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     computed_at = models.DateTimeField(_("computed at"))
 
@@ -300,7 +404,9 @@ class ProjectEvaluation(models.Model):
         verbose_name = _("project evaluation")
         verbose_name_plural = _("project evaluations")
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "project"], name="one_evaluation_per_project")
+            models.UniqueConstraint(
+                fields=["scheme", "project"], name="one_evaluation_per_project"
+            )
         ]
 
     def __str__(self):
@@ -321,13 +427,24 @@ class ReportFile(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     district = models.ForeignKey(
-        Organisation, verbose_name=_("district"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     language = models.CharField(_("language"), max_length=8, default="ko")
     fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True)
-    file = models.FileField(_("file"), storage=private_storage, upload_to="evaluation/%Y/%m/")
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to="evaluation/%Y/%m/"
+    )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -364,10 +481,14 @@ class OutcomesPage(BilingualPage):
 
     parent_page_types = ["cms.HomePage", "competitions.CallIndexPage"]
     subpage_types: list[str] = []
-    content_panels = Page.content_panels + BilingualPage.bilingual_panels + [
-        FieldRowPanel([FieldPanel("year"), FieldPanel("month")]),
-        FieldPanel("call"),
-    ]
+    content_panels = (
+        Page.content_panels
+        + BilingualPage.bilingual_panels
+        + [
+            FieldRowPanel([FieldPanel("year"), FieldPanel("month")]),
+            FieldPanel("call"),
+        ]
+    )
 
     class Meta:
         verbose_name = _("outcomes page")
@@ -380,14 +501,18 @@ class OutcomesPage(BilingualPage):
         month = self.month or selectors.latest_accepted_month(year=self.year)
         rollup = None
         if month is not None:
-            rollup = selectors.rollup(year=self.year, month=month, call=self.call, public=True)
+            rollup = selectors.rollup(
+                year=self.year, month=month, call=self.call, public=True
+            )
         context.update(
             rollup=rollup,
             cards=[
                 (district, project, charts.project_sparkline(rollup, project))
                 for district in rollup.districts
                 for project in district.projects
-            ] if rollup else [],
+            ]
+            if rollup
+            else [],
             cumulative_chart=charts.cumulative_jobs(rollup) if rollup else "",
         )
         return context

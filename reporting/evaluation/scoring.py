@@ -32,7 +32,9 @@ def percent(part, whole, *, places: Decimal = ONE_PLACE) -> Decimal | None:
     """part ÷ whole × 100, rounded half up; None when there is no whole."""
     if not whole:
         return None
-    return (_decimal(part) * HUNDRED / _decimal(whole)).quantize(places, rounding=ROUND_HALF_UP)
+    return (_decimal(part) * HUNDRED / _decimal(whole)).quantize(
+        places, rounding=ROUND_HALF_UP
+    )
 
 
 def achievement(result: int, target: int) -> Decimal | None:
@@ -49,7 +51,9 @@ def cost_per_job(spent: int, jobs: int) -> int | None:
     """KRW spent per job created, rounded to the won; None without a job."""
     if not jobs:
         return None
-    return int((Decimal(spent) / Decimal(jobs)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(
+        (Decimal(spent) / Decimal(jobs)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )
 
 
 def growth(now: int, then: int) -> Decimal | None:
@@ -70,7 +74,9 @@ def mean(values: Sequence) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values)
 
 
-def trimmed_mean(scores: Sequence, *, minimum: int = TRIM_MINIMUM_SCORES) -> Decimal | None:
+def trimmed_mean(
+    scores: Sequence, *, minimum: int = TRIM_MINIMUM_SCORES
+) -> Decimal | None:
     """The mean, leaving out one highest and one lowest score when there are at
     least ``minimum`` of them (as Korean public evaluations commonly do)."""
     kept = sorted(_decimal(s) for s in scores if s is not None)
@@ -81,7 +87,9 @@ def trimmed_mean(scores: Sequence, *, minimum: int = TRIM_MINIMUM_SCORES) -> Dec
     return sum(kept, Decimal(0)) / len(kept)
 
 
-def weighted_score(measures: Mapping[str, Decimal | None], weights: Mapping[str, int | Decimal]) -> Decimal | None:
+def weighted_score(
+    measures: Mapping[str, Decimal | None], weights: Mapping[str, int | Decimal]
+) -> Decimal | None:
     """The weighted mean of the measures (each capped at 100) over the weights of
     the measures present, on a 0–100 scale, to two places."""
     total_weight = Decimal(0)
@@ -106,7 +114,9 @@ class Tier:
     threshold: Decimal | None = None
 
 
-def assign_grades(ranked: Sequence[tuple[object, Decimal | None]], tiers: Sequence[Tier]) -> dict[object, object]:
+def assign_grades(
+    ranked: Sequence[tuple[object, Decimal | None]], tiers: Sequence[Tier]
+) -> dict[object, object]:
     """``ranked`` is (project key, score), best first. Returns project key → tier
     key for every graded project; projects without a score get no grade."""
     remaining = [(key, _decimal(score)) for key, score in ranked if score is not None]

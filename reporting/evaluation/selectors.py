@@ -92,17 +92,33 @@ class GroupFigure:
 # English names of common units, for a unit whose English was not given (or
 # was another unit's: see ``_unit_en``). A unit is translated, never replaced.
 UNIT_NAMES_EN = {
-    "명": "people", "가구": "households", "건": "cases", "개소": "sites", "곳": "places", "회": "times",
-    "개": "items", "시간": "hours", "일": "days", "대": "vehicles", "원": "KRW",
+    "명": "people",
+    "가구": "households",
+    "건": "cases",
+    "개소": "sites",
+    "곳": "places",
+    "회": "times",
+    "개": "items",
+    "시간": "hours",
+    "일": "days",
+    "대": "vehicles",
+    "원": "KRW",
 }
 
 
-def _unit_en(unit_ko: str, unit_en: str, indicator: tuple[str, str] | None = None) -> str:
+def _unit_en(
+    unit_ko: str, unit_en: str, indicator: tuple[str, str] | None = None
+) -> str:
     """The English name of a unit as a plan gives it. A plan made from a
     proposal may carry the English unit of the call's indicator with another
     Korean unit (개소 with "cases", the indicator's 건): that English names a
     different unit, so it is not used."""
-    if indicator is not None and unit_en and unit_en == indicator[1] and unit_ko != indicator[0]:
+    if (
+        indicator is not None
+        and unit_en
+        and unit_en == indicator[1]
+        and unit_ko != indicator[0]
+    ):
         unit_en = ""
     return unit_en or UNIT_NAMES_EN.get(unit_ko, "")
 
@@ -234,7 +250,9 @@ class Figures:
     @property
     def output_achievement(self) -> Decimal | None:
         """The mean achievement of the outputs, each capped at 100 %."""
-        return scoring.mean([scoring.capped(o.achievement) for o in self.outputs.values()])
+        return scoring.mean(
+            [scoring.capped(o.achievement) for o in self.outputs.values()]
+        )
 
     @property
     def cumulative_jobs(self) -> list[int]:
@@ -266,22 +284,43 @@ class Figures:
             mine.jobs += group.jobs
             mine.target += group.target
         for output in other.outputs.values():
-            mine = _output_slot(self, output.code, output.unit_ko, output.name_ko, output.name_en, output.unit_en,
-                                label=(output.label_ko, output.label_en))
+            mine = _output_slot(
+                self,
+                output.code,
+                output.unit_ko,
+                output.name_ko,
+                output.name_en,
+                output.unit_en,
+                label=(output.label_ko, output.label_en),
+            )
             _merge_names(mine, output)
             mine.value += output.value
             mine.target += output.target
             mine.pending += output.pending
         if any(other.monthly_jobs):
-            self.monthly_jobs = [a + b for a, b in zip(self.monthly_jobs, other.monthly_jobs, strict=True)]
+            self.monthly_jobs = [
+                a + b
+                for a, b in zip(self.monthly_jobs, other.monthly_jobs, strict=True)
+            ]
         self.reports.add(other.reports)
         if other.retention is not None:
             retained, eligible = self.retention or (0, 0)
-            self.retention = (retained + other.retention[0], eligible + other.retention[1])
+            self.retention = (
+                retained + other.retention[0],
+                eligible + other.retention[1],
+            )
 
 
-def _output_slot(figures: Figures, code: str, unit_ko: str, name_ko: str = "", name_en: str = "",
-                 unit_en: str = "", *, label: tuple[str, str] = ("", "")) -> OutputFigure:
+def _output_slot(
+    figures: Figures,
+    code: str,
+    unit_ko: str,
+    name_ko: str = "",
+    name_en: str = "",
+    unit_en: str = "",
+    *,
+    label: tuple[str, str] = ("", ""),
+) -> OutputFigure:
     """The scope's figure of this indicator in this unit, made when missing.
     ``outputs`` is keyed by indicator code, or by ``code.unit`` for a code
     counted in more than one unit in the scope (see ``_key_outputs``)."""
@@ -289,9 +328,18 @@ def _output_slot(figures: Figures, code: str, unit_ko: str, name_ko: str = "", n
     for output in figures.outputs.values():
         if output.identity == identity:
             return output
-    output = OutputFigure(code, name_ko or label[0] or code, name_en or label[1] or code, unit_ko, unit_en,
-                          label_ko=label[0], label_en=label[1])
-    if code in figures.outputs or any(o.code == code for o in figures.outputs.values()):  # the same code in another unit: both keyed by code and unit
+    output = OutputFigure(
+        code,
+        name_ko or label[0] or code,
+        name_en or label[1] or code,
+        unit_ko,
+        unit_en,
+        label_ko=label[0],
+        label_en=label[1],
+    )
+    if code in figures.outputs or any(
+        o.code == code for o in figures.outputs.values()
+    ):  # the same code in another unit: both keyed by code and unit
         figures.outputs[code + "."] = output
         _key_outputs(figures)
     else:
@@ -302,7 +350,10 @@ def _output_slot(figures: Figures, code: str, unit_ko: str, name_ko: str = "", n
 def _merge_names(mine: OutputFigure, other: OutputFigure) -> None:
     """Projects name the same indicator their own way (취업 상담, 보관·배송):
     their sum is labelled by the indicator, not by one of them."""
-    mine.label_ko, mine.label_en = mine.label_ko or other.label_ko, mine.label_en or other.label_en
+    mine.label_ko, mine.label_en = (
+        mine.label_ko or other.label_ko,
+        mine.label_en or other.label_en,
+    )
     if (mine.name_ko, mine.name_en) != (other.name_ko, other.name_en):
         mine.name_ko = mine.label_ko or mine.code
         mine.name_en = mine.label_en or mine.label_ko or mine.code
@@ -316,7 +367,11 @@ def _key_outputs(figures: Figures) -> None:
     it differently): totals stay apart, never summed across units."""
     codes = [output.code for output in figures.outputs.values()]
     figures.outputs = {
-        (output.code if codes.count(output.code) == 1 else f"{output.code}.{output.unit_ko or '-'}"): output
+        (
+            output.code
+            if codes.count(output.code) == 1
+            else f"{output.code}.{output.unit_ko or '-'}"
+        ): output
         for output in figures.outputs.values()
     }
 
@@ -405,7 +460,10 @@ class Rollup(_YearToMonth):
         series = [(d.name, d.monthly_jobs) for d in ranked[:STACKED_DISTRICTS]]
         rest = ranked[STACKED_DISTRICTS:]
         if rest:
-            others = [sum(values) for values in zip(*(d.monthly_jobs for d in rest), strict=True)]
+            others = [
+                sum(values)
+                for values in zip(*(d.monthly_jobs for d in rest), strict=True)
+            ]
             from django.utils.translation import gettext
 
             series.append((gettext("Other districts"), others))
@@ -452,12 +510,18 @@ def _scoped_values(queryset, *, district=None, project=None, call=None):
 def _accepted_reports(*, district=None, call=None):
     """The months with figures in force: every report the city has accepted
     (a reopened month keeps its accepted figures until the correction is)."""
-    return _scoped_values(MonthlyReport.objects.filter(accepted_version__isnull=False), district=district, call=call)
+    return _scoped_values(
+        MonthlyReport.objects.filter(accepted_version__isnull=False),
+        district=district,
+        call=call,
+    )
 
 
 def latest_accepted_period(*, district=None) -> date | None:
     """The last month with any accepted figure."""
-    return _accepted_reports(district=district).aggregate(latest=Max("period"))["latest"]
+    return _accepted_reports(district=district).aggregate(latest=Max("period"))[
+        "latest"
+    ]
 
 
 def latest_accepted_month(*, year: int, district=None, call=None) -> int | None:
@@ -487,7 +551,9 @@ def _owed_counts(month: date, today: date) -> tuple:
 
 
 def _owes(month: date) -> Q:
-    return Q(period_start__lte=month, period_end__gte=month) & ~Q(status=ProjectStatus.CANCELLED)
+    return Q(period_start__lte=month, period_end__gte=month) & ~Q(
+        status=ProjectStatus.CANCELLED
+    )
 
 
 DETAIL_LIMIT = 200  # projects; above it, per-project months and timeliness are left out
@@ -528,11 +594,20 @@ def rollup(
         raise ValueError("month")
     now = now or timezone.now()
     today = now.astimezone(SEOUL).date()
-    span = _Span(year=year, month=month, today=today, scope={"district": district, "project": project, "call": call})
+    span = _Span(
+        year=year,
+        month=month,
+        today=today,
+        scope={"district": district, "project": project, "call": call},
+    )
     plans = _plans_in_force(span)
-    districts = _district_figures(span, plans, district=district, timeliness=with_timeliness)
+    districts = _district_figures(
+        span, plans, district=district, timeliness=with_timeliness
+    )
     if detail is None:
-        detail = sum(holder.project_count for holder in districts.values()) <= DETAIL_LIMIT
+        detail = (
+            sum(holder.project_count for holder in districts.values()) <= DETAIL_LIMIT
+        )
     listed: dict[int, ProjectFigures] = {}
     if projects or (projects is None and detail):
         listed = _project_figures(span, plans, project_slice=project_slice)
@@ -554,7 +629,9 @@ def rollup(
         totals=city,
         districts=list(districts.values()),
         projects=list(listed.values()),
-        year_over_year=_year_over_year(year=year, month=month, this_year=city.jobs_created, scope=span.scope),
+        year_over_year=_year_over_year(
+            year=year, month=month, this_year=city.jobs_created, scope=span.scope
+        ),
         includes_pending=include_pending,
         detail=detail,
     )
@@ -591,26 +668,45 @@ def _plans_in_force(span: _Span) -> dict[int, _Plan]:
     """Project id → its plan in force for the month (the latest effective by
     then, or its first plan): ``Project.plan_for`` for every project of the span."""
     chosen: dict[int, _Plan] = {}
-    in_year = {f"project__{name}": value for name, value in _year_filter(span.year).items()}
-    scope = {("project" if name == "project" else f"project__{name}"): value
-             for name, value in span.scope.items() if value is not None}
+    in_year = {
+        f"project__{name}": value for name, value in _year_filter(span.year).items()
+    }
+    scope = {
+        ("project" if name == "project" else f"project__{name}"): value
+        for name, value in span.scope.items()
+        if value is not None
+    }
     rows = (
         ProjectPlan.objects.filter(**in_year, **scope)
-        .annotate(effective=ExpressionWrapper(Q(effective_from__lte=span.period), output_field=BooleanField()))
+        .annotate(
+            effective=ExpressionWrapper(
+                Q(effective_from__lte=span.period), output_field=BooleanField()
+            )
+        )
         .order_by("project_id", "effective_from", "pk")
-        .values_list("project_id", "pk", "project__district_id", "effective", "city_share", "district_share")
+        .values_list(
+            "project_id",
+            "pk",
+            "project__district_id",
+            "effective",
+            "city_share",
+            "district_share",
+        )
     )
     for project_id, plan_id, district_id, effective, city_share, district_share in rows:
         if effective or project_id not in chosen:
-            chosen[project_id] = _Plan(plan_id, district_id, city_share + district_share)
+            chosen[project_id] = _Plan(
+                plan_id, district_id, city_share + district_share
+            )
     return chosen
 
 
 # --- districts and the city: grouped by district in the database ------------------
 
 
-def _district_figures(span: _Span, plans: dict[int, _Plan], *, district,
-                      timeliness: bool = True) -> dict[int, DistrictFigures]:
+def _district_figures(
+    span: _Span, plans: dict[int, _Plan], *, district, timeliness: bool = True
+) -> dict[int, DistrictFigures]:
     """Every district of the scope with its figures: the reported ones summed
     by the database per district, the planned ones added up from the plans in
     force (no project's figures are assembled). ``timeliness`` adds the heat
@@ -621,7 +717,10 @@ def _district_figures(span: _Span, plans: dict[int, _Plan], *, district,
         owed[f"due_{index}"], owed[f"open_{index}"] = _owed_counts(month, span.today)
     counts = {
         row["district_id"]: row
-        for row in span.projects().values("district_id").annotate(n=Count("pk"), **owed).order_by()
+        for row in span.projects()
+        .values("district_id")
+        .annotate(n=Count("pk"), **owed)
+        .order_by()
     }
     organisations = Organisation.objects.filter(pk__in=counts).order_by("code")
     if district is not None and district.pk not in counts:
@@ -629,7 +728,11 @@ def _district_figures(span: _Span, plans: dict[int, _Plan], *, district,
     districts: dict[int, DistrictFigures] = {}
     for org in organisations:
         holder = districts[org.pk] = DistrictFigures(
-            code=org.code, name_ko=org.name_ko, name_en=org.name_en, months=span.month, district_id=org.pk,
+            code=org.code,
+            name_ko=org.name_ko,
+            name_en=org.name_en,
+            months=span.month,
+            district_id=org.pk,
             heat=[Cell() for _m in months],
         )
         row = counts.get(org.pk)
@@ -637,7 +740,10 @@ def _district_figures(span: _Span, plans: dict[int, _Plan], *, district,
             holder.project_count = row["n"]
             if timeliness:
                 for index, cell in enumerate(holder.heat):
-                    cell.expected, cell.not_yet_due = row[f"due_{index}"], row[f"open_{index}"]
+                    cell.expected, cell.not_yet_due = (
+                        row[f"due_{index}"],
+                        row[f"open_{index}"],
+                    )
     for plan in plans.values():
         districts[plan.district_id].budget += plan.budget
     for district_id, (groups, outputs) in _planned_by_district(plans).items():
@@ -646,11 +752,25 @@ def _district_figures(span: _Span, plans: dict[int, _Plan], *, district,
             holder.groups[code] = GroupFigure(code, name_ko, name_en, target=planned)
             holder.jobs_target += planned
         for code, name_ko, name_en, unit_ko, unit_en, target, label in outputs:
-            existed = any(o.identity == (code, unit_ko) for o in holder.outputs.values())
-            output = _output_slot(holder, code, unit_ko, name_ko, name_en, unit_en, label=label)
+            existed = any(
+                o.identity == (code, unit_ko) for o in holder.outputs.values()
+            )
+            output = _output_slot(
+                holder, code, unit_ko, name_ko, name_en, unit_en, label=label
+            )
             if existed:  # the same indicator and unit under another call
-                _merge_names(output, OutputFigure(code, name_ko, name_en, unit_ko, unit_en,
-                                                  label_ko=label[0], label_en=label[1]))
+                _merge_names(
+                    output,
+                    OutputFigure(
+                        code,
+                        name_ko,
+                        name_en,
+                        unit_ko,
+                        unit_en,
+                        label_ko=label[0],
+                        label_en=label[1],
+                    ),
+                )
             output.target += target
     # The unit each district counts an output code in; a code counted in two
     # units in one district (two projects measuring it differently) is summed
@@ -670,7 +790,9 @@ def _district_figures(span: _Span, plans: dict[int, _Plan], *, district,
         .order_by()
     )
     for district_id, measure, key, *months_of in rows:
-        if district_id not in districts:  # figures of a project whose period left the year
+        if (
+            district_id not in districts
+        ):  # figures of a project whose period left the year
             continue
         unit = ""
         if measure == Measure.OUTPUT:
@@ -718,15 +840,36 @@ def _planned_by_district(plans: dict[int, _Plan]) -> dict[int, tuple[list, list]
         .annotate(Min("name_ko"), Min("name_en"), Sum("planned_jobs"), first=Min("pk"))
         .order_by("plan__project__district_id", "first")
     ):
-        planned.setdefault(district_id, ([], []))[0].append((code, name_ko, name_en, target))
+        planned.setdefault(district_id, ([], []))[0].append(
+            (code, name_ko, name_en, target)
+        )
     # Outputs by indicator AND unit (and call, whose indicator names them):
     # one code counted in different units is different outputs.
     indicators = _indicators()
-    for district_id, code, unit_ko, call_id, name_ko, name_en, unit_en, names, target, _first in (
+    for (
+        district_id,
+        code,
+        unit_ko,
+        call_id,
+        name_ko,
+        name_en,
+        unit_en,
+        names,
+        target,
+        _first,
+    ) in (
         PlanOutput.objects.filter(items)
-        .values_list("plan__project__district_id", "code", "unit_ko", "plan__project__call_id")
-        .annotate(Min("name_ko"), Min("name_en"), Min("unit_en"), Count("name_ko", distinct=True), Sum("target"),
-                  first=Min("pk"))
+        .values_list(
+            "plan__project__district_id", "code", "unit_ko", "plan__project__call_id"
+        )
+        .annotate(
+            Min("name_ko"),
+            Min("name_en"),
+            Min("unit_en"),
+            Count("name_ko", distinct=True),
+            Sum("target"),
+            first=Min("pk"),
+        )
         .order_by("plan__project__district_id", "first")
     ):
         indicator = indicators.get((call_id, code))
@@ -734,12 +877,16 @@ def _planned_by_district(plans: dict[int, _Plan]) -> dict[int, tuple[list, list]
         if names > 1:
             name_ko, name_en = label[0] or code, label[1] or label[0] or code
         unit_en = _unit_en(unit_ko, unit_en, indicator[:2] if indicator else None)
-        planned.setdefault(district_id, ([], []))[1].append((code, name_ko, name_en, unit_ko, unit_en, target, label))
+        planned.setdefault(district_id, ([], []))[1].append(
+            (code, name_ko, name_en, unit_ko, unit_en, target, label)
+        )
     cache.set(key, planned, PLANNED_CACHE_SECONDS)
     return planned
 
 
-def _add_months(figures: Figures, measure: str, key: str, months_of: list[int], unit: str = "") -> None:
+def _add_months(
+    figures: Figures, measure: str, key: str, months_of: list[int], unit: str = ""
+) -> None:
     """Add a figure's months, January to the chosen month, to a scope: flows
     to date, head counts at the month's end, new jobs month by month. An
     output adds to its indicator in its ``unit`` only."""
@@ -750,7 +897,9 @@ def _add_months(figures: Figures, measure: str, key: str, months_of: list[int], 
         if group is None:
             group = figures.groups[key] = GroupFigure(key, key, key)
         group.jobs += jobs
-        figures.monthly_jobs = [a + b for a, b in zip(figures.monthly_jobs, months_of, strict=True)]
+        figures.monthly_jobs = [
+            a + b for a, b in zip(figures.monthly_jobs, months_of, strict=True)
+        ]
     elif measure == Measure.OUTPUT:
         _output_slot(figures, key, unit).value += sum(months_of)
     elif measure == Measure.SPENDING:
@@ -771,7 +920,9 @@ def _indicators() -> dict[tuple[int, str], tuple[str, str, str, str]]:
     }
 
 
-def _output_units(plans: dict[int, _Plan], project_ids, codes=None) -> dict[tuple[int, str], str]:
+def _output_units(
+    plans: dict[int, _Plan], project_ids, codes=None
+) -> dict[tuple[int, str], str]:
     """(project id, code) → the unit its plan in force counts that output in."""
     project_of_plan = {plans[pk].plan_id: pk for pk in project_ids if pk in plans}
     outputs = PlanOutput.objects.filter(AnyOf("plan_id", project_of_plan))
@@ -783,7 +934,9 @@ def _output_units(plans: dict[int, _Plan], project_ids, codes=None) -> dict[tupl
     }
 
 
-def _add_mixed_outputs(span: _Span, plans: dict[int, _Plan], districts: dict, mixed: set) -> None:
+def _add_mixed_outputs(
+    span: _Span, plans: dict[int, _Plan], districts: dict, mixed: set
+) -> None:
     """The outputs of the codes a district counts in more than one unit,
     summed by the database per project and added in each project's unit."""
     district_ids = {district_id for district_id, _code in mixed}
@@ -798,37 +951,78 @@ def _add_mixed_outputs(span: _Span, plans: dict[int, _Plan], districts: dict, mi
     unit_of = _output_units(plans, {row[0] for row in rows}, codes)
     for project_id, district_id, key, *months_of in rows:
         if (district_id, key) in mixed:
-            _add_months(districts[district_id], Measure.OUTPUT, key, months_of, unit_of.get((project_id, key), ""))
+            _add_months(
+                districts[district_id],
+                Measure.OUTPUT,
+                key,
+                months_of,
+                unit_of.get((project_id, key), ""),
+            )
 
 
 # --- projects, one by one ------------------------------------------------------------
 
 
-def _project_figures(span: _Span, plans: dict[int, _Plan], *, project_slice: slice | None):
+def _project_figures(
+    span: _Span, plans: dict[int, _Plan], *, project_slice: slice | None
+):
     """The listed projects' own figures (all of the scope, or a slice of them in
     district and code order)."""
     project_rows = (
         span.projects()
         .order_by("district__code", "code")
-        .values_list("pk", "code", "title", "title_en", "district_id", "district__code",
-                     "status", "period_start", "period_end", "report_due_day", "call_id")
+        .values_list(
+            "pk",
+            "code",
+            "title",
+            "title_en",
+            "district_id",
+            "district__code",
+            "status",
+            "period_start",
+            "period_end",
+            "report_due_day",
+            "call_id",
+        )
     )
     if project_slice is not None:
         project_rows = project_rows[project_slice]
     projects: dict[int, ProjectFigures] = {}
     call_of: dict[int, int | None] = {}
-    for pk, code, title, title_en, district_id, district_code, status, p_start, p_end, due_day, call_id in project_rows:
+    for (
+        pk,
+        code,
+        title,
+        title_en,
+        district_id,
+        district_code,
+        status,
+        p_start,
+        p_end,
+        due_day,
+        call_id,
+    ) in project_rows:
         call_of[pk] = call_id
         projects[pk] = ProjectFigures(
-            code=code, name_ko=title, name_en=title_en, months=span.month, project_id=pk,
-            district_id=district_id, district_code=district_code, status=status,
-            period_start=p_start, period_end=p_end, due_day=due_day, project_count=1,
+            code=code,
+            name_ko=title,
+            name_en=title_en,
+            months=span.month,
+            project_id=pk,
+            district_id=district_id,
+            district_code=district_code,
+            status=status,
+            period_start=p_start,
+            period_end=p_end,
+            due_day=due_day,
+            project_count=1,
             budget=plans[pk].budget if pk in plans else 0,
         )
     project_of_plan = {plans[pk].plan_id: pk for pk in projects if pk in plans}
     # Each plan's items in their own order, without joining up to the project to sort.
     for plan_id, code, name_ko, name_en, planned in (
-        PlanTargetGroup.objects.filter(AnyOf("plan_id", project_of_plan)).order_by("plan_id", "pk")
+        PlanTargetGroup.objects.filter(AnyOf("plan_id", project_of_plan))
+        .order_by("plan_id", "pk")
         .values_list("plan_id", "code", "name_ko", "name_en", "planned_jobs")
     ):
         figures = projects[project_of_plan[plan_id]]
@@ -837,13 +1031,20 @@ def _project_figures(span: _Span, plans: dict[int, _Plan], *, project_slice: sli
     indicators = _indicators()
     unit_of: dict[tuple[int, str], str] = {}
     for plan_id, code, name_ko, name_en, unit_ko, unit_en, target in (
-        PlanOutput.objects.filter(AnyOf("plan_id", project_of_plan)).order_by("plan_id", "pk")
-        .values_list("plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target")
+        PlanOutput.objects.filter(AnyOf("plan_id", project_of_plan))
+        .order_by("plan_id", "pk")
+        .values_list(
+            "plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target"
+        )
     ):
         project_id = project_of_plan[plan_id]
         indicator = indicators.get((call_of[project_id], code))
         output = _output_slot(
-            projects[project_id], code, unit_ko, name_ko, name_en,
+            projects[project_id],
+            code,
+            unit_ko,
+            name_ko,
+            name_en,
             _unit_en(unit_ko, unit_en, indicator[:2] if indicator else None),
             label=(indicator[2], indicator[3]) if indicator else ("", ""),
         )
@@ -852,14 +1053,24 @@ def _project_figures(span: _Span, plans: dict[int, _Plan], *, project_slice: sli
     figure_years = span.figure_years()
     if project_slice is not None:
         figure_years = figure_years.filter(AnyOf("project_id", projects))
-    rows = figure_years.values_list("project_id", "measure", "key", *FigureYear.MONTHS[: span.month])
+    rows = figure_years.values_list(
+        "project_id", "measure", "key", *FigureYear.MONTHS[: span.month]
+    )
     for project_id, measure, key, *months_of in rows:
         if project_id in projects:
-            _add_months(projects[project_id], measure, key, months_of, unit_of.get((project_id, key), ""))
+            _add_months(
+                projects[project_id],
+                measure,
+                key,
+                months_of,
+                unit_of.get((project_id, key), ""),
+            )
     return projects
 
 
-def _add_project_timeliness(projects: dict[int, ProjectFigures], span: _Span, *, sliced: bool) -> None:
+def _add_project_timeliness(
+    projects: dict[int, ProjectFigures], span: _Span, *, sliced: bool
+) -> None:
     """Each project's reports owed, on time and late."""
     arrivals = _arrivals(span, "project_id")
     if sliced:
@@ -889,12 +1100,17 @@ def _arrivals(span: _Span, by: str):
     (``district_id`` or ``project_id``) and month. Each report's arrival was
     judged when it came (``MonthlyReport.arrived_on_time``)."""
     return (
-        MonthlyReport.objects.filter(period__gte=span.start, period__lte=span.period,
-                                     first_submitted_at__isnull=False)
+        MonthlyReport.objects.filter(
+            period__gte=span.start,
+            period__lte=span.period,
+            first_submitted_at__isnull=False,
+        )
         .filter(_report_scope(span.scope))
         .values_list(by, "period")
-        .annotate(on_time=Count("pk", filter=Q(arrived_on_time=True)),
-                  late=Count("pk", filter=~Q(arrived_on_time=True)))
+        .annotate(
+            on_time=Count("pk", filter=Q(arrived_on_time=True)),
+            late=Count("pk", filter=~Q(arrived_on_time=True)),
+        )
         .order_by()
     )
 
@@ -932,8 +1148,11 @@ def _add_retention(span: _Span, districts: dict, projects: dict) -> None:
 
     latest = (
         _scoped_values(MonthlyReport.objects.all(), **span.scope)
-        .filter(period__gte=span.start, period__lte=span.period,
-                accepted_version__in=RosterEntry.objects.values("version_id"))
+        .filter(
+            period__gte=span.start,
+            period__lte=span.period,
+            accepted_version__in=RosterEntry.objects.values("version_id"),
+        )
         .values("project_id", "district_id")
         .annotate(latest=Max("period"))
         .order_by()
@@ -942,22 +1161,33 @@ def _add_retention(span: _Span, districts: dict, projects: dict) -> None:
     if not district_of:
         return
     versions = MonthlyReport.objects.filter(
-        Q(*[Q(project_id=row["project_id"], period=row["latest"]) for row in latest], _connector=Q.OR)
+        Q(
+            *[Q(project_id=row["project_id"], period=row["latest"]) for row in latest],
+            _connector=Q.OR,
+        )
     ).values_list("project_id", "accepted_version_id")
     version_of = dict(versions)
     rosters: dict[int, list[dict]] = {}
     for version_id, hire_date, end_date in RosterEntry.objects.filter(
         version_id__in=version_of.values()
     ).values_list("version_id", "hire_date", "end_date"):
-        rosters.setdefault(version_id, []).append({"hire_date": hire_date, "end_date": end_date})
+        rosters.setdefault(version_id, []).append(
+            {"hire_date": hire_date, "end_date": end_date}
+        )
     for project_id, version_id in version_of.items():
-        retained, eligible = six_month_retention(rosters.get(version_id, []), month_end(span.period))
-        for holder in _holders(districts, projects, project_id, district_of[project_id]):
+        retained, eligible = six_month_retention(
+            rosters.get(version_id, []), month_end(span.period)
+        )
+        for holder in _holders(
+            districts, projects, project_id, district_of[project_id]
+        ):
             so_far = holder.retention or (0, 0)
             holder.retention = (so_far[0] + retained, so_far[1] + eligible)
 
 
-def _add_pending(span: _Span, plans: dict[int, _Plan], districts: dict, projects: dict) -> None:
+def _add_pending(
+    span: _Span, plans: dict[int, _Plan], districts: dict, projects: dict
+) -> None:
     """What the district has submitted and the city not yet accepted: the
     submitted versions' figures minus those they would replace, added to the
     project's district and, when listed, to the project."""
@@ -972,34 +1202,48 @@ def _add_pending(span: _Span, plans: dict[int, _Plan], districts: dict, projects
         .order_by()
     )
     replaced = (
-        ReportValue.objects.filter(in_force=True, version_id__in=waiting.values("accepted_version_id"))
+        ReportValue.objects.filter(
+            in_force=True, version_id__in=waiting.values("accepted_version_id")
+        )
         .filter(measure__in=[Measure.NEW_HIRES, Measure.OUTPUT])
         .values_list("project_id", "district_id", "measure", "key")
         .annotate(total=Sum("value"))
         .order_by()
     )
     changes = [(1, list(submitted)), (-1, list(replaced))]
-    unit_of = _output_units(plans, {row[0] for _sign, rows in changes for row in rows if row[2] == Measure.OUTPUT})
+    unit_of = _output_units(
+        plans,
+        {row[0] for _sign, rows in changes for row in rows if row[2] == Measure.OUTPUT},
+    )
     for sign, rows in changes:
         for project_id, district_id, measure, code, total in rows:
             for figures in _holders(districts, projects, project_id, district_id):
                 if measure == Measure.NEW_HIRES:
                     figures.pending_jobs += sign * total
                 else:
-                    _output_slot(figures, code, unit_of.get((project_id, code), "")).pending += sign * total
+                    _output_slot(
+                        figures, code, unit_of.get((project_id, code), "")
+                    ).pending += sign * total
     for project_id, district_id, count in (
-        waiting.values_list("project_id", "district_id").annotate(n=Count("pk")).order_by()
+        waiting.values_list("project_id", "district_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
         for figures in _holders(districts, projects, project_id, district_id):
             figures.pending_reports += count
 
 
-def _year_over_year(*, year: int, month: int, this_year: int, scope) -> list[YearFigure]:
+def _year_over_year(
+    *, year: int, month: int, this_year: int, scope
+) -> list[YearFigure]:
     """Jobs created by the same month of earlier years (accepted), oldest first,
     each with its growth over the year before it."""
     earlier = range(year - YEAR_OVER_YEAR_YEARS + 1, year)
     by_year = dict(
-        _scoped_values(FigureYear.objects.filter(year__in=earlier, measure=Measure.NEW_HIRES), **scope)
+        _scoped_values(
+            FigureYear.objects.filter(year__in=earlier, measure=Measure.NEW_HIRES),
+            **scope,
+        )
         .values_list("year")
         .annotate(total=_int_sum(FigureYear.to_date(month)))
         .order_by()
@@ -1009,7 +1253,13 @@ def _year_over_year(*, year: int, month: int, this_year: int, scope) -> list[Yea
     figures, previous = [], None
     for y in range(first, year + 1):
         jobs = by_year.get(y, 0)
-        figures.append(YearFigure(y, jobs, scoring.growth(jobs, previous) if previous is not None else None))
+        figures.append(
+            YearFigure(
+                y,
+                jobs,
+                scoring.growth(jobs, previous) if previous is not None else None,
+            )
+        )
         previous = jobs
     return figures
 
@@ -1024,14 +1274,22 @@ def data_stamp(*, year: int, month: int, district=None) -> str:
     scope = {"district": district, "project": None, "call": None}
     # The figures in force are those of the accepted versions: every acceptance
     # (a correction too) names a new version and saves its report.
-    accepted = _accepted_reports(district=district).filter(
-        period__gte=date(year - YEAR_OVER_YEAR_YEARS, 1, 1), period__lte=period
-    ).aggregate(n=Count("pk"), versions=Sum("accepted_version_id"), changed=Max("updated_at"))
-    reports = _scoped_values(MonthlyReport.objects.filter(period__gte=start, period__lte=period), **scope).aggregate(
-        n=Count("pk"), changed=Max("updated_at")
+    accepted = (
+        _accepted_reports(district=district)
+        .filter(period__gte=date(year - YEAR_OVER_YEAR_YEARS, 1, 1), period__lte=period)
+        .aggregate(
+            n=Count("pk"),
+            versions=Sum("accepted_version_id"),
+            changed=Max("updated_at"),
+        )
     )
+    reports = _scoped_values(
+        MonthlyReport.objects.filter(period__gte=start, period__lte=period), **scope
+    ).aggregate(n=Count("pk"), changed=Max("updated_at"))
     projects = projects_in_year(year=year, district=district)
-    plans = ProjectPlan.objects.filter(project__in=projects).aggregate(n=Count("pk"), last=Max("pk"))
+    plans = ProjectPlan.objects.filter(project__in=projects).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
     changed = projects.aggregate(n=Count("pk"), changed=Max("updated_at"))
     return repr((accepted, reports, plans, changed))
 

@@ -35,7 +35,9 @@ def measures_of(figures) -> dict[str, Decimal | None]:
 def qualitative_of(scheme: EvaluationScheme) -> dict[int, Decimal | None]:
     """Per project, the reviewers' scores averaged (trimmed when the scheme asks)."""
     scores: dict[int, list[Decimal]] = {}
-    for project_id, score in QualitativeScore.objects.filter(scheme=scheme).values_list("project_id", "score"):
+    for project_id, score in QualitativeScore.objects.filter(scheme=scheme).values_list(
+        "project_id", "score"
+    ):
         scores.setdefault(project_id, []).append(score)
     if scheme.trim_qualitative:
         return {pk: scoring.trimmed_mean(values) for pk, values in scores.items()}
@@ -43,7 +45,9 @@ def qualitative_of(scheme: EvaluationScheme) -> dict[int, Decimal | None]:
 
 
 @transaction.atomic
-def evaluation_compute(*, scheme: EvaluationScheme, actor, now: datetime | None = None) -> list[ProjectEvaluation]:
+def evaluation_compute(
+    *, scheme: EvaluationScheme, actor, now: datetime | None = None
+) -> list[ProjectEvaluation]:
     """Score, rank and grade every project of the scheme's call, replacing the
     previous run. Published grades are final: compute refuses after publishing."""
     if actor is not None and not access.can_manage_evaluation(actor):
@@ -51,8 +55,13 @@ def evaluation_compute(*, scheme: EvaluationScheme, actor, now: datetime | None 
     if _published_now(scheme):
         raise published_refusal()
     now = now or timezone.now()
-    rollup = selectors.rollup(year=scheme.year, month=scheme.as_of_month, call=scheme.call, now=now,
-                              with_retention=False)
+    rollup = selectors.rollup(
+        year=scheme.year,
+        month=scheme.as_of_month,
+        call=scheme.call,
+        now=now,
+        with_retention=False,
+    )
     qualitative = qualitative_of(scheme)
     weights = scheme.weights
     rows = []
@@ -64,7 +73,10 @@ def evaluation_compute(*, scheme: EvaluationScheme, actor, now: datetime | None 
     tiers = list(scheme.tiers.all())
     grades = scoring.assign_grades(
         [(figures.project_id, score) for figures, _m, score in rows],
-        [scoring.Tier(key=tier.pk, count=tier.count, threshold=tier.threshold) for tier in tiers],
+        [
+            scoring.Tier(key=tier.pk, count=tier.count, threshold=tier.threshold)
+            for tier in tiers
+        ],
     )
     tier_by_pk = {tier.pk: tier for tier in tiers}
     ProjectEvaluation.objects.filter(scheme=scheme).delete()
@@ -79,7 +91,9 @@ def evaluation_compute(*, scheme: EvaluationScheme, actor, now: datetime | None 
                 output_achievement=_one_place(measures["outputs"]),
                 execution_rate=measures["execution"],
                 timeliness=measures["timeliness"],
-                qualitative=None if qualitative_score is None else qualitative_score.quantize(scoring.TWO_PLACES),
+                qualitative=None
+                if qualitative_score is None
+                else qualitative_score.quantize(scoring.TWO_PLACES),
                 score=score,
                 rank=rank if score is not None else None,
                 grade=tier_by_pk.get(grades.get(figures.project_id)),
@@ -95,7 +109,11 @@ def evaluation_compute(*, scheme: EvaluationScheme, actor, now: datetime | None 
 def _published_now(scheme: EvaluationScheme) -> bool:
     """Published as stored, read under a row lock so a reopening and a change
     cannot cross (the caller's copy may be stale)."""
-    return EvaluationScheme.objects.select_for_update().filter(pk=scheme.pk, published_at__isnull=False).exists()
+    return (
+        EvaluationScheme.objects.select_for_update()
+        .filter(pk=scheme.pk, published_at__isnull=False)
+        .exists()
+    )
 
 
 def _one_place(value: Decimal | None) -> Decimal | None:
@@ -103,7 +121,9 @@ def _one_place(value: Decimal | None) -> Decimal | None:
 
 
 @transaction.atomic
-def evaluation_publish(*, scheme: EvaluationScheme, actor, now: datetime | None = None) -> EvaluationScheme:
+def evaluation_publish(
+    *, scheme: EvaluationScheme, actor, now: datetime | None = None
+) -> EvaluationScheme:
     """Make the grades final: they show to the districts and feed the next call."""
     if actor is not None and not access.can_manage_evaluation(actor):
         raise PermissionDenied
@@ -117,7 +137,9 @@ def evaluation_publish(*, scheme: EvaluationScheme, actor, now: datetime | None 
 
 
 @transaction.atomic
-def evaluation_reopen(*, scheme: EvaluationScheme, actor, reason: str) -> EvaluationScheme:
+def evaluation_reopen(
+    *, scheme: EvaluationScheme, actor, reason: str
+) -> EvaluationScheme:
     """Take published grades back so they can be corrected: the one way to
     change a published scheme, its tiers or its scores. The caller makes sure
     the person re-authenticated (``accounts.reauth``); the reason and who
@@ -127,9 +149,15 @@ def evaluation_reopen(*, scheme: EvaluationScheme, actor, reason: str) -> Evalua
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Say why the published grades are reopened; the reason is kept in the audit trail."))
+        raise ValidationError(
+            _(
+                "Say why the published grades are reopened; the reason is kept in the audit trail."
+            )
+        )
     if not _published_now(scheme):
-        raise ValidationError(_("These grades are not published; there is nothing to reopen."))
+        raise ValidationError(
+            _("These grades are not published; there is nothing to reopen.")
+        )
     scheme.refresh_from_db()
     scheme.published_at = None
     scheme._reopen_reason = reason
@@ -146,13 +174,19 @@ def _score_value(score) -> Decimal:
         value = Decimal(str(score).strip().replace(",", "."))
     except ArithmeticError:
         raise score_range_refusal() from None
-    if not value.is_finite() or not SCORE_MIN <= value <= SCORE_MAX or value != value.quantize(scoring.TWO_PLACES):
+    if (
+        not value.is_finite()
+        or not SCORE_MIN <= value <= SCORE_MAX
+        or value != value.quantize(scoring.TWO_PLACES)
+    ):
         raise score_range_refusal()
     return value
 
 
 @transaction.atomic
-def qualitative_score_set(*, scheme: EvaluationScheme, project, reviewer, score, actor) -> QualitativeScore:
+def qualitative_score_set(
+    *, scheme: EvaluationScheme, project, reviewer, score, actor
+) -> QualitativeScore:
     if actor is not None and not access.can_manage_evaluation(actor):
         raise PermissionDenied
     if _published_now(scheme):
@@ -169,17 +203,30 @@ def qualitative_score_set(*, scheme: EvaluationScheme, project, reviewer, score,
 BUILDER_VERSION = "1"  # raise when the workbook or PDF layout changes
 
 
-def report_fingerprint(*, kind: str, year: int, month: int, district, language: str) -> str:
+def report_fingerprint(
+    *, kind: str, year: int, month: int, district, language: str
+) -> str:
     """Everything a report file is made from, hashed: same inputs, same file."""
     import hashlib
 
     stamp = selectors.data_stamp(year=year, month=month, district=district)
-    text = "|".join([BUILDER_VERSION, kind, str(year), str(month), district.code if district else "",
-                     language, stamp])
+    text = "|".join(
+        [
+            BUILDER_VERSION,
+            kind,
+            str(year),
+            str(month),
+            district.code if district else "",
+            language,
+            stamp,
+        ]
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def report_file_request(*, user, kind: str, year: int, month: int, district=None, language: str = "ko"):
+def report_file_request(
+    *, user, kind: str, year: int, month: int, district=None, language: str = "ko"
+):
     """The file for this request if an unchanged one was built before
     (``(file, None)``), otherwise a background job that builds it (``(None, job)``).
     A district user's request is for their own district; anyone else's is a 404."""
@@ -191,16 +238,27 @@ def report_file_request(*, user, kind: str, year: int, month: int, district=None
     if kind not in ReportKind.values:
         raise ValidationError(_("Unknown kind of report."))
     district = access.rollup_scope_for(user, district)
-    fingerprint = report_fingerprint(kind=kind, year=year, month=month, district=district, language=language)
+    fingerprint = report_fingerprint(
+        kind=kind, year=year, month=month, district=district, language=language
+    )
     existing = ReportFile.objects.filter(fingerprint=fingerprint).first()
-    if existing is not None and existing.file and existing.file.storage.exists(existing.file.name):
+    if (
+        existing is not None
+        and existing.file
+        and existing.file.storage.exists(existing.file.name)
+    ):
         return existing, None
     job = job_start(
         kind="evaluation_report",
         owner=user,
         task=build_report_file,
-        parameters={"kind": kind, "year": year, "month": month, "language": language,
-                    "district_id": district.pk if district else None},
+        parameters={
+            "kind": kind,
+            "year": year,
+            "month": month,
+            "language": language,
+            "district_id": district.pk if district else None,
+        },
     )
     return None, job
 
@@ -208,8 +266,14 @@ def report_file_request(*, user, kind: str, year: int, month: int, district=None
 def report_title(*, year: int, month: int, district=None) -> str:
     if district is not None:
         return _("%(district)s job projects: outcomes to %(month)s/%(year)s") % {
-            "district": district.name, "month": month, "year": year}
-    return _("City–district job projects: outcomes to %(month)s/%(year)s") % {"month": month, "year": year}
+            "district": district.name,
+            "month": month,
+            "year": year,
+        }
+    return _("City–district job projects: outcomes to %(month)s/%(year)s") % {
+        "month": month,
+        "year": year,
+    }
 
 
 def report_file_build(*, job) -> "ReportFile":  # noqa: F821
@@ -226,14 +290,31 @@ def report_file_build(*, job) -> "ReportFile":  # noqa: F821
     from .models import ReportFile, ReportKind
 
     params = job.parameters
-    requested = Organisation.objects.filter(pk=params.get("district_id")).first() if params.get("district_id") else None
-    district = access.rollup_scope_for(job.owner, requested)  # the owner's rights now, not at request time
-    kind, year, month, language = params["kind"], params["year"], params["month"], params.get("language", "ko")
+    requested = (
+        Organisation.objects.filter(pk=params.get("district_id")).first()
+        if params.get("district_id")
+        else None
+    )
+    district = access.rollup_scope_for(
+        job.owner, requested
+    )  # the owner's rights now, not at request time
+    kind, year, month, language = (
+        params["kind"],
+        params["year"],
+        params["month"],
+        params.get("language", "ko"),
+    )
     job_mark_running(job=job, total=10)
     with translation.override(language):
-        fingerprint = report_fingerprint(kind=kind, year=year, month=month, district=district, language=language)
+        fingerprint = report_fingerprint(
+            kind=kind, year=year, month=month, district=district, language=language
+        )
         existing = ReportFile.objects.filter(fingerprint=fingerprint).first()
-        if existing is None or not existing.file or not existing.file.storage.exists(existing.file.name):
+        if (
+            existing is None
+            or not existing.file
+            or not existing.file.storage.exists(existing.file.name)
+        ):
             rollup = selectors.rollup(year=year, month=month, district=district)
             job_progress(job=job, done=1)
 
@@ -245,8 +326,15 @@ def report_file_build(*, job) -> "ReportFile":  # noqa: F821
             content = builder(rollup, title=title, progress=progress)
             name = f"sangsaeng-{year}-{month:02d}{'-' + district.code if district else ''}.{kind}"
             if existing is None:
-                existing = ReportFile(kind=kind, year=year, month=month, district=district, language=language,
-                                      fingerprint=fingerprint, created_by=job.owner)
+                existing = ReportFile(
+                    kind=kind,
+                    year=year,
+                    month=month,
+                    district=district,
+                    language=language,
+                    fingerprint=fingerprint,
+                    created_by=job.owner,
+                )
             existing.file.save(name, ContentFile(content), save=False)
             existing.save()
     job.result_file.name = existing.file.name

@@ -16,8 +16,12 @@ def build_report_file(job_id: str) -> str:
     except Http404:
         job_fail(job=job, message="Not allowed.")
         return job_id
-    except Exception as error:  # the person waiting sees why, then it is re-raised for the logs
+    except (
+        Exception
+    ) as error:  # the person waiting sees why, then it is re-raised for the logs
         job_fail(job=job, message=str(error))
         raise
-    job_succeed(job=job, result={"report_file": report_file.pk, "name": report_file.file.name})
+    job_succeed(
+        job=job, result={"report_file": report_file.pk, "name": report_file.file.name}
+    )
     return job_id

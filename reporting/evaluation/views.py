@@ -60,7 +60,9 @@ def _int_or_404(text: str | None, low: int, high: int) -> int | None:
 def _district_or_404(code: str | None):
     if not code:
         return None
-    district = Organisation.objects.filter(code=code, kind__in=Organisation.LOCAL_KINDS).first()
+    district = Organisation.objects.filter(
+        code=code, kind__in=Organisation.LOCAL_KINDS
+    ).first()
     if district is None:
         raise Http404
     return district
@@ -74,8 +76,11 @@ def dashboard(request):
     requested = _district_or_404(request.GET.get("district"))
     project = None
     if request.GET.get("project"):
-        project = access.get_visible_or_404(user, Project.objects.select_related("district"),
-                                            code=request.GET["project"])
+        project = access.get_visible_or_404(
+            user,
+            Project.objects.select_related("district"),
+            code=request.GET["project"],
+        )
         requested = project.district
     district = access.rollup_scope_for(user, requested)
     year = _int_or_404(request.GET.get("year"), 2000, 2100)
@@ -86,8 +91,14 @@ def dashboard(request):
     pending = access.can_see_pending_figures(user, district)
     # A city of thousands of projects is read by district: projects are listed
     # only when there are few enough to read one by one.
-    rollup = selectors.rollup(year=year, month=month, district=district, project=project, include_pending=pending,
-                              projects=None)
+    rollup = selectors.rollup(
+        year=year,
+        month=month,
+        district=district,
+        project=project,
+        include_pending=pending,
+        projects=None,
+    )
     level = "project" if project else ("district" if district else "city")
     context = {
         "page_title": _("Outcomes dashboard"),
@@ -108,8 +119,12 @@ def dashboard(request):
         "month": month,
         "chart_stacked": charts.new_jobs_by_district(rollup),
         "chart_cumulative": charts.cumulative_jobs(rollup),
-        "chart_projects": charts.project_achievement(rollup) if 0 < len(rollup.projects) <= 40 else "",
-        "chart_districts": charts.district_achievement(rollup) if level == "city" else "",
+        "chart_projects": charts.project_achievement(rollup)
+        if 0 < len(rollup.projects) <= 40
+        else "",
+        "chart_districts": charts.district_achievement(rollup)
+        if level == "city"
+        else "",
         "chart_heat": charts.reporting_heat_map(rollup),
         "chart_years": charts.year_over_year(rollup),
         "month_rows": _project_months(user, project, rollup) if project else [],
@@ -122,7 +137,9 @@ def _project_months(user, project, rollup) -> list[dict]:
     """A project's months: accepted figures, report status and timeliness, and
     the link to the month's report (the last step of the drill-down)."""
     figures = (
-        ReportValue.objects.filter(in_force=True, project=project, period__in=rollup.months)
+        ReportValue.objects.filter(
+            in_force=True, project=project, period__in=rollup.months
+        )
         .values_list("period", "measure", "key")
         .annotate(total=Sum("value"))
         .order_by()
@@ -137,31 +154,52 @@ def _project_months(user, project, rollup) -> list[dict]:
         else:
             month = by_month.setdefault(period, {})
             month[measure] = month.get(measure, 0) + total
-    output_codes = [output.code for output in rollup.projects[0].outputs.values()] if rollup.projects else []
-    reports = {r.period: r for r in access.visible_to(user, MonthlyReport).filter(project=project,
-                                                                                 period__in=rollup.months)}
+    output_codes = (
+        [output.code for output in rollup.projects[0].outputs.values()]
+        if rollup.projects
+        else []
+    )
+    reports = {
+        r.period: r
+        for r in access.visible_to(user, MonthlyReport).filter(
+            project=project, period__in=rollup.months
+        )
+    }
     now = timezone.now()
-    names = {Timeliness.ON_TIME: _("on time"), Timeliness.LATE: _("late"), Timeliness.MISSING: _("missing"),
-             Timeliness.NOT_YET_DUE: _("not yet due")}
+    names = {
+        Timeliness.ON_TIME: _("on time"),
+        Timeliness.LATE: _("late"),
+        Timeliness.MISSING: _("missing"),
+        Timeliness.NOT_YET_DUE: _("not yet due"),
+    }
     rows = []
     for period in rollup.months:
         if not project.covers(period):
             continue
         report = reports.get(period)
-        state = timeliness(project=project, period=period,
-                           first_submitted_at=report.first_submitted_at if report else None, now=now)
+        state = timeliness(
+            project=project,
+            period=period,
+            first_submitted_at=report.first_submitted_at if report else None,
+            now=now,
+        )
         values = by_month.get(period, {})
-        rows.append({
-            "label": month_label(period),
-            "new_hires": values.get(Measure.NEW_HIRES, 0),
-            "employed": values.get(Measure.EMPLOYED, 0),
-            "outputs": [outputs_by_month.get(period, {}).get(code, 0) for code in output_codes],
-            "spending": values.get(Measure.SPENDING, 0),
-            "report": report,
-            "due": due_on(project, period),
-            "timeliness": names[state],
-            "accepted": bool(report and report.accepted_version_id),
-        })
+        rows.append(
+            {
+                "label": month_label(period),
+                "new_hires": values.get(Measure.NEW_HIRES, 0),
+                "employed": values.get(Measure.EMPLOYED, 0),
+                "outputs": [
+                    outputs_by_month.get(period, {}).get(code, 0)
+                    for code in output_codes
+                ],
+                "spending": values.get(Measure.SPENDING, 0),
+                "report": report,
+                "due": due_on(project, period),
+                "timeliness": names[state],
+                "accepted": bool(report and report.accepted_version_id),
+            }
+        )
     return rows
 
 
@@ -181,7 +219,11 @@ def report_request(request):
     district = _district_or_404(request.POST.get("district"))
     try:
         report_file, job = services.report_file_request(
-            user=user, kind=request.POST.get("kind", ""), year=year, month=month, district=district,
+            user=user,
+            kind=request.POST.get("kind", ""),
+            year=year,
+            month=month,
+            district=district,
             language=get_language() or "ko",
         )
     except ValidationError as error:
@@ -189,36 +231,54 @@ def report_request(request):
             messages.error(request, message)
         return redirect("evaluation_dashboard")
     if report_file is not None:
-        messages.success(request, _("Nothing has changed since this file was built; here it is."))
+        messages.success(
+            request, _("Nothing has changed since this file was built; here it is.")
+        )
         return redirect("evaluation_report_file", report_file.pk)
     return redirect("evaluation_job", job.pk)
 
 
 def report_job(request, job_id):
-    job = access.get_visible_or_404(request.user, BackgroundJob, pk=job_id, kind="evaluation_report")
+    job = access.get_visible_or_404(
+        request.user, BackgroundJob, pk=job_id, kind="evaluation_report"
+    )
     report_file = None
     if job.result.get("report_file"):
-        report_file = access.visible_to(request.user, ReportFile).filter(pk=job.result["report_file"]).first()
-    return TemplateResponse(request, "evaluation/admin/job.html", {
-        "page_title": _("Evaluation report"),
-        "header_icon": "download",
-        "job": job,
-        "report_file": report_file,
-    })
+        report_file = (
+            access.visible_to(request.user, ReportFile)
+            .filter(pk=job.result["report_file"])
+            .first()
+        )
+    return TemplateResponse(
+        request,
+        "evaluation/admin/job.html",
+        {
+            "page_title": _("Evaluation report"),
+            "header_icon": "download",
+            "job": job,
+            "report_file": report_file,
+        },
+    )
 
 
 def report_file_page(request, pk: int):
     report_file = access.get_visible_or_404(request.user, ReportFile, pk=pk)
-    return TemplateResponse(request, "evaluation/admin/report_file.html", {
-        "page_title": _("Evaluation report"),
-        "header_icon": "download",
-        "report_file": report_file,
-    })
+    return TemplateResponse(
+        request,
+        "evaluation/admin/report_file.html",
+        {
+            "page_title": _("Evaluation report"),
+            "header_icon": "download",
+            "report_file": report_file,
+        },
+    )
 
 
 def report_file_download(request, pk: int):
     report_file = access.get_visible_or_404(request.user, ReportFile, pk=pk)
-    if not report_file.file or not report_file.file.storage.exists(report_file.file.name):
+    if not report_file.file or not report_file.file.storage.exists(
+        report_file.file.name
+    ):
         raise Http404
     name = report_file.file.name.rsplit("/", 1)[-1]
     return FileResponse(report_file.file.open("rb"), as_attachment=True, filename=name)
@@ -236,8 +296,11 @@ def evaluation_detail(request, pk: int):
     """A scheme's evaluation: measures, scores, ranks and grades; qualitative
     scores; what the grades give the next call's proposals."""
     _require_evaluation(request.user)
-    scheme = access.get_visible_or_404(request.user, EvaluationScheme.objects.select_related("call", "next_call"),
-                                       pk=pk)
+    scheme = access.get_visible_or_404(
+        request.user,
+        EvaluationScheme.objects.select_related("call", "next_call"),
+        pk=pk,
+    )
     evaluations = (
         access.visible_to(request.user, ProjectEvaluation)
         .filter(scheme=scheme)
@@ -249,31 +312,45 @@ def evaluation_detail(request, pk: int):
 
     next_call_rows = []
     if scheme.next_call_id:
-        for proposal in Proposal.objects.filter(call=scheme.next_call).select_related("district").order_by(
-            "district__code", "pk"
+        for proposal in (
+            Proposal.objects.filter(call=scheme.next_call)
+            .select_related("district")
+            .order_by("district__code", "pk")
         ):
             if proposal.status in ("draft", "awaiting_approval"):
                 continue
             best = selectors.previous_grade_for(proposal)
-            next_call_rows.append({"proposal": proposal, "grade": best.grade if best else None,
-                                   "bonus": bonus_points_for(proposal)})
+            next_call_rows.append(
+                {
+                    "proposal": proposal,
+                    "grade": best.grade if best else None,
+                    "bonus": bonus_points_for(proposal),
+                }
+            )
     from accounts.roles import Role
 
-    return TemplateResponse(request, "evaluation/admin/evaluation.html", {
-        "page_title": _("Evaluation"),
-        "page_subtitle": str(scheme),
-        "header_icon": "pick",
-        "scheme": scheme,
-        "tiers": scheme.tiers.all(),
-        "evaluations": evaluations,
-        "qualitative": QualitativeScore.objects.filter(scheme=scheme).select_related("project", "reviewer"),
-        "projects": Project.objects.filter(call=scheme.call).order_by("code"),
-        "reviewers": access.visible_to(request.user, access_user_model()).filter(
-            groups__role__code=Role.REVIEWER).order_by("username"),
-        "next_call_rows": next_call_rows,
-        "weights": scheme.weights,
-        "reopen_reason": request.GET.get("reason", ""),
-    })
+    return TemplateResponse(
+        request,
+        "evaluation/admin/evaluation.html",
+        {
+            "page_title": _("Evaluation"),
+            "page_subtitle": str(scheme),
+            "header_icon": "pick",
+            "scheme": scheme,
+            "tiers": scheme.tiers.all(),
+            "evaluations": evaluations,
+            "qualitative": QualitativeScore.objects.filter(
+                scheme=scheme
+            ).select_related("project", "reviewer"),
+            "projects": Project.objects.filter(call=scheme.call).order_by("code"),
+            "reviewers": access.visible_to(request.user, access_user_model())
+            .filter(groups__role__code=Role.REVIEWER)
+            .order_by("username"),
+            "next_call_rows": next_call_rows,
+            "weights": scheme.weights,
+            "reopen_reason": request.GET.get("reason", ""),
+        },
+    )
 
 
 def access_user_model():
@@ -291,7 +368,9 @@ def evaluation_action(request, pk: int, action: str):
             services.evaluation_compute(scheme=scheme, actor=request.user)
             messages.success(request, _("The projects were evaluated and graded."))
         elif action == "publish":
-            if refusal := reauthentication_refusal(request, next_url=reverse("evaluation_detail", args=[scheme.pk])):
+            if refusal := reauthentication_refusal(
+                request, next_url=reverse("evaluation_detail", args=[scheme.pk])
+            ):
                 return refusal
             services.evaluation_publish(scheme=scheme, actor=request.user)
             messages.success(request, _("The grades are published."))
@@ -300,14 +379,27 @@ def evaluation_action(request, pk: int, action: str):
             back = f"{reverse('evaluation_detail', args=[scheme.pk])}?{urlencode({'reason': request.POST.get('reason', '')})}"
             if refusal := reauthentication_refusal(request, next_url=back):
                 return refusal
-            services.evaluation_reopen(scheme=scheme, actor=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, _("The grades are reopened. Correct them, evaluate again and publish."))
+            services.evaluation_reopen(
+                scheme=scheme, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(
+                request,
+                _("The grades are reopened. Correct them, evaluate again and publish."),
+            )
         elif action == "score":
-            project = access.get_visible_or_404(request.user, Project, pk=request.POST.get("project"),
-                                                call=scheme.call)
-            reviewer = access.get_visible_or_404(request.user, access_user_model(), pk=request.POST.get("reviewer"))
-            services.qualitative_score_set(scheme=scheme, project=project, reviewer=reviewer,
-                                           score=request.POST.get("score", ""), actor=request.user)
+            project = access.get_visible_or_404(
+                request.user, Project, pk=request.POST.get("project"), call=scheme.call
+            )
+            reviewer = access.get_visible_or_404(
+                request.user, access_user_model(), pk=request.POST.get("reviewer")
+            )
+            services.qualitative_score_set(
+                scheme=scheme,
+                project=project,
+                reviewer=reviewer,
+                score=request.POST.get("score", ""),
+                actor=request.user,
+            )
             messages.success(request, _("Qualitative score saved."))
         else:
             raise Http404

@@ -49,7 +49,12 @@ class RefusePublishedMixin:
         # After Wagtail's permission check (dispatch) and the access module's
         # (get_object): whoever may not see or change it is told so first.
         scheme_id = self.scheme_id_of(self.get_object())
-        if scheme_id is not None and EvaluationScheme.objects.filter(pk=scheme_id, published_at__isnull=False).exists():
+        if (
+            scheme_id is not None
+            and EvaluationScheme.objects.filter(
+                pk=scheme_id, published_at__isnull=False
+            ).exists()
+        ):
             messages.error(request, published_refusal().messages[0])
             return redirect("evaluation_detail", scheme_id)
         return None
@@ -118,7 +123,10 @@ class EvaluationGroup(ViewSetGroup):
     menu_label = _("Outcomes and evaluation")
     menu_icon = "table"
     menu_order = 310
-    items = (EvaluationSchemeViewSet("evaluation_schemes"), QualitativeScoreViewSet("qualitative_scores"))
+    items = (
+        EvaluationSchemeViewSet("evaluation_schemes"),
+        QualitativeScoreViewSet("qualitative_scores"),
+    )
     submenu_hook = SUBMENU_HOOK
 
 
@@ -129,17 +137,40 @@ def register_evaluation_viewsets():
 
 @hooks.register(SUBMENU_HOOK)
 def register_dashboard_item():
-    return DashboardMenuItem(_("Outcomes dashboard"), reverse("evaluation_dashboard"), icon_name="table", order=1)
+    return DashboardMenuItem(
+        _("Outcomes dashboard"),
+        reverse("evaluation_dashboard"),
+        icon_name="table",
+        order=1,
+    )
 
 
 @hooks.register("register_admin_urls")
 def register_evaluation_urls():
     return [
         path("outcomes/", views.dashboard, name="evaluation_dashboard"),
-        path("outcomes/reports/", views.report_request, name="evaluation_report_request"),
-        path("outcomes/reports/jobs/<uuid:job_id>/", views.report_job, name="evaluation_job"),
-        path("outcomes/reports/<int:pk>/", views.report_file_page, name="evaluation_report_file"),
-        path("outcomes/reports/<int:pk>/download/", views.report_file_download, name="evaluation_report_download"),
+        path(
+            "outcomes/reports/", views.report_request, name="evaluation_report_request"
+        ),
+        path(
+            "outcomes/reports/jobs/<uuid:job_id>/",
+            views.report_job,
+            name="evaluation_job",
+        ),
+        path(
+            "outcomes/reports/<int:pk>/",
+            views.report_file_page,
+            name="evaluation_report_file",
+        ),
+        path(
+            "outcomes/reports/<int:pk>/download/",
+            views.report_file_download,
+            name="evaluation_report_download",
+        ),
         path("evaluation/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
-        path("evaluation/<int:pk>/<str:action>/", views.evaluation_action, name="evaluation_action"),
+        path(
+            "evaluation/<int:pk>/<str:action>/",
+            views.evaluation_action,
+            name="evaluation_action",
+        ),
     ]

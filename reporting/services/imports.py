@@ -70,34 +70,46 @@ def report_import_accepted(
     if new_months:
         # Received now: judged on time or late by the usual rule.
         projects = Project.objects.in_bulk({month.project_id for month in new_months})
-        on_time = [arrived_on_time(projects[m.project_id], m.period, now) for m in new_months]
+        on_time = [
+            arrived_on_time(projects[m.project_id], m.period, now) for m in new_months
+        ]
         # And the roll-up's summary, once for all the new months (a correction
         # brings it up to date itself, through report_close_accepted).
         if connection.vendor == "postgresql":
-            _create_accepted_postgresql(new_months, on_time, actor=actor, note=note, now=now)
+            _create_accepted_postgresql(
+                new_months, on_time, actor=actor, note=note, now=now
+            )
             _add_to_figure_years_postgresql(new_months)
         else:
             _create_accepted_orm(new_months, on_time, actor=actor, note=note, now=now)
-            figure_years_refresh(project_ids={m.project_id for m in new_months},
-                                 years={m.period.year for m in new_months})
+            figure_years_refresh(
+                project_ids={m.project_id for m in new_months},
+                years={m.period.year for m in new_months},
+            )
     for month in corrections:
         _accept_correction(month, actor=actor, note=note, now=now)
     return len(new_months), len(corrections)
 
 
-def _create_accepted_postgresql(months: list[ImportedMonth], on_time: list[bool], *, actor, note: str,
-                                now: datetime) -> None:
+def _create_accepted_postgresql(
+    months: list[ImportedMonth], on_time: list[bool], *, actor, note: str, now: datetime
+) -> None:
     """Ids come from the tables' sequences first, so a report names its
     version before the version row exists (Django's foreign keys are checked
     at commit). Reports, versions and transitions are one INSERT … SELECT
     each over arrays; the figures go by COPY, in the order of the unique index
     (version, measure, key)."""
-    reports_table, versions_table = MonthlyReport._meta.db_table, ReportVersion._meta.db_table
+    reports_table, versions_table = (
+        MonthlyReport._meta.db_table,
+        ReportVersion._meta.db_table,
+    )
     accepted = ReportStatus.ACCEPTED.value
     with connection.cursor() as cursor:
         # The sequences are named once: as a constant regclass, not looked up on every row.
-        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id'), pg_get_serial_sequence(%s, 'id')",
-                       [reports_table, versions_table])
+        cursor.execute(
+            "SELECT pg_get_serial_sequence(%s, 'id'), pg_get_serial_sequence(%s, 'id')",
+            [reports_table, versions_table],
+        )
         reports_sequence, versions_sequence = cursor.fetchone()
         cursor.execute(
             "SELECT nextval(%s::regclass), nextval(%s::regclass) FROM generate_series(1, %s)",
@@ -113,9 +125,19 @@ def _create_accepted_postgresql(months: list[ImportedMonth], on_time: list[bool]
             "%s, %s, %s "
             "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::date[], %s::bigint[], %s::boolean[]) "
             "AS month (report_id, version_id, project_id, period, district_id, on_time)",
-            [accepted, now, now, now, now, reports_array, versions_array, _array(m.project_id for m in months),
-             _array(m.period for m in months), _array(m.district_id for m in months),
-             _array("t" if flag else "f" for flag in on_time)],
+            [
+                accepted,
+                now,
+                now,
+                now,
+                now,
+                reports_array,
+                versions_array,
+                _array(m.project_id for m in months),
+                _array(m.period for m in months),
+                _array(m.district_id for m in months),
+                _array("t" if flag else "f" for flag in on_time),
+            ],
         )
         cursor.execute(
             f"INSERT INTO {versions_table} (id, report_id, number, status, narrative, comments, warnings, "
@@ -123,14 +145,34 @@ def _create_accepted_postgresql(months: list[ImportedMonth], on_time: list[bool]
             "decided_at, decision_comment) "
             "SELECT version_id, report_id, 1, %s, '', '{}', '{}', false, %s, %s, %s, %s, %s, %s, %s, %s "
             "FROM unnest(%s::bigint[], %s::bigint[]) AS month (report_id, version_id)",
-            [accepted, actor.pk, now, now, actor.pk, now, actor.pk, now, note, reports_array, versions_array],
+            [
+                accepted,
+                actor.pk,
+                now,
+                now,
+                actor.pk,
+                now,
+                actor.pk,
+                now,
+                note,
+                reports_array,
+                versions_array,
+            ],
         )
         cursor.execute(
             f"INSERT INTO {ReportTransition._meta.db_table} (report_id, version_id, action, from_status, "
             "to_status, actor_id, at, note) "
             "SELECT report_id, version_id, %s, '', %s, %s, %s, %s "
             "FROM unnest(%s::bigint[], %s::bigint[]) AS month (report_id, version_id)",
-            [IMPORT_ACTION, accepted, actor.pk, now, note, reports_array, versions_array],
+            [
+                IMPORT_ACTION,
+                accepted,
+                actor.pk,
+                now,
+                note,
+                reports_array,
+                versions_array,
+            ],
         )
         # Measures and plan codes ([a-z0-9_-]) and numbers need no escaping in
         # COPY's text format.
@@ -144,7 +186,9 @@ def _create_accepted_postgresql(months: list[ImportedMonth], on_time: list[bool]
                 for measure in sorted(month.figures):
                     head = f"{version_id}\t{measure}\t"
                     figures = month.figures[measure]
-                    lines.extend(f"{head}{key}\t{figures[key]}{tail}" for key in sorted(figures))
+                    lines.extend(
+                        f"{head}{key}\t{figures[key]}{tail}" for key in sorted(figures)
+                    )
                 if len(lines) > 20_000:
                     copy.write("".join(lines))
                     lines.clear()
@@ -157,13 +201,17 @@ def _add_to_figure_years_postgresql(months: list[ImportedMonth]) -> None:
     figures just written: a new month had nothing in force, so each of its
     figures adds to its (project, year, measure, key) row — one statement,
     rows made or added to, the first month the earlier of the two."""
-    rows: dict[tuple, list] = {}  # (project, year, measure, key) → [district, first month, 12 months]
+    rows: dict[
+        tuple, list
+    ] = {}  # (project, year, measure, key) → [district, first month, 12 months]
     for month in months:
         number = month.period.month
         for measure, figures in month.figures.items():
             for key, value in figures.items():
-                row = rows.setdefault((month.project_id, month.period.year, measure, key),
-                                      [month.district_id, number, [0] * 12])
+                row = rows.setdefault(
+                    (month.project_id, month.period.year, measure, key),
+                    [month.district_id, number, [0] * 12],
+                )
                 row[1] = min(row[1], number)
                 row[2][number - 1] += value
     if not rows:
@@ -180,9 +228,18 @@ def _add_to_figure_years_postgresql(months: list[ImportedMonth]) -> None:
             f"%s::smallint[], {', '.join(['%s::bigint[]'] * 12)}) "
             "ON CONFLICT (project_id, year, measure, key) DO UPDATE SET "
             f"first_month = LEAST({table}.first_month, EXCLUDED.first_month), "
-            + ", ".join(f"{name} = {table}.{name} + EXCLUDED.{name}" for name in months_columns),
-            [_array(k[0] for k in keys), _array(k[1] for k in keys), [k[2] for k in keys], [k[3] for k in keys],
-             _array(v[0] for v in values), _array(v[1] for v in values), *map(_array, monthly)],
+            + ", ".join(
+                f"{name} = {table}.{name} + EXCLUDED.{name}" for name in months_columns
+            ),
+            [
+                _array(k[0] for k in keys),
+                _array(k[1] for k in keys),
+                [k[2] for k in keys],
+                [k[3] for k in keys],
+                _array(v[0] for v in values),
+                _array(v[1] for v in values),
+                *map(_array, monthly),
+            ],
         )
 
 
@@ -192,44 +249,78 @@ def _array(values) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
-def _create_accepted_orm(months: list[ImportedMonth], on_time: list[bool], *, actor, note: str,
-                         now: datetime) -> None:
+def _create_accepted_orm(
+    months: list[ImportedMonth], on_time: list[bool], *, actor, note: str, now: datetime
+) -> None:
     """The same with the ORM's bulk operations (SQLite, the demo)."""
     accepted = ReportStatus.ACCEPTED
     reports = MonthlyReport.objects.bulk_create(
         [
-            MonthlyReport(project_id=m.project_id, period=m.period, district_id=m.district_id, status=accepted,
-                          first_submitted_at=now, arrived_on_time=flag, is_locked=True, locked_at=now)
+            MonthlyReport(
+                project_id=m.project_id,
+                period=m.period,
+                district_id=m.district_id,
+                status=accepted,
+                first_submitted_at=now,
+                arrived_on_time=flag,
+                is_locked=True,
+                locked_at=now,
+            )
             for m, flag in zip(months, on_time, strict=True)
         ],
         batch_size=2_000,
     )
-    if any(report.pk is None for report in reports):  # a backend that does not return ids
+    if any(
+        report.pk is None for report in reports
+    ):  # a backend that does not return ids
         ids = {
             (project_id, period): pk
             for pk, project_id, period in MonthlyReport.objects.filter(
-                project_id__in={m.project_id for m in months}, period__in={m.period for m in months}
+                project_id__in={m.project_id for m in months},
+                period__in={m.period for m in months},
             ).values_list("pk", "project_id", "period")
         }
         for report, month in zip(reports, months, strict=True):
             report.pk = ids[(month.project_id, month.period)]
     versions = ReportVersion.objects.bulk_create(
         [
-            ReportVersion(report=report, number=1, status=accepted, created_by=actor, created_at=now,
-                          updated_at=now, submitted_by=actor, submitted_at=now, decided_by=actor, decided_at=now,
-                          decision_comment=note)
+            ReportVersion(
+                report=report,
+                number=1,
+                status=accepted,
+                created_by=actor,
+                created_at=now,
+                updated_at=now,
+                submitted_by=actor,
+                submitted_at=now,
+                decided_by=actor,
+                decided_at=now,
+                decision_comment=note,
+            )
             for report in reports
         ],
         batch_size=2_000,
     )
     if any(version.pk is None for version in versions):
-        by_report = dict(ReportVersion.objects.filter(report__in=reports).values_list("report_id", "pk"))
+        by_report = dict(
+            ReportVersion.objects.filter(report__in=reports).values_list(
+                "report_id", "pk"
+            )
+        )
         for version, report in zip(versions, reports, strict=True):
             version.pk = by_report[report.pk]
     ReportValue.objects.bulk_create(
         (
-            ReportValue(version_id=version.pk, measure=measure, key=key, value=value, project_id=m.project_id,
-                        district_id=m.district_id, period=m.period, in_force=True)
+            ReportValue(
+                version_id=version.pk,
+                measure=measure,
+                key=key,
+                value=value,
+                project_id=m.project_id,
+                district_id=m.district_id,
+                period=m.period,
+                in_force=True,
+            )
             for version, m in zip(versions, months, strict=True)
             for measure, figures in m.figures.items()
             for key, value in figures.items()
@@ -238,45 +329,95 @@ def _create_accepted_orm(months: list[ImportedMonth], on_time: list[bool], *, ac
     )
     for report, version in zip(reports, versions, strict=True):
         report.current_version = report.accepted_version = version
-    MonthlyReport.objects.bulk_update(reports, ["current_version", "accepted_version"], batch_size=2_000)
+    MonthlyReport.objects.bulk_update(
+        reports, ["current_version", "accepted_version"], batch_size=2_000
+    )
     ReportTransition.objects.bulk_create(
         [
-            ReportTransition(report=report, version=version, action=IMPORT_ACTION, from_status="",
-                             to_status=accepted, actor=actor, at=now, note=note)
+            ReportTransition(
+                report=report,
+                version=version,
+                action=IMPORT_ACTION,
+                from_status="",
+                to_status=accepted,
+                actor=actor,
+                at=now,
+                note=note,
+            )
             for report, version in zip(reports, versions, strict=True)
         ],
         batch_size=2_000,
     )
 
 
-def _accept_correction(month: ImportedMonth, *, actor, note: str, now: datetime) -> None:
+def _accept_correction(
+    month: ImportedMonth, *, actor, note: str, now: datetime
+) -> None:
     """Fill a reopened month's open correction with the imported figures and
     accept it, as ``report_accept`` does."""
     report = MonthlyReport.objects.select_for_update().get(pk=month.report_id)
-    if report.is_locked or report.status != ReportStatus.DRAFT or report.accepted_version_id is None:
+    if (
+        report.is_locked
+        or report.status != ReportStatus.DRAFT
+        or report.accepted_version_id is None
+    ):
         raise ValidationError(
             f"{month_label(month.period)} 보고의 상태가 그사이 바뀌었습니다. 다시 확인해 주세요. "
             f"/ The report for {month_label(month.period)} changed meanwhile; check again."
         )
     version = report.current_version
     version.values.all().delete()
-    ReportValue.objects.filter(project_id=month.project_id, period=month.period, in_force=True).update(
-        in_force=False
-    )
+    ReportValue.objects.filter(
+        project_id=month.project_id, period=month.period, in_force=True
+    ).update(in_force=False)
     ReportValue.objects.bulk_create(
-        ReportValue(version=version, measure=measure, key=key, value=value, project_id=month.project_id,
-                    district_id=month.district_id, period=month.period, in_force=True)
+        ReportValue(
+            version=version,
+            measure=measure,
+            key=key,
+            value=value,
+            project_id=month.project_id,
+            district_id=month.district_id,
+            period=month.period,
+            in_force=True,
+        )
         for measure, figures in month.figures.items()
         for key, value in figures.items()
     )
     version.submitted_by = version.decided_by = actor
     version.submitted_at = version.decided_at = version.updated_at = now
     version.decision_comment = note
-    version.save(update_fields=["submitted_by", "submitted_at", "decided_by", "decided_at", "updated_at",
-                                "decision_comment"])
+    version.save(
+        update_fields=[
+            "submitted_by",
+            "submitted_at",
+            "decided_by",
+            "decided_at",
+            "updated_at",
+            "decision_comment",
+        ]
+    )
     reopening = report.reopenings.filter(closed_at__isnull=True).first()
-    corrections = version_differences(reopening.previous_version, version) if reopening is not None else []
-    report_close_accepted(report=report, version=version, corrections=corrections, corrected_by=actor,
-                          actor=actor, now=now)
-    workflow.record(report=report, version=version, action=IMPORT_ACTION, from_status=ReportStatus.DRAFT,
-                    to_status=ReportStatus.ACCEPTED, actor=actor, at=now, note=note)
+    corrections = (
+        version_differences(reopening.previous_version, version)
+        if reopening is not None
+        else []
+    )
+    report_close_accepted(
+        report=report,
+        version=version,
+        corrections=corrections,
+        corrected_by=actor,
+        actor=actor,
+        now=now,
+    )
+    workflow.record(
+        report=report,
+        version=version,
+        action=IMPORT_ACTION,
+        from_status=ReportStatus.DRAFT,
+        to_status=ReportStatus.ACCEPTED,
+        actor=actor,
+        at=now,
+        note=note,
+    )

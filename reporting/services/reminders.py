@@ -41,11 +41,15 @@ def reminders_send(*, today: date, now: datetime | None = None) -> list[Reminder
     now = now or timezone.now()
     current_month = first_of_month(today)
     received = set(
-        MonthlyReport.objects.filter(first_submitted_at__isnull=False).values_list("project_id", "period")
+        MonthlyReport.objects.filter(first_submitted_at__isnull=False).values_list(
+            "project_id", "period"
+        )
     )
     already = set(Reminder.objects.values_list("project_id", "period", "kind"))
     sent, mails = [], []
-    projects = Project.objects.exclude(status=ProjectStatus.CANCELLED).select_related("district")
+    projects = Project.objects.exclude(status=ProjectStatus.CANCELLED).select_related(
+        "district"
+    )
     for project in projects:
         for period in project.months:
             if period >= current_month:
@@ -60,8 +64,12 @@ def reminders_send(*, today: date, now: datetime | None = None) -> list[Reminder
             # first reminded that it is "due soon".
             recipients = notifications.district_officer_emails(project.district)
             reminder = Reminder.objects.create(
-                project=project, district=project.district, period=period, kind=kind,
-                sent_at=now, recipients=", ".join(recipients),
+                project=project,
+                district=project.district,
+                period=period,
+                kind=kind,
+                sent_at=now,
+                recipients=", ".join(recipients),
             )
             sent.append(reminder)
             ko_word, en_word = _WORDS[ReminderKind(kind)]

@@ -45,7 +45,11 @@ S = ReportStatus
 
 def _locked_report(report: MonthlyReport, actor) -> MonthlyReport:
     """The report, row-locked for the move; out of the actor's sight is refused."""
-    report = MonthlyReport.objects.select_for_update().select_related("project", "district").get(pk=report.pk)
+    report = (
+        MonthlyReport.objects.select_for_update()
+        .select_related("project", "district")
+        .get(pk=report.pk)
+    )
     if not access.can_view(actor, report):
         raise PermissionDenied
     return report
@@ -60,7 +64,9 @@ def _raise_for(result: CheckResult, comments: dict, *, with_warnings: bool) -> N
         raise ValidationError(errors)
 
 
-def _write_figures(version: ReportVersion, result: CheckResult, report: MonthlyReport) -> None:
+def _write_figures(
+    version: ReportVersion, result: CheckResult, report: MonthlyReport
+) -> None:
     """Replace the version's figures and roster with the checked ones."""
     version.values.all().delete()
     version.roster.all().delete()
@@ -77,11 +83,18 @@ def _write_figures(version: ReportVersion, result: CheckResult, report: MonthlyR
         for measure, figures in result.values.items()
         for key, value in figures.items()
     )
-    RosterEntry.objects.bulk_create(RosterEntry(version=version, **row) for row in result.roster)
+    RosterEntry.objects.bulk_create(
+        RosterEntry(version=version, **row) for row in result.roster
+    )
 
 
-def _new_version(report: MonthlyReport, actor, now: datetime, *, copy_of: ReportVersion | None = None) -> ReportVersion:
-    number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+def _new_version(
+    report: MonthlyReport, actor, now: datetime, *, copy_of: ReportVersion | None = None
+) -> ReportVersion:
+    number = (
+        report.versions.order_by("-number").values_list("number", flat=True).first()
+        or 0
+    ) + 1
     version = ReportVersion.objects.create(
         report=report,
         number=number,
@@ -96,12 +109,19 @@ def _new_version(report: MonthlyReport, actor, now: datetime, *, copy_of: Report
     if copy_of is not None:
         ReportValue.objects.bulk_create(
             ReportValue(
-                version=version, measure=v.measure, key=v.key, value=v.value,
-                project_id=v.project_id, district_id=v.district_id, period=v.period,
+                version=version,
+                measure=v.measure,
+                key=v.key,
+                value=v.value,
+                project_id=v.project_id,
+                district_id=v.district_id,
+                period=v.period,
             )
             for v in copy_of.values.all()
         )
-        RosterEntry.objects.bulk_create(RosterEntry(version=version, **row) for row in version_roster(copy_of))
+        RosterEntry.objects.bulk_create(
+            RosterEntry(version=version, **row) for row in version_roster(copy_of)
+        )
     return version
 
 
@@ -126,7 +146,11 @@ def report_save_draft(
     period = first_of_month(period)
     if not access.can_view(actor, project):
         raise PermissionDenied
-    report = MonthlyReport.objects.select_for_update().filter(project=project, period=period).first()
+    report = (
+        MonthlyReport.objects.select_for_update()
+        .filter(project=project, period=period)
+        .first()
+    )
     workflow.require(actor, "save", district=project.district, report=report)
     comments = {k: v for k, v in (comments or {}).items() if (v or "").strip()}
     context = report_context(project=project, period=period, today=seoul_today(now))
@@ -141,7 +165,9 @@ def report_save_draft(
     _raise_for(result, comments, with_warnings=False)
 
     if report is None:
-        report = MonthlyReport.objects.create(project=project, period=period, district=project.district)
+        report = MonthlyReport.objects.create(
+            project=project, period=period, district=project.district
+        )
     status_before = workflow.current_status(report)
     if status_before == S.DRAFT:
         version = report.current_version
@@ -154,8 +180,15 @@ def report_save_draft(
     version.save(update_fields=["narrative", "comments", "has_roster", "updated_at"])
     _write_figures(version, result, report)
     if status_before != S.DRAFT:
-        workflow.record(report=report, version=version, action="save", from_status=status_before,
-                        to_status=S.DRAFT, actor=actor, at=now)
+        workflow.record(
+            report=report,
+            version=version,
+            action="save",
+            from_status=status_before,
+            to_status=S.DRAFT,
+            actor=actor,
+            at=now,
+        )
     return version
 
 
@@ -193,14 +226,24 @@ def report_save_and_submit(
     )
     _raise_for(result, comments, with_warnings=True)
     version = report_save_draft(
-        project=project, period=period, actor=actor, values=values, narrative=narrative,
-        comments=comments, roster=roster, now=now,
+        project=project,
+        period=period,
+        actor=actor,
+        values=values,
+        narrative=narrative,
+        comments=comments,
+        roster=roster,
+        now=now,
     )
     return report_submit(report=version.report, actor=actor, now=now)
 
 
-def _full_check(report: MonthlyReport, version: ReportVersion, now: datetime) -> CheckResult:
-    context = report_context(project=report.project, period=report.period, today=seoul_today(now))
+def _full_check(
+    report: MonthlyReport, version: ReportVersion, now: datetime
+) -> CheckResult:
+    context = report_context(
+        project=report.project, period=report.period, today=seoul_today(now)
+    )
     return check_report(
         context=context,
         values=version_values(version),
@@ -231,7 +274,9 @@ def arrivals_rejudge(project: Project) -> int:
 
 
 @transaction.atomic
-def report_submit(*, report: MonthlyReport, actor, now: datetime | None = None) -> ReportVersion:
+def report_submit(
+    *, report: MonthlyReport, actor, now: datetime | None = None
+) -> ReportVersion:
     """Send the draft: to the district approver when the call asks for a
     sign-off, to the city otherwise. Every check must pass and every warning
     have a comment."""
@@ -242,20 +287,33 @@ def report_submit(*, report: MonthlyReport, actor, now: datetime | None = None) 
     result = _full_check(report, version, now)
     _raise_for(result, version.comments, with_warnings=True)
     call = report.project.call
-    target = S.AWAITING_APPROVAL if call is not None and call.requires_approver_signoff else S.SUBMITTED
+    target = (
+        S.AWAITING_APPROVAL
+        if call is not None and call.requires_approver_signoff
+        else S.SUBMITTED
+    )
     version.submitted_by = actor
     version.submitted_at = now
     version.warnings = result.warnings
     version.save(update_fields=["submitted_by", "submitted_at", "warnings"])
     if target == S.SUBMITTED:
         _mark_received(report, now)
-    workflow.record(report=report, version=version, action="submit", from_status=S.DRAFT,
-                    to_status=target, actor=actor, at=now)
+    workflow.record(
+        report=report,
+        version=version,
+        action="submit",
+        from_status=S.DRAFT,
+        to_status=target,
+        actor=actor,
+        at=now,
+    )
     return version
 
 
 @transaction.atomic
-def report_sign_off(*, report: MonthlyReport, actor, note: str = "", now: datetime | None = None) -> ReportVersion:
+def report_sign_off(
+    *, report: MonthlyReport, actor, note: str = "", now: datetime | None = None
+) -> ReportVersion:
     """The district approver signs the report off; it goes to the city."""
     now = now or timezone.now()
     report = _locked_report(report, actor)
@@ -265,12 +323,22 @@ def report_sign_off(*, report: MonthlyReport, actor, note: str = "", now: dateti
     version.approver_signed_at = now
     version.save(update_fields=["approver_signed_by", "approver_signed_at"])
     _mark_received(report, now)
-    workflow.record(report=report, version=version, action="sign_off", from_status=S.AWAITING_APPROVAL,
-                    to_status=S.SUBMITTED, actor=actor, at=now, note=note)
+    workflow.record(
+        report=report,
+        version=version,
+        action="sign_off",
+        from_status=S.AWAITING_APPROVAL,
+        to_status=S.SUBMITTED,
+        actor=actor,
+        at=now,
+        note=note,
+    )
     return version
 
 
-def _decide(report: MonthlyReport, version: ReportVersion, actor, comment: str, now: datetime) -> None:
+def _decide(
+    report: MonthlyReport, version: ReportVersion, actor, comment: str, now: datetime
+) -> None:
     version.decided_by = actor
     version.decided_at = now
     version.decision_comment = comment
@@ -290,37 +358,69 @@ def _notify_decision(version: ReportVersion, *, notify: bool = True) -> None:
 
 @transaction.atomic
 def report_approver_return(
-    *, report: MonthlyReport, actor, comment: str, now: datetime | None = None, notify: bool = True
+    *,
+    report: MonthlyReport,
+    actor,
+    comment: str,
+    now: datetime | None = None,
+    notify: bool = True,
 ) -> ReportVersion:
     """The district approver sends the report back to the officer."""
     now = now or timezone.now()
     report = _locked_report(report, actor)
-    workflow.require(actor, "approver_return", district=report.district, report=report, note=comment)
+    workflow.require(
+        actor, "approver_return", district=report.district, report=report, note=comment
+    )
     version = report.current_version
     _decide(report, version, actor, comment, now)
-    workflow.record(report=report, version=version, action="approver_return", from_status=S.AWAITING_APPROVAL,
-                    to_status=S.RETURNED, actor=actor, at=now, note=comment)
+    workflow.record(
+        report=report,
+        version=version,
+        action="approver_return",
+        from_status=S.AWAITING_APPROVAL,
+        to_status=S.RETURNED,
+        actor=actor,
+        at=now,
+        note=comment,
+    )
     _notify_decision(version, notify=notify)
     return version
 
 
 @transaction.atomic
 def report_return(
-    *, report: MonthlyReport, actor, comment: str, now: datetime | None = None, notify: bool = True
+    *,
+    report: MonthlyReport,
+    actor,
+    comment: str,
+    now: datetime | None = None,
+    notify: bool = True,
 ) -> ReportVersion:
     """The city returns the report with its comment; the district resubmits a new version."""
     now = now or timezone.now()
     report = _locked_report(report, actor)
-    workflow.require(actor, "return", district=report.district, report=report, note=comment)
+    workflow.require(
+        actor, "return", district=report.district, report=report, note=comment
+    )
     version = report.current_version
     _decide(report, version, actor, comment, now)
-    workflow.record(report=report, version=version, action="return", from_status=S.SUBMITTED,
-                    to_status=S.RETURNED, actor=actor, at=now, note=comment)
+    workflow.record(
+        report=report,
+        version=version,
+        action="return",
+        from_status=S.SUBMITTED,
+        to_status=S.RETURNED,
+        actor=actor,
+        at=now,
+        note=comment,
+    )
     _notify_decision(version, notify=notify)
     return version
 
 
-def figure_years_refresh(*, project_ids: Iterable[int] | None = None, years: Iterable[int] | None = None) -> None:
+def figure_years_refresh(
+    *, project_ids: Iterable[int] | None = None, years: Iterable[int] | None = None
+) -> None:
     """Rebuild the roll-up's summary (``FigureYear``) of these projects (ids,
     or a queryset of them) and years — all of them when left out — from the
     figures in force.
@@ -339,11 +439,19 @@ def figure_years_refresh(*, project_ids: Iterable[int] | None = None, years: Ite
         figures = figures.filter(project_id__in=project_ids)
         stale = stale.filter(project_id__in=project_ids)
     if years is not None:
-        figures = figures.filter(Q(*(Q(period__year=year) for year in years), _connector=Q.OR))
+        figures = figures.filter(
+            Q(*(Q(period__year=year) for year in years), _connector=Q.OR)
+        )
         stale = stale.filter(year__in=years)
     stale.delete()
     rows = (
-        figures.values("project_id", "project__district_id", "measure", "key", year=ExtractYear("period"))
+        figures.values(
+            "project_id",
+            "project__district_id",
+            "measure",
+            "key",
+            year=ExtractYear("period"),
+        )
         .annotate(
             first_month=Min(ExtractMonth("period")),
             **{
@@ -354,16 +462,31 @@ def figure_years_refresh(*, project_ids: Iterable[int] | None = None, years: Ite
         .order_by()
     )
     select, params = rows.query.sql_with_params()
-    columns = ["project_id", "district_id", "measure", "key", "year", "first_month", *FigureYear.MONTHS]
+    columns = [
+        "project_id",
+        "district_id",
+        "measure",
+        "key",
+        "year",
+        "first_month",
+        *FigureYear.MONTHS,
+    ]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(FigureYear._meta.db_table)} ({', '.join(map(quote, columns))}) {select}", params
+            f"INSERT INTO {quote(FigureYear._meta.db_table)} ({', '.join(map(quote, columns))}) {select}",
+            params,
         )
 
 
 def report_close_accepted(
-    *, report: MonthlyReport, version: ReportVersion, corrections, corrected_by, actor, now: datetime
+    *,
+    report: MonthlyReport,
+    version: ReportVersion,
+    corrections,
+    corrected_by,
+    actor,
+    now: datetime,
 ) -> None:
     """The last step of every acceptance (by the city, or of imported history):
     close an open reopening with one correction record per changed figure
@@ -374,8 +497,14 @@ def report_close_accepted(
     if reopening is not None:
         ReportCorrection.objects.bulk_create(
             ReportCorrection(
-                reopening=reopening, measure=measure, key=key, old_value=old, new_value=new,
-                corrected_by=corrected_by, accepted_by=actor, at=now,
+                reopening=reopening,
+                measure=measure,
+                key=key,
+                old_value=old,
+                new_value=new,
+                corrected_by=corrected_by,
+                accepted_by=actor,
+                at=now,
             )
             for measure, key, old, new in corrections
         )
@@ -391,7 +520,12 @@ def report_close_accepted(
 
 @transaction.atomic
 def report_accept(
-    *, report: MonthlyReport, actor, comment: str = "", now: datetime | None = None, notify: bool = True
+    *,
+    report: MonthlyReport,
+    actor,
+    comment: str = "",
+    now: datetime | None = None,
+    notify: bool = True,
 ) -> ReportVersion:
     """The city accepts: this version's figures become the month's, the month is
     locked, and a correction after a reopening is recorded figure by figure."""
@@ -400,38 +534,68 @@ def report_accept(
     workflow.require(actor, "accept", district=report.district, report=report)
     version = report.current_version
     _decide(report, version, actor, comment, now)
-    ReportValue.objects.filter(project_id=report.project_id, period=report.period, in_force=True).update(
-        in_force=False
-    )
+    ReportValue.objects.filter(
+        project_id=report.project_id, period=report.period, in_force=True
+    ).update(in_force=False)
     version.values.update(in_force=True)
     corrections = (
         version_differences(reopening.previous_version, version)
         if (reopening := report.reopenings.filter(closed_at__isnull=True).first())
         else []
     )
-    report_close_accepted(report=report, version=version, corrections=corrections,
-                          corrected_by=version.submitted_by, actor=actor, now=now)
-    workflow.record(report=report, version=version, action="accept", from_status=S.SUBMITTED,
-                    to_status=S.ACCEPTED, actor=actor, at=now, note=comment)
+    report_close_accepted(
+        report=report,
+        version=version,
+        corrections=corrections,
+        corrected_by=version.submitted_by,
+        actor=actor,
+        now=now,
+    )
+    workflow.record(
+        report=report,
+        version=version,
+        action="accept",
+        from_status=S.SUBMITTED,
+        to_status=S.ACCEPTED,
+        actor=actor,
+        at=now,
+        note=comment,
+    )
     _notify_decision(version, notify=notify)
     return version
 
 
 @transaction.atomic
-def report_reopen(*, report: MonthlyReport, actor, reason: str, now: datetime | None = None) -> ReportReopening:
+def report_reopen(
+    *, report: MonthlyReport, actor, reason: str, now: datetime | None = None
+) -> ReportReopening:
     """A city manager unlocks an accepted month, with a reason. A new draft
     version (a copy of the accepted one) is opened for the correction; the
     accepted figures stay in force until the correction is accepted."""
     now = now or timezone.now()
     report = _locked_report(report, actor)
-    workflow.require(actor, "reopen", district=report.district, report=report, note=reason)
+    workflow.require(
+        actor, "reopen", district=report.district, report=report, note=reason
+    )
     accepted = report.accepted_version
     reopening = ReportReopening.objects.create(
-        report=report, reopened_by=actor, reopened_at=now, reason=reason, previous_version=accepted
+        report=report,
+        reopened_by=actor,
+        reopened_at=now,
+        reason=reason,
+        previous_version=accepted,
     )
     version = _new_version(report, actor, now, copy_of=accepted)
     report.is_locked = False
     report.save(update_fields=["is_locked"])
-    workflow.record(report=report, version=version, action="reopen", from_status=S.ACCEPTED,
-                    to_status=S.DRAFT, actor=actor, at=now, note=reason)
+    workflow.record(
+        report=report,
+        version=version,
+        action="reopen",
+        from_status=S.ACCEPTED,
+        to_status=S.DRAFT,
+        actor=actor,
+        at=now,
+        note=reason,
+    )
     return reopening

@@ -23,17 +23,28 @@ METHOD = "rows deleted from the database (backups age out on their own schedule)
 
 def roster_retention_ends(*, project: Project) -> date:
     """The last day a project's rosters are kept: its last month's end plus the period."""
-    return month_end(project.period_end) + timedelta(days=settings.SANGSAENG_ROSTER_RETENTION_DAYS)
+    return month_end(project.period_end) + timedelta(
+        days=settings.SANGSAENG_ROSTER_RETENTION_DAYS
+    )
 
 
 @transaction.atomic
-def project_roster_destroy(*, project: Project, actor=None, now=None) -> RosterDestruction | None:
+def project_roster_destroy(
+    *, project: Project, actor=None, now=None
+) -> RosterDestruction | None:
     """Delete every roster row of a project's report versions and record it.
     ``actor`` None means the system's scheduled destruction. None when there was
     nothing to destroy."""
     now = now or timezone.now()
-    entries = RosterEntry.objects.select_for_update().filter(version__report__project=project)
-    months = sorted({f"{period:%Y-%m}" for period in entries.values_list("version__report__period", flat=True)})
+    entries = RosterEntry.objects.select_for_update().filter(
+        version__report__project=project
+    )
+    months = sorted(
+        {
+            f"{period:%Y-%m}"
+            for period in entries.values_list("version__report__period", flat=True)
+        }
+    )
     rows = entries.count()
     if not rows:
         return None

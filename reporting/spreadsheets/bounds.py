@@ -37,10 +37,22 @@ from .safety import SpreadsheetRefused
 # calamine keeps each cell of the rectangle in 16–32 bytes, and the reader a
 # Python list slot (8 bytes) per cell on top: the cell bounds keep a monthly
 # file within a few tens of MB.
-MONTHLY_BOUNDS = {"max_rows": 5_000, "max_columns": 100, "max_cells": 250_000,
-                  "memory_mb": 100, "cpu_seconds": 2, "wall_seconds": 6}
-BULK_BOUNDS = {"max_rows": 1_048_576, "max_columns": 50, "max_cells": 6_000_000,
-               "memory_mb": 2_048, "cpu_seconds": 120, "wall_seconds": 240}
+MONTHLY_BOUNDS = {
+    "max_rows": 5_000,
+    "max_columns": 100,
+    "max_cells": 250_000,
+    "memory_mb": 100,
+    "cpu_seconds": 2,
+    "wall_seconds": 6,
+}
+BULK_BOUNDS = {
+    "max_rows": 1_048_576,
+    "max_columns": 50,
+    "max_cells": 6_000_000,
+    "memory_mb": 2_048,
+    "cpu_seconds": 120,
+    "wall_seconds": 240,
+}
 
 
 @dataclass(frozen=True)
@@ -63,12 +75,16 @@ class ReadBounds:
 
     @classmethod
     def monthly(cls) -> "ReadBounds":
-        values = MONTHLY_BOUNDS | getattr(settings, "SANGSAENG_SPREADSHEET_MONTHLY_BOUNDS", {})
+        values = MONTHLY_BOUNDS | getattr(
+            settings, "SANGSAENG_SPREADSHEET_MONTHLY_BOUNDS", {}
+        )
         return cls(**values, purpose="monthly")
 
     @classmethod
     def bulk(cls) -> "ReadBounds":
-        values = BULK_BOUNDS | getattr(settings, "SANGSAENG_SPREADSHEET_BULK_BOUNDS", {})
+        values = BULK_BOUNDS | getattr(
+            settings, "SANGSAENG_SPREADSHEET_BULK_BOUNDS", {}
+        )
         return cls(**values, purpose="bulk")
 
 
@@ -85,7 +101,9 @@ class SheetExtent:
     name: str
     rows: int = 0
     columns: int = 0
-    unreadable: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)  # (row, col) → (why, shown)
+    unreadable: dict[tuple[int, int], tuple[str, str]] = field(
+        default_factory=dict
+    )  # (row, col) → (why, shown)
 
 
 def _column_number(letters: bytes) -> int:
@@ -115,25 +133,42 @@ def refuse_oversized(extents: list[SheetExtent], bounds: ReadBounds) -> None:
 
 
 def too_large_message(extent: SheetExtent, bounds: ReadBounds) -> str:
-    last = f"{_column_letters(extent.columns)}{extent.rows}" if extent.rows and extent.columns else "?"
+    last = (
+        f"{_column_letters(extent.columns)}{extent.rows}"
+        if extent.rows and extent.columns
+        else "?"
+    )
     advice = (
-        _("Delete the rows and columns after your data (or copy the data into a fresh template) and save again.")
+        _(
+            "Delete the rows and columns after your data (or copy the data into a fresh template) and save again."
+        )
         if bounds.purpose == "monthly"
-        else _("Delete the rows and columns after your data, or split the file, and save again.")
+        else _(
+            "Delete the rows and columns after your data, or split the file, and save again."
+        )
     )
     return _(
         "Sheet “%(sheet)s” reaches cell %(last)s (%(rows)s rows × %(columns)s columns); "
         "this upload reads at most %(max_rows)s rows and %(max_columns)s columns, "
         "%(max_cells)s cells in all. %(advice)s"
     ) % {
-        "sheet": extent.name, "last": last, "rows": f"{extent.rows:,}", "columns": f"{extent.columns:,}",
-        "max_rows": f"{bounds.max_rows:,}", "max_columns": f"{bounds.max_columns:,}",
-        "max_cells": f"{bounds.max_cells:,}", "advice": advice,
+        "sheet": extent.name,
+        "last": last,
+        "rows": f"{extent.rows:,}",
+        "columns": f"{extent.columns:,}",
+        "max_rows": f"{bounds.max_rows:,}",
+        "max_columns": f"{bounds.max_columns:,}",
+        "max_cells": f"{bounds.max_cells:,}",
+        "advice": advice,
     }
 
 
 def _damaged() -> SpreadsheetRefused:
-    return SpreadsheetRefused(_("The file is damaged and cannot be read; save it again from Excel or LibreOffice."))
+    return SpreadsheetRefused(
+        _(
+            "The file is damaged and cannot be read; save it again from Excel or LibreOffice."
+        )
+    )
 
 
 # --- .xlsx -----------------------------------------------------------------
@@ -151,7 +186,10 @@ _ATTRIBUTE = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
-    return {name.decode(): html.unescape(value.decode("utf-8", "replace")) for name, value in _ATTRIBUTE.findall(raw)}
+    return {
+        name.decode(): html.unescape(value.decode("utf-8", "replace"))
+        for name, value in _ATTRIBUTE.findall(raw)
+    }
 
 
 def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -170,7 +208,9 @@ def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     parts = []
     for raw in _SHEET_ELEMENT.findall(workbook):
         attributes = _attributes(raw)
-        relation = next((value for name, value in attributes.items() if name.endswith(":id")), None)
+        relation = next(
+            (value for name, value in attributes.items() if name.endswith(":id")), None
+        )
         parts.append((attributes.get("name", "?"), targets.get(relation, "")))
     return parts
 
@@ -213,10 +253,14 @@ def _measure_plain_xlsx(xml: bytes, extent: SheetExtent) -> bool:
         extent.columns = max(map(_column_number, wide))
     else:
         # Single letters only: the last cell's letter, unless a later letter appears anywhere.
-        last = xml[xml.rfind(b'<c r="') + 6:][:2].lstrip(b"$")[:1]
+        last = xml[xml.rfind(b'<c r="') + 6 :][:2].lstrip(b"$")[:1]
         extent.columns = _column_number(last) if last.isalpha() else 0
-        if extent.columns < 26 and re.search(rb'<c r="\$?[%c-Z]\d' % (65 + extent.columns), xml):
-            extent.columns = max(map(_column_number, set(re.findall(rb'<c r="\$?([A-Z])\$?\d', xml))))
+        if extent.columns < 26 and re.search(
+            rb'<c r="\$?[%c-Z]\d' % (65 + extent.columns), xml
+        ):
+            extent.columns = max(
+                map(_column_number, set(re.findall(rb'<c r="\$?([A-Z])\$?\d', xml)))
+            )
     return True
 
 
@@ -242,12 +286,20 @@ def _walk_xlsx_cells(xml: bytes, extent: SheetExtent) -> None:
         if self_closing:
             continue
         end = xml.find(b"</" + prefix + b"c>", match.end())
-        body = xml[match.end():end if end >= 0 else len(xml)]
+        body = xml[match.end() : end if end >= 0 else len(xml)]
         value = _VALUE.search(body)
         if _ERROR_TYPE.search(attributes):
-            shown = html.unescape(value.group(1).decode("utf-8", "replace")) if value else "#N/A"
+            shown = (
+                html.unescape(value.group(1).decode("utf-8", "replace"))
+                if value
+                else "#N/A"
+            )
             extent.unreadable[(row - 1, column - 1)] = (ERROR_VALUE, shown)
-        elif _FORMULA.search(body) and (value is None or not value.group(1)) and not _TEXT_TYPE.search(attributes):
+        elif (
+            _FORMULA.search(body)
+            and (value is None or not value.group(1))
+            and not _TEXT_TYPE.search(attributes)
+        ):
             # No value, or an empty one (openpyxl writes <v />); but an empty
             # value of a text cell (t="str") is a formula that gave "".
             extent.unreadable[(row - 1, column - 1)] = (NO_SAVED_VALUE, "")
@@ -294,7 +346,9 @@ def ods_extents(data: bytes) -> list[SheetExtent]:
         attributes = after_name + attributes
         if tag == b"table:table":
             name = _TABLE_NAME.search(attributes)
-            extent = SheetExtent(html.unescape(name.group(1).decode("utf-8", "replace")) if name else "?")
+            extent = SheetExtent(
+                html.unescape(name.group(1).decode("utf-8", "replace")) if name else "?"
+            )
             extents.append(extent)
             row = 0
             continue
@@ -321,23 +375,33 @@ def ods_extents(data: bytes) -> list[SheetExtent]:
         if not self_closing:
             end = xml.find(b"</" + tag + b">", match.end())
             end = end if end >= 0 else len(xml)
-            body = xml[match.end():end]
+            body = xml[match.end() : end]
             position = end
-        has_content = bool(_VALUE_TYPE.search(attributes) or _ODS_FORMULA.search(attributes)
-                           or (body and _ODS_TEXT.search(body)))
+        has_content = bool(
+            _VALUE_TYPE.search(attributes)
+            or _ODS_FORMULA.search(attributes)
+            or (body and _ODS_TEXT.search(body))
+        )
         if has_content:
             row_has_content = True
             extent.columns = max(extent.columns, column + column_repeat)
             why = None
             if _ODS_ERROR.search(attributes):
                 text = _ODS_TEXT.search(body)
-                why = (ERROR_VALUE, html.unescape(text.group(1).decode("utf-8", "replace")) if text else "#N/A")
+                why = (
+                    ERROR_VALUE,
+                    html.unescape(text.group(1).decode("utf-8", "replace"))
+                    if text
+                    else "#N/A",
+                )
             elif _ODS_FORMULA.search(attributes) and not _VALUE_TYPE.search(attributes):
                 why = (NO_SAVED_VALUE, "")
             if why is not None and len(extent.unreadable) < _UNREADABLE_CAP:
                 for row_offset in range(min(row_repeat, _UNREADABLE_CAP)):
                     for column_offset in range(min(column_repeat, _UNREADABLE_CAP)):
-                        extent.unreadable[(row + row_offset, column + column_offset)] = why
+                        extent.unreadable[
+                            (row + row_offset, column + column_offset)
+                        ] = why
         column += column_repeat
     return extents
 
@@ -345,18 +409,20 @@ def ods_extents(data: bytes) -> list[SheetExtent]:
 # --- .xls ------------------------------------------------------------------
 
 # BIFF records that place a cell: (row, column) are their first four bytes.
-_XLS_CELL_RECORDS = frozenset({
-    0x0006,  # FORMULA
-    0x00FD,  # LABELSST
-    0x0203,  # NUMBER
-    0x027E,  # RK
-    0x00BD,  # MULRK: its last column is in its last two bytes
-    0x0201,  # BLANK
-    0x00BE,  # MULBLANK: likewise
-    0x0205,  # BOOLERR
-    0x0204,  # LABEL
-    0x00D6,  # RSTRING
-})
+_XLS_CELL_RECORDS = frozenset(
+    {
+        0x0006,  # FORMULA
+        0x00FD,  # LABELSST
+        0x0203,  # NUMBER
+        0x027E,  # RK
+        0x00BD,  # MULRK: its last column is in its last two bytes
+        0x0201,  # BLANK
+        0x00BE,  # MULBLANK: likewise
+        0x0205,  # BOOLERR
+        0x0204,  # LABEL
+        0x00D6,  # RSTRING
+    }
+)
 _XLS_MULTIPLE = frozenset({0x00BD, 0x00BE})
 _XLS_BOUNDSHEET, _XLS_EOF = 0x0085, 0x000A
 _RECORD_HEADER = struct.Struct("<HH")
@@ -367,7 +433,9 @@ def xls_extents(data: bytes) -> list[SheetExtent]:
     (the DIMENSIONS record may lie; the cells are what calamine places)."""
     try:
         with olefile.OleFileIO(data) as ole:
-            stream = ole.openstream("Workbook" if ole.exists("Workbook") else "Book").read()
+            stream = ole.openstream(
+                "Workbook" if ole.exists("Workbook") else "Book"
+            ).read()
     except (OSError, ValueError, struct.error, IndexError):
         raise _damaged() from None
     unpack, size = _RECORD_HEADER.unpack_from, len(stream)
@@ -377,11 +445,17 @@ def xls_extents(data: bytes) -> list[SheetExtent]:
         kind, length = unpack(stream, position)
         body = position + 4
         if kind == _XLS_BOUNDSHEET and length >= 8:
-            offset, characters, flags = struct.unpack_from("<I", stream, body)[0], stream[body + 6], stream[body + 7]
+            offset, characters, flags = (
+                struct.unpack_from("<I", stream, body)[0],
+                stream[body + 6],
+                stream[body + 7],
+            )
             if flags & 1:
-                name = stream[body + 8:body + 8 + 2 * characters].decode("utf-16-le", "replace")
+                name = stream[body + 8 : body + 8 + 2 * characters].decode(
+                    "utf-16-le", "replace"
+                )
             else:
-                name = stream[body + 8:body + 8 + characters].decode("latin-1")
+                name = stream[body + 8 : body + 8 + characters].decode("latin-1")
             sheets.append((offset, name))
         elif kind == _XLS_EOF:
             break

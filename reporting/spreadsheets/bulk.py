@@ -64,10 +64,33 @@ COLUMN_HEADERS = {
     "value": ("값", "value"),
 }
 _HEADER_NAMES = {
-    "project_code": {"project code", "project", "project_code", "code", "사업 코드", "사업코드"},
+    "project_code": {
+        "project code",
+        "project",
+        "project_code",
+        "code",
+        "사업 코드",
+        "사업코드",
+    },
     "period": {"period", "month", "보고 월", "보고월", "월", "기간"},
-    "indicator": {"indicator", "indicator code", "indicator_code", "measure", "지표", "지표 코드", "지표코드"},
-    "disaggregation": {"disaggregation", "key", "item", "세부 구분", "세부구분", "구분", "항목"},
+    "indicator": {
+        "indicator",
+        "indicator code",
+        "indicator_code",
+        "measure",
+        "지표",
+        "지표 코드",
+        "지표코드",
+    },
+    "disaggregation": {
+        "disaggregation",
+        "key",
+        "item",
+        "세부 구분",
+        "세부구분",
+        "구분",
+        "항목",
+    },
     "value": {"value", "값", "실적"},
 }
 
@@ -110,7 +133,9 @@ def _header_columns(header: list) -> dict[str, int]:
                 found[column] = index
     missing = [c for c in COLUMNS if c not in found]
     if missing:
-        shown = ", ".join(f"{COLUMN_HEADERS[c][0]}({COLUMN_HEADERS[c][1]})" for c in missing)
+        shown = ", ".join(
+            f"{COLUMN_HEADERS[c][0]}({COLUMN_HEADERS[c][1]})" for c in missing
+        )
         raise LongFormatError(
             f"첫 행에 열 제목이 없습니다: {shown}. / The first row lacks the column headers: {shown}."
         )
@@ -138,10 +163,16 @@ def _number_or_problem(raw) -> "int | _Problem":
         value = whole_number(raw)
     except ValueProblem as error:
         return _Problem("value", error.ko, error.en)
-    return _Problem("value", "값이 없습니다", "the value is missing") if value is None else value
+    return (
+        _Problem("value", "값이 없습니다", "the value is missing")
+        if value is None
+        else value
+    )
 
 
-def read_long_rows(sheet: Sheet, *, progress: Callable[[int], None] | None = None) -> "LongRows":
+def read_long_rows(
+    sheet: Sheet, *, progress: Callable[[int], None] | None = None
+) -> "LongRows":
     """Rows of a long-format sheet, each value cleaned or its problem noted
     with its cell. Blank rows (trailing ones too) are skipped.
 
@@ -149,15 +180,20 @@ def read_long_rows(sheet: Sheet, *, progress: Callable[[int], None] | None = Non
     distinct raw value is cleaned once (per column caches), and a row is kept
     as a plain tuple: a 100,000-row file makes no object per row."""
     rows = sheet.rows
-    header_index = next((i for i, row in enumerate(rows) if any(clean_text(v) for v in row)), None)
+    header_index = next(
+        (i for i, row in enumerate(rows) if any(clean_text(v) for v in row)), None
+    )
     if header_index is None:
         return LongRows([], {}, {c: column_letter(i) for i, c in enumerate(COLUMNS)})
     columns = _header_columns(rows[header_index])
     letters = {c: column_letter(i) for c, i in columns.items()}
     width = max(columns.values()) + 1
-    body = rows[header_index + 1:]
+    body = rows[header_index + 1 :]
     if any(len(row) < width for row in body):  # .csv rows may be ragged
-        body = [row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in body]
+        body = [
+            row if len(row) >= width else [*row, *[""] * (width - len(row))]
+            for row in body
+        ]
     codes: dict = {}
     months: dict = {}
     indicators: dict = {}
@@ -168,7 +204,13 @@ def read_long_rows(sheet: Sheet, *, progress: Callable[[int], None] | None = Non
     for line, (raw_project, raw_period, raw_indicator, raw_key, raw_value) in enumerate(
         map(itemgetter(*(columns[c] for c in COLUMNS)), body), start=header_index + 2
     ):
-        if raw_project == "" and raw_period == "" and raw_indicator == "" and raw_key == "" and raw_value == "":
+        if (
+            raw_project == ""
+            and raw_period == ""
+            and raw_indicator == ""
+            and raw_key == ""
+            and raw_value == ""
+        ):
             continue
         project_code = codes.get(raw_project)
         if project_code is None:
@@ -181,7 +223,9 @@ def read_long_rows(sheet: Sheet, *, progress: Callable[[int], None] | None = Non
             period = months[raw_period] = _month_or_problem(raw_period)
         measure = indicators.get(raw_indicator)
         if measure is None:
-            measure = indicators[raw_indicator] = INDICATORS.get(clean_text(raw_indicator).casefold(), "")
+            measure = indicators[raw_indicator] = INDICATORS.get(
+                clean_text(raw_indicator).casefold(), ""
+            )
         kind = type(raw_value)
         if kind is float and raw_value >= 0 and raw_value.is_integer():
             value = int(raw_value)
@@ -191,9 +235,16 @@ def read_long_rows(sheet: Sheet, *, progress: Callable[[int], None] | None = Non
             value = numbers.get(raw_value)
             if value is None:
                 value = numbers[raw_value] = _number_or_problem(raw_value)
-        if type(period) is not date or type(value) is not int or not project_code or not key or not measure:
-            problems[len(records)] = _row_problems(line, letters, project_code, period, measure, key, value,
-                                                   raw_indicator)
+        if (
+            type(period) is not date
+            or type(value) is not int
+            or not project_code
+            or not key
+            or not measure
+        ):
+            problems[len(records)] = _row_problems(
+                line, letters, project_code, period, measure, key, value, raw_indicator
+            )
             period = period if type(period) is date else None
             value = value if type(value) is int else None
         append((line, project_code, period, measure, key, value))
@@ -202,23 +253,39 @@ def read_long_rows(sheet: Sheet, *, progress: Callable[[int], None] | None = Non
     return LongRows(records, problems, letters)
 
 
-def _row_problems(line, letters, project_code, period, measure, key, value, raw_indicator) -> list:
+def _row_problems(
+    line, letters, project_code, period, measure, key, value, raw_indicator
+) -> list:
     """A row's problems, (cell, ko, en) in column order."""
     found = []
     for problem in (period, value):
         if type(problem) is _Problem:
             found.append((letters[problem.column], problem.ko, problem.en))
     if not project_code:
-        found.append((letters["project_code"], "사업 코드가 없습니다", "the project code is missing"))
+        found.append(
+            (
+                letters["project_code"],
+                "사업 코드가 없습니다",
+                "the project code is missing",
+            )
+        )
     if not measure:
         shown = clean_text(raw_indicator)
-        found.append((
-            letters["indicator"],
-            f"'{shown}'은(는) 지표 코드가 아닙니다(new_hires, employed, output, spending)",
-            f"'{shown}' is not an indicator code (new_hires, employed, output, spending)",
-        ))
+        found.append(
+            (
+                letters["indicator"],
+                f"'{shown}'은(는) 지표 코드가 아닙니다(new_hires, employed, output, spending)",
+                f"'{shown}' is not an indicator code (new_hires, employed, output, spending)",
+            )
+        )
     if not key:
-        found.append((letters["disaggregation"], "세부 구분이 없습니다", "the disaggregation is missing"))
+        found.append(
+            (
+                letters["disaggregation"],
+                "세부 구분이 없습니다",
+                "the disaggregation is missing",
+            )
+        )
     return sorted((f"{letter}{line}", ko, en) for letter, ko, en in found)
 
 
@@ -239,7 +306,10 @@ class LongRows:
     def rows(self) -> list[LongRow]:
         """The rows as named tuples, for callers that read a few."""
         problems = self.problems
-        return [LongRow(*record, problems.get(index, ())) for index, record in enumerate(self.records)]
+        return [
+            LongRow(*record, problems.get(index, ()))
+            for index, record in enumerate(self.records)
+        ]
 
 
 @dataclass
@@ -280,7 +350,9 @@ class BulkPlan:
     @property
     def summary(self) -> dict[str, int]:
         counts = Counter(self.statuses)
-        return {status: counts[status] for status in (NEW, UPDATED, UNCHANGED, REJECTED)}
+        return {
+            status: counts[status] for status in (NEW, UPDATED, UNCHANGED, REJECTED)
+        }
 
     @property
     def has_rejections(self) -> bool:
@@ -331,9 +403,17 @@ class _PlanKeys:
         names = self.names.get(plan.pk)
         if names is None:
             names = self.names[plan.pk] = {
-                "target_groups": {r.code: (r.name_ko, r.name_en, r.planned_jobs) for r in plan.target_groups.all()},
-                "outputs": {r.code: (r.name_ko, r.name_en, r.target) for r in plan.outputs.all()},
-                "budget_lines": {r.code: (r.name_ko, r.name_en, r.amount) for r in plan.budget_lines.all()},
+                "target_groups": {
+                    r.code: (r.name_ko, r.name_en, r.planned_jobs)
+                    for r in plan.target_groups.all()
+                },
+                "outputs": {
+                    r.code: (r.name_ko, r.name_en, r.target) for r in plan.outputs.all()
+                },
+                "budget_lines": {
+                    r.code: (r.name_ko, r.name_en, r.amount)
+                    for r in plan.budget_lines.all()
+                },
             }
         return plan, names
 
@@ -344,7 +424,9 @@ _KEYS_OF = {
     Measure.OUTPUT.value: "outputs",
     Measure.SPENDING.value: "budget_lines",
 }
-MEASURES = tuple(_KEYS_OF)  # plain strings: iterating the enum costs more than the checks
+MEASURES = tuple(
+    _KEYS_OF
+)  # plain strings: iterating the enum costs more than the checks
 
 
 @dataclass(slots=True)
@@ -360,19 +442,31 @@ class _Month:
     rows: dict | None = None  # measure → key → index of its row: a figure comes once
 
 
-def _month_of(code, period, projects, plans, reports, in_force, this_month, letters, plan) -> _Month:
+def _month_of(
+    code, period, projects, plans, reports, in_force, this_month, letters, plan
+) -> _Month:
     project = projects.get(code)
     if project is None:
-        return _Month((letters["project_code"], f"'{code}' 사업이 없거나 볼 수 없습니다",
-                       f"there is no project '{code}' you may see"))
-    if not (project.period_start <= period <= project.period_end) or period > this_month:
-        return _Month((
-            letters["period"],
-            f"{month_label(period)}은(는) 사업 기간({month_label(project.period_start)}~"
-            f"{month_label(project.period_end)}) 밖이거나 아직 오지 않은 달입니다",
-            f"{month_label(period)} is outside the project period ({month_label(project.period_start)} to "
-            f"{month_label(project.period_end)}) or in the future",
-        ))
+        return _Month(
+            (
+                letters["project_code"],
+                f"'{code}' 사업이 없거나 볼 수 없습니다",
+                f"there is no project '{code}' you may see",
+            )
+        )
+    if (
+        not (project.period_start <= period <= project.period_end)
+        or period > this_month
+    ):
+        return _Month(
+            (
+                letters["period"],
+                f"{month_label(period)}은(는) 사업 기간({month_label(project.period_start)}~"
+                f"{month_label(project.period_end)}) 밖이거나 아직 오지 않은 달입니다",
+                f"{month_label(period)} is outside the project period ({month_label(project.period_start)} to "
+                f"{month_label(project.period_end)}) or in the future",
+            )
+        )
     _plan, names = plans.of(project.pk, period)
     keys = {measure: names[_KEYS_OF[measure]] for measure in MEASURES}
     base = in_force.get((project.pk, period)) or {}
@@ -381,31 +475,55 @@ def _month_of(code, period, projects, plans, reports, in_force, this_month, lett
     report = reports.get((project.pk, period))
     if report is not None:
         if report["is_locked"]:
-            return _Month(None, project.pk, keys, figures_in_force, locked=True, rows=rows)
-        reopened = report["accepted_version_id"] is not None and report["status"] == ReportStatus.DRAFT
+            return _Month(
+                None, project.pk, keys, figures_in_force, locked=True, rows=rows
+            )
+        reopened = (
+            report["accepted_version_id"] is not None
+            and report["status"] == ReportStatus.DRAFT
+        )
         if not reopened:
             status_label = ReportStatus(report["status"]).label
-            return _Month((
-                letters["period"],
-                f"{month_label(period)} 보고가 진행 중입니다({status_label}). 먼저 처리해 주세요",
-                f"the report for {month_label(period)} is in the workflow ({status_label}); decide it first",
-            ))
-    work = MonthWork(project, period, report, {m: dict(v) for m, v in figures_in_force.items()}, figures_in_force)
+            return _Month(
+                (
+                    letters["period"],
+                    f"{month_label(period)} 보고가 진행 중입니다({status_label}). 먼저 처리해 주세요",
+                    f"the report for {month_label(period)} is in the workflow ({status_label}); decide it first",
+                )
+            )
+    work = MonthWork(
+        project,
+        period,
+        report,
+        {m: dict(v) for m, v in figures_in_force.items()},
+        figures_in_force,
+    )
     plan.months[(project.pk, period)] = work
     return _Month(None, project.pk, keys, figures_in_force, work=work, rows=rows)
 
 
 def bulk_validate(
-    long_rows: "LongRows", *, actor, now: datetime | None = None, progress: Callable[[int], None] | None = None
+    long_rows: "LongRows",
+    *,
+    actor,
+    now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> BulkPlan:
     """Check every row and decide what it would do; writes nothing."""
     now = now or timezone.now()
     this_month = seoul_today(now).replace(day=1)
-    records, problems, letters = long_rows.records, long_rows.problems, long_rows.letters
+    records, problems, letters = (
+        long_rows.records,
+        long_rows.problems,
+        long_rows.letters,
+    )
     plan = BulkPlan(total_rows=len(records))
     codes = {record[1] for record in records if record[1]}
     projects = {
-        p.code: p for p in access.visible_to(actor, Project).filter(code__in=codes).select_related("district")
+        p.code: p
+        for p in access.visible_to(actor, Project)
+        .filter(code__in=codes)
+        .select_related("district")
     }
     plans = _PlanKeys(_plans_by_project([p.pk for p in projects.values()]))
     periods = {record[2] for record in records} - {None}
@@ -415,14 +533,29 @@ def bulk_validate(
         since, until = min(periods), max(periods)
         for report in MonthlyReport.objects.filter(
             project__in=projects.values(), period__gte=since, period__lte=until
-        ).values("pk", "project_id", "period", "status", "is_locked", "accepted_version_id", "current_version_id"):
+        ).values(
+            "pk",
+            "project_id",
+            "period",
+            "status",
+            "is_locked",
+            "accepted_version_id",
+            "current_version_id",
+        ):
             reports[(report["project_id"], report["period"])] = report
         if reports:
             values = ReportValue.objects.filter(
-                project__in=projects.values(), period__gte=since, period__lte=until, in_force=True
+                project__in=projects.values(),
+                period__gte=since,
+                period__lte=until,
+                in_force=True,
             ).values_list("project_id", "period", "measure", "key", "value")
-            for project_id, period, measure, key, value in values.iterator(chunk_size=10_000):
-                in_force.setdefault((project_id, period), {m: {} for m in MEASURES})[measure][key] = value
+            for project_id, period, measure, key, value in values.iterator(
+                chunk_size=10_000
+            ):
+                in_force.setdefault((project_id, period), {m: {} for m in MEASURES})[
+                    measure
+                ][key] = value
 
     statuses = plan.statuses
     status = statuses.append
@@ -433,7 +566,9 @@ def bulk_validate(
     for index, (line, code, period, measure, key, value) in enumerate(records):
         if problems and index in problems:
             for cell, ko, en in problems[index]:
-                errors.append(RowError(line, cell.rstrip("0123456789"), _message(cell, ko, en)))
+                errors.append(
+                    RowError(line, cell.rstrip("0123456789"), _message(cell, ko, en))
+                )
             status(REJECTED)
             continue
         if code != last_code or period != last_period:
@@ -442,7 +577,15 @@ def bulk_validate(
             month = month_cache.get((code, period))
             if month is None:
                 month = month_cache[(code, period)] = _month_of(
-                    code, period, projects, plans, reports, in_force, this_month, letters, plan
+                    code,
+                    period,
+                    projects,
+                    plans,
+                    reports,
+                    in_force,
+                    this_month,
+                    letters,
+                    plan,
                 )
         if month.refusal is not None:
             letter, ko, en = month.refusal
@@ -450,20 +593,35 @@ def bulk_validate(
             status(REJECTED)
             continue
         if key not in month.keys[measure]:
-            errors.append(RowError(line, letter_key, _message(
-                f"{letter_key}{line}",
-                f"'{key}'은(는) {month_label(period)}에 적용 중인 계획의 {MEASURE_NAMES[measure][0]} 항목이 아닙니다",
-                f"'{key}' is not a {MEASURE_NAMES[measure][1].lower()} item of the plan in force for "
-                f"{month_label(period)}")))
+            errors.append(
+                RowError(
+                    line,
+                    letter_key,
+                    _message(
+                        f"{letter_key}{line}",
+                        f"'{key}'은(는) {month_label(period)}에 적용 중인 계획의 {MEASURE_NAMES[measure][0]} 항목이 아닙니다",
+                        f"'{key}' is not a {MEASURE_NAMES[measure][1].lower()} item of the plan in force for "
+                        f"{month_label(period)}",
+                    ),
+                )
+            )
             status(REJECTED)
             continue
         rows_of_measure = month.rows[measure]
         first_index = rows_of_measure.get(key)
         if first_index is not None:
             first_line = records[first_index][0]
-            errors.append(RowError(line, letter_key, _message(
-                f"{letter_key}{line}", f"같은 수치가 {first_line}행에도 있습니다",
-                f"the same figure is also in row {first_line}")))
+            errors.append(
+                RowError(
+                    line,
+                    letter_key,
+                    _message(
+                        f"{letter_key}{line}",
+                        f"같은 수치가 {first_line}행에도 있습니다",
+                        f"the same figure is also in row {first_line}",
+                    ),
+                )
+            )
             status(REJECTED)
             continue
         rows_of_measure[key] = index
@@ -472,10 +630,17 @@ def bulk_validate(
             if current == value:
                 status(UNCHANGED)
                 continue
-            errors.append(RowError(line, letter_value, _message(
-                f"{letter_value}{line}",
-                f"{month_label(period)}은(는) 승인되어 잠긴 달입니다. 시 담당자가 다시 열어야 고칠 수 있습니다",
-                f"{month_label(period)} is accepted and locked; a city manager must reopen it first")))
+            errors.append(
+                RowError(
+                    line,
+                    letter_value,
+                    _message(
+                        f"{letter_value}{line}",
+                        f"{month_label(period)}은(는) 승인되어 잠긴 달입니다. 시 담당자가 다시 열어야 고칠 수 있습니다",
+                        f"{month_label(period)} is accepted and locked; a city manager must reopen it first",
+                    ),
+                )
+            )
             status(REJECTED)
             continue
         work = month.work
@@ -495,11 +660,17 @@ def bulk_validate(
     for (project_id, period), work in plan.months.items():
         _plan, names = plans.of(project_id, period)
         context = ReportContext(
-            period=period, period_start=work.project.period_start, period_end=work.project.period_end,
-            today=this_month, target_groups=names["target_groups"], outputs=names["outputs"],
+            period=period,
+            period_start=work.project.period_start,
+            period_end=work.project.period_end,
+            today=this_month,
+            target_groups=names["target_groups"],
+            outputs=names["outputs"],
             budget_lines=names["budget_lines"],
         )
-        result = check_report(context=context, values=work.figures, for_submission=False)
+        result = check_report(
+            context=context, values=work.figures, for_submission=False
+        )
         if not result.errors:
             continue
         rows_of = month_cache[(work.project.code, period)].rows
@@ -510,7 +681,9 @@ def bulk_validate(
                 continue
             line = records[index][0]
             for text in messages:
-                plan.errors.append(RowError(line, letter_value, f"{letter_value}{line}: {text}"))
+                plan.errors.append(
+                    RowError(line, letter_value, f"{letter_value}{line}: {text}")
+                )
             statuses[index] = REJECTED
             # A refused figure keeps the month's figure in force.
             if code in work.in_force[measure]:
@@ -527,7 +700,12 @@ def bulk_validate(
 
 @transaction.atomic
 def bulk_apply(
-    plan: BulkPlan, *, actor, now: datetime | None = None, skip_rejected: bool = False, filename: str = "",
+    plan: BulkPlan,
+    *,
+    actor,
+    now: datetime | None = None,
+    skip_rejected: bool = False,
+    filename: str = "",
     job=None,
 ) -> dict:
     """Commit a validated import, in one transaction: the months it changes
@@ -542,19 +720,33 @@ def bulk_apply(
             "거부된 행이 있어 아무것도 저장하지 않았습니다. / Some rows were rejected; nothing was saved."
         )
     months = [
-        ImportedMonth(project_id=work.project.pk, district_id=work.project.district_id, period=work.period,
-                      figures=work.figures, report_id=work.report["pk"] if work.report is not None else None)
+        ImportedMonth(
+            project_id=work.project.pk,
+            district_id=work.project.district_id,
+            period=work.period,
+            figures=work.figures,
+            report_id=work.report["pk"] if work.report is not None else None,
+        )
         for work in plan.months.values()
         if work.changed
     ]
     try:
-        created, corrected = report_import_accepted(months=months, actor=actor, note=IMPORT_NOTE, now=now)
+        created, corrected = report_import_accepted(
+            months=months, actor=actor, note=IMPORT_NOTE, now=now
+        )
     except ValidationError as error:
         raise SpreadsheetRefused(" ".join(error.messages)) from None
     result = plan.summary | {"months_created": created, "months_corrected": corrected}
     audit.record_bulk_import(
-        actor=actor, counts=result, filename=filename, job=job,
-        months=[(work.project.code, work.period) for work in plan.months.values() if work.changed],
+        actor=actor,
+        counts=result,
+        filename=filename,
+        job=job,
+        months=[
+            (work.project.code, work.period)
+            for work in plan.months.values()
+            if work.changed
+        ],
     )
     return result
 
@@ -587,7 +779,9 @@ def read_long_sheet(data: bytes, filename: str) -> Sheet:
 
     kind = inspect_file(data, filename, limits=Limits.bulk())
     sheets = read_sheets(data, kind, bounds=ReadBounds.bulk())
-    pii = personal_data_problems(sheets) + hidden_personal_data_problems(data, kind, sheets)
+    pii = personal_data_problems(sheets) + hidden_personal_data_problems(
+        data, kind, sheets
+    )
     if pii:
         raise PersonalDataRefused(pii)
     visible = [s for s in sheets.values() if not s.hidden] or list(sheets.values())
@@ -627,27 +821,56 @@ def cyclic_gc_paused():
 
 
 def bulk_import_file(
-    data: bytes, filename: str, *, actor, dry_run: bool, skip_rejected: bool = False,
-    now: datetime | None = None, progress: Callable[[int, int], None] | None = None, job=None,
+    data: bytes,
+    filename: str,
+    *,
+    actor,
+    dry_run: bool,
+    skip_rejected: bool = False,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    job=None,
 ) -> BulkOutcome:
     """Read, check every row, and (unless a dry run) write in one transaction.
     ``progress(done, total)`` is called outside the transaction only."""
     if not access.is_city_manager(actor):
         raise access_denied()
     with cyclic_gc_paused():
-        return _bulk_import_file(data, filename, actor=actor, dry_run=dry_run, skip_rejected=skip_rejected,
-                                 now=now, progress=progress, job=job)
+        return _bulk_import_file(
+            data,
+            filename,
+            actor=actor,
+            dry_run=dry_run,
+            skip_rejected=skip_rejected,
+            now=now,
+            progress=progress,
+            job=job,
+        )
 
 
-def _bulk_import_file(data, filename, *, actor, dry_run, skip_rejected, now, progress, job) -> BulkOutcome:
+def _bulk_import_file(
+    data, filename, *, actor, dry_run, skip_rejected, now, progress, job
+) -> BulkOutcome:
     report = progress or (lambda done, total: None)
     report(0, 100)
     rows = read_long_file(data, filename)
     report(30, 100)
     total = max(len(rows), 1)
-    plan = bulk_validate(rows, actor=actor, now=now, progress=lambda done: report(30 + 30 * done // total, 100))
+    plan = bulk_validate(
+        rows,
+        actor=actor,
+        now=now,
+        progress=lambda done: report(30 + 30 * done // total, 100),
+    )
     report(60, 100)
     if dry_run or (plan.has_rejections and not skip_rejected):
         return BulkOutcome(plan, False, plan.summary)
-    result = bulk_apply(plan, actor=actor, now=now, skip_rejected=skip_rejected, filename=filename, job=job)
+    result = bulk_apply(
+        plan,
+        actor=actor,
+        now=now,
+        skip_rejected=skip_rejected,
+        filename=filename,
+        job=job,
+    )
     return BulkOutcome(plan, True, result)

@@ -21,7 +21,8 @@ class _UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > self.max_bytes:
             raise forms.ValidationError(
-                _("The file is too large (at most %(size)s MB).") % {"size": self.max_bytes // (1024 * 1024)}
+                _("The file is too large (at most %(size)s MB).")
+                % {"size": self.max_bytes // (1024 * 1024)}
             )
         return upload
 

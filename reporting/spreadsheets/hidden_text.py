@@ -59,19 +59,33 @@ class PlaceProblem(CellProblem):
 # --- messages ---------------------------------------------------------------
 
 CELL, NOTE, HEADER, NAME, PROPERTY, TEXT_BOX, SHEET_NAME = (
-    "cell", "note", "header", "name", "property", "text_box", "sheet_name"
+    "cell",
+    "note",
+    "header",
+    "name",
+    "property",
+    "text_box",
+    "sheet_name",
 )
 
 
 def _place(kind: str, sheet: str, where: str) -> str:
     if kind == CELL:
-        return gettext("Sheet %(sheet)s, cell %(cell)s") % {"sheet": sheet, "cell": where}
+        return gettext("Sheet %(sheet)s, cell %(cell)s") % {
+            "sheet": sheet,
+            "cell": where,
+        }
     if kind == NOTE:
         if sheet:
-            return gettext("Sheet %(sheet)s, note on cell %(cell)s") % {"sheet": sheet, "cell": where}
+            return gettext("Sheet %(sheet)s, note on cell %(cell)s") % {
+                "sheet": sheet,
+                "cell": where,
+            }
         return gettext("A note (%(part)s)") % {"part": where}
     if kind == HEADER:
-        return gettext("Sheet %(sheet)s, page header or footer") % {"sheet": sheet or where}
+        return gettext("Sheet %(sheet)s, page header or footer") % {
+            "sheet": sheet or where
+        }
     if kind == NAME:
         return gettext("Defined name %(name)s") % {"name": where}
     if kind == TEXT_BOX:
@@ -83,26 +97,36 @@ def _place(kind: str, sheet: str, where: str) -> str:
 
 def _action(kind: str) -> str:
     if kind == NOTE:
-        return gettext("Delete the note, or the personal data in it, and upload the file again.")
+        return gettext(
+            "Delete the note, or the personal data in it, and upload the file again."
+        )
     if kind == HEADER:
         return gettext(
             "Remove it from the header or footer (Page Layout, Header & Footer) and upload the file again."
         )
     if kind == NAME:
-        return gettext("Delete the name (Formulas, Name Manager) and upload the file again.")
+        return gettext(
+            "Delete the name (Formulas, Name Manager) and upload the file again."
+        )
     if kind == TEXT_BOX:
-        return gettext("Delete the text box, or the personal data in it, and upload the file again.")
+        return gettext(
+            "Delete the text box, or the personal data in it, and upload the file again."
+        )
     if kind == SHEET_NAME:
         return gettext("Rename the sheet and upload the file again.")
     if kind == PROPERTY:
-        return gettext("Clear the property (File, Info, Properties) and upload the file again.")
-    return gettext("Replace it with a count or a pseudonymous participant code and upload the file again.")
+        return gettext(
+            "Clear the property (File, Info, Properties) and upload the file again."
+        )
+    return gettext(
+        "Replace it with a count or a pseudonymous participant code and upload the file again."
+    )
 
 
 def _message(kind: str, sheet: str, where: str, found: str) -> str:
-    return gettext("%(place)s: this looks like personal data (%(found)s); reports carry counts only. %(action)s") % {
-        "place": _place(kind, sheet, where), "found": found, "action": _action(kind)
-    }
+    return gettext(
+        "%(place)s: this looks like personal data (%(found)s); reports carry counts only. %(action)s"
+    ) % {"place": _place(kind, sheet, where), "found": found, "action": _action(kind)}
 
 
 def place_problem(kind: str, *, sheet: str, where: str, findings) -> PlaceProblem:
@@ -117,10 +141,14 @@ def place_problem(kind: str, *, sheet: str, where: str, findings) -> PlaceProble
 # --- the entry point ----------------------------------------------------------
 
 
-def hidden_personal_data_problems(data: bytes, kind: str, sheets: dict | None = None) -> list[CellProblem]:
+def hidden_personal_data_problems(
+    data: bytes, kind: str, sheets: dict | None = None
+) -> list[CellProblem]:
     """Personal data outside the text cells: notes, headers, names, properties,
     numeric cells and name columns. ``data`` has passed ``safety.inspect_file``."""
-    found: list[tuple[str, str, str, str, bool]] = []  # (kind, sheet, where, text, names in context only)
+    found: list[
+        tuple[str, str, str, str, bool]
+    ] = []  # (kind, sheet, where, text, names in context only)
     if kind == "xlsx":
         found += _xlsx_texts(data)
     elif kind == "ods":
@@ -129,7 +157,9 @@ def hidden_personal_data_problems(data: bytes, kind: str, sheets: dict | None = 
     for place_kind, sheet, where, text, _author in found:
         findings = scan_personal_data(text)
         if findings:
-            problems.append(place_problem(place_kind, sheet=sheet, where=where, findings=findings))
+            problems.append(
+                place_problem(place_kind, sheet=sheet, where=where, findings=findings)
+            )
     if sheets:
         problems += _cell_problems(sheets)
     return problems[:MAX_PROBLEMS]
@@ -137,7 +167,18 @@ def hidden_personal_data_problems(data: bytes, kind: str, sheets: dict | None = 
 
 # --- cells: numbers, sheet names and name columns -------------------------------
 
-NAME_HEADERS = {"성명", "이름", "성함", "참여자명", "참여자 성명", "대상자명", "근로자명", "name", "full name", "성명(name)"}
+NAME_HEADERS = {
+    "성명",
+    "이름",
+    "성함",
+    "참여자명",
+    "참여자 성명",
+    "대상자명",
+    "근로자명",
+    "name",
+    "full name",
+    "성명(name)",
+}
 _HANGUL = re.compile(r"[가-힣]")
 _NAME_LIKE = re.compile(r"^[가-힣]{2,4}$")
 _ROMAN_NAME = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}$")
@@ -151,7 +192,11 @@ def _cell_problems(sheets: dict) -> list[CellProblem]:
     for sheet in sheets.values():
         findings = scan_personal_data(sheet.name)
         if findings:
-            problems.append(place_problem(SHEET_NAME, sheet=sheet.name, where=sheet.name, findings=findings))
+            problems.append(
+                place_problem(
+                    SHEET_NAME, sheet=sheet.name, where=sheet.name, findings=findings
+                )
+            )
         name_columns: dict[int, int] = {}  # column → header row
         for row_index, row in enumerate(sheet.rows):
             for column_index, value in enumerate(row):
@@ -160,14 +205,25 @@ def _cell_problems(sheets: dict) -> list[CellProblem]:
                     if seen is None:
                         # safety.py looks for numbers and e-mails; names in context are looked for here.
                         is_header = value.strip().casefold() in NAME_HEADERS
-                        names = [] if is_header or not _HANGUL.search(value) else [
-                            f for f in scan_personal_data(value) if f.kind == "name"]
+                        names = (
+                            []
+                            if is_header or not _HANGUL.search(value)
+                            else [
+                                f for f in scan_personal_data(value) if f.kind == "name"
+                            ]
+                        )
                         seen = names_in[value] = (is_header, names)
                     if seen[0]:
                         name_columns.setdefault(column_index, row_index)
                     elif seen[1]:
-                        problems.append(place_problem(
-                            CELL, sheet=sheet.name, where=cell_address(row_index, column_index), findings=seen[1]))
+                        problems.append(
+                            place_problem(
+                                CELL,
+                                sheet=sheet.name,
+                                where=cell_address(row_index, column_index),
+                                findings=seen[1],
+                            )
+                        )
                     continue
                 if type(value) not in (int, float) or not 10**11 <= value < 10**13:
                     continue  # only a 12–13 digit number can be an RRN that lost its hyphen
@@ -176,29 +232,48 @@ def _cell_problems(sheets: dict) -> list[CellProblem]:
                     continue
                 findings = scan_personal_data(digits, names=False)
                 if findings:
-                    problems.append(place_problem(
-                        CELL, sheet=sheet.name, where=cell_address(row_index, column_index), findings=findings))
+                    problems.append(
+                        place_problem(
+                            CELL,
+                            sheet=sheet.name,
+                            where=cell_address(row_index, column_index),
+                            findings=findings,
+                        )
+                    )
         for column_index, header_row in name_columns.items():
             for row_index in range(header_row + 1, len(sheet.rows)):
                 row = sheet.rows[row_index]
                 value = row[column_index] if column_index < len(row) else ""
                 if type(value) is str and _looks_like_a_name(value.strip()):
                     findings = [_name_finding(value.strip())]
-                    problems.append(place_problem(
-                        CELL, sheet=sheet.name, where=cell_address(row_index, column_index), findings=findings))
+                    problems.append(
+                        place_problem(
+                            CELL,
+                            sheet=sheet.name,
+                            where=cell_address(row_index, column_index),
+                            findings=findings,
+                        )
+                    )
     return problems
 
 
 def _looks_like_a_name(text: str) -> bool:
     from common.personal_data import looks_like_a_name
 
-    return bool(_ROMAN_NAME.match(text)) or (bool(_NAME_LIKE.match(text)) and looks_like_a_name(text))
+    return bool(_ROMAN_NAME.match(text)) or (
+        bool(_NAME_LIKE.match(text)) and looks_like_a_name(text)
+    )
 
 
 def _name_finding(text: str):
     from common.personal_data import Finding, PersonalDataKind
 
-    return Finding(PersonalDataKind.PERSONAL_NAME.value, 0, len(text), text[0] + "*" * (len(text) - 1))
+    return Finding(
+        PersonalDataKind.PERSONAL_NAME.value,
+        0,
+        len(text),
+        text[0] + "*" * (len(text) - 1),
+    )
 
 
 # --- xlsx -------------------------------------------------------------------------
@@ -220,7 +295,9 @@ def _read(archive: zipfile.ZipFile, name: str) -> bytes | None:
         # Far beyond anything a person writes in notes or properties.
         from .safety import SpreadsheetRefused
 
-        raise SpreadsheetRefused(gettext("The file's part %(part)s is too large to check.") % {"part": name})
+        raise SpreadsheetRefused(
+            gettext("The file's part %(part)s is too large to check.") % {"part": name}
+        )
     with archive.open(info) as stream:
         return stream.read(MAX_PART_BYTES + 1)[:MAX_PART_BYTES]
 
@@ -240,9 +317,14 @@ def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
     root = _parse(_read(archive, join(folder, "_rels", base + ".rels")))
     targets = {}
     for element in root.iter() if root is not None else ():
-        if _local(element.tag) == "Relationship" and element.get("TargetMode") != "External":
+        if (
+            _local(element.tag) == "Relationship"
+            and element.get("TargetMode") != "External"
+        ):
             target = element.get("Target") or ""
-            targets[element.get("Id")] = normpath(target.lstrip("/") if target.startswith("/") else join(folder, target))
+            targets[element.get("Id")] = normpath(
+                target.lstrip("/") if target.startswith("/") else join(folder, target)
+            )
     return targets
 
 
@@ -256,7 +338,9 @@ def _xlsx_texts(data: bytes) -> list[tuple]:
         for element in workbook.iter() if workbook is not None else ():
             tag = _local(element.tag)
             if tag == "sheet":
-                sheet_of_part[workbook_rels.get(element.get(_NS_REL), "")] = element.get("name") or ""
+                sheet_of_part[workbook_rels.get(element.get(_NS_REL), "")] = (
+                    element.get("name") or ""
+                )
             elif tag == "definedName":
                 name = element.get("name") or ""
                 texts.append((NAME, "", name, f"{name} {element.text or ''}", False))
@@ -265,18 +349,29 @@ def _xlsx_texts(data: bytes) -> list[tuple]:
             for target in _rels(archive, part).values():
                 sheet_of_extra[target] = sheet
             if part in names:
-                texts += [(HEADER, sheet, sheet, text, False) for text in _header_footer_texts(archive, part)]
+                texts += [
+                    (HEADER, sheet, sheet, text, False)
+                    for text in _header_footer_texts(archive, part)
+                ]
         for name in sorted(names):
             sheet = sheet_of_extra.get(name, "")
             if re.fullmatch(r"xl/comments[^/]*\.xml|xl/comments/[^/]+\.xml", name):
                 texts += _legacy_notes(archive, name, sheet)
             elif name.startswith("xl/threadedComments/") and name.endswith(".xml"):
                 texts += _threaded_comments(archive, name, sheet)
-            elif name.startswith("xl/drawings/") and name.endswith(".xml") and "/_rels/" not in name:
+            elif (
+                name.startswith("xl/drawings/")
+                and name.endswith(".xml")
+                and "/_rels/" not in name
+            ):
                 root = _parse(_read(archive, name))
                 if root is not None:
-                    text = " ".join(e.text or "" for e in root.iter() if _local(e.tag) == "t")
-                    texts.append((TEXT_BOX, sheet, name.rsplit("/", 1)[-1], text, False))
+                    text = " ".join(
+                        e.text or "" for e in root.iter() if _local(e.tag) == "t"
+                    )
+                    texts.append(
+                        (TEXT_BOX, sheet, name.rsplit("/", 1)[-1], text, False)
+                    )
         for part in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"):
             texts += _properties(_parse(_read(archive, part)))
     return texts
@@ -300,7 +395,9 @@ def _threaded_comments(archive, name: str, sheet: str) -> list[tuple]:
     out = []
     for element in root.iter() if root is not None else ():
         if _local(element.tag) == "threadedComment":
-            text = " ".join(e.text or "" for e in element.iter() if _local(e.tag) == "text")
+            text = " ".join(
+                e.text or "" for e in element.iter() if _local(e.tag) == "text"
+            )
             out.append((NOTE, sheet, element.get("ref") or "", text, False))
     return out
 
@@ -309,7 +406,9 @@ def _properties(root) -> list[tuple]:
     out = []
     for element in root.iter() if root is not None else ():
         if len(element):
-            if _local(element.tag) == "property":  # custom.xml: <property name="…"><vt:lpwstr>…
+            if (
+                _local(element.tag) == "property"
+            ):  # custom.xml: <property name="…"><vt:lpwstr>…
                 value = " ".join(e.text or "" for e in element.iter())
                 name = element.get("name") or "custom"
                 out.append((PROPERTY, "", name, f"{name} {value}", False))
@@ -330,8 +429,10 @@ def _header_footer_texts(archive: zipfile.ZipFile, part: str) -> list[str]:
             window = tail + chunk
             match = _HEADER_TAG.search(window)
             if match:
-                fragment = window[match.start():]
-                while b"headerFooter>" not in fragment[1:] and not fragment.startswith(b"<headerFooter/>"):
+                fragment = window[match.start() :]
+                while b"headerFooter>" not in fragment[1:] and not fragment.startswith(
+                    b"<headerFooter/>"
+                ):
                     more = stream.read(CHUNK)
                     if not more or len(fragment) > MAX_FRAGMENT_BYTES:
                         break
@@ -345,13 +446,19 @@ def _fragment_texts(fragment: bytes) -> list[str]:
     end = re.search(rb"</(?:\w+:)?headerFooter>", fragment)
     if end is None:
         return []
-    fragment = re.sub(rb"<(/?)\w+:", rb"<\1", fragment[: end.end()])  # drop prefixes: no namespace needed
+    fragment = re.sub(
+        rb"<(/?)\w+:", rb"<\1", fragment[: end.end()]
+    )  # drop prefixes: no namespace needed
     fragment = re.sub(rb"\s\w+:\w+=\"[^\"]*\"", b"", fragment)
     root = _parse(fragment)
     if root is None:
         return []
     # &P, &D, &"Font,Bold" and the like are codes, not text.
-    return [re.sub(r'&(?:"[^"]*"|\d+|[A-Za-z])', " ", e.text) for e in root.iter() if e.text and e.text.strip()]
+    return [
+        re.sub(r'&(?:"[^"]*"|\d+|[A-Za-z])', " ", e.text)
+        for e in root.iter()
+        if e.text and e.text.strip()
+    ]
 
 
 # --- ods --------------------------------------------------------------------------
@@ -377,13 +484,17 @@ def _ods_texts(data: bytes) -> list[tuple]:
     with zipfile.ZipFile(BytesIO(data)) as archive:
         names = set(archive.namelist())
         if "content.xml" in names and _contains(
-            archive, "content.xml", (b"office:annotation", b"table:named-range", b"table:named-expression")
+            archive,
+            "content.xml",
+            (b"office:annotation", b"table:named-range", b"table:named-expression"),
         ):
             texts += _ods_content(archive)
         styles = _parse(_read(archive, "styles.xml")) if "styles.xml" in names else None
         for element in styles.iter() if styles is not None else ():
             tag = _local(element.tag)
-            if tag.startswith(("header", "footer")) and element.tag.startswith("{urn:oasis:names:tc:opendocument:xmlns:style"):
+            if tag.startswith(("header", "footer")) and element.tag.startswith(
+                "{urn:oasis:names:tc:opendocument:xmlns:style"
+            ):
                 text = " ".join(t.strip() for t in element.itertext() if t.strip())
                 if text:
                     texts.append((HEADER, "", "styles.xml", text, False))
@@ -391,10 +502,23 @@ def _ods_texts(data: bytes) -> list[tuple]:
         for element in meta.iter() if meta is not None else ():
             tag = _local(element.tag)
             if tag == "user-defined":
-                name = element.get("{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}name") or "user-defined"
-                texts.append((PROPERTY, "", name, f"{name} {element.text or ''}", False))
+                name = (
+                    element.get("{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}name")
+                    or "user-defined"
+                )
+                texts.append(
+                    (PROPERTY, "", name, f"{name} {element.text or ''}", False)
+                )
             elif element.text and element.text.strip() and not len(element):
-                texts.append((PROPERTY, "", tag, element.text, tag in ("creator", "initial-creator")))
+                texts.append(
+                    (
+                        PROPERTY,
+                        "",
+                        tag,
+                        element.text,
+                        tag in ("creator", "initial-creator"),
+                    )
+                )
     return texts
 
 
@@ -419,11 +543,23 @@ def _ods_content(archive: zipfile.ZipFile) -> list[tuple]:
                 text = " ".join(
                     "".join(p.itertext()) for p in element.iter(f"{_TEXT_NS}p")
                 )
-                out.append((NOTE, sheet, cell_address(max(row, 0), max(column, 0)), text, False))
+                out.append(
+                    (
+                        NOTE,
+                        sheet,
+                        cell_address(max(row, 0), max(column, 0)),
+                        text,
+                        False,
+                    )
+                )
                 element.clear()
             elif tag in (f"{_TABLE}named-range", f"{_TABLE}named-expression"):
                 name = element.get(f"{_TABLE}name") or ""
-                value = element.get(f"{_TABLE}base-cell-address") or element.get(f"{_TABLE}expression") or ""
+                value = (
+                    element.get(f"{_TABLE}base-cell-address")
+                    or element.get(f"{_TABLE}expression")
+                    or ""
+                )
                 out.append((NAME, "", name, f"{name} {value}", False))
             elif tag in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
                 column += int(element.get(f"{_TABLE}number-columns-repeated") or 1) - 1

@@ -48,8 +48,14 @@ def _virtual_size() -> int:
     return 0
 
 
-def _child(write_end: int, function: Callable, args: tuple, kwargs: dict, memory_bytes: int,
-           cpu_seconds: int) -> None:
+def _child(
+    write_end: int,
+    function: Callable,
+    args: tuple,
+    kwargs: dict,
+    memory_bytes: int,
+    cpu_seconds: int,
+) -> None:
     code = 0
     try:
         # The child starts with the parent's mappings: the cap is on what it adds.
@@ -80,7 +86,7 @@ def _child(write_end: int, function: Callable, args: tuple, kwargs: dict, memory
         # without waiting for this process to be torn down.
         view = memoryview(len(payload).to_bytes(8, "little") + payload)
         while view:
-            written = os.write(write_end, view[:1 << 20])
+            written = os.write(write_end, view[: 1 << 20])
             view = view[written:]
     except BaseException:  # noqa: BLE001 - never unwind into the parent's code
         code = 70
@@ -88,8 +94,14 @@ def _child(write_end: int, function: Callable, args: tuple, kwargs: dict, memory
         os._exit(code)
 
 
-def run_isolated(function: Callable[..., Any], *args, memory_bytes: int, cpu_seconds: int,
-                 wall_seconds: float, **kwargs) -> Any:
+def run_isolated(
+    function: Callable[..., Any],
+    *args,
+    memory_bytes: int,
+    cpu_seconds: int,
+    wall_seconds: float,
+    **kwargs,
+) -> Any:
     """``function(*args, **kwargs)`` in a forked child limited to ``memory_bytes``
     more address space, ``cpu_seconds`` of CPU and ``wall_seconds`` in all.
 
@@ -145,8 +157,10 @@ def run_isolated(function: Callable[..., Any], *args, memory_bytes: int, cpu_sec
             raise IsolatedFailure("time", f"signal {number}")
         # An allocation refused by RLIMIT_AS aborts native code (SIGABRT) or
         # faults (SIGSEGV): both are a file too big to read within the limit.
-        raise IsolatedFailure("memory" if number in (signal.SIGABRT, signal.SIGSEGV) else "crash",
-                              f"signal {number}")
+        raise IsolatedFailure(
+            "memory" if number in (signal.SIGABRT, signal.SIGSEGV) else "crash",
+            f"signal {number}",
+        )
     raise IsolatedFailure("crash", f"exit status {os.WEXITSTATUS(status)}")
 
 

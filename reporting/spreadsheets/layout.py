@@ -38,8 +38,11 @@ def shown(label: str) -> str:
 
 def layout_changed(sheet: str, detail: str) -> SpreadsheetRefused:
     return SpreadsheetRefused(
-        _('The layout of sheet "%(sheet)s" was changed (%(detail)s). Download the template again and '
-          "copy your figures into it.") % {"sheet": sheet, "detail": detail}
+        _(
+            'The layout of sheet "%(sheet)s" was changed (%(detail)s). Download the template again and '
+            "copy your figures into it."
+        )
+        % {"sheet": sheet, "detail": detail}
     )
 
 
@@ -58,26 +61,42 @@ class KeyedSheet:
     def row(self, key: str, label: str) -> int:
         """The 0-based row of ``key``; refused, saying ``label``, when the row is gone."""
         if key not in self.rows:
-            raise layout_changed(self.name, _('the row "%(label)s" was deleted?') % {"label": label})
+            raise layout_changed(
+                self.name, _('the row "%(label)s" was deleted?') % {"label": label}
+            )
         return self.rows[key]
 
-    def columns(self, header_key: str, columns: list[tuple[str, str, str]], *, english: bool,
-                required: tuple[str, ...]) -> dict[str, int]:
+    def columns(
+        self,
+        header_key: str,
+        columns: list[tuple[str, str, str]],
+        *,
+        english: bool,
+        required: tuple[str, ...],
+    ) -> dict[str, int]:
         """role → 0-based column, found by the header labels on the row keyed ``header_key``."""
         row = self.row(header_key, _("column headers"))
         cells = self.sheet.rows[row] if row < len(self.sheet.rows) else []
         found: dict[str, int] = {}
         for role, ko, en in columns:
             label = plain(en if english else ko)
-            matches = [index for index, value in enumerate(cells) if plain(value) == label]
+            matches = [
+                index for index, value in enumerate(cells) if plain(value) == label
+            ]
             if len(matches) > 1:
                 raise layout_changed(
-                    self.name, _("column %(column)s was inserted?") % {"column": column_letter(matches[1])})
+                    self.name,
+                    _("column %(column)s was inserted?")
+                    % {"column": column_letter(matches[1])},
+                )
             if matches:
                 found[role] = matches[0]
             elif role in required:
                 raise layout_changed(
-                    self.name, _('the column "%(label)s" was deleted?') % {"label": en if reader_is_english() else ko})
+                    self.name,
+                    _('the column "%(label)s" was deleted?')
+                    % {"label": en if reader_is_english() else ko},
+                )
         return found
 
     def check_label(self, row: int, column: int | None, expected: str) -> None:
@@ -87,11 +106,21 @@ class KeyedSheet:
             return
         found = self.sheet.value(row, column)
         if plain(found) != plain(expected):
-            raise layout_changed(self.name, _(
-                'row %(row)d shows "%(found)s" where the template had "%(expected)s": were rows moved or sorted?'
-            ) % {"row": row + 1, "found": shown(clean_text(found)), "expected": shown(expected)})
+            raise layout_changed(
+                self.name,
+                _(
+                    'row %(row)d shows "%(found)s" where the template had "%(expected)s": were rows moved or sorted?'
+                )
+                % {
+                    "row": row + 1,
+                    "found": shown(clean_text(found)),
+                    "expected": shown(expected),
+                },
+            )
 
-    def check_nothing_unknown(self, *, from_row: int, known_columns: set[int], keyed_rows_only: bool) -> None:
+    def check_nothing_unknown(
+        self, *, from_row: int, known_columns: set[int], keyed_rows_only: bool
+    ) -> None:
         """From ``from_row`` on, refuse anything typed in a column the template
         does not know (an inserted column) or, with ``keyed_rows_only``, in a
         row without a key (an inserted row): it would be silently left out."""
@@ -103,10 +132,15 @@ class KeyedSheet:
                 if column == self.key_column or not clean_text(value):
                     continue
                 if keyed_rows_only and not keyed:
-                    raise layout_changed(self.name, _("row %(row)d was inserted?") % {"row": index + 1})
+                    raise layout_changed(
+                        self.name, _("row %(row)d was inserted?") % {"row": index + 1}
+                    )
                 if column not in known:
                     raise layout_changed(
-                        self.name, _("column %(column)s was inserted?") % {"column": column_letter(column)})
+                        self.name,
+                        _("column %(column)s was inserted?")
+                        % {"column": column_letter(column)},
+                    )
 
 
 def find_meta(sheets: dict[str, Sheet]) -> Sheet | None:
@@ -114,7 +148,9 @@ def find_meta(sheets: dict[str, Sheet]) -> Sheet | None:
     named = sheets.get(layout_of.META_SHEET)
     if named is not None and clean_text(named.at("A1")) == layout_of.MARKER:
         return named
-    return next((s for s in sheets.values() if clean_text(s.at("A1")) == layout_of.MARKER), None)
+    return next(
+        (s for s in sheets.values() if clean_text(s.at("A1")) == layout_of.MARKER), None
+    )
 
 
 def _identity_cell(sheet: Sheet, identity: str) -> tuple[int, int] | None:
@@ -125,7 +161,9 @@ def _identity_cell(sheet: Sheet, identity: str) -> tuple[int, int] | None:
     return None
 
 
-def find_sheet(sheets: dict[str, Sheet], identity: str, expected_name: str) -> KeyedSheet:
+def find_sheet(
+    sheets: dict[str, Sheet], identity: str, expected_name: str
+) -> KeyedSheet:
     """The sheet whose hidden key column carries ``identity``, whatever it is now
     called or wherever it was moved; refused when it is missing or there twice."""
     found = []
@@ -136,15 +174,25 @@ def find_sheet(sheets: dict[str, Sheet], identity: str, expected_name: str) -> K
         if where is not None:
             found.append((sheet, where))
     if not found:
-        raise SpreadsheetRefused(_(
-            'The sheet "%(sheet)s" of the template is missing (deleted, or its hidden column %(column)s '
-            "removed?). Download the template again and copy your figures into it."
-        ) % {"sheet": expected_name, "column": layout_of.KEY_COLUMN})
+        raise SpreadsheetRefused(
+            _(
+                'The sheet "%(sheet)s" of the template is missing (deleted, or its hidden column %(column)s '
+                "removed?). Download the template again and copy your figures into it."
+            )
+            % {"sheet": expected_name, "column": layout_of.KEY_COLUMN}
+        )
     if len(found) > 1:
-        raise SpreadsheetRefused(_(
-            'The sheet "%(sheet)s" is in the workbook twice ("%(first)s" and "%(second)s"). Delete the copy '
-            "you did not fill in, or download the template again."
-        ) % {"sheet": expected_name, "first": found[0][0].name, "second": found[1][0].name})
+        raise SpreadsheetRefused(
+            _(
+                'The sheet "%(sheet)s" is in the workbook twice ("%(first)s" and "%(second)s"). Delete the copy '
+                "you did not fill in, or download the template again."
+            )
+            % {
+                "sheet": expected_name,
+                "first": found[0][0].name,
+                "second": found[1][0].name,
+            }
+        )
     sheet, (identity_row, key_column) = found[0]
     rows: dict[str, int] = {}
     for index in range(identity_row + 1, len(sheet.rows)):
@@ -152,8 +200,11 @@ def find_sheet(sheets: dict[str, Sheet], identity: str, expected_name: str) -> K
         if not key:
             continue
         if key in rows:
-            raise layout_changed(sheet.name, _("row %(row)d is a copy of row %(first)d?") % {
-                "row": index + 1, "first": rows[key] + 1})
+            raise layout_changed(
+                sheet.name,
+                _("row %(row)d is a copy of row %(first)d?")
+                % {"row": index + 1, "first": rows[key] + 1},
+            )
         rows[key] = index
     return KeyedSheet(sheet, key_column, rows)
 
@@ -173,10 +224,20 @@ class LayoutEntry:
 def layout_entries(meta: Sheet) -> list[LayoutEntry]:
     entries = []
     for row in meta.rows[5:]:
-        cells = [clean_text(value) if not isinstance(value, str) else value for value in row] + [""] * 9
+        cells = [
+            clean_text(value) if not isinstance(value, str) else value for value in row
+        ] + [""] * 9
         kind = clean_text(cells[0])
         if not kind:
             continue
-        entries.append(LayoutEntry(kind, clean_text(cells[1]), clean_text(cells[2]), clean_text(cells[6]),
-                                   str(cells[7] or ""), str(cells[8] or "")))
+        entries.append(
+            LayoutEntry(
+                kind,
+                clean_text(cells[1]),
+                clean_text(cells[2]),
+                clean_text(cells[6]),
+                str(cells[7] or ""),
+                str(cells[8] or ""),
+            )
+        )
     return entries

@@ -63,7 +63,10 @@ class UnreadableCell:
         return f"UnreadableCell({self.why!r}, {self.shown!r})"
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, UnreadableCell) and (self.why, self.shown) == (other.why, other.shown)
+        return isinstance(other, UnreadableCell) and (self.why, self.shown) == (
+            other.why,
+            other.shown,
+        )
 
     def __hash__(self) -> int:
         return hash((UnreadableCell, self.why, self.shown))
@@ -73,14 +76,21 @@ class UnreadableCell:
 
     def problem(self) -> "ValueProblem":
         if self.why == ERROR_VALUE:
-            return ValueProblem.translated(lambda: _(
-                "this cell's formula gives the error %(error)s; correct the formula or type the number, "
-                "then save the file again."
-            ) % {"error": self.shown})
-        return ValueProblem.translated(lambda: _(
-            "this cell holds a formula with no saved value; open and save the file in Excel or "
-            "LibreOffice, or type the number."
-        ))
+            return ValueProblem.translated(
+                lambda: (
+                    _(
+                        "this cell's formula gives the error %(error)s; correct the formula or type the number, "
+                        "then save the file again."
+                    )
+                    % {"error": self.shown}
+                )
+            )
+        return ValueProblem.translated(
+            lambda: _(
+                "this cell holds a formula with no saved value; open and save the file in Excel or "
+                "LibreOffice, or type the number."
+            )
+        )
 
 
 @dataclass
@@ -128,7 +138,9 @@ def parse_address(address: str) -> tuple[int, int]:
     return int(match.group(2)) - 1, column - 1
 
 
-def read_sheets(data: bytes, kind: str, *, bounds: ReadBounds | None = None) -> dict[str, Sheet]:
+def read_sheets(
+    data: bytes, kind: str, *, bounds: ReadBounds | None = None
+) -> dict[str, Sheet]:
     """Every sheet of the file, hidden ones included, in workbook order.
 
     ``bounds`` (a monthly report's by default; the bulk import passes
@@ -137,26 +149,40 @@ def read_sheets(data: bytes, kind: str, *, bounds: ReadBounds | None = None) -> 
     ``SpreadsheetRefused`` naming the sheet and its size."""
     bounds = bounds or ReadBounds.monthly()
     try:
-        return _unpack(run_isolated(
-            _read_and_pack, data, kind, bounds,
-            memory_bytes=bounds.memory_mb * 1024 * 1024, cpu_seconds=bounds.cpu_seconds,
-            wall_seconds=bounds.wall_seconds,
-        ))
+        return _unpack(
+            run_isolated(
+                _read_and_pack,
+                data,
+                kind,
+                bounds,
+                memory_bytes=bounds.memory_mb * 1024 * 1024,
+                cpu_seconds=bounds.cpu_seconds,
+                wall_seconds=bounds.wall_seconds,
+            )
+        )
     except IsolatedFailure as failure:
         if failure.reason == "memory":
-            raise SpreadsheetRefused(_(
-                "The file needs more than %(memory)s MB to read, more than a spreadsheet of this kind "
-                "ever should: a sheet probably has data or formatting far beyond your figures. Delete the "
-                "rows and columns after your data (or copy the data into a fresh file) and save again."
-            ) % {"memory": bounds.memory_mb}) from None
+            raise SpreadsheetRefused(
+                _(
+                    "The file needs more than %(memory)s MB to read, more than a spreadsheet of this kind "
+                    "ever should: a sheet probably has data or formatting far beyond your figures. Delete the "
+                    "rows and columns after your data (or copy the data into a fresh file) and save again."
+                )
+                % {"memory": bounds.memory_mb}
+            ) from None
         if failure.reason == "time":
-            raise SpreadsheetRefused(_(
-                "Reading the file took longer than %(seconds)s seconds, far longer than a spreadsheet of "
-                "this kind should: delete what is not needed (extra sheets, rows, columns) and save again."
-            ) % {"seconds": bounds.cpu_seconds}) from None
-        raise SpreadsheetRefused(_(
-            "The file cannot be read; save it again from Excel or LibreOffice as .xlsx and upload that."
-        )) from None
+            raise SpreadsheetRefused(
+                _(
+                    "Reading the file took longer than %(seconds)s seconds, far longer than a spreadsheet of "
+                    "this kind should: delete what is not needed (extra sheets, rows, columns) and save again."
+                )
+                % {"seconds": bounds.cpu_seconds}
+            ) from None
+        raise SpreadsheetRefused(
+            _(
+                "The file cannot be read; save it again from Excel or LibreOffice as .xlsx and upload that."
+            )
+        ) from None
 
 
 def _read_and_pack(data: bytes, kind: str, bounds: ReadBounds) -> list[tuple]:
@@ -173,12 +199,21 @@ def _pack(sheets: dict[str, Sheet]) -> list[tuple]:
         distinct: dict = {}
         lengths = array("I")
         cells = array("I")
-        add_length, add_cell, setdefault = lengths.append, cells.append, distinct.setdefault
+        add_length, add_cell, setdefault = (
+            lengths.append,
+            cells.append,
+            distinct.setdefault,
+        )
         for row in sheet.rows:
             add_length(len(row))
             for value in row:
                 # 1, 1.0 and True are equal keys: tell them apart by type.
-                add_cell(setdefault(value if type(value) is str else (type(value), value), len(distinct)))
+                add_cell(
+                    setdefault(
+                        value if type(value) is str else (type(value), value),
+                        len(distinct),
+                    )
+                )
         values = [key if type(key) is str else key[1] for key in distinct]
         packed.append((sheet.name, sheet.hidden, values, lengths, cells))
     return packed
@@ -190,13 +225,15 @@ def _unpack(packed: list[tuple]) -> dict[str, Sheet]:
         flat = list(map(values.__getitem__, cells))
         rows, start = [], 0
         for length in lengths:
-            rows.append(flat[start:start + length])
+            rows.append(flat[start : start + length])
             start += length
         sheets[name] = Sheet(name, rows, hidden=hidden)
     return sheets
 
 
-def _read_sheets_bounded(data: bytes, kind: str, bounds: ReadBounds) -> dict[str, Sheet]:
+def _read_sheets_bounded(
+    data: bytes, kind: str, bounds: ReadBounds
+) -> dict[str, Sheet]:
     """Runs in the isolated child: measure, refuse what is too large, then parse."""
     if kind == "csv":
         return {"csv": Sheet("csv", _csv_rows(data, bounds))}
@@ -215,15 +252,25 @@ def _read_sheets_bounded(data: bytes, kind: str, bounds: ReadBounds) -> dict[str
         for meta in workbook.sheets_metadata:
             sheet = workbook.get_sheet_by_name(meta.name)
             end = sheet.end
-            extent = SheetExtent(meta.name, end[0] + 1, end[1] + 1) if end else SheetExtent(meta.name)
+            extent = (
+                SheetExtent(meta.name, end[0] + 1, end[1] + 1)
+                if end
+                else SheetExtent(meta.name)
+            )
             cells += extent.rows * extent.columns
-            if extent.rows > bounds.max_rows or extent.columns > bounds.max_columns or cells > bounds.max_cells:
+            if (
+                extent.rows > bounds.max_rows
+                or extent.columns > bounds.max_columns
+                or cells > bounds.max_cells
+            ):
                 raise SpreadsheetRefused(too_large_message(extent, bounds))
             rows = sheet.to_python(skip_empty_area=False)
             scanned = by_name.get(meta.name)
             if scanned is not None and scanned.unreadable:
                 _mark_unreadable(rows, scanned)
-            sheets[meta.name] = Sheet(meta.name, rows, hidden=meta.visible != SheetVisibleEnum.Visible)
+            sheets[meta.name] = Sheet(
+                meta.name, rows, hidden=meta.visible != SheetVisibleEnum.Visible
+            )
         workbook.close()
     except (CalamineError, ValueError, OSError) as error:
         raise SpreadsheetRefused(
@@ -254,20 +301,31 @@ def _csv_rows(data: bytes, bounds: ReadBounds) -> list[list[str]]:
     try:
         for row in reader:
             if len(row) > bounds.max_columns:
-                raise SpreadsheetRefused(_(
-                    "Sheet “csv”, line %(line)s has %(columns)s columns; this upload reads at most "
-                    "%(max_columns)s. Check that the file uses commas only between the columns, and save it "
-                    "again."
-                ) % {"line": f"{reader.line_num:,}", "columns": f"{len(row):,}",
-                     "max_columns": f"{bounds.max_columns:,}"})
+                raise SpreadsheetRefused(
+                    _(
+                        "Sheet “csv”, line %(line)s has %(columns)s columns; this upload reads at most "
+                        "%(max_columns)s. Check that the file uses commas only between the columns, and save it "
+                        "again."
+                    )
+                    % {
+                        "line": f"{reader.line_num:,}",
+                        "columns": f"{len(row):,}",
+                        "max_columns": f"{bounds.max_columns:,}",
+                    }
+                )
             rows.append(row)
             if len(rows) > bounds.max_rows:
-                raise SpreadsheetRefused(too_large_message(SheetExtent("csv", len(rows), len(row)), bounds))
+                raise SpreadsheetRefused(
+                    too_large_message(SheetExtent("csv", len(rows), len(row)), bounds)
+                )
     except csv.Error:
-        raise SpreadsheetRefused(_(
-            "Sheet “csv”, line %(line)s is too long to be a row of figures (a value longer than %(chars)s "
-            "characters, or a quotation mark that is never closed). Correct that line and save again."
-        ) % {"line": f"{reader.line_num:,}", "chars": f"{csv.field_size_limit():,}"}) from None
+        raise SpreadsheetRefused(
+            _(
+                "Sheet “csv”, line %(line)s is too long to be a row of figures (a value longer than %(chars)s "
+                "characters, or a quotation mark that is never closed). Correct that line and save again."
+            )
+            % {"line": f"{reader.line_num:,}", "chars": f"{csv.field_size_limit():,}"}
+        ) from None
     return rows
 
 
@@ -287,8 +345,18 @@ def clean_text(raw) -> str:
     return text.strip()
 
 
-_DIGIT_HAS_FINAL = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True,
-                    "7": True, "8": True, "9": False}
+_DIGIT_HAS_FINAL = {
+    "0": True,
+    "1": True,
+    "2": False,
+    "3": True,
+    "4": False,
+    "5": False,
+    "6": True,
+    "7": True,
+    "8": True,
+    "9": False,
+}
 
 
 def topic(word: str) -> str:
@@ -333,7 +401,9 @@ ZERO_DASHES = frozenset("-–—−―‐")
 # What people put around a count or an amount: "3명", "1,000원", "₩1,000"
 # ("\" is how the won sign shows in Korean fonts of code page 949).
 _CURRENCY_PREFIX = re.compile(r"^(₩|\\|KRW)\s*", re.IGNORECASE)
-_UNIT_SUFFIX = re.compile(r"\s*(원|명|건|회|개소|개|가구|세대|곳|시간|권|대|KRW|won)$", re.IGNORECASE)
+_UNIT_SUFFIX = re.compile(
+    r"\s*(원|명|건|회|개소|개|가구|세대|곳|시간|권|대|KRW|won)$", re.IGNORECASE
+)
 _SPACES = re.compile(r"[\s\u2009\u202f\u00a0\u3000]+")
 
 
@@ -354,15 +424,21 @@ def whole_number(raw) -> int | None:
         _unreadable(raw)
     if isinstance(raw, bool | date):
         shown = clean_text(raw)
-        raise ValueProblem(f"{topic(repr_text(shown))} 숫자가 아닙니다", f"'{shown}' is not a number")
+        raise ValueProblem(
+            f"{topic(repr_text(shown))} 숫자가 아닙니다", f"'{shown}' is not a number"
+        )
     if isinstance(raw, int):
         number = raw
     elif isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise ValueProblem(f"{topic(repr_text(raw))} 숫자가 아닙니다", f"'{raw}' is not a number")
+            raise ValueProblem(
+                f"{topic(repr_text(raw))} 숫자가 아닙니다", f"'{raw}' is not a number"
+            )
         nearest = round(raw)
         if abs(raw - nearest) > FLOAT_TOLERANCE:
-            raise ValueProblem(f"{topic(str(raw))} 정수가 아닙니다", f"{raw} is not a whole number")
+            raise ValueProblem(
+                f"{topic(str(raw))} 정수가 아닙니다", f"{raw} is not a whole number"
+            )
         number = int(nearest)
     else:
         text = clean_text(raw)
@@ -375,16 +451,24 @@ def whole_number(raw) -> int | None:
         if _GROUPED_NUMBER.match(compact):
             compact = compact.replace(",", "")
         elif not _PLAIN_NUMBER.match(compact):
-            raise ValueProblem(f"{topic(repr_text(text))} 숫자가 아닙니다", f"'{text}' is not a number")
+            raise ValueProblem(
+                f"{topic(repr_text(text))} 숫자가 아닙니다", f"'{text}' is not a number"
+            )
         try:
             decimal = Decimal(compact)
         except InvalidOperation:
-            raise ValueProblem(f"{topic(repr_text(text))} 숫자가 아닙니다", f"'{text}' is not a number") from None
+            raise ValueProblem(
+                f"{topic(repr_text(text))} 숫자가 아닙니다", f"'{text}' is not a number"
+            ) from None
         if decimal != decimal.to_integral_value():
-            raise ValueProblem(f"{topic(text)} 정수가 아닙니다", f"{text} is not a whole number")
+            raise ValueProblem(
+                f"{topic(text)} 정수가 아닙니다", f"{text} is not a whole number"
+            )
         number = int(decimal)
     if number < 0:
-        raise ValueProblem(f"{number}: 0 이상이어야 합니다", f"{number}: must be 0 or more")
+        raise ValueProblem(
+            f"{number}: 0 이상이어야 합니다", f"{number}: must be 0 or more"
+        )
     return number
 
 
@@ -411,7 +495,8 @@ def day_value(raw) -> date | None:
         except ValueError:
             pass
     raise ValueProblem(
-        f"{topic(repr_text(text))} 날짜가 아닙니다(YYYY-MM-DD)", f"'{text}' is not a date (YYYY-MM-DD)"
+        f"{topic(repr_text(text))} 날짜가 아닙니다(YYYY-MM-DD)",
+        f"'{text}' is not a date (YYYY-MM-DD)",
     )
 
 
@@ -430,4 +515,7 @@ def month_value(raw) -> date:
     match = _MONTH_TEXT.match(text)
     if match and 1 <= int(match.group(2)) <= 12:
         return date(int(match.group(1)), int(match.group(2)), 1)
-    raise ValueProblem(f"{topic(repr_text(text))} 월이 아닙니다(YYYY-MM)", f"'{text}' is not a month (YYYY-MM)")
+    raise ValueProblem(
+        f"{topic(repr_text(text))} 월이 아닙니다(YYYY-MM)",
+        f"'{text}' is not a month (YYYY-MM)",
+    )

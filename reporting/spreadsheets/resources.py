@@ -28,8 +28,11 @@ from .bulk import (
 )
 from .reader import Sheet
 
-IMPORT_TYPES = {NEW: RowResult.IMPORT_TYPE_NEW, UPDATED: RowResult.IMPORT_TYPE_UPDATE,
-                REJECTED: RowResult.IMPORT_TYPE_INVALID}
+IMPORT_TYPES = {
+    NEW: RowResult.IMPORT_TYPE_NEW,
+    UPDATED: RowResult.IMPORT_TYPE_UPDATE,
+    REJECTED: RowResult.IMPORT_TYPE_INVALID,
+}
 
 
 def header_of(column: str) -> str:
@@ -38,16 +41,22 @@ def header_of(column: str) -> str:
 
 
 class HistoricalFigureResource(resources.Resource):
-    project_code = fields.Field(attribute="project_code", column_name=header_of("project_code"))
+    project_code = fields.Field(
+        attribute="project_code", column_name=header_of("project_code")
+    )
     period = fields.Field(attribute="period", column_name=header_of("period"))
     indicator = fields.Field(attribute="indicator", column_name=header_of("indicator"))
-    disaggregation = fields.Field(attribute="disaggregation", column_name=header_of("disaggregation"))
+    disaggregation = fields.Field(
+        attribute="disaggregation", column_name=header_of("disaggregation")
+    )
     value = fields.Field(attribute="value", column_name=header_of("value"))
 
     class Meta:
         fields = tuple(COLUMNS)
 
-    def __init__(self, *, actor, skip_rejected: bool = False, now=None, first_line: int = 1):
+    def __init__(
+        self, *, actor, skip_rejected: bool = False, now=None, first_line: int = 1
+    ):
         super().__init__()
         self.actor = actor
         self.skip_rejected = skip_rejected
@@ -55,8 +64,15 @@ class HistoricalFigureResource(resources.Resource):
         self.first_line = first_line  # the file's row of the dataset's headers
         self.plan = None
 
-    def import_data(self, dataset: Dataset, dry_run: bool = False, raise_errors: bool = False,
-                    use_transactions=None, collect_failed_rows: bool = False, **kwargs) -> Result:
+    def import_data(
+        self,
+        dataset: Dataset,
+        dry_run: bool = False,
+        raise_errors: bool = False,
+        use_transactions=None,
+        collect_failed_rows: bool = False,
+        **kwargs,
+    ) -> Result:
         with cyclic_gc_paused():
             return self._import_rows(dataset, dry_run=dry_run)
 
@@ -72,29 +88,46 @@ class HistoricalFigureResource(resources.Resource):
         errors = plan.errors_by_line()
         for row, status in zip(long_rows.rows, plan.statuses, strict=True):
             row_result = RowResult()
-            row_result.import_type = IMPORT_TYPES.get(status, RowResult.IMPORT_TYPE_SKIP)
+            row_result.import_type = IMPORT_TYPES.get(
+                status, RowResult.IMPORT_TYPE_SKIP
+            )
             row_result.row_values = {"line": row.line}
-            row_result.object_repr = f"{row.project_code} {row.period or ''} {row.measure}.{row.key}"
+            row_result.object_repr = (
+                f"{row.project_code} {row.period or ''} {row.measure}.{row.key}"
+            )
             if status == REJECTED:
                 by_field: dict[str, list[str]] = {}
                 for error in errors.get(row.line, []):
-                    column = next((c for c, letter in long_rows.letters.items() if letter == error.column),
-                                  "value")
+                    column = next(
+                        (
+                            c
+                            for c, letter in long_rows.letters.items()
+                            if letter == error.column
+                        ),
+                        "value",
+                    )
                     by_field.setdefault(column, []).append(error.message)
                 row_result.validation_error = ValidationError(by_field)
-                result.append_invalid_row(row.line, dict(zip(result.diff_headers, rows[row.line - 1], strict=False)),
-                                          row_result.validation_error)
+                result.append_invalid_row(
+                    row.line,
+                    dict(zip(result.diff_headers, rows[row.line - 1], strict=False)),
+                    row_result.validation_error,
+                )
             result.increment_row_result_total(row_result)
             result.append_row_result(row_result)
         if not dry_run and (not plan.has_rejections or self.skip_rejected):
-            bulk_apply(plan, actor=self.actor, now=self.now, skip_rejected=self.skip_rejected)
+            bulk_apply(
+                plan, actor=self.actor, now=self.now, skip_rejected=self.skip_rejected
+            )
         return result
 
 
 def sheet_as_dataset(sheet: Sheet) -> tuple[Dataset, int]:
     """A read sheet as a tablib Dataset (headers = its first non-blank row) and
     that row's number in the file."""
-    header_index = next((i for i, row in enumerate(sheet.rows) if any(str(v).strip() for v in row)), 0)
+    header_index = next(
+        (i for i, row in enumerate(sheet.rows) if any(str(v).strip() for v in row)), 0
+    )
     rows = sheet.rows[header_index:]
     if not rows:
         return Dataset(), 1

@@ -118,8 +118,12 @@ def _what_it_is(kind: str) -> str | None:
     }.get(kind)
 
 
-SPREADSHEET_NAMES = {"xlsx": "Excel (.xlsx)", "xls": "Excel 97–2003 (.xls)", "ods": "OpenDocument (.ods)",
-                     "csv": "CSV (.csv)"}
+SPREADSHEET_NAMES = {
+    "xlsx": "Excel (.xlsx)",
+    "xls": "Excel 97–2003 (.xls)",
+    "ods": "OpenDocument (.ods)",
+    "csv": "CSV (.csv)",
+}
 
 
 def _mismatch_message(kind: str, extension: str) -> str:
@@ -141,7 +145,15 @@ def _mismatch_message(kind: str, extension: str) -> str:
     )
 
 
-IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
+IMAGE_MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",
+    b"MM\x00*",
+    b"BM",
+)
 
 
 def _kind_by_content(data: bytes, limits: Limits) -> str:
@@ -161,7 +173,9 @@ def _zip_kind(data: bytes, limits: Limits) -> str:
         archive = zipfile.ZipFile(BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise SpreadsheetRefused("손상된 파일입니다(zip). / The file is damaged (zip).") from None
+        raise SpreadsheetRefused(
+            "손상된 파일입니다(zip). / The file is damaged (zip)."
+        ) from None
     if len(entries) > MAX_ENTRIES:
         raise SpreadsheetRefused(
             f"압축 파일 항목이 너무 많습니다({len(entries)}개). / The archive has too many entries ({len(entries)})."
@@ -169,7 +183,9 @@ def _zip_kind(data: bytes, limits: Limits) -> str:
     _check_expansion(archive, entries, len(data), limits)
     names = {entry.filename for entry in entries}
     lowered = {name.lower() for name in names}
-    if any(name.endswith("vbaproject.bin") or name.startswith("basic/") for name in lowered):
+    if any(
+        name.endswith("vbaproject.bin") or name.startswith("basic/") for name in lowered
+    ):
         raise SpreadsheetRefused(_macro_message())
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         content_types = archive.read("[Content_Types].xml")
@@ -194,7 +210,9 @@ def _zip_kind(data: bytes, limits: Limits) -> str:
     return "zip"
 
 
-def _check_expansion(archive: zipfile.ZipFile, entries, compressed: int, limits: Limits) -> None:
+def _check_expansion(
+    archive: zipfile.ZipFile, entries, compressed: int, limits: Limits
+) -> None:
     """Inflate every entry, counting real bytes (headers can lie), and stop at
     the limit: the whole archive, and its ratio to the file's size."""
     declared = sum(entry.file_size for entry in entries)
@@ -202,7 +220,10 @@ def _check_expansion(archive: zipfile.ZipFile, entries, compressed: int, limits:
         f"압축을 풀면 너무 커지는 파일입니다(최대 {_mb(limits.max_uncompressed)}). "
         f"/ The archive expands beyond the limit ({_mb(limits.max_uncompressed)})."
     )
-    if declared > limits.max_uncompressed or declared > MAX_RATIO * max(compressed, 1) + 1_000_000:
+    if (
+        declared > limits.max_uncompressed
+        or declared > MAX_RATIO * max(compressed, 1) + 1_000_000
+    ):
         raise too_big
     total = 0
     for entry in entries:
@@ -212,8 +233,16 @@ def _check_expansion(archive: zipfile.ZipFile, entries, compressed: int, limits:
                     total += len(chunk)
                     if total > limits.max_uncompressed:
                         raise too_big
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
-            raise SpreadsheetRefused("손상된 파일입니다(zip). / The file is damaged (zip).") from None
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+        ):
+            raise SpreadsheetRefused(
+                "손상된 파일입니다(zip). / The file is damaged (zip)."
+            ) from None
     if total > MAX_RATIO * max(compressed, 1) + 1_000_000:
         raise too_big
 
@@ -222,7 +251,9 @@ def _refuse_macro_content_types(content_types: bytes) -> None:
     try:
         root = ElementTree.fromstring(content_types)
     except Exception:
-        raise SpreadsheetRefused("손상된 파일입니다(xlsx). / The file is damaged (xlsx).") from None
+        raise SpreadsheetRefused(
+            "손상된 파일입니다(xlsx). / The file is damaged (xlsx)."
+        ) from None
     for element in root.iter():
         content_type = (element.attrib.get("ContentType") or "").lower()
         if content_type.startswith(MACRO_CONTENT_TYPES):
@@ -242,7 +273,10 @@ def _ole_kind(data: bytes) -> str:
     if "_VBA_PROJECT_CUR".encode("utf-16-le") in data:
         raise SpreadsheetRefused(_macro_message())
     # Other programs' compound files first: their text (UTF-16 too) may say "Book".
-    if "HwpSummaryInformation".encode("utf-16-le") in data or b"HWP Document File" in data[:65536]:
+    if (
+        "HwpSummaryInformation".encode("utf-16-le") in data
+        or b"HWP Document File" in data[:65536]
+    ):
         return "hwp"
     if "WordDocument".encode("utf-16-le") in data:
         return "word"
@@ -266,7 +300,11 @@ def _text_kind(data: bytes) -> str:
     except UnicodeDecodeError:
         return "binary"
     # Systems that "export to Excel" often write a web page named .xls.
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower().startswith((b"<!doctype html", b"<html", b"<table")):
+    if (
+        head.lstrip(b"\xef\xbb\xbf \t\r\n")[:15]
+        .lower()
+        .startswith((b"<!doctype html", b"<html", b"<table"))
+    ):
         return "html"
     return "csv"
 
@@ -303,9 +341,15 @@ class CellProblem:
     def message(self) -> str:
         """The problem with its sheet and cell, in the reader's language."""
         if reader_is_english():
-            where = f"sheet {self.sheet}, cell {self.cell}: " if self.cell else f"sheet {self.sheet}: "
+            where = (
+                f"sheet {self.sheet}, cell {self.cell}: "
+                if self.cell
+                else f"sheet {self.sheet}: "
+            )
             return f"{where}{self.message_en}"
-        where = f"{self.sheet} 시트 {self.cell}: " if self.cell else f"{self.sheet} 시트: "
+        where = (
+            f"{self.sheet} 시트 {self.cell}: " if self.cell else f"{self.sheet} 시트: "
+        )
         return f"{where}{self.message_ko}"
 
     def as_dict(self) -> dict:
@@ -326,8 +370,11 @@ def personal_data_problems(sheets) -> list[CellProblem]:
     for sheet in sheets.values():
         distinct = set(chain.from_iterable(sheet.rows))
         suspicious |= {
-            value for value in distinct
-            if type(value) is str and _MAYBE_PERSONAL.search(value) and find_personal_data(value)
+            value
+            for value in distinct
+            if type(value) is str
+            and _MAYBE_PERSONAL.search(value)
+            and find_personal_data(value)
         }
     if not suspicious:
         return []

@@ -86,15 +86,23 @@ class UploadPreview:
         """The preview as plain lines (the command prints these)."""
         out = [f"{self.project.code} {month_label(self.period)}"]
         if self.unchanged:
-            out.append("변경 없음: 현재 버전과 같습니다. / No change: the file equals the current version.")
+            out.append(
+                "변경 없음: 현재 버전과 같습니다. / No change: the file equals the current version."
+            )
         for change in self.changes:
             old = "–" if change.old is None else f"{change.old:,}"
             new = "–" if change.new is None else f"{change.new:,}"
             out.append(f"변경 / change: {change.label}: {old} → {new}")
         out += [f"변경 / change: {text}" for text in self.other_changes]
         for warning in self.warnings:
-            state = "의견 있음 / answered" if warning.answered else "의견 필요 / needs a comment"
-            out.append(f"경고 / warning [{state}] {warning.sheet} {warning.cell}: {warning.message}")
+            state = (
+                "의견 있음 / answered"
+                if warning.answered
+                else "의견 필요 / needs a comment"
+            )
+            out.append(
+                f"경고 / warning [{state}] {warning.sheet} {warning.cell}: {warning.message}"
+            )
         out += [f"오류 / error: {error.message}" for error in self.errors]
         return out
 
@@ -131,7 +139,9 @@ def _labels(project: Project, period: date) -> dict[tuple[str, str], str]:
     for measure, rows in items.items():
         ko, en = MEASURE_NAMES[measure]
         for row in rows:
-            labels[(measure.value, row.code)] = f"{ko} · {row.name_ko} / {en} · {row.name_en or row.name_ko}"
+            labels[(measure.value, row.code)] = (
+                f"{ko} · {row.name_ko} / {en} · {row.name_en or row.name_ko}"
+            )
     return labels
 
 
@@ -139,9 +149,19 @@ def refused_inputs(parsed: ParsedReport) -> set[str]:
     """The keys of the figures whose cell was refused ("new_hires.women"), plus
     "roster" when a roster row was."""
     problem_cells = {(p.sheet, p.cell) for p in parsed.problems}
-    refused = {key for key, where in parsed.cells.items() if where in problem_cells and "." in key}
-    roster_sheets = {sheet for key, (sheet, _cell) in parsed.cells.items() if key.startswith("roster.")}
-    if any(p.sheet in roster_sheets or p.sheet == ROSTER_SHEET for p in parsed.problems):
+    refused = {
+        key
+        for key, where in parsed.cells.items()
+        if where in problem_cells and "." in key
+    }
+    roster_sheets = {
+        sheet
+        for key, (sheet, _cell) in parsed.cells.items()
+        if key.startswith("roster.")
+    }
+    if any(
+        p.sheet in roster_sheets or p.sheet == ROSTER_SHEET for p in parsed.problems
+    ):
         refused.add("roster")
     return refused
 
@@ -160,7 +180,10 @@ def depends_on_refused(key: str, refused: set[str]) -> bool:
     if measure in (Measure.NEW_HIRES, Measure.EMPLOYED) and "roster" in refused:
         return True  # the counts are compared with the roster
     if key == "no_activity":
-        return any(k.split(".")[0] in (Measure.NEW_HIRES, Measure.OUTPUT, Measure.SPENDING) for k in refused)
+        return any(
+            k.split(".")[0] in (Measure.NEW_HIRES, Measure.OUTPUT, Measure.SPENDING)
+            for k in refused
+        )
     if key == "spike.new_hires":
         return any(k.startswith(f"{Measure.NEW_HIRES}.") for k in refused)
     if key.startswith("spike.output."):
@@ -169,7 +192,10 @@ def depends_on_refused(key: str, refused: set[str]) -> bool:
 
 
 def _roster_key(rows: list[dict]) -> set:
-    return {(r["participant_code"], r["target_group_code"], r["hire_date"], r["end_date"]) for r in rows}
+    return {
+        (r["participant_code"], r["target_group_code"], r["hire_date"], r["end_date"])
+        for r in rows
+    }
 
 
 def upload_preview(
@@ -193,40 +219,67 @@ def upload_preview(
     if project is None:
         if named_project is None or not access.can_view(actor, named_project):
             raise refused_identity(
-                _("There is no project %(code)s you may see.") % {"code": parsed.identity.project_code}
+                _("There is no project %(code)s you may see.")
+                % {"code": parsed.identity.project_code}
             )
         project = named_project
     check_identity(parsed.identity, project=project, period=period)
     period = parsed.identity.period
-    report = MonthlyReport.objects.filter(project=project, period=period).select_related("current_version").first()
-    preview = UploadPreview(project=project, period=period, report=report, parsed=parsed)
+    report = (
+        MonthlyReport.objects.filter(project=project, period=period)
+        .select_related("current_version")
+        .first()
+    )
+    preview = UploadPreview(
+        project=project, period=period, report=report, parsed=parsed
+    )
     preview.errors = list(parsed.problems)
     if any("개인정보" in p.message_ko for p in parsed.problems):
         return preview  # personal data: name the cells, read nothing further
 
-    comments = {**parsed.comments, **{k: v for k, v in (extra_comments or {}).items() if (v or "").strip()}}
+    comments = {
+        **parsed.comments,
+        **{k: v for k, v in (extra_comments or {}).items() if (v or "").strip()},
+    }
     context = report_context(project=project, period=period, today=seoul_today(now))
-    problem_keys = {key for key, (sheet, cell) in parsed.cells.items()
-                    if any(p.sheet == sheet and p.cell == cell for p in parsed.problems)}
-    values = {m: {k: v for k, v in figures.items() if f"{m}.{k}" not in problem_keys}
-              for m, figures in parsed.values.items()}
+    problem_keys = {
+        key
+        for key, (sheet, cell) in parsed.cells.items()
+        if any(p.sheet == sheet and p.cell == cell for p in parsed.problems)
+    }
+    values = {
+        m: {k: v for k, v in figures.items() if f"{m}.{k}" not in problem_keys}
+        for m, figures in parsed.values.items()
+    }
     result = check_report(
-        context=context, values=values, roster=parsed.roster or None,
-        texts={"narrative": parsed.narrative}, comments=comments, for_submission=True,
+        context=context,
+        values=values,
+        roster=parsed.roster or None,
+        texts={"narrative": parsed.narrative},
+        comments=comments,
+        for_submission=True,
     )
     default_sheet = "csv" if parsed.kind == "csv" else FIGURES_SHEET
     refused = refused_inputs(parsed)
     for key, messages in result.errors.items():
         if depends_on_refused(key, refused):
             continue
-        sheet, cell = parsed.cells.get(key) or parsed.cells.get(key.removeprefix("comments.")) or (default_sheet, "")
+        sheet, cell = (
+            parsed.cells.get(key)
+            or parsed.cells.get(key.removeprefix("comments."))
+            or (default_sheet, "")
+        )
         for message in messages:
             preview.errors.append(CellProblem(sheet, cell, *_split(message)))
     for key, message in result.warnings.items():
         if depends_on_refused(key, refused):
             continue
         sheet, cell = parsed.cells.get(f"comments.{key}") or (default_sheet, "")
-        preview.warnings.append(WarningItem(key, message, bool((comments.get(key) or "").strip()), sheet, cell))
+        preview.warnings.append(
+            WarningItem(
+                key, message, bool((comments.get(key) or "").strip()), sheet, cell
+            )
+        )
     preview.values = result.values
 
     version = report.current_version if report else None
@@ -236,31 +289,49 @@ def upload_preview(
     for measure in Measure:
         new_figures = result.values.get(measure, {})
         keys = set(old[measure]) | set(new_figures)
-        for key in sorted(keys, key=lambda k: (order.get((measure.value, k), len(order)), k)):
+        for key in sorted(
+            keys, key=lambda k: (order.get((measure.value, k), len(order)), k)
+        ):
             before, after = old[measure].get(key), new_figures.get(key)
             if before != after:
-                preview.changes.append(Change(labels.get((measure.value, key), f"{measure}.{key}"), before, after))
+                preview.changes.append(
+                    Change(
+                        labels.get((measure.value, key), f"{measure}.{key}"),
+                        before,
+                        after,
+                    )
+                )
     old_narrative = version.narrative if version else ""
     old_comments = dict(version.comments or {}) if version else {}
-    old_roster = version_roster(version) if version is not None and version.has_roster else []
+    old_roster = (
+        version_roster(version) if version is not None and version.has_roster else []
+    )
     if parsed.narrative != old_narrative:
         preview.other_changes.append(_("Narrative"))
     if comments != old_comments:
         preview.other_changes.append(_("Comments"))
     if _roster_key(result.roster) != _roster_key(old_roster):
         preview.other_changes.append(
-            _("Participant roster: %(old)d → %(new)d people") % {"old": len(old_roster), "new": len(result.roster)}
+            _("Participant roster: %(old)d → %(new)d people")
+            % {"old": len(old_roster), "new": len(result.roster)}
         )
-    preview.unchanged = version is not None and not preview.changes and not preview.other_changes
-    preview.can_save = workflow.may(actor, "save", district=project.district, report=report)
+    preview.unchanged = (
+        version is not None and not preview.changes and not preview.other_changes
+    )
+    preview.can_save = workflow.may(
+        actor, "save", district=project.district, report=report
+    )
     if check_may_save and not preview.unchanged and not preview.can_save:
         status = report.status_label if report else "-"
-        preview.errors.append(CellProblem(
-            default_sheet, "",
-            f"지금 상태({status})에서는 이 보고를 고칠 수 없습니다(구·군 담당자가 작성·반려된 보고만)",
-            f"this report cannot be changed in its current status ({status}); only the district's officer "
-            "files a draft or a returned report",
-        ))
+        preview.errors.append(
+            CellProblem(
+                default_sheet,
+                "",
+                f"지금 상태({status})에서는 이 보고를 고칠 수 없습니다(구·군 담당자가 작성·반려된 보고만)",
+                f"this report cannot be changed in its current status ({status}); only the district's officer "
+                "files a draft or a returned report",
+            )
+        )
     return preview
 
 
@@ -278,8 +349,15 @@ def upload_confirm(
     """Save the whole file as the month's draft, or nothing: any error raises
     ``UploadRejected`` before a row is written; the same content twice is a no-op."""
     now = now or timezone.now()
-    preview = upload_preview(data=data, filename=filename, actor=actor, project=project, period=period,
-                             extra_comments=extra_comments, now=now)
+    preview = upload_preview(
+        data=data,
+        filename=filename,
+        actor=actor,
+        project=project,
+        period=period,
+        extra_comments=extra_comments,
+        now=now,
+    )
     if preview.errors:
         raise UploadRejected(preview)
     if preview.unchanged:
@@ -287,7 +365,10 @@ def upload_confirm(
     if not preview.can_save:
         raise PermissionDenied
     parsed = preview.parsed
-    comments = {**parsed.comments, **{k: v for k, v in (extra_comments or {}).items() if (v or "").strip()}}
+    comments = {
+        **parsed.comments,
+        **{k: v for k, v in (extra_comments or {}).items() if (v or "").strip()},
+    }
     version = report_save_draft(
         project=preview.project,
         period=preview.period,
@@ -309,8 +390,14 @@ def template_for(*, actor, project: Project, period: date) -> bytes:
     if actor is not None and not access.can_view(actor, project):
         raise PermissionDenied
     if not project.covers(period):
-        raise SpreadsheetRefused(_(
-            "%(month)s is outside the project period (%(start)s to %(end)s); choose a month within it."
-        ) % {"month": month_label(period), "start": month_label(project.period_start),
-             "end": month_label(project.period_end)})
+        raise SpreadsheetRefused(
+            _(
+                "%(month)s is outside the project period (%(start)s to %(end)s); choose a month within it."
+            )
+            % {
+                "month": month_label(period),
+                "start": month_label(project.period_start),
+                "end": month_label(project.period_end),
+            }
+        )
     return build_template(project=project, period=period, actor=actor)

@@ -47,7 +47,9 @@ def stored_upload_delete(name: str) -> None:
 
 
 def upload_token(*, user_id: int, stored_name: str, filename: str, **extra) -> str:
-    return signing.dumps({"u": user_id, "s": stored_name, "f": filename, **extra}, salt=SALT)
+    return signing.dumps(
+        {"u": user_id, "s": stored_name, "f": filename, **extra}, salt=SALT
+    )
 
 
 def read_upload_token(token: str, *, user_id: int) -> dict:
@@ -58,7 +60,9 @@ def read_upload_token(token: str, *, user_id: int) -> dict:
     return payload
 
 
-def stale_uploads_delete(*, now, max_age: timedelta = timedelta(seconds=MAX_AGE)) -> list[str]:
+def stale_uploads_delete(
+    *, now, max_age: timedelta = timedelta(seconds=MAX_AGE)
+) -> list[str]:
     """Delete uploads older than ``max_age`` (a day: the token's life), so a file
     previewed and never confirmed does not stay in private storage (and its
     backups) forever. A file a pending or running background job still needs

@@ -42,11 +42,21 @@ def import_historical_figures(job_id: str) -> str:
         return job_id
     # The file was read whole; the outcome below is what is kept.
     stored_upload_delete(parameters["stored_name"])
-    errors = [{"line": e.line, "column": e.column, "message": e.message} for e in outcome.plan.errors]
-    result = {"summary": outcome.plan.summary, "applied": outcome.applied, "errors": errors[:MAX_ERRORS_KEPT],
-              "error_count": len(errors)}
+    errors = [
+        {"line": e.line, "column": e.column, "message": e.message}
+        for e in outcome.plan.errors
+    ]
+    result = {
+        "summary": outcome.plan.summary,
+        "applied": outcome.applied,
+        "errors": errors[:MAX_ERRORS_KEPT],
+        "error_count": len(errors),
+    }
     if not outcome.applied:
-        job_fail(job=job, message="거부된 행이 있어 아무것도 저장하지 않았습니다. / Some rows were rejected; nothing was saved.")
+        job_fail(
+            job=job,
+            message="거부된 행이 있어 아무것도 저장하지 않았습니다. / Some rows were rejected; nothing was saved.",
+        )
         job.result = result
         job.save(update_fields=["result"])
         return job_id

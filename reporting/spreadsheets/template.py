@@ -57,32 +57,51 @@ ROSTER_FIRST_ROW = 3  # 1-based: two header rows (Korean, English beneath)
 ROSTER_ROWS = 500
 SPARE_SPENDING_ROWS = 2
 
-UNITS = {Measure.NEW_HIRES: ("명", "people"), Measure.EMPLOYED: ("명", "people"), Measure.SPENDING: ("원", "KRW")}
+UNITS = {
+    Measure.NEW_HIRES: ("명", "people"),
+    Measure.EMPLOYED: ("명", "people"),
+    Measure.SPENDING: ("원", "KRW"),
+}
 WARNING_LABELS = {
     "no_activity": ("활동 없음에 대한 설명", "Explanation: no activity this month"),
-    "spike.new_hires": ("신규 채용 급증에 대한 설명", "Explanation: new hires well above average"),
+    "spike.new_hires": (
+        "신규 채용 급증에 대한 설명",
+        "Explanation: new hires well above average",
+    ),
 }
 
 # (role, Korean, English): the headers the reader finds its columns by.
 FIGURE_COLUMNS = [
-    ("measure", "구분", "Measure"), ("item", "항목", "Item"), ("unit", "단위", "Unit"),
-    ("value", "이번 달 실적", "This month"), ("target", "목표", "Target"),
-    ("total", "전월까지 누계", "Total to last month"), ("last", "전월 실적", "Last month"),
+    ("measure", "구분", "Measure"),
+    ("item", "항목", "Item"),
+    ("unit", "단위", "Unit"),
+    ("value", "이번 달 실적", "This month"),
+    ("target", "목표", "Target"),
+    ("total", "전월까지 누계", "Total to last month"),
+    ("last", "전월 실적", "Last month"),
     ("comment", "의견", "Comment"),
 ]
 SPENDING_COLUMNS = [
-    ("measure", "구분", "Measure"), ("category", "예산 항목", "Budget category"), ("unit", "단위", "Unit"),
-    ("value", "이번 달 집행액", "Spent this month"), ("budget", "예산", "Budget"),
-    ("total", "전월까지 집행 누계", "Spent to last month"), ("last", "전월 집행액", "Last month"),
+    ("measure", "구분", "Measure"),
+    ("category", "예산 항목", "Budget category"),
+    ("unit", "단위", "Unit"),
+    ("value", "이번 달 집행액", "Spent this month"),
+    ("budget", "예산", "Budget"),
+    ("total", "전월까지 집행 누계", "Spent to last month"),
+    ("last", "전월 집행액", "Last month"),
     ("comment", "의견", "Comment"),
 ]
 ROSTER_COLUMNS = [
-    ("code", "참여자 코드", "Participant code"), ("group", "대상 계층", "Target group"),
-    ("hire_date", "채용일", "Hire date"), ("end_date", "종료일", "End date"),
+    ("code", "참여자 코드", "Participant code"),
+    ("group", "대상 계층", "Target group"),
+    ("hire_date", "채용일", "Hire date"),
+    ("end_date", "종료일", "End date"),
 ]
 NARRATIVE_LABEL = "사업 추진 내용\nNarrative"
 SPENDING_LABEL = "집행액\nSpending"
-COMMENTS_TITLE = "경고에 대한 설명 (해당할 때만)\nExplanations for warnings (only when asked)"
+COMMENTS_TITLE = (
+    "경고에 대한 설명 (해당할 때만)\nExplanations for warnings (only when asked)"
+)
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 _FACT_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -118,13 +137,24 @@ class TemplateData:
 
 def template_data(*, project: Project, period: date, actor=None) -> TemplateData:
     plan = project.plan_for(period)
-    report = MonthlyReport.objects.filter(project=project, period=period).select_related("current_version").first()
+    report = (
+        MonthlyReport.objects.filter(project=project, period=period)
+        .select_related("current_version")
+        .first()
+    )
     # What the report page would show this person (never a draft the city may not see).
     version = report_version_shown(user=actor, report=report)
-    previous = MonthlyReport.objects.filter(project=project, period=add_months(period, -1)).first()
+    previous = MonthlyReport.objects.filter(
+        project=project, period=add_months(period, -1)
+    ).first()
     if version is not None and version.has_roster:
         roster = version_roster(version)
-    elif version is None and previous is not None and previous.accepted_version and previous.accepted_version.has_roster:
+    elif (
+        version is None
+        and previous is not None
+        and previous.accepted_version
+        and previous.accepted_version.has_roster
+    ):
         # The roster is cumulative: start from last month's accepted one.
         roster = version_roster(previous.accepted_version)
     else:
@@ -145,7 +175,9 @@ def template_data(*, project: Project, period: date, actor=None) -> TemplateData
     )
 
 
-def _header(ws, row: int, columns: list[tuple[str, str, str]], *, first_column: int = 1) -> None:
+def _header(
+    ws, row: int, columns: list[tuple[str, str, str]], *, first_column: int = 1
+) -> None:
     """Korean headers on ``row``, English beneath on ``row + 1``."""
     for offset, (_role, ko, en) in enumerate(columns):
         for line, text in ((0, ko), (1, en)):
@@ -182,21 +214,38 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     for index, line in enumerate(data.budget_lines, start=1):
         lists.cell(row=index, column=2, value=budget_labels[index - 1])
         lists.cell(row=index, column=3, value=line.amount)
-        lists.cell(row=index, column=4, value=data.totals_before[Measure.SPENDING].get(line.code, 0))
-        lists.cell(row=index, column=5, value=data.last_month[Measure.SPENDING].get(line.code))
+        lists.cell(
+            row=index,
+            column=4,
+            value=data.totals_before[Measure.SPENDING].get(line.code, 0),
+        )
+        lists.cell(
+            row=index, column=5, value=data.last_month[Measure.SPENDING].get(line.code)
+        )
     groups_range = f"'{LISTS_SHEET}'!$A$1:$A${max(len(group_labels), 1)}"
     budget_range = f"'{LISTS_SHEET}'!$B$1:$B${max(len(budget_labels), 1)}"
-    workbook.defined_names["TargetGroups"] = DefinedName("TargetGroups", attr_text=groups_range)
-    workbook.defined_names["BudgetCategories"] = DefinedName("BudgetCategories", attr_text=budget_range)
+    workbook.defined_names["TargetGroups"] = DefinedName(
+        "TargetGroups", attr_text=groups_range
+    )
+    workbook.defined_names["BudgetCategories"] = DefinedName(
+        "BudgetCategories", attr_text=budget_range
+    )
 
     _write_facts(figures, data)
     whole = DataValidation(
-        type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-        showErrorMessage=True, errorTitle="정수 / Whole number",
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="정수 / Whole number",
         error="0 이상의 정수를 입력하세요. / Enter a whole number, 0 or more.",
     )
     categories = DataValidation(
-        type="list", formula1="=BudgetCategories", allow_blank=True, showErrorMessage=True,
+        type="list",
+        formula1="=BudgetCategories",
+        allow_blank=True,
+        showErrorMessage=True,
         errorTitle="예산 항목 / Budget category",
         error="목록에서 예산 항목을 고르세요. / Choose a budget category from the list.",
     )
@@ -226,17 +275,39 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
             for column, value in enumerate(values, start=1):
                 cell = figures.cell(row=row, column=column, value=value)
                 cell.alignment, cell.border, cell.fill = _WRAP, _BOX, _FACT_FILL
-            _input(figures.cell(row=row, column=4), data.current[measure].get(item.code))
+            _input(
+                figures.cell(row=row, column=4), data.current[measure].get(item.code)
+            )
             whole.add(f"D{row}")
-            total = None if measure == Measure.EMPLOYED else data.totals_before[measure].get(item.code, 0)
-            for column, value in ((5, target_of(item)), (6, total), (7, data.last_month[measure].get(item.code))):
+            total = (
+                None
+                if measure == Measure.EMPLOYED
+                else data.totals_before[measure].get(item.code, 0)
+            )
+            for column, value in (
+                (5, target_of(item)),
+                (6, total),
+                (7, data.last_month[measure].get(item.code)),
+            ):
                 cell = figures.cell(row=row, column=column, value=value)
                 cell.border, cell.fill, cell.number_format = _BOX, _FACT_FILL, "#,##0"
             comment_key = f"{measure}.{item.code}"
             _input(figures.cell(row=row, column=8), data.comments.get(comment_key))
             figures.cell(row=row, column=8).alignment = _WRAP
             row_key = _key(figures, row, f"figure:{measure}.{item.code}")
-            layout.append(["figure", measure, item.code, f"D{row}", f"H{row}", "", row_key, values[0], values[1]])
+            layout.append(
+                [
+                    "figure",
+                    measure,
+                    item.code,
+                    f"D{row}",
+                    f"H{row}",
+                    "",
+                    row_key,
+                    values[0],
+                    values[1],
+                ]
+            )
             row += 1
 
     row += 1
@@ -248,20 +319,40 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     for number, line in enumerate(spending_rows, start=1):
         figures.cell(row=row, column=1, value=SPENDING_LABEL).border = _BOX
         figures.cell(row=row, column=1).fill = _FACT_FILL
-        _input(figures.cell(row=row, column=2), choice_label(line.code, line.name_ko) if line else None)
+        _input(
+            figures.cell(row=row, column=2),
+            choice_label(line.code, line.name_ko) if line else None,
+        )
         categories.add(f"B{row}")
         figures.cell(row=row, column=3, value="원 / KRW").border = _BOX
-        _input(figures.cell(row=row, column=4), data.current[Measure.SPENDING].get(line.code) if line else None)
+        _input(
+            figures.cell(row=row, column=4),
+            data.current[Measure.SPENDING].get(line.code) if line else None,
+        )
         whole.add(f"D{row}")
         for column, lookup in ((5, 3), (6, 4), (7, 5)):
             cell = own_formula(
                 figures.cell(row=row, column=column),
-                f'=IFERROR(VLOOKUP($B{row},\'{LISTS_SHEET}\'!$B:$E,{lookup - 1},FALSE),"")',
+                f"=IFERROR(VLOOKUP($B{row},'{LISTS_SHEET}'!$B:$E,{lookup - 1},FALSE),\"\")",
             )
             cell.border, cell.fill, cell.number_format = _BOX, _FACT_FILL, "#,##0"
-        _input(figures.cell(row=row, column=8), data.comments.get(f"{Measure.SPENDING}.{line.code}") if line else None)
+        _input(
+            figures.cell(row=row, column=8),
+            data.comments.get(f"{Measure.SPENDING}.{line.code}") if line else None,
+        )
         row_key = _key(figures, row, f"spending:{number}")
-        layout.append(["spending", Measure.SPENDING, "", f"B{row}", f"D{row}", f"H{row}", row_key, SPENDING_LABEL])
+        layout.append(
+            [
+                "spending",
+                Measure.SPENDING,
+                "",
+                f"B{row}",
+                f"D{row}",
+                f"H{row}",
+                row_key,
+                SPENDING_LABEL,
+            ]
+        )
         row += 1
 
     row += 1
@@ -270,7 +361,18 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     _input(figures.cell(row=row, column=2), data.narrative or None)
     figures.cell(row=row, column=2).alignment = _WRAP
     figures.row_dimensions[row].height = 60
-    layout.append(["narrative", "", "", f"B{row}", "", "", _key(figures, row, "narrative"), NARRATIVE_LABEL])
+    layout.append(
+        [
+            "narrative",
+            "",
+            "",
+            f"B{row}",
+            "",
+            "",
+            _key(figures, row, "narrative"),
+            NARRATIVE_LABEL,
+        ]
+    )
     row += 2
 
     figures.cell(row=row, column=1, value=COMMENTS_TITLE)
@@ -280,7 +382,8 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     warning_rows = dict(WARNING_LABELS)
     for output in data.outputs:
         warning_rows[f"spike.output.{output.code}"] = (
-            f"{output.name_ko} 급증에 대한 설명", f"Explanation: {output.name_en or output.name_ko} well above average"
+            f"{output.name_ko} 급증에 대한 설명",
+            f"Explanation: {output.name_en or output.name_ko} well above average",
         )
     for key, (ko, en) in warning_rows.items():
         label = f"{ko}\n{en}"
@@ -289,7 +392,18 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
         figures.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
         _input(figures.cell(row=row, column=4), data.comments.get(key))
         figures.cell(row=row, column=4).alignment = _WRAP
-        layout.append(["comment", "", key, f"D{row}", "", "", _key(figures, row, f"comment:{key}"), label])
+        layout.append(
+            [
+                "comment",
+                "",
+                key,
+                f"D{row}",
+                "",
+                "",
+                _key(figures, row, f"comment:{key}"),
+                label,
+            ]
+        )
         row += 1
 
     for column, width in zip("ABCDEFGH", (16, 26, 12, 16, 14, 16, 14, 36), strict=True):
@@ -310,7 +424,11 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     lists.sheet_state = "veryHidden"
     workbook.security = WorkbookProtection(lockStructure=True)
     workbook.security.workbookPassword = password
-    for name, address in (("PROJECT", "$B$2"), ("PERIOD", "$B$3"), ("TEMPLATE_VERSION", "$B$4")):
+    for name, address in (
+        ("PROJECT", "$B$2"),
+        ("PERIOD", "$B$3"),
+        ("TEMPLATE_VERSION", "$B$4"),
+    ):
         workbook.defined_names[f"SANGSAENG_{name}"] = DefinedName(
             f"SANGSAENG_{name}", attr_text=f"'{META_SHEET}'!{address}"
         )
@@ -335,10 +453,21 @@ def _write_facts(ws, data: TemplateData) -> None:
     total_budget = sum(b.amount for b in data.budget_lines)
     facts = [
         (("사업 코드", "Project code"), project.code),
-        (("사업명", "Project title"), f"{project.title}\n{project.title_en}" if project.title_en else project.title),
-        (("자치구·군", "District"), f"{project.district.name_ko}\n{project.district.name_en}"),
+        (
+            ("사업명", "Project title"),
+            f"{project.title}\n{project.title_en}"
+            if project.title_en
+            else project.title,
+        ),
+        (
+            ("자치구·군", "District"),
+            f"{project.district.name_ko}\n{project.district.name_en}",
+        ),
         (("보고 월", "Month"), month_label(period)),
-        (("사업 기간", "Project period"), f"{month_label(project.period_start)} ~ {month_label(project.period_end)}"),
+        (
+            ("사업 기간", "Project period"),
+            f"{month_label(project.period_start)} ~ {month_label(project.period_end)}",
+        ),
         (("제출 기한", "Due"), due_on(project, period).isoformat()),
         (("계획 인원", "Planned jobs"), planned_jobs),
         (("총 예산(원)", "Total budget (KRW)"), total_budget),
@@ -363,14 +492,25 @@ def _write_roster(ws, data: TemplateData, layout: list) -> None:
     _key(ws, 2, "header:roster")  # the English header row: the columns are found by it
     _key(ws, ROSTER_FIRST_ROW, "data:roster")
     ws["F1"] = "가명 코드만 적습니다. 이름·주민등록번호·전화번호는 적지 않습니다."
-    ws["F2"] = "Pseudonymous codes only: never names, resident registration numbers or phone numbers."
+    ws["F2"] = (
+        "Pseudonymous codes only: never names, resident registration numbers or phone numbers."
+    )
     groups = DataValidation(
-        type="list", formula1="=TargetGroups", allow_blank=True, showErrorMessage=True,
-        errorTitle="대상 계층 / Target group", error="목록에서 고르세요. / Choose from the list.",
+        type="list",
+        formula1="=TargetGroups",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="대상 계층 / Target group",
+        error="목록에서 고르세요. / Choose from the list.",
     )
     dates = DataValidation(
-        type="date", operator="greaterThan", formula1="1", allow_blank=True, showErrorMessage=True,
-        errorTitle="날짜 / Date", error="날짜(YYYY-MM-DD)를 입력하세요. / Enter a date (YYYY-MM-DD).",
+        type="date",
+        operator="greaterThan",
+        formula1="1",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="날짜 / Date",
+        error="날짜(YYYY-MM-DD)를 입력하세요. / Enter a date (YYYY-MM-DD).",
     )
     ws.add_data_validation(groups)
     ws.add_data_validation(dates)
@@ -382,9 +522,14 @@ def _write_roster(ws, data: TemplateData, layout: list) -> None:
     for offset, entry in enumerate(entries[:ROSTER_ROWS]):
         row = ROSTER_FIRST_ROW + offset
         values = (
-            [entry["participant_code"], labels.get(entry["target_group_code"], entry["target_group_code"]),
-             entry["hire_date"], entry["end_date"]]
-            if entry else [None] * 4
+            [
+                entry["participant_code"],
+                labels.get(entry["target_group_code"], entry["target_group_code"]),
+                entry["hire_date"],
+                entry["end_date"],
+            ]
+            if entry
+            else [None] * 4
         )
         for column, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=column, value=value)
@@ -395,11 +540,16 @@ def _write_roster(ws, data: TemplateData, layout: list) -> None:
         ws.column_dimensions[column].width = width
     ws.freeze_panes = f"A{ROSTER_FIRST_ROW}"
     ws.column_dimensions[KEY_COLUMN].hidden = True
-    layout.append(["roster", "", ROSTER_SHEET, f"A{ROSTER_FIRST_ROW}", "", "", "data:roster"])
+    layout.append(
+        ["roster", "", ROSTER_SHEET, f"A{ROSTER_FIRST_ROW}", "", "", "data:roster"]
+    )
 
 
 def _write_meta(ws, data: TemplateData, layout: list) -> None:
-    ws["A1"], ws["B1"] = MARKER, "이 시트는 시스템이 읽습니다. 고치지 마세요. / Read by the system; do not edit."
+    ws["A1"], ws["B1"] = (
+        MARKER,
+        "이 시트는 시스템이 읽습니다. 고치지 마세요. / Read by the system; do not edit.",
+    )
     ws["A2"], ws["B2"] = "project", data.project.code
     ws["A3"], ws["B3"] = "period", month_label(data.period)
     ws["A4"], ws["B4"] = "template_version", TEMPLATE_VERSION

@@ -61,7 +61,9 @@ class ParsedReport:
 
     kind: str
     identity: Identity
-    values: dict[str, dict[str, int]] = field(default_factory=lambda: {m.value: {} for m in Measure})
+    values: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {m.value: {} for m in Measure}
+    )
     comments: dict[str, str] = field(default_factory=dict)
     narrative: str = ""
     roster: list[dict] = field(default_factory=list)
@@ -94,48 +96,71 @@ def read_identity(sheets: dict[str, Sheet]) -> Identity:
     one of our templates or is an outdated one."""
     meta = find_meta(sheets)
     if meta is None:
-        raise refused_identity(_(
-            "This is not a Sangsaeng monthly report template; download this month's template "
-            "from the report page and fill it in."
-        ))
+        raise refused_identity(
+            _(
+                "This is not a Sangsaeng monthly report template; download this month's template "
+                "from the report page and fill it in."
+            )
+        )
     version_raw = meta.at("B4")
     try:
         version = whole_number(version_raw)
     except ValueProblem:
         version = None
     if version != layout_of.TEMPLATE_VERSION:
-        raise refused_identity(_(
-            "This file uses an outdated template (version %(version)s); download the current template "
-            "(version %(current)s) and fill it in again."
-        ) % {"version": clean_text(version_raw) or "?", "current": layout_of.TEMPLATE_VERSION})
+        raise refused_identity(
+            _(
+                "This file uses an outdated template (version %(version)s); download the current template "
+                "(version %(current)s) and fill it in again."
+            )
+            % {
+                "version": clean_text(version_raw) or "?",
+                "current": layout_of.TEMPLATE_VERSION,
+            }
+        )
     from .reader import month_value
 
     try:
         period = month_value(meta.at("B3"))
     except ValueProblem:
-        raise refused_identity(_(
-            "The template's month cannot be read; download this month's template again."
-        )) from None
+        raise refused_identity(
+            _(
+                "The template's month cannot be read; download this month's template again."
+            )
+        ) from None
     return Identity(clean_text(meta.at("B2")), period, version)
 
 
-def check_identity(identity: Identity, *, project: Project | None, period: date | None) -> None:
+def check_identity(
+    identity: Identity, *, project: Project | None, period: date | None
+) -> None:
     """A file for another project or month is refused, saying which."""
     if project is not None and identity.project_code != project.code:
-        raise refused_identity(_(
-            "This file is for another project (%(file_project)s); this report is for project %(project)s."
-        ) % {"file_project": identity.project_code, "project": project.code})
+        raise refused_identity(
+            _(
+                "This file is for another project (%(file_project)s); this report is for project %(project)s."
+            )
+            % {"file_project": identity.project_code, "project": project.code}
+        )
     if period is not None and identity.period != period:
-        raise refused_identity(_(
-            "This file is for another month (%(file_month)s); this report is for %(month)s."
-        ) % {"file_month": month_label(identity.period), "month": month_label(period)})
+        raise refused_identity(
+            _(
+                "This file is for another month (%(file_month)s); this report is for %(month)s."
+            )
+            % {"file_month": month_label(identity.period), "month": month_label(period)}
+        )
 
 
 def _choice_codes(items) -> dict[str, str]:
     """Every way a user may name a target group or budget line → its code."""
     codes = {}
     for item in items:
-        for name in (item.code, item.name_ko, item.name_en, layout_of.choice_label(item.code, item.name_ko)):
+        for name in (
+            item.code,
+            item.name_ko,
+            item.name_en,
+            layout_of.choice_label(item.code, item.name_ko),
+        ):
             if name:
                 codes[clean_text(name).casefold()] = item.code
     return codes
@@ -151,17 +176,25 @@ def _code_of(raw, codes: dict[str, str]) -> str | None:
     return found
 
 
-def parse_monthly_file(data: bytes, filename: str) -> tuple[ParsedReport, Project | None]:
+def parse_monthly_file(
+    data: bytes, filename: str
+) -> tuple[ParsedReport, Project | None]:
     """Safety checks, then the file's content with its cells. Returns the parsed
     report and the project it names (None when no such project exists)."""
     kind = inspect_file(data, filename, limits=Limits.monthly())
     sheets = read_sheets(data, kind)
-    pii = personal_data_problems(sheets) + hidden_personal_data_problems(data, kind, sheets)
+    pii = personal_data_problems(sheets) + hidden_personal_data_problems(
+        data, kind, sheets
+    )
     if kind == "csv":
         parsed = _parse_csv(sheets[CSV_SHEET])
     else:
         parsed = ParsedReport(kind=kind, identity=read_identity(sheets))
-    project = Project.objects.filter(code=parsed.identity.project_code).select_related("district").first()
+    project = (
+        Project.objects.filter(code=parsed.identity.project_code)
+        .select_related("district")
+        .first()
+    )
     if pii:
         parsed.problems = pii + parsed.problems
         return parsed, project
@@ -170,7 +203,9 @@ def parse_monthly_file(data: bytes, filename: str) -> tuple[ParsedReport, Projec
     return parsed, project
 
 
-def _parse_template(parsed: ParsedReport, sheets: dict[str, Sheet], project: Project) -> None:
+def _parse_template(
+    parsed: ParsedReport, sheets: dict[str, Sheet], project: Project
+) -> None:
     """Every cell is found by its row key and column header (``layout``), never
     by the address it had in the template; the messages name the cell where it
     is now, so the officer finds it."""
@@ -180,19 +215,30 @@ def _parse_template(parsed: ParsedReport, sheets: dict[str, Sheet], project: Pro
     entries = layout_entries(find_meta(sheets))
     figures = find_sheet(sheets, layout_of.FIGURES_IDENTITY, layout_of.FIGURES_SHEET)
     roster = find_sheet(sheets, layout_of.ROSTER_IDENTITY, layout_of.ROSTER_SHEET)
-    figure_columns = figures.columns("header:figures", layout_of.FIGURE_COLUMNS, english=False,
-                                     required=("measure", "item", "value", "comment"))
-    spending_columns = figures.columns("header:spending", layout_of.SPENDING_COLUMNS, english=False,
-                                       required=("measure", "category", "value", "comment"))
+    figure_columns = figures.columns(
+        "header:figures",
+        layout_of.FIGURE_COLUMNS,
+        english=False,
+        required=("measure", "item", "value", "comment"),
+    )
+    spending_columns = figures.columns(
+        "header:spending",
+        layout_of.SPENDING_COLUMNS,
+        english=False,
+        required=("measure", "category", "value", "comment"),
+    )
     figures.check_nothing_unknown(
-        from_row=figures.rows["header:figures"], keyed_rows_only=True,
+        from_row=figures.rows["header:figures"],
+        keyed_rows_only=True,
         known_columns=set(figure_columns.values()) | set(spending_columns.values()),
     )
     name, sheet = figures.name, figures.sheet
 
     def located(entry: LayoutEntry, columns: dict[str, int]) -> int:
         labels = (entry.measure_label, entry.item_label)
-        row = figures.row(entry.row_key, " · ".join(shown(label) for label in labels if label))
+        row = figures.row(
+            entry.row_key, " · ".join(shown(label) for label in labels if label)
+        )
         figures.check_label(row, columns.get("measure"), entry.measure_label)
         if entry.item_label:
             figures.check_label(row, columns.get("item"), entry.item_label)
@@ -219,18 +265,37 @@ def _parse_template(parsed: ParsedReport, sheets: dict[str, Sheet], project: Pro
             comment = clean_text(sheet.at(comment_cell))
             if not clean_text(raw_category):
                 if clean_text(raw_value) or comment:
-                    parsed.problems.append(cell_problem(name, category_cell, _lazy("choose a budget category")))
+                    parsed.problems.append(
+                        cell_problem(
+                            name, category_cell, _lazy("choose a budget category")
+                        )
+                    )
                 continue
             code = _code_of(raw_category, budget_codes)
             if code is None:
                 shown_text = clean_text(raw_category)
-                parsed.problems.append(cell_problem(
-                    name, category_cell, _lazy("'%(value)s' is not a budget category of this project; choose one "
-                                               "from the list"), value=shown_text))
+                parsed.problems.append(
+                    cell_problem(
+                        name,
+                        category_cell,
+                        _lazy(
+                            "'%(value)s' is not a budget category of this project; choose one "
+                            "from the list"
+                        ),
+                        value=shown_text,
+                    )
+                )
                 continue
             if f"{Measure.SPENDING}.{code}" in parsed.cells:
-                parsed.problems.append(cell_problem(
-                    name, category_cell, _lazy("the same budget category appears twice; put its spending in one row")))
+                parsed.problems.append(
+                    cell_problem(
+                        name,
+                        category_cell,
+                        _lazy(
+                            "the same budget category appears twice; put its spending in one row"
+                        ),
+                    )
+                )
                 continue
             parsed.cells[f"{Measure.SPENDING}.{code}"] = (name, value_cell)
             parsed.cells[f"comments.{Measure.SPENDING}.{code}"] = (name, comment_cell)
@@ -252,7 +317,9 @@ def _parse_template(parsed: ParsedReport, sheets: dict[str, Sheet], project: Pro
     parsed.cells.setdefault("period", (name, "B7"))
 
 
-def _read_figure(parsed: ParsedReport, sheet: Sheet, measure: str, key: str, cell: str) -> None:
+def _read_figure(
+    parsed: ParsedReport, sheet: Sheet, measure: str, key: str, cell: str
+) -> None:
     try:
         number = whole_number(sheet.at(cell))
     except ValueProblem as error:
@@ -262,13 +329,29 @@ def _read_figure(parsed: ParsedReport, sheet: Sheet, measure: str, key: str, cel
         parsed.values[measure][key] = number
 
 
-def _read_roster(parsed: ParsedReport, roster: KeyedSheet, first_row_key: str, group_codes: dict[str, str]) -> None:
-    columns = roster.columns("header:roster", layout_of.ROSTER_COLUMNS, english=True,
-                             required=("code", "group", "hire_date", "end_date"))
+def _read_roster(
+    parsed: ParsedReport,
+    roster: KeyedSheet,
+    first_row_key: str,
+    group_codes: dict[str, str],
+) -> None:
+    columns = roster.columns(
+        "header:roster",
+        layout_of.ROSTER_COLUMNS,
+        english=True,
+        required=("code", "group", "hire_date", "end_date"),
+    )
     first_row = roster.row(first_row_key, layout_of.ROSTER_SHEET)
-    roster.check_nothing_unknown(from_row=first_row, known_columns=set(columns.values()), keyed_rows_only=False)
+    roster.check_nothing_unknown(
+        from_row=first_row, known_columns=set(columns.values()), keyed_rows_only=False
+    )
     sheet = roster.sheet
-    order = [columns["code"], columns["group"], columns["hire_date"], columns["end_date"]]
+    order = [
+        columns["code"],
+        columns["group"],
+        columns["hire_date"],
+        columns["end_date"],
+    ]
     for row_index in range(first_row, len(sheet.rows)):
         raw = [sheet.value(row_index, column) for column in order]
         if not any(clean_text(value) for value in raw):
@@ -277,10 +360,18 @@ def _read_roster(parsed: ParsedReport, roster: KeyedSheet, first_row_key: str, g
         group = _code_of(raw[1], group_codes)
         if group is None:
             shown_text = clean_text(raw[1])
-            parsed.problems.append(cell_problem(
-                sheet.name, cell_address(row_index, order[1]),
-                _lazy("'%(value)s' is not a target group of this project; choose one from the list")
-                if shown_text else _lazy("choose a target group"), value=shown_text))
+            parsed.problems.append(
+                cell_problem(
+                    sheet.name,
+                    cell_address(row_index, order[1]),
+                    _lazy(
+                        "'%(value)s' is not a target group of this project; choose one from the list"
+                    )
+                    if shown_text
+                    else _lazy("choose a target group"),
+                    value=shown_text,
+                )
+            )
             continue
         dates = []
         for column in order[2:]:
@@ -293,9 +384,17 @@ def _read_roster(parsed: ParsedReport, roster: KeyedSheet, first_row_key: str, g
         if dates is None:
             continue
         parsed.roster.append(
-            {"participant_code": code, "target_group_code": group, "hire_date": dates[0], "end_date": dates[1]}
+            {
+                "participant_code": code,
+                "target_group_code": group,
+                "hire_date": dates[0],
+                "end_date": dates[1],
+            }
         )
-        parsed.cells[f"roster.{len(parsed.roster)}"] = (sheet.name, cell_address(row_index, order[0]))
+        parsed.cells[f"roster.{len(parsed.roster)}"] = (
+            sheet.name,
+            cell_address(row_index, order[0]),
+        )
 
 
 # --- one month as CSV (the long format) -----------------------------------
@@ -322,10 +421,12 @@ def _parse_csv(sheet: Sheet) -> ParsedReport:
     if is_template_copy(sheet):
         # Accepting it would mean guessing the project, month and template
         # version from visible text: refuse, saying what to upload instead.
-        raise SpreadsheetRefused(_(
-            "This is a CSV copy of the template; a CSV keeps only one sheet and loses the template's "
-            "identity. Upload the .xlsx file itself (the template you downloaded and filled in)."
-        ))
+        raise SpreadsheetRefused(
+            _(
+                "This is a CSV copy of the template; a CSV keeps only one sheet and loses the template's "
+                "identity. Upload the .xlsx file itself (the template you downloaded and filled in)."
+            )
+        )
     try:
         rows = read_long_rows(sheet).rows
     except LongFormatError as error:
@@ -333,25 +434,40 @@ def _parse_csv(sheet: Sheet) -> ParsedReport:
     if not rows:
         raise refused_identity(_("The file has no rows of figures."))
     first = rows[0]
-    parsed = ParsedReport(kind="csv", identity=Identity(first.project_code, first.period, None))
+    parsed = ParsedReport(
+        kind="csv", identity=Identity(first.project_code, first.period, None)
+    )
     for row in rows:
         for problem in row.problems:
-            parsed.problems.append(CellProblem(CSV_SHEET, problem[0], problem[1], problem[2]))
+            parsed.problems.append(
+                CellProblem(CSV_SHEET, problem[0], problem[1], problem[2])
+            )
         if row.problems:
             continue
         if row.project_code != first.project_code or row.period != first.period:
-            parsed.problems.append(cell_problem(
-                CSV_SHEET, f"A{row.line}",
-                _lazy("one file holds one project's month (%(project)s %(month)s); upload other months "
-                      "or projects as separate files"),
-                project=first.project_code, month=month_label(first.period)))
+            parsed.problems.append(
+                cell_problem(
+                    CSV_SHEET,
+                    f"A{row.line}",
+                    _lazy(
+                        "one file holds one project's month (%(project)s %(month)s); upload other months "
+                        "or projects as separate files"
+                    ),
+                    project=first.project_code,
+                    month=month_label(first.period),
+                )
+            )
             continue
         key = f"{row.measure}.{row.key}"
         if key in parsed.cells:
-            parsed.problems.append(cell_problem(
-                CSV_SHEET, f"D{row.line}", _lazy("the same item appears twice; keep one row for it")))
+            parsed.problems.append(
+                cell_problem(
+                    CSV_SHEET,
+                    f"D{row.line}",
+                    _lazy("the same item appears twice; keep one row for it"),
+                )
+            )
             continue
         parsed.cells[key] = (CSV_SHEET, f"E{row.line}")
         parsed.values[row.measure][row.key] = row.value
     return parsed
-

@@ -45,7 +45,9 @@ def _month_or_404(text: str) -> date:
 
 
 def _project_month(request, project_id: int, month: str) -> tuple[Project, date]:
-    project = access.get_visible_or_404(request.user, Project.objects.select_related("district"), pk=project_id)
+    project = access.get_visible_or_404(
+        request.user, Project.objects.select_related("district"), pk=project_id
+    )
     period = _month_or_404(month)
     if not project.covers(period):
         raise Http404
@@ -56,7 +58,9 @@ def template_download(request, project_id: int, month: str):
     project, period = _project_month(request, project_id, month)
     content = template_for(actor=request.user, project=project, period=period)
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="sangsaeng-{project.code}-{month_label(period)}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="sangsaeng-{project.code}-{month_label(period)}.xlsx"'
+    )
     return response
 
 
@@ -67,7 +71,9 @@ def _upload_context(project, period, **extra) -> dict:
         "header_icon": "upload",
         "project": project,
         "month": month_label(period),
-        "template_url": reverse("spreadsheets_template", args=[project.pk, month_label(period)]),
+        "template_url": reverse(
+            "spreadsheets_template", args=[project.pk, month_label(period)]
+        ),
         **extra,
     }
 
@@ -82,19 +88,34 @@ def upload(request, project_id: int, month: str):
         upload_file = form.cleaned_data["file"]
         data = upload_file.read()
         try:
-            preview = upload_preview(data=data, filename=upload_file.name, actor=request.user,
-                                     project=project, period=period)
+            preview = upload_preview(
+                data=data,
+                filename=upload_file.name,
+                actor=request.user,
+                project=project,
+                period=period,
+            )
         except SpreadsheetRefused as refusal:
             form.add_error("file", refusal.message)
         else:
             token = ""
             if preview.is_valid and not preview.unchanged:
                 stored = stored_upload_save(data, upload_file.name)
-                token = upload_token(user_id=request.user.pk, stored_name=stored, filename=upload_file.name,
-                                     p=project.pk, m=month_label(period))
-            return TemplateResponse(request, "spreadsheets/upload_preview.html",
-                                    _upload_context(project, period, preview=preview, token=token))
-    return TemplateResponse(request, "spreadsheets/upload.html", _upload_context(project, period, form=form))
+                token = upload_token(
+                    user_id=request.user.pk,
+                    stored_name=stored,
+                    filename=upload_file.name,
+                    p=project.pk,
+                    m=month_label(period),
+                )
+            return TemplateResponse(
+                request,
+                "spreadsheets/upload_preview.html",
+                _upload_context(project, period, preview=preview, token=token),
+            )
+    return TemplateResponse(
+        request, "spreadsheets/upload.html", _upload_context(project, period, form=form)
+    )
 
 
 @require_POST
@@ -104,35 +125,58 @@ def upload_confirm_view(request, project_id: int, month: str):
     if not access.can_upload_report_spreadsheet(request.user, project):
         raise PermissionDenied
     try:
-        payload = read_upload_token(request.POST.get("token", ""), user_id=request.user.pk)
+        payload = read_upload_token(
+            request.POST.get("token", ""), user_id=request.user.pk
+        )
     except signing.BadSignature:
-        messages.error(request, _("The upload has expired; please upload the file again."))
+        messages.error(
+            request, _("The upload has expired; please upload the file again.")
+        )
         return redirect("spreadsheets_upload", project.pk, month_label(period))
     if payload.get("p") != project.pk or payload.get("m") != month_label(period):
         raise Http404
     try:
         data = stored_upload_read(payload["s"])
     except FileNotFoundError:
-        messages.error(request, _("The upload has expired; please upload the file again."))
+        messages.error(
+            request, _("The upload has expired; please upload the file again.")
+        )
         return redirect("spreadsheets_upload", project.pk, month_label(period))
     extra_comments = {
-        name.removeprefix("comment__"): value for name, value in request.POST.items() if name.startswith("comment__")
+        name.removeprefix("comment__"): value
+        for name, value in request.POST.items()
+        if name.startswith("comment__")
     }
     try:
-        outcome = upload_confirm(data=data, filename=payload["f"], actor=request.user, project=project,
-                                 period=period, extra_comments=extra_comments)
+        outcome = upload_confirm(
+            data=data,
+            filename=payload["f"],
+            actor=request.user,
+            project=project,
+            period=period,
+            extra_comments=extra_comments,
+        )
     except (UploadRejected, SpreadsheetRefused) as error:
         preview = getattr(error, "preview", None)
         if preview is None:
             messages.error(request, error.message)
             return redirect("spreadsheets_upload", project.pk, month_label(period))
-        return TemplateResponse(request, "spreadsheets/upload_preview.html",
-                                _upload_context(project, period, preview=preview, token=""))
+        return TemplateResponse(
+            request,
+            "spreadsheets/upload_preview.html",
+            _upload_context(project, period, preview=preview, token=""),
+        )
     stored_upload_delete(payload["s"])
     if outcome.changed:
-        messages.success(request, _("The spreadsheet was saved as the draft of %(month)s.") % {"month": month_label(period)})
+        messages.success(
+            request,
+            _("The spreadsheet was saved as the draft of %(month)s.")
+            % {"month": month_label(period)},
+        )
     else:
-        messages.success(request, _("Nothing changed: the file equals the current version."))
+        messages.success(
+            request, _("Nothing changed: the file equals the current version.")
+        )
     return redirect("reporting_report", outcome.version.report_id)
 
 
@@ -148,15 +192,23 @@ def bulk_import(request):
     """Step 1: upload; step 2: the dry run's summary and row-linked errors."""
     _require_bulk(request)
     form = BulkImportForm(request.POST or None, request.FILES or None)
-    context = {"page_title": _("Import past figures"), "header_icon": "upload", "form": form}
+    context = {
+        "page_title": _("Import past figures"),
+        "header_icon": "upload",
+        "form": form,
+    }
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         data = upload_file.read()
         try:
             from .bulk import LongFormatError, read_long_sheet
 
-            dataset, first_line = sheet_as_dataset(read_long_sheet(data, upload_file.name))
-            resource = HistoricalFigureResource(actor=request.user, first_line=first_line)
+            dataset, first_line = sheet_as_dataset(
+                read_long_sheet(data, upload_file.name)
+            )
+            resource = HistoricalFigureResource(
+                actor=request.user, first_line=first_line
+            )
             try:
                 result = resource.import_data(dataset, dry_run=True)
             except LongFormatError as error:
@@ -166,12 +218,14 @@ def bulk_import(request):
         else:
             plan = resource.plan
             token = upload_token(
-                user_id=request.user.pk, stored_name=stored_upload_save(data, upload_file.name),
-                filename=upload_file.name, skip=form.cleaned_data["skip_rejected"],
+                user_id=request.user.pk,
+                stored_name=stored_upload_save(data, upload_file.name),
+                filename=upload_file.name,
+                skip=form.cleaned_data["skip_rejected"],
             )
-            can_import = any(v for k, v in plan.summary.items() if k in ("new", "updated")) and (
-                not plan.has_rejections or form.cleaned_data["skip_rejected"]
-            )
+            can_import = any(
+                v for k, v in plan.summary.items() if k in ("new", "updated")
+            ) and (not plan.has_rejections or form.cleaned_data["skip_rejected"])
             context |= {
                 "result": result,
                 "summary": plan.summary,
@@ -191,22 +245,32 @@ def bulk_import_start(request):
     """Step 3: the whole import, in Celery; the browser follows its progress."""
     _require_bulk(request)
     try:
-        payload = read_upload_token(request.POST.get("token", ""), user_id=request.user.pk)
+        payload = read_upload_token(
+            request.POST.get("token", ""), user_id=request.user.pk
+        )
     except signing.BadSignature:
-        messages.error(request, _("The upload has expired; please upload the file again."))
+        messages.error(
+            request, _("The upload has expired; please upload the file again.")
+        )
         return redirect("spreadsheets_bulk_import")
     job = job_start(
         kind=BULK_JOB_KIND,
         owner=request.user,
         task=import_historical_figures,
-        parameters={"stored_name": payload["s"], "filename": payload["f"], "skip_rejected": bool(payload.get("skip"))},
+        parameters={
+            "stored_name": payload["s"],
+            "filename": payload["f"],
+            "skip_rejected": bool(payload.get("skip")),
+        },
     )
     return redirect("spreadsheets_bulk_job", job.pk)
 
 
 def bulk_job(request, job_id):
     _require_bulk(request)
-    job = access.get_visible_or_404(request.user, BackgroundJob.objects.filter(kind=BULK_JOB_KIND), pk=job_id)
+    job = access.get_visible_or_404(
+        request.user, BackgroundJob.objects.filter(kind=BULK_JOB_KIND), pk=job_id
+    )
     return TemplateResponse(
         request,
         "spreadsheets/bulk_job.html",

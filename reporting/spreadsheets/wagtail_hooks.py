@@ -14,14 +14,32 @@ REPORTING_SUBMENU_HOOK = "register_reporting_menu_item"
 @hooks.register("register_admin_urls")
 def register_spreadsheet_urls():
     return [
-        path("reports/sheet/<int:project_id>/<str:month>/template/", views.template_download,
-             name="spreadsheets_template"),
-        path("reports/sheet/<int:project_id>/<str:month>/upload/", views.upload, name="spreadsheets_upload"),
-        path("reports/sheet/<int:project_id>/<str:month>/confirm/", views.upload_confirm_view,
-             name="spreadsheets_upload_confirm"),
+        path(
+            "reports/sheet/<int:project_id>/<str:month>/template/",
+            views.template_download,
+            name="spreadsheets_template",
+        ),
+        path(
+            "reports/sheet/<int:project_id>/<str:month>/upload/",
+            views.upload,
+            name="spreadsheets_upload",
+        ),
+        path(
+            "reports/sheet/<int:project_id>/<str:month>/confirm/",
+            views.upload_confirm_view,
+            name="spreadsheets_upload_confirm",
+        ),
         path("reports/import/", views.bulk_import, name="spreadsheets_bulk_import"),
-        path("reports/import/start/", views.bulk_import_start, name="spreadsheets_bulk_import_start"),
-        path("reports/import/jobs/<uuid:job_id>/", views.bulk_job, name="spreadsheets_bulk_job"),
+        path(
+            "reports/import/start/",
+            views.bulk_import_start,
+            name="spreadsheets_bulk_import_start",
+        ),
+        path(
+            "reports/import/jobs/<uuid:job_id>/",
+            views.bulk_job,
+            name="spreadsheets_bulk_job",
+        ),
     ]
 
 
@@ -32,5 +50,9 @@ class BulkImportMenuItem(MenuItem):
 
 @hooks.register(REPORTING_SUBMENU_HOOK)
 def register_bulk_import_item():
-    return BulkImportMenuItem(_("Import past figures"), reverse("spreadsheets_bulk_import"), icon_name="upload",
-                              order=20)
+    return BulkImportMenuItem(
+        _("Import past figures"),
+        reverse("spreadsheets_bulk_import"),
+        icon_name="upload",
+        order=20,
+    )

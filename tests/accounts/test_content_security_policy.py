@@ -19,7 +19,9 @@ def _policy(response) -> dict[str, list[str]]:
     }
 
 
-def test_the_public_site_runs_only_its_own_scripts_and_a_nonced_inline_one(client, home_page):
+def test_the_public_site_runs_only_its_own_scripts_and_a_nonced_inline_one(
+    client, home_page
+):
     response = client.get(home_page.url)
     policy = _policy(response)
     assert policy["default-src"] == ["'none'"]
@@ -27,11 +29,15 @@ def test_the_public_site_runs_only_its_own_scripts_and_a_nonced_inline_one(clien
     assert "'unsafe-eval'" not in policy["script-src"]
     assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'none'"]
     assert not any(
-        source.startswith(("http", "*")) for sources in policy.values() for source in sources
+        source.startswith(("http", "*"))
+        for sources in policy.values()
+        for source in sources
     )
 
 
-def test_the_open_calls_countdown_script_carries_the_nonce_of_its_header(client, open_call):  # noqa: F811
+def test_the_open_calls_countdown_script_carries_the_nonce_of_its_header(
+    client, open_call
+):  # noqa: F811
     response = client.get(open_call.url)
     nonce = re.search(r'<script nonce="([^"]+)">', response.content.decode()).group(1)
     assert f"'nonce-{nonce}'" in _policy(response)["script-src"]
@@ -41,7 +47,10 @@ def test_the_open_calls_countdown_script_carries_the_nonce_of_its_header(client,
 
 
 def test_the_sign_in_steps_keep_the_strict_policy(client, bupyeong_officer):
-    assert "'unsafe-inline'" not in _policy(client.get(reverse("wagtailadmin_login")))["script-src"]
+    assert (
+        "'unsafe-inline'"
+        not in _policy(client.get(reverse("wagtailadmin_login")))["script-src"]
+    )
     client.force_login(bupyeong_officer)
     for name in ("accounts_2fa_setup", "accounts_reauth"):
         policy = _policy(client.get(reverse(name)))
@@ -53,7 +62,11 @@ def test_the_admin_allows_inline_code_but_nothing_from_elsewhere(client, city_ma
     policy = _policy(client.get(reverse("wagtailadmin_home")))
     assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
     assert "'unsafe-eval'" not in policy["script-src"]
-    assert policy["frame-ancestors"] == ["'self'"] and policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'self'"] and policy["object-src"] == [
+        "'none'"
+    ]
     assert not any(
-        source.startswith(("http", "*")) for sources in policy.values() for source in sources
+        source.startswith(("http", "*"))
+        for sources in policy.values()
+        for source in sources
     )

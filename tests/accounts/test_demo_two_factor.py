@@ -23,8 +23,13 @@ def test_the_city_manager_signs_in_with_the_printed_code(client, db):
             "user__username", flat=True
         )
     ) == {"city", "reviewer1", "reviewer2", "reviewer3", "reviewer4", "reviewer5"}
-    client.post(reverse("wagtailadmin_login"), {"username": "city", "password": "sangsaeng-demo"})
-    assert client.get(reverse("wagtailadmin_home"))["Location"].startswith(reverse("accounts_2fa_verify"))
+    client.post(
+        reverse("wagtailadmin_login"),
+        {"username": "city", "password": "sangsaeng-demo"},
+    )
+    assert client.get(reverse("wagtailadmin_home"))["Location"].startswith(
+        reverse("accounts_2fa_verify")
+    )
 
     out = StringIO()
     call_command("demo_totp", "city", stdout=out, stderr=StringIO())
@@ -38,9 +43,9 @@ def test_a_second_seeding_keeps_a_phone_the_person_enrolled(db):
     seed_accounts()
     TOTPDevice.objects.filter(user__username="city").update(name="authenticator")
     seed_accounts()
-    assert list(TOTPDevice.objects.filter(user__username="city").values_list("name", flat=True)) == [
-        "authenticator"
-    ]
+    assert list(
+        TOTPDevice.objects.filter(user__username="city").values_list("name", flat=True)
+    ) == ["authenticator"]
 
 
 def test_demo_totp_refuses_a_device_that_is_not_a_demo_one(db):

@@ -21,11 +21,18 @@ def test_a_new_password_is_stored_with_argon2id(bupyeong_officer):
 
 
 @PRODUCTION_HASHERS
-def test_a_pbkdf2_password_still_signs_in_and_is_rehashed_with_argon2(client, bupyeong_officer):
-    bupyeong_officer.password = make_password("sangsaeng-test-pw", hasher="pbkdf2_sha256")
+def test_a_pbkdf2_password_still_signs_in_and_is_rehashed_with_argon2(
+    client, bupyeong_officer
+):
+    bupyeong_officer.password = make_password(
+        "sangsaeng-test-pw", hasher="pbkdf2_sha256"
+    )
     bupyeong_officer.save(update_fields=["password"])
 
-    response = client.post(reverse("wagtailadmin_login"), {"username": "t-bupyeong", "password": "sangsaeng-test-pw"})
+    response = client.post(
+        reverse("wagtailadmin_login"),
+        {"username": "t-bupyeong", "password": "sangsaeng-test-pw"},
+    )
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(bupyeong_officer.pk)

@@ -31,7 +31,8 @@ def locked_month(bupyeong_project, bupyeong_officer, city_manager):  # noqa: F81
 
 def _reopen(client, report):
     return client.post(
-        reverse("reporting_report_action", args=[report.pk, "reopen"]), {"note": "집계 오류"}
+        reverse("reporting_report_action", args=[report.pk, "reopen"]),
+        {"note": "집계 오류"},
     )
 
 
@@ -77,7 +78,9 @@ def test_a_wrong_password_is_refused_with_a_message(client, city_manager, locked
     assert locked_month.is_locked
 
 
-def test_the_confirmation_expires_after_five_minutes(client, city_manager, locked_month, settings):
+def test_the_confirmation_expires_after_five_minutes(
+    client, city_manager, locked_month, settings
+):
     client.force_login(city_manager)
     reauthenticate(client)
     session = client.session
@@ -88,9 +91,13 @@ def test_the_confirmation_expires_after_five_minutes(client, city_manager, locke
     assert locked_month.is_locked
 
 
-def test_someone_with_an_authenticator_also_enters_a_code(client, city_manager, locked_month, settings):
+def test_someone_with_an_authenticator_also_enters_a_code(
+    client, city_manager, locked_month, settings
+):
     settings.SANGSAENG_TWO_FACTOR_REQUIRED_ROLES = ("city_manager", "reviewer")
-    device = TOTPDevice.objects.create(user=city_manager, name="authenticator", confirmed=True)
+    device = TOTPDevice.objects.create(
+        user=city_manager, name="authenticator", confirmed=True
+    )
     client.force_login(city_manager)
     session = client.session
     session["otp_device_id"] = device.persistent_id
@@ -107,21 +114,31 @@ def test_someone_with_an_authenticator_also_enters_a_code(client, city_manager, 
 
 def test_the_way_back_never_leaves_the_site(client, city_manager):
     client.force_login(city_manager)
-    response = client.post(REAUTH, {"password": "sangsaeng-test-pw", "next": "https://evil.example/"})
+    response = client.post(
+        REAUTH, {"password": "sangsaeng-test-pw", "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("wagtailadmin_home")
 
 
-def test_publishing_results_needs_the_password_again(client, city_manager, call_index, orgs):  # noqa: F811
+def test_publishing_results_needs_the_password_again(
+    client, city_manager, call_index, orgs
+):  # noqa: F811
     call = make_call(call_index, slug="reauth")
     client.force_login(city_manager)
-    response = client.post(reverse("review_ranking", args=[call.pk]), {"action": "publish"})
+    response = client.post(
+        reverse("review_ranking", args=[call.pk]), {"action": "publish"}
+    )
     assert response["Location"].startswith(REAUTH)
     assert not ResultsPublication.objects.filter(call=call).exists()
 
 
-def test_publishing_grades_needs_the_password_again(client, city_manager, call_index, orgs):  # noqa: F811
+def test_publishing_grades_needs_the_password_again(
+    client, city_manager, call_index, orgs
+):  # noqa: F811
     scheme = EvaluationScheme.objects.create(
-        call=make_call(call_index, slug="grades"), year=2019, evaluated_at=timezone.now()
+        call=make_call(call_index, slug="grades"),
+        year=2019,
+        evaluated_at=timezone.now(),
     )
     client.force_login(city_manager)
     url = reverse("evaluation_action", args=[scheme.pk, "publish"])

@@ -21,7 +21,9 @@ def _signed_in_client(user) -> tuple[Client, str]:
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_signing_out_ends_the_session_so_its_old_key_no_longer_signs_in(city_manager, method):
+def test_signing_out_ends_the_session_so_its_old_key_no_longer_signs_in(
+    city_manager, method
+):
     client, old_key = _signed_in_client(city_manager)
     assert client.get(HOME).status_code == 200
 
@@ -37,7 +39,9 @@ def test_signing_out_ends_the_session_so_its_old_key_no_longer_signs_in(city_man
     assert thief.get(HOME).url.startswith(reverse("wagtailadmin_login"))
 
 
-def test_signing_out_while_a_code_is_still_owed_ends_the_session(settings, city_manager):
+def test_signing_out_while_a_code_is_still_owed_ends_the_session(
+    settings, city_manager
+):
     settings.SANGSAENG_TWO_FACTOR_REQUIRED_ROLES = ("city_manager",)
     client, old_key = _signed_in_client(city_manager)
     assert client.get(HOME).status_code == 302  # sent to set up the authenticator
@@ -52,7 +56,9 @@ def _ask_reset(client, email, ip="203.0.113.5", language="en"):
     return client.post(RESET, {"email": email}, REMOTE_ADDR=ip)
 
 
-def test_a_fourth_reset_mail_for_one_address_within_the_hour_is_refused(client, city_manager):
+def test_a_fourth_reset_mail_for_one_address_within_the_hour_is_refused(
+    client, city_manager
+):
     city_manager.email = "city@example.org"
     city_manager.save()
     for _ in range(3):
@@ -66,7 +72,9 @@ def test_a_fourth_reset_mail_for_one_address_within_the_hour_is_refused(client, 
     assert "Too many password reset requests" in response.content.decode()
 
 
-def test_the_refusal_is_the_same_for_an_address_without_an_account(client, city_manager):
+def test_the_refusal_is_the_same_for_an_address_without_an_account(
+    client, city_manager
+):
     city_manager.email = "city@example.org"
     city_manager.save()
     for _ in range(3):
@@ -77,17 +85,26 @@ def test_the_refusal_is_the_same_for_an_address_without_an_account(client, city_
     unknown = _ask_reset(client, "nobody@example.org", ip="192.0.2.2")
 
     assert known.status_code == unknown.status_code == 429
-    assert known.context["form"].non_field_errors() == unknown.context["form"].non_field_errors()
+    assert (
+        known.context["form"].non_field_errors()
+        == unknown.context["form"].non_field_errors()
+    )
 
 
 def test_one_client_asking_for_many_addresses_is_stopped(client, settings, db):
-    settings.SANGSAENG_PASSWORD_RESET_LIMITS = {**settings.SANGSAENG_PASSWORD_RESET_LIMITS, "per_client": 10}
+    settings.SANGSAENG_PASSWORD_RESET_LIMITS = {
+        **settings.SANGSAENG_PASSWORD_RESET_LIMITS,
+        "per_client": 10,
+    }
     for number in range(10):
         assert _ask_reset(client, f"someone{number}@example.org").status_code == 302
 
     assert _ask_reset(client, "someone-else@example.org").status_code == 429
     # Another client is not held back by it.
-    assert _ask_reset(client, "someone-else@example.org", ip="198.51.100.7").status_code == 302
+    assert (
+        _ask_reset(client, "someone-else@example.org", ip="198.51.100.7").status_code
+        == 302
+    )
 
 
 def test_the_refusal_is_in_the_readers_language(client, db):

@@ -30,7 +30,10 @@ PASSWORD = "sangsaeng-test-pw"
 def code_for(device, steps_ahead=0):
     device.refresh_from_db()
     code = totp(
-        device.bin_key, step=device.step, t0=device.t0, digits=device.digits,
+        device.bin_key,
+        step=device.step,
+        t0=device.t0,
+        digits=device.digits,
         drift=device.drift + steps_ahead,
     )
     return f"{code:06d}"
@@ -38,14 +41,17 @@ def code_for(device, steps_ahead=0):
 
 def sign_in(client, user):
     response = client.post(
-        reverse("wagtailadmin_login"), {"username": user.username, "password": PASSWORD, "next": HOME}
+        reverse("wagtailadmin_login"),
+        {"username": user.username, "password": PASSWORD, "next": HOME},
     )
     assert response.status_code == 302
     return client.get(HOME)
 
 
 def enrolled(user, **kwargs):
-    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True, **kwargs)
+    return TOTPDevice.objects.create(
+        user=user, name="authenticator", confirmed=True, **kwargs
+    )
 
 
 def test_a_city_manager_without_an_app_is_sent_to_set_one_up_and_then_reaches_the_admin(
@@ -63,10 +69,15 @@ def test_a_city_manager_without_an_app_is_sent_to_set_one_up_and_then_reaches_th
     assert 'autocomplete="one-time-code"' in page and 'inputmode="numeric"' in page
     device = TOTPDevice.objects.get(user=city_manager, confirmed=False)
     # The key shown for typing by hand is the device's own key.
-    assert b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8)) == device.bin_key
+    assert (
+        b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+        == device.bin_key
+    )
     assert client.get(HOME).status_code == 302  # still not in
 
-    response = client.post(SETUP + "?next=/admin/", {"otp_token": code_for(device), "next": HOME})
+    response = client.post(
+        SETUP + "?next=/admin/", {"otp_token": code_for(device), "next": HOME}
+    )
     assert response.status_code == 302 and response["Location"] == HOME
     assert client.get(HOME).status_code == 200
     device.refresh_from_db()
@@ -75,7 +86,9 @@ def test_a_city_manager_without_an_app_is_sent_to_set_one_up_and_then_reaches_th
     assert event.action == TwoFactorEvent.Action.ENROLLED
 
 
-def test_a_wrong_code_at_enrolment_is_refused_with_a_message_read_out(client, city_manager):
+def test_a_wrong_code_at_enrolment_is_refused_with_a_message_read_out(
+    client, city_manager
+):
     sign_in(client, city_manager)
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=city_manager)
@@ -123,7 +136,10 @@ def test_wrong_codes_are_throttled_even_for_the_right_code(client, reviewer):
     device = enrolled(reviewer)
     sign_in(client, reviewer)
     for _ in range(3):
-        client.post(VERIFY, {"otp_token": "000000" if code_for(device) != "000000" else "111111"})
+        client.post(
+            VERIFY,
+            {"otp_token": "000000" if code_for(device) != "000000" else "111111"},
+        )
     device.refresh_from_db()
     assert device.throttling_failure_count >= 1
     response = client.post(VERIFY, {"otp_token": code_for(device)})
@@ -159,7 +175,9 @@ def test_a_district_officer_may_go_without_a_code(client, bupyeong_officer):
     assert sign_in(client, bupyeong_officer).status_code == 200
 
 
-def test_a_district_officer_who_enrolled_is_asked_for_the_code(client, bupyeong_officer):
+def test_a_district_officer_who_enrolled_is_asked_for_the_code(
+    client, bupyeong_officer
+):
     sign_in(client, bupyeong_officer)
     page = client.get(reverse("accounts_two_factor")).content.decode()
     assert 'data-two-factor-status="off"' in page
@@ -188,7 +206,9 @@ def _verified(client, user):
     return device
 
 
-def test_the_account_area_offers_the_app_and_removing_it_needs_password_and_code(client, city_manager):
+def test_the_account_area_offers_the_app_and_removing_it_needs_password_and_code(
+    client, city_manager
+):
     device = _verified(client, city_manager)
     account = client.get(reverse("wagtailadmin_account")).content.decode()
     assert reverse("accounts_two_factor") in account
@@ -199,8 +219,13 @@ def test_the_account_area_offers_the_app_and_removing_it_needs_password_and_code
     assert response["Location"].startswith(reverse("accounts_reauth"))
     assert TOTPDevice.objects.filter(user=city_manager).exists()
 
-    response = client.post(reverse("accounts_reauth"), {"password": PASSWORD, "otp_token": "000000"
-                                                        if code_for(device) != "000000" else "111111"})
+    response = client.post(
+        reverse("accounts_reauth"),
+        {
+            "password": PASSWORD,
+            "otp_token": "000000" if code_for(device) != "000000" else "111111",
+        },
+    )
     assert response.status_code == 200  # a code is asked, and checked
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
     reauthenticate(client, otp_token=code_for(device))
@@ -208,10 +233,15 @@ def test_the_account_area_offers_the_app_and_removing_it_needs_password_and_code
     assert response["Location"] == SETUP  # a city manager enrols the new phone at once
     assert not TOTPDevice.objects.filter(user=city_manager, confirmed=True).exists()
     assert client.get(HOME)["Location"].startswith(SETUP)
-    assert TwoFactorEvent.objects.get(user=city_manager).action == TwoFactorEvent.Action.REMOVED
+    assert (
+        TwoFactorEvent.objects.get(user=city_manager).action
+        == TwoFactorEvent.Action.REMOVED
+    )
 
 
-def test_a_city_manager_resets_a_lost_phone_with_a_reason_on_the_record(client, city_manager, reviewer):
+def test_a_city_manager_resets_a_lost_phone_with_a_reason_on_the_record(
+    client, city_manager, reviewer
+):
     lost = enrolled(reviewer)
     _verified(client, city_manager)
     url = reverse("accounts_2fa_reset", args=[reviewer.pk])
@@ -219,7 +249,9 @@ def test_a_city_manager_resets_a_lost_phone_with_a_reason_on_the_record(client, 
     assert url in users
 
     assert client.get(url)["Location"].startswith(reverse("accounts_reauth"))
-    reauthenticate(client, otp_token=code_for(TOTPDevice.objects.get(user=city_manager)))
+    reauthenticate(
+        client, otp_token=code_for(TOTPDevice.objects.get(user=city_manager))
+    )
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200
     assert TOTPDevice.objects.filter(pk=lost.pk).exists()
@@ -228,7 +260,9 @@ def test_a_city_manager_resets_a_lost_phone_with_a_reason_on_the_record(client, 
     assert not TOTPDevice.objects.filter(user=reviewer).exists()
     event = TwoFactorEvent.objects.get(user=reviewer)
     assert (event.action, event.actor, event.reason) == (
-        TwoFactorEvent.Action.RESET, city_manager, "휴대전화 분실, 전화로 본인 확인"
+        TwoFactorEvent.Action.RESET,
+        city_manager,
+        "휴대전화 분실, 전화로 본인 확인",
     )
     assert "휴대전화 분실" in client.get(url).content.decode()
 
@@ -244,7 +278,9 @@ def test_no_one_else_can_reset_sign_in_codes(client, request, who, city_manager)
         _verified(client, user)
     else:
         client.force_login(user)
-    response = client.post(reverse("accounts_2fa_reset", args=[city_manager.pk]), {"reason": "x"})
+    response = client.post(
+        reverse("accounts_2fa_reset", args=[city_manager.pk]), {"reason": "x"}
+    )
     assert response.status_code in (302, 403, 404)
     assert not response.get("Location", "").startswith(reverse("accounts_reauth"))
     assert TOTPDevice.objects.filter(user=city_manager).exists()

@@ -54,7 +54,9 @@ def _entry_changing(obj, field: str) -> LogEntry:
     """The latest change entry of ``obj`` that lists ``field``."""
     entries = [
         entry
-        for entry in LogEntry.objects.get_for_object(obj).filter(action=LogEntry.Action.UPDATE)
+        for entry in LogEntry.objects.get_for_object(obj).filter(
+            action=LogEntry.Action.UPDATE
+        )
         if field in (entry.changes or {})
     ]
     assert entries
@@ -78,13 +80,17 @@ def manager_client(client, city_manager):
 
 @pytest.fixture
 def superuser(orgs):
-    return UserFactory(username="t-root", organisation=orgs["ICN"], is_superuser=True, is_staff=True)
+    return UserFactory(
+        username="t-root", organisation=orgs["ICN"], is_superuser=True, is_staff=True
+    )
 
 
 # --- creating people ----------------------------------------------------------
 
 
-def test_the_add_form_offers_a_city_manager_neither_superuser_nor_password(manager_client):
+def test_the_add_form_offers_a_city_manager_neither_superuser_nor_password(
+    manager_client,
+):
     page = _page(manager_client.get(ADD))
     assert 'name="is_superuser"' not in page
     assert 'name="password1"' not in page
@@ -92,7 +98,9 @@ def test_the_add_form_offers_a_city_manager_neither_superuser_nor_password(manag
     assert _group_box(_group(Role.CITY_MANAGER)) not in page
 
 
-def test_a_forged_is_superuser_on_creation_is_refused_with_the_reason(manager_client, orgs):
+def test_a_forged_is_superuser_on_creation_is_refused_with_the_reason(
+    manager_client, orgs
+):
     response = manager_client.post(ADD, _new_person(orgs, is_superuser="on"))
     assert response.status_code == 200
     assert "Only a superuser can make someone a superuser." in _page(response)
@@ -100,7 +108,9 @@ def test_a_forged_is_superuser_on_creation_is_refused_with_the_reason(manager_cl
 
 
 def test_a_forged_password_on_creation_is_refused_with_the_reason(manager_client, orgs):
-    response = manager_client.post(ADD, _new_person(orgs, password1=PASSWORD, password2=PASSWORD))
+    response = manager_client.post(
+        ADD, _new_person(orgs, password1=PASSWORD, password2=PASSWORD)
+    )
     assert "You cannot set someone else&#x27;s password" in _page(response)
     assert not User.objects.filter(username="new-person").exists()
 
@@ -108,12 +118,18 @@ def test_a_forged_password_on_creation_is_refused_with_the_reason(manager_client
 def test_a_role_the_manager_may_not_give_is_refused_on_creation(manager_client, orgs):
     editors = Group.objects.create(name="Editors with page rights")
     for group in (_group(Role.CITY_MANAGER), editors):
-        response = manager_client.post(ADD, _new_person(orgs, organisation=orgs["ICN"].pk, groups=[group.pk]))
-        assert f"Only a superuser can give or take away: {group.name}" in _page(response).replace("&#x27;", "'")
+        response = manager_client.post(
+            ADD, _new_person(orgs, organisation=orgs["ICN"].pk, groups=[group.pk])
+        )
+        assert f"Only a superuser can give or take away: {group.name}" in _page(
+            response
+        ).replace("&#x27;", "'")
     assert not User.objects.filter(username="new-person").exists()
 
 
-def test_an_organisation_outside_the_roles_kinds_is_refused_on_creation(manager_client, orgs):
+def test_an_organisation_outside_the_roles_kinds_is_refused_on_creation(
+    manager_client, orgs
+):
     response = manager_client.post(ADD, _new_person(orgs, organisation=orgs["EXP"].pk))
     page = _page(response)
     assert "District officer" in page and "is not one of them" in page
@@ -124,7 +140,9 @@ def test_an_inactive_organisation_is_refused(manager_client, orgs):
     orgs["BP"].is_active = False
     orgs["BP"].save()
     response = manager_client.post(ADD, _new_person(orgs))
-    assert "Bupyeong-gu is no longer active; choose an active organisation." in _page(response)
+    assert "Bupyeong-gu is no longer active; choose an active organisation." in _page(
+        response
+    )
     assert not User.objects.filter(username="new-person").exists()
     assert f'<option value="{orgs["BP"].pk}"' not in _page(manager_client.get(ADD))
 
@@ -137,7 +155,9 @@ def test_a_korean_reader_is_told_why_in_korean(manager_client, orgs):
     assert "Only a superuser can make someone a superuser." not in page
 
 
-def test_a_person_the_manager_creates_gets_a_link_to_choose_their_own_password(manager_client, orgs):
+def test_a_person_the_manager_creates_gets_a_link_to_choose_their_own_password(
+    manager_client, orgs
+):
     response = manager_client.post(ADD, _new_person(orgs))
     assert response.status_code == 302
     person = User.objects.get(username="new-person")
@@ -151,7 +171,8 @@ def test_a_person_the_manager_creates_gets_a_link_to_choose_their_own_password(m
 def test_a_superuser_still_creates_a_superuser_with_a_password(client, superuser, orgs):
     client.force_login(superuser)
     response = client.post(
-        ADD, _new_person(orgs, is_superuser="on", password1=PASSWORD, password2=PASSWORD)
+        ADD,
+        _new_person(orgs, is_superuser="on", password1=PASSWORD, password2=PASSWORD),
     )
     assert response.status_code == 302
     person = User.objects.get(username="new-person")
@@ -161,33 +182,48 @@ def test_a_superuser_still_creates_a_superuser_with_a_password(client, superuser
 # --- editing people -----------------------------------------------------------
 
 
-def test_a_city_manager_cannot_open_or_post_a_superusers_edit_form(manager_client, superuser):
+def test_a_city_manager_cannot_open_or_post_a_superusers_edit_form(
+    manager_client, superuser
+):
     url = reverse("wagtailusers_users:edit", args=[superuser.pk])
     for response in (
         manager_client.get(url, follow=True),
-        manager_client.post(url, _edit_data(superuser, email="taken@example.org"), follow=True),
+        manager_client.post(
+            url, _edit_data(superuser, email="taken@example.org"), follow=True
+        ),
     ):
-        assert "Only a superuser can change a superuser&#x27;s account." in _page(response)
+        assert "Only a superuser can change a superuser&#x27;s account." in _page(
+            response
+        )
     superuser.refresh_from_db()
     assert superuser.email != "taken@example.org"
 
 
 def test_a_city_manager_cannot_edit_another_city_manager(manager_client, orgs):
-    other = UserFactory(username="t-city-2", organisation=orgs["ICN"], role=Role.CITY_MANAGER)
+    other = UserFactory(
+        username="t-city-2", organisation=orgs["ICN"], role=Role.CITY_MANAGER
+    )
     url = reverse("wagtailusers_users:edit", args=[other.pk])
-    response = manager_client.post(url, _edit_data(other, email="taken@example.org"), follow=True)
+    response = manager_client.post(
+        url, _edit_data(other, email="taken@example.org"), follow=True
+    )
     assert "only a superuser can change their account" in _page(response)
     other.refresh_from_db()
     assert other.email != "taken@example.org"
 
 
-def test_forged_superuser_password_and_role_on_an_edit_are_refused(manager_client, bupyeong_officer):
+def test_forged_superuser_password_and_role_on_an_edit_are_refused(
+    manager_client, bupyeong_officer
+):
     url = reverse("wagtailusers_users:edit", args=[bupyeong_officer.pk])
     old_hash = bupyeong_officer.password
     attempts = [
         ({"is_superuser": "on"}, "Only a superuser can make someone a superuser."),
         ({"password1": PASSWORD, "password2": PASSWORD}, "You cannot set someone else"),
-        ({"groups": [_group(Role.CITY_MANAGER).pk]}, "Only a superuser can give or take away"),
+        (
+            {"groups": [_group(Role.CITY_MANAGER).pk]},
+            "Only a superuser can give or take away",
+        ),
     ]
     for forged, reason in attempts:
         response = manager_client.post(url, _edit_data(bupyeong_officer, **forged))
@@ -219,23 +255,33 @@ def _bulk_url(action, *people):
     return reverse("wagtail_bulk_action", args=["accounts", "user", action]) + f"?{ids}"
 
 
-def test_the_bulk_assign_role_refuses_a_role_the_manager_may_not_give(manager_client, bupyeong_officer):
+def test_the_bulk_assign_role_refuses_a_role_the_manager_may_not_give(
+    manager_client, bupyeong_officer
+):
     city = _group(Role.CITY_MANAGER)
-    response = manager_client.post(_bulk_url("assign_role", bupyeong_officer), {"role": city.pk})
+    response = manager_client.post(
+        _bulk_url("assign_role", bupyeong_officer), {"role": city.pk}
+    )
     assert "Only a superuser can give or take away" in _page(response)
     assert not bupyeong_officer.groups.filter(pk=city.pk).exists()
 
 
-def test_the_bulk_actions_leave_superusers_alone(manager_client, superuser, bupyeong_officer):
+def test_the_bulk_actions_leave_superusers_alone(
+    manager_client, superuser, bupyeong_officer
+):
     manager_client.post(
-        _bulk_url("set_active_state", superuser, bupyeong_officer), {"mark_as_active": "False"}
+        _bulk_url("set_active_state", superuser, bupyeong_officer),
+        {"mark_as_active": "False"},
     )
     superuser.refresh_from_db()
     bupyeong_officer.refresh_from_db()
     assert superuser.is_active
     assert not bupyeong_officer.is_active
     # ... and the deactivation is in the trail.
-    assert _entry_changing(bupyeong_officer, "is_active").changes["is_active"] == [True, False]
+    assert _entry_changing(bupyeong_officer, "is_active").changes["is_active"] == [
+        True,
+        False,
+    ]
 
 
 def test_the_group_screens_are_closed_to_a_city_manager(manager_client):
@@ -252,7 +298,9 @@ def test_the_group_screens_are_closed_to_a_city_manager(manager_client):
 # --- the audit trail ------------------------------------------------------------
 
 
-def test_role_and_password_changes_are_in_the_trail_without_the_hash(superuser, bupyeong_officer, client):
+def test_role_and_password_changes_are_in_the_trail_without_the_hash(
+    superuser, bupyeong_officer, client
+):
     client.force_login(superuser)
     url = reverse("wagtailusers_users:edit", args=[bupyeong_officer.pk])
     approver = _group(Role.DISTRICT_APPROVER)
@@ -268,7 +316,9 @@ def test_role_and_password_changes_are_in_the_trail_without_the_hash(superuser, 
     assert approver.name in str(groups_entry.changes)
 
 
-def test_a_group_change_and_a_two_factor_reset_are_in_the_trail(superuser, bupyeong_officer):
+def test_a_group_change_and_a_two_factor_reset_are_in_the_trail(
+    superuser, bupyeong_officer
+):
     from accounts.services import totp_device_remove
 
     group = _group(Role.REVIEWER)
@@ -277,7 +327,9 @@ def test_a_group_change_and_a_two_factor_reset_are_in_the_trail(superuser, bupye
     totp_device_remove(user=bupyeong_officer, actor=superuser, reason="phone lost")
 
     group_type = ContentType.objects.get_for_model(Group)
-    assert LogEntry.objects.filter(content_type=group_type, object_pk=str(group.pk)).exists()
+    assert LogEntry.objects.filter(
+        content_type=group_type, object_pk=str(group.pk)
+    ).exists()
     assert LogEntry.objects.filter(
         content_type__model="twofactorevent", changes__icontains="phone lost"
     ).exists()
@@ -299,13 +351,17 @@ def test_the_trail_records_the_client_behind_the_proxy_not_a_forged_address(
     assert entry.remote_addr == "203.0.113.5"
 
 
-def test_a_city_manager_cannot_reset_a_superusers_sign_in_codes(manager_client, superuser):
+def test_a_city_manager_cannot_reset_a_superusers_sign_in_codes(
+    manager_client, superuser
+):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
     url = reverse("accounts_2fa_reset", args=[superuser.pk])
     response = manager_client.post(url, {"reason": "phone lost"}, follow=True)
-    assert "Only a superuser can reset the sign-in codes of this account." in _page(response)
+    assert "Only a superuser can reset the sign-in codes of this account." in _page(
+        response
+    )
     assert TOTPDevice.objects.filter(user=superuser).exists()
 
 

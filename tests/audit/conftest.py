@@ -13,7 +13,11 @@ from tests.projects.fixtures import bupyeong_project  # noqa: F401
 
 def entries_of(obj, **filters):
     """The trail of one object, oldest first."""
-    return list(LogEntry.objects.get_for_object(obj).filter(**filters).order_by("timestamp", "pk"))
+    return list(
+        LogEntry.objects.get_for_object(obj)
+        .filter(**filters)
+        .order_by("timestamp", "pk")
+    )
 
 
 def changed(entry, field):

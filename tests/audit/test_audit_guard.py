@@ -10,7 +10,8 @@ from competitions.models import Decision
 from tests.competitions.conftest import AFTER_DEADLINE
 
 pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the append-only trigger is PostgreSQL's (SQLite: the demo)"
+    connection.vendor != "postgresql",
+    reason="the append-only trigger is PostgreSQL's (SQLite: the demo)",
 )
 
 
@@ -18,7 +19,10 @@ pytestmark = pytest.mark.skipif(
 def entry(bupyeong_proposal, city_manager):
     with audit.acting_as(city_manager):
         decision = competition_services.selection_decide(
-            proposal=bupyeong_proposal, decision=Decision.SELECTED, reason="고득점", actor=city_manager,
+            proposal=bupyeong_proposal,
+            decision=Decision.SELECTED,
+            reason="고득점",
+            actor=city_manager,
             now=AFTER_DEADLINE,
         )
     return LogEntry.objects.get_for_object(decision).get()
@@ -27,8 +31,14 @@ def entry(bupyeong_proposal, city_manager):
 def test_an_entry_cannot_be_changed_even_with_sql(entry):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         LogEntry.objects.filter(pk=entry.pk).update(object_repr="nothing happened")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE auditlog_logentry SET changes = '{}' WHERE id = %s", [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE auditlog_logentry SET changes = '{}' WHERE id = %s", [entry.pk]
+        )
     entry.refresh_from_db()
     assert entry.changes["reason"] == [None, "고득점"]
 

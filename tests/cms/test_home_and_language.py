@@ -54,7 +54,9 @@ def test_time_zone_and_language_settings(settings):
     assert settings.USE_TZ is True
 
 
-def test_an_english_browser_still_gets_korean_until_english_is_chosen(client, home_page):
+def test_an_english_browser_still_gets_korean_until_english_is_chosen(
+    client, home_page
+):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="ko">' in response.content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})

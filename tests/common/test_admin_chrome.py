@@ -14,17 +14,23 @@ from wagtail.users.models import UserProfile
 from accounts.models import RoleGroup
 from accounts.roles import Role
 
-SIDEBAR = re.compile(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', re.S)
+SIDEBAR = re.compile(
+    r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', re.S
+)
 
 
 def sidebar(client) -> str:
     """The sidebar's menu as the page hands it to the browser (JSON, decoded)."""
     page = client.get(reverse("wagtailadmin_home"))
     assert page.status_code == 200
-    return json.dumps(json.loads(SIDEBAR.search(page.content.decode()).group(1)), ensure_ascii=False)
+    return json.dumps(
+        json.loads(SIDEBAR.search(page.content.decode()).group(1)), ensure_ascii=False
+    )
 
 
-def test_a_new_role_shows_in_the_menu_on_the_next_page_and_goes_with_the_role(client, bupyeong_officer):
+def test_a_new_role_shows_in_the_menu_on_the_next_page_and_goes_with_the_role(
+    client, bupyeong_officer
+):
     client.force_login(bupyeong_officer)
     review = reverse("review_calls")
     assert review not in sidebar(client)
@@ -37,7 +43,9 @@ def test_a_new_role_shows_in_the_menu_on_the_next_page_and_goes_with_the_role(cl
     assert review not in sidebar(client)
 
 
-def test_two_people_with_the_same_role_each_see_their_own_name(client, bupyeong_officer, seogu_officer):
+def test_two_people_with_the_same_role_each_see_their_own_name(
+    client, bupyeong_officer, seogu_officer
+):
     client.force_login(bupyeong_officer)
     first = sidebar(client)
     client.force_login(seogu_officer)
@@ -46,7 +54,9 @@ def test_two_people_with_the_same_role_each_see_their_own_name(client, bupyeong_
     assert '"name": "t-seogu"' in second and "t-bupyeong" not in second
 
 
-def test_the_menu_follows_the_persons_language_and_dismissed_hints(client, bupyeong_officer):
+def test_the_menu_follows_the_persons_language_and_dismissed_hints(
+    client, bupyeong_officer
+):
     client.force_login(bupyeong_officer)
     korean = sidebar(client)
     assert "제안서" in korean and '"dismissed' not in korean
@@ -60,22 +70,33 @@ def test_the_menu_follows_the_persons_language_and_dismissed_hints(client, bupye
     assert '"data-w-dismissible-dismissed-value": "true"' in english
 
 
-def test_the_shortcuts_dialog_names_the_keys_of_the_persons_keyboard(client, bupyeong_officer):
+def test_the_shortcuts_dialog_names_the_keys_of_the_persons_keyboard(
+    client, bupyeong_officer
+):
     client.force_login(bupyeong_officer)
     home = reverse("wagtailadmin_home")
-    mac = client.get(home, HTTP_USER_AGENT="Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)").content.decode()
-    windows = client.get(home, HTTP_USER_AGENT="Mozilla/5.0 (Windows NT 10.0; Win64; x64)").content.decode()
+    mac = client.get(
+        home, HTTP_USER_AGENT="Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)"
+    ).content.decode()
+    windows = client.get(
+        home, HTTP_USER_AGENT="Mozilla/5.0 (Windows NT 10.0; Win64; x64)"
+    ).content.decode()
     assert "<kbd>⌘ + s</kbd>" in mac and "<kbd>Ctrl + s</kbd>" not in mac
     assert "<kbd>Ctrl + s</kbd>" in windows and "<kbd>⌘ + s</kbd>" not in windows
 
 
 def test_an_icon_is_wagtails_markup_for_its_own_arguments_escaped(db):
-    icon = Template('{% load wagtailadmin_tags %}{% icon name="warning" classname="w-x" title=title %}')
+    icon = Template(
+        '{% load wagtailadmin_tags %}{% icon name="warning" classname="w-x" title=title %}'
+    )
     for title in ("<b>기한 경과</b>", "제출됨 & 확인"):
         ours = icon.render(Context({"title": title}))
         theirs = render_to_string(
-            "wagtailadmin/shared/icon.html", wagtail.icon(name="warning", classname="w-x", title=title)
+            "wagtailadmin/shared/icon.html",
+            wagtail.icon(name="warning", classname="w-x", title=title),
         )
         assert ours == theirs
         assert title not in ours  # escaped, as Wagtail escapes it
-    assert icon.render(Context({"title": "가"})) != icon.render(Context({"title": "나"}))
+    assert icon.render(Context({"title": "가"})) != icon.render(
+        Context({"title": "나"})
+    )

@@ -61,15 +61,27 @@ def test_backup_restored_into_a_fresh_database_has_the_same_rows_and_files(
     manage = [sys.executable, "manage.py"]
     restore = subprocess.run(
         [*manage, "restore", str(archive), "--yes"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert restore.returncode == 0, restore.stderr
     counted = subprocess.run(
         [*manage, "shell", "-c", COUNT_SCRIPT],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True,
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert json.loads(counted.stdout.strip().splitlines()[-1]) == expected
-    restored_file = restored_var / settings.TEST_VAR_DIR.relative_to(settings.VAR_DIR) / "private" / saved_name
+    restored_file = (
+        restored_var
+        / settings.TEST_VAR_DIR.relative_to(settings.VAR_DIR)
+        / "private"
+        / saved_name
+    )
     assert restored_file.read_bytes() == b"%PDF-1.4 plan"
 
 

@@ -40,8 +40,12 @@ def assert_no_live_formula(content: bytes) -> None:
                 where = f"{sheet.title}!{cell.coordinate}: {cell.value!r}"
                 if cell.data_type == "f":
                     assert str(cell.value).startswith(OWN_FORMULA), where
-                    assert not any(text.strip() in cell.value for text in HOSTILE), where
-                elif isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    assert not any(text.strip() in cell.value for text in HOSTILE), (
+                        where
+                    )
+                elif isinstance(cell.value, str) and cell.value.startswith(
+                    FORMULA_STARTS
+                ):
                     # Kept as typed: a string cell Excel shows and edits as text.
                     assert cell.quotePrefix, where
 
@@ -59,8 +63,11 @@ def assert_no_live_csv_field(text: str) -> list[list[str]]:
 def _text_of(content: bytes) -> str:
     workbook = load_workbook(io.BytesIO(content))
     return "\n".join(
-        str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
-        for value in row if value is not None
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
     )
 
 
@@ -89,19 +96,50 @@ def test_a_csv_field_never_starts_with_a_live_trigger(text):
 
 
 def _hostile_project(orgs, text):
-    outputs = [{"code": "households", "name_ko": text, "name_en": text, "unit_ko": text, "unit_en": text,
-                "target": 960}]
-    budget = [{"code": "personnel", "name_ko": text, "name_en": text, "amount": 94_500_000},
-              {"code": "operations", "name_ko": "운영비", "name_en": "Operations", "amount": 40_500_000}]
+    outputs = [
+        {
+            "code": "households",
+            "name_ko": text,
+            "name_en": text,
+            "unit_ko": text,
+            "unit_en": text,
+            "target": 960,
+        }
+    ]
+    budget = [
+        {"code": "personnel", "name_ko": text, "name_en": text, "amount": 94_500_000},
+        {
+            "code": "operations",
+            "name_ko": "운영비",
+            "name_en": "Operations",
+            "amount": 40_500_000,
+        },
+    ]
     groups = [{"code": "women", "name_ko": text, "name_en": text, "planned_jobs": 27}]
-    return make_project(orgs["BP"], title=text, title_en=text, summary=text, delivery_partners=text,
-                        plan=plan_data(outputs=outputs, budget_lines=budget, target_groups=groups))
+    return make_project(
+        orgs["BP"],
+        title=text,
+        title_en=text,
+        summary=text,
+        delivery_partners=text,
+        plan=plan_data(outputs=outputs, budget_lines=budget, target_groups=groups),
+    )
 
 
 def _hostile_month(project, officer, city, text):
-    values = figures(seniors=0, drop=[("output", "visits"), ("new_hires", "seniors"), ("employed", "seniors")])
-    return accept_month(project, officer, city, JAN, values=values, narrative=text,
-                        comments={"output.households": text, "spending.personnel": text})
+    values = figures(
+        seniors=0,
+        drop=[("output", "visits"), ("new_hires", "seniors"), ("employed", "seniors")],
+    )
+    return accept_month(
+        project,
+        officer,
+        city,
+        JAN,
+        values=values,
+        narrative=text,
+        comments={"output.households": text, "spending.personnel": text},
+    )
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -111,7 +149,9 @@ def test_the_monthly_template_writes_typed_text_as_text_and_keeps_it(
     project = _hostile_project(orgs, text)
     _hostile_month(project, bupyeong_officer, city_manager, text)
     client.force_login(bupyeong_officer)
-    response = client.get(reverse("spreadsheets_template", args=[project.pk, "2019-01"]))
+    response = client.get(
+        reverse("spreadsheets_template", args=[project.pk, "2019-01"])
+    )
     assert response.status_code == 200
     assert_no_live_formula(response.content)
     if "\r" not in text:
@@ -130,15 +170,21 @@ def test_the_evaluation_workbook_writes_output_names_and_units_as_text(
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_the_public_csv_has_a_bom_and_no_live_field(client, orgs, city_manager, bupyeong_officer, text):
+def test_the_public_csv_has_a_bom_and_no_live_field(
+    client, orgs, city_manager, bupyeong_officer, text
+):
     project = _hostile_project(orgs, text)
     _hostile_month(project, bupyeong_officer, city_manager, text)
-    response = client.get("/api/v1/outcomes/", {"year": 2019, "month": 1, "format": "csv"})
+    response = client.get(
+        "/api/v1/outcomes/", {"year": 2019, "month": 1, "format": "csv"}
+    )
     assert response.status_code == 200
     body = response.content.decode("utf-8")
     assert body.startswith(CSV_BOM)
     rows = assert_no_live_csv_field(body)
-    assert any(safe_cell(text) in row for row in rows)  # the project's name is there, as text
+    assert any(
+        safe_cell(text) in row for row in rows
+    )  # the project's name is there, as text
 
 
 def _hostile_proposal(call, district, text):  # noqa: F811
@@ -146,22 +192,34 @@ def _hostile_proposal(call, district, text):  # noqa: F811
     proposal.summary = proposal.local_need = proposal.delivery_partners = text
     proposal.outputs = [ProposalOutput(name=text, unit=text, target=960)]
     total = proposal.city_share + proposal.district_share
-    proposal.budget_lines = [ProposalBudgetLine(category=text, amount=total - 10_000_000),
-                             ProposalBudgetLine(category="운영비", amount=10_000_000)]
-    return proposal_services.proposal_record_historical_submission(proposal=proposal, submitted_at=BEFORE_DEADLINE)
+    proposal.budget_lines = [
+        ProposalBudgetLine(category=text, amount=total - 10_000_000),
+        ProposalBudgetLine(category="운영비", amount=10_000_000),
+    ]
+    return proposal_services.proposal_record_historical_submission(
+        proposal=proposal, submitted_at=BEFORE_DEADLINE
+    )
 
 
 @pytest.mark.parametrize("export", ["xlsx", "csv"])
-def test_the_proposals_listing_export_writes_typed_text_as_text(client, call, orgs, city_manager, export):  # noqa: F811
+def test_the_proposals_listing_export_writes_typed_text_as_text(
+    client, call, orgs, city_manager, export
+):  # noqa: F811
     for code, text in zip(["BP", "SG", "JG", "DG", "MH", "YS"], HOSTILE, strict=True):
         _hostile_proposal(call, orgs[code], text)
     client.force_login(city_manager)
-    response = client.get(reverse("proposals:index"), {"call": call.pk, "export": export})
+    response = client.get(
+        reverse("proposals:index"), {"call": call.pk, "export": export}
+    )
     assert response.status_code == 200
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
     if export == "xlsx":
         assert_no_live_formula(content)
-        assert len(list(load_workbook(io.BytesIO(content)).active.iter_rows())) == 1 + len(HOSTILE)
+        assert len(
+            list(load_workbook(io.BytesIO(content)).active.iter_rows())
+        ) == 1 + len(HOSTILE)
     else:
         text = content.decode("utf-8")
         assert text.startswith(CSV_BOM)
@@ -191,5 +249,7 @@ def test_wagtails_own_listing_export_goes_through_the_writer(rf, city_manager, e
         from wagtail.admin.views.mixins import Echo
 
         writer = csv.DictWriter(Echo(), fieldnames=["title"])
-        text = CSV_BOM + "".join(view.write_csv_row(writer, row).decode() for row in rows)
+        text = CSV_BOM + "".join(
+            view.write_csv_row(writer, row).decode() for row in rows
+        )
         assert_no_live_csv_field(text)

@@ -25,7 +25,10 @@ def test_the_detector_meets_its_targets_on_the_labelled_set():
     ("text", "kinds"),
     [
         ("8503151234566", ["rrn"]),  # bare, valid checksum
-        ("850315 1234567", ["rrn"]),  # separated: the checksum is not needed (post-2020 numbers have none)
+        (
+            "850315 1234567",
+            ["rrn"],
+        ),  # separated: the checksum is not needed (post-2020 numbers have none)
         ("850315 - 1234567", ["rrn"]),
         ("9 0 0 1 0 1 - 1 2 3 4 5 6 7", ["rrn"]),
         ("900101-1******", ["rrn"]),
@@ -70,7 +73,12 @@ def test_ordinary_report_text_is_not_taken_for_personal_data(text):
 
 
 def test_findings_are_masked():
-    masked = [f.masked for f in scan_personal_data("850315-1234566, 010-1234-5678, kim@ex.org, 김철수 씨")]
+    masked = [
+        f.masked
+        for f in scan_personal_data(
+            "850315-1234566, 010-1234-5678, kim@ex.org, 김철수 씨"
+        )
+    ]
     assert masked == ["850315-*******", "010-****-****", "k***@ex.org", "김**"]
 
 
@@ -81,15 +89,26 @@ def test_the_checksum_of_a_pre_2020_number():
 
 def test_a_numeric_cell_is_read_as_the_digits_typed():
     assert number_as_text(8503151234566) == "8503151234566"
-    assert number_as_text(103154123008) == "0103154123008"  # born 2001: the leading zero was lost
+    assert (
+        number_as_text(103154123008) == "0103154123008"
+    )  # born 2001: the leading zero was lost
     assert number_as_text(1234) is None
     assert number_as_text(True) is None
 
 
 @pytest.mark.parametrize(
     ("code", "ok"),
-    [("P-0001", True), ("BP-19-001", True), ("BP-771", True), ("P-01", False), ("KIM-001", False),
-     ("홍길동", False), ("P-1234567", False), ("p-0001", False), ("HONGGILDONG", False)],
+    [
+        ("P-0001", True),
+        ("BP-19-001", True),
+        ("BP-771", True),
+        ("P-01", False),
+        ("KIM-001", False),
+        ("홍길동", False),
+        ("P-1234567", False),
+        ("p-0001", False),
+        ("HONGGILDONG", False),
+    ],
 )
 def test_participant_codes_follow_one_pseudonymous_pattern(code, ok):
     assert participant_code_ok(code) is ok

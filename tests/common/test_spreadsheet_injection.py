@@ -7,7 +7,9 @@ from openpyxl import Workbook
 from common.spreadsheets import safe_cell
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", '=HYPERLINK("http://x")'])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", '=HYPERLINK("http://x")']
+)
 def test_formula_like_text_is_neutralised(text):
     assert safe_cell(text) == "'" + text
 
@@ -26,4 +28,3 @@ def test_the_evaluation_workbook_writes_a_formula_like_title_as_text():
     assert title.data_type == "s"
     assert title.value == '\'=HYPERLINK("http://x")'
     assert worksheet.cell(row=HEADER_ROW + 1, column=2).value == 3
-

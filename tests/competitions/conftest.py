@@ -43,12 +43,23 @@ def make_call(index, *, slug, eligible=None, **fields) -> CallPage:
     }
     values.update(fields)
     call = CallPage(slug=slug, **values)
-    call.target_groups.add(CallTargetGroup(code="women", name_ko="경력단절여성", name_en="Career-interrupted women"))
-    call.target_groups.add(CallTargetGroup(code="seniors", name_ko="어르신", name_en="Seniors"))
-    call.rubric_criteria.add(RubricCriterion(name_ko="필요성", name_en="Need", weight=40))
-    call.rubric_criteria.add(RubricCriterion(name_ko="일자리", name_en="Jobs", weight=60))
+    call.target_groups.add(
+        CallTargetGroup(
+            code="women", name_ko="경력단절여성", name_en="Career-interrupted women"
+        )
+    )
+    call.target_groups.add(
+        CallTargetGroup(code="seniors", name_ko="어르신", name_en="Seniors")
+    )
+    call.rubric_criteria.add(
+        RubricCriterion(name_ko="필요성", name_en="Need", weight=40)
+    )
+    call.rubric_criteria.add(
+        RubricCriterion(name_ko="일자리", name_en="Jobs", weight=60)
+    )
     call.eligible_districts.set(
-        eligible if eligible is not None
+        eligible
+        if eligible is not None
         else Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS)
     )
     index.add_child(instance=call)
@@ -76,7 +87,9 @@ def open_call(call_index, orgs):
     )
 
 
-def fill(proposal: Proposal, *, city_share=50_000_000, district_share=50_000_000, jobs=27):
+def fill(
+    proposal: Proposal, *, city_share=50_000_000, district_share=50_000_000, jobs=27
+):
     """Complete the proposal in memory (as the admin form does)."""
     women = CallTargetGroup.objects.get(page=proposal.call, code="women")
     proposal.title = proposal.title or "찾아가는 육아코칭활동가 양성"
@@ -87,7 +100,9 @@ def fill(proposal: Proposal, *, city_share=50_000_000, district_share=50_000_000
     proposal.period_end = date(2019, 12, 1)
     proposal.city_share = city_share
     proposal.district_share = district_share
-    proposal.target_groups = [ProposalTargetGroup(target_group=women, planned_jobs=jobs)]
+    proposal.target_groups = [
+        ProposalTargetGroup(target_group=women, planned_jobs=jobs)
+    ]
     proposal.outputs = [ProposalOutput(name="방문 가구", unit="가구", target=960)]
     total = city_share + district_share
     proposal.budget_lines = [
@@ -97,7 +112,9 @@ def fill(proposal: Proposal, *, city_share=50_000_000, district_share=50_000_000
     return proposal
 
 
-def make_draft(call, officer, *, now=BEFORE_DEADLINE, complete=True, **fill_kwargs) -> Proposal:
+def make_draft(
+    call, officer, *, now=BEFORE_DEADLINE, complete=True, **fill_kwargs
+) -> Proposal:
     proposal = Proposal(call=call, title=fill_kwargs.pop("title", ""))
     if complete:
         fill(proposal, **fill_kwargs)
@@ -112,8 +129,9 @@ def bupyeong_draft(call, bupyeong_officer):
 @pytest.fixture
 def seogu_submitted(call, seogu_officer):
     proposal = make_draft(call, seogu_officer, title="검단 무빙콜")
-    return services.proposal_submit(proposal=proposal, actor=seogu_officer, now=BEFORE_DEADLINE,
-                                    notify=False)
+    return services.proposal_submit(
+        proposal=proposal, actor=seogu_officer, now=BEFORE_DEADLINE, notify=False
+    )
 
 
 # --- review and selection ---------------------------------------------------------
@@ -134,7 +152,9 @@ def make_reviewer(orgs, username, org_code="EXP"):
     from accounts.roles import Role
     from tests.factories import UserFactory
 
-    return UserFactory(username=username, organisation=orgs[org_code], role=Role.REVIEWER)
+    return UserFactory(
+        username=username, organisation=orgs[org_code], role=Role.REVIEWER
+    )
 
 
 def score_and_submit(assignment, scores: list, *, now=AFTER_DEADLINE):
@@ -143,7 +163,10 @@ def score_and_submit(assignment, scores: list, *, now=AFTER_DEADLINE):
 
     if assignment.status == AssignmentStatus.ASSIGNED:
         services.conflict_declare(
-            assignment=assignment, actor=assignment.reviewer, has_conflict=False, now=now
+            assignment=assignment,
+            actor=assignment.reviewer,
+            has_conflict=False,
+            now=now,
         )
     criteria = list(assignment.proposal.call.rubric_criteria.all())
     return services.review_submit(
@@ -166,7 +189,9 @@ def panel(orgs, call, city_manager):
         make_reviewer(orgs, "reviewer-e"),
     ]
     for reviewer in reviewers:
-        services.panel_add(call=call, reviewer=reviewer, actor=city_manager, now=AFTER_DEADLINE)
+        services.panel_add(
+            call=call, reviewer=reviewer, actor=city_manager, now=AFTER_DEADLINE
+        )
     return reviewers
 
 

@@ -35,7 +35,9 @@ def _zip_bytes(names: dict[str, bytes]) -> bytes:
 
 def _hwp_bytes() -> bytes:
     header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-    return header + "FileHeader".encode("utf-16-le") + b"\x00" * 100 + b"HWP Document File"
+    return (
+        header + "FileHeader".encode("utf-16-le") + b"\x00" * 100 + b"HWP Document File"
+    )
 
 
 def attach(proposal, name="계획서.pdf", content=PDF) -> ProposalAttachment:
@@ -60,11 +62,15 @@ def test_a_district_sees_its_own_proposals_including_drafts_and_nothing_of_other
     assert list(access.visible_to(bupyeong_approver, Proposal)) == [bupyeong_draft]
 
 
-def test_the_city_sees_sent_proposals_but_no_drafts(city_manager, bupyeong_draft, seogu_submitted):
+def test_the_city_sees_sent_proposals_but_no_drafts(
+    city_manager, bupyeong_draft, seogu_submitted
+):
     assert list(access.visible_to(city_manager, Proposal)) == [seogu_submitted]
 
 
-def test_reviewers_and_anonymous_see_no_proposals(reviewer, bupyeong_draft, seogu_submitted):
+def test_reviewers_and_anonymous_see_no_proposals(
+    reviewer, bupyeong_draft, seogu_submitted
+):
     assert not access.visible_to(reviewer, Proposal).exists()
     assert not access.visible_to(AnonymousUser(), Proposal).exists()
 
@@ -79,13 +85,19 @@ def test_admin_urls_of_another_districts_proposal_are_a_404(
     assert "서구 초안" not in response.content.decode()
 
 
-def test_another_district_cannot_post_a_transition(client, bupyeong_officer, seogu_submitted):
+def test_another_district_cannot_post_a_transition(
+    client, bupyeong_officer, seogu_submitted
+):
     client.force_login(bupyeong_officer)
-    response = client.post(reverse("proposals:transition", args=[seogu_submitted.pk, "withdraw"]))
+    response = client.post(
+        reverse("proposals:transition", args=[seogu_submitted.pk, "withdraw"])
+    )
     assert response.status_code == 404
 
 
-def test_the_listing_shows_a_district_only_its_own(client, bupyeong_officer, bupyeong_draft, seogu_draft):
+def test_the_listing_shows_a_district_only_its_own(
+    client, bupyeong_officer, bupyeong_draft, seogu_draft
+):
     client.force_login(bupyeong_officer)
     body = client.get(reverse("proposals:index")).content.decode()
     assert "찾아가는 육아코칭활동가 양성" in body
@@ -105,11 +117,15 @@ def test_anonymous_is_sent_to_the_login_page(client, url_name, orgs):
 def test_attachments_are_stored_outside_the_public_media_folder(bupyeong_draft):
     attachment = attach(bupyeong_draft)
     stored = Path(attachment.file.path).resolve()
-    assert stored.is_relative_to(Path(settings.STORAGES["private"]["OPTIONS"]["location"]).resolve())
+    assert stored.is_relative_to(
+        Path(settings.STORAGES["private"]["OPTIONS"]["location"]).resolve()
+    )
     assert not stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
 
 
-def test_own_district_downloads_its_attachment(client, bupyeong_officer, bupyeong_draft):
+def test_own_district_downloads_its_attachment(
+    client, bupyeong_officer, bupyeong_draft
+):
     attachment = attach(bupyeong_draft)
     client.force_login(bupyeong_officer)
     response = client.get(reverse("proposals:attachment", args=[attachment.pk]))
@@ -117,10 +133,15 @@ def test_own_district_downloads_its_attachment(client, bupyeong_officer, bupyeon
     assert b"".join(response.streaming_content) == PDF
 
 
-def test_another_district_gets_a_404_for_an_attachment(client, bupyeong_officer, seogu_submitted):
+def test_another_district_gets_a_404_for_an_attachment(
+    client, bupyeong_officer, seogu_submitted
+):
     attachment = attach(seogu_submitted)
     client.force_login(bupyeong_officer)
-    assert client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code == 404
+    assert (
+        client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code
+        == 404
+    )
 
 
 def test_anonymous_is_sent_to_login_for_an_attachment(client, seogu_submitted):
@@ -135,17 +156,32 @@ def test_the_city_gets_attachments_of_sent_proposals_but_not_of_drafts(
 ):
     sent, draft = attach(seogu_submitted), attach(bupyeong_draft)
     client.force_login(city_manager)
-    assert client.get(reverse("proposals:attachment", args=[sent.pk])).status_code == 200
-    assert client.get(reverse("proposals:attachment", args=[draft.pk])).status_code == 404
+    assert (
+        client.get(reverse("proposals:attachment", args=[sent.pk])).status_code == 200
+    )
+    assert (
+        client.get(reverse("proposals:attachment", args=[draft.pk])).status_code == 404
+    )
 
 
 @pytest.mark.parametrize(
     "name, content",
     [
         ("plan.pdf", PDF),
-        ("plan.docx", _zip_bytes({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<x/>"})),
-        ("budget.xlsx", _zip_bytes({"xl/workbook.xml": b"<w/>", "[Content_Types].xml": b"<x/>"})),
-        ("plan.hwpx", _zip_bytes({"mimetype": b"application/hwp+zip", "Contents/content.hpf": b"<x/>"})),
+        (
+            "plan.docx",
+            _zip_bytes({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<x/>"}),
+        ),
+        (
+            "budget.xlsx",
+            _zip_bytes({"xl/workbook.xml": b"<w/>", "[Content_Types].xml": b"<x/>"}),
+        ),
+        (
+            "plan.hwpx",
+            _zip_bytes(
+                {"mimetype": b"application/hwp+zip", "Contents/content.hpf": b"<x/>"}
+            ),
+        ),
         ("plan.hwp", _hwp_bytes()),
     ],
 )
@@ -175,10 +211,17 @@ def test_attachments_above_the_size_limit_are_refused(settings):
 
 
 def test_the_city_downloads_all_attachments_of_a_call_as_one_zip(
-    client, call, city_manager, seogu_submitted, bupyeong_officer, django_capture_on_commit_callbacks
+    client,
+    call,
+    city_manager,
+    seogu_submitted,
+    bupyeong_officer,
+    django_capture_on_commit_callbacks,
 ):
     bupyeong = make_draft(call, bupyeong_officer, title="부평 제안")
-    services.proposal_submit(proposal=bupyeong, actor=bupyeong_officer, now=BEFORE_DEADLINE, notify=False)
+    services.proposal_submit(
+        proposal=bupyeong, actor=bupyeong_officer, now=BEFORE_DEADLINE, notify=False
+    )
     attach(seogu_submitted, "무빙콜.pdf")
     attach(bupyeong, "코칭.pdf")
     attach(make_draft(call, bupyeong_officer, title="초안"), "초안.pdf")
@@ -187,16 +230,31 @@ def test_the_city_downloads_all_attachments_of_a_call_as_one_zip(
         response = client.post(reverse("proposals:attachments_zip", args=[call.pk]))
     assert response.status_code == 302
     job_page = client.get(response["Location"]).content.decode()
-    assert reverse("job_download", args=[response["Location"].rstrip("/").rsplit("/", 1)[1]]) in job_page
-    download = client.get(reverse("job_download", args=[response["Location"].rstrip("/").rsplit("/", 1)[1]]))
+    assert (
+        reverse(
+            "job_download", args=[response["Location"].rstrip("/").rsplit("/", 1)[1]]
+        )
+        in job_page
+    )
+    download = client.get(
+        reverse(
+            "job_download", args=[response["Location"].rstrip("/").rsplit("/", 1)[1]]
+        )
+    )
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
-    assert sorted(archive.namelist()) == ["2018-BP-001/코칭.pdf", "2018-SG-001/무빙콜.pdf"]
+    assert sorted(archive.namelist()) == [
+        "2018-BP-001/코칭.pdf",
+        "2018-SG-001/무빙콜.pdf",
+    ]
     assert archive.read("2018-SG-001/무빙콜.pdf") == PDF
 
 
 def test_district_officers_cannot_build_the_calls_zip(client, call, bupyeong_officer):
     client.force_login(bupyeong_officer)
-    assert client.post(reverse("proposals:attachments_zip", args=[call.pk])).status_code == 404
+    assert (
+        client.post(reverse("proposals:attachments_zip", args=[call.pk])).status_code
+        == 404
+    )
 
 
 def test_the_listing_reads_each_rows_district_and_call_without_a_query_per_row(

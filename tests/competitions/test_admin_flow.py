@@ -27,9 +27,15 @@ def _formset(prefix, rows):
     return data
 
 
-def proposal_post_data(call, *, city=60_000_000, district=60_000_000, lines=None, jobs=27):
+def proposal_post_data(
+    call, *, city=60_000_000, district=60_000_000, lines=None, jobs=27
+):
     women = CallTargetGroup.objects.get(page=call, code="women")
-    lines = lines if lines is not None else [("인건비", city + district - 20_000_000), ("운영비", 20_000_000)]
+    lines = (
+        lines
+        if lines is not None
+        else [("인건비", city + district - 20_000_000), ("운영비", 20_000_000)]
+    )
     data = {
         "title": "찾아가는 육아코칭활동가 양성",
         "summary": "경력단절 여성을 육아코칭활동가로 양성합니다.",
@@ -40,9 +46,21 @@ def proposal_post_data(call, *, city=60_000_000, district=60_000_000, lines=None
         "city_share": str(city),
         "district_share": str(district),
     }
-    data.update(_formset("target_groups", [{"target_group": str(women.pk), "planned_jobs": str(jobs)}]))
-    data.update(_formset("outputs", [{"name": "방문 가구", "unit": "가구", "target": "900", "code": ""}]))
-    data.update(_formset("budget_lines", [{"category": c, "amount": str(a)} for c, a in lines]))
+    data.update(
+        _formset(
+            "target_groups",
+            [{"target_group": str(women.pk), "planned_jobs": str(jobs)}],
+        )
+    )
+    data.update(
+        _formset(
+            "outputs",
+            [{"name": "방문 가구", "unit": "가구", "target": "900", "code": ""}],
+        )
+    )
+    data.update(
+        _formset("budget_lines", [{"category": c, "amount": str(a)} for c, a in lines])
+    )
     data.update(_formset("attachments", []))
     return data
 
@@ -52,7 +70,11 @@ def test_officer_goes_from_the_public_call_page_to_a_submitted_proposal(
 ):
     client.force_login(bupyeong_officer)
     page = client.get(open_call.url).content.decode()
-    start_url = re.search(r'href="([^"]+)" data-start-proposal', page).group(1).replace("&amp;", "&")
+    start_url = (
+        re.search(r'href="([^"]+)" data-start-proposal', page)
+        .group(1)
+        .replace("&amp;", "&")
+    )
     assert start_url == f"{reverse('proposals:add')}?call={open_call.pk}"
 
     form_page = client.get(start_url)
@@ -78,7 +100,9 @@ def test_officer_goes_from_the_public_call_page_to_a_submitted_proposal(
     assert "data-proposal-history" in inspect
 
 
-def test_saving_a_draft_in_the_admin_keeps_it_a_draft(client, open_call, bupyeong_officer):
+def test_saving_a_draft_in_the_admin_keeps_it_a_draft(
+    client, open_call, bupyeong_officer
+):
     client.force_login(bupyeong_officer)
     data = proposal_post_data(open_call, lines=[])
     data["action-save"] = "save"
@@ -89,10 +113,16 @@ def test_saving_a_draft_in_the_admin_keeps_it_a_draft(client, open_call, bupyeon
     assert proposal.receipt_number is None
 
 
-def test_admin_submission_errors_are_shown_and_nothing_is_saved(client, open_call, bupyeong_officer):
+def test_admin_submission_errors_are_shown_and_nothing_is_saved(
+    client, open_call, bupyeong_officer
+):
     client.force_login(bupyeong_officer)
-    data = proposal_post_data(open_call, city=200_000_000, district=200_000_000,
-                              lines=[("인건비", 100_000_000)])
+    data = proposal_post_data(
+        open_call,
+        city=200_000_000,
+        district=200_000_000,
+        lines=[("인건비", 100_000_000)],
+    )
     data["action-submit"] = "submit"
     response = client.post(f"{reverse('proposals:add')}?call={open_call.pk}", data)
     body = response.content.decode()
@@ -109,7 +139,9 @@ def test_submitted_proposal_after_the_deadline_opens_read_only(
     client.force_login(seogu_officer)
     response = client.get(reverse("proposals:edit", args=[seogu_submitted.pk]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("proposals:inspect", args=[seogu_submitted.pk])
+    assert response["Location"] == reverse(
+        "proposals:inspect", args=[seogu_submitted.pk]
+    )
 
 
 def test_city_listing_filters_by_district_and_status(
@@ -119,7 +151,9 @@ def test_city_listing_filters_by_district_and_status(
     from tests.competitions.conftest import BEFORE_DEADLINE, make_draft
 
     bupyeong = make_draft(call, bupyeong_officer, title="부평 제안")
-    services.proposal_submit(proposal=bupyeong, actor=bupyeong_officer, now=BEFORE_DEADLINE, notify=False)
+    services.proposal_submit(
+        proposal=bupyeong, actor=bupyeong_officer, now=BEFORE_DEADLINE, notify=False
+    )
     make_draft(call, bupyeong_officer, title="부평 초안")
     client.force_login(city_manager)
     index = reverse("proposals:index")
@@ -128,16 +162,22 @@ def test_city_listing_filters_by_district_and_status(
     assert "검단 무빙콜" in everything and "부평 제안" in everything
     assert "부평 초안" not in everything
 
-    seogu_only = client.get(index, {"district": seogu_submitted.district_id}).content.decode()
+    seogu_only = client.get(
+        index, {"district": seogu_submitted.district_id}
+    ).content.decode()
     assert "검단 무빙콜" in seogu_only and "부평 제안" not in seogu_only
 
     withdrawn = client.get(index, {"status": "withdrawn"}).content.decode()
     assert "검단 무빙콜" not in withdrawn and "부평 제안" not in withdrawn
 
 
-def test_city_exports_the_proposals_of_a_call_to_excel(client, call, city_manager, seogu_submitted):
+def test_city_exports_the_proposals_of_a_call_to_excel(
+    client, call, city_manager, seogu_submitted
+):
     client.force_login(city_manager)
-    response = client.get(reverse("proposals:index"), {"call": call.pk, "export": "xlsx"})
+    response = client.get(
+        reverse("proposals:index"), {"call": call.pk, "export": "xlsx"}
+    )
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     rows = list(workbook.active.iter_rows(values_only=True))
@@ -150,7 +190,9 @@ def test_city_exports_the_proposals_of_a_call_to_excel(client, call, city_manage
     assert row["구·군"] == "서구"
 
 
-def test_officer_attaches_a_document_in_the_admin_form(client, open_call, bupyeong_officer):
+def test_officer_attaches_a_document_in_the_admin_form(
+    client, open_call, bupyeong_officer
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(bupyeong_officer)
@@ -167,7 +209,9 @@ def test_officer_attaches_a_document_in_the_admin_form(client, open_call, bupyeo
     assert attachment.file.name not in edit_page.replace("plan.pdf", "")
 
 
-def test_a_disguised_attachment_is_refused_in_the_admin_form(client, open_call, bupyeong_officer):
+def test_a_disguised_attachment_is_refused_in_the_admin_form(
+    client, open_call, bupyeong_officer
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(bupyeong_officer)
@@ -181,11 +225,15 @@ def test_a_disguised_attachment_is_refused_in_the_admin_form(client, open_call, 
     assert not Proposal.objects.exists()
 
 
-def test_the_order_an_officer_gives_the_line_items_is_kept_across_saves(client, open_call, bupyeong_officer):
+def test_the_order_an_officer_gives_the_line_items_is_kept_across_saves(
+    client, open_call, bupyeong_officer
+):
     """Line items come back in the order they were entered, and in the new order
     after the officer drags one above the other; an unchanged save keeps it."""
     client.force_login(bupyeong_officer)
-    data = proposal_post_data(open_call, lines=[("인건비", 100_000_000), ("운영비", 20_000_000)])
+    data = proposal_post_data(
+        open_call, lines=[("인건비", 100_000_000), ("운영비", 20_000_000)]
+    )
     data["action-save"] = "save"
     client.post(f"{reverse('proposals:add')}?call={open_call.pk}", data)
     proposal = Proposal.objects.get()
@@ -193,16 +241,36 @@ def test_the_order_an_officer_gives_the_line_items_is_kept_across_saves(client, 
     assert [line.category for line in lines] == ["인건비", "운영비"]
 
     edit = reverse("proposals:edit", args=[proposal.pk])
-    data.update({"budget_lines-INITIAL_FORMS": "2", "budget_lines-0-id": str(lines[0].pk),
-                 "budget_lines-1-id": str(lines[1].pk),
-                 "budget_lines-0-ORDER": "2", "budget_lines-1-ORDER": "1"})
+    data.update(
+        {
+            "budget_lines-INITIAL_FORMS": "2",
+            "budget_lines-0-id": str(lines[0].pk),
+            "budget_lines-1-id": str(lines[1].pk),
+            "budget_lines-0-ORDER": "2",
+            "budget_lines-1-ORDER": "1",
+        }
+    )
     assert client.post(edit, data).status_code == 302
-    assert [line.category for line in proposal.budget_lines.all()] == ["운영비", "인건비"]
+    assert [line.category for line in proposal.budget_lines.all()] == [
+        "운영비",
+        "인건비",
+    ]
 
-    data.update({"budget_lines-0-ORDER": "1", "budget_lines-1-ORDER": "2",
-                 "budget_lines-0-id": str(lines[1].pk), "budget_lines-1-id": str(lines[0].pk),
-                 "budget_lines-0-category": "운영비", "budget_lines-0-amount": "20000000",
-                 "budget_lines-1-category": "인건비", "budget_lines-1-amount": "100000000"})
+    data.update(
+        {
+            "budget_lines-0-ORDER": "1",
+            "budget_lines-1-ORDER": "2",
+            "budget_lines-0-id": str(lines[1].pk),
+            "budget_lines-1-id": str(lines[0].pk),
+            "budget_lines-0-category": "운영비",
+            "budget_lines-0-amount": "20000000",
+            "budget_lines-1-category": "인건비",
+            "budget_lines-1-amount": "100000000",
+        }
+    )
     assert client.post(edit, data).status_code == 302
-    assert [line.category for line in proposal.budget_lines.all()] == ["운영비", "인건비"]
+    assert [line.category for line in proposal.budget_lines.all()] == [
+        "운영비",
+        "인건비",
+    ]
     assert proposal.budget_lines.count() == 2

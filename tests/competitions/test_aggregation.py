@@ -28,15 +28,21 @@ D = Decimal
         ([], True, None),
     ],
 )
-def test_the_proposal_score_is_the_mean_trimmed_of_extremes_from_five_reviews(totals, trim, expected):
-    assert scoring.proposal_score([D(t) for t in totals], trim_extremes=trim) == expected
+def test_the_proposal_score_is_the_mean_trimmed_of_extremes_from_five_reviews(
+    totals, trim, expected
+):
+    assert (
+        scoring.proposal_score([D(t) for t in totals], trim_extremes=trim) == expected
+    )
 
 
 def test_a_reviewers_total_is_the_sum_of_their_criterion_scores():
     assert scoring.weighted_total([D("18.5"), 27, 16, None, 12]) == D("73.5")
 
 
-@pytest.mark.parametrize(("totals", "flag"), [([50, 81], True), ([50, 80], False), ([90], False)])
+@pytest.mark.parametrize(
+    ("totals", "flag"), [([50, 81], True), ([50, 80], False), ([90], False)]
+)
 def test_disagreement_is_a_range_of_totals_above_the_threshold(totals, flag):
     assert scoring.has_strong_disagreement([D(t) for t in totals], threshold=30) is flag
 
@@ -63,7 +69,9 @@ def test_the_ranking_trims_five_reviews_and_shows_means_counts_and_disagreement(
     reviewers.append(panel[0])  # …and the Bupyeong-gu employee, free to review Seo-gu
     assignments = _assign_all(call, [proposal], reviewers, city_manager)
     # Need (40), Jobs (60): totals 70, 80, 85, 90, 95 as in the hand-computed example.
-    for reviewer, scores in zip(reviewers, [[30, 40], [30, 50], [35, 50], [40, 50], [35, 60]], strict=True):
+    for reviewer, scores in zip(
+        reviewers, [[30, 40], [30, 50], [35, 50], [40, 50], [35, 60]], strict=True
+    ):
         score_and_submit(assignments[(proposal.pk, reviewer.pk)], scores)
 
     [line] = call_ranking(call=call)
@@ -93,9 +101,13 @@ def test_ties_break_on_the_criteria_in_rubric_order(call, orgs, panel, city_mana
     need_heavy = make_submitted(call, orgs["JG"], title="필요성 강점")
     unscored = make_submitted(call, orgs["DG"], title="미심사")
     reviewer = panel[1]
-    assignments = _assign_all(call, [jobs_heavy, need_heavy, unscored], [reviewer], city_manager)
+    assignments = _assign_all(
+        call, [jobs_heavy, need_heavy, unscored], [reviewer], city_manager
+    )
     score_and_submit(assignments[(jobs_heavy.pk, reviewer.pk)], [30, 50])  # 80
-    score_and_submit(assignments[(need_heavy.pk, reviewer.pk)], [40, 40])  # 80, better on Need
+    score_and_submit(
+        assignments[(need_heavy.pk, reviewer.pk)], [40, 40]
+    )  # 80, better on Need
 
     ranking = call_ranking(call=call)
     assert [line.proposal for line in ranking] == [need_heavy, jobs_heavy, unscored]

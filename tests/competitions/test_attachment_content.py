@@ -38,7 +38,11 @@ def _zip(parts: dict[str, bytes], *, compression=zipfile.ZIP_DEFLATED) -> bytes:
 
 
 def _docx(**extra) -> dict[str, bytes]:
-    return {"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": b"<w:document/>", **extra}
+    return {
+        "[Content_Types].xml": CONTENT_TYPES,
+        "word/document.xml": b"<w:document/>",
+        **extra,
+    }
 
 
 def _refusal(name: str, content: bytes, language: str = "en") -> str:
@@ -76,8 +80,14 @@ def test_a_zip_whose_headers_understate_its_size_is_refused():
     [
         ("plan.docx", _docx(**{"word/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro"})),
         ("plan.docx", {**_docx(), "[Content_Types].xml": MACRO_CONTENT_TYPES}),
-        ("budget.xlsx", {"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": b"<workbook/>",
-                         "xl/vbaProject.bin": b"macro"}),
+        (
+            "budget.xlsx",
+            {
+                "[Content_Types].xml": CONTENT_TYPES,
+                "xl/workbook.xml": b"<workbook/>",
+                "xl/vbaProject.bin": b"macro",
+            },
+        ),
     ],
 )
 def test_documents_with_macros_are_refused(name, parts):
@@ -91,7 +101,11 @@ def test_documents_with_macros_are_refused(name, parts):
         ("plan.docx", {"word/document.xml": b"<w/>"}, "[Content_Types].xml"),
         ("budget.xlsx", {"xl/workbook.xml": b"<w/>"}, "[Content_Types].xml"),
         ("plan.hwpx", {"mimetype": b"application/hwp+zip"}, "Contents/"),
-        ("plan.hwpx", {"mimetype": b"application/zip", "Contents/content.hpf": b"<x/>"}, "application/hwp+zip"),
+        (
+            "plan.hwpx",
+            {"mimetype": b"application/zip", "Contents/content.hpf": b"<x/>"},
+            "application/hwp+zip",
+        ),
     ],
 )
 def test_containers_missing_a_part_of_their_format_are_refused(name, parts, missing):
@@ -122,18 +136,24 @@ def test_refusals_are_in_the_readers_language_only():
     bomb = _zip(_docx(**{"word/vbaProject.bin": b"macro"}))
     korean = _refusal("plan.docx", bomb, "ko")
     english = _refusal("plan.docx", bomb, "en")
-    assert "매크로" in korean and "macro" not in korean.lower().replace(".docm", "").replace(".xlsm", "")
+    assert "매크로" in korean and "macro" not in korean.lower().replace(
+        ".docm", ""
+    ).replace(".xlsm", "")
     assert "macros" in english and "매크로" not in english
 
 
-def test_the_admin_form_says_what_to_do_about_an_empty_file(client, open_call, bupyeong_officer):
+def test_the_admin_form_says_what_to_do_about_an_empty_file(
+    client, open_call, bupyeong_officer
+):
     client.force_login(bupyeong_officer)
     data = proposal_post_data(open_call)
     data.update(_formset("attachments", [{"title": "계획서"}]))
     data["attachments-0-file"] = SimpleUploadedFile("plan.pdf", b"")
     data["action-save"] = "save"
 
-    body = client.post(f"{reverse('proposals:add')}?call={open_call.pk}", data).content.decode()
+    body = client.post(
+        f"{reverse('proposals:add')}?call={open_call.pk}", data
+    ).content.decode()
 
     assert "비어 있습니다" in body  # the reader's language: Korean by default
     assert not Proposal.objects.exists()

@@ -15,8 +15,15 @@ from competitions.models import CallPage
 from .conftest import make_call
 
 
-def call_form_data(orgs, *, weights=(40, 60), opens="2027-01-05 09:00", deadline="2027-03-31 18:00",
-                   total=1_000_000_000, cap=150_000_000):
+def call_form_data(
+    orgs,
+    *,
+    weights=(40, 60),
+    opens="2027-01-05 09:00",
+    deadline="2027-03-31 18:00",
+    total=1_000_000_000,
+    cap=150_000_000,
+):
     data = nested_form_data(
         {
             "title": "2027 공모",
@@ -39,12 +46,20 @@ def call_form_data(orgs, *, weights=(40, 60), opens="2027-01-05 09:00", deadline
             "review_ends_on": "",
             "announcement_on": "",
             "target_groups": inline_formset(
-                [{"code": "women", "name_ko": "경력단절여성", "name_en": "Career-interrupted women"}]
+                [
+                    {
+                        "code": "women",
+                        "name_ko": "경력단절여성",
+                        "name_en": "Career-interrupted women",
+                    }
+                ]
             ),
             "output_indicators": inline_formset([]),
             "rubric_criteria": inline_formset(
-                [{"name_ko": f"기준{i}", "name_en": f"Criterion {i}", "weight": w}
-                 for i, w in enumerate(weights)]
+                [
+                    {"name_ko": f"기준{i}", "name_en": f"Criterion {i}", "weight": w}
+                    for i, w in enumerate(weights)
+                ]
             ),
             "requires_approver_signoff": "",
             "reviewers_per_proposal": 3,
@@ -61,21 +76,30 @@ def call_form_data(orgs, *, weights=(40, 60), opens="2027-01-05 09:00", deadline
 
 
 def post_call(client, call_index, data):
-    url = reverse("wagtailadmin_pages:add", args=["competitions", "callpage", call_index.pk])
+    url = reverse(
+        "wagtailadmin_pages:add", args=["competitions", "callpage", call_index.pk]
+    )
     return client.post(url, data)
 
 
-def test_city_manager_creates_a_call_in_the_admin(client, call_index, city_manager, orgs):
+def test_city_manager_creates_a_call_in_the_admin(
+    client, call_index, city_manager, orgs
+):
     client.force_login(city_manager)
     response = post_call(client, call_index, call_form_data(orgs))
     assert response.status_code == 302, response.content.decode()[-4000:]
     call = CallPage.objects.get(slug="call-2027")
     assert call.rubric_total == 100
     assert set(call.eligible_districts.values_list("code", flat=True)) == {"BP", "SG"}
-    assert timezone.localtime(call.deadline).strftime("%Y-%m-%d %H:%M %Z") == "2027-03-31 18:00 KST"
+    assert (
+        timezone.localtime(call.deadline).strftime("%Y-%m-%d %H:%M %Z")
+        == "2027-03-31 18:00 KST"
+    )
 
 
-def test_a_rubric_not_adding_up_to_100_is_refused_naming_the_rubric(client, call_index, city_manager, orgs):
+def test_a_rubric_not_adding_up_to_100_is_refused_naming_the_rubric(
+    client, call_index, city_manager, orgs
+):
     client.force_login(city_manager)
     response = post_call(client, call_index, call_form_data(orgs, weights=(40, 55)))
     assert response.status_code == 200
@@ -83,17 +107,25 @@ def test_a_rubric_not_adding_up_to_100_is_refused_naming_the_rubric(client, call
     assert not CallPage.objects.filter(slug="call-2027").exists()
 
 
-def test_a_deadline_before_the_opening_is_refused_naming_the_deadline(client, call_index, city_manager, orgs):
+def test_a_deadline_before_the_opening_is_refused_naming_the_deadline(
+    client, call_index, city_manager, orgs
+):
     client.force_login(city_manager)
-    response = post_call(client, call_index, call_form_data(orgs, deadline="2026-12-31 18:00"))
+    response = post_call(
+        client, call_index, call_form_data(orgs, deadline="2026-12-31 18:00")
+    )
     assert response.status_code == 200
     assert "마감 일시: 접수 시작 이후여야 합니다" in response.content.decode()
     assert not CallPage.objects.filter(slug="call-2027").exists()
 
 
-def test_a_cap_above_the_total_budget_is_refused_naming_the_cap(client, call_index, city_manager, orgs):
+def test_a_cap_above_the_total_budget_is_refused_naming_the_cap(
+    client, call_index, city_manager, orgs
+):
     client.force_login(city_manager)
-    response = post_call(client, call_index, call_form_data(orgs, total=100_000_000, cap=150_000_000))
+    response = post_call(
+        client, call_index, call_form_data(orgs, total=100_000_000, cap=150_000_000)
+    )
     assert response.status_code == 200
     assert "사업당 한도: 총 예산을 넘을 수 없습니다" in response.content.decode()
 
@@ -108,20 +140,36 @@ def test_the_model_refuses_the_same_rules_outside_the_admin(call_index, orgs):
 def three_calls(call_index, orgs):
     now = timezone.now()
     return {
-        "open": make_call(call_index, slug="open-now", title="열린 공모",
-                          opens_at=now - timedelta(days=1), deadline=now + timedelta(days=2, hours=5, minutes=30)),
-        "upcoming": make_call(call_index, slug="soon", title="예정 공모",
-                              opens_at=now + timedelta(days=5), deadline=now + timedelta(days=40)),
+        "open": make_call(
+            call_index,
+            slug="open-now",
+            title="열린 공모",
+            opens_at=now - timedelta(days=1),
+            deadline=now + timedelta(days=2, hours=5, minutes=30),
+        ),
+        "upcoming": make_call(
+            call_index,
+            slug="soon",
+            title="예정 공모",
+            opens_at=now + timedelta(days=5),
+            deadline=now + timedelta(days=40),
+        ),
         "closed": make_call(call_index, slug="past", title="마감 공모"),
     }
 
 
-def test_the_calls_index_groups_open_upcoming_and_closed(client, call_index, three_calls):
+def test_the_calls_index_groups_open_upcoming_and_closed(
+    client, call_index, three_calls
+):
     body = client.get(call_index.url).content.decode()
-    sections = {state: body.split(f'data-call-state="{state}"', 1)[1].split("</section>", 1)[0]
-                for state in ("open", "upcoming", "closed")}
+    sections = {
+        state: body.split(f'data-call-state="{state}"', 1)[1].split("</section>", 1)[0]
+        for state in ("open", "upcoming", "closed")
+    }
     assert "열린 공모" in sections["open"] and "예정 공모" not in sections["open"]
-    assert "예정 공모" in sections["upcoming"] and "마감 공모" not in sections["upcoming"]
+    assert (
+        "예정 공모" in sections["upcoming"] and "마감 공모" not in sections["upcoming"]
+    )
     assert "마감 공모" in sections["closed"] and "열린 공모" not in sections["closed"]
     assert 'href="#upcoming"' in body
 
@@ -148,7 +196,10 @@ def test_the_start_link_is_shown_only_to_signed_in_officers_of_an_eligible_distr
     jung_gu = client.get(open_call.url).content.decode()
     assert "data-start-proposal" not in jung_gu
     client.force_login(bupyeong_officer)
-    assert f'{reverse("proposals:add")}?call={open_call.pk}' in client.get(open_call.url).content.decode()
+    assert (
+        f"{reverse('proposals:add')}?call={open_call.pk}"
+        in client.get(open_call.url).content.decode()
+    )
 
 
 def test_no_start_link_on_a_closed_call(client, call, bupyeong_officer):

@@ -4,7 +4,9 @@ other: its pages name nobody rather than break."""
 from django.urls import reverse
 
 
-def test_the_city_opens_a_proposal_recorded_without_an_officer(client, city_manager, bupyeong_proposal):
+def test_the_city_opens_a_proposal_recorded_without_an_officer(
+    client, city_manager, bupyeong_proposal
+):
     assert bupyeong_proposal.created_by is None
     client.force_login(city_manager)
     response = client.get(reverse("proposals:inspect", args=[bupyeong_proposal.pk]))

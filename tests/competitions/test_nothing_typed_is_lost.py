@@ -16,8 +16,12 @@ def _edit_form_data(proposal, **changes):
     return data
 
 
-def test_the_status_panel_submit_button_sends_the_form_on_screen(client, open_call, bupyeong_officer):
-    draft = make_draft(open_call, bupyeong_officer, now=None, complete=False, title="초안")
+def test_the_status_panel_submit_button_sends_the_form_on_screen(
+    client, open_call, bupyeong_officer
+):
+    draft = make_draft(
+        open_call, bupyeong_officer, now=None, complete=False, title="초안"
+    )
     client.force_login(bupyeong_officer)
     page = client.get(reverse("proposals:edit", args=[draft.pk])).content.decode()
 
@@ -34,7 +38,9 @@ def test_the_status_panel_submit_button_sends_the_form_on_screen(client, open_ca
 def test_submitting_from_the_edit_form_saves_what_was_typed_and_submits_it(
     client, open_call, bupyeong_officer
 ):
-    draft = make_draft(open_call, bupyeong_officer, now=None, complete=False, title="초안")
+    draft = make_draft(
+        open_call, bupyeong_officer, now=None, complete=False, title="초안"
+    )
     client.force_login(bupyeong_officer)
     data = _edit_form_data(draft, title="방금 입력한 사업명")
     data["action-submit"] = "submit"
@@ -53,10 +59,17 @@ def test_a_refused_submission_shows_row_errors_and_every_rule_together(
 ):
     client.force_login(bupyeong_officer)
     data = proposal_post_data(
-        open_call, city=200_000_000, district=100_000_000, lines=[("인건비", 100_000_000)]
+        open_call,
+        city=200_000_000,
+        district=100_000_000,
+        lines=[("인건비", 100_000_000)],
     )
     # A row error the form itself finds: an output without its unit.
-    data.update(_formset("outputs", [{"name": "방문 가구", "unit": "", "target": "900", "code": ""}]))
+    data.update(
+        _formset(
+            "outputs", [{"name": "방문 가구", "unit": "", "target": "900", "code": ""}]
+        )
+    )
     data["summary"] = ""
     data["action-submit"] = "submit"
 
@@ -73,13 +86,17 @@ def test_a_refused_submission_shows_row_errors_and_every_rule_together(
     assert not Proposal.objects.exists()
 
 
-def test_a_figure_the_form_refused_is_not_judged_by_its_old_value(client, open_call, bupyeong_officer):
+def test_a_figure_the_form_refused_is_not_judged_by_its_old_value(
+    client, open_call, bupyeong_officer
+):
     client.force_login(bupyeong_officer)
     data = proposal_post_data(open_call)
     data["city_share"] = "육천만"
     data["action-submit"] = "submit"
 
-    body = client.post(f"{reverse('proposals:add')}?call={open_call.pk}", data).content.decode()
+    body = client.post(
+        f"{reverse('proposals:add')}?call={open_call.pk}", data
+    ).content.decode()
 
     assert "비율이어야 합니다" not in body
     assert "세부 항목의 합계" not in body
@@ -93,12 +110,18 @@ def test_a_wrong_row_and_a_wrong_file_are_reported_in_the_same_round(
 
     client.force_login(bupyeong_officer)
     data = proposal_post_data(open_call)
-    data.update(_formset("outputs", [{"name": "방문 가구", "unit": "", "target": "900", "code": ""}]))
+    data.update(
+        _formset(
+            "outputs", [{"name": "방문 가구", "unit": "", "target": "900", "code": ""}]
+        )
+    )
     data.update(_formset("attachments", [{"title": "계획서"}]))
     data["attachments-0-file"] = SimpleUploadedFile("plan.pdf", b"MZ\x90\x00 not a pdf")
     data["action-save"] = "save"
 
-    body = client.post(f"{reverse('proposals:add')}?call={open_call.pk}", data).content.decode()
+    body = client.post(
+        f"{reverse('proposals:add')}?call={open_call.pk}", data
+    ).content.decode()
 
     assert "plan.pdf" in body and "PDF" in body  # the file's error
     assert 'id="id_outputs-0-unit"' in body

@@ -21,7 +21,9 @@ from .conftest import make_submitted
 def superuser(orgs):
     from tests.factories import UserFactory
 
-    return UserFactory(username="t-super", organisation=orgs["ICN"], is_superuser=True, is_staff=True)
+    return UserFactory(
+        username="t-super", organisation=orgs["ICN"], is_superuser=True, is_staff=True
+    )
 
 
 @pytest.fixture
@@ -33,8 +35,9 @@ def editor(client, superuser):
 @pytest.fixture
 def results_page(call, orgs, city_manager):
     proposal = make_submitted(call, orgs["SG"], title="검단 무빙콜")
-    services.selection_decide(proposal=proposal, decision=Decision.SELECTED, reason="선정",
-                              actor=city_manager)
+    services.selection_decide(
+        proposal=proposal, decision=Decision.SELECTED, reason="선정", actor=city_manager
+    )
     return services.results_publish(call=call, actor=city_manager, notify=False)
 
 
@@ -45,43 +48,78 @@ def _unchanged(page, title):
     return page
 
 
-def test_the_page_editor_offers_and_accepts_no_results_page_under_a_call_in_review(editor, call):
+def test_the_page_editor_offers_and_accepts_no_results_page_under_a_call_in_review(
+    editor, call
+):
     assert CallResultsPage not in call.creatable_subpage_models()
-    url = reverse("wagtailadmin_pages:add", args=["competitions", "callresultspage", call.pk])
-    response = editor.post(url, {"title": "가짜 결과", "slug": "results", "action-publish": "1"})
+    url = reverse(
+        "wagtailadmin_pages:add", args=["competitions", "callresultspage", call.pk]
+    )
+    response = editor.post(
+        url, {"title": "가짜 결과", "slug": "results", "action-publish": "1"}
+    )
     assert response.status_code in (302, 403)
     assert not CallResultsPage.objects.exists()
 
 
-def test_an_existing_results_page_cannot_be_edited_or_published_in_the_editor(editor, results_page):
+def test_an_existing_results_page_cannot_be_edited_or_published_in_the_editor(
+    editor, results_page
+):
     url = reverse("wagtailadmin_pages:edit", args=[results_page.pk])
     assert editor.get(url).status_code in (302, 403)
-    response = editor.post(url, {"title": "조작된 결과", "slug": "results", "action-publish": "1"})
+    response = editor.post(
+        url, {"title": "조작된 결과", "slug": "results", "action-publish": "1"}
+    )
     assert response.status_code in (302, 403)
     _unchanged(results_page, results_page.title)
 
 
-def test_a_results_page_cannot_be_copied_moved_unpublished_or_deleted(editor, results_page, call):
+def test_a_results_page_cannot_be_copied_moved_unpublished_or_deleted(
+    editor, results_page, call
+):
     title = results_page.title
     copy = reverse("wagtailadmin_pages:copy", args=[results_page.pk])
-    editor.post(copy, {"new_title": "사본", "new_slug": "results-copy", "new_parent_page": call.pk,
-                       "publish_copies": "on"})
+    editor.post(
+        copy,
+        {
+            "new_title": "사본",
+            "new_slug": "results-copy",
+            "new_parent_page": call.pk,
+            "publish_copies": "on",
+        },
+    )
     editor.post(reverse("wagtailadmin_pages:unpublish", args=[results_page.pk]), {})
     editor.post(reverse("wagtailadmin_pages:delete", args=[results_page.pk]), {})
-    editor.post(reverse("wagtailadmin_pages:move_confirm", args=[results_page.pk, call.get_parent().pk]), {})
+    editor.post(
+        reverse(
+            "wagtailadmin_pages:move_confirm",
+            args=[results_page.pk, call.get_parent().pk],
+        ),
+        {},
+    )
     page = _unchanged(results_page, title)
     assert page.get_parent().pk == call.pk
 
 
-def test_copying_the_call_with_its_subpages_makes_no_second_results_page(editor, results_page, call):
-    editor.post(reverse("wagtailadmin_pages:copy", args=[call.pk]), {
-        "new_title": "공모 사본", "new_slug": "call-copy", "new_parent_page": call.get_parent().pk,
-        "copy_subpages": "on", "publish_copies": "on",
-    })
+def test_copying_the_call_with_its_subpages_makes_no_second_results_page(
+    editor, results_page, call
+):
+    editor.post(
+        reverse("wagtailadmin_pages:copy", args=[call.pk]),
+        {
+            "new_title": "공모 사본",
+            "new_slug": "call-copy",
+            "new_parent_page": call.get_parent().pk,
+            "copy_subpages": "on",
+            "publish_copies": "on",
+        },
+    )
     assert CallResultsPage.objects.count() == 1
 
 
-def test_the_call_holding_published_results_cannot_be_deleted(editor, results_page, call):
+def test_the_call_holding_published_results_cannot_be_deleted(
+    editor, results_page, call
+):
     editor.post(reverse("wagtailadmin_pages:delete", args=[call.pk]), {})
     assert CallPage.objects.filter(pk=call.pk).exists()
     assert CallResultsPage.objects.filter(pk=results_page.pk).exists()
@@ -100,7 +138,9 @@ def test_a_revision_published_outside_the_service_is_refused(results_page, super
         page.save_revision(user=superuser)
     revision = page.latest_revision
     with pytest.raises(PermissionDenied):
-        revision.publish(user=superuser, skip_permission_checks=True)  # as a workflow does
+        revision.publish(
+            user=superuser, skip_permission_checks=True
+        )  # as a workflow does
     assert CallResultsPage.objects.get(pk=page.pk).title == results_page.title
 
 

@@ -49,12 +49,20 @@ def test_the_2018_round_is_reviewed_selected_and_published(demo):
     ranking = call_ranking(call=call)
     assert len(ranking) == 12
     assert all(line.reviews_done == 5 and line.trimmed for line in ranking)
-    selected = {(line.proposal.district.code, line.proposal.title) for line in ranking[:9]}
+    selected = {
+        (line.proposal.district.code, line.proposal.title) for line in ranking[:9]
+    }
     assert selected == {(code, title) for code, title, _en in SELECTED_2018}
-    assert Proposal.objects.filter(call=call, status=ProposalStatus.SELECTED).count() == 9
-    not_selected = SelectionDecision.objects.filter(proposal__call=call, decision=Decision.NOT_SELECTED)
+    assert (
+        Proposal.objects.filter(call=call, status=ProposalStatus.SELECTED).count() == 9
+    )
+    not_selected = SelectionDecision.objects.filter(
+        proposal__call=call, decision=Decision.NOT_SELECTED
+    )
     assert not_selected.count() == 3
-    assert all("예산 초과" in decision.reason for decision in not_selected)  # seeded in Korean
+    assert all(
+        "예산 초과" in decision.reason for decision in not_selected
+    )  # seeded in Korean
     assert CallResultsPage.objects.child_of(call).get().entries.count() == 9
     assert Project.objects.filter(call=call).count() == 9
     assert any(line.disagreement for line in ranking)
@@ -64,15 +72,23 @@ def test_the_2020_round_is_in_review_with_work_left_for_reviewer1_and_reviewer2(
     call = CallPage.objects.get(year=2020)
     assignments = ReviewAssignment.objects.filter(proposal__call=call)
     assert assignments.count() == 6 * 3
-    assert not assignments.filter(proposal__district__code="BP", reviewer__username="reviewer2").exists()
-    assert not assignments.filter(proposal__district__code="SG", reviewer__username="reviewer4").exists()
-    assert Review.objects.filter(assignment__proposal__call=call, status=ReviewStatus.SUBMITTED).exists()
+    assert not assignments.filter(
+        proposal__district__code="BP", reviewer__username="reviewer2"
+    ).exists()
+    assert not assignments.filter(
+        proposal__district__code="SG", reviewer__username="reviewer4"
+    ).exists()
+    assert Review.objects.filter(
+        assignment__proposal__call=call, status=ReviewStatus.SUBMITTED
+    ).exists()
     for username in ("reviewer1", "reviewer2"):
         assert assignments.filter(
             reviewer__username=username,
             status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.NO_CONFLICT],
         ).exists()
-    assert Review.objects.filter(assignment__reviewer__username="reviewer1", status=ReviewStatus.DRAFT).exists()
+    assert Review.objects.filter(
+        assignment__reviewer__username="reviewer1", status=ReviewStatus.DRAFT
+    ).exists()
     assert not call.is_results_published
 
 
@@ -108,10 +124,20 @@ def test_a_database_whose_projects_were_seeded_before_the_review_ends_in_the_sam
     seed_calls(home)
 
     call = CallPage.objects.get(year=2018)
-    assert Proposal.objects.filter(call=call, status=ProposalStatus.SELECTED).count() == 9
-    assert Proposal.objects.filter(call=call, status=ProposalStatus.NOT_SELECTED).count() == 3
+    assert (
+        Proposal.objects.filter(call=call, status=ProposalStatus.SELECTED).count() == 9
+    )
+    assert (
+        Proposal.objects.filter(call=call, status=ProposalStatus.NOT_SELECTED).count()
+        == 3
+    )
     assert SelectionDecision.objects.filter(proposal__call=call).count() == 12
-    assert Review.objects.filter(assignment__proposal__call=call, status=ReviewStatus.SUBMITTED).count() == 60
+    assert (
+        Review.objects.filter(
+            assignment__proposal__call=call, status=ReviewStatus.SUBMITTED
+        ).count()
+        == 60
+    )
     assert CallResultsPage.objects.child_of(call).get().entries.count() == 9
     codes = sorted(Project.objects.values_list("code", "title_en"))
     assert len(codes) == 9 and all(title_en for _code, title_en in codes)

@@ -25,7 +25,9 @@ from .conftest import AFTER_DEADLINE, score_and_submit
 
 
 def _assign(proposal, reviewer, city_manager):
-    return services.assignment_create(proposal=proposal, reviewer=reviewer, actor=city_manager)
+    return services.assignment_create(
+        proposal=proposal, reviewer=reviewer, actor=city_manager
+    )
 
 
 def _line(call, proposal):
@@ -38,8 +40,12 @@ def test_a_tie_recorded_after_the_assignment_ends_it_and_emails_the_city(
     reviewer = panel[1]
     assignment = _assign(seogu_proposal, reviewer, city_manager)
     with django_capture_on_commit_callbacks(execute=True):
-        tie = services.tie_declare(reviewer=reviewer, organisation=orgs["SG"], actor=city_manager,
-                                   note="서구 일자리위원회 위원")
+        tie = services.tie_declare(
+            reviewer=reviewer,
+            organisation=orgs["SG"],
+            actor=city_manager,
+            note="서구 일자리위원회 위원",
+        )
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.ENDED_BY_TIE
     assert tie.effects.ended == [assignment]
@@ -47,18 +53,31 @@ def test_a_tie_recorded_after_the_assignment_ends_it_and_emails_the_city(
     notices = [message for message in mail.outbox if city_manager.email in message.to]
     assert len(notices) == 1
     assert seogu_proposal.receipt_number in notices[0].body
-    assert "Tie recorded" not in notices[0].subject  # one language: the manager's (Korean)
+    assert (
+        "Tie recorded" not in notices[0].subject
+    )  # one language: the manager's (Korean)
 
 
-def test_the_tied_reviewer_can_no_longer_declare_no_conflict(panel, seogu_proposal, city_manager, orgs):
+def test_the_tied_reviewer_can_no_longer_declare_no_conflict(
+    panel, seogu_proposal, city_manager, orgs
+):
     reviewer = panel[1]
     assignment = _assign(seogu_proposal, reviewer, city_manager)
-    services.tie_declare(reviewer=reviewer, organisation=orgs["SG"], actor=reviewer, notify=False)
+    services.tie_declare(
+        reviewer=reviewer, organisation=orgs["SG"], actor=reviewer, notify=False
+    )
     assignment.refresh_from_db()
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        services.conflict_declare(assignment=assignment, actor=reviewer, has_conflict=False,
-                                  now=AFTER_DEADLINE)
-    assert "tie between you and the proposing district" in refused.value.message_dict["assignment"][0]
+        services.conflict_declare(
+            assignment=assignment,
+            actor=reviewer,
+            has_conflict=False,
+            now=AFTER_DEADLINE,
+        )
+    assert (
+        "tie between you and the proposing district"
+        in refused.value.message_dict["assignment"][0]
+    )
     assert not Review.objects.exists()
 
 
@@ -67,19 +86,33 @@ def test_a_tie_after_no_conflict_was_declared_refuses_saving_and_keeps_the_draft
 ):
     reviewer = panel[1]
     assignment = _assign(seogu_proposal, reviewer, city_manager)
-    services.conflict_declare(assignment=assignment, actor=reviewer, has_conflict=False, now=AFTER_DEADLINE)
+    services.conflict_declare(
+        assignment=assignment, actor=reviewer, has_conflict=False, now=AFTER_DEADLINE
+    )
     criteria = list(seogu_proposal.call.rubric_criteria.all())
-    services.review_save_draft(assignment=assignment, actor=reviewer,
-                               scores={criteria[0].pk: ("30", "좋음")}, now=AFTER_DEADLINE)
-    services.tie_declare(reviewer=reviewer, organisation=orgs["SG"], actor=reviewer, notify=False)
+    services.review_save_draft(
+        assignment=assignment,
+        actor=reviewer,
+        scores={criteria[0].pk: ("30", "좋음")},
+        now=AFTER_DEADLINE,
+    )
+    services.tie_declare(
+        reviewer=reviewer, organisation=orgs["SG"], actor=reviewer, notify=False
+    )
     assignment.refresh_from_db()
     for service in (services.review_save_draft, services.review_submit):
         with pytest.raises(ValidationError):
-            service(assignment=assignment, actor=reviewer,
-                    scores={criteria[0].pk: ("30", ""), criteria[1].pk: ("50", "")}, now=AFTER_DEADLINE)
+            service(
+                assignment=assignment,
+                actor=reviewer,
+                scores={criteria[0].pk: ("30", ""), criteria[1].pk: ("50", "")},
+                now=AFTER_DEADLINE,
+            )
     draft = Review.objects.get(assignment=assignment)
     assert draft.status == ReviewStatus.DRAFT
-    assert draft.scores.get(criterion=criteria[0]).comment == "좋음"  # nothing typed is lost
+    assert (
+        draft.scores.get(criterion=criteria[0]).comment == "좋음"
+    )  # nothing typed is lost
 
 
 @pytest.fixture
@@ -95,15 +128,24 @@ def test_a_tie_after_submission_flags_the_review_which_stops_counting(
 ):
     first, _second = two_reviews
     assert _line(call, seogu_proposal).score == 75
-    tie = services.tie_declare(reviewer=panel[1], organisation=orgs["SG"], actor=city_manager,
-                               notify=False)
+    tie = services.tie_declare(
+        reviewer=panel[1], organisation=orgs["SG"], actor=city_manager, notify=False
+    )
     assert tie.effects.flagged == [first]
     line = _line(call, seogu_proposal)
     assert line.score == 60
-    assert (line.reviews_done, line.reviews_assigned, line.fully_reviewed) == (1, 2, False)
+    assert (line.reviews_done, line.reviews_assigned, line.fully_reviewed) == (
+        1,
+        2,
+        False,
+    )
     assert services.reviews_awaiting_tie_ruling(call=call) == [first]
-    services.selection_decide(proposal=seogu_proposal, decision=Decision.SELECTED, reason="1위",
-                              actor=city_manager)
+    services.selection_decide(
+        proposal=seogu_proposal,
+        decision=Decision.SELECTED,
+        reason="1위",
+        actor=city_manager,
+    )
     with translation.override("en"):
         errors = services.publication_errors(call=call)
     assert any("awaits your ruling" in error for error in errors)
@@ -113,33 +155,61 @@ def test_the_city_keeps_or_discards_a_flagged_review_with_a_reason_and_it_is_aud
     call, panel, seogu_proposal, city_manager, orgs, two_reviews, bupyeong_officer
 ):
     first, _second = two_reviews
-    services.tie_declare(reviewer=panel[1], organisation=orgs["SG"], actor=city_manager, notify=False)
+    services.tie_declare(
+        reviewer=panel[1], organisation=orgs["SG"], actor=city_manager, notify=False
+    )
     with pytest.raises(ValidationError):
-        services.review_tie_rule(review=first, ruling=TieRuling.KEEP, reason=" ", actor=city_manager)
+        services.review_tie_rule(
+            review=first, ruling=TieRuling.KEEP, reason=" ", actor=city_manager
+        )
     with pytest.raises(ValidationError):
-        services.review_tie_rule(review=first, ruling=TieRuling.KEEP, reason="무관", actor=bupyeong_officer)
+        services.review_tie_rule(
+            review=first, ruling=TieRuling.KEEP, reason="무관", actor=bupyeong_officer
+        )
 
     with audit.acting_as(city_manager):
-        services.review_tie_rule(review=first, ruling=TieRuling.KEEP,
-                                 reason="위원회 임기 종료 후 관계", actor=city_manager)
+        services.review_tie_rule(
+            review=first,
+            ruling=TieRuling.KEEP,
+            reason="위원회 임기 종료 후 관계",
+            actor=city_manager,
+        )
     line = _line(call, seogu_proposal)
     assert (line.score, line.reviews_done, line.fully_reviewed) == (75, 2, True)
     assert services.reviews_awaiting_tie_ruling(call=call) == []
 
     with audit.acting_as(city_manager):
-        services.review_tie_rule(review=first, ruling=TieRuling.DISCARD,
-                                 reason="재검토 결과 이해관계 있음", actor=city_manager)
+        services.review_tie_rule(
+            review=first,
+            ruling=TieRuling.DISCARD,
+            reason="재검토 결과 이해관계 있음",
+            actor=city_manager,
+        )
     line = _line(call, seogu_proposal)
-    assert (line.score, line.reviews_done, line.reviews_assigned, line.fully_reviewed) == (60, 1, 1, True)
+    assert (
+        line.score,
+        line.reviews_done,
+        line.reviews_assigned,
+        line.fully_reviewed,
+    ) == (60, 1, 1, True)
     entries = LogEntry.objects.get_for_object(Review.objects.get(pk=first.pk))
-    assert any("tie_ruling_reason" in (entry.changes_dict or {}) and entry.actor == city_manager
-               for entry in entries)
+    assert any(
+        "tie_ruling_reason" in (entry.changes_dict or {})
+        and entry.actor == city_manager
+        for entry in entries
+    )
 
 
-def test_a_review_never_touched_by_a_tie_cannot_be_ruled_on(call, city_manager, two_reviews):
+def test_a_review_never_touched_by_a_tie_cannot_be_ruled_on(
+    call, city_manager, two_reviews
+):
     with pytest.raises(ValidationError):
-        services.review_tie_rule(review=two_reviews[0], ruling=TieRuling.DISCARD, reason="?",
-                                 actor=city_manager)
+        services.review_tie_rule(
+            review=two_reviews[0],
+            ruling=TieRuling.DISCARD,
+            reason="?",
+            actor=city_manager,
+        )
 
 
 def test_a_tie_through_a_changed_organisation_is_checked_at_every_step(
@@ -148,17 +218,24 @@ def test_a_tie_through_a_changed_organisation_is_checked_at_every_step(
     """No tie row at all: the reviewer moved to the proposing district."""
     reviewer = panel[2]
     open_assignment = _assign(seogu_proposal, reviewer, city_manager)
-    services.conflict_declare(assignment=open_assignment, actor=reviewer, has_conflict=False,
-                              now=AFTER_DEADLINE)
-    submitted = score_and_submit(_assign(bupyeong_proposal, panel[1], city_manager), [30, 50])
+    services.conflict_declare(
+        assignment=open_assignment,
+        actor=reviewer,
+        has_conflict=False,
+        now=AFTER_DEADLINE,
+    )
+    submitted = score_and_submit(
+        _assign(bupyeong_proposal, panel[1], city_manager), [30, 50]
+    )
     reviewer.organisation = orgs["SG"]
     reviewer.save()
     panel[1].organisation = orgs["BP"]
     panel[1].save()
 
     with pytest.raises(ValidationError):
-        services.review_save_draft(assignment=open_assignment, actor=reviewer, scores={},
-                                   now=AFTER_DEADLINE)
+        services.review_save_draft(
+            assignment=open_assignment, actor=reviewer, scores={}, now=AFTER_DEADLINE
+        )
     client.force_login(reviewer)
     response = client.get(reverse("review_assignment", args=[open_assignment.pk]))
     assert response.status_code == 302
@@ -168,28 +245,47 @@ def test_a_tie_through_a_changed_organisation_is_checked_at_every_step(
     assert services.reviews_awaiting_tie_ruling(call=call) == [submitted]
 
 
-def test_the_city_rules_from_the_ranking_screen(client, call, panel, seogu_proposal, city_manager, orgs,
-                                                two_reviews):
+def test_the_city_rules_from_the_ranking_screen(
+    client, call, panel, seogu_proposal, city_manager, orgs, two_reviews
+):
     first, _second = two_reviews
-    services.tie_declare(reviewer=panel[1], organisation=orgs["SG"], actor=city_manager, notify=False)
+    services.tie_declare(
+        reviewer=panel[1], organisation=orgs["SG"], actor=city_manager, notify=False
+    )
     client.force_login(city_manager)
     url = reverse("review_ranking", args=[call.pk])
     assert "data-awaiting-ruling" in client.get(url).content.decode()
-    client.post(url, {"action": "tie_rule", "review": first.pk, "ruling": TieRuling.DISCARD,
-                      "reason": "이해관계 확인"})
+    client.post(
+        url,
+        {
+            "action": "tie_rule",
+            "review": first.pk,
+            "ruling": TieRuling.DISCARD,
+            "reason": "이해관계 확인",
+        },
+    )
     first.refresh_from_db()
     assert (first.tie_ruling, first.tie_ruling_reason, first.tie_ruled_by) == (
-        TieRuling.DISCARD, "이해관계 확인", city_manager)
+        TieRuling.DISCARD,
+        "이해관계 확인",
+        city_manager,
+    )
     assert "data-awaiting-ruling" not in client.get(url).content.decode()
 
 
 def test_a_tie_recorded_after_publication_changes_nothing_in_that_call(
     call, panel, seogu_proposal, city_manager, orgs, two_reviews
 ):
-    services.selection_decide(proposal=seogu_proposal, decision=Decision.SELECTED, reason="1위",
-                              actor=city_manager)
+    services.selection_decide(
+        proposal=seogu_proposal,
+        decision=Decision.SELECTED,
+        reason="1위",
+        actor=city_manager,
+    )
     services.results_publish(call=call, actor=city_manager, notify=False)
-    tie = services.tie_declare(reviewer=panel[1], organisation=orgs["SG"], actor=city_manager)
+    tie = services.tie_declare(
+        reviewer=panel[1], organisation=orgs["SG"], actor=city_manager
+    )
     assert tie.effects.flagged == [] and tie.effects.ended == []
     assert _line(call, seogu_proposal).score == 75
 
@@ -209,11 +305,23 @@ def test_a_tie_recorded_after_submitting_closes_the_proposal_and_its_files_to_th
     attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     attachment.save()
     client.force_login(reviewer)
-    assert client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code == 200
+    assert (
+        client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code
+        == 200
+    )
 
-    services.tie_declare(reviewer=reviewer, organisation=orgs["SG"], actor=city_manager, notify=False)
+    services.tie_declare(
+        reviewer=reviewer, organisation=orgs["SG"], actor=city_manager, notify=False
+    )
 
-    assert not access.visible_to(reviewer, Proposal.objects.filter(pk=seogu_proposal.pk)).exists()
-    assert client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code == 404
+    assert not access.visible_to(
+        reviewer, Proposal.objects.filter(pk=seogu_proposal.pk)
+    ).exists()
+    assert (
+        client.get(reverse("proposals:attachment", args=[attachment.pk])).status_code
+        == 404
+    )
     # The city still sees both.
-    assert access.visible_to(city_manager, Proposal.objects.filter(pk=seogu_proposal.pk)).exists()
+    assert access.visible_to(
+        city_manager, Proposal.objects.filter(pk=seogu_proposal.pk)
+    ).exists()

@@ -47,7 +47,12 @@ def test_the_suggestion_leaves_out_proposals_not_fully_reviewed():
 @pytest.fixture
 def small_call(call_index, orgs):
     """Budget 100 million (city share), cap 60 million."""
-    return make_call(call_index, slug="small", total_budget=100 * MILLION, cap_per_project=60 * MILLION)
+    return make_call(
+        call_index,
+        slug="small",
+        total_budget=100 * MILLION,
+        cap_per_project=60 * MILLION,
+    )
 
 
 @pytest.fixture
@@ -61,8 +66,12 @@ def ranked_abc(small_call, orgs, panel, city_manager):
         ("B", "JG", 50, [30, 50]),
         ("C", "DG", 40, [30, 40]),
     ]:
-        proposal = make_submitted(small_call, orgs[district], title=key, city_share=cost * MILLION)
-        assignment = services.assignment_create(proposal=proposal, reviewer=panel[1], actor=city_manager)
+        proposal = make_submitted(
+            small_call, orgs[district], title=key, city_share=cost * MILLION
+        )
+        assignment = services.assignment_create(
+            proposal=proposal, reviewer=panel[1], actor=city_manager
+        )
         score_and_submit(assignment, scores)
         proposals[key] = proposal
     return proposals
@@ -72,7 +81,9 @@ def test_the_suggest_service_explains_the_skipped_proposal(small_call, ranked_ab
     with translation.override("en"):
         rows = services.selection_suggest(call=small_call)
     assert [(row.line.proposal.title, row.suggested) for row in rows] == [
-        ("A", True), ("B", False), ("C", True)
+        ("A", True),
+        ("B", False),
+        ("C", True),
     ]
     reason = rows[1].reason
     assert "Over budget by KRW 10,000,000" in reason
@@ -84,7 +95,9 @@ def test_the_suggest_service_explains_the_skipped_proposal(small_call, ranked_ab
     assert "Over budget" not in korean
 
 
-def test_the_district_limit_of_the_call_is_applied(call_index, orgs, panel, city_manager):
+def test_the_district_limit_of_the_call_is_applied(
+    call_index, orgs, panel, city_manager
+):
     call = make_call(call_index, slug="limited", max_selected_per_district=1)
     for reviewer in panel:
         services.panel_add(call=call, reviewer=reviewer, actor=city_manager)
@@ -92,7 +105,10 @@ def test_the_district_limit_of_the_call_is_applied(call_index, orgs, panel, city
     second = make_submitted(call, orgs["SG"], title="서구 2")
     for proposal, scores in [(first, [40, 50]), (second, [30, 50])]:
         score_and_submit(
-            services.assignment_create(proposal=proposal, reviewer=panel[1], actor=city_manager), scores
+            services.assignment_create(
+                proposal=proposal, reviewer=panel[1], actor=city_manager
+            ),
+            scores,
         )
     with translation.override("en"):
         rows = services.selection_suggest(call=call)
@@ -100,29 +116,68 @@ def test_the_district_limit_of_the_call_is_applied(call_index, orgs, panel, city
     assert "district limit (1)" in rows[1].reason
 
 
-def test_a_decision_needs_a_reason_and_a_city_manager(ranked_abc, city_manager, bupyeong_officer):
+def test_a_decision_needs_a_reason_and_a_city_manager(
+    ranked_abc, city_manager, bupyeong_officer
+):
     proposal = ranked_abc["B"]
     with pytest.raises(ValidationError):
-        services.selection_decide(proposal=proposal, decision=Decision.NOT_SELECTED, reason=" ",
-                                  actor=city_manager)
+        services.selection_decide(
+            proposal=proposal,
+            decision=Decision.NOT_SELECTED,
+            reason=" ",
+            actor=city_manager,
+        )
     with pytest.raises(ValidationError):
-        services.selection_decide(proposal=proposal, decision=Decision.NOT_SELECTED,
-                                  reason="예산 초과", actor=bupyeong_officer)
-    decision = services.selection_decide(proposal=proposal, decision=Decision.NOT_SELECTED,
-                                         reason="예산 초과", actor=city_manager)
+        services.selection_decide(
+            proposal=proposal,
+            decision=Decision.NOT_SELECTED,
+            reason="예산 초과",
+            actor=bupyeong_officer,
+        )
+    decision = services.selection_decide(
+        proposal=proposal,
+        decision=Decision.NOT_SELECTED,
+        reason="예산 초과",
+        actor=city_manager,
+    )
     assert decision.decided_by == city_manager
-    changed = services.selection_decide(proposal=proposal, decision=Decision.SELECTED,
-                                        reason="재검토", actor=city_manager)
+    changed = services.selection_decide(
+        proposal=proposal,
+        decision=Decision.SELECTED,
+        reason="재검토",
+        actor=city_manager,
+    )
     assert SelectionDecision.objects.get(pk=changed.pk).decision == Decision.SELECTED
 
 
-def test_recording_the_suggestion_fills_only_undecided_proposals(small_call, ranked_abc, city_manager):
-    services.selection_decide(proposal=ranked_abc["A"], decision=Decision.NOT_SELECTED,
-                              reason="현장 실사 결과 부적합", actor=city_manager)
+def test_recording_the_suggestion_fills_only_undecided_proposals(
+    small_call, ranked_abc, city_manager
+):
+    services.selection_decide(
+        proposal=ranked_abc["A"],
+        decision=Decision.NOT_SELECTED,
+        reason="현장 실사 결과 부적합",
+        actor=city_manager,
+    )
     with translation.override("en"):
-        assert services.selection_apply_suggestion(call=small_call, actor=city_manager) == 2
-    decisions = dict(SelectionDecision.objects.values_list("proposal__title", "decision"))
+        assert (
+            services.selection_apply_suggestion(call=small_call, actor=city_manager)
+            == 2
+        )
+    decisions = dict(
+        SelectionDecision.objects.values_list("proposal__title", "decision")
+    )
     # A's recorded rejection frees its 60 million: B (50) and C (40) both fit.
-    assert decisions == {"A": Decision.NOT_SELECTED, "B": Decision.SELECTED, "C": Decision.SELECTED}
-    assert "fits the budget" in SelectionDecision.objects.get(proposal=ranked_abc["B"]).reason
-    assert "Over budget" not in SelectionDecision.objects.get(proposal=ranked_abc["B"]).reason
+    assert decisions == {
+        "A": Decision.NOT_SELECTED,
+        "B": Decision.SELECTED,
+        "C": Decision.SELECTED,
+    }
+    assert (
+        "fits the budget"
+        in SelectionDecision.objects.get(proposal=ranked_abc["B"]).reason
+    )
+    assert (
+        "Over budget"
+        not in SelectionDecision.objects.get(proposal=ranked_abc["B"]).reason
+    )

@@ -28,7 +28,9 @@ def english():
 
 
 def submit(proposal, actor, now=BEFORE_DEADLINE):
-    return services.proposal_submit(proposal=proposal, actor=actor, now=now, notify=False)
+    return services.proposal_submit(
+        proposal=proposal, actor=actor, now=now, notify=False
+    )
 
 
 def refusal(proposal, actor, now=BEFORE_DEADLINE) -> dict:
@@ -44,13 +46,19 @@ def test_complete_proposal_is_submitted(bupyeong_draft, bupyeong_officer):
     assert bupyeong_draft.submitted_by == bupyeong_officer
 
 
-def test_submission_one_second_before_deadline_is_accepted(bupyeong_draft, bupyeong_officer):
+def test_submission_one_second_before_deadline_is_accepted(
+    bupyeong_draft, bupyeong_officer
+):
     submit(bupyeong_draft, bupyeong_officer, now=DEADLINE - timedelta(seconds=1))
     assert Proposal.objects.get(pk=bupyeong_draft.pk).status == ProposalStatus.SUBMITTED
 
 
-def test_submission_one_second_after_deadline_is_refused(bupyeong_draft, bupyeong_officer):
-    errors = refusal(bupyeong_draft, bupyeong_officer, now=DEADLINE + timedelta(seconds=1))
+def test_submission_one_second_after_deadline_is_refused(
+    bupyeong_draft, bupyeong_officer
+):
+    errors = refusal(
+        bupyeong_draft, bupyeong_officer, now=DEADLINE + timedelta(seconds=1)
+    )
     assert "2018-09-28 18:00 KST" in errors["call"][0]
     assert "마감" in errors["call"][0] and "deadline" in errors["call"][0]
     assert Proposal.objects.get(pk=bupyeong_draft.pk).status == ProposalStatus.DRAFT
@@ -60,7 +68,9 @@ def test_submission_at_the_deadline_itself_is_refused(bupyeong_draft, bupyeong_o
     assert "call" in refusal(bupyeong_draft, bupyeong_officer, now=DEADLINE)
 
 
-def test_deadline_is_kept_in_asia_seoul_whatever_the_clock_zone(bupyeong_draft, bupyeong_officer):
+def test_deadline_is_kept_in_asia_seoul_whatever_the_clock_zone(
+    bupyeong_draft, bupyeong_officer
+):
     # 18:00 KST is 09:00 UTC: a second past that in UTC is already too late.
     too_late_utc = datetime(2018, 9, 28, 9, 0, 1, tzinfo=UTC)
     assert "call" in refusal(bupyeong_draft, bupyeong_officer, now=too_late_utc)
@@ -72,13 +82,21 @@ def test_deadline_is_kept_in_asia_seoul_whatever_the_clock_zone(bupyeong_draft, 
 def test_deadline_uses_the_server_clock_by_default(bupyeong_draft, bupyeong_officer):
     # No `now`: the server's clock (2026 or later) is long past the 2018 deadline.
     with pytest.raises(ValidationError) as caught:
-        services.proposal_submit(proposal=bupyeong_draft, actor=bupyeong_officer, notify=False)
+        services.proposal_submit(
+            proposal=bupyeong_draft, actor=bupyeong_officer, notify=False
+        )
     assert "call" in caught.value.message_dict
 
 
-def test_submission_before_the_call_opens_is_refused(call_index, orgs, bupyeong_officer):
-    later = make_call(call_index, slug="later", opens_at=BEFORE_DEADLINE + timedelta(days=1),
-                      deadline=BEFORE_DEADLINE + timedelta(days=30))
+def test_submission_before_the_call_opens_is_refused(
+    call_index, orgs, bupyeong_officer
+):
+    later = make_call(
+        call_index,
+        slug="later",
+        opens_at=BEFORE_DEADLINE + timedelta(days=1),
+        deadline=BEFORE_DEADLINE + timedelta(days=30),
+    )
     draft = make_draft(later, bupyeong_officer)
     errors = refusal(draft, bupyeong_officer)
     assert "opens" in errors["call"][0]
@@ -98,7 +116,9 @@ def test_district_not_eligible_is_refused(call, bupyeong_officer, orgs):
     assert "부평구" in korean and "Bupyeong" not in korean
 
 
-def test_starting_a_draft_in_a_district_not_eligible_is_refused(call_index, orgs, bupyeong_officer):
+def test_starting_a_draft_in_a_district_not_eligible_is_refused(
+    call_index, orgs, bupyeong_officer
+):
     only_seogu = make_call(call_index, slug="seogu-only", eligible=[orgs["SG"]])
     with pytest.raises(ValidationError) as caught:
         make_draft(only_seogu, bupyeong_officer)
@@ -113,46 +133,70 @@ def test_more_than_the_maximum_per_district_is_refused(call, bupyeong_officer):
     assert "at most 2 proposal(s)" in errors["call"][0]
 
 
-def test_a_withdrawn_proposal_does_not_count_against_the_maximum(call, bupyeong_officer):
+def test_a_withdrawn_proposal_does_not_count_against_the_maximum(
+    call, bupyeong_officer
+):
     first = submit(make_draft(call, bupyeong_officer, title="첫째"), bupyeong_officer)
     submit(make_draft(call, bupyeong_officer, title="둘째"), bupyeong_officer)
-    services.proposal_withdraw(proposal=first, actor=bupyeong_officer, now=BEFORE_DEADLINE)
+    services.proposal_withdraw(
+        proposal=first, actor=bupyeong_officer, now=BEFORE_DEADLINE
+    )
     third = submit(make_draft(call, bupyeong_officer, title="셋째"), bupyeong_officer)
     assert third.status == ProposalStatus.SUBMITTED
 
 
 def test_city_share_above_the_cap_is_refused(call, bupyeong_officer):
-    draft = make_draft(call, bupyeong_officer, city_share=150_001_000, district_share=150_001_000)
+    draft = make_draft(
+        call, bupyeong_officer, city_share=150_001_000, district_share=150_001_000
+    )
     errors = refusal(draft, bupyeong_officer)
-    assert "KRW 150,001,000 is above the cap per project of KRW 150,000,000" in errors["city_share"][0]
+    assert (
+        "KRW 150,001,000 is above the cap per project of KRW 150,000,000"
+        in errors["city_share"][0]
+    )
 
 
 def test_city_share_at_the_cap_is_accepted(call, bupyeong_officer):
-    draft = make_draft(call, bupyeong_officer, city_share=150_000_000, district_share=150_000_000)
+    draft = make_draft(
+        call, bupyeong_officer, city_share=150_000_000, district_share=150_000_000
+    )
     assert submit(draft, bupyeong_officer).status == ProposalStatus.SUBMITTED
 
 
 def test_shares_outside_the_ratio_are_refused(call, bupyeong_officer):
-    draft = make_draft(call, bupyeong_officer, city_share=60_000_000, district_share=40_000_000)
+    draft = make_draft(
+        call, bupyeong_officer, city_share=60_000_000, district_share=40_000_000
+    )
     errors = refusal(draft, bupyeong_officer)
     assert "ratio 50:50" in errors["district_share"][0]
     assert "50,000,000" in errors["district_share"][0]
 
 
 def test_shares_off_by_less_than_1000_krw_are_accepted(call, bupyeong_officer):
-    draft = make_draft(call, bupyeong_officer, city_share=50_000_900, district_share=49_999_500)
+    draft = make_draft(
+        call, bupyeong_officer, city_share=50_000_900, district_share=49_999_500
+    )
     assert submit(draft, bupyeong_officer).status == ProposalStatus.SUBMITTED
 
 
 def test_shares_off_by_1000_krw_are_refused(call, bupyeong_officer):
-    draft = make_draft(call, bupyeong_officer, city_share=50_001_000, district_share=49_999_000)
+    draft = make_draft(
+        call, bupyeong_officer, city_share=50_001_000, district_share=49_999_000
+    )
     assert "district_share" in refusal(draft, bupyeong_officer)
 
 
-def test_line_items_not_adding_up_to_the_total_are_refused(bupyeong_draft, bupyeong_officer):
-    bupyeong_draft.budget_lines = [ProposalBudgetLine(category="인건비", amount=99_000_000)]
+def test_line_items_not_adding_up_to_the_total_are_refused(
+    bupyeong_draft, bupyeong_officer
+):
+    bupyeong_draft.budget_lines = [
+        ProposalBudgetLine(category="인건비", amount=99_000_000)
+    ]
     errors = refusal(bupyeong_draft, bupyeong_officer)
-    assert "KRW 99,000,000, not to the total of KRW 100,000,000" in errors["budget_lines"][0]
+    assert (
+        "KRW 99,000,000, not to the total of KRW 100,000,000"
+        in errors["budget_lines"][0]
+    )
 
 
 def test_no_target_group_with_planned_jobs_is_refused(call, bupyeong_officer):
@@ -167,7 +211,10 @@ def test_a_target_group_of_another_call_is_refused(call, call_index, bupyeong_of
     draft.target_groups = [
         ProposalTargetGroup(target_group=other.target_groups.first(), planned_jobs=5)
     ]
-    assert "does not belong to this call" in refusal(draft, bupyeong_officer)["target_groups"][0]
+    assert (
+        "does not belong to this call"
+        in refusal(draft, bupyeong_officer)["target_groups"][0]
+    )
 
 
 def test_missing_title_and_period_are_refused_on_their_fields(call, bupyeong_officer):
@@ -179,7 +226,9 @@ def test_missing_title_and_period_are_refused_on_their_fields(call, bupyeong_off
 
 
 def test_every_message_is_korean_and_english(call, bupyeong_officer):
-    draft = make_draft(call, bupyeong_officer, city_share=200_000_000, district_share=1_000_000, jobs=0)
+    draft = make_draft(
+        call, bupyeong_officer, city_share=200_000_000, district_share=1_000_000, jobs=0
+    )
     for messages in refusal(draft, bupyeong_officer, now=DEADLINE).values():
         for message in messages:
             korean, english = message.split(" / ", 1)
@@ -214,7 +263,9 @@ def test_a_failed_submission_saves_nothing(bupyeong_draft, bupyeong_officer):
 def test_a_new_proposal_refused_at_submission_is_not_created(call, bupyeong_officer):
     from .conftest import fill
 
-    proposal = fill(Proposal(call=call), city_share=999_000_000, district_share=999_000_000)
+    proposal = fill(
+        Proposal(call=call), city_share=999_000_000, district_share=999_000_000
+    )
     refusal(proposal, bupyeong_officer)
     assert not Proposal.objects.exists()
 

@@ -15,7 +15,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from accounts.demo import DEMO_PASSWORD
 
 ARTIFACTS_DIR = Path(
-    os.environ.get("SANGSAENG_E2E_ARTIFACTS", settings.BASE_DIR / "var" / "e2e-artifacts")
+    os.environ.get(
+        "SANGSAENG_E2E_ARTIFACTS", settings.BASE_DIR / "var" / "e2e-artifacts"
+    )
 )
 CHROMIUM = os.environ.get("SANGSAENG_CHROMIUM", "/usr/bin/chromium")
 # Headless, no sandbox (CI runs as root in a container), and nothing that talks
@@ -33,7 +35,6 @@ AXE_JS = os.environ.get("SANGSAENG_AXE_JS", "")
 # WCAG 2.1 A and AA: what KWCAG 2.2, the Korean public-sector standard, follows.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("serious", "critical")
-
 
 
 @contextmanager
@@ -96,14 +97,19 @@ def totp_code(username: str) -> str:
         step = int((now - device.t0) // device.step)
         if device.last_t < step:
             code = totp(
-                device.bin_key, step=device.step, t0=device.t0, digits=device.digits,
+                device.bin_key,
+                step=device.step,
+                t0=device.t0,
+                digits=device.digits,
                 drift=device.drift,
             )
             return f"{code:06d}"
         time.sleep(device.step - (now - device.t0) % device.step + 0.2)
 
 
-def sign_in(page: Page, username: str, *, next_url: str = "/admin/", on_two_factor=None) -> bool:
+def sign_in(
+    page: Page, username: str, *, next_url: str = "/admin/", on_two_factor=None
+) -> bool:
     """Sign in through the admin's sign-in page, and the two-factor page when
     the server asks for it (``on_two_factor(page)`` is called there first).
     Returns whether it asked."""
@@ -176,7 +182,10 @@ class Journey:
     def sign_in(self, page: Page, username: str, **options) -> bool:
         """sign_in(), with a screenshot of the two-factor page if it comes."""
         return sign_in(
-            page, username, on_two_factor=lambda p: self.shot(p, f"{username}-two-factor"), **options
+            page,
+            username,
+            on_two_factor=lambda p: self.shot(p, f"{username}-two-factor"),
+            **options,
         )
 
     def shot(self, page: Page, what: str) -> Path:
@@ -230,7 +239,9 @@ def unlabelled_fields(page: Page) -> list[str]:
 
 def announced(page: Page, text: str) -> bool:
     """Is the text inside a live region, so that a screen reader reads it out?"""
-    regions = page.locator("[role=alert], [role=status], [aria-live]:not([aria-live=off])")
+    regions = page.locator(
+        "[role=alert], [role=status], [aria-live]:not([aria-live=off])"
+    )
     return regions.filter(has_text=text).count() > 0
 
 

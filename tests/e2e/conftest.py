@@ -48,8 +48,11 @@ class Services:
     def start(self, name: str, *args: str) -> subprocess.Popen:
         log = open(ARTIFACTS_DIR / f"{name}.log", "w")  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(
-            [sys.executable, *args], env=self.env, cwd=settings.BASE_DIR,
-            stdout=log, stderr=subprocess.STDOUT,
+            [sys.executable, *args],
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         self.processes.append((process, log))
         return process
@@ -114,7 +117,10 @@ def server_url(django_db_setup, django_db_blocker):
     }
     seed = subprocess.run(
         [sys.executable, "manage.py", "seed_demo", "--quiet-accounts"],
-        env=env, cwd=settings.BASE_DIR, capture_output=True, text=True,
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
     )
     (ARTIFACTS_DIR / "seed_demo.log").write_text(seed.stdout + seed.stderr)
     assert seed.returncode == 0, seed.stderr[-4000:]
@@ -124,11 +130,25 @@ def server_url(django_db_setup, django_db_blocker):
     services = Services(env)
     try:
         services.start(
-            "worker", "-m", "celery", "-A", "config", "worker", "--pool=solo",
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+            "worker",
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
         )
         server = services.start(
-            "server", "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"
+            "server",
+            "manage.py",
+            "runserver",
+            "--noreload",
+            "--insecure",
+            f"127.0.0.1:{port}",
         )
         _wait_until_up(url, server)
         yield url
@@ -154,7 +174,9 @@ def journey(request, browser, server_url):
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "journey(name): the artifacts folder of a browser journey")
+    config.addinivalue_line(
+        "markers", "journey(name): the artifacts folder of a browser journey"
+    )
 
 
 def pytest_collection_modifyitems(items):

@@ -41,7 +41,9 @@ PUBLIC_PAGES = {
     "home": lambda: "/",
     "call-index": lambda: CallIndexPage.objects.get().url,
     "call": lambda: CallPage.objects.get(year=2027).url,
-    "results": lambda: CallResultsPage.objects.child_of(CallPage.objects.get(year=2018)).get().url,
+    "results": lambda: (
+        CallResultsPage.objects.child_of(CallPage.objects.get(year=2018)).get().url
+    ),
     "outcomes": lambda: OutcomesPage.objects.get(year=2019).url,
 }
 
@@ -63,7 +65,9 @@ def open_page(browser, server_url):
     def open_as(username: str | None = None, *, locale: str = "ko-KR"):
         key = (username, locale)
         if key not in pages:
-            context = new_context(browser, base_url=server_url, locale=locale, bypass_csp=True)
+            context = new_context(
+                browser, base_url=server_url, locale=locale, bypass_csp=True
+            )
             contexts.append(context)
             page = context.new_page()
             if username:
@@ -86,7 +90,9 @@ def test_public_page_is_accessible(open_page, language, name):
     page.goto(PUBLIC_PAGES[name]())
     if page.locator("html").get_attribute("lang") != language:
         # The language switcher of the site's header (the default is Korean).
-        page.get_by_label("언어" if language == "en" else "Language").select_option(language)
+        page.get_by_label("언어" if language == "en" else "Language").select_option(
+            language
+        )
         submit(page, ".language-switcher button[type=submit]")
     assert_accessible(page, language=language)
 
@@ -107,7 +113,9 @@ def test_sign_in_page_is_accessible_and_reads_out_a_wrong_password(open_page):
     assert_accessible(page)
 
 
-def test_two_factor_page_is_accessible_and_reads_out_a_wrong_code(open_page, browser, server_url):
+def test_two_factor_page_is_accessible_and_reads_out_a_wrong_code(
+    open_page, browser, server_url
+):
     context = new_context(browser, base_url=server_url, bypass_csp=True)
     try:
         page = context.new_page()
@@ -121,7 +129,9 @@ def test_two_factor_page_is_accessible_and_reads_out_a_wrong_code(open_page, bro
         submit(page, "form:has(input[name=otp_token]) button[type=submit]")
         assert is_at(page, "accounts_2fa_verify")
         assert page.locator("[role=alert]").inner_text().strip()
-        assert page.locator("input[name=otp_token]").get_attribute("aria-invalid") == "true" or (
+        assert page.locator("input[name=otp_token]").get_attribute(
+            "aria-invalid"
+        ) == "true" or (
             page.locator("input[name=otp_token]").get_attribute("aria-describedby")
         )
         assert_accessible(page)
@@ -142,7 +152,9 @@ def test_proposal_form_and_its_errors_are_accessible(open_page):
     page = open_page("bupyeong")
     page.goto(f"{reverse('proposals:add')}?call={CallPage.objects.get(year=2027).pk}")
     assert_accessible(page)
-    submit(page, "button[name=action-submit]")  # nothing filled in: refused, nothing saved
+    submit(
+        page, "button[name=action-submit]"
+    )  # nothing filled in: refused, nothing saved
     assert path_of(page) == reverse("proposals:add")
     message = page.locator(".messages li").first.inner_text().strip().splitlines()[0]
     assert message and announced(page, message)
@@ -151,7 +163,9 @@ def test_proposal_form_and_its_errors_are_accessible(open_page):
 
 def test_score_form_is_accessible(open_page):
     assignment = ReviewAssignment.objects.get(
-        reviewer__username="reviewer1", proposal__call__year=2020, status=AssignmentStatus.NO_CONFLICT
+        reviewer__username="reviewer1",
+        proposal__call__year=2020,
+        status=AssignmentStatus.NO_CONFLICT,
     )
     page = open_page("reviewer1")
     page.goto(reverse("review_assignment", args=[assignment.pk]))
@@ -160,7 +174,9 @@ def test_score_form_is_accessible(open_page):
 
 
 def test_report_page_upload_and_upload_errors_are_accessible(open_page, tmp_path):
-    report = MonthlyReport.objects.get(project__district__code="SG", period=date(2019, 10, 1))
+    report = MonthlyReport.objects.get(
+        project__district__code="SG", period=date(2019, 10, 1)
+    )
     page = open_page("seogu")
     page.goto(reverse("reporting_report", args=[report.pk]))
     assert_accessible(page)
@@ -169,12 +185,18 @@ def test_report_page_upload_and_upload_errors_are_accessible(open_page, tmp_path
     template = tmp_path / download.value.suggested_filename
     download.value.save_as(template)
     workbook = load_workbook(template)
-    cell = next(address for key, address in layout_cells(workbook).items() if key.startswith("output."))
+    cell = next(
+        address
+        for key, address in layout_cells(workbook).items()
+        if key.startswith("output.")
+    )
     workbook["실적"][cell] = "열두"
     broken = tmp_path / "broken.xlsx"
     workbook.save(broken)
 
-    page.goto(reverse("reporting_report_form", args=[report.project_id, "2019-10"]))  # the web form
+    page.goto(
+        reverse("reporting_report_form", args=[report.project_id, "2019-10"])
+    )  # the web form
     assert_accessible(page)
 
     page.goto(reverse("spreadsheets_upload", args=[report.project_id, "2019-10"]))
@@ -193,7 +215,11 @@ def test_outcomes_dashboard_evaluation_and_overdue_list_are_accessible(open_page
     page.goto(reverse("evaluation_dashboard"))
     assert page.locator("[data-figure=jobs_created]").is_visible()
     assert_accessible(page)
-    page.goto(reverse("evaluation_detail", args=[EvaluationScheme.objects.get(call__year=2018).pk]))
+    page.goto(
+        reverse(
+            "evaluation_detail", args=[EvaluationScheme.objects.get(call__year=2018).pk]
+        )
+    )
     assert_accessible(page)
     page.goto(reverse("reporting_overdue"))
     assert_accessible(page)

@@ -45,13 +45,17 @@ def test_officer_goes_from_the_public_call_to_a_submitted_proposal_and_its_recei
     officer.wait_for_load_state()
     assert officer.get_by_role("heading", level=1).first.is_visible()
     officer.get_by_label("사업명").fill(TITLE)
-    officer.get_by_label("사업 개요").fill("경력단절 여성을 육아코칭활동가로 양성해 영아 가정을 방문합니다.")
+    officer.get_by_label("사업 개요").fill(
+        "경력단절 여성을 육아코칭활동가로 양성해 영아 가정을 방문합니다."
+    )
     officer.get_by_label("지역 수요").fill("영아 가정의 돌봄 공백")
     officer.get_by_label("수행 기관").fill("부평구 육아종합지원센터")
     officer.get_by_label("사업 시작 월").fill("2027-05")
     officer.get_by_label("사업 종료 월").fill("2027-12")
     officer.locator("#id_target_groups-ADD").click()
-    officer.locator("#id_target_groups-0-target_group").select_option(label="경력단절여성")
+    officer.locator("#id_target_groups-0-target_group").select_option(
+        label="경력단절여성"
+    )
     officer.locator("#id_target_groups-0-planned_jobs").fill("27")
     officer.locator("#id_outputs-ADD").click()
     officer.locator("#id_outputs-0-name").fill("방문 가구")
@@ -87,7 +91,9 @@ def test_officer_goes_from_the_public_call_to_a_submitted_proposal_and_its_recei
 
     # The confirmation e-mail goes out through the Celery worker.
     assert wait_for(
-        lambda: any(proposal.receipt_number in path.read_text(errors="replace")
-                    for path in mail_folder.glob("*.log")),
+        lambda: any(
+            proposal.receipt_number in path.read_text(errors="replace")
+            for path in mail_folder.glob("*.log")
+        ),
         timeout=60,
     ), "no confirmation e-mail with the receipt number"

@@ -41,7 +41,9 @@ def _project(data: dict, code: str) -> dict:
 
 
 @pytest.mark.journey("3-monthly-report")
-def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(journey, tmp_path):
+def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
+    journey, tmp_path
+):
     report = MonthlyReport.objects.select_related("project").get(
         project__district__code="BP", period=OCTOBER
     )
@@ -54,9 +56,13 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(journey, 
 
     # --- the officer: template, a file with a typo, the fixed file, submission --------
     officer = journey.person()
-    assert not journey.sign_in(officer, "bupyeong"), "district officers have no second step"
+    assert not journey.sign_in(officer, "bupyeong"), (
+        "district officers have no second step"
+    )
     report_url = reverse("reporting_report", args=[report.pk])
-    officer.locator(f"a[href='{report_url}']").first.click()  # the dashboard's to-do list
+    officer.locator(
+        f"a[href='{report_url}']"
+    ).first.click()  # the dashboard's to-do list
     officer.wait_for_load_state()
     journey.shot(officer, "report-draft")
     with officer.expect_download() as download:
@@ -70,11 +76,27 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(journey, 
 
     households_cell = layout_cells(load_workbook(template))["output.households"]
     with_typo = tmp_path / "with-typo.xlsx"
-    with_typo.write_bytes(fill(project, OCTOBER, values={**FILLED, "output.households": TYPO},
-                               spending=SPENDING, narrative="10월 코칭 활동", base=base))
+    with_typo.write_bytes(
+        fill(
+            project,
+            OCTOBER,
+            values={**FILLED, "output.households": TYPO},
+            spending=SPENDING,
+            narrative="10월 코칭 활동",
+            base=base,
+        )
+    )
     fixed = tmp_path / "fixed.xlsx"
-    fixed.write_bytes(fill(project, OCTOBER, values=FILLED, spending=SPENDING,
-                           narrative="10월 코칭 활동", base=base))
+    fixed.write_bytes(
+        fill(
+            project,
+            OCTOBER,
+            values=FILLED,
+            spending=SPENDING,
+            narrative="10월 코칭 활동",
+            base=base,
+        )
+    )
 
     officer.locator("[data-spreadsheet-links] a", has_text="올리기").click()
     officer.wait_for_load_state()
@@ -87,11 +109,18 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(journey, 
     assert rows.count() == 1
     assert rows.first.locator("td").nth(0).inner_text() == "실적"
     assert rows.first.locator("td").nth(1).inner_text() == households_cell
-    assert households_cell in rows.first.inner_text() and TYPO in rows.first.inner_text()
+    assert (
+        households_cell in rows.first.inner_text() and TYPO in rows.first.inner_text()
+    )
     assert officer.locator("[data-confirm-upload]").count() == 0
     journey.shot(officer, "upload-error")
     report.refresh_from_db()
-    assert report.current_version.values.filter(measure="output", key="households").get().value != 120
+    assert (
+        report.current_version.values.filter(measure="output", key="households")
+        .get()
+        .value
+        != 120
+    )
 
     officer.get_by_role("link", name="다른 파일 올리기").click()
     officer.wait_for_load_state()
@@ -119,21 +148,29 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(journey, 
     journey.shot(city, "accepted")
 
     new_hires = FILLED["new_hires.women"]
-    households = before_project["outputs"]["households"]["value"] + FILLED["output.households"]
+    households = (
+        before_project["outputs"]["households"]["value"] + FILLED["output.households"]
+    )
     visits = before_project["outputs"]["visits"]["value"] + FILLED["output.visits"]
     jobs = before["totals"]["jobs_created"] + new_hires
 
     # The city's dashboard for October 2019.
     city.goto(f"{reverse('evaluation_dashboard')}?year=2019&month=10")
     assert city.locator("[data-figure=jobs_created]").inner_text() == str(jobs)
-    assert city.locator("[data-output='BP.households']").inner_text() == f"{households:,}"
+    assert (
+        city.locator("[data-output='BP.households']").inner_text() == f"{households:,}"
+    )
     journey.shot(city, "dashboard")
 
     # The public outcomes page of 2019 now runs to October.
     outcomes = OutcomesPage.objects.get(year=2019)
     public.goto(outcomes.url)
     card = public.locator(f"[data-project='{project.code}']")
-    assert card.locator("[data-output=households]").inner_text().startswith(f"{households:,} ")
+    assert (
+        card.locator("[data-output=households]")
+        .inner_text()
+        .startswith(f"{households:,} ")
+    )
     assert card.locator("[data-output=visits]").inner_text().startswith(f"{visits:,} ")
     assert str(jobs) in public.locator("[data-figure=headline]").inner_text()
     journey.shot(public, "public-outcomes")
@@ -145,4 +182,6 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(journey, 
     assert after_project["jobs_created"] == before_project["jobs_created"] + new_hires
     assert after_project["outputs"]["households"]["value"] == households
     assert after_project["outputs"]["visits"]["value"] == visits
-    assert after_project["spending"] == before_project["spending"] + sum(SPENDING.values())
+    assert after_project["spending"] == before_project["spending"] + sum(
+        SPENDING.values()
+    )

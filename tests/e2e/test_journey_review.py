@@ -32,7 +32,9 @@ def _the_assignment_that_completes_a_proposal(call) -> ReviewAssignment:
         if line.reviews_assigned - line.reviews_done != 1:
             continue
         outstanding = ReviewAssignment.objects.filter(
-            proposal=line.proposal, reviewer__username=REVIEWER, status=AssignmentStatus.ASSIGNED
+            proposal=line.proposal,
+            reviewer__username=REVIEWER,
+            status=AssignmentStatus.ASSIGNED,
         ).first()
         if outstanding is not None:
             return outstanding
@@ -40,11 +42,15 @@ def _the_assignment_that_completes_a_proposal(call) -> ReviewAssignment:
 
 
 def _half_points(share: float, weight: int) -> Decimal:
-    return (Decimal(str(share)) * weight * 2).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 2
+    return (Decimal(str(share)) * weight * 2).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
+    ) / 2
 
 
 @pytest.mark.journey("2-review-and-selection")
-def test_review_ranking_selection_and_publication_reach_the_public_results_page(journey):
+def test_review_ranking_selection_and_publication_reach_the_public_results_page(
+    journey,
+):
     call = CallPage.objects.get(year=2020)
     assignment = _the_assignment_that_completes_a_proposal(call)
     proposal = assignment.proposal
@@ -58,13 +64,15 @@ def test_review_ranking_selection_and_publication_reach_the_public_results_page(
     journey.shot(reviewer, "my-assignments")
     reviewer.locator(f"tr[data-assignment='{assignment.pk}'] a").click()
     reviewer.wait_for_load_state()
-    assert reviewer.locator("[data-score-form]").count() == 0, "no scoring before the declaration"
+    assert reviewer.locator("[data-score-form]").count() == 0, (
+        "no scoring before the declaration"
+    )
     journey.shot(reviewer, "conflict-declaration")
     reviewer.locator("[data-conflict-form] input[name=has_conflict][value=no]").check()
     submit(reviewer, "[data-conflict-form] button[type=submit]")
-    assert reviewer.locator("[data-assignment-status]").get_attribute("data-assignment-status") == (
-        AssignmentStatus.NO_CONFLICT
-    )
+    assert reviewer.locator("[data-assignment-status]").get_attribute(
+        "data-assignment-status"
+    ) == (AssignmentStatus.NO_CONFLICT)
 
     criteria = list(call.rubric_criteria.all())
     scores = [_half_points(0.8, criterion.weight) for criterion in criteria]
@@ -99,18 +107,26 @@ def test_review_ranking_selection_and_publication_reach_the_public_results_page(
     decisions = SelectionDecision.objects.filter(proposal__call=call)
     assert decisions.count() == len(ranked)
     selected = {
-        d.proposal.title for d in decisions.select_related("proposal") if d.decision == Decision.SELECTED
+        d.proposal.title
+        for d in decisions.select_related("proposal")
+        if d.decision == Decision.SELECTED
     }
     not_selected = {
-        d.proposal.title for d in decisions.select_related("proposal") if d.decision != Decision.SELECTED
+        d.proposal.title
+        for d in decisions.select_related("proposal")
+        if d.decision != Decision.SELECTED
     }
     assert proposal.title in selected
-    assert selected == {line.proposal.title for line in ranked.values() if line.fully_reviewed}
+    assert selected == {
+        line.proposal.title for line in ranked.values() if line.fully_reviewed
+    }
     journey.shot(city, "decisions-recorded")
 
     # Publishing asks for the password and the code again, then the button once more.
     submit(city, "[data-publish]")
-    assert path_of(city) == reverse("accounts_reauth"), "publishing needs re-authentication"
+    assert path_of(city) == reverse("accounts_reauth"), (
+        "publishing needs re-authentication"
+    )
     assert not CallPage.objects.get(pk=call.pk).is_results_published
     journey.shot(city, "reauthentication")
     assert reauthenticate_if_asked(city, "city")

@@ -102,7 +102,9 @@ def test_cancelling_a_typed_change_request_asks_first(journey):
     reason.press_sequentially(TYPED)
     officer.wait_for_timeout(NOTICE_MS)
 
-    officer.locator(f"a[href='{reverse('projects:inspect', args=[project.pk])}']").last.click()
+    officer.locator(
+        f"a[href='{reverse('projects:inspect', args=[project.pk])}']"
+    ).last.click()
     officer.wait_for_timeout(1_000)
 
     assert "beforeunload" in dialogs

@@ -29,7 +29,9 @@ def test_city_output_totals_are_per_indicator_and_unit_in_the_demo(city):  # noq
     assert "cases" not in totals  # 회, 건 and 개소 are not one number
     assert {(o.code, o.unit_ko) for o in totals.values()} == set(_project_sums(rollup))
     for output in totals.values():
-        assert [output.value, output.target] == _project_sums(rollup)[output.code, output.unit_ko]
+        assert [output.value, output.target] == _project_sums(rollup)[
+            output.code, output.unit_ko
+        ]
     reading = totals["cases.회"]  # Dong-gu's reading programmes alone
     assert (reading.name_ko, reading.target) == ("독서 프로그램 운영", 480)
     assert totals["cases.개소"].target == 33  # Michuhol-gu's daycare centres
@@ -37,50 +39,89 @@ def test_city_output_totals_are_per_indicator_and_unit_in_the_demo(city):  # noq
     assert totals["cases.건"].name_ko == "서비스 제공 건수"
     assert totals["cases.건"].target == 120 + 3_000 + 1_500
     # The demo's published figures are unchanged.
-    assert (totals["households"].value, totals["visits"].value, totals["runs"].value) == (961, 2_634, 2_136)
+    assert (
+        totals["households"].value,
+        totals["visits"].value,
+        totals["runs"].value,
+    ) == (961, 2_634, 2_136)
 
 
 def test_the_api_and_its_csv_never_add_different_units(client, city):  # noqa: F811
     data = client.get("/api/v1/outcomes/", {"year": 2019, "month": 9}).json()
     outputs = data["totals"]["outputs"]
     assert "cases" not in outputs
-    assert (outputs["cases.개소"]["unit"], outputs["cases.회"]["unit"]) == ("개소", "회")
+    assert (outputs["cases.개소"]["unit"], outputs["cases.회"]["unit"]) == (
+        "개소",
+        "회",
+    )
     assert outputs["households"]["value"] == 961
-    rows = client.get("/api/v1/outcomes/", {"year": 2019, "month": 9, "format": "csv"}).content.decode()
-    total_rows = [line for line in rows.splitlines() if ",total," in line and "output.cases" in line]
+    rows = client.get(
+        "/api/v1/outcomes/", {"year": 2019, "month": 9, "format": "csv"}
+    ).content.decode()
+    total_rows = [
+        line
+        for line in rows.splitlines()
+        if ",total," in line and "output.cases" in line
+    ]
     assert sorted(line.split(",")[7:9] for line in total_rows) == [
-        ["output.cases.개소", "개소"], ["output.cases.건", "건"], ["output.cases.회", "회"]]
+        ["output.cases.개소", "개소"],
+        ["output.cases.건", "건"],
+        ["output.cases.회", "회"],
+    ]
 
 
 def test_the_readme_paging_example_answers(client, city):  # noqa: F811
     readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
-    base = re.search(r"http://127\.0\.0\.1:8000(/api/v1/outcomes/\?\S+)", readme).group(1)
+    base = re.search(r"http://127\.0\.0\.1:8000(/api/v1/outcomes/\?\S+)", readme).group(
+        1
+    )
     paging = re.search(r"`(&page=\d+&page_size=\d+)`", readme).group(1)
     response = client.get(base + paging)
     assert response.status_code == 200, response.content.decode()
     assert response.json()["projects"]  # the page it names has projects
 
 
-def test_the_english_outcomes_page_translates_units_and_never_relabels_them(client, city):  # noqa: F811
+def test_the_english_outcomes_page_translates_units_and_never_relabels_them(
+    client, city
+):  # noqa: F811
     page = OutcomesPage.objects.get(year=2019)
     client.cookies["django_language"] = "en"
     body = client.get(page.url).content.decode()
-    cards = {m.group(1): m.group(0) for m in re.finditer(r'data-project="([^"]+)".*?</li>', body, re.S)}
-    daycare = next(card for card in cards.values() if 'data-output="cases"' in card and "33 " in card)
+    cards = {
+        m.group(1): m.group(0)
+        for m in re.finditer(r'data-project="([^"]+)".*?</li>', body, re.S)
+    }
+    daycare = next(
+        card
+        for card in cards.values()
+        if 'data-output="cases"' in card and "33 " in card
+    )
     assert re.search(r'data-output="cases">\d+ sites / 33<', daycare)
     assert "cases / 33" not in daycare
-    households = next(card for card in cards.values() if 'data-output="households"' in card)
+    households = next(
+        card for card in cards.values() if 'data-output="households"' in card
+    )
     assert re.search(r'data-output="households">961 households / 960<', households)
 
 
 def test_a_projects_months_show_each_output_apart(client, city):  # noqa: F811
     client.force_login(city)
-    bupyeong = selectors.rollup(year=2019, month=9, district=None).district("BP").projects[0]
-    body = client.get(reverse("evaluation_dashboard"), {"year": 2019, "month": 9, "project": bupyeong.code}
-                      ).content.decode()
+    bupyeong = (
+        selectors.rollup(year=2019, month=9, district=None).district("BP").projects[0]
+    )
+    body = client.get(
+        reverse("evaluation_dashboard"),
+        {"year": 2019, "month": 9, "project": bupyeong.code},
+    ).content.decode()
     assert "방문 가구 (가구)" in body and "코칭 방문 (회)" in body
-    households = [int(v.replace(",", "")) for v in re.findall(r'data-month-output="0">([\d,]+)<', body)]
-    visits = [int(v.replace(",", "")) for v in re.findall(r'data-month-output="1">([\d,]+)<', body)]
+    households = [
+        int(v.replace(",", ""))
+        for v in re.findall(r'data-month-output="0">([\d,]+)<', body)
+    ]
+    visits = [
+        int(v.replace(",", ""))
+        for v in re.findall(r'data-month-output="1">([\d,]+)<', body)
+    ]
     assert (sum(households), sum(visits)) == (961, 2_634)
 
 
@@ -88,7 +129,9 @@ def test_evaluation_times_are_shown_in_seoul_on_every_screen(client, city):  # n
     client.force_login(city)
     scheme = EvaluationScheme.objects.get()
     listing = client.get(reverse("evaluation_schemes:index")).content.decode()
-    inspect = client.get(reverse("evaluation_schemes:inspect", args=[scheme.pk])).content.decode()
+    inspect = client.get(
+        reverse("evaluation_schemes:inspect", args=[scheme.pk])
+    ).content.decode()
     # Evaluated 2019-10-25 15:00 Seoul time (06:00 UTC).
     for body in (listing, inspect):
         assert "2019년 10월 25일 3:00 오후" in body

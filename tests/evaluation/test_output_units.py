@@ -18,15 +18,43 @@ def mixed_units(orgs, bupyeong_officer, city_manager):
     """Two Bupyeong-gu projects both report "visits": one counts 회, the other 건."""
     coaching = make_project(orgs["BP"])
     outputs = [
-        {"code": "households", "name_ko": "방문 가구", "name_en": "Households visited", "unit_ko": "가구",
-         "unit_en": "households", "target": 100},
-        {"code": "visits", "name_ko": "상담 건수", "name_en": "Consultations", "unit_ko": "건",
-         "unit_en": "", "target": 50},
+        {
+            "code": "households",
+            "name_ko": "방문 가구",
+            "name_en": "Households visited",
+            "unit_ko": "가구",
+            "unit_en": "households",
+            "target": 100,
+        },
+        {
+            "code": "visits",
+            "name_ko": "상담 건수",
+            "name_en": "Consultations",
+            "unit_ko": "건",
+            "unit_en": "",
+            "target": 50,
+        },
     ]
-    counselling = make_project(orgs["BP"], title="상담 사업", plan=plan_data(outputs=outputs))
-    accept_month(coaching, bupyeong_officer, city_manager, JAN, values=figures(households=100, visits=280))
-    accept_month(counselling, bupyeong_officer, city_manager, JAN, values=figures(households=10, visits=7))
-    file_month(counselling, bupyeong_officer, FEB, values=figures(households=5, visits=3))
+    counselling = make_project(
+        orgs["BP"], title="상담 사업", plan=plan_data(outputs=outputs)
+    )
+    accept_month(
+        coaching,
+        bupyeong_officer,
+        city_manager,
+        JAN,
+        values=figures(households=100, visits=280),
+    )
+    accept_month(
+        counselling,
+        bupyeong_officer,
+        city_manager,
+        JAN,
+        values=figures(households=10, visits=7),
+    )
+    file_month(
+        counselling, bupyeong_officer, FEB, values=figures(households=5, visits=3)
+    )
     return coaching, counselling
 
 
@@ -36,9 +64,14 @@ def test_a_district_with_one_code_in_two_units_keeps_them_apart(mixed_units, org
         bupyeong = rollup.district("BP").outputs
         assert bupyeong["households"].value == 110
         assert (bupyeong["visits.회"].value, bupyeong["visits.건"].value) == (280, 7)
-        assert (bupyeong["visits.회"].target, bupyeong["visits.건"].target) == (2_600, 50)
+        assert (bupyeong["visits.회"].target, bupyeong["visits.건"].target) == (
+            2_600,
+            50,
+        )
         assert rollup.totals.outputs["visits.건"].value == 7
-    own_view = selectors.rollup(year=2019, month=2, district=orgs["BP"], include_pending=True)
+    own_view = selectors.rollup(
+        year=2019, month=2, district=orgs["BP"], include_pending=True
+    )
     pending = {key: o.pending for key, o in own_view.district("BP").outputs.items()}
     assert pending == {"households": 5, "visits.회": 0, "visits.건": 3}
 

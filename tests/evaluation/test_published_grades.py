@@ -21,7 +21,9 @@ from tests.projects.fixtures import make_project
 
 # The admin speaks Korean by default; the services answer in the active language.
 PUBLISHED_KO = "이 평가의 등급은 공개되어 더 이상 바꿀 수 없습니다."
-PUBLISHED_EN = "The grades of this evaluation are published and can no longer be changed."
+PUBLISHED_EN = (
+    "The grades of this evaluation are published and can no longer be changed."
+)
 RANGE_KO = "정성 평가 점수는 0에서 100 사이의 숫자"
 RANGE_EN = "A qualitative score is a number from 0 to 100"
 
@@ -32,9 +34,15 @@ def scheme(home_page, orgs, city_manager, reviewer):
     call = make_call(index, slug="call-2018")
     project = make_project(orgs["BP"], call=call)
     scheme = EvaluationScheme(call=call, year=2019, as_of_month=9)
-    scheme.tiers.add(GradeTier(name_ko="대상", name_en="Grand prize", count=1, bonus_points=Decimal(3)))
+    scheme.tiers.add(
+        GradeTier(
+            name_ko="대상", name_en="Grand prize", count=1, bonus_points=Decimal(3)
+        )
+    )
     scheme.save()
-    QualitativeScore.objects.create(scheme=scheme, project=project, reviewer=reviewer, score=Decimal(70))
+    QualitativeScore.objects.create(
+        scheme=scheme, project=project, reviewer=reviewer, score=Decimal(70)
+    )
     return scheme
 
 
@@ -46,7 +54,12 @@ def published(scheme, city_manager):
 
 @pytest.fixture
 def superuser(orgs):
-    return UserFactory(username="t-root", organisation=orgs["ICN"], role=Role.CITY_MANAGER, is_superuser=True)
+    return UserFactory(
+        username="t-root",
+        organisation=orgs["ICN"],
+        role=Role.CITY_MANAGER,
+        is_superuser=True,
+    )
 
 
 def _state(scheme):
@@ -55,19 +68,39 @@ def _state(scheme):
         scheme.published_at,
         scheme.weights,
         list(scheme.tiers.values_list("name_ko", "count", "bonus_points")),
-        list(QualitativeScore.objects.filter(scheme=scheme).values_list("project_id", "reviewer_id", "score")),
+        list(
+            QualitativeScore.objects.filter(scheme=scheme).values_list(
+                "project_id", "reviewer_id", "score"
+            )
+        ),
     )
 
 
 def _scheme_form(scheme, **changes) -> dict:
     tier = scheme.tiers.get()
     data = {
-        "call": scheme.call_id, "year": 2019, "as_of_month": 9,
-        "weight_jobs": 20, "weight_outputs": 40, "weight_execution": 20, "weight_timeliness": 10,
-        "weight_qualitative": 10, "trim_qualitative": "on", "next_call": "",
-        "tiers-TOTAL_FORMS": 1, "tiers-INITIAL_FORMS": 1, "tiers-MIN_NUM_FORMS": 0, "tiers-MAX_NUM_FORMS": 1000,
-        "tiers-0-id": tier.pk, "tiers-0-ORDER": 1, "tiers-0-DELETE": "", "tiers-0-name_ko": "최우수",
-        "tiers-0-name_en": "Top", "tiers-0-count": 5, "tiers-0-threshold": "", "tiers-0-bonus_points": "9",
+        "call": scheme.call_id,
+        "year": 2019,
+        "as_of_month": 9,
+        "weight_jobs": 20,
+        "weight_outputs": 40,
+        "weight_execution": 20,
+        "weight_timeliness": 10,
+        "weight_qualitative": 10,
+        "trim_qualitative": "on",
+        "next_call": "",
+        "tiers-TOTAL_FORMS": 1,
+        "tiers-INITIAL_FORMS": 1,
+        "tiers-MIN_NUM_FORMS": 0,
+        "tiers-MAX_NUM_FORMS": 1000,
+        "tiers-0-id": tier.pk,
+        "tiers-0-ORDER": 1,
+        "tiers-0-DELETE": "",
+        "tiers-0-name_ko": "최우수",
+        "tiers-0-name_en": "Top",
+        "tiers-0-count": 5,
+        "tiers-0-threshold": "",
+        "tiers-0-bonus_points": "9",
     }
     data.update(changes)
     return data
@@ -94,10 +127,14 @@ def test_a_published_scheme_cannot_be_deleted(client, published, who, request):
     url = reverse("evaluation_schemes:delete", args=[published.pk])
     assert client.get(url).status_code in (302, 403)
     assert client.post(url).status_code in (302, 403)
-    assert EvaluationScheme.objects.filter(pk=published.pk, published_at__isnull=False).exists()
+    assert EvaluationScheme.objects.filter(
+        pk=published.pk, published_at__isnull=False
+    ).exists()
 
 
-def test_the_create_view_cannot_replace_or_duplicate_a_published_scheme(client, published, city_manager):
+def test_the_create_view_cannot_replace_or_duplicate_a_published_scheme(
+    client, published, city_manager
+):
     client.force_login(city_manager)
     before = _state(published)
     data = _scheme_form(published, **{"tiers-INITIAL_FORMS": 0, "tiers-0-id": ""})
@@ -108,7 +145,9 @@ def test_the_create_view_cannot_replace_or_duplicate_a_published_scheme(client, 
 
 
 @pytest.mark.parametrize("who", ["city_manager", "superuser"])
-def test_a_score_of_published_grades_cannot_be_edited_or_deleted_through_its_views(client, published, who, request):
+def test_a_score_of_published_grades_cannot_be_edited_or_deleted_through_its_views(
+    client, published, who, request
+):
     client.force_login(request.getfixturevalue(who))
     before = _state(published)
     score = QualitativeScore.objects.get(scheme=published)
@@ -116,8 +155,16 @@ def test_a_score_of_published_grades_cannot_be_edited_or_deleted_through_its_vie
     edit = reverse("qualitative_scores:edit", args=[score.pk])
     delete = reverse("qualitative_scores:delete", args=[score.pk])
     assert client.get(edit).url == detail
-    response = client.post(edit, {"scheme": published.pk, "project": score.project_id,
-                                  "reviewer": score.reviewer_id, "score": "97"}, follow=True)
+    response = client.post(
+        edit,
+        {
+            "scheme": published.pk,
+            "project": score.project_id,
+            "reviewer": score.reviewer_id,
+            "score": "97",
+        },
+        follow=True,
+    )
     assert PUBLISHED_KO in response.content.decode()
     assert client.get(delete).url == detail
     client.post(delete)
@@ -128,22 +175,34 @@ def test_the_create_view_refuses_a_new_score_for_published_grades_with_the_reaso
     client, published, city_manager, orgs
 ):
     client.force_login(city_manager)
-    other_reviewer = UserFactory(username="t-reviewer2", organisation=orgs["ICN"], role=Role.REVIEWER)
+    other_reviewer = UserFactory(
+        username="t-reviewer2", organisation=orgs["ICN"], role=Role.REVIEWER
+    )
     score = QualitativeScore.objects.get(scheme=published)
-    response = client.post(reverse("qualitative_scores:add"), {
-        "scheme": published.pk, "project": score.project_id, "reviewer": other_reviewer.pk, "score": "100",
-    })
+    response = client.post(
+        reverse("qualitative_scores:add"),
+        {
+            "scheme": published.pk,
+            "project": score.project_id,
+            "reviewer": other_reviewer.pk,
+            "score": "100",
+        },
+    )
     assert response.status_code == 200
     assert PUBLISHED_KO in response.content.decode()
     assert QualitativeScore.objects.filter(scheme=published).count() == 1
 
 
-def test_the_evaluation_page_refuses_scores_and_a_new_run_once_published(client, published, city_manager):
+def test_the_evaluation_page_refuses_scores_and_a_new_run_once_published(
+    client, published, city_manager
+):
     client.force_login(city_manager)
     before = _state(published)
     score = QualitativeScore.objects.get(scheme=published)
-    client.post(reverse("evaluation_action", args=[published.pk, "score"]),
-                {"project": score.project_id, "reviewer": score.reviewer_id, "score": "99"})
+    client.post(
+        reverse("evaluation_action", args=[published.pk, "score"]),
+        {"project": score.project_id, "reviewer": score.reviewer_id, "score": "99"},
+    )
     client.post(reverse("evaluation_action", args=[published.pk, "evaluate"]))
     assert _state(published) == before
 
@@ -155,8 +214,17 @@ def test_models_refuse_changes_to_published_grades_from_any_other_door(published
     tier.bonus_points = Decimal(9)
     score.score = Decimal(99)
     published.weight_jobs, published.weight_outputs = 20, 40
-    for attempt in (tier.save, score.save, score.delete, tier.delete, published.save, published.delete,
-                    score.full_clean, tier.full_clean, published.full_clean):
+    for attempt in (
+        tier.save,
+        score.save,
+        score.delete,
+        tier.delete,
+        published.save,
+        published.delete,
+        score.full_clean,
+        tier.full_clean,
+        published.full_clean,
+    ):
         with pytest.raises(ValidationError) as refused:
             attempt()
         assert PUBLISHED_EN in " ".join(refused.value.messages)
@@ -164,20 +232,31 @@ def test_models_refuse_changes_to_published_grades_from_any_other_door(published
         GradeTier(scheme=published, name_ko="장려", count=3).save()
 
 
-@pytest.mark.parametrize("typed", ["100.01", "-1", "1000", "abc", "NaN", "Infinity", "", "50.123"])
+@pytest.mark.parametrize(
+    "typed", ["100.01", "-1", "1000", "abc", "NaN", "Infinity", "", "50.123"]
+)
 @translation.override("en")
-def test_a_score_outside_0_to_100_is_refused_by_the_service_with_a_clear_message(scheme, city_manager, typed):
+def test_a_score_outside_0_to_100_is_refused_by_the_service_with_a_clear_message(
+    scheme, city_manager, typed
+):
     score = QualitativeScore.objects.get(scheme=scheme)
     with pytest.raises(ValidationError) as refused:
-        services.qualitative_score_set(scheme=scheme, project=score.project, reviewer=score.reviewer,
-                                       score=typed, actor=city_manager)
+        services.qualitative_score_set(
+            scheme=scheme,
+            project=score.project,
+            reviewer=score.reviewer,
+            score=typed,
+            actor=city_manager,
+        )
     assert RANGE_EN in refused.value.messages[0]
     assert QualitativeScore.objects.get(pk=score.pk).score == Decimal(70)
 
 
 @pytest.mark.parametrize("value", [Decimal("100.01"), Decimal("-0.01"), Decimal("150")])
 @translation.override("ko")
-def test_a_score_outside_0_to_100_is_refused_by_the_model_and_the_database(scheme, value):
+def test_a_score_outside_0_to_100_is_refused_by_the_model_and_the_database(
+    scheme, value
+):
     score = QualitativeScore.objects.get(scheme=scheme)
     score.score = value
     with pytest.raises(ValidationError) as refused:
@@ -190,17 +269,27 @@ def test_a_score_outside_0_to_100_is_refused_by_the_model_and_the_database(schem
     assert QualitativeScore.objects.get(pk=score.pk).score == Decimal(70)
 
 
-def test_a_score_out_of_range_in_the_admin_form_is_refused_with_the_message(client, scheme, city_manager):
+def test_a_score_out_of_range_in_the_admin_form_is_refused_with_the_message(
+    client, scheme, city_manager
+):
     client.force_login(city_manager)
     score = QualitativeScore.objects.get(scheme=scheme)
-    response = client.post(reverse("qualitative_scores:edit", args=[score.pk]), {
-        "scheme": scheme.pk, "project": score.project_id, "reviewer": score.reviewer_id, "score": "127",
-    })
+    response = client.post(
+        reverse("qualitative_scores:edit", args=[score.pk]),
+        {
+            "scheme": scheme.pk,
+            "project": score.project_id,
+            "reviewer": score.reviewer_id,
+            "score": "127",
+        },
+    )
     assert RANGE_KO in response.content.decode()
     assert QualitativeScore.objects.get(pk=score.pk).score == Decimal(70)
 
 
-def test_an_unpublished_scheme_is_still_edited_through_the_admin(client, scheme, city_manager):
+def test_an_unpublished_scheme_is_still_edited_through_the_admin(
+    client, scheme, city_manager
+):
     client.force_login(city_manager)
     url = reverse("evaluation_schemes:edit", args=[scheme.pk])
     assert client.get(url).status_code == 200
@@ -211,14 +300,23 @@ def test_an_unpublished_scheme_is_still_edited_through_the_admin(client, scheme,
     assert list(scheme.tiers.values_list("name_ko", flat=True)) == ["최우수"]
 
 
-def test_reopening_without_reauthentication_changes_nothing_and_keeps_the_reason(client, published, city_manager):
+def test_reopening_without_reauthentication_changes_nothing_and_keeps_the_reason(
+    client, published, city_manager
+):
     client.force_login(city_manager)
     before = _state(published)
-    response = client.post(reverse("evaluation_action", args=[published.pk, "reopen"]), {"reason": "오기 정정"})
-    assert response.status_code == 302 and response.url.startswith(reverse("accounts_reauth"))
+    response = client.post(
+        reverse("evaluation_action", args=[published.pk, "reopen"]),
+        {"reason": "오기 정정"},
+    )
+    assert response.status_code == 302 and response.url.startswith(
+        reverse("accounts_reauth")
+    )
     assert _state(published) == before
     # Back on the page after re-authenticating, the reason typed is still there.
-    back = client.get(reverse("evaluation_detail", args=[published.pk]), {"reason": "오기 정정"})
+    back = client.get(
+        reverse("evaluation_detail", args=[published.pk]), {"reason": "오기 정정"}
+    )
     assert ">오기 정정</textarea>" in back.content.decode()
 
 
@@ -227,20 +325,34 @@ def test_reopening_with_reauthentication_unpublishes_and_is_audited_with_who_and
 ):
     client.force_login(city_manager)
     reauthenticate(client)
-    response = client.post(reverse("evaluation_action", args=[published.pk, "reopen"]),
-                           {"reason": "정성 점수 입력 오류 정정"})
+    response = client.post(
+        reverse("evaluation_action", args=[published.pk, "reopen"]),
+        {"reason": "정성 점수 입력 오류 정정"},
+    )
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.published_at is None
-    entry = LogEntry.objects.get_for_object(published).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+    entry = (
+        LogEntry.objects.get_for_object(published)
+        .filter(action=LogEntry.Action.UPDATE)
+        .latest("timestamp")
+    )
     assert entry.actor == city_manager
     assert "published_at" in entry.changes_dict
-    assert entry.additional_data == {"kind": "grades_reopened", "reason": "정성 점수 입력 오류 정정"}
+    assert entry.additional_data == {
+        "kind": "grades_reopened",
+        "reason": "정성 점수 입력 오류 정정",
+    }
     # Now it can be corrected, and published again.
-    assert client.get(reverse("evaluation_schemes:edit", args=[published.pk])).status_code == 200
+    assert (
+        client.get(reverse("evaluation_schemes:edit", args=[published.pk])).status_code
+        == 200
+    )
 
 
-def test_reopening_needs_a_reason_and_a_city_manager(published, city_manager, bupyeong_officer):
+def test_reopening_needs_a_reason_and_a_city_manager(
+    published, city_manager, bupyeong_officer
+):
     with pytest.raises(ValidationError):
         services.evaluation_reopen(scheme=published, actor=city_manager, reason="  ")
     from django.core.exceptions import PermissionDenied

@@ -14,7 +14,9 @@ from reporting.selectors import version_values
 from tests.projects.fixtures import bupyeong_project  # noqa: F401
 from tests.spreadsheets.conftest import FEB, FEB_SPENDING, FEB_VALUES, fill
 
-FIGURE_INSERT = re.compile(r'^\s*INSERT\s+INTO\s+"reporting_reportvalue"', re.IGNORECASE)
+FIGURE_INSERT = re.compile(
+    r'^\s*INSERT\s+INTO\s+"reporting_reportvalue"', re.IGNORECASE
+)
 
 
 def _drop_the_connection_at_the_first_figure(execute, sql, params, many, context):
@@ -37,21 +39,33 @@ def _drop_the_connection_at_the_first_figure(execute, sql, params, many, context
 
 @pytest.mark.django_db(transaction=True)
 def test_a_lost_connection_during_an_upload_saves_nothing_and_says_so_and_a_retry_works(
-    client, bupyeong_project, bupyeong_officer  # noqa: F811
+    client,
+    bupyeong_project,
+    bupyeong_officer,  # noqa: F811
 ):
     client.force_login(bupyeong_officer)
     month = "2019-02"
-    data = fill(bupyeong_project, FEB, values=FEB_VALUES, spending=FEB_SPENDING, narrative="코칭 활동가 2명 채용")
+    data = fill(
+        bupyeong_project,
+        FEB,
+        values=FEB_VALUES,
+        spending=FEB_SPENDING,
+        narrative="코칭 활동가 2명 채용",
+    )
     preview = client.post(
         reverse("spreadsheets_upload", args=[bupyeong_project.pk, month]),
         {"file": SimpleUploadedFile("feb.xlsx", data)},
     )
     token = preview.context["token"]
     assert token
-    confirm_url = reverse("spreadsheets_upload_confirm", args=[bupyeong_project.pk, month])
+    confirm_url = reverse(
+        "spreadsheets_upload_confirm", args=[bupyeong_project.pk, month]
+    )
 
     with connection.execute_wrapper(_drop_the_connection_at_the_first_figure):
-        response = client.post(confirm_url, {"token": token}, HTTP_REFERER="http://testserver/admin/")
+        response = client.post(
+            confirm_url, {"token": token}, HTTP_REFERER="http://testserver/admin/"
+        )
     connection.close()  # the test client does not close it the way a request's end does
 
     page = response.content.decode()
@@ -59,13 +73,22 @@ def test_a_lost_connection_during_an_upload_saves_nothing_and_says_so_and_a_retr
     assert "데이터베이스 연결이 끊겨 아무것도 저장되지 않았습니다" in page
     assert "The connection to the database was lost, so nothing was saved" in page
     assert "Traceback" not in page
-    assert not MonthlyReport.objects.filter(project=bupyeong_project, period=FEB).exists()
-    assert not ReportValue.objects.filter(project_id=bupyeong_project.pk, period=FEB).exists()
+    assert not MonthlyReport.objects.filter(
+        project=bupyeong_project, period=FEB
+    ).exists()
+    assert not ReportValue.objects.filter(
+        project_id=bupyeong_project.pk, period=FEB
+    ).exists()
 
     response = client.post(confirm_url, {"token": token})
     report = MonthlyReport.objects.get(project=bupyeong_project, period=FEB)
-    assert response.status_code == 302 and response["Location"] == reverse("reporting_report", args=[report.pk])
-    assert version_values(report.current_version)["output"] == {"households": 110, "visits": 300}
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reporting_report", args=[report.pk]
+    )
+    assert version_values(report.current_version)["output"] == {
+        "households": 110,
+        "visits": 300,
+    }
     assert report.versions.count() == 1
 
 
@@ -76,7 +99,9 @@ def test_an_api_client_gets_the_message_as_json(client, monkeypatch):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(api.selectors, "rollup", lost)
-    response = client.get("/api/v1/outcomes/?year=2019&month=9", HTTP_ACCEPT="application/json")
+    response = client.get(
+        "/api/v1/outcomes/?year=2019&month=9", HTTP_ACCEPT="application/json"
+    )
     assert response.status_code == 503
     detail = response.json()["detail"]
     assert "아무것도 저장되지 않았습니다" in detail and "nothing was saved" in detail

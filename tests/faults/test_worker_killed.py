@@ -48,9 +48,21 @@ def a_large_import(orgs, city_manager):
     ]
     first = projects[0]
     officer = _officer_of(first, orgs)
-    january = accept_month(first, officer, city_manager, JAN, values=figures(women=3, households=100))
-    report_reopen(report=january, actor=city_manager, reason="방문 가구 수 정정", now=kst(2019, 3, 1, 9))
-    rows = [row for project in projects for month in MONTHS for row in month_rows(project.code, month)]
+    january = accept_month(
+        first, officer, city_manager, JAN, values=figures(women=3, households=100)
+    )
+    report_reopen(
+        report=january,
+        actor=city_manager,
+        reason="방문 가구 수 정정",
+        now=kst(2019, 3, 1, 9),
+    )
+    rows = [
+        row
+        for project in projects
+        for month in MONTHS
+        for row in month_rows(project.code, month)
+    ]
     rows.append((first.code, "2019-01", "output", "households", 120))
     stored = stored_upload_save(long_xlsx(rows), "past.xlsx")
     return {"projects": projects, "january": january, "stored": stored}
@@ -81,16 +93,23 @@ def test_a_worker_killed_inside_the_import_leaves_nothing_and_the_next_worker_fi
     workers = []
     try:
         first = start_celery_worker(
-            "--include", "tests.faults.worker_pause", SANGSAENG_FAULT_PAUSE_FILE=str(pause_file)
+            "--include",
+            "tests.faults.worker_pause",
+            SANGSAENG_FAULT_PAUSE_FILE=str(pause_file),
         )
         workers.append(first)
         job = job_start(
             kind=BULK_JOB_KIND,
             owner=city_manager,
             task=import_historical_figures,
-            parameters={"stored_name": a_large_import["stored"], "filename": "past.xlsx"},
+            parameters={
+                "stored_name": a_large_import["stored"],
+                "filename": "past.xlsx",
+            },
         )
-        assert wait_for(pause_file.exists, timeout=90), "the worker never reached the import's writes"
+        assert wait_for(pause_file.exists, timeout=90), (
+            "the worker never reached the import's writes"
+        )
         job.refresh_from_db()
         assert job.status == BackgroundJob.Status.RUNNING and job.attempts == 1
 
@@ -102,7 +121,10 @@ def test_a_worker_killed_inside_the_import_leaves_nothing_and_the_next_worker_fi
         assert ReportValue.objects.exclude(period=JAN).count() == 0
         january = MonthlyReport.objects.get(pk=a_large_import["january"].pk)
         assert january.status == ReportStatus.DRAFT and not january.is_locked
-        assert month_figures(project=january.project, period=JAN)["output"]["households"] == 100
+        assert (
+            month_figures(project=january.project, period=JAN)["output"]["households"]
+            == 100
+        )
         job.refresh_from_db()
         assert job.status == BackgroundJob.Status.RUNNING  # no one knows yet
 
@@ -113,20 +135,34 @@ def test_a_worker_killed_inside_the_import_leaves_nothing_and_the_next_worker_fi
             job.refresh_from_db()
             return job.is_finished
 
-        assert wait_for(finished, timeout=120), "the restarted worker did not finish the import"
+        assert wait_for(finished, timeout=120), (
+            "the restarted worker did not finish the import"
+        )
     finally:
         celery_app.conf.task_always_eager = True
         outputs = [stop_celery_worker(worker) for worker in workers]
-    assert job.status == BackgroundJob.Status.SUCCEEDED, (job.message, outputs[-1][-3000:])
+    assert job.status == BackgroundJob.Status.SUCCEEDED, (
+        job.message,
+        outputs[-1][-3000:],
+    )
     assert job.attempts == 2
     # The whole import, once: 16 projects × 11 months, 4 figures each.
     assert _imported_months() == 16 * 11
-    assert MonthlyReport.objects.exclude(period=JAN).filter(is_locked=True).count() == 16 * 11
-    assert ReportValue.objects.exclude(period=JAN).filter(in_force=True).count() == 16 * 11 * 4
+    assert (
+        MonthlyReport.objects.exclude(period=JAN).filter(is_locked=True).count()
+        == 16 * 11
+    )
+    assert (
+        ReportValue.objects.exclude(period=JAN).filter(in_force=True).count()
+        == 16 * 11 * 4
+    )
     assert ReportValue.objects.exclude(period=JAN).count() == 16 * 11 * 4
     january.refresh_from_db()
     assert january.is_locked and january.status == ReportStatus.ACCEPTED
-    assert month_figures(project=january.project, period=JAN)["output"]["households"] == 120
+    assert (
+        month_figures(project=january.project, period=JAN)["output"]["households"]
+        == 120
+    )
 
 
 # --- the rules behind it, without a worker process ---------------------------
@@ -155,7 +191,9 @@ def test_a_job_left_running_by_this_nodes_previous_worker_is_sent_again(
     worker_started(nodename="celery@node-a")  # the same node, started again
     job = _job(status=BackgroundJob.Status.RUNNING, worker=dead, attempts=1)
     sent = []
-    monkeypatch.setattr(celery_app, "send_task", lambda name, args: sent.append((name, args)))
+    monkeypatch.setattr(
+        celery_app, "send_task", lambda name, args: sent.append((name, args))
+    )
     with django_capture_on_commit_callbacks(execute=True):
         jobs_recover_orphans()
     job.refresh_from_db()
@@ -172,13 +210,18 @@ def test_a_job_that_stopped_its_worker_every_time_is_given_up_with_a_message(
     worker_started(nodename="celery@node-a")
     job = _job(status=BackgroundJob.Status.RUNNING, worker=dead, attempts=MAX_ATTEMPTS)
     sent = []
-    monkeypatch.setattr(celery_app, "send_task", lambda name, args: sent.append((name, args)))
+    monkeypatch.setattr(
+        celery_app, "send_task", lambda name, args: sent.append((name, args))
+    )
     with django_capture_on_commit_callbacks(execute=True):
         jobs_recover_orphans()
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.FAILED and job.finished_at is not None
     assert job.message == GIVEN_UP_MESSAGE.format(n=MAX_ATTEMPTS)
-    assert "아무것도 저장되지 않았습니다" in job.message and "nothing was saved" in job.message
+    assert (
+        "아무것도 저장되지 않았습니다" in job.message
+        and "nothing was saved" in job.message
+    )
     assert sent == []
 
 
@@ -188,7 +231,9 @@ def test_jobs_of_a_live_worker_or_of_another_node_are_left_alone(db):
     # Another live process of this very worker (a prefork sibling) holds it.
     sibling = f"{node}|{boot}|{os.getppid()}"
     mine = _job(status=BackgroundJob.Status.RUNNING, worker=sibling, attempts=1)
-    elsewhere = _job(status=BackgroundJob.Status.RUNNING, worker="celery@node-b|x|1", attempts=1)
+    elsewhere = _job(
+        status=BackgroundJob.Status.RUNNING, worker="celery@node-b|x|1", attempts=1
+    )
     assert jobs_recover_orphans() == []
     for job in (mine, elsewhere):
         job.refresh_from_db()
@@ -200,13 +245,17 @@ def test_a_second_delivery_of_a_finished_or_running_job_does_not_run_it(db):
     done = _job(status=BackgroundJob.Status.SUCCEEDED, attempts=1)
     with pytest.raises(JobNotClaimed):
         job_mark_running(job=done)
-    running_elsewhere = _job(status=BackgroundJob.Status.RUNNING, worker="celery@node-b|x|1", attempts=1)
+    running_elsewhere = _job(
+        status=BackgroundJob.Status.RUNNING, worker="celery@node-b|x|1", attempts=1
+    )
     with pytest.raises(JobNotClaimed):
         job_mark_running(job=running_elsewhere)
     for job in (done, running_elsewhere):
         job.refresh_from_db()
         assert job.attempts == 1
-    assert BackgroundJob.objects.get(pk=done.pk).status == BackgroundJob.Status.SUCCEEDED
+    assert (
+        BackgroundJob.objects.get(pk=done.pk).status == BackgroundJob.Status.SUCCEEDED
+    )
 
 
 def test_a_redelivered_job_whose_worker_died_runs_again(db):
@@ -228,7 +277,9 @@ def test_a_job_that_fails_on_an_unexpected_error_says_so(db, city_manager, monke
 
     monkeypatch.setattr(bulk, "bulk_import_file", broken)
     stored = stored_upload_save(long_xlsx(month_rows("X", "2019-01")), "past.xlsx")
-    job = _job(owner=city_manager, parameters={"stored_name": stored, "filename": "past.xlsx"})
+    job = _job(
+        owner=city_manager, parameters={"stored_name": stored, "filename": "past.xlsx"}
+    )
     # As a worker runs it: the error is recorded, not raised to the caller.
     outcome = import_historical_figures.apply(args=[str(job.pk)], throw=False)
     assert outcome.failed()
@@ -239,13 +290,23 @@ def test_a_job_that_fails_on_an_unexpected_error_says_so(db, city_manager, monke
 
 def test_a_job_with_no_sign_of_life_for_hours_is_failed_with_a_message(db):
     waiting = _job(status=BackgroundJob.Status.PENDING)
-    running = _job(status=BackgroundJob.Status.RUNNING, worker="celery@gone|x|1", attempts=1)
-    fresh = _job(status=BackgroundJob.Status.RUNNING, worker="celery@node|x|1", attempts=1)
+    running = _job(
+        status=BackgroundJob.Status.RUNNING, worker="celery@gone|x|1", attempts=1
+    )
+    fresh = _job(
+        status=BackgroundJob.Status.RUNNING, worker="celery@node|x|1", attempts=1
+    )
     long_ago = timezone.now() - timedelta(hours=3)
-    BackgroundJob.objects.filter(pk__in=[waiting.pk, running.pk]).update(updated_at=long_ago)
+    BackgroundJob.objects.filter(pk__in=[waiting.pk, running.pk]).update(
+        updated_at=long_ago
+    )
     assert jobs_fail_stale() == 2
     for job in (waiting, running):
         job.refresh_from_db()
-        assert job.status == BackgroundJob.Status.FAILED and "hours" in job.message and "시간" in job.message
+        assert (
+            job.status == BackgroundJob.Status.FAILED
+            and "hours" in job.message
+            and "시간" in job.message
+        )
     fresh.refresh_from_db()
     assert fresh.status == BackgroundJob.Status.RUNNING

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from django.db import connections
 
-WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?reporting_', re.IGNORECASE)
+WRITE = re.compile(
+    r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?reporting_', re.IGNORECASE
+)
 
 
 def _pause_inside_the_import(execute, sql, params, many, context):

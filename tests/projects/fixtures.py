@@ -15,18 +15,50 @@ def plan_data(**overrides) -> dict:
         "city_share": 67_500_000,
         "district_share": 67_500_000,
         "target_groups": [
-            {"code": "women", "name_ko": "경력단절여성", "name_en": "Career-interrupted women", "planned_jobs": 27},
-            {"code": "seniors", "name_ko": "어르신", "name_en": "Seniors", "planned_jobs": 5},
+            {
+                "code": "women",
+                "name_ko": "경력단절여성",
+                "name_en": "Career-interrupted women",
+                "planned_jobs": 27,
+            },
+            {
+                "code": "seniors",
+                "name_ko": "어르신",
+                "name_en": "Seniors",
+                "planned_jobs": 5,
+            },
         ],
         "outputs": [
-            {"code": "households", "name_ko": "방문 가구", "name_en": "Households visited",
-             "unit_ko": "가구", "unit_en": "households", "target": 960},
-            {"code": "visits", "name_ko": "코칭 방문", "name_en": "Coaching visits",
-             "unit_ko": "회", "unit_en": "visits", "target": 2_600},
+            {
+                "code": "households",
+                "name_ko": "방문 가구",
+                "name_en": "Households visited",
+                "unit_ko": "가구",
+                "unit_en": "households",
+                "target": 960,
+            },
+            {
+                "code": "visits",
+                "name_ko": "코칭 방문",
+                "name_en": "Coaching visits",
+                "unit_ko": "회",
+                "unit_en": "visits",
+                "target": 2_600,
+            },
         ],
         "budget_lines": [
-            {"code": "personnel", "name_ko": "인건비", "name_en": "Personnel", "amount": 94_500_000},
-            {"code": "operations", "name_ko": "운영비", "name_en": "Operations", "amount": 40_500_000},
+            {
+                "code": "personnel",
+                "name_ko": "인건비",
+                "name_en": "Personnel",
+                "amount": 94_500_000,
+            },
+            {
+                "code": "operations",
+                "name_ko": "운영비",
+                "name_en": "Operations",
+                "amount": 40_500_000,
+            },
         ],
     }
     data.update(overrides)

@@ -11,13 +11,25 @@ def kst(*args) -> datetime:
     return datetime(*args, tzinfo=SEOUL)
 
 
-def figures(*, women=3, seniors=0, employed_women=None, employed_seniors=None, households=100,
-            visits=280, personnel=7_000_000, operations=3_000_000, drop=()):
+def figures(
+    *,
+    women=3,
+    seniors=0,
+    employed_women=None,
+    employed_seniors=None,
+    households=100,
+    visits=280,
+    personnel=7_000_000,
+    operations=3_000_000,
+    drop=(),
+):
     """A month's figures as the form or the import would give them."""
     values = {
         "new_hires": {"women": women, "seniors": seniors},
-        "employed": {"women": women if employed_women is None else employed_women,
-                     "seniors": seniors if employed_seniors is None else employed_seniors},
+        "employed": {
+            "women": women if employed_women is None else employed_women,
+            "seniors": seniors if employed_seniors is None else employed_seniors,
+        },
         "output": {"households": households, "visits": visits},
         "spending": {"personnel": personnel, "operations": operations},
     }
@@ -26,11 +38,31 @@ def figures(*, women=3, seniors=0, employed_women=None, employed_seniors=None, h
     return values
 
 
-def file_month(project, officer, period, *, values=None, now=None, comments=None, roster=None, narrative=""):
+def file_month(
+    project,
+    officer,
+    period,
+    *,
+    values=None,
+    now=None,
+    comments=None,
+    roster=None,
+    narrative="",
+):
     """Save and submit a month; returns the report."""
-    now = now or kst(period.year + (period.month == 12), period.month % 12 + 1, 5, 14, 0)
-    report_save_draft(project=project, period=period, actor=officer, values=values or figures(),
-                      comments=comments, roster=roster, narrative=narrative, now=now)
+    now = now or kst(
+        period.year + (period.month == 12), period.month % 12 + 1, 5, 14, 0
+    )
+    report_save_draft(
+        project=project,
+        period=period,
+        actor=officer,
+        values=values or figures(),
+        comments=comments,
+        roster=roster,
+        narrative=narrative,
+        now=now,
+    )
     report = MonthlyReport.objects.get(project=project, period=period)
     report_submit(report=report, actor=officer, now=now)
     report.refresh_from_db()

@@ -23,8 +23,13 @@ def seogu_report(seogu_project, seogu_officer):
 
 @pytest.fixture
 def seogu_draft(seogu_project, seogu_officer):
-    report_save_draft(project=seogu_project, period=FEB, actor=seogu_officer, values=figures(),
-                      now=kst(2019, 3, 2, 9))
+    report_save_draft(
+        project=seogu_project,
+        period=FEB,
+        actor=seogu_officer,
+        values=figures(),
+        now=kst(2019, 3, 2, 9),
+    )
     return MonthlyReport.objects.get(project=seogu_project, period=FEB)
 
 
@@ -37,11 +42,13 @@ def test_a_district_officer_sees_only_their_own_districts_projects_and_reports(
     assert not access.can_view(bupyeong_officer, seogu_report)
 
 
-def test_the_city_sees_every_report_sent_but_no_draft(city_manager, seogu_report, seogu_draft):
+def test_the_city_sees_every_report_sent_but_no_draft(
+    city_manager, seogu_report, seogu_draft
+):
     assert list(access.visible_to(city_manager, MonthlyReport)) == [seogu_report]
-    assert set(access.visible_to(city_manager, ReportVersion).values_list("status", flat=True)) == {
-        ReportStatus.SUBMITTED
-    }
+    assert set(
+        access.visible_to(city_manager, ReportVersion).values_list("status", flat=True)
+    ) == {ReportStatus.SUBMITTED}
 
 
 def test_a_returned_report_redrafted_stays_in_the_citys_sight(
@@ -50,10 +57,14 @@ def test_a_returned_report_redrafted_stays_in_the_citys_sight(
     from reporting.services import report_return
 
     report_return(report=seogu_report, actor=city_manager, comment="보완")
-    report_save_draft(project=seogu_project, period=JAN, actor=seogu_officer, values=figures())
+    report_save_draft(
+        project=seogu_project, period=JAN, actor=seogu_officer, values=figures()
+    )
     assert access.can_view(city_manager, seogu_report)
     # ... but not the new draft version itself.
-    assert list(access.visible_to(city_manager, ReportVersion).values_list("number", flat=True)) == [1]
+    assert list(
+        access.visible_to(city_manager, ReportVersion).values_list("number", flat=True)
+    ) == [1]
 
 
 def test_reviewers_see_no_projects_or_reports(reviewer, seogu_report):
@@ -61,11 +72,16 @@ def test_reviewers_see_no_projects_or_reports(reviewer, seogu_report):
     assert not access.visible_to(reviewer, MonthlyReport).exists()
 
 
-def test_services_refuse_a_bupyeong_officer_on_seogu(bupyeong_officer, bupyeong_approver, seogu_project,
-                                                      seogu_report, seogu_draft):
+def test_services_refuse_a_bupyeong_officer_on_seogu(
+    bupyeong_officer, bupyeong_approver, seogu_project, seogu_report, seogu_draft
+):
     with pytest.raises(PermissionDenied):
-        report_save_draft(project=seogu_project, period=date(2019, 3, 1), actor=bupyeong_officer,
-                          values=figures())
+        report_save_draft(
+            project=seogu_project,
+            period=date(2019, 3, 1),
+            actor=bupyeong_officer,
+            values=figures(),
+        )
     with pytest.raises(PermissionDenied):
         report_submit(report=seogu_draft, actor=bupyeong_officer)
     for user in (bupyeong_officer, bupyeong_approver):
@@ -87,7 +103,9 @@ def test_services_refuse_a_bupyeong_officer_on_seogu(bupyeong_officer, bupyeong_
     ],
     ids=["report", "form", "viewset-edit", "project", "change-request"],
 )
-def test_the_admin_answers_404_to_a_bupyeong_officer_on_seogu(client, bupyeong_officer, seogu_report, url):
+def test_the_admin_answers_404_to_a_bupyeong_officer_on_seogu(
+    client, bupyeong_officer, seogu_report, url
+):
     client.force_login(bupyeong_officer)
     response = client.get(url(seogu_report))
     assert response.status_code == 404
@@ -95,9 +113,14 @@ def test_the_admin_answers_404_to_a_bupyeong_officer_on_seogu(client, bupyeong_o
 
 
 @pytest.mark.parametrize("action", ["submit", "accept", "return", "reopen"])
-def test_a_bupyeong_officer_cannot_act_on_a_seogu_report(client, bupyeong_officer, seogu_report, action):
+def test_a_bupyeong_officer_cannot_act_on_a_seogu_report(
+    client, bupyeong_officer, seogu_report, action
+):
     client.force_login(bupyeong_officer)
-    response = client.post(reverse("reporting_report_action", args=[seogu_report.pk, action]), {"note": "x"})
+    response = client.post(
+        reverse("reporting_report_action", args=[seogu_report.pk, action]),
+        {"note": "x"},
+    )
     assert response.status_code == 404
     seogu_report.refresh_from_db()
     assert seogu_report.status == ReportStatus.SUBMITTED
@@ -105,10 +128,15 @@ def test_a_bupyeong_officer_cannot_act_on_a_seogu_report(client, bupyeong_office
 
 def test_the_city_cannot_open_a_districts_draft(client, city_manager, seogu_draft):
     client.force_login(city_manager)
-    assert client.get(reverse("reporting_report", args=[seogu_draft.pk])).status_code == 404
+    assert (
+        client.get(reverse("reporting_report", args=[seogu_draft.pk])).status_code
+        == 404
+    )
 
 
-def test_the_report_list_shows_only_the_own_district(client, bupyeong_project, bupyeong_officer, seogu_report):
+def test_the_report_list_shows_only_the_own_district(
+    client, bupyeong_project, bupyeong_officer, seogu_report
+):
     file_month(bupyeong_project, bupyeong_officer, JAN)
     client.force_login(bupyeong_officer)
     page = client.get(reverse("monthly_reports:index")).content.decode()
@@ -116,7 +144,9 @@ def test_the_report_list_shows_only_the_own_district(client, bupyeong_project, b
     assert "2019-SG-01" not in page
 
 
-def test_the_month_overview_shows_only_the_own_district(client, bupyeong_project, bupyeong_officer, seogu_report):
+def test_the_month_overview_shows_only_the_own_district(
+    client, bupyeong_project, bupyeong_officer, seogu_report
+):
     client.force_login(bupyeong_officer)
     page = client.get(reverse("reporting_month"), {"month": "2019-01"}).content.decode()
     assert "2019-BP-01" in page
@@ -126,4 +156,7 @@ def test_the_month_overview_shows_only_the_own_district(client, bupyeong_project
 def test_reviewers_are_refused_the_report_screens(client, reviewer, seogu_report):
     client.force_login(reviewer)
     assert client.get(reverse("reporting_month")).status_code in (302, 403)
-    assert client.get(reverse("reporting_report", args=[seogu_report.pk])).status_code == 404
+    assert (
+        client.get(reverse("reporting_report", args=[seogu_report.pk])).status_code
+        == 404
+    )

@@ -15,10 +15,14 @@ JAN, FEB = date(2019, 1, 1), date(2019, 2, 1)
 
 def form_data(**overrides):
     data = {
-        "new_hires__women": "2", "new_hires__seniors": "0",
-        "employed__women": "5", "employed__seniors": "0",
-        "output__households": "110", "output__visits": "",
-        "spending__personnel": "7000000", "spending__operations": "3000000",
+        "new_hires__women": "2",
+        "new_hires__seniors": "0",
+        "employed__women": "5",
+        "employed__seniors": "0",
+        "output__households": "110",
+        "output__visits": "",
+        "spending__personnel": "7000000",
+        "spending__operations": "3000000",
         "narrative": "코칭 활동가 2명 추가 채용",
         "roster": "",
     }
@@ -26,8 +30,12 @@ def form_data(**overrides):
     return data
 
 
-def test_officer_files_a_month_and_city_accepts_it(client, bupyeong_project, bupyeong_officer, city_manager):
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN)  # 3 women, 100 households
+def test_officer_files_a_month_and_city_accepts_it(
+    client, bupyeong_project, bupyeong_officer, city_manager
+):
+    accept_month(
+        bupyeong_project, bupyeong_officer, city_manager, JAN
+    )  # 3 women, 100 households
     url = reverse("reporting_report_form", args=[bupyeong_project.pk, "2019-02"])
 
     client.force_login(bupyeong_officer)
@@ -44,38 +52,63 @@ def test_officer_files_a_month_and_city_accepts_it(client, bupyeong_project, bup
     client.force_login(city_manager)
     detail = client.get(reverse("reporting_report", args=[report.pk])).content.decode()
     assert 'data-action="accept"' in detail
-    response = client.post(reverse("reporting_report_action", args=[report.pk, "accept"]), {"note": ""})
+    response = client.post(
+        reverse("reporting_report_action", args=[report.pk, "accept"]), {"note": ""}
+    )
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
     assert report.is_locked
     # Visits were left blank: absent from the month, not zero and not carried over.
-    assert month_figures(project=bupyeong_project, period=FEB)["output"] == {"households": 110}
+    assert month_figures(project=bupyeong_project, period=FEB)["output"] == {
+        "households": 110
+    }
 
 
-def test_the_form_shows_each_error_beside_its_field_and_saves_nothing(client, bupyeong_project, bupyeong_officer):
+def test_the_form_shows_each_error_beside_its_field_and_saves_nothing(
+    client, bupyeong_project, bupyeong_officer
+):
     client.force_login(bupyeong_officer)
     url = reverse("reporting_report_form", args=[bupyeong_project.pk, "2019-01"])
-    response = client.post(url, {**form_data(new_hires__women="2.5", narrative="연락처 010-1234-5678"),
-                                 "action-submit": "1"})
+    response = client.post(
+        url,
+        {
+            **form_data(new_hires__women="2.5", narrative="연락처 010-1234-5678"),
+            "action-submit": "1",
+        },
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "enter a whole number (got 2.5)" in page
-    assert "개인정보(휴대전화 번호 010-****-****)" in page  # the reader's language, masked
+    assert (
+        "개인정보(휴대전화 번호 010-****-****)" in page
+    )  # the reader's language, masked
     assert not MonthlyReport.objects.exists()
 
 
-def test_a_warning_asks_for_a_comment_in_the_form(client, bupyeong_project, bupyeong_officer, city_manager):
+def test_a_warning_asks_for_a_comment_in_the_form(
+    client, bupyeong_project, bupyeong_officer, city_manager
+):
     accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN)
     client.force_login(bupyeong_officer)
     url = reverse("reporting_report_form", args=[bupyeong_project.pk, "2019-02"])
-    response = client.post(url, {**form_data(output__households="900"), "action-submit": "1"})
+    response = client.post(
+        url, {**form_data(output__households="900"), "action-submit": "1"}
+    )
     assert response.status_code == 200
     assert 'name="comment__spike.output.households"' in response.content.decode()
-    assert not MonthlyReport.objects.filter(period=FEB).exists()  # all or nothing: not even a draft
+    assert not MonthlyReport.objects.filter(
+        period=FEB
+    ).exists()  # all or nothing: not even a draft
 
-    response = client.post(url, {**form_data(output__households="900"),
-                                 "comment__spike.output.households": "집중 방문 캠페인", "action-submit": "1"})
+    response = client.post(
+        url,
+        {
+            **form_data(output__households="900"),
+            "comment__spike.output.households": "집중 방문 캠페인",
+            "action-submit": "1",
+        },
+    )
     assert response.status_code == 302
     report = MonthlyReport.objects.get(period=FEB)
     assert report.status == ReportStatus.SUBMITTED
@@ -90,8 +123,12 @@ def test_the_report_page_shows_the_differences_between_versions(
 
     report = file_month(bupyeong_project, bupyeong_officer, JAN)
     report_return(report=report, actor=city_manager, comment="가구 수 확인")
-    report_save_draft(project=bupyeong_project, period=JAN, actor=bupyeong_officer,
-                      values=figures(households=95))
+    report_save_draft(
+        project=bupyeong_project,
+        period=JAN,
+        actor=bupyeong_officer,
+        values=figures(households=95),
+    )
     report_submit(report=report, actor=bupyeong_officer)
     client.force_login(city_manager)
     page = client.get(reverse("reporting_report", args=[report.pk])).content.decode()
@@ -99,7 +136,9 @@ def test_the_report_page_shows_the_differences_between_versions(
     assert "가구 수 확인" in page
 
 
-def test_the_city_reopens_an_accepted_month_with_a_reason(client, bupyeong_project, bupyeong_officer, city_manager):
+def test_the_city_reopens_an_accepted_month_with_a_reason(
+    client, bupyeong_project, bupyeong_officer, city_manager
+):
     report = accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN)
     client.force_login(city_manager)
     reauthenticate(client)
@@ -122,6 +161,8 @@ def test_the_month_overview_and_project_page_render_for_both_roles(
         overview = client.get(reverse("reporting_month"), {"month": "2019-01"})
         assert overview.status_code == 200
         assert "100.0" in overview.content.decode()  # on-time rate
-        project_page = client.get(reverse("projects:inspect", args=[bupyeong_project.pk]))
+        project_page = client.get(
+            reverse("projects:inspect", args=[bupyeong_project.pk])
+        )
         assert project_page.status_code == 200
         assert "2019-01" in project_page.content.decode()

@@ -45,13 +45,17 @@ def good(**changes) -> dict:
 
 
 def test_a_sound_month_passes_without_errors_or_warnings():
-    result = check_report(context=context(), values=good(), texts={"narrative": "코칭 120회"})
+    result = check_report(
+        context=context(), values=good(), texts={"narrative": "코칭 120회"}
+    )
     assert result.errors == {}
     assert result.warnings == {}
 
 
 def test_month_after_the_project_period_is_refused():
-    result = check_report(context=context(period=date(2020, 1, 1), today=date(2020, 2, 1)), values=good())
+    result = check_report(
+        context=context(period=date(2020, 1, 1), today=date(2020, 2, 1)), values=good()
+    )
     assert result.errors["period"] == [
         "보고 월(2020-01)이 사업 기간(2019-01~2019-12) 밖입니다. "
         "/ The month (2020-01) is outside the project period (2019-01 to 2019-12)."
@@ -65,11 +69,18 @@ def test_month_before_the_project_period_is_refused():
 
 def test_month_in_the_future_is_refused():
     result = check_report(context=context(today=date(2019, 2, 28)), values=good())
-    assert result.errors["period"] == ["보고 월(2019-03)이 아직 오지 않았습니다. / The month (2019-03) is in the future."]
+    assert result.errors["period"] == [
+        "보고 월(2019-03)이 아직 오지 않았습니다. / The month (2019-03) is in the future."
+    ]
 
 
 def test_the_current_month_is_not_in_the_future():
-    assert "period" not in check_report(context=context(today=date(2019, 3, 31)), values=good()).errors
+    assert (
+        "period"
+        not in check_report(
+            context=context(today=date(2019, 3, 31)), values=good()
+        ).errors
+    )
 
 
 @pytest.mark.parametrize("raw", [2.5, "2.5", "two"])
@@ -82,7 +93,9 @@ def test_a_count_that_is_not_whole_is_refused(raw):
 
 
 def test_a_whole_number_written_as_text_or_float_is_accepted():
-    result = check_report(context=context(), values=good(new_hires__women="2", output__households=100.0))
+    result = check_report(
+        context=context(), values=good(new_hires__women="2", output__households=100.0)
+    )
     assert result.errors == {}
     assert result.values["new_hires"]["women"] == 2
     assert result.values["output"]["households"] == 100
@@ -124,7 +137,12 @@ def test_spending_beyond_the_remaining_budget_without_a_comment_is_refused():
 
 
 def test_spending_the_whole_remaining_budget_passes():
-    assert check_report(context=context(), values=good(spending__personnel=2_000_000)).errors == {}
+    assert (
+        check_report(
+            context=context(), values=good(spending__personnel=2_000_000)
+        ).errors
+        == {}
+    )
 
 
 def test_spending_beyond_the_budget_with_a_comment_passes():
@@ -139,21 +157,39 @@ def test_spending_beyond_the_budget_with_a_comment_passes():
 @pytest.mark.parametrize(
     ("text", "found_ko", "found_en"),
     [
-        ("참여자 800101-2345678 채용", "주민등록번호 800101-*******", "resident registration number 800101-*******"),
-        ("연락처 010-1234-5678", "휴대전화 번호 010-****-****", "mobile phone number 010-****-****"),
-        ("문의 kim.coach@example.com", "전자우편 주소 k***@example.com", "e-mail address k***@example.com"),
+        (
+            "참여자 800101-2345678 채용",
+            "주민등록번호 800101-*******",
+            "resident registration number 800101-*******",
+        ),
+        (
+            "연락처 010-1234-5678",
+            "휴대전화 번호 010-****-****",
+            "mobile phone number 010-****-****",
+        ),
+        (
+            "문의 kim.coach@example.com",
+            "전자우편 주소 k***@example.com",
+            "e-mail address k***@example.com",
+        ),
         ("참여자 김철수(45세) 씨 채용", "사람 이름 김**", "personal name 김**"),
     ],
 )
-def test_personal_data_in_the_narrative_is_refused_masked_in_the_readers_language(text, found_ko, found_en):
+def test_personal_data_in_the_narrative_is_refused_masked_in_the_readers_language(
+    text, found_ko, found_en
+):
     with translation.override("ko"):
-        result = check_report(context=context(), values=good(), texts={"narrative": text})
+        result = check_report(
+            context=context(), values=good(), texts={"narrative": text}
+        )
     assert result.errors["narrative"] == [
         f"사업 추진 내용: 개인정보({found_ko})로 보이는 내용이 있습니다. 보고에는 건수만 적습니다. "
         "이 내용을 지우고 인원수나 가명 참여자 코드로 적어 주세요."
     ]
     with translation.override("en"):
-        result = check_report(context=context(), values=good(), texts={"narrative": text})
+        result = check_report(
+            context=context(), values=good(), texts={"narrative": text}
+        )
     assert result.errors["narrative"] == [
         f"Narrative: this looks like personal data ({found_en}). Reports carry counts only: "
         "remove it and write the number of people, or their pseudonymous participant codes."
@@ -161,19 +197,28 @@ def test_personal_data_in_the_narrative_is_refused_masked_in_the_readers_languag
 
 
 def test_personal_data_in_a_comment_is_refused():
-    result = check_report(context=context(), values=good(), comments={"no_activity": "담당 010 9876 5432"})
+    result = check_report(
+        context=context(), values=good(), comments={"no_activity": "담당 010 9876 5432"}
+    )
     assert "comments.no_activity" in result.errors
 
 
 def test_personal_data_is_refused_even_in_a_draft():
-    result = check_report(context=context(), values=good(), texts={"narrative": "800101-2345678"},
-                          for_submission=False)
+    result = check_report(
+        context=context(),
+        values=good(),
+        texts={"narrative": "800101-2345678"},
+        for_submission=False,
+    )
     assert "narrative" in result.errors
 
 
 def test_a_draft_is_not_held_to_the_submission_checks():
-    result = check_report(context=context(today=date(2019, 1, 5)), values=good(employed__women=99),
-                          for_submission=False)
+    result = check_report(
+        context=context(today=date(2019, 1, 5)),
+        values=good(employed__women=99),
+        for_submission=False,
+    )
     assert result.errors == {}
 
 
@@ -187,28 +232,41 @@ def test_a_month_more_than_three_times_the_monthly_average_warns():
         "please explain."
     )
     assert list(result.unanswered_warnings({})) == ["spike.output.households"]
-    assert result.unanswered_warnings({"spike.output.households": "집중 방문 주간"}) == {}
+    assert (
+        result.unanswered_warnings({"spike.output.households": "집중 방문 주간"}) == {}
+    )
 
 
 def test_exactly_three_times_the_average_does_not_warn():
-    assert check_report(context=context(), values=good(output__households=300)).warnings == {}
+    assert (
+        check_report(context=context(), values=good(output__households=300)).warnings
+        == {}
+    )
 
 
 def test_new_hires_far_above_the_average_warn():
     # 10 hires over 2 months: average 5; 16 is more than 15.
-    result = check_report(context=context(), values=good(new_hires__women=16, employed__women=20))
+    result = check_report(
+        context=context(), values=good(new_hires__women=16, employed__women=20)
+    )
     assert "spike.new_hires" in result.warnings
 
 
 def test_the_first_month_cannot_be_a_spike():
-    result = check_report(context=context(totals_before={}, months_before=0, period=date(2019, 1, 1)),
-                          values=good(employed__women=2))
+    result = check_report(
+        context=context(totals_before={}, months_before=0, period=date(2019, 1, 1)),
+        values=good(employed__women=2),
+    )
     assert result.warnings == {}
 
 
 def test_a_month_with_no_activity_warns():
-    values = {"new_hires": {"women": 0}, "employed": {"women": 10}, "output": {"households": 0},
-              "spending": {}}
+    values = {
+        "new_hires": {"women": 0},
+        "employed": {"women": 10},
+        "output": {"households": 0},
+        "spending": {},
+    }
     result = check_report(context=context(), values=values)
     assert result.errors == {}
     assert result.warnings["no_activity"] == (

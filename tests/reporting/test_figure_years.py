@@ -26,7 +26,8 @@ def summary() -> dict:
     """(project, year, measure, key) → (first month, the twelve months)."""
     return {
         (row.project_id, row.year, row.measure, row.key): (
-            row.first_month, [getattr(row, name) for name in FigureYear.MONTHS]
+            row.first_month,
+            [getattr(row, name) for name in FigureYear.MONTHS],
         )
         for row in FigureYear.objects.all()
     }
@@ -50,31 +51,59 @@ def jobs_to(project, month: int) -> int:
 def test_an_accepted_month_counts_at_once_and_a_submitted_one_not_yet(
     bupyeong_project, bupyeong_officer, city_manager
 ):
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(women=3, households=100))
-    february = file_month(bupyeong_project, bupyeong_officer, FEB, values=figures(women=2, households=90))
+    accept_month(
+        bupyeong_project,
+        bupyeong_officer,
+        city_manager,
+        JAN,
+        values=figures(women=3, households=100),
+    )
+    february = file_month(
+        bupyeong_project, bupyeong_officer, FEB, values=figures(women=2, households=90)
+    )
     assert summary() == in_force()
-    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (1, [100] + [0] * 11)
+    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (
+        1,
+        [100] + [0] * 11,
+    )
     assert jobs_to(bupyeong_project, 2) == 3
 
     report_accept(report=february, actor=city_manager, now=kst(2019, 3, 6, 9))
     assert summary() == in_force()
-    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (1, [100, 90] + [0] * 10)
+    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (
+        1,
+        [100, 90] + [0] * 10,
+    )
     assert jobs_to(bupyeong_project, 1) == 3
     assert jobs_to(bupyeong_project, 2) == 5
     figures_of_february = rollup(year=2019, month=2, project=bupyeong_project).totals
     assert figures_of_february.outputs["households"].value == 190
     assert figures_of_february.spending == 2 * 10_000_000
-    assert figures_of_february.employed == 2  # the head count at February's end, not a sum
+    assert (
+        figures_of_february.employed == 2
+    )  # the head count at February's end, not a sum
 
 
 def test_a_returned_month_stays_out_until_its_resubmission_is_accepted(
     bupyeong_project, bupyeong_officer, city_manager
 ):
-    report = file_month(bupyeong_project, bupyeong_officer, JAN, values=figures(women=4))
-    report_return(report=report, actor=city_manager, comment="근거 자료를 보완해 주세요.", now=kst(2019, 2, 6, 9))
+    report = file_month(
+        bupyeong_project, bupyeong_officer, JAN, values=figures(women=4)
+    )
+    report_return(
+        report=report,
+        actor=city_manager,
+        comment="근거 자료를 보완해 주세요.",
+        now=kst(2019, 2, 6, 9),
+    )
     assert not FigureYear.objects.exists()
-    report_save_draft(project=bupyeong_project, period=JAN, actor=bupyeong_officer, values=figures(women=5),
-                      now=kst(2019, 2, 7, 9))
+    report_save_draft(
+        project=bupyeong_project,
+        period=JAN,
+        actor=bupyeong_officer,
+        values=figures(women=5),
+        now=kst(2019, 2, 7, 9),
+    )
     report_submit(report=report, actor=bupyeong_officer, now=kst(2019, 2, 7, 9))
     assert jobs_to(bupyeong_project, 1) == 0
     report_accept(report=report, actor=city_manager, now=kst(2019, 2, 8, 9))
@@ -85,39 +114,94 @@ def test_a_returned_month_stays_out_until_its_resubmission_is_accepted(
 def test_a_reopened_month_keeps_its_accepted_figures_until_the_correction_replaces_them(
     bupyeong_project, bupyeong_officer, city_manager
 ):
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(women=3, households=100))
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, FEB, values=figures(women=2, households=90))
+    accept_month(
+        bupyeong_project,
+        bupyeong_officer,
+        city_manager,
+        JAN,
+        values=figures(women=3, households=100),
+    )
+    accept_month(
+        bupyeong_project,
+        bupyeong_officer,
+        city_manager,
+        FEB,
+        values=figures(women=2, households=90),
+    )
     report = MonthlyReport.objects.get(project=bupyeong_project, period=JAN)
-    report_reopen(report=report, actor=city_manager, reason="가구 수 집계 오류", now=kst(2019, 3, 20, 10))
+    report_reopen(
+        report=report,
+        actor=city_manager,
+        reason="가구 수 집계 오류",
+        now=kst(2019, 3, 20, 10),
+    )
     # The correction's draft is not in force: the month counts as accepted, as everywhere else.
-    report_save_draft(project=bupyeong_project, period=JAN, actor=bupyeong_officer,
-                      values=figures(women=1, households=112, drop=[("output", "visits")]), now=kst(2019, 3, 21, 9))
+    report_save_draft(
+        project=bupyeong_project,
+        period=JAN,
+        actor=bupyeong_officer,
+        values=figures(women=1, households=112, drop=[("output", "visits")]),
+        now=kst(2019, 3, 21, 9),
+    )
     assert summary() == in_force()
     assert jobs_to(bupyeong_project, 2) == 5
 
     report_submit(report=report, actor=bupyeong_officer, now=kst(2019, 3, 21, 9))
     report_accept(report=report, actor=city_manager, now=kst(2019, 3, 22, 9))
     assert summary() == in_force()
-    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (1, [112, 90] + [0] * 10)
+    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (
+        1,
+        [112, 90] + [0] * 10,
+    )
     # Visits were left out of the correction: from February on only.
-    assert summary()[(bupyeong_project.pk, 2019, "output", "visits")] == (2, [0, 280] + [0] * 10)
+    assert summary()[(bupyeong_project.pk, 2019, "output", "visits")] == (
+        2,
+        [0, 280] + [0] * 10,
+    )
     assert jobs_to(bupyeong_project, 2) == 3
-    assert rollup(year=2019, month=2, project=bupyeong_project).totals.outputs["households"].value == 202
+    assert (
+        rollup(year=2019, month=2, project=bupyeong_project)
+        .totals.outputs["households"]
+        .value
+        == 202
+    )
 
 
 def test_the_bulk_import_fills_the_summary_and_a_reopened_month_is_corrected_by_it(
     bupyeong_project, bupyeong_officer, city_manager
 ):
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(women=3, households=100))
-    report_reopen(report=MonthlyReport.objects.get(period=JAN), actor=city_manager, reason="과거 자료 정정",
-                  now=kst(2019, 3, 1, 9))
+    accept_month(
+        bupyeong_project,
+        bupyeong_officer,
+        city_manager,
+        JAN,
+        values=figures(women=3, households=100),
+    )
+    report_reopen(
+        report=MonthlyReport.objects.get(period=JAN),
+        actor=city_manager,
+        reason="과거 자료 정정",
+        now=kst(2019, 3, 1, 9),
+    )
     code = bupyeong_project.code
-    rows = [(code, "2019-01", "output", "households", 120)] + month_rows(code, "2019-02", women=2, households=80) \
+    rows = (
+        [(code, "2019-01", "output", "households", 120)]
+        + month_rows(code, "2019-02", women=2, households=80)
         + month_rows(code, "2019-03", women=4, households=70)
-    outcome = bulk_import_file(long_xlsx(rows), "past.xlsx", actor=city_manager, dry_run=False)
-    assert outcome.applied and outcome.result["months_created"] == 2 and outcome.result["months_corrected"] == 1
+    )
+    outcome = bulk_import_file(
+        long_xlsx(rows), "past.xlsx", actor=city_manager, dry_run=False
+    )
+    assert (
+        outcome.applied
+        and outcome.result["months_created"] == 2
+        and outcome.result["months_corrected"] == 1
+    )
     assert summary() == in_force()
-    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (1, [120, 80, 70] + [0] * 9)
+    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (
+        1,
+        [120, 80, 70] + [0] * 9,
+    )
     assert jobs_to(bupyeong_project, 3) == 3 + 2 + 4
 
 
@@ -126,38 +210,69 @@ def test_imported_earlier_months_add_to_a_year_already_in_the_summary(
 ):
     # March came through the workflow, without visits; January and February
     # come from the historical import afterwards, visits in February only.
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, MAR,
-                 values=figures(women=6, households=90, drop=[("output", "visits")]))
+    accept_month(
+        bupyeong_project,
+        bupyeong_officer,
+        city_manager,
+        MAR,
+        values=figures(women=6, households=90, drop=[("output", "visits")]),
+    )
     code = bupyeong_project.code
-    rows = month_rows(code, "2019-01", women=3, households=100) + month_rows(code, "2019-02", women=2, households=80) \
+    rows = (
+        month_rows(code, "2019-01", women=3, households=100)
+        + month_rows(code, "2019-02", women=2, households=80)
         + [(code, "2019-02", "output", "visits", 30)]
-    outcome = bulk_import_file(long_xlsx(rows), "past.xlsx", actor=city_manager, dry_run=False)
+    )
+    outcome = bulk_import_file(
+        long_xlsx(rows), "past.xlsx", actor=city_manager, dry_run=False
+    )
     assert outcome.applied and outcome.result["months_created"] == 2
     assert summary() == in_force()
-    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (1, [100, 80, 90] + [0] * 9)
-    assert summary()[(bupyeong_project.pk, 2019, "output", "visits")] == (2, [0, 30] + [0] * 10)
+    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (
+        1,
+        [100, 80, 90] + [0] * 9,
+    )
+    assert summary()[(bupyeong_project.pk, 2019, "output", "visits")] == (
+        2,
+        [0, 30] + [0] * 10,
+    )
     assert jobs_to(bupyeong_project, 3) == 3 + 2 + 6
 
 
 def test_a_key_first_reported_later_in_the_year_is_absent_before_that_month(
     bupyeong_project, bupyeong_officer, city_manager
 ):
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(seniors=0,
-                 drop=[("output", "visits")]))
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, FEB, values=figures(visits=30))
-    assert summary()[(bupyeong_project.pk, 2019, "output", "visits")] == (2, [0, 30] + [0] * 10)
+    accept_month(
+        bupyeong_project,
+        bupyeong_officer,
+        city_manager,
+        JAN,
+        values=figures(seniors=0, drop=[("output", "visits")]),
+    )
+    accept_month(
+        bupyeong_project, bupyeong_officer, city_manager, FEB, values=figures(visits=30)
+    )
+    assert summary()[(bupyeong_project.pk, 2019, "output", "visits")] == (
+        2,
+        [0, 30] + [0] * 10,
+    )
     # Reported as zero is there; not reported is absent.
     assert summary()[(bupyeong_project.pk, 2019, "new_hires", "seniors")][0] == 1
 
 
-def test_rebuilding_everything_gives_the_same_summary(bupyeong_project, seogu_project, bupyeong_officer,
-                                                      city_manager):
+def test_rebuilding_everything_gives_the_same_summary(
+    bupyeong_project, seogu_project, bupyeong_officer, city_manager
+):
     accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN)
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, MAR, values=figures(women=6))
+    accept_month(
+        bupyeong_project, bupyeong_officer, city_manager, MAR, values=figures(women=6)
+    )
     before = summary()
     FigureYear.objects.all().delete()
     figure_years_refresh()
     assert summary() == before == in_force()
-    figure_years_refresh(project_ids=[seogu_project.pk], years=[2019])  # nothing of its own: nothing changes
+    figure_years_refresh(
+        project_ids=[seogu_project.pk], years=[2019]
+    )  # nothing of its own: nothing changes
     figure_years_refresh(project_ids=[], years=[2019])
     assert summary() == before

@@ -23,11 +23,22 @@ def test_our_catalogues_leave_wagtails_generic_words_alone():
     from django.conf import settings
 
     for app in ("projects", "reporting"):
-        po = Path(settings.BASE_DIR, app, "locale", "ko", "LC_MESSAGES", "django.po").read_text()
+        po = Path(
+            settings.BASE_DIR, app, "locale", "ko", "LC_MESSAGES", "django.po"
+        ).read_text()
         plain = set(re.findall(r'^msgid "(.*)"$', po, re.M)) - set(
             re.findall(r'^msgctxt ".*"\nmsgid "(.*)"$', po, re.M)
         )
-        assert not plain & {"File", "Comment", "Comments", "Draft", "Active", "Reject", "Reports", "title"}
+        assert not plain & {
+            "File",
+            "Comment",
+            "Comments",
+            "Draft",
+            "Active",
+            "Reject",
+            "Reports",
+            "title",
+        }
     with translation.override("ko"):
         assert translation.pgettext("sangsaeng", "Comment") == "의견"
         assert translation.pgettext("report status", "Draft") == "작성 중"

@@ -21,11 +21,15 @@ def one_month_project(orgs, bupyeong_officer):
     """A Bupyeong-gu project of one month, March 2019 (due 10 April)."""
     from tests.projects.fixtures import make_project, plan_data
 
-    return make_project(orgs["BP"], plan=plan_data(period_start="2019-03-01", period_end="2019-03-01"))
+    return make_project(
+        orgs["BP"], plan=plan_data(period_start="2019-03-01", period_end="2019-03-01")
+    )
 
 
 def kinds() -> list[str]:
-    return list(Reminder.objects.order_by("sent_at", "pk").values_list("kind", flat=True))
+    return list(
+        Reminder.objects.order_by("sent_at", "pk").values_list("kind", flat=True)
+    )
 
 
 @pytest.mark.parametrize(
@@ -37,8 +41,9 @@ def kinds() -> list[str]:
         (date(2019, 4, 11), [ReminderKind.OVERDUE]),
     ],
 )
-def test_the_reminder_kind_follows_the_due_day(one_month_project, today, expected,
-                                               django_capture_on_commit_callbacks):
+def test_the_reminder_kind_follows_the_due_day(
+    one_month_project, today, expected, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         reminders_send(today=today)
     assert kinds() == expected
@@ -46,16 +51,26 @@ def test_the_reminder_kind_follows_the_due_day(one_month_project, today, expecte
 
 
 def test_each_reminder_is_sent_once_by_email_to_the_district_officers(
-    one_month_project, bupyeong_officer, seogu_officer, django_capture_on_commit_callbacks
+    one_month_project,
+    bupyeong_officer,
+    seogu_officer,
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         for day in (7, 8, 9, 10, 10, 11, 12, 30):
             send_report_reminders.delay(today=date(2019, 4, day).isoformat())
-    assert kinds() == [ReminderKind.BEFORE_DUE, ReminderKind.DUE_TODAY, ReminderKind.OVERDUE]
+    assert kinds() == [
+        ReminderKind.BEFORE_DUE,
+        ReminderKind.DUE_TODAY,
+        ReminderKind.OVERDUE,
+    ]
     assert [message.to for message in mail.outbox] == [[bupyeong_officer.email]] * 3
     assert "overdue" in mail.outbox[2].subject
     assert "2019-BP-01 2019-03" in mail.outbox[2].subject
-    assert Reminder.objects.get(kind=ReminderKind.OVERDUE).recipients == bupyeong_officer.email
+    assert (
+        Reminder.objects.get(kind=ReminderKind.OVERDUE).recipients
+        == bupyeong_officer.email
+    )
 
 
 def test_a_month_received_gets_no_reminder(one_month_project, bupyeong_officer):
@@ -74,14 +89,24 @@ def test_the_month_in_progress_is_not_reminded(orgs):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_reminder_task_runs_through_a_real_worker(celery_worker_process, orgs, bupyeong_officer):
+def test_the_reminder_task_runs_through_a_real_worker(
+    celery_worker_process, orgs, bupyeong_officer
+):
     from tests.projects.fixtures import make_project, plan_data
 
-    make_project(orgs["BP"], plan=plan_data(period_start="2019-03-01", period_end="2019-03-01"))
+    make_project(
+        orgs["BP"], plan=plan_data(period_start="2019-03-01", period_end="2019-03-01")
+    )
     send_report_reminders.delay(today="2019-04-11")
-    assert wait_for(lambda: Reminder.objects.exists()), "the worker sent no reminder within 60 s"
+    assert wait_for(lambda: Reminder.objects.exists()), (
+        "the worker sent no reminder within 60 s"
+    )
     reminder = Reminder.objects.get()
-    assert (reminder.kind, reminder.period, reminder.district.code) == (ReminderKind.OVERDUE, MAR, "BP")
+    assert (reminder.kind, reminder.period, reminder.district.code) == (
+        ReminderKind.OVERDUE,
+        MAR,
+        "BP",
+    )
     assert reminder.recipients == bupyeong_officer.email
     assert celery_worker_process.poll() is None
 
@@ -93,7 +118,9 @@ def test_the_dashboard_shows_the_district_its_reminders_and_the_city_the_overdue
     client.force_login(bupyeong_officer)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "2019-BP-01 2019-03" in page
-    assert reverse("reporting_report_form", args=[one_month_project.pk, "2019-03"]) in page
+    assert (
+        reverse("reporting_report_form", args=[one_month_project.pk, "2019-03"]) in page
+    )
 
     client.force_login(seogu_officer)
     assert "2019-BP-01" not in client.get(reverse("wagtailadmin_home")).content.decode()

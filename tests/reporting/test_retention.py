@@ -21,19 +21,37 @@ from .helpers import kst
 
 MAR = date(2019, 3, 1)
 ROSTER = [
-    {"participant_code": "BP-19-001", "target_group_code": "women", "hire_date": "2019-03-04", "end_date": None},
-    {"participant_code": "BP-19-002", "target_group_code": "women", "hire_date": "2019-03-11", "end_date": None},
+    {
+        "participant_code": "BP-19-001",
+        "target_group_code": "women",
+        "hire_date": "2019-03-04",
+        "end_date": None,
+    },
+    {
+        "participant_code": "BP-19-002",
+        "target_group_code": "women",
+        "hire_date": "2019-03-11",
+        "end_date": None,
+    },
 ]
 
 
 @pytest.fixture
 def roster_version(bupyeong_project, bupyeong_officer):
-    return report_save_draft(project=bupyeong_project, period=MAR, actor=bupyeong_officer,
-                             values={"output": {"households": 50}}, roster=ROSTER, now=kst(2019, 4, 3, 9))
+    return report_save_draft(
+        project=bupyeong_project,
+        period=MAR,
+        actor=bupyeong_officer,
+        values={"output": {"households": 50}},
+        roster=ROSTER,
+        now=kst(2019, 4, 3, 9),
+    )
 
 
 @override_settings(SANGSAENG_ROSTER_RETENTION_DAYS=365)
-def test_a_roster_past_its_retention_is_destroyed_and_recorded(bupyeong_project, roster_version):
+def test_a_roster_past_its_retention_is_destroyed_and_recorded(
+    bupyeong_project, roster_version
+):
     ends = roster_retention_ends(project=bupyeong_project)
     assert ends.year == bupyeong_project.period_end.year + 1
     destroyed = destroy_expired_rosters(today=(ends + timedelta(days=1)).isoformat())
@@ -41,7 +59,11 @@ def test_a_roster_past_its_retention_is_destroyed_and_recorded(bupyeong_project,
     assert not RosterEntry.objects.exists()
     [record] = RosterDestruction.objects.all()
     assert (record.project, record.project_code, record.months, record.rows) == (
-        bupyeong_project, bupyeong_project.code, ["2019-03"], 2)
+        bupyeong_project,
+        bupyeong_project.code,
+        ["2019-03"],
+        2,
+    )
     assert record.destroyed_by is None  # the system
     assert record.retention_ended_on == ends
     # The counts the roster gave stay: only the personal rows go.
@@ -64,14 +86,21 @@ def test_the_retention_period_comes_from_the_settings(bupyeong_project):
     assert (long - short).days == 700
 
 
-def test_a_person_destroying_a_roster_is_recorded_by_name(bupyeong_project, roster_version, city_manager):
-    record = project_roster_destroy(project=bupyeong_project, actor=city_manager, now=kst(2021, 2, 1, 9))
+def test_a_person_destroying_a_roster_is_recorded_by_name(
+    bupyeong_project, roster_version, city_manager
+):
+    record = project_roster_destroy(
+        project=bupyeong_project, actor=city_manager, now=kst(2021, 2, 1, 9)
+    )
     assert record.destroyed_by == city_manager and record.rows == 2
-    assert project_roster_destroy(project=bupyeong_project, actor=city_manager) is None  # nothing left
+    assert (
+        project_roster_destroy(project=bupyeong_project, actor=city_manager) is None
+    )  # nothing left
 
 
-def test_the_ledger_is_read_only_and_for_city_managers(client, bupyeong_project, roster_version, city_manager,
-                                                        bupyeong_officer):
+def test_the_ledger_is_read_only_and_for_city_managers(
+    client, bupyeong_project, roster_version, city_manager, bupyeong_officer
+):
     project_roster_destroy(project=bupyeong_project, actor=None, now=kst(2021, 2, 1, 9))
     url = reverse("reporting_roster_destructions")
     client.force_login(city_manager)

@@ -28,8 +28,10 @@ def context() -> ReportContext:
         period_start=date(2019, 1, 1),
         period_end=date(2019, 12, 1),
         today=date(2019, 4, 5),
-        target_groups={"women": ("경력단절여성", "Career-interrupted women", 27),
-                       "seniors": ("어르신", "Seniors", 5)},
+        target_groups={
+            "women": ("경력단절여성", "Career-interrupted women", 27),
+            "seniors": ("어르신", "Seniors", 5),
+        },
         outputs={},
         budget_lines={},
         # January and February, accepted: the roster's first two hires.
@@ -39,7 +41,12 @@ def context() -> ReportContext:
 
 
 def row(code, group, hired, ended=None):
-    return {"participant_code": code, "target_group_code": group, "hire_date": hired, "end_date": ended}
+    return {
+        "participant_code": code,
+        "target_group_code": group,
+        "hire_date": hired,
+        "end_date": ended,
+    }
 
 
 ROSTER = [
@@ -47,7 +54,9 @@ ROSTER = [
     row("BP-002", "women", "2019-02-11", "2019-03-15"),  # left in March
     row("BP-003", "women", "2019-03-04"),
     row("BP-004", "seniors", "2019-03-18"),
-    row("BP-005", "women", "2019-03-31", "2019-03-31"),  # hired and left on the last day: employed at month end
+    row(
+        "BP-005", "women", "2019-03-31", "2019-03-31"
+    ),  # hired and left on the last day: employed at month end
 ]
 
 
@@ -59,12 +68,18 @@ def test_new_hires_and_month_end_employment_are_derived_from_the_roster():
 
 
 def test_counts_that_agree_with_the_roster_pass():
-    values = {"new_hires": {"women": 2, "seniors": 1}, "employed": {"women": 3, "seniors": 1}}
+    values = {
+        "new_hires": {"women": 2, "seniors": 1},
+        "employed": {"women": 3, "seniors": 1},
+    }
     assert check_report(context=context(), values=values, roster=ROSTER).errors == {}
 
 
 def test_counts_that_disagree_with_the_roster_are_refused():
-    values = {"new_hires": {"women": 3, "seniors": 1}, "employed": {"women": 3, "seniors": 1}}
+    values = {
+        "new_hires": {"women": 3, "seniors": 1},
+        "employed": {"women": 3, "seniors": 1},
+    }
     result = check_report(context=context(), values=values, roster=ROSTER)
     assert result.errors == {
         "new_hires.women": [
@@ -76,12 +91,29 @@ def test_counts_that_disagree_with_the_roster_are_refused():
 
 @pytest.mark.parametrize(
     "code",
-    ["김영희", "800101-2345678", "8001012345678", "010-1234-5678", "01012345678", "kim@example.org",
-     "KIMCHULSOO", "KIM-CHULSOO", "P-1234-5678", "P-010-1234-5678", "bp-001", "P-900101-1234567", "KIM-001"],
+    [
+        "김영희",
+        "800101-2345678",
+        "8001012345678",
+        "010-1234-5678",
+        "01012345678",
+        "kim@example.org",
+        "KIMCHULSOO",
+        "KIM-CHULSOO",
+        "P-1234-5678",
+        "P-010-1234-5678",
+        "bp-001",
+        "P-900101-1234567",
+        "KIM-001",
+    ],
 )
-def test_a_participant_code_outside_the_pseudonymous_pattern_is_refused_with_the_pattern(code):
+def test_a_participant_code_outside_the_pseudonymous_pattern_is_refused_with_the_pattern(
+    code,
+):
     with translation.override("en"):
-        result = check_report(context=context(), values={}, roster=[row(code, "women", "2019-03-04")])
+        result = check_report(
+            context=context(), values={}, roster=[row(code, "women", "2019-03-04")]
+        )
     message = result.errors["roster.1"][0]
     assert message.startswith("Roster row 1: the participant code ")
     assert "AA-0000" in message and "P-0001" in message
@@ -89,7 +121,9 @@ def test_a_participant_code_outside_the_pseudonymous_pattern_is_refused_with_the
 
 
 def test_a_missing_participant_code_is_refused_in_korean_by_default():
-    result = check_report(context=context(), values={}, roster=[row("", "women", "2019-03-04")])
+    result = check_report(
+        context=context(), values={}, roster=[row("", "women", "2019-03-04")]
+    )
     assert result.errors["roster.1"] == [
         "명단 1행: 참여자 코드가 없습니다. 모든 참여자에게 P-0001 같은 가명 코드를 붙여 주세요."
     ]
@@ -97,7 +131,12 @@ def test_a_missing_participant_code_is_refused_in_korean_by_default():
 
 @pytest.mark.parametrize("code", ["P-0001", "BP-001", "BP-19-001", "GH-12345"])
 def test_pseudonymous_codes_in_the_pattern_pass(code):
-    assert "roster.1" not in check_report(context=context(), values={}, roster=[row(code, "women", "2019-03-04")]).errors
+    assert (
+        "roster.1"
+        not in check_report(
+            context=context(), values={}, roster=[row(code, "women", "2019-03-04")]
+        ).errors
+    )
 
 
 def test_roster_rows_with_impossible_dates_or_groups_are_refused():
@@ -117,21 +156,41 @@ def test_roster_rows_with_impossible_dates_or_groups_are_refused():
 def test_six_month_retention_counts_people_hired_six_months_ago_or_more():
     rows = [
         {"hire_date": date(2019, 1, 7), "end_date": None},  # eligible, retained
-        {"hire_date": date(2019, 1, 14), "end_date": date(2019, 5, 31)},  # eligible, left
-        {"hire_date": date(2019, 2, 1), "end_date": date(2019, 8, 1)},  # eligible, retained to the day
+        {
+            "hire_date": date(2019, 1, 14),
+            "end_date": date(2019, 5, 31),
+        },  # eligible, left
+        {
+            "hire_date": date(2019, 2, 1),
+            "end_date": date(2019, 8, 1),
+        },  # eligible, retained to the day
         {"hire_date": date(2019, 3, 4), "end_date": None},  # not yet six months
     ]
     assert six_month_retention(rows, date(2019, 8, 31)) == (2, 3)
 
 
 def test_derive_counts_by_group():
-    rows = [row("A-1", "women", date(2019, 3, 1)), row("A-2", "women", date(2019, 2, 1), date(2019, 3, 2))]
-    assert derive_counts(rows, MAR) == {"new_hires": {"women": 1}, "employed": {"women": 1}}
+    rows = [
+        row("A-1", "women", date(2019, 3, 1)),
+        row("A-2", "women", date(2019, 2, 1), date(2019, 3, 2)),
+    ]
+    assert derive_counts(rows, MAR) == {
+        "new_hires": {"women": 1},
+        "employed": {"women": 1},
+    }
 
 
-def test_a_report_saved_with_a_roster_stores_it_and_the_derived_counts(bupyeong_project, bupyeong_officer):
-    version = report_save_draft(project=bupyeong_project, period=MAR, actor=bupyeong_officer,
-                                values={"output": {"households": 50}}, roster=ROSTER, now=kst(2019, 4, 3, 9))
+def test_a_report_saved_with_a_roster_stores_it_and_the_derived_counts(
+    bupyeong_project, bupyeong_officer
+):
+    version = report_save_draft(
+        project=bupyeong_project,
+        period=MAR,
+        actor=bupyeong_officer,
+        values={"output": {"households": 50}},
+        roster=ROSTER,
+        now=kst(2019, 4, 3, 9),
+    )
     assert RosterEntry.objects.filter(version=version).count() == 5
     assert version.has_roster
     figures = version_values(version)
@@ -141,8 +200,14 @@ def test_a_report_saved_with_a_roster_stores_it_and_the_derived_counts(bupyeong_
 
 def test_a_roster_with_a_name_is_never_stored(bupyeong_project, bupyeong_officer):
     with pytest.raises(ValidationError) as refused:
-        report_save_draft(project=bupyeong_project, period=MAR, actor=bupyeong_officer, values={},
-                          roster=[row("홍길동", "women", "2019-03-04")], now=kst(2019, 4, 3, 9))
+        report_save_draft(
+            project=bupyeong_project,
+            period=MAR,
+            actor=bupyeong_officer,
+            values={},
+            roster=[row("홍길동", "women", "2019-03-04")],
+            now=kst(2019, 4, 3, 9),
+        )
     assert "roster.1" in refused.value.message_dict
     assert not MonthlyReport.objects.exists()
     assert not RosterEntry.objects.exists()

@@ -50,8 +50,11 @@ def ods_with(table_rows: str, *, sheet_name: str = "실적") -> bytes:
     """An .ods of one sheet whose rows are ``table_rows`` (table:table-row elements)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
-                         compress_type=zipfile.ZIP_STORED)
+        archive.writestr(
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
         archive.writestr(
             "META-INF/manifest.xml",
             '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
@@ -73,5 +76,7 @@ def ods_with(table_rows: str, *, sheet_name: str = "실적") -> bytes:
 
 def ods_number(value: int, *, repeated: int = 1) -> str:
     repeat = f' table:number-columns-repeated="{repeated}"' if repeated > 1 else ""
-    return f'<table:table-cell office:value-type="float" office:value="{value}"{repeat}><text:p>{value}</text:p>' \
-           "</table:table-cell>"
+    return (
+        f'<table:table-cell office:value-type="float" office:value="{value}"{repeat}><text:p>{value}</text:p>'
+        "</table:table-cell>"
+    )

@@ -37,7 +37,17 @@ def layout_cells(workbook) -> dict[str, str]:
     return cells
 
 
-def fill(project, period, *, values=None, spending=None, narrative="", roster=(), edit=None, base=None) -> bytes:
+def fill(
+    project,
+    period,
+    *,
+    values=None,
+    spending=None,
+    narrative="",
+    roster=(),
+    edit=None,
+    base=None,
+) -> bytes:
     """A template filled in with openpyxl as a user would: ``values`` maps
     'new_hires.women' → what is typed; ``spending`` maps a category label or
     code to an amount; ``edit(workbook, cells)`` does anything else."""
@@ -71,13 +81,22 @@ def fill(project, period, *, values=None, spending=None, narrative="", roster=()
 
 
 FEB_VALUES = {
-    "new_hires.women": 2, "new_hires.seniors": 0,
-    "employed.women": 2, "employed.seniors": 0,
-    "output.households": 110, "output.visits": 300,
+    "new_hires.women": 2,
+    "new_hires.seniors": 0,
+    "employed.women": 2,
+    "employed.seniors": 0,
+    "output.households": 110,
+    "output.visits": 300,
 }
 FEB_SPENDING = {"인건비 (personnel)": 7_000_000, "운영비 (operations)": 3_000_000}
 
 
 @pytest.fixture
 def filled_feb(bupyeong_project):  # noqa: F811
-    return fill(bupyeong_project, FEB, values=FEB_VALUES, spending=FEB_SPENDING, narrative="코칭 활동가 2명 채용")
+    return fill(
+        bupyeong_project,
+        FEB,
+        values=FEB_VALUES,
+        spending=FEB_SPENDING,
+        narrative="코칭 활동가 2명 채용",
+    )

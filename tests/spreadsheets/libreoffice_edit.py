@@ -35,24 +35,41 @@ def main(source, target, password, operations):
     profile = tempfile.mkdtemp(prefix="lo-profile-")
     pipe = f"sangsaeng_fixture_{os.getpid()}"
     office = subprocess.Popen(
-        ["soffice", "--headless", "--invisible", "--norestore", "--nologo",
-         f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;"],
+        [
+            "soffice",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            f"-env:UserInstallation=file://{profile}",
+            f"--accept=pipe,name={pipe};urp;",
+        ],
         start_new_session=True,
     )
     try:
         local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
         for _attempt in range(120):
             try:
-                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                context = resolver.resolve(
+                    f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
+                )
                 break
             except Exception:  # noqa: BLE001 — LibreOffice is still starting
                 time.sleep(0.5)
         else:
             raise SystemExit("LibreOffice did not start")
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        desktop = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", context
+        )
         document = desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0, (_property("Hidden", True),))
+            uno.systemPathToFileUrl(os.path.abspath(source)),
+            "_blank",
+            0,
+            (_property("Hidden", True),),
+        )
         document.unprotect(password)
         sheets = document.Sheets
         for name in sheets.ElementNames:
@@ -76,8 +93,10 @@ def main(source, target, password, operations):
                 sheets.moveByName(sheet_name, rest[0])
             else:
                 raise SystemExit(f"unknown operation {kind}")
-        document.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)),
-                            (_property("FilterName", "Calc MS Excel 2007 XML"),))
+        document.storeToURL(
+            uno.systemPathToFileUrl(os.path.abspath(target)),
+            (_property("FilterName", "Calc MS Excel 2007 XML"),),
+        )
         document.close(True)
         with contextlib.suppress(Exception):  # the bridge closes as LibreOffice exits
             desktop.terminate()

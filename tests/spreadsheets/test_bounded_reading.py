@@ -22,8 +22,10 @@ from .builders import ods_number, ods_with, xlsx_with
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # One value in A1 and one in the last cell Excel has: 17 billion cells as a dense range.
-FAR_CORNERS = xlsx_with('<row r="1"><c r="A1"><v>1</v></c></row>'
-                        '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>')
+FAR_CORNERS = xlsx_with(
+    '<row r="1"><c r="A1"><v>1</v></c></row>'
+    '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>'
+)
 
 
 def refusal(data: bytes, kind: str, **kwargs) -> tuple[str, float]:
@@ -36,13 +38,19 @@ def refusal(data: bytes, kind: str, **kwargs) -> tuple[str, float]:
 def test_a_tiny_xlsx_naming_the_last_cell_of_excel_is_refused_quickly_by_sheet_and_size():
     assert len(FAR_CORNERS) < 2_000
     message, seconds = refusal(FAR_CORNERS, "xlsx")
-    assert "Sheet “실적” reaches cell XFD1048576 (1,048,576 rows × 16,384 columns)" in message
+    assert (
+        "Sheet “실적” reaches cell XFD1048576 (1,048,576 rows × 16,384 columns)"
+        in message
+    )
     assert "at most 5,000 rows and 100 columns" in message
     assert seconds < 2
 
 
 def test_the_monthly_upload_refuses_the_far_cell_file_before_reading_it(db):
-    with translation.override("en"), pytest.raises(SpreadsheetRefused, match="reaches cell XFD1048576"):
+    with (
+        translation.override("en"),
+        pytest.raises(SpreadsheetRefused, match="reaches cell XFD1048576"),
+    ):
         parse_monthly_file(FAR_CORNERS, "feb.xlsx")
 
 
@@ -67,27 +75,35 @@ def test_cells_without_addresses_are_measured_where_they_land():
 
 
 def test_an_ods_row_repeated_a_hundred_thousand_times_over_a_thousand_columns_is_refused():
-    data = ods_with(f'<table:table-row table:number-rows-repeated="100000">{ods_number(1, repeated=1000)}'
-                    "</table:table-row>")
+    data = ods_with(
+        f'<table:table-row table:number-rows-repeated="100000">{ods_number(1, repeated=1000)}'
+        "</table:table-row>"
+    )
     assert len(data) < 2_000
     message, seconds = refusal(data, "ods")
-    assert "Sheet “실적” reaches cell ALL100000 (100,000 rows × 1,000 columns)" in message
+    assert (
+        "Sheet “실적” reaches cell ALL100000 (100,000 rows × 1,000 columns)" in message
+    )
     assert seconds < 2
 
 
 def test_an_ods_value_after_a_million_empty_rows_is_refused():
-    data = ods_with(f"<table:table-row>{ods_number(1)}</table:table-row>"
-                    '<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>'
-                    f"<table:table-row>{ods_number(2)}</table:table-row>")
+    data = ods_with(
+        f"<table:table-row>{ods_number(1)}</table:table-row>"
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>'
+        f"<table:table-row>{ods_number(2)}</table:table-row>"
+    )
     message, _seconds = refusal(data, "ods")
     assert "(1,048,002 rows × 1 columns)" in message
 
 
 def test_empty_rows_and_columns_repeated_to_the_end_of_an_ods_sheet_cost_nothing():
     # What LibreOffice writes at the end of every sheet.
-    data = ods_with(f'<table:table-row>{ods_number(7)}<table:table-cell table:number-columns-repeated="16383"/>'
-                    '</table:table-row><table:table-row table:number-rows-repeated="1048575">'
-                    '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>')
+    data = ods_with(
+        f'<table:table-row>{ods_number(7)}<table:table-cell table:number-columns-repeated="16383"/>'
+        '</table:table-row><table:table-row table:number-rows-repeated="1048575">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    )
     sheets = read_sheets(data, "ods")
     assert sheets["실적"].at("A1") == 7
 
@@ -95,7 +111,10 @@ def test_empty_rows_and_columns_repeated_to_the_end_of_an_ods_sheet_cost_nothing
 def test_a_csv_with_a_million_columns_is_refused_naming_its_line():
     data = b"project code,period\n" + b"," * 1_000_000 + b"\n"
     message, seconds = refusal(data, "csv")
-    assert "Sheet “csv”, line 2 has 1,000,001 columns; this upload reads at most 100" in message
+    assert (
+        "Sheet “csv”, line 2 has 1,000,001 columns; this upload reads at most 100"
+        in message
+    )
     assert seconds < 3
 
 
@@ -110,7 +129,9 @@ def _xls_with_a_cell_at_the_far_corner() -> bytes:
     row 65,535, column IV: calamine would ask for half a gigabyte."""
     data = bytearray((FIXTURES / "feb_saved_by_libreoffice.xls").read_bytes())
     record = bytes(data).rfind(b"\xfd\x00\x0a\x00")
-    data[record + 4:record + 8] = (65535).to_bytes(2, "little") + (255).to_bytes(2, "little")
+    data[record + 4 : record + 8] = (65535).to_bytes(2, "little") + (255).to_bytes(
+        2, "little"
+    )
     return bytes(data)
 
 
@@ -118,10 +139,14 @@ def test_an_xls_with_a_cell_at_the_far_corner_is_refused_by_sheet_and_size():
     message, seconds = refusal(_xls_with_a_cell_at_the_far_corner(), "xls")
     assert "reaches cell IV65536 (65,536 rows × 256 columns)" in message
     assert seconds < 6
-    assert read_sheets((FIXTURES / "feb_saved_by_libreoffice.xls").read_bytes(), "xls")["실적"].rows
+    assert read_sheets((FIXTURES / "feb_saved_by_libreoffice.xls").read_bytes(), "xls")[
+        "실적"
+    ].rows
 
 
-def test_without_the_scan_the_capped_child_still_refuses_the_far_xls_and_the_process_lives_on(monkeypatch):
+def test_without_the_scan_the_capped_child_still_refuses_the_far_xls_and_the_process_lives_on(
+    monkeypatch,
+):
     # As if the BIFF scan missed it: calamine's half-gigabyte range dies in the child.
     monkeypatch.setattr(reader, "xls_extents", lambda data: [])
     message, seconds = refusal(_xls_with_a_cell_at_the_far_corner(), "xls")
@@ -130,7 +155,9 @@ def test_without_the_scan_the_capped_child_still_refuses_the_far_xls_and_the_pro
 
 
 def test_a_normal_monthly_file_is_read_as_before():
-    sheets = read_sheets((FIXTURES / "feb_resaved_by_libreoffice.xlsx").read_bytes(), "xlsx")
+    sheets = read_sheets(
+        (FIXTURES / "feb_resaved_by_libreoffice.xlsx").read_bytes(), "xlsx"
+    )
     assert "실적" in sheets and sheets["_sangsaeng"].hidden
 
 
@@ -149,7 +176,12 @@ def _spin():
 
 def test_a_parser_that_exceeds_the_memory_limit_fails_in_its_child_only():
     with pytest.raises(IsolatedFailure) as failure:
-        run_isolated(_allocate_two_gigabytes, memory_bytes=100 * 1024**2, cpu_seconds=2, wall_seconds=10)
+        run_isolated(
+            _allocate_two_gigabytes,
+            memory_bytes=100 * 1024**2,
+            cpu_seconds=2,
+            wall_seconds=10,
+        )
     assert failure.value.reason == "memory"
 
 
@@ -168,7 +200,12 @@ def test_a_parser_that_never_ends_is_stopped_by_its_cpu_limit():
 
 
 def test_the_child_returns_results_and_raises_the_parsers_own_refusals():
-    assert run_isolated(sum, [1, 2, 3], memory_bytes=50 * 1024**2, cpu_seconds=2, wall_seconds=10) == 6
+    assert (
+        run_isolated(
+            sum, [1, 2, 3], memory_bytes=50 * 1024**2, cpu_seconds=2, wall_seconds=10
+        )
+        == 6
+    )
     with pytest.raises(SpreadsheetRefused, match="nope"):
         run_isolated(_refuse, memory_bytes=50 * 1024**2, cpu_seconds=2, wall_seconds=10)
 
@@ -178,7 +215,9 @@ def _refuse():
 
 
 def test_a_reader_blowing_its_memory_becomes_a_clean_refusal(monkeypatch):
-    monkeypatch.setattr(reader, "_read_and_pack", lambda data, kind, bounds: _allocate_two_gigabytes())
+    monkeypatch.setattr(
+        reader, "_read_and_pack", lambda data, kind, bounds: _allocate_two_gigabytes()
+    )
     message, _seconds = refusal(b"a,b\n", "csv")
     assert "The file needs more than 100 MB to read" in message
 

@@ -23,8 +23,13 @@ from reporting.spreadsheets.tasks import import_historical_figures
 
 from .conftest import FEB, JAN, MAR, accept_month, figures, kst
 
-HEADER = ["사업 코드 / project code", "보고 월 / period", "지표 코드 / indicator", "세부 구분 / disaggregation",
-          "값 / value"]
+HEADER = [
+    "사업 코드 / project code",
+    "보고 월 / period",
+    "지표 코드 / indicator",
+    "세부 구분 / disaggregation",
+    "값 / value",
+]
 
 
 def long_xlsx(rows, header=HEADER) -> bytes:
@@ -48,30 +53,52 @@ def month_rows(code, month, *, women=3, households=100):
 
 
 def run(data, actor, *, dry_run=False, skip_rejected=False, filename="past.xlsx"):
-    return bulk_import_file(data, filename, actor=actor, dry_run=dry_run, skip_rejected=skip_rejected)
+    return bulk_import_file(
+        data, filename, actor=actor, dry_run=dry_run, skip_rejected=skip_rejected
+    )
 
 
 def test_past_months_come_in_accepted_and_locked(bupyeong_project, city_manager):
     code = bupyeong_project.code
-    outcome = run(long_xlsx(month_rows(code, "2019-01") + month_rows(code, "2019-02", women=2)), city_manager)
+    outcome = run(
+        long_xlsx(month_rows(code, "2019-01") + month_rows(code, "2019-02", women=2)),
+        city_manager,
+    )
     assert outcome.applied
-    assert outcome.plan.summary == {"new": 8, "updated": 0, "unchanged": 0, "rejected": 0}
+    assert outcome.plan.summary == {
+        "new": 8,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }
     report = MonthlyReport.objects.get(project=bupyeong_project, period=FEB)
     assert report.status == ReportStatus.ACCEPTED and report.is_locked
     assert report.accepted_version == report.current_version
     assert [t.action for t in report.transitions.all()] == ["import"]
-    assert month_figures(project=bupyeong_project, period=FEB)["new_hires"] == {"women": 2}
-    assert month_figures(project=bupyeong_project, period=JAN)["spending"] == {"personnel": 7_000_000}
+    assert month_figures(project=bupyeong_project, period=FEB)["new_hires"] == {
+        "women": 2
+    }
+    assert month_figures(project=bupyeong_project, period=JAN)["spending"] == {
+        "personnel": 7_000_000
+    }
 
 
-def test_an_import_leaves_one_audit_entry_with_its_file_counts_and_months(bupyeong_project, city_manager):
+def test_an_import_leaves_one_audit_entry_with_its_file_counts_and_months(
+    bupyeong_project, city_manager
+):
     from auditlog.models import LogEntry
 
     code = bupyeong_project.code
     before = set(LogEntry.objects.values_list("pk", flat=True))
-    run(long_xlsx(month_rows(code, "2019-01") + month_rows(code, "2019-02")), city_manager, filename="history.xlsx")
+    run(
+        long_xlsx(month_rows(code, "2019-01") + month_rows(code, "2019-02")),
+        city_manager,
+        filename="history.xlsx",
+    )
 
-    [entry] = LogEntry.objects.exclude(pk__in=before).filter(additional_data__kind="bulk_import")
+    [entry] = LogEntry.objects.exclude(pk__in=before).filter(
+        additional_data__kind="bulk_import"
+    )
     assert entry.actor == city_manager
     assert entry.additional_data["filename"] == "history.xlsx"
     assert entry.additional_data["months"] == {code: ["2019-01", "2019-02"]}
@@ -82,17 +109,30 @@ def test_an_import_leaves_one_audit_entry_with_its_file_counts_and_months(bupyeo
 def test_a_refused_import_leaves_no_audit_entry(bupyeong_project, city_manager):
     from auditlog.models import LogEntry
 
-    rows = month_rows(bupyeong_project.code, "2019-01")[:-1] + [(bupyeong_project.code, "2019-01", "spending",
-                                                                  "personnel", "삼십")]
+    rows = month_rows(bupyeong_project.code, "2019-01")[:-1] + [
+        (bupyeong_project.code, "2019-01", "spending", "personnel", "삼십")
+    ]
     assert not run(long_xlsx(rows), city_manager).applied
     assert not LogEntry.objects.filter(additional_data__kind="bulk_import").exists()
 
 
-def test_a_dry_run_gives_the_summary_and_saves_nothing(bupyeong_project, bupyeong_officer, city_manager):
+def test_a_dry_run_gives_the_summary_and_saves_nothing(
+    bupyeong_project, bupyeong_officer, city_manager
+):
     code = bupyeong_project.code
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(women=3, households=100))
-    report_reopen(report=MonthlyReport.objects.get(period=JAN), actor=city_manager, reason="과거 자료 정정",
-                  now=kst(2019, 3, 1, 9))
+    accept_month(
+        bupyeong_project,
+        bupyeong_officer,
+        city_manager,
+        JAN,
+        values=figures(women=3, households=100),
+    )
+    report_reopen(
+        report=MonthlyReport.objects.get(period=JAN),
+        actor=city_manager,
+        reason="과거 자료 정정",
+        now=kst(2019, 3, 1, 9),
+    )
     rows = [
         (code, "2019-01", "new_hires", "women", 3),  # unchanged
         (code, "2019-01", "output", "households", 120),  # updated
@@ -101,9 +141,17 @@ def test_a_dry_run_gives_the_summary_and_saves_nothing(bupyeong_project, bupyeon
     ]
     outcome = run(long_xlsx(rows), city_manager, dry_run=True)
     assert not outcome.applied
-    assert outcome.plan.summary == {"new": 1, "updated": 1, "unchanged": 1, "rejected": 1}
+    assert outcome.plan.summary == {
+        "new": 1,
+        "updated": 1,
+        "unchanged": 1,
+        "rejected": 1,
+    }
     assert not MonthlyReport.objects.filter(period=MAR).exists()
-    assert month_figures(project=bupyeong_project, period=JAN)["output"]["households"] == 100
+    assert (
+        month_figures(project=bupyeong_project, period=JAN)["output"]["households"]
+        == 100
+    )
 
 
 def test_every_error_is_linked_to_its_row_and_column(bupyeong_project, city_manager):
@@ -121,7 +169,16 @@ def test_every_error_is_linked_to_its_row_and_column(bupyeong_project, city_mana
     ]
     plan = run(long_xlsx(rows), city_manager, dry_run=True).plan
     cells = [(error.line, error.column) for error in plan.errors]
-    assert cells == [(3, "A"), (4, "B"), (5, "C"), (6, "D"), (7, "E"), (8, "E"), (9, "B"), (10, "D")]
+    assert cells == [
+        (3, "A"),
+        (4, "B"),
+        (5, "C"),
+        (6, "D"),
+        (7, "E"),
+        (8, "E"),
+        (9, "B"),
+        (10, "D"),
+    ]
     messages = {error.cell: error.message for error in plan.errors}
     assert messages["E7"] == "E7: '삼십'은 숫자가 아닙니다 / '삼십' is not a number"
     assert "the same figure is also in row 2" in messages["D10"]
@@ -130,7 +187,11 @@ def test_every_error_is_linked_to_its_row_and_column(bupyeong_project, city_mana
 
 def test_any_rejected_row_means_nothing_is_saved(bupyeong_project, city_manager):
     code = bupyeong_project.code
-    rows = month_rows(code, "2019-01") + month_rows(code, "2019-02") + [(code, "2019-03", "output", "households", "x")]
+    rows = (
+        month_rows(code, "2019-01")
+        + month_rows(code, "2019-02")
+        + [(code, "2019-03", "output", "households", "x")]
+    )
     outcome = run(long_xlsx(rows), city_manager)
     assert not outcome.applied
     assert not MonthlyReport.objects.exists() and not ReportValue.objects.exists()
@@ -138,7 +199,9 @@ def test_any_rejected_row_means_nothing_is_saved(bupyeong_project, city_manager)
 
 def test_skipping_rejected_rows_imports_the_valid_ones(bupyeong_project, city_manager):
     code = bupyeong_project.code
-    rows = month_rows(code, "2019-01") + [(code, "2019-02", "output", "households", "x")]
+    rows = month_rows(code, "2019-01") + [
+        (code, "2019-02", "output", "households", "x")
+    ]
     outcome = run(long_xlsx(rows), city_manager, skip_rejected=True)
     assert outcome.applied
     assert outcome.result["new"] == 4 and outcome.result["rejected"] == 1
@@ -149,31 +212,63 @@ def test_rows_for_a_locked_month_are_rejected_until_a_city_manager_reopens_it(
     bupyeong_project, bupyeong_officer, city_manager
 ):
     code = bupyeong_project.code
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(women=3, households=100))
-    rows = [(code, "2019-01", "new_hires", "women", 3), (code, "2019-01", "output", "households", 120)]
+    accept_month(
+        bupyeong_project,
+        bupyeong_officer,
+        city_manager,
+        JAN,
+        values=figures(women=3, households=100),
+    )
+    rows = [
+        (code, "2019-01", "new_hires", "women", 3),
+        (code, "2019-01", "output", "households", 120),
+    ]
     plan = run(long_xlsx(rows), city_manager, dry_run=True).plan
     assert plan.summary == {"new": 0, "updated": 0, "unchanged": 1, "rejected": 1}
     [error] = plan.errors
-    assert error.cell == "E3" and "accepted and locked; a city manager must reopen it first" in error.message
+    assert (
+        error.cell == "E3"
+        and "accepted and locked; a city manager must reopen it first" in error.message
+    )
 
     report = MonthlyReport.objects.get(period=JAN)
-    report_reopen(report=report, actor=city_manager, reason="방문 가구 수 정정", now=kst(2019, 3, 1, 9))
+    report_reopen(
+        report=report,
+        actor=city_manager,
+        reason="방문 가구 수 정정",
+        now=kst(2019, 3, 1, 9),
+    )
     outcome = run(long_xlsx(rows), city_manager)
     assert outcome.applied and outcome.plan.summary["updated"] == 1
     report.refresh_from_db()
     assert report.is_locked and report.status == ReportStatus.ACCEPTED
-    assert month_figures(project=bupyeong_project, period=JAN)["output"] == {"households": 120, "visits": 280}
+    assert month_figures(project=bupyeong_project, period=JAN)["output"] == {
+        "households": 120,
+        "visits": 280,
+    }
     [correction] = ReportCorrection.objects.all()
-    assert (correction.key, correction.old_value, correction.new_value) == ("households", 100, 120)
+    assert (correction.key, correction.old_value, correction.new_value) == (
+        "households",
+        100,
+        120,
+    )
 
 
-def test_rows_for_a_month_in_the_districts_workflow_are_rejected(bupyeong_project, bupyeong_officer, city_manager):
+def test_rows_for_a_month_in_the_districts_workflow_are_rejected(
+    bupyeong_project, bupyeong_officer, city_manager
+):
     from .conftest import file_month
 
     file_month(bupyeong_project, bupyeong_officer, JAN)
-    plan = run(long_xlsx(month_rows(bupyeong_project.code, "2019-01")), city_manager, dry_run=True).plan
+    plan = run(
+        long_xlsx(month_rows(bupyeong_project.code, "2019-01")),
+        city_manager,
+        dry_run=True,
+    ).plan
     assert plan.summary["rejected"] == 4
-    assert "is in the workflow" in plan.errors[0].message and plan.errors[0].column == "B"
+    assert (
+        "is in the workflow" in plan.errors[0].message and plan.errors[0].column == "B"
+    )
 
 
 def test_only_city_managers_import(bupyeong_project, bupyeong_officer):
@@ -181,24 +276,37 @@ def test_only_city_managers_import(bupyeong_project, bupyeong_officer):
         run(long_xlsx(month_rows(bupyeong_project.code, "2019-01")), bupyeong_officer)
 
 
-def test_personal_data_in_the_file_is_refused_with_its_cell(bupyeong_project, city_manager):
+def test_personal_data_in_the_file_is_refused_with_its_cell(
+    bupyeong_project, city_manager
+):
     rows = month_rows(bupyeong_project.code, "2019-01")
     rows[2] = (bupyeong_project.code, "2019-01", "output", "010-1234-5678", 3)
-    with translation.override("en"), pytest.raises(SpreadsheetRefused, match="sheet figures, cell D4"):
+    with (
+        translation.override("en"),
+        pytest.raises(SpreadsheetRefused, match="sheet figures, cell D4"),
+    ):
         run(long_xlsx(rows), city_manager)
 
 
-def test_the_import_export_resource_reports_totals_and_invalid_rows_with_their_row(bupyeong_project, city_manager):
+def test_the_import_export_resource_reports_totals_and_invalid_rows_with_their_row(
+    bupyeong_project, city_manager
+):
     code = bupyeong_project.code
-    dataset = Dataset(headers=["project code", "period", "indicator", "disaggregation", "value"])
-    for row in month_rows(code, "2019-01") + [(code, "2019-02", "output", "households", "1.5")]:
+    dataset = Dataset(
+        headers=["project code", "period", "indicator", "disaggregation", "value"]
+    )
+    for row in month_rows(code, "2019-01") + [
+        (code, "2019-02", "output", "households", "1.5")
+    ]:
         dataset.append(row)
     resource = HistoricalFigureResource(actor=city_manager)
     result = resource.import_data(dataset, dry_run=True)
     assert result.totals["new"] == 4 and result.totals["invalid"] == 1
     [invalid] = result.invalid_rows
     assert invalid.number == 6
-    assert invalid.field_specific_errors == {"value": ["E6: 1.5는 정수가 아닙니다 / 1.5 is not a whole number"]}
+    assert invalid.field_specific_errors == {
+        "value": ["E6: 1.5는 정수가 아닙니다 / 1.5 is not a whole number"]
+    }
     assert not MonthlyReport.objects.exists()
 
     resource = HistoricalFigureResource(actor=city_manager, skip_rejected=True)
@@ -206,29 +314,60 @@ def test_the_import_export_resource_reports_totals_and_invalid_rows_with_their_r
     assert MonthlyReport.objects.filter(period=JAN, is_locked=True).exists()
 
 
-def test_the_import_runs_as_a_celery_job_with_progress(bupyeong_project, city_manager, django_capture_on_commit_callbacks):
+def test_the_import_runs_as_a_celery_job_with_progress(
+    bupyeong_project, city_manager, django_capture_on_commit_callbacks
+):
     code = bupyeong_project.code
-    stored = stored_upload_save(long_xlsx(month_rows(code, "2019-01") + month_rows(code, "2019-02")), "past.xlsx")
+    stored = stored_upload_save(
+        long_xlsx(month_rows(code, "2019-01") + month_rows(code, "2019-02")),
+        "past.xlsx",
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        job = job_start(kind="spreadsheets.bulk_import", owner=city_manager, task=import_historical_figures,
-                        parameters={"stored_name": stored, "filename": "past.xlsx", "skip_rejected": False})
+        job = job_start(
+            kind="spreadsheets.bulk_import",
+            owner=city_manager,
+            task=import_historical_figures,
+            parameters={
+                "stored_name": stored,
+                "filename": "past.xlsx",
+                "skip_rejected": False,
+            },
+        )
     job = BackgroundJob.objects.get(pk=job.pk)
     assert job.status == BackgroundJob.Status.SUCCEEDED
     assert job.percent == 100 and job.progress_done == job.progress_total == 100
-    assert job.result["summary"] == {"new": 8, "updated": 0, "unchanged": 0, "rejected": 0}
-    assert MonthlyReport.objects.filter(project=bupyeong_project, is_locked=True).count() == 2
+    assert job.result["summary"] == {
+        "new": 8,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }
+    assert (
+        MonthlyReport.objects.filter(project=bupyeong_project, is_locked=True).count()
+        == 2
+    )
 
 
-def test_a_job_with_rejected_rows_fails_and_keeps_the_row_errors(bupyeong_project, city_manager,
-                                                                 django_capture_on_commit_callbacks):
-    rows = month_rows(bupyeong_project.code, "2019-01") + [(bupyeong_project.code, "2019-01", "output", "x", 1)]
+def test_a_job_with_rejected_rows_fails_and_keeps_the_row_errors(
+    bupyeong_project, city_manager, django_capture_on_commit_callbacks
+):
+    rows = month_rows(bupyeong_project.code, "2019-01") + [
+        (bupyeong_project.code, "2019-01", "output", "x", 1)
+    ]
     stored = stored_upload_save(long_xlsx(rows), "past.xlsx")
     with django_capture_on_commit_callbacks(execute=True):
-        job = job_start(kind="spreadsheets.bulk_import", owner=city_manager, task=import_historical_figures,
-                        parameters={"stored_name": stored, "filename": "past.xlsx"})
+        job = job_start(
+            kind="spreadsheets.bulk_import",
+            owner=city_manager,
+            task=import_historical_figures,
+            parameters={"stored_name": stored, "filename": "past.xlsx"},
+        )
     job = BackgroundJob.objects.get(pk=job.pk)
     assert job.status == BackgroundJob.Status.FAILED
-    assert job.result["errors"][0]["line"] == 6 and job.result["errors"][0]["column"] == "D"
+    assert (
+        job.result["errors"][0]["line"] == 6
+        and job.result["errors"][0]["column"] == "D"
+    )
     assert not MonthlyReport.objects.exists()
 
 
@@ -238,11 +377,24 @@ def test_a_reopened_month_sent_back_into_the_workflow_meanwhile_is_not_overwritt
     from reporting.services import report_submit
     from reporting.spreadsheets.bulk import bulk_apply, bulk_validate, read_long_file
 
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(women=3, households=100))
+    accept_month(
+        bupyeong_project,
+        bupyeong_officer,
+        city_manager,
+        JAN,
+        values=figures(women=3, households=100),
+    )
     report = MonthlyReport.objects.get(period=JAN)
-    report_reopen(report=report, actor=city_manager, reason="방문 가구 수 정정", now=kst(2019, 3, 1, 9))
+    report_reopen(
+        report=report,
+        actor=city_manager,
+        reason="방문 가구 수 정정",
+        now=kst(2019, 3, 1, 9),
+    )
     rows = [(bupyeong_project.code, "2019-01", "output", "households", 120)]
-    plan = bulk_validate(read_long_file(long_xlsx(rows), "past.xlsx"), actor=city_manager)
+    plan = bulk_validate(
+        read_long_file(long_xlsx(rows), "past.xlsx"), actor=city_manager
+    )
     assert plan.summary["updated"] == 1
     # Between the preview and the confirmation the district submits its own correction.
     report_submit(report=report, actor=bupyeong_officer, now=kst(2019, 3, 2, 9))
@@ -250,7 +402,10 @@ def test_a_reopened_month_sent_back_into_the_workflow_meanwhile_is_not_overwritt
         bulk_apply(plan, actor=city_manager)
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and not report.is_locked
-    assert month_figures(project=bupyeong_project, period=JAN)["output"]["households"] == 100
+    assert (
+        month_figures(project=bupyeong_project, period=JAN)["output"]["households"]
+        == 100
+    )
     assert not ReportCorrection.objects.exists()
 
 
@@ -260,7 +415,9 @@ def test_an_import_leaves_the_workers_garbage_collector_on_whether_it_succeeds_o
     # The import pauses Python's cycle collector while it works; a worker that
     # kept it off would grow with every later task.
     assert gc.isenabled()
-    assert run(long_xlsx(month_rows(bupyeong_project.code, "2019-01")), city_manager).applied
+    assert run(
+        long_xlsx(month_rows(bupyeong_project.code, "2019-01")), city_manager
+    ).applied
     assert gc.isenabled()
     with pytest.raises(SpreadsheetRefused):
         run(b"PK\x03\x04 not really a workbook", city_manager)

@@ -64,8 +64,10 @@ def test_a_formula_without_a_saved_value_is_refused_not_read_as_blank():
     assert isinstance(sheet.at("C18"), UnreadableCell)
     with pytest.raises(ValueProblem) as problem:
         whole_number(sheet.at("C18"))
-    assert problem.value.en == ("this cell holds a formula with no saved value; open and save the file in Excel "
-                                "or LibreOffice, or type the number.")
+    assert problem.value.en == (
+        "this cell holds a formula with no saved value; open and save the file in Excel "
+        "or LibreOffice, or type the number."
+    )
     assert problem.value.ko.startswith("이 셀에는 저장된 결과값이 없는 수식이 있습니다")
 
 
@@ -97,27 +99,65 @@ def test_an_unreadable_formula_is_text_to_nobody():
     assert str(UnreadableCell("no_saved_value")) == ""
 
 
-def test_an_uploaded_template_with_an_unsaved_formula_names_its_cell(bupyeong_project, bupyeong_officer):
-    cells = layout_cells(load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB))))
+def test_an_uploaded_template_with_an_unsaved_formula_names_its_cell(
+    bupyeong_project, bupyeong_officer
+):
+    cells = layout_cells(
+        load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB)))
+    )
     # openpyxl, like any program, writes the formula without computing it.
-    data = fill(bupyeong_project, FEB, values={**FEB_VALUES, "output.visits": "=150*2"}, spending=FEB_SPENDING)
-    result = upload_preview(data=data, filename="feb.xlsx", actor=bupyeong_officer, project=bupyeong_project,
-                            period=FEB, now=NOW)
+    data = fill(
+        bupyeong_project,
+        FEB,
+        values={**FEB_VALUES, "output.visits": "=150*2"},
+        spending=FEB_SPENDING,
+    )
+    result = upload_preview(
+        data=data,
+        filename="feb.xlsx",
+        actor=bupyeong_officer,
+        project=bupyeong_project,
+        period=FEB,
+        now=NOW,
+    )
     [problem] = [p for p in result.errors if p.cell == cells["output.visits"]]
     with translation.override("en"):
-        assert "formula with no saved value" in problem.message and problem.sheet == "실적"
+        assert (
+            "formula with no saved value" in problem.message and problem.sheet == "실적"
+        )
     with pytest.raises(UploadRejected):
-        upload_confirm(data=data, filename="feb.xlsx", actor=bupyeong_officer, project=bupyeong_project,
-                       period=FEB, now=NOW)
+        upload_confirm(
+            data=data,
+            filename="feb.xlsx",
+            actor=bupyeong_officer,
+            project=bupyeong_project,
+            period=FEB,
+            now=NOW,
+        )
     assert not MonthlyReport.objects.filter(project=bupyeong_project).exists()
 
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [
-        ("-", 0), ("–", 0), ("—", 0), ("3명", 3), ("3 명", 3), ("1,000원", 1000), ("₩1,000", 1000),
-        ("￦1,000", 1000), ("\\1,000", 1000), ("1 234", 1234), ("１，２３４", 1234), ("１２명", 12),
-        ("2,634회", 2634), ("961가구", 961), (" 7 ", 7), ("7.0", 7), (12.0, 12), (3, 3),
+        ("-", 0),
+        ("–", 0),
+        ("—", 0),
+        ("3명", 3),
+        ("3 명", 3),
+        ("1,000원", 1000),
+        ("₩1,000", 1000),
+        ("￦1,000", 1000),
+        ("\\1,000", 1000),
+        ("1 234", 1234),
+        ("１，２３４", 1234),
+        ("１２명", 12),
+        ("2,634회", 2634),
+        ("961가구", 961),
+        (" 7 ", 7),
+        ("7.0", 7),
+        (12.0, 12),
+        (3, 3),
     ],
 )
 def test_numbers_as_people_type_them_are_read_as_meant(typed, meant):
@@ -127,9 +167,13 @@ def test_numbers_as_people_type_them_are_read_as_meant(typed, meant):
 @pytest.mark.parametrize(
     ("typed", "said"),
     [
-        ("2.5", "2.5 is not a whole number"), (2.5, "2.5 is not a whole number"),
-        ("3.3e2", "'3.3e2' is not a number"), ("12 34", "'12 34' is not a number"),
-        ("삼십", "'삼십' is not a number"), ("-3", "-3: must be 0 or more"), ("3-4", "'3-4' is not a number"),
+        ("2.5", "2.5 is not a whole number"),
+        (2.5, "2.5 is not a whole number"),
+        ("3.3e2", "'3.3e2' is not a number"),
+        ("12 34", "'12 34' is not a number"),
+        ("삼십", "'삼십' is not a number"),
+        ("-3", "-3: must be 0 or more"),
+        ("3-4", "'3-4' is not a number"),
         ("1,00", "'1,00' is not a number"),
     ],
 )
@@ -141,7 +185,10 @@ def test_what_is_not_a_whole_count_is_refused_saying_why(typed, said):
 
 def _context() -> ReportContext:
     return ReportContext(
-        period=date(2019, 2, 1), period_start=date(2019, 1, 1), period_end=date(2019, 12, 1), today=date(2019, 3, 5),
+        period=date(2019, 2, 1),
+        period_start=date(2019, 1, 1),
+        period_end=date(2019, 12, 1),
+        today=date(2019, 3, 5),
         target_groups={"women": ("경력단절여성", "Career-interrupted women", 10)},
         outputs={"households": ("방문 가구", "Households visited", 900)},
         budget_lines={"personnel": ("인건비", "Personnel", 50_000_000)},
@@ -149,50 +196,99 @@ def _context() -> ReportContext:
 
 
 def test_figures_beyond_any_plausible_month_are_refused_by_the_shared_checks():
-    values = {"new_hires": {"women": 10_000_001}, "output": {"households": 10**20},
-              "spending": {"personnel": 10**12 + 1}}
+    values = {
+        "new_hires": {"women": 10_000_001},
+        "output": {"households": 10**20},
+        "spending": {"personnel": 10**12 + 1},
+    }
     result = check_report(context=_context(), values=values, for_submission=False)
-    assert set(result.errors) == {"new_hires.women", "output.households", "spending.personnel"}
-    assert "New hires (Career-interrupted women): 10,000,001 is more than any month's figure can be " \
-           "(at most 10,000,000)" in result.errors["new_hires.women"][0]
-    assert result.errors["spending.personnel"][0].startswith("집행액(인건비): 1,000,000,000,001원은")
+    assert set(result.errors) == {
+        "new_hires.women",
+        "output.households",
+        "spending.personnel",
+    }
+    assert (
+        "New hires (Career-interrupted women): 10,000,001 is more than any month's figure can be "
+        "(at most 10,000,000)" in result.errors["new_hires.women"][0]
+    )
+    assert result.errors["spending.personnel"][0].startswith(
+        "집행액(인건비): 1,000,000,000,001원은"
+    )
     assert result.values["output"] == {}
 
 
 def test_figures_at_the_ceiling_are_accepted():
     values = {"new_hires": {"women": 10_000_000}, "spending": {"personnel": 10**12}}
-    assert check_report(context=_context(), values=values, for_submission=False).is_valid
+    assert check_report(
+        context=_context(), values=values, for_submission=False
+    ).is_valid
 
 
 def test_the_ceiling_comes_from_settings(settings):
     settings.SANGSAENG_MAX_PEOPLE_COUNT = 100
-    result = check_report(context=_context(), values={"new_hires": {"women": 101}}, for_submission=False)
+    result = check_report(
+        context=_context(), values={"new_hires": {"women": 101}}, for_submission=False
+    )
     assert "(at most 100)" in result.errors["new_hires.women"][0]
 
 
-def test_an_upload_of_ten_to_the_twentieth_households_is_refused_at_its_cell(bupyeong_project, bupyeong_officer):
+def test_an_upload_of_ten_to_the_twentieth_households_is_refused_at_its_cell(
+    bupyeong_project, bupyeong_officer
+):
     """It used to pass the preview and fail in the database at confirmation (HTTP 500)."""
-    cells = layout_cells(load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB))))
-    data = fill(bupyeong_project, FEB, values={**FEB_VALUES, "output.households": 10**20}, spending=FEB_SPENDING)
-    result = upload_preview(data=data, filename="feb.xlsx", actor=bupyeong_officer, project=bupyeong_project,
-                            period=FEB, now=NOW)
+    cells = layout_cells(
+        load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB)))
+    )
+    data = fill(
+        bupyeong_project,
+        FEB,
+        values={**FEB_VALUES, "output.households": 10**20},
+        spending=FEB_SPENDING,
+    )
+    result = upload_preview(
+        data=data,
+        filename="feb.xlsx",
+        actor=bupyeong_officer,
+        project=bupyeong_project,
+        period=FEB,
+        now=NOW,
+    )
     [problem] = result.errors
     assert problem.cell == cells["output.households"]
     with translation.override("en"):
-        assert "100,000,000,000,000,000,000 is more than any month's figure can be" in problem.message
+        assert (
+            "100,000,000,000,000,000,000 is more than any month's figure can be"
+            in problem.message
+        )
     with pytest.raises(UploadRejected):
-        upload_confirm(data=data, filename="feb.xlsx", actor=bupyeong_officer, project=bupyeong_project,
-                       period=FEB, now=NOW)
+        upload_confirm(
+            data=data,
+            filename="feb.xlsx",
+            actor=bupyeong_officer,
+            project=bupyeong_project,
+            period=FEB,
+            now=NOW,
+        )
     assert not ReportValue.objects.exists()
 
 
-def test_the_bulk_import_refuses_an_implausible_figure_at_its_row(bupyeong_project, city_manager):
+def test_the_bulk_import_refuses_an_implausible_figure_at_its_row(
+    bupyeong_project, city_manager
+):
     rows = month_rows(bupyeong_project.code, "2019-01")
-    rows = [row if row[2:4] != ("output", "households") else (*row[:4], 10**15) for row in rows]
-    outcome = bulk_import_file(long_xlsx(rows), "past.xlsx", actor=city_manager, dry_run=False)
+    rows = [
+        row if row[2:4] != ("output", "households") else (*row[:4], 10**15)
+        for row in rows
+    ]
+    outcome = bulk_import_file(
+        long_xlsx(rows), "past.xlsx", actor=city_manager, dry_run=False
+    )
     assert not outcome.applied
     [error] = outcome.plan.errors
-    assert error.column == "E" and "is more than any month's figure can be" in error.message
+    assert (
+        error.column == "E"
+        and "is more than any month's figure can be" in error.message
+    )
     assert not ReportValue.objects.exists()
 
 
@@ -202,7 +298,9 @@ def test_a_korean_reader_gets_korean_refusals_for_numbers():
     assert problem.value.ko == "2.5는 정수가 아닙니다"
 
 
-def test_the_web_form_refuses_an_implausible_figure_beside_its_field(client, bupyeong_project, bupyeong_officer):
+def test_the_web_form_refuses_an_implausible_figure_beside_its_field(
+    client, bupyeong_project, bupyeong_officer
+):
     """The same ceiling as the upload: the form used to save 10^20 households
     only to fail in the database."""
     from django.urls import reverse
@@ -211,7 +309,12 @@ def test_the_web_form_refuses_an_implausible_figure_beside_its_field(client, bup
 
     client.force_login(bupyeong_officer)
     url = reverse("reporting_report_form", args=[bupyeong_project.pk, "2019-01"])
-    response = client.post(url, {**form_data(output__households=str(10**20)), "action-submit": "1"})
+    response = client.post(
+        url, {**form_data(output__households=str(10**20)), "action-submit": "1"}
+    )
     assert response.status_code == 200
-    assert "100,000,000,000,000,000,000 is more than any month&#x27;s figure can be" in response.content.decode()
+    assert (
+        "100,000,000,000,000,000,000 is more than any month&#x27;s figure can be"
+        in response.content.decode()
+    )
     assert not MonthlyReport.objects.exists()

@@ -9,12 +9,22 @@ from reporting.spreadsheets.template import TEMPLATE_VERSION
 from .conftest import FEB, JAN, accept_month, figures, layout_cells, template_bytes
 
 
-def test_template_carries_its_project_month_and_version_in_a_hidden_sheet(bupyeong_project):
+def test_template_carries_its_project_month_and_version_in_a_hidden_sheet(
+    bupyeong_project,
+):
     workbook = load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB)))
     meta = workbook["_sangsaeng"]
     assert meta.sheet_state == "veryHidden"
-    assert (meta["B2"].value, meta["B3"].value, meta["B4"].value) == (bupyeong_project.code, "2019-02", TEMPLATE_VERSION)
-    assert set(workbook.defined_names) >= {"SANGSAENG_PROJECT", "SANGSAENG_PERIOD", "SANGSAENG_TEMPLATE_VERSION"}
+    assert (meta["B2"].value, meta["B3"].value, meta["B4"].value) == (
+        bupyeong_project.code,
+        "2019-02",
+        TEMPLATE_VERSION,
+    )
+    assert set(workbook.defined_names) >= {
+        "SANGSAENG_PROJECT",
+        "SANGSAENG_PERIOD",
+        "SANGSAENG_TEMPLATE_VERSION",
+    }
     assert workbook.sheetnames[:2] == ["실적", "명단"]
 
 
@@ -28,11 +38,16 @@ def test_facts_are_locked_and_inputs_unlocked_with_validation(bupyeong_project):
     assert not sheet[women].protection.locked
     assert sheet[f"E{women[1:]}"].protection.locked  # the target beside it
     validations = {dv.type: dv for dv in sheet.data_validations.dataValidation}
-    assert validations["whole"].operator == "greaterThanOrEqual" and validations["whole"].formula1 == "0"
+    assert (
+        validations["whole"].operator == "greaterThanOrEqual"
+        and validations["whole"].formula1 == "0"
+    )
     assert women in str(validations["whole"].sqref)
     assert validations["list"].formula1 == "=BudgetCategories"
     roster = workbook["명단"]
-    roster_lists = [dv for dv in roster.data_validations.dataValidation if dv.type == "list"]
+    roster_lists = [
+        dv for dv in roster.data_validations.dataValidation if dv.type == "list"
+    ]
     assert roster_lists[0].formula1 == "=TargetGroups"
     assert not roster["A3"].protection.locked
 
@@ -41,11 +56,22 @@ def test_headers_are_korean_with_english_beneath(bupyeong_project):
     sheet = load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB)))["실적"]
     assert (sheet["D13"].value, sheet["D14"].value) == ("이번 달 실적", "This month")
     roster = load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB)))["명단"]
-    assert (roster["A1"].value, roster["A2"].value) == ("참여자 코드", "Participant code")
+    assert (roster["A1"].value, roster["A2"].value) == (
+        "참여자 코드",
+        "Participant code",
+    )
 
 
-def test_targets_and_totals_so_far_are_prefilled(bupyeong_project, bupyeong_officer, city_manager):
-    accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN, values=figures(households=100, women=3))
+def test_targets_and_totals_so_far_are_prefilled(
+    bupyeong_project, bupyeong_officer, city_manager
+):
+    accept_month(
+        bupyeong_project,
+        bupyeong_officer,
+        city_manager,
+        JAN,
+        values=figures(households=100, women=3),
+    )
     workbook = load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB)))
     sheet = workbook["실적"]
     row = layout_cells(workbook)["output.households"][1:]

@@ -9,7 +9,7 @@ from accounts.demo import DEMO_DEVICE_NAME, demo_totp_code
 class Command(BaseCommand):
     help = (
         "Print the current sign-in code of a demo account (city, reviewer1…5). "
-        "Only demo authenticators (named \"demo\", made by seed_demo) are served."
+        'Only demo authenticators (named "demo", made by seed_demo) are served.'
     )
 
     def add_arguments(self, parser):
@@ -20,9 +20,11 @@ class Command(BaseCommand):
             code = demo_totp_code(username)
         except TOTPDevice.DoesNotExist:
             raise CommandError(
-                f"{username} has no demo authenticator (device named \"{DEMO_DEVICE_NAME}\"); "
+                f'{username} has no demo authenticator (device named "{DEMO_DEVICE_NAME}"); '
                 "this command gives codes for the demo accounts only."
             ) from None
         seconds_left = 30 - int(time.time()) % 30
         self.stdout.write(code)
-        self.stderr.write(f"valid for about {seconds_left} more seconds; each code signs in once")
+        self.stderr.write(
+            f"valid for about {seconds_left} more seconds; each code signs in once"
+        )

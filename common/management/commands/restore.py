@@ -10,11 +10,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive")
-        parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
+        parser.add_argument(
+            "--yes", action="store_true", help="Do not ask for confirmation."
+        )
 
     def handle(self, *args, archive, yes=False, **options):
         if not yes:
-            answer = input("This replaces ALL data with the backup. Type 'restore' to go on: ")
+            answer = input(
+                "This replaces ALL data with the backup. Type 'restore' to go on: "
+            )
             if answer.strip() != "restore":
                 raise CommandError("Nothing was restored.")
         try:

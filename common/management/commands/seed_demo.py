@@ -17,7 +17,11 @@ class Command(BaseCommand):
     help = "Load the Incheon demo (idempotent: a second run changes nothing)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument(
+            "--quiet-accounts",
+            action="store_true",
+            help="Do not print the demo logins.",
+        )
 
     def handle(self, *args, quiet_accounts=False, **options):
         accounts = seed_accounts()
@@ -28,7 +32,9 @@ class Command(BaseCommand):
         if quiet_accounts:
             return
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD})"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo accounts (password: {DEMO_PASSWORD})")
+        )
         for username, role, organisation in accounts:
             code = " + sign-in code" if username in DEMO_TWO_FACTOR_USERNAMES else ""
             self.stdout.write(f"  {username:<20} {role:<22} {organisation}{code}")

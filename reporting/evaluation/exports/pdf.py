@@ -104,12 +104,28 @@ def build_pdf(rollup, *, title: str, progress=None) -> bytes:
     pdf.add_page()
     pdf.heading(title, size=16)
     pdf.set_font(FONT_NAME, size=10)
-    pdf.multi_cell(0, 6, _("January to %(month)s/%(year)s, accepted reports only") % {
-        "month": rollup.month, "year": rollup.year}, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        6,
+        _("January to %(month)s/%(year)s, accepted reports only")
+        % {"month": rollup.month, "year": rollup.year},
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(2)
-    pdf.heading(_("%(projects)s projects in %(districts)s districts created %(jobs)s jobs by %(month)s/%(year)s.") % {
-        "projects": totals.project_count, "districts": rollup.district_count, "jobs": f"{totals.jobs_created:,}",
-        "month": rollup.month, "year": rollup.year}, size=12)
+    pdf.heading(
+        _(
+            "%(projects)s projects in %(districts)s districts created %(jobs)s jobs by %(month)s/%(year)s."
+        )
+        % {
+            "projects": totals.project_count,
+            "districts": rollup.district_count,
+            "jobs": f"{totals.jobs_created:,}",
+            "month": rollup.month,
+            "year": rollup.year,
+        },
+        size=12,
+    )
     pdf.grid(
         [
             [_("Figure"), _("Value")],
@@ -122,8 +138,13 @@ def build_pdf(rollup, *, title: str, progress=None) -> bytes:
             [_("Cost per job (KRW)"), _number(totals.cost_per_job)],
             [_("Reports on time"), _percent(totals.on_time_rate)],
         ]
-        + [[_("Jobs created in %(year)s") % {"year": y.year}, f"{y.jobs_created:,} ({y.growth_display})"]
-           for y in rollup.year_over_year[:-1]],
+        + [
+            [
+                _("Jobs created in %(year)s") % {"year": y.year},
+                f"{y.jobs_created:,} ({y.growth_display})",
+            ]
+            for y in rollup.year_over_year[:-1]
+        ],
         (70, 50),
     )
     pdf.svg(charts.cumulative_jobs(rollup, font=FONT_NAME), 170)
@@ -132,13 +153,40 @@ def build_pdf(rollup, *, title: str, progress=None) -> bytes:
     pdf.add_page()
     pdf.heading(_("Districts"))
     pdf.grid(
-        [[_("District"), _("Projects"), _("Jobs created"), _("Jobs target"), _("Achievement"), _("Execution rate"),
-          _("Reports on time")]]
-        + [[d.name, _number(d.project_count), _number(d.jobs_created), _number(d.jobs_target),
-            _percent(d.achievement), _percent(d.execution_rate), _percent(d.on_time_rate)] for d in rollup.districts]
-        + [[_("City total"), _number(totals.project_count), _number(totals.jobs_created),
-            _number(totals.jobs_target), _percent(totals.achievement), _percent(totals.execution_rate),
-            _percent(totals.on_time_rate)]],
+        [
+            [
+                _("District"),
+                _("Projects"),
+                _("Jobs created"),
+                _("Jobs target"),
+                _("Achievement"),
+                _("Execution rate"),
+                _("Reports on time"),
+            ]
+        ]
+        + [
+            [
+                d.name,
+                _number(d.project_count),
+                _number(d.jobs_created),
+                _number(d.jobs_target),
+                _percent(d.achievement),
+                _percent(d.execution_rate),
+                _percent(d.on_time_rate),
+            ]
+            for d in rollup.districts
+        ]
+        + [
+            [
+                _("City total"),
+                _number(totals.project_count),
+                _number(totals.jobs_created),
+                _number(totals.jobs_target),
+                _percent(totals.achievement),
+                _percent(totals.execution_rate),
+                _percent(totals.on_time_rate),
+            ]
+        ],
         (34, 20, 24, 24, 24, 24, 26),
     )
     pdf.svg(charts.new_jobs_by_district(rollup, font=FONT_NAME), 170)
@@ -152,15 +200,42 @@ def build_pdf(rollup, *, title: str, progress=None) -> bytes:
     tick()
     for district in rollup.districts:
         pdf.heading(f"{district.name} ({district.code})", size=11)
-        rows = [[_("Project"), _("Jobs created"), _("Jobs target"), _("Achievement"), _("Spent (KRW)"),
-                 _("Execution rate")]]
-        rows += [[f"{p.code} {p.name}", _number(p.jobs_created), _number(p.jobs_target), _percent(p.achievement),
-                  _number(p.spending), _percent(p.execution_rate)] for p in district.projects]
+        rows = [
+            [
+                _("Project"),
+                _("Jobs created"),
+                _("Jobs target"),
+                _("Achievement"),
+                _("Spent (KRW)"),
+                _("Execution rate"),
+            ]
+        ]
+        rows += [
+            [
+                f"{p.code} {p.name}",
+                _number(p.jobs_created),
+                _number(p.jobs_target),
+                _percent(p.achievement),
+                _number(p.spending),
+                _percent(p.execution_rate),
+            ]
+            for p in district.projects
+        ]
         pdf.grid(rows, (66, 20, 20, 22, 30, 22))
-        outputs = [[_("Output"), _("Unit"), _("Delivered"), _("Target"), _("Achievement")]]
+        outputs = [
+            [_("Output"), _("Unit"), _("Delivered"), _("Target"), _("Achievement")]
+        ]
         for project in district.projects:
-            outputs += [[f"{project.code} {o.name}", o.unit, _number(o.value), _number(o.target),
-                         _percent(o.achievement)] for o in project.outputs.values()]
+            outputs += [
+                [
+                    f"{project.code} {o.name}",
+                    o.unit,
+                    _number(o.value),
+                    _number(o.target),
+                    _percent(o.achievement),
+                ]
+                for o in project.outputs.values()
+            ]
         if len(outputs) > 1:
             pdf.grid(outputs, (76, 20, 28, 28, 28))
         tick()

@@ -52,20 +52,31 @@ def _heading(ws: Worksheet, title: str, subtitle: str, note: str = "") -> None:
         ws["A3"].font = Font(italic=True, color="666666")
 
 
-def _table(ws: Worksheet, headers: list[str], rows: list[list], formats: list[str | None], *,
-           total: list | None = None, widths: list[int] | None = None) -> int:
+def _table(
+    ws: Worksheet,
+    headers: list[str],
+    rows: list[list],
+    formats: list[str | None],
+    *,
+    total: list | None = None,
+    widths: list[int] | None = None,
+) -> int:
     """Write a table at HEADER_ROW; returns the last row written."""
     for col, header in enumerate(headers, start=1):
         cell = ws.cell(row=HEADER_ROW, column=col, value=header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.alignment = Alignment(
+            wrap_text=True, vertical="center", horizontal="center"
+        )
     row_number = HEADER_ROW
     for values in rows + ([total] if total else []):
         row_number += 1
         is_total = total is not None and values is total
-        for col, (value, number_format) in enumerate(zip(values, formats, strict=True), start=1):
+        for col, (value, number_format) in enumerate(
+            zip(values, formats, strict=True), start=1
+        ):
             cell = ws.cell(row=row_number, column=col, value=safe_cell(value))
             cell.border = BORDER
             if number_format:
@@ -78,7 +89,16 @@ def _table(ws: Worksheet, headers: list[str], rows: list[list], formats: list[st
     return row_number
 
 
-FIGURE_FORMATS = [INTEGER, INTEGER, PERCENT, INTEGER, INTEGER, PERCENT, INTEGER, PERCENT]
+FIGURE_FORMATS = [
+    INTEGER,
+    INTEGER,
+    PERCENT,
+    INTEGER,
+    INTEGER,
+    PERCENT,
+    INTEGER,
+    PERCENT,
+]
 
 
 def _figure_cells(figures) -> list:
@@ -96,8 +116,14 @@ def _figure_cells(figures) -> list:
 
 def _figure_headers() -> list[str]:
     return [
-        _("Jobs created"), _("Jobs target"), _("Achievement"), _("Spent (KRW)"), _("Budget (KRW)"),
-        _("Execution rate"), _("Cost per job (KRW)"), _("Reports on time"),
+        _("Jobs created"),
+        _("Jobs target"),
+        _("Achievement"),
+        _("Spent (KRW)"),
+        _("Budget (KRW)"),
+        _("Execution rate"),
+        _("Cost per job (KRW)"),
+        _("Reports on time"),
     ]
 
 
@@ -105,7 +131,9 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
     """The workbook as bytes. ``progress(done, total)`` is called per sheet."""
     workbook = Workbook()
     period = _("January to %(month)s/%(year)s, accepted reports only") % {
-        "month": rollup.month, "year": rollup.year}
+        "month": rollup.month,
+        "year": rollup.year,
+    }
     steps = 3 + len(rollup.districts)
     done = 0
 
@@ -119,32 +147,59 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
     ws = workbook.active
     ws.title = _sheet_title(pgettext("workbook sheet", "Summary"))
     totals = rollup.totals
-    _heading(ws, title, period, _("%(projects)s projects in %(districts)s districts created %(jobs)s jobs.") % {
-        "projects": totals.project_count, "districts": rollup.district_count, "jobs": f"{totals.jobs_created:,}"})
+    _heading(
+        ws,
+        title,
+        period,
+        _("%(projects)s projects in %(districts)s districts created %(jobs)s jobs.")
+        % {
+            "projects": totals.project_count,
+            "districts": rollup.district_count,
+            "jobs": f"{totals.jobs_created:,}",
+        },
+    )
     headers = [_("Code"), _("District"), _("Projects"), *_figure_headers()]
-    rows = [[d.code, d.name, d.project_count, *_figure_cells(d)] for d in rollup.districts]
+    rows = [
+        [d.code, d.name, d.project_count, *_figure_cells(d)] for d in rollup.districts
+    ]
     total = ["", _("City total"), totals.project_count, *_figure_cells(totals)]
-    last = _table(ws, headers, rows, [None, None, INTEGER, *FIGURE_FORMATS], total=total,
-                  widths=[8, 16, 9, 12, 12, 12, 16, 16, 12, 16, 12])
+    last = _table(
+        ws,
+        headers,
+        rows,
+        [None, None, INTEGER, *FIGURE_FORMATS],
+        total=total,
+        widths=[8, 16, 9, 12, 12, 12, 16, 16, 12, 16, 12],
+    )
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
     if rows:
         chart = BarChart()
         chart.type = "col"
         chart.title = _("Jobs created and target by district")
         chart.y_axis.title = _("Jobs")
-        data = Reference(ws, min_col=4, max_col=5, min_row=HEADER_ROW, max_row=HEADER_ROW + len(rows))
-        categories = Reference(ws, min_col=2, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + len(rows))
+        data = Reference(
+            ws, min_col=4, max_col=5, min_row=HEADER_ROW, max_row=HEADER_ROW + len(rows)
+        )
+        categories = Reference(
+            ws, min_col=2, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + len(rows)
+        )
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(categories)
         chart.height, chart.width = 8, 18
         ws.add_chart(chart, f"A{last + 3}")
     # Year over year and target groups, under the chart.
     row = last + 21
-    ws.cell(row=row, column=1, value=_("Same month in earlier years")).font = Font(bold=True)
+    ws.cell(row=row, column=1, value=_("Same month in earlier years")).font = Font(
+        bold=True
+    )
     for offset, year in enumerate(rollup.year_over_year, start=1):
         ws.cell(row=row + offset, column=1, value=year.year)
-        ws.cell(row=row + offset, column=2, value=year.jobs_created).number_format = INTEGER
-        ws.cell(row=row + offset, column=3, value=_ratio(year.growth)).number_format = PERCENT
+        ws.cell(
+            row=row + offset, column=2, value=year.jobs_created
+        ).number_format = INTEGER
+        ws.cell(
+            row=row + offset, column=3, value=_ratio(year.growth)
+        ).number_format = PERCENT
     row += len(rollup.year_over_year) + 2
     ws.cell(row=row, column=1, value=_("Jobs by target group")).font = Font(bold=True)
     for offset, group in enumerate(totals.groups.values(), start=1):
@@ -152,7 +207,9 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
         ws.cell(row=row + offset, column=2, value=safe_cell(group.name))
         ws.cell(row=row + offset, column=3, value=group.jobs).number_format = INTEGER
         ws.cell(row=row + offset, column=4, value=group.target).number_format = INTEGER
-        ws.cell(row=row + offset, column=5, value=_ratio(group.achievement)).number_format = PERCENT
+        ws.cell(
+            row=row + offset, column=5, value=_ratio(group.achievement)
+        ).number_format = PERCENT
     _print_setup(ws)
     tick()
 
@@ -163,12 +220,27 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
         headers = [_("Code"), _("Project"), *_figure_headers()]
         rows = [[p.code, p.name, *_figure_cells(p)] for p in district.projects]
         total = ["", _("District total"), *_figure_cells(district)]
-        last = _table(ws, headers, rows, [None, None, *FIGURE_FORMATS], total=total,
-                      widths=[14, 40, 12, 12, 12, 16, 16, 12, 16, 12])
+        last = _table(
+            ws,
+            headers,
+            rows,
+            [None, None, *FIGURE_FORMATS],
+            total=total,
+            widths=[14, 40, 12, 12, 12, 16, 16, 12, 16, 12],
+        )
         ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
         row = last + 2
-        for col, header in enumerate([_("Project"), _("Output"), _("Unit"), _("Delivered"), _("Target"),
-                                      _("Achievement")], start=1):
+        for col, header in enumerate(
+            [
+                _("Project"),
+                _("Output"),
+                _("Unit"),
+                _("Delivered"),
+                _("Target"),
+                _("Achievement"),
+            ],
+            start=1,
+        ):
             cell = ws.cell(row=row, column=col, value=header)
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
@@ -180,7 +252,9 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
                 ws.cell(row=row, column=3, value=output.unit)
                 ws.cell(row=row, column=4, value=output.value).number_format = INTEGER
                 ws.cell(row=row, column=5, value=output.target).number_format = INTEGER
-                ws.cell(row=row, column=6, value=_ratio(output.achievement)).number_format = PERCENT
+                ws.cell(
+                    row=row, column=6, value=_ratio(output.achievement)
+                ).number_format = PERCENT
         _print_setup(ws)
         tick()
 
@@ -188,19 +262,59 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
     ws = workbook.create_sheet(_sheet_title(_("Project x month")))
     _heading(ws, _("New jobs per month, by project"), period)
     month_headers = [f"{rollup.year}-{m:02d}" for m in range(1, rollup.month + 1)]
-    headers = [_("Code"), _("Project"), _("District"), *month_headers, _("Total"), _("Target")]
-    rows = [[p.code, p.name, p.district_code, *p.monthly_jobs, p.jobs_created, p.jobs_target]
-            for p in rollup.projects]
-    total = ["", _("City total"), "", *totals.monthly_jobs, totals.jobs_created, totals.jobs_target]
+    headers = [
+        _("Code"),
+        _("Project"),
+        _("District"),
+        *month_headers,
+        _("Total"),
+        _("Target"),
+    ]
+    rows = [
+        [
+            p.code,
+            p.name,
+            p.district_code,
+            *p.monthly_jobs,
+            p.jobs_created,
+            p.jobs_target,
+        ]
+        for p in rollup.projects
+    ]
+    total = [
+        "",
+        _("City total"),
+        "",
+        *totals.monthly_jobs,
+        totals.jobs_created,
+        totals.jobs_target,
+    ]
     formats = [None, None, None, *[INTEGER] * (rollup.month + 2)]
-    last = _table(ws, headers, rows, formats, total=total, widths=[14, 40, 9] + [9] * (rollup.month + 2))
+    last = _table(
+        ws,
+        headers,
+        rows,
+        formats,
+        total=total,
+        widths=[14, 40, 9] + [9] * (rollup.month + 2),
+    )
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=4)
     chart = LineChart()
     chart.title = _("New jobs per month, city total")
     chart.y_axis.title = _("Jobs")
-    data = Reference(ws, min_col=4, max_col=3 + rollup.month, min_row=last, max_row=last)
+    data = Reference(
+        ws, min_col=4, max_col=3 + rollup.month, min_row=last, max_row=last
+    )
     chart.add_data(data, from_rows=True, titles_from_data=False)
-    chart.set_categories(Reference(ws, min_col=4, max_col=3 + rollup.month, min_row=HEADER_ROW, max_row=HEADER_ROW))
+    chart.set_categories(
+        Reference(
+            ws,
+            min_col=4,
+            max_col=3 + rollup.month,
+            min_row=HEADER_ROW,
+            max_row=HEADER_ROW,
+        )
+    )
     chart.height, chart.width = 8, 18
     ws.add_chart(chart, f"B{last + 3}")
     _print_setup(ws)
@@ -209,11 +323,25 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
     # Reporting timeliness: district × month.
     ws = workbook.create_sheet(_sheet_title(_("Reporting")))
     _heading(ws, _("Monthly reports: on time / late / missing"), period)
-    names = {"on_time": _("on time"), "late": _("late"), "missing": _("missing"),
-             "not_yet_due": _("not yet due"), "none": ""}
+    names = {
+        "on_time": _("on time"),
+        "late": _("late"),
+        "missing": _("missing"),
+        "not_yet_due": _("not yet due"),
+        "none": "",
+    }
     headers = [_("District"), *month_headers, _("Reports on time")]
-    rows = [[d.name, *[names[cell.state] for cell in d.heat], _ratio(d.on_time_rate)] for d in rollup.districts]
-    _table(ws, headers, rows, [None, *[None] * rollup.month, PERCENT], widths=[16] + [10] * (rollup.month + 1))
+    rows = [
+        [d.name, *[names[cell.state] for cell in d.heat], _ratio(d.on_time_rate)]
+        for d in rollup.districts
+    ]
+    _table(
+        ws,
+        headers,
+        rows,
+        [None, *[None] * rollup.month, PERCENT],
+        widths=[16] + [10] * (rollup.month + 1),
+    )
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
     _print_setup(ws)
     tick()

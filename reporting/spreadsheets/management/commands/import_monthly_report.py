@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--dry-run", action="store_true", help="check and preview; save nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and preview; save nothing"
+        )
         parser.add_argument(
             "--user",
             help="the district officer who files (required to save; access rules apply)",
@@ -28,19 +30,31 @@ class Command(BaseCommand):
             raise CommandError(f"no such file: {path}")
         actor = None
         if options["user"]:
-            actor = get_user_model().objects.filter(username=options["user"], is_active=True).first()
+            actor = (
+                get_user_model()
+                .objects.filter(username=options["user"], is_active=True)
+                .first()
+            )
             if actor is None:
                 raise CommandError(f"no active user {options['user']!r}")
         elif not options["dry_run"]:
-            raise CommandError("--user is required to save (the district officer who files the report)")
+            raise CommandError(
+                "--user is required to save (the district officer who files the report)"
+            )
         data = path.read_bytes()
         try:
             if options["dry_run"]:
-                preview = upload_preview(data=data, filename=path.name, actor=actor or _Operator(),
-                                         check_may_save=actor is not None)
+                preview = upload_preview(
+                    data=data,
+                    filename=path.name,
+                    actor=actor or _Operator(),
+                    check_may_save=actor is not None,
+                )
                 self._print(preview)
                 if preview.errors:
-                    raise CommandError(f"{len(preview.errors)} error(s); nothing would be saved")
+                    raise CommandError(
+                        f"{len(preview.errors)} error(s); nothing would be saved"
+                    )
                 self.stdout.write("dry run: nothing saved")
                 return
             outcome = upload_confirm(data=data, filename=path.name, actor=actor)
@@ -48,9 +62,13 @@ class Command(BaseCommand):
             raise CommandError(refusal.message) from None
         except UploadRejected as rejected:
             self._print(rejected.preview)
-            raise CommandError(f"{len(rejected.preview.errors)} error(s); nothing saved") from None
+            raise CommandError(
+                f"{len(rejected.preview.errors)} error(s); nothing saved"
+            ) from None
         except PermissionDenied:
-            raise CommandError("not allowed: only the district's officer files this report") from None
+            raise CommandError(
+                "not allowed: only the district's officer files this report"
+            ) from None
         self._print(outcome.preview)
         if outcome.changed:
             self.stdout.write(f"saved: {outcome.version}")
