@@ -72,6 +72,7 @@ loadtest: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Regenerate .po files after changing strings (needs GNU gettext), then compile.
 messages: install
