@@ -117,9 +117,12 @@ TRACKED = [
     # Calls (Wagtail pages) and the rules they carry.
     Tracked("competitions.CallPage", exclude=_PAGE_BOOKKEEPING),
     Tracked("competitions.CallTargetGroup"),
-    Tracked("competitions.CallOutputIndicator"),
+    Tracked("competitions.CallIndicator"),
     Tracked("competitions.RubricCriterion"),
     Tracked("competitions.CallDocument"),
+    # The indicator catalogue and the rules the city writes over it.
+    Tracked("indicators.Indicator"),
+    Tracked("indicators.ValidationRule"),
     # Proposals, their rows and status history.
     Tracked("competitions.Proposal", scope=_scope("proposal", "pk")),
     Tracked("competitions.ProposalTargetGroup", scope=_of_proposal),

@@ -11,10 +11,11 @@ from django.db import transaction
 
 from accounts.models import Organisation, User
 from cms.models import HomePage
+from indicators.models import Disaggregation, Indicator
 
 from .models import (
     CallIndexPage,
-    CallOutputIndicator,
+    CallIndicator,
     CallPage,
     CallTargetGroup,
     Proposal,
@@ -37,13 +38,46 @@ TARGET_GROUPS = [
     ("disabled", "장애인", "People with disabilities"),
     ("low-income", "저소득층", "Low-income"),
 ]
-OUTPUT_INDICATORS = [
-    ("households", "방문 가구", "Households visited", "가구", "households"),
-    ("visits", "방문 횟수", "Visits", "회", "visits"),
-    ("trainees", "교육 수료", "People trained", "명", "people"),
-    ("runs", "운행 횟수", "Runs", "회", "runs"),
-    ("cases", "서비스 제공 건수", "Services delivered", "건", "cases"),
-]
+# The catalogue's output indicators the demo calls choose:
+# code → (Korean name, English name, counter word, English unit, definition).
+OUTPUT_INDICATORS = {
+    "reading_sessions": (
+        "독서 프로그램 운영",
+        "Reading programme sessions",
+        "회",
+        "sessions",
+    ),
+    "daycare_centres": (
+        "지원 어린이집",
+        "Daycare centres supported",
+        "개소",
+        "centres",
+    ),
+    "creators_trained": ("크리에이터 교육 수료", "Creators trained", "명", "people"),
+    "job_counselling": ("취업 상담", "Job counselling sessions", "건", "sessions"),
+    "households_visited": ("방문 가구", "Households visited", "가구", "households"),
+    "coaching_visits": ("코칭 방문", "Coaching visits", "회", "visits"),
+    "instructors_trained": (
+        "다문화 강사 양성",
+        "Multicultural instructors trained",
+        "명",
+        "people",
+    ),
+    "luggage_deliveries": ("보관·배송", "Luggage stored and delivered", "건", "cases"),
+    "shuttle_runs": ("셔틀 운행", "Shuttle runs", "회", "runs"),
+    "product_sales": ("해당화 가공품 판매", "Sea-rose products sold", "건", "sales"),
+    "guides_trained": ("해설사 양성", "Guides trained", "명", "people"),
+    "deliveries": ("배송", "Deliveries", "건", "deliveries"),
+    "online_sales": ("온라인 판매", "Online sales", "건", "sales"),
+    "videos_produced": (
+        "홍보 영상 제작",
+        "Promotional videos produced",
+        "건",
+        "videos",
+    ),
+    "carers_trained": ("돌봄 교육 수료", "Carers trained", "명", "people"),
+    "substitute_shifts": ("대체 근무", "Substitute shifts worked", "건", "shifts"),
+}
 RUBRIC = [
     ("사업의 필요성 및 지역 적합성", "Need and fit to the locality", 20),
     ("일자리 창출 효과", "Jobs created", 30),
@@ -57,7 +91,7 @@ RUBRIC = [
 ]
 
 # district, title, summary, delivery partners, [(group, jobs)],
-# [(code, name, unit, target)], city share (KRW), submitted (KST)
+# [(indicator code, target)], city share (KRW), submitted (KST)
 PROPOSALS_2018 = [
     (
         "DG",
@@ -65,7 +99,7 @@ PROPOSALS_2018 = [
         "작은도서관에 독서지도 전문인력을 배치해 주민 독서 프로그램을 운영합니다.",
         "동구 작은도서관협의회",
         [("women", 6)],
-        [("cases", "독서 프로그램 운영", "회", 480)],
+        [("reading_sessions", 480)],
         54_000_000,
         "2018-09-20 14:10",
     ),
@@ -75,7 +109,7 @@ PROPOSALS_2018 = [
         "조리사 채용이 어려운 소규모 어린이집에 조리사 인건비를 지원합니다.",
         "미추홀구 어린이집연합회",
         [("new-middle-aged", 20), ("women", 13)],
-        [("cases", "지원 어린이집", "개소", 33)],
+        [("daycare_centres", 33)],
         148_500_000,
         "2018-09-27 10:30",
     ),
@@ -85,7 +119,7 @@ PROPOSALS_2018 = [
         "1인 크리에이터 교육과 창업을 돕는 방송 인큐베이션 센터를 운영합니다.",
         "연수구 청년창업지원센터",
         [("youth", 30)],
-        [("trainees", "크리에이터 교육 수료", "명", 63)],
+        [("creators_trained", 63)],
         120_000_000,
         "2018-09-21 16:45",
     ),
@@ -95,7 +129,7 @@ PROPOSALS_2018 = [
         "북한이탈주민에게 공공근로 일자리와 취업 상담을 제공합니다.",
         "남동구 하나센터",
         [("defectors", 10)],
-        [("cases", "취업 상담", "건", 120)],
+        [("job_counselling", 120)],
         60_000_000,
         "2018-09-19 11:00",
     ),
@@ -106,8 +140,8 @@ PROPOSALS_2018 = [
         "부평구 육아종합지원센터",
         [("women", 27)],
         [
-            ("households", "방문 가구", "가구", 960),
-            ("visits", "코칭 방문", "회", 2_600),
+            ("households_visited", 960),
+            ("coaching_visits", 2_600),
         ],
         135_000_000,
         "2018-09-26 15:20",
@@ -118,7 +152,7 @@ PROPOSALS_2018 = [
         "결혼이주여성을 다문화 이해교육 강사로 양성합니다.",
         "계양구 건강가정·다문화가족지원센터",
         [("marriage-migrants", 20)],
-        [("trainees", "다문화 강사 양성", "명", 20)],
+        [("instructors_trained", 20)],
         70_000_000,
         "2018-09-25 09:40",
     ),
@@ -128,7 +162,7 @@ PROPOSALS_2018 = [
         "공항·역과 숙소 사이 여행가방 보관·배송으로 신중년과 어르신 일자리를 만듭니다.",
         "계양구 시니어클럽",
         [("new-middle-aged", 8), ("seniors", 4)],
-        [("cases", "보관·배송", "건", 3_000)],
+        [("luggage_deliveries", 3_000)],
         66_000_000,
         "2018-09-27 17:05",
     ),
@@ -138,7 +172,7 @@ PROPOSALS_2018 = [
         "대중교통이 부족한 검단일반산업단지에 통근 셔틀 '무빙콜'을 운행합니다.",
         "서구 검단산업단지관리공단",
         [("new-middle-aged", 16), ("seniors", 10)],
-        [("runs", "셔틀 운행", "회", 2_100)],
+        [("shuttle_runs", 2_100)],
         140_000_000,
         "2018-09-28 11:30",
     ),
@@ -148,7 +182,7 @@ PROPOSALS_2018 = [
         "해당화 재배·가공 특화단지를 만들어 여성과 어르신 일자리를 만듭니다.",
         "옹진군 농업기술센터",
         [("women", 8), ("seniors", 8)],
-        [("cases", "해당화 가공품 판매", "건", 1_500)],
+        [("product_sales", 1_500)],
         80_000_000,
         "2018-09-27 13:15",
     ),
@@ -159,7 +193,7 @@ PROPOSALS_2018 = [
         "어르신을 월미도 문화관광 해설사로 양성합니다.",
         "중구 문화관광과",
         [("seniors", 10)],
-        [("trainees", "해설사 양성", "명", 10)],
+        [("guides_trained", 10)],
         40_000_000,
         "2018-09-27 16:00",
     ),
@@ -169,7 +203,7 @@ PROPOSALS_2018 = [
         "전통시장 구매 물품을 배송하는 신중년 일자리를 만듭니다.",
         "중구 상인연합회",
         [("new-middle-aged", 8)],
-        [("cases", "배송", "건", 4_000)],
+        [("deliveries", 4_000)],
         48_000_000,
         "2018-09-28 10:10",
     ),
@@ -179,7 +213,7 @@ PROPOSALS_2018 = [
         "청년이 강화 농가의 온라인 판매를 대행합니다.",
         "강화군 농업경영인회",
         [("youth", 6)],
-        [("cases", "온라인 판매", "건", 2_500)],
+        [("online_sales", 2_500)],
         36_000_000,
         "2018-09-21 14:30",
     ),
@@ -194,7 +228,7 @@ PROPOSALS_2020 = [
         "1기 활동가의 경험을 살려 2기 육아코칭활동가를 양성합니다.",
         "부평구 육아종합지원센터",
         [("women", 20)],
-        [("households", "방문 가구", "가구", 700)],
+        [("households_visited", 700)],
         100_000_000,
         "2020-01-20 15:00",
     ),
@@ -204,7 +238,7 @@ PROPOSALS_2020 = [
         "검단 무빙콜을 오류·왕길 산업단지로 넓힙니다.",
         "서구 검단산업단지관리공단",
         [("new-middle-aged", 10), ("seniors", 6)],
-        [("runs", "셔틀 운행", "회", 2_400)],
+        [("shuttle_runs", 2_400)],
         120_000_000,
         "2020-01-28 10:30",
     ),
@@ -214,7 +248,7 @@ PROPOSALS_2020 = [
         "1인 방송 수료생이 지역 기업 홍보 영상을 만듭니다.",
         "연수구 청년창업지원센터",
         [("youth", 15)],
-        [("cases", "홍보 영상 제작", "건", 150)],
+        [("videos_produced", 150)],
         90_000_000,
         "2020-01-29 14:00",
     ),
@@ -224,7 +258,7 @@ PROPOSALS_2020 = [
         "북한이탈주민을 노인 돌봄 인력으로 양성합니다.",
         "남동구 하나센터",
         [("defectors", 12)],
-        [("trainees", "돌봄 교육 수료", "명", 15)],
+        [("carers_trained", 15)],
         70_000_000,
         "2020-01-30 11:20",
     ),
@@ -234,7 +268,7 @@ PROPOSALS_2020 = [
         "조리사 휴가·병가 때 보낼 대체 조리사를 운영합니다.",
         "미추홀구 어린이집연합회",
         [("new-middle-aged", 10)],
-        [("cases", "대체 근무", "건", 600)],
+        [("substitute_shifts", 600)],
         60_000_000,
         "2020-01-22 09:50",
     ),
@@ -244,11 +278,30 @@ PROPOSALS_2020 = [
         "작은도서관에 북큐레이터를 배치합니다.",
         "동구 작은도서관협의회",
         [("women", 8)],
-        [("cases", "독서 프로그램 운영", "회", 400)],
+        [("reading_sessions", 400)],
         50_000_000,
         "2020-01-31 16:40",
     ),
 ]
+
+
+def demo_indicators() -> dict[str, Indicator]:
+    """The demo's output indicators in the catalogue (made once, kept as the
+    city may have edited them)."""
+    indicators = {}
+    for code, (name_ko, name_en, unit_ko, unit_en) in OUTPUT_INDICATORS.items():
+        indicators[code], _ = Indicator.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_ko": name_ko,
+                "name_en": name_en,
+                "unit_ko": unit_ko,
+                "unit_en": unit_en,
+                "aggregation": "sum",
+                "disaggregation": Disaggregation.NONE,
+            },
+        )
+    return indicators
 
 
 def _aware(text: str) -> datetime:
@@ -278,19 +331,8 @@ def _fill_call(call: CallPage) -> None:
                 code=code, name_ko=name_ko, name_en=name_en, sort_order=order
             )
         )
-    for order, (code, name_ko, name_en, unit_ko, unit_en) in enumerate(
-        OUTPUT_INDICATORS
-    ):
-        call.output_indicators.add(
-            CallOutputIndicator(
-                code=code,
-                name_ko=name_ko,
-                name_en=name_en,
-                unit_ko=unit_ko,
-                unit_en=unit_en,
-                sort_order=order,
-            )
-        )
+    for order, indicator in enumerate(demo_indicators().values()):
+        call.indicators.add(CallIndicator(indicator=indicator, sort_order=order))
     for order, (name_ko, name_en, weight) in enumerate(RUBRIC):
         call.rubric_criteria.add(
             RubricCriterion(
@@ -354,10 +396,11 @@ def _proposal(
                 target_group=groups[group_code], planned_jobs=jobs, sort_order=order
             )
         )
-    for order, (output_code, name, unit, target) in enumerate(outputs):
+    indicators = demo_indicators()
+    for order, (indicator_code, target) in enumerate(outputs):
         proposal.outputs.add(
             ProposalOutput(
-                code=output_code, name=name, unit=unit, target=target, sort_order=order
+                indicator=indicators[indicator_code], target=target, sort_order=order
             )
         )
     total = city_share * 2

@@ -198,24 +198,61 @@ class PlanTargetGroup(_Bilingual):
         ]
 
 
-class PlanOutput(_Bilingual):
+class PlanOutput(models.Model):
+    """An output target of the plan: one of the catalogue's indicators (what
+    the figure is, its unit, how it adds up) and the number agreed."""
+
     plan = models.ForeignKey(
         ProjectPlan, on_delete=models.CASCADE, related_name="outputs"
     )
-    unit_ko = models.CharField(_("unit (Korean)"), max_length=30)
-    unit_en = models.CharField(_("unit (English)"), max_length=30, blank=True)
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     target = models.PositiveBigIntegerField(_("target"))
 
     class Meta:
         ordering = ["plan", "pk"]
         verbose_name = _("output target")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "code"], name="unique_plan_output")
+            models.UniqueConstraint(
+                fields=["plan", "indicator"], name="one_target_per_plan_indicator"
+            )
         ]
+
+    def __str__(self):
+        return self.name
+
+    # The figure's meaning is the catalogue's: these read it from there.
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+    @property
+    def name_ko(self) -> str:
+        return self.indicator.name_ko
+
+    @property
+    def name_en(self) -> str:
+        return self.indicator.name_en
 
     @property
     def unit(self) -> str:
-        return self.unit_en if english_active() and self.unit_en else self.unit_ko
+        return self.indicator.unit
+
+    @property
+    def unit_ko(self) -> str:
+        return self.indicator.unit_ko
+
+    @property
+    def unit_en(self) -> str:
+        return self.indicator.unit_en
 
 
 class PlanBudgetLine(_Bilingual):

@@ -6,7 +6,7 @@ test and the demo::
     {"period_start": "2019-01-01", "period_end": "2019-12-01",
      "city_share": 60_000_000, "district_share": 60_000_000,
      "target_groups": [{"code", "name_ko", "name_en", "planned_jobs"}],
-     "outputs": [{"code", "name_ko", "name_en", "unit_ko", "unit_en", "target"}],
+     "outputs": [{"code", "target"}],   # code: a catalogue indicator's
      "budget_lines": [{"code", "name_ko", "name_en", "amount"}]}
 """
 
@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from accounts import access
 from common import audit
 from common.personal_data import find_personal_data, personal_data_names
+from indicators.models import Indicator
 
 from .models import (
     ChangeRequest,
@@ -82,15 +83,8 @@ def plan_data(plan: ProjectPlan) -> dict:
             for r in plan.target_groups.all()
         ],
         "outputs": [
-            {
-                "code": r.code,
-                "name_ko": r.name_ko,
-                "name_en": r.name_en,
-                "unit_ko": r.unit_ko,
-                "unit_en": r.unit_en,
-                "target": r.target,
-            }
-            for r in plan.outputs.all()
+            {"code": r.indicator.code, "target": r.target}
+            for r in plan.outputs.select_related("indicator")
         ],
         "budget_lines": [
             {
@@ -126,6 +120,9 @@ def plan_data_clean(data: dict) -> dict:
         "budget_lines": ("amount", ("예산 항목 금액", "Budget line amount")),
     }
     for key, (number_field, label) in rows_of.items():
+        if key == "outputs":
+            cleaned[key] = _outputs_clean(data.get(key, []), number_field, label)
+            continue
         rows, seen = [], set()
         for row in data.get(key, []):
             code = str(row.get("code", "")).strip()
@@ -141,11 +138,27 @@ def plan_data_clean(data: dict) -> dict:
                 "name_en": str(row.get("name_en") or ""),
                 number_field: _whole(row.get(number_field), label),
             }
-            if key == "outputs":
-                clean_row["unit_ko"] = str(row.get("unit_ko") or "")
-                clean_row["unit_en"] = str(row.get("unit_en") or "")
             rows.append(clean_row)
         cleaned[key] = rows
+    return cleaned
+
+
+def _outputs_clean(rows: list, number_field: str, label: tuple[str, str]) -> list:
+    """Output targets name catalogue indicators by code; the indicator, not
+    the plan, says what the figure is and in which unit."""
+    codes = [str(row.get("code", "")).strip() for row in rows]
+    known = {i.code: i for i in Indicator.objects.filter(code__in=codes, is_core=False)}
+    cleaned, seen = [], set()
+    for row, code in zip(rows, codes, strict=True):
+        if code not in known or code in seen:
+            raise ValidationError(
+                f"{label[0]}: 지표 목록에 없는 지표이거나 중복된 지표입니다('{code}'). "
+                f"/ {label[1]}: '{code}' is not in the indicator catalogue, or is repeated."
+            )
+        seen.add(code)
+        cleaned.append(
+            {"code": code, number_field: _whole(row.get(number_field), label)}
+        )
     return cleaned
 
 
@@ -170,12 +183,18 @@ def _plan_create(
         approved_by=actor,
         change_request=change_request,
     )
+    indicators = Indicator.objects.in_bulk(
+        [row["code"] for row in data["outputs"]], field_name="code"
+    )
     rows = [
         *PlanTargetGroup.objects.bulk_create(
             PlanTargetGroup(plan=plan, **row) for row in data["target_groups"]
         ),
         *PlanOutput.objects.bulk_create(
-            PlanOutput(plan=plan, **row) for row in data["outputs"]
+            PlanOutput(
+                plan=plan, indicator=indicators[row["code"]], target=row["target"]
+            )
+            for row in data["outputs"]
         ),
         *PlanBudgetLine.objects.bulk_create(
             PlanBudgetLine(plan=plan, **row) for row in data["budget_lines"]
@@ -246,7 +265,6 @@ def _budget_code(category: str, index: int, taken: set[str]) -> tuple[str, str]:
 
 def plan_data_from_proposal(proposal) -> dict:
     call = proposal.call
-    indicators = {i.code: i for i in call.output_indicators.all()} if call else {}
     default_start = date((call.year if call else timezone.now().year) + 1, 1, 1)
     target_groups = [
         {
@@ -257,21 +275,10 @@ def plan_data_from_proposal(proposal) -> dict:
         }
         for row in proposal.target_groups.select_related("target_group")
     ]
-    outputs, taken = [], set()
-    for index, row in enumerate(proposal.outputs.all(), start=1):
-        indicator = indicators.get(row.code)
-        code = row.code if row.code and row.code not in taken else f"output-{index}"
-        taken.add(code)
-        outputs.append(
-            {
-                "code": code,
-                "name_ko": row.name,
-                "name_en": indicator.name_en if indicator else "",
-                "unit_ko": row.unit,
-                "unit_en": indicator.unit_en if indicator else "",
-                "target": row.target,
-            }
-        )
+    outputs = [
+        {"code": row.indicator.code, "target": row.target}
+        for row in proposal.outputs.select_related("indicator")
+    ]
     budget_lines, taken = [], set()
     for index, row in enumerate(proposal.budget_lines.all(), start=1):
         code, name_en = _budget_code(row.category, index, taken)

@@ -31,44 +31,47 @@ HIRING_WEIGHTS = [4, 3, 2, 2, 1, 1, 1, 0, 0]
 FLAT = [9, 10, 10, 11, 11, 11, 12, 12, 12]
 
 # (district, proposal title) → jobs per target group by end of September, and
-# outputs delivered Jan–Sep (code: (total, monthly weights)).
+# outputs delivered Jan–Sep (indicator code: (total, monthly weights)).
 DEMO_FIGURES = {
     ("DG", "작은도서관 운영 활성화"): {
         "jobs": {"women": 6},
-        "outputs": {"cases": (350, FLAT)},
+        "outputs": {"reading_sessions": (350, FLAT)},
     },
     ("MH", "39인 이하 어린이집 조리사 지원"): {
         "jobs": {"new-middle-aged": 20, "women": 13},
-        "outputs": {"cases": (33, HIRING_WEIGHTS)},
+        "outputs": {"daycare_centres": (33, HIRING_WEIGHTS)},
     },
     ("YS", "1인 방송 인큐베이션 센터"): {
         "jobs": {"youth": 30},
         # 30 creators trained in the first half; the second cohort (33) is still in training.
-        "outputs": {"trainees": (30, [0, 0, 0, 0, 0, 1, 0, 0, 0])},
+        "outputs": {"creators_trained": (30, [0, 0, 0, 0, 0, 1, 0, 0, 0])},
     },
     ("ND", "북한이탈주민 공공근로"): {
         "jobs": {"defectors": 10},
-        "outputs": {"cases": (85, FLAT)},
+        "outputs": {"job_counselling": (85, FLAT)},
     },
     ("BP", "찾아가는 육아코칭활동가 양성"): {
         "jobs": {"women": 27},
-        "outputs": {"households": (961, FLAT), "visits": (2_634, FLAT)},
+        "outputs": {
+            "households_visited": (961, FLAT),
+            "coaching_visits": (2_634, FLAT),
+        },
     },
     ("GY", "결혼이주여성 맞춤 취업프로그램 '나의 라이센스'"): {
         "jobs": {"marriage-migrants": 20},
-        "outputs": {"trainees": (20, [0, 0, 0, 1, 0, 0, 0, 0, 0])},
+        "outputs": {"instructors_trained": (20, [0, 0, 0, 1, 0, 0, 0, 0, 0])},
     },
     ("GY", "여행가방 보관 및 배송서비스"): {
         "jobs": {"new-middle-aged": 8, "seniors": 4},
-        "outputs": {"cases": (2_150, FLAT)},
+        "outputs": {"luggage_deliveries": (2_150, FLAT)},
     },
     ("SG", "검단일반산업단지 무빙콜"): {
         "jobs": {"new-middle-aged": 16, "seniors": 10},
-        "outputs": {"runs": (2_136, FLAT)},
+        "outputs": {"shuttle_runs": (2_136, FLAT)},
     },
     ("OJ", "해당화 특화단지 조성"): {
         "jobs": {"women": 8, "seniors": 8},
-        "outputs": {"cases": (980, FLAT)},
+        "outputs": {"product_sales": (980, FLAT)},
     },
 }
 

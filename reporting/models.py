@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
+from indicators import builtins
 
 
 class ReportStatus(models.TextChoices):
@@ -25,10 +26,16 @@ class ReportStatus(models.TextChoices):
 
 
 class Measure(models.TextChoices):
-    NEW_HIRES = "new_hires", _("Newly hired this month")
-    EMPLOYED = "employed", _("Employed at month end")
+    """TRANSITIONAL (issue 20): the codes of the core indicators every report
+    has. What a figure *is* (name, unit, how it adds up, how it is split) is
+    the catalogue's (``indicators.Indicator``); a figure's ``measure`` is its
+    indicator's code, and outputs are stored under their own indicator's code,
+    so OUTPUT and the labels here go when reporting no longer refers to them."""
+
+    NEW_HIRES = builtins.NEW_HIRES, _("Newly hired this month")
+    EMPLOYED = builtins.EMPLOYED, _("Employed at month end")
     OUTPUT = "output", _("Output delivered this month")
-    SPENDING = "spending", _("Spent this month")
+    SPENDING = builtins.SPENDING, _("Spent this month")
 
 
 class MonthlyReport(models.Model):
@@ -195,7 +202,8 @@ class ReportVersion(models.Model):
 class ReportValue(models.Model):
     """One figure of a version, in long format: (measure, key) → value.
 
-    ``key`` is a target-group code, an output code or a budget-line code.
+    ``measure`` is the catalogue indicator's code, ``key`` the member of its
+    split (a target-group code, a budget-line code) or ``total``.
     ``project``, ``district`` and ``period`` are copied from the report and
     ``in_force`` marks the rows of each month's accepted version, so a roll-up
     over hundreds of thousands of reports is one indexed aggregate.
@@ -214,7 +222,9 @@ class ReportValue(models.Model):
         db_index=False,
         db_constraint=False,
     )
-    measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
+    # The indicator's code (``indicators.Indicator.code``); ``key`` the member
+    # of its split (a target group, a budget category) or ``total``.
+    measure = models.CharField(_("indicator"), max_length=32)
     key = models.CharField(_("key"), max_length=32)
     value = models.BigIntegerField(_("value"))
     # Copies of the report's own project and district (checked there): no
@@ -284,7 +294,7 @@ class FigureYear(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
+    measure = models.CharField(_("indicator"), max_length=32)
     key = models.CharField(_("key"), max_length=32)
     # The first month of the year with this figure in force: before it the
     # figure is absent, not zero.
@@ -439,7 +449,7 @@ class ReportCorrection(models.Model):
     reopening = models.ForeignKey(
         ReportReopening, on_delete=models.CASCADE, related_name="corrections"
     )
-    measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
+    measure = models.CharField(_("indicator"), max_length=32)
     key = models.CharField(_("key"), max_length=32)
     old_value = models.BigIntegerField(_("old value"), null=True, blank=True)
     new_value = models.BigIntegerField(_("new value"), null=True, blank=True)

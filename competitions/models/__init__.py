@@ -1,7 +1,7 @@
 from .calls import (
     CallDocument,
     CallIndexPage,
-    CallOutputIndicator,
+    CallIndicator,
     CallPage,
     CallTargetGroup,
     RubricCriterion,
@@ -39,7 +39,7 @@ __all__ = [
     "AssignmentStatus",
     "CallDocument",
     "CallIndexPage",
-    "CallOutputIndicator",
+    "CallIndicator",
     "CallPage",
     "CallResultEntry",
     "CallResultsPage",

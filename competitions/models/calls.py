@@ -200,9 +200,13 @@ class CallPage(BilingualPage):
             "target_groups", heading=_("Target groups"), label=_("target group")
         ),
         InlinePanel(
-            "output_indicators",
-            heading=_("Suggested output indicators"),
+            "indicators",
+            heading=_("Output indicators"),
             label=_("output indicator"),
+            help_text=_(
+                "Proposals measure their outputs with these indicators of the "
+                "catalogue; jobs created, employment and spending are in every call."
+            ),
         ),
         InlinePanel(
             "rubric_criteria",
@@ -279,7 +283,9 @@ class CallPage(BilingualPage):
                 "time_left": time_left(call=self, now=now),
                 "eligible_districts": self.eligible_districts.order_by("code"),
                 "target_groups": self.target_groups.all(),
-                "output_indicators": self.output_indicators.all(),
+                "output_indicators": [
+                    row.indicator for row in self.indicators.select_related("indicator")
+                ],
                 "rubric": self.rubric_criteria.all(),
                 "documents": self.documents.select_related("document"),
                 "start_url": None,
@@ -398,39 +404,33 @@ class CallTargetGroup(Orderable):
         return self.name_en if english_active() and self.name_en else self.name_ko
 
 
-class CallOutputIndicator(Orderable):
-    """A service output the call suggests proposals measure (e.g. households visited)."""
+class CallIndicator(Orderable):
+    """An indicator of the catalogue the call's proposals may measure their
+    outputs with (e.g. households visited). The core indicators (jobs created,
+    employed at month end, spending) belong to every call and are not listed."""
 
-    page = ParentalKey(
-        CallPage, on_delete=models.CASCADE, related_name="output_indicators"
+    page = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"is_core": False, "is_active": True},
     )
-    code = models.SlugField(_("code"), max_length=32)
-    name_ko = models.CharField(_("Korean name"), max_length=100)
-    name_en = models.CharField(_("English name"), max_length=100)
-    unit_ko = models.CharField(_("unit (Korean)"), max_length=30)
-    unit_en = models.CharField(_("unit (English)"), max_length=30)
 
-    panels = [
-        FieldRowPanel(
-            [FieldPanel("code"), FieldPanel("name_ko"), FieldPanel("name_en")]
-        ),
-        FieldRowPanel([FieldPanel("unit_ko"), FieldPanel("unit_en")]),
-    ]
+    panels = [FieldPanel("indicator")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("output indicator")
         verbose_name_plural = _("output indicators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "indicator"], name="unique_indicator_per_call"
+            )
+        ]
 
     def __str__(self):
-        return f"{self.name} ({self.unit})"
-
-    @property
-    def name(self) -> str:
-        return self.name_en if english_active() and self.name_en else self.name_ko
-
-    @property
-    def unit(self) -> str:
-        return self.unit_en if english_active() and self.unit_en else self.unit_ko
+        return str(self.indicator)
 
 
 class RubricCriterion(Orderable):

@@ -175,27 +175,36 @@ class ProposalTargetGroup(Orderable):
 
 
 class ProposalOutput(Orderable):
-    """A planned service output with its own unit, e.g. households visited: 900 households."""
+    """A planned service output: one of the call's indicators and its target,
+    e.g. households visited: 900 (가구)."""
 
     proposal = ParentalKey(Proposal, on_delete=models.CASCADE, related_name="outputs")
-    code = models.SlugField(_("code"), max_length=32, blank=True)
-    name = models.CharField(_("name"), max_length=200)
-    unit = models.CharField(_("unit"), max_length=30)
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     target = models.PositiveIntegerField(_("target"))
 
-    panels = [
-        FieldRowPanel(
-            [
-                FieldPanel("name"),
-                FieldPanel("unit"),
-                FieldPanel("target"),
-                FieldPanel("code"),
-            ]
-        )
-    ]
+    panels = [FieldRowPanel([FieldPanel("indicator"), FieldPanel("target")])]
 
     class Meta(Orderable.Meta):
         verbose_name = _("output indicator")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "indicator"],
+                name="one_target_per_proposal_indicator",
+            )
+        ]
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit
 
 
 class ProposalBudgetLine(Orderable):

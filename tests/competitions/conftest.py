@@ -8,6 +8,7 @@ from accounts.models import Organisation
 from competitions import services
 from competitions.models import (
     CallIndexPage,
+    CallIndicator,
     CallPage,
     CallTargetGroup,
     Proposal,
@@ -16,6 +17,7 @@ from competitions.models import (
     ProposalTargetGroup,
     RubricCriterion,
 )
+from tests.indicators import catalogue_indicator, catalogue_indicators
 
 SEOUL = ZoneInfo("Asia/Seoul")
 OPENS = datetime(2018, 8, 20, 9, 0, tzinfo=SEOUL)
@@ -51,6 +53,8 @@ def make_call(index, *, slug, eligible=None, **fields) -> CallPage:
     call.target_groups.add(
         CallTargetGroup(code="seniors", name_ko="어르신", name_en="Seniors")
     )
+    for indicator in catalogue_indicators().values():
+        call.indicators.add(CallIndicator(indicator=indicator))
     call.rubric_criteria.add(
         RubricCriterion(name_ko="필요성", name_en="Need", weight=40)
     )
@@ -103,7 +107,9 @@ def fill(
     proposal.target_groups = [
         ProposalTargetGroup(target_group=women, planned_jobs=jobs)
     ]
-    proposal.outputs = [ProposalOutput(name="방문 가구", unit="가구", target=960)]
+    proposal.outputs = [
+        ProposalOutput(indicator=catalogue_indicator("households"), target=960)
+    ]
     total = city_share + district_share
     proposal.budget_lines = [
         ProposalBudgetLine(category="인건비", amount=total - 10_000_000),

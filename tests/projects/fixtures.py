@@ -6,9 +6,11 @@ import pytest
 
 from projects.months import SEOUL  # noqa: F401
 from projects.services import project_create
+from tests.indicators import catalogue_indicators
 
 
 def plan_data(**overrides) -> dict:
+    catalogue_indicators()  # the outputs below name these catalogue entries
     data = {
         "period_start": "2019-01-01",
         "period_end": "2019-12-01",
@@ -29,22 +31,8 @@ def plan_data(**overrides) -> dict:
             },
         ],
         "outputs": [
-            {
-                "code": "households",
-                "name_ko": "방문 가구",
-                "name_en": "Households visited",
-                "unit_ko": "가구",
-                "unit_en": "households",
-                "target": 960,
-            },
-            {
-                "code": "visits",
-                "name_ko": "코칭 방문",
-                "name_en": "Coaching visits",
-                "unit_ko": "회",
-                "unit_en": "visits",
-                "target": 2_600,
-            },
+            {"code": "households", "target": 960},
+            {"code": "visits", "target": 2_600},
         ],
         "budget_lines": [
             {
