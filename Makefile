@@ -70,9 +70,12 @@ loadtest: install
 	scripts/services.sh sangsaeng_load
 	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) -m bench.loadtest
 
+# mypy checks the modules listed under [tool.mypy] files in pyproject.toml
+# (cache in var/mypy).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # Regenerate .po files after changing strings (needs GNU gettext), then compile.
 messages: install

@@ -1,15 +1,19 @@
 """Changes to a person's two-factor sign-in. Each one that adds or takes away a
 device is recorded as a TwoFactorEvent."""
 
+from datetime import timedelta
+from typing import TypedDict, cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import access
-from .models import TwoFactorEvent, User
+from .models import Organisation, TwoFactorEvent, User
 from .twofactor import DEVICE_NAME, confirmed_device, locked_until
 
 
@@ -48,7 +52,7 @@ def _refuse_wrong_code(device: TOTPDevice, token: str) -> None:
         )
 
 
-def totp_verify(*, request, token: str) -> TOTPDevice:
+def totp_verify(*, request: HttpRequest, token: str) -> TOTPDevice:
     """The second step of signing in: check the code against the person's
     device and mark the session as verified."""
     device = confirmed_device(request.user)
@@ -86,7 +90,9 @@ def totp_enrolment_device(*, user: User) -> TOTPDevice:
     return device
 
 
-def totp_enrolment_confirm(*, request, device: TOTPDevice, token: str) -> TOTPDevice:
+def totp_enrolment_confirm(
+    *, request: HttpRequest, device: TOTPDevice, token: str
+) -> TOTPDevice:
     """Confirm the device with a first code; the session counts as verified."""
     if device.user_id != request.user.pk or device.confirmed:
         raise PermissionDenied
@@ -147,6 +153,14 @@ def _reset_address_digest(email: str) -> str:
     ).hexdigest()
 
 
+class PasswordResetLimits(TypedDict):
+    """``settings.SANGSAENG_PASSWORD_RESET_LIMITS``."""
+
+    per_address: int
+    per_client: int
+    window: timedelta
+
+
 @transaction.atomic
 def password_reset_request_record(*, email: str, client_address: str | None) -> None:
     """Count a request for a password-reset mail, or refuse it when this
@@ -157,7 +171,7 @@ def password_reset_request_record(*, email: str, client_address: str | None) -> 
 
     from .models import PasswordResetRequest
 
-    limits = settings.SANGSAENG_PASSWORD_RESET_LIMITS
+    limits = cast(PasswordResetLimits, settings.SANGSAENG_PASSWORD_RESET_LIMITS)
     now = timezone.now()
     since = now - limits["window"]
     # Nothing older than the window counts; nothing older is kept.
@@ -187,7 +201,9 @@ def password_reset_request_record(*, email: str, client_address: str | None) -> 
 # --- people: roles, organisations, passwords ---------------------------------
 
 
-def user_organisation_check(*, roles: set[str], organisation) -> None:
+def user_organisation_check(
+    *, roles: set[str], organisation: Organisation | None
+) -> None:
     """Refuse an organisation the roles do not belong to
     (``roles.ROLE_ORGANISATION_KINDS``) or one that is no longer active."""
     from .roles import ROLE_ORGANISATION_KINDS, Role
@@ -219,7 +235,7 @@ def user_organisation_check(*, roles: set[str], organisation) -> None:
             )
 
 
-def user_password_link_send(*, user: User, request=None) -> None:
+def user_password_link_send(*, user: User, request: HttpRequest | None = None) -> None:
     """E-mail ``user`` a link to choose their own password (Wagtail's reset
     mail). Sent to new people whose account a city manager created, who may not
     type a password for them. Django's reset form skips accounts without a

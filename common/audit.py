@@ -27,11 +27,14 @@ the access module can hold back entries about what the reader may not see: a
 district's draft is its own until it is sent, in the trail as everywhere.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from auditlog.context import auditlog_value, set_actor
 from auditlog.diff import model_instance_diff
@@ -43,6 +46,13 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
+from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from reporting.models import ReportTransition
+
+    from .models import BackgroundJob
 
 # Scopes whose entries follow the visibility of their object (see access.py).
 SCOPE_MODELS = {
@@ -86,7 +96,8 @@ _PAGE_BOOKKEEPING = (
     "body_en",
 )
 
-Scope = Callable[[models.Model], tuple[str, int | None]]
+# (scope name, id) of a tracked instance; each scope reads its own model's fields.
+Scope = Callable[[Any], tuple[str, int | None]]
 
 
 def _scope(name: str, path: str) -> Scope:
@@ -94,7 +105,7 @@ def _scope(name: str, path: str) -> Scope:
     return lambda obj: (name, get(obj))
 
 
-def _transition_scope(transition) -> tuple[str, int | None]:
+def _transition_scope(transition: ReportTransition) -> tuple[str, int | None]:
     if transition.version_id:
         return "version", transition.version_id
     return "report", transition.report_id
@@ -175,7 +186,7 @@ TRACKED = [
 ]
 
 
-def masked(value) -> str:
+def masked(value: object) -> str:
     """What the trail shows for a masked field: that it changed, not to what."""
     return "********"
 
@@ -185,8 +196,10 @@ FIGURE_PREFIX = "figure:"
 ROSTER_COUNT = "roster_size"
 
 
-def _additional_data_method(scope: Scope):
-    def get_additional_data(self):
+def _additional_data_method(
+    scope: Scope,
+) -> Callable[[models.Model], dict[str, object]]:
+    def get_additional_data(self: models.Model) -> dict[str, object]:
         name, scope_id = scope(self)
         return {"scope": name, "scope_id": scope_id}
 
@@ -232,7 +245,7 @@ def register_models() -> None:
 
 
 @contextmanager
-def acting_as(actor, *, remote_addr: str | None = None):
+def acting_as(actor: User | None, *, remote_addr: str | None = None) -> Iterator[None]:
     """Changes made inside are recorded as ``actor``'s; afterwards, as before.
 
     auditlog 3.4.1's own ``set_actor`` (and its middleware) set a context
@@ -255,12 +268,12 @@ class RequestAuditMiddleware(AuditlogMiddleware):
     entry of X-Forwarded-For)."""
 
     @staticmethod
-    def _get_remote_addr(request):
+    def _get_remote_addr(request: HttpRequest) -> str | None:
         from accounts.client_address import client_address
 
         return client_address(request)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         token = auditlog_value.set({})
         try:
             return super().__call__(request)
@@ -272,12 +285,14 @@ def tracked_models() -> list[type[models.Model]]:
     return [apps.get_model(tracked.label) for tracked in TRACKED]
 
 
-def current_actor():
+def current_actor() -> User | None:
     """The user the current request (or ``acting_as``) acts as."""
     return auditlog_value.get({}).get("actor")
 
 
-def _json_changes(old, new) -> dict | None:
+def _json_changes(
+    old: models.Model | None, new: models.Model | None
+) -> dict[str, Any] | None:
     return model_instance_diff(
         old, new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
     )
@@ -294,11 +309,11 @@ def record_created(objects: Iterable[models.Model]) -> None:
 
 def record_bulk_import(
     *,
-    actor,
+    actor: User | None,
     counts: Mapping[str, int],
     months: Iterable[tuple[str, date]],
     filename: str = "",
-    job=None,
+    job: BackgroundJob | None = None,
 ) -> LogEntry:
     """ONE entry for a bulk import of figures: who, which file, the counts
     (rows new/updated/unchanged/rejected, months created/corrected) and the
@@ -355,14 +370,16 @@ class _FigureWatch:
     differ. The services write figures with bulk operations after saving the
     version, so the difference can only be seen once the transaction is done."""
 
-    def __init__(self):
-        self.before: dict[int, tuple[dict, object]] = {}
+    def __init__(self) -> None:
+        self.before: dict[int, tuple[dict[str, int], User | None]] = {}
         self.done = False
 
-    def watch(self, version_id: int, figures: dict, actor) -> None:
+    def watch(
+        self, version_id: int, figures: dict[str, int], actor: User | None
+    ) -> None:
         self.before.setdefault(version_id, (figures, actor))
 
-    def __call__(self):
+    def __call__(self) -> None:
         from reporting.models import ReportVersion
 
         self.done = True
@@ -402,7 +419,12 @@ def _current_watch() -> _FigureWatch | None:
     return watch
 
 
-def _watch_version_figures(sender, instance, raw=False, **kwargs):
+def _watch_version_figures(
+    sender: type[models.Model],
+    instance: models.Model,
+    raw: bool = False,
+    **kwargs: object,
+) -> None:
     if raw or instance.pk is None:
         return
     watch = _current_watch()
@@ -410,7 +432,13 @@ def _watch_version_figures(sender, instance, raw=False, **kwargs):
         watch.watch(instance.pk, version_figures(instance.pk), current_actor())
 
 
-def _watch_new_version_figures(sender, instance, created, raw=False, **kwargs):
+def _watch_new_version_figures(
+    sender: type[models.Model],
+    instance: models.Model,
+    created: bool,
+    raw: bool = False,
+    **kwargs: object,
+) -> None:
     if created and not raw:
         watch = _current_watch()
         if watch is not None:

@@ -9,12 +9,14 @@ that turns "at least once" into "once at a time": a delivery of a job that is
 finished, or running in a live worker process, is ignored.
 """
 
+from __future__ import annotations
+
 import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
 
 from celery.exceptions import Ignore
 from django.conf import settings
@@ -22,6 +24,9 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from .models import BackgroundJob
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +83,8 @@ def _claim_is_dead(claim: str) -> bool:
     this node can tell: another node's claim counts as alive (a node that never
     comes back is caught by ``jobs_fail_stale``)."""
     try:
-        node, boot, pid = claim.split("|")
-        pid = int(pid)
+        node, boot, pid_text = claim.split("|")
+        pid = int(pid_text)
     except ValueError:
         return True
     my_node, my_boot = _node_and_boot()
@@ -101,9 +106,21 @@ def _claim_is_dead(claim: str) -> bool:
 # --- the life of a job ------------------------------------------------------
 
 
+class JobTask(Protocol):
+    """A Celery task that runs a job: it takes the job's id."""
+
+    name: str
+
+    def delay(self, job_id: str) -> object: ...
+
+
 @transaction.atomic
 def job_start(
-    *, kind: str, owner, task: Callable, parameters: dict | None = None
+    *,
+    kind: str,
+    owner: User | None,
+    task: JobTask,
+    parameters: dict[str, object] | None = None,
 ) -> BackgroundJob:
     """Record a job and send its task once the job row is committed, so the
     worker never looks for a job that is not there yet."""
@@ -178,7 +195,7 @@ def job_progress(*, job: BackgroundJob, done: int, total: int | None = None) -> 
 
 
 def job_succeed(
-    *, job: BackgroundJob, result: dict | None = None, message: str = ""
+    *, job: BackgroundJob, result: dict[str, object] | None = None, message: str = ""
 ) -> None:
     job.status = BackgroundJob.Status.SUCCEEDED
     job.result = result or {}
@@ -243,7 +260,7 @@ def jobs_recover_orphans() -> list[BackgroundJob]:
     return recovered
 
 
-def jobs_fail_stale(*, now=None) -> int:
+def jobs_fail_stale(*, now: datetime | None = None) -> int:
     """The net under everything else: a job waiting or running with no sign of
     life for ``SANGSAENG_JOB_STALE_AFTER`` (its worker's node is gone for good,
     or its message was lost) is failed with a message instead of spinning forever."""
@@ -258,7 +275,7 @@ def jobs_fail_stale(*, now=None) -> int:
     )
 
 
-def job_fail_after_error(*, job_id) -> None:
+def job_fail_after_error(*, job_id: object) -> None:
     """A job task raised: the person watching the progress bar is told, instead
     of the job staying "running" forever. Called for every failed task; tasks
     whose first argument is not a job's id are none of its business."""

@@ -27,6 +27,7 @@ from .models import (
     ResultsPublication,
     ReviewAssignment,
 )
+from .selectors import selection_suggest
 
 SEOUL = ZoneInfo("Asia/Seoul")
 # reviewer1…reviewer5 are demo accounts of accounts/demo.py: a five-person panel.
@@ -137,7 +138,7 @@ def _seed_2018(call: CallPage, reviewers: dict[str, User], city: User) -> None:
                     else "사업 효과에 비해 사업비가 큽니다.",
                 )
         selected = {(code, title) for code, title, _title_en in SELECTED_2018}
-        for row in services.selection_suggest(call=call):
+        for row in selection_suggest(call=call):
             proposal = row.line.proposal
             chosen = (proposal.district.code, proposal.title) in selected
             reason = (

@@ -60,7 +60,13 @@ def rounded(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def ranking_key(score: Decimal | None, means: Sequence[Decimal | None], tiebreak=0):
+# (unscored, −score, −criterion means in rubric order, tiebreak): ascending is best first.
+RankingKey = tuple[bool, Decimal, tuple[Decimal, ...], int]
+
+
+def ranking_key(
+    score: Decimal | None, means: Sequence[Decimal | None], tiebreak: int = 0
+) -> RankingKey:
     """Sort key: higher score first, then higher criterion means in rubric
     order; unscored proposals last; ``tiebreak`` (e.g. receipt order) last."""
     missing = score is None

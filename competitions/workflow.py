@@ -19,27 +19,28 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts import access
+from accounts.models import User
 
 from .models import Proposal, ProposalStatus, ProposalTransition
 
 S = ProposalStatus
 
 
-def _district_officer_of(user, proposal: Proposal) -> bool:
+def _district_officer_of(user: User, proposal: Proposal) -> bool:
     return (
         access.is_district_officer(user)
         and access.user_district(user) == proposal.district
     )
 
 
-def _district_approver_of(user, proposal: Proposal) -> bool:
+def _district_approver_of(user: User, proposal: Proposal) -> bool:
     return (
         access.is_district_approver(user)
         and access.user_district(user) == proposal.district
     )
 
 
-def _city_manager(user, proposal: Proposal) -> bool:
+def _city_manager(user: User, proposal: Proposal) -> bool:
     return access.is_city_manager(user)
 
 
@@ -55,8 +56,8 @@ def _always(proposal: Proposal, now: datetime) -> bool:
 class Transition:
     action: str
     sources: tuple[str, ...]
-    may: Callable  # (user, proposal) -> bool
-    when: Callable = _always  # (proposal, now) -> bool
+    may: Callable[[User, Proposal], bool]
+    when: Callable[[Proposal, datetime], bool] = _always
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -100,6 +101,10 @@ SENT_TO_CITY_STATUSES = (
     S.SELECTED,
     S.NOT_SELECTED,
 )
+# Proposals that take part in the review: sent to the city and not withdrawn.
+# (Selected / not selected exist only once results are published, which closes
+# the review; the demo replays a selection that may come before its scores.)
+IN_REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.SELECTED, S.NOT_SELECTED)
 # Statuses that count against the call's maximum per district.
 COUNTING_STATUSES = (
     S.AWAITING_APPROVAL,
@@ -120,7 +125,9 @@ def target_of(action: str, proposal: Proposal) -> str:
     return _TARGETS[action]
 
 
-def can(user, action: str, proposal: Proposal, *, now: datetime | None = None) -> bool:
+def can(
+    user: User, action: str, proposal: Proposal, *, now: datetime | None = None
+) -> bool:
     transition = TRANSITIONS[action]
     now = now or timezone.now()
     return (
@@ -131,12 +138,12 @@ def can(user, action: str, proposal: Proposal, *, now: datetime | None = None) -
 
 
 def available_actions(
-    user, proposal: Proposal, *, now: datetime | None = None
+    user: User, proposal: Proposal, *, now: datetime | None = None
 ) -> list[str]:
     return [action for action in TRANSITIONS if can(user, action, proposal, now=now)]
 
 
-def can_edit(user, proposal: Proposal, *, now: datetime | None = None) -> bool:
+def can_edit(user: User, proposal: Proposal, *, now: datetime | None = None) -> bool:
     """Officers of the district change a draft at any time (until the deadline
     once sent); after the deadline a proposal is read-only."""
     now = now or timezone.now()
@@ -184,7 +191,7 @@ def deadline_error(proposal: Proposal) -> ValidationError:
 
 
 def move(
-    *, proposal: Proposal, action: str, actor, now: datetime, note: str = ""
+    *, proposal: Proposal, action: str, actor: User, now: datetime, note: str = ""
 ) -> ProposalTransition:
     """Take one allowed step and record it. Raises ValidationError otherwise."""
     if not can(actor, action, proposal, now=now):
@@ -198,7 +205,14 @@ def move(
     )
 
 
-def record(*, proposal: Proposal, to_status: str, actor, now: datetime, note: str = ""):
+def record(
+    *,
+    proposal: Proposal,
+    to_status: str,
+    actor: User | None,
+    now: datetime,
+    note: str = "",
+) -> ProposalTransition:
     """Change the status and write the history line; used by ``move`` and by the
     demo seed, which replays history without a live user."""
     transition = ProposalTransition.objects.create(

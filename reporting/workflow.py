@@ -19,21 +19,22 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import access
+from accounts.models import Organisation, User
 
 from .models import MonthlyReport, ReportStatus, ReportTransition, ReportVersion
 
 S = ReportStatus
 
 
-def district_officer_of(user, district) -> bool:
+def district_officer_of(user: User, district: Organisation) -> bool:
     return access.is_district_officer(user) and access.user_district(user) == district
 
 
-def district_approver_of(user, district) -> bool:
+def district_approver_of(user: User, district: Organisation) -> bool:
     return access.is_district_approver(user) and access.user_district(user) == district
 
 
-def city_manager(user, district) -> bool:
+def city_manager(user: User, district: Organisation) -> bool:
     return access.is_city_manager(user)
 
 
@@ -42,7 +43,7 @@ class Transition:
     action: str
     sources: tuple[str | None, ...]  # None: the report has no version yet
     target: str | None  # None: decided by the service (submit: sign-off or not)
-    may: Callable  # (user, district) -> bool
+    may: Callable[[User, Organisation], bool]
     needs_note: bool = False
 
 
@@ -74,7 +75,9 @@ def current_status(report: MonthlyReport | None) -> str | None:
     return report.status
 
 
-def may(user, action: str, *, district, report: MonthlyReport | None) -> bool:
+def may(
+    user: User, action: str, *, district: Organisation, report: MonthlyReport | None
+) -> bool:
     """May this user take this action now (status and role both allow it)?"""
     transition = TRANSITIONS[action]
     return current_status(report) in transition.sources and transition.may(
@@ -82,7 +85,7 @@ def may(user, action: str, *, district, report: MonthlyReport | None) -> bool:
     )
 
 
-def allowed_actions(user, report: MonthlyReport) -> list[str]:
+def allowed_actions(user: User, report: MonthlyReport) -> list[str]:
     return [
         action
         for action in TRANSITIONS
@@ -91,7 +94,12 @@ def allowed_actions(user, report: MonthlyReport) -> list[str]:
 
 
 def require(
-    user, action: str, *, district, report: MonthlyReport | None, note: str = ""
+    user: User,
+    action: str,
+    *,
+    district: Organisation,
+    report: MonthlyReport | None,
+    note: str = "",
 ) -> Transition:
     """Refuse a move the user may not make (PermissionDenied) or the report's
     status does not allow (ValidationError, bilingual)."""
@@ -124,7 +132,7 @@ def record(
     action: str,
     from_status: str | None,
     to_status: str,
-    actor,
+    actor: User | None,
     at: datetime,
     note: str = "",
 ) -> ReportTransition:

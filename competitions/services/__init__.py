@@ -4,7 +4,8 @@ tasks and the demo call these; none of them re-implements a rule.
 ``proposals`` (drafting and submitting), ``review`` (panel, assignments,
 conflicts, scoring) and ``selection`` (decisions and publishing); the public
 names are re-exported here, so ``from competitions import services`` and
-``services.proposal_submit(...)`` keep working.
+``services.proposal_submit(...)`` keep working. Reads (the ranking, the
+suggestion, who may review what) are in ``competitions.selectors``.
 """
 
 from .proposals import (
@@ -22,21 +23,17 @@ from .proposals import (
     proposal_withdraw,
 )
 from .review import (
-    IN_REVIEW_STATUSES,
     AutoAssignResult,
     assignment_create,
     assignment_remove,
     assignments_auto,
     conflict_declare,
     conflict_notice_send,
-    conflict_with,
     panel_add,
     panel_remove,
-    review_counts,
     review_save_draft,
     review_submit,
     review_tie_rule,
-    reviews_awaiting_tie_ruling,
     tie_declare,
     tie_notice_send,
 )
@@ -47,11 +44,9 @@ from .selection import (
     results_send_emails,
     selection_apply_suggestion,
     selection_decide,
-    selection_suggest,
 )
 
 __all__ = [
-    "IN_REVIEW_STATUSES",
     "RATIO_TOLERANCE_KRW",
     "AutoAssignResult",
     "assignment_create",
@@ -61,10 +56,7 @@ __all__ = [
     "attachments_zip_start",
     "conflict_declare",
     "conflict_notice_send",
-    "conflict_with",
-    "review_counts",
     "review_tie_rule",
-    "reviews_awaiting_tie_ruling",
     "tie_notice_send",
     "panel_add",
     "panel_remove",
@@ -85,6 +77,5 @@ __all__ = [
     "review_submit",
     "selection_apply_suggestion",
     "selection_decide",
-    "selection_suggest",
     "tie_declare",
 ]

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.roles import Role
 
 from .. import workflow
@@ -36,22 +36,20 @@ from ..models import (
     ReviewerPanelMember,
     ReviewerTie,
     ReviewStatus,
+    RubricCriterion,
     TieRuling,
 )
+from ..selectors.review import conflict_with, proposals_in_review
+from ..workflow import IN_REVIEW_STATUSES
 
 S = ProposalStatus
-
-# Proposals that take part in the review: sent to the city and not withdrawn.
-# (Selected / not selected exist only once results are published, which closes
-# the review; the demo replays a selection that may come before its scores.)
-IN_REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.SELECTED, S.NOT_SELECTED)
 
 
 def _error(field_name: str, korean: str, english: str) -> ValidationError:
     return ValidationError({field_name: f"{korean} / {english}"})
 
 
-def _require_city_manager(actor) -> None:
+def _require_city_manager(actor: User) -> None:
     if not access.can_manage_review(actor):
         raise _error(
             "actor",
@@ -75,41 +73,6 @@ def _require_review_open(call: CallPage, now: datetime) -> None:
         )
 
 
-def proposals_in_review(call: CallPage):
-    return Proposal.objects.filter(call=call, status__in=IN_REVIEW_STATUSES)
-
-
-def tied_organisation_ids(reviewer) -> set[int]:
-    """The reviewer's own organisation and every organisation they declared a tie with."""
-    declared = ReviewerTie.objects.filter(reviewer=reviewer).values_list(
-        "organisation_id", flat=True
-    )
-    return {reviewer.organisation_id, *declared}
-
-
-def conflict_with(reviewer, proposal: Proposal) -> str:
-    """Why this reviewer may not review this proposal, or "" when they may: the
-    reviewer's organisation or a declared tie is the proposing district, or they
-    declared a conflict. Asked again at every step, not only at assignment.
-    The reason is in the reader's (active) language."""
-    district = proposal.district
-    if district.pk == reviewer.organisation_id:
-        return _(
-            "Reviewer %(reviewer)s belongs to %(district)s, the proposing district."
-        ) % {"reviewer": reviewer.username, "district": district.name}
-    if ReviewerTie.objects.filter(reviewer=reviewer, organisation=district).exists():
-        return _(
-            "Reviewer %(reviewer)s declared a tie with %(district)s, the proposing district."
-        ) % {"reviewer": reviewer.username, "district": district.name}
-    if ConflictDeclaration.objects.filter(
-        reviewer=reviewer, proposal=proposal, has_conflict=True
-    ).exists():
-        return _(
-            "Reviewer %(reviewer)s declared a conflict of interest with this proposal."
-        ) % {"reviewer": reviewer.username}
-    return ""
-
-
 def _require_no_tie(assignment: ReviewAssignment) -> None:
     """Refuse a step of a review whose assignment a recorded tie has ended, or
     whose reviewer is tied to the proposing district now."""
@@ -122,7 +85,7 @@ def _require_no_tie(assignment: ReviewAssignment) -> None:
                 )
             }
         )
-    reason = conflict_with(assignment.reviewer, assignment.proposal)
+    reason = conflict_with(reviewer=assignment.reviewer, proposal=assignment.proposal)
     if reason:
         raise ValidationError(
             {
@@ -132,7 +95,7 @@ def _require_no_tie(assignment: ReviewAssignment) -> None:
         )
 
 
-def _start_review(proposal: Proposal, actor, now: datetime) -> None:
+def _start_review(proposal: Proposal, actor: User, now: datetime) -> None:
     if proposal.status == S.SUBMITTED:
         workflow.move(proposal=proposal, action="start_review", actor=actor, now=now)
 
@@ -142,7 +105,7 @@ def _start_review(proposal: Proposal, actor, now: datetime) -> None:
 
 @transaction.atomic
 def panel_add(
-    *, call: CallPage, reviewer, actor, now: datetime | None = None
+    *, call: CallPage, reviewer: User, actor: User, now: datetime | None = None
 ) -> ReviewerPanelMember:
     _require_city_manager(actor)
     if not access.is_reviewer(reviewer):
@@ -160,7 +123,7 @@ def panel_add(
 
 
 @transaction.atomic
-def panel_remove(*, call: CallPage, reviewer, actor) -> None:
+def panel_remove(*, call: CallPage, reviewer: User, actor: User) -> None:
     _require_city_manager(actor)
     if ReviewAssignment.objects.filter(
         proposal__call=call, reviewer=reviewer, status__in=ACTIVE_ASSIGNMENT_STATUSES
@@ -175,8 +138,10 @@ def panel_remove(*, call: CallPage, reviewer, actor) -> None:
 
 @dataclass
 class TieEffects:
-    """What recording a tie did to the review of calls not yet published."""
+    """The tie recorded, and what recording it did to the review of calls not
+    yet published."""
 
+    tie: ReviewerTie
     ended: list[ReviewAssignment] = field(default_factory=list)  # open, now ended
     flagged: list[Review] = field(default_factory=list)  # submitted, now not counting
 
@@ -184,21 +149,21 @@ class TieEffects:
 @transaction.atomic
 def tie_declare(
     *,
-    reviewer,
-    organisation,
-    actor,
+    reviewer: User,
+    organisation: Organisation,
+    actor: User,
     note: str = "",
     now: datetime | None = None,
     notify: bool = True,
-) -> ReviewerTie:
+) -> TieEffects:
     """A reviewer declares a tie (the city may record one for them).
 
     A tie recorded after an assignment is not ignored: every open assignment of
     this reviewer to a proposal of that organisation (in a call whose results
     are not published) ends, keeping any draft; every submitted review is
     flagged and stops counting until the city rules on it
-    (``review_tie_rule``). The city managers are e-mailed after commit. What
-    happened is on ``tie.effects``."""
+    (``review_tie_rule``). The city managers are e-mailed after commit.
+    Returns the tie and what it ended and flagged."""
     now = now or timezone.now()
     if actor != reviewer and not access.can_manage_review(actor):
         raise _error(
@@ -214,7 +179,7 @@ def tie_declare(
     if not created and note and tie.note != note:
         tie.note = note
         tie.save(update_fields=["note"])
-    effects = TieEffects()
+    effects = TieEffects(tie=tie)
     touched = (
         ReviewAssignment.objects.select_for_update(of=("self",))
         .filter(
@@ -242,7 +207,6 @@ def tie_declare(
                 review.tie_flag_note = str(organisation)[:300]
                 review.save(update_fields=["tie_flagged_at", "tie_flag_note"])
                 effects.flagged.append(review)
-    tie.effects = effects
     if notify and (effects.ended or effects.flagged):
         from ..tasks import send_tie_notice
 
@@ -252,10 +216,10 @@ def tie_declare(
         transaction.on_commit(
             lambda: send_tie_notice.delay(tie_id, ended_ids, flagged_ids)
         )
-    return tie
+    return effects
 
 
-def _recipient_language(user) -> str:
+def _recipient_language(user: User) -> str:
     from wagtail.users.models import UserProfile
 
     language = UserProfile.get_for_user(user).get_preferred_language()
@@ -328,7 +292,12 @@ def tie_notice_send(
 
 @transaction.atomic
 def review_tie_rule(
-    *, review: Review, ruling: str, reason: str, actor, now: datetime | None = None
+    *,
+    review: Review,
+    ruling: str,
+    reason: str,
+    actor: User,
+    now: datetime | None = None,
 ) -> Review:
     """The city's ruling on a submitted review whose reviewer is tied to the
     proposing district: keep it (it counts again) or discard it (it never
@@ -354,7 +323,7 @@ def review_tie_rule(
             {"review": _("Only a submitted review can be kept or discarded.")}
         )
     if review.tie_flagged_at is None and not conflict_with(
-        assignment.reviewer, assignment.proposal
+        reviewer=assignment.reviewer, proposal=assignment.proposal
     ):
         raise ValidationError(
             {
@@ -374,9 +343,9 @@ def review_tie_rule(
         )
     if review.tie_flagged_at is None:
         review.tie_flagged_at = now
-        review.tie_flag_note = conflict_with(assignment.reviewer, assignment.proposal)[
-            :300
-        ]
+        review.tie_flag_note = conflict_with(
+            reviewer=assignment.reviewer, proposal=assignment.proposal
+        )[:300]
     review.tie_ruling = ruling
     review.tie_ruling_reason = reason
     review.tie_ruled_by = actor
@@ -385,56 +354,12 @@ def review_tie_rule(
     return review
 
 
-def review_counts(review: Review | None, *, tied_ids: set[int] | None = None) -> bool:
-    """Whether a review counts in the ranking: submitted, and either never
-    touched by a tie or kept by the city's ruling. ``tied_ids`` are the
-    reviewer's tied organisations now (see ``tied_organisation_ids``)."""
-    if review is None or review.status != ReviewStatus.SUBMITTED:
-        return False
-    if review.tie_ruling:
-        return review.tie_ruling == TieRuling.KEEP
-    if review.tie_flagged_at is not None:
-        return False
-    proposal = review.assignment.proposal
-    if tied_ids is None:
-        tied_ids = tied_organisation_ids(review.assignment.reviewer)
-    return proposal.district_id not in tied_ids
-
-
-def reviews_awaiting_tie_ruling(*, call: CallPage) -> list[Review]:
-    """Submitted reviews of the call that do not count until the city rules:
-    flagged by a recorded tie, or whose reviewer is tied to the district now."""
-    reviews = (
-        Review.objects.filter(
-            assignment__proposal__call=call,
-            assignment__status=AssignmentStatus.SUBMITTED,
-            status=ReviewStatus.SUBMITTED,
-            tie_ruling="",
-        )
-        .select_related("assignment__proposal__district", "assignment__reviewer")
-        .order_by(
-            "assignment__proposal__receipt_number", "assignment__reviewer__username"
-        )
-    )
-    waiting = []
-    tied: dict[int, set[int]] = {}
-    for review in reviews:
-        reviewer = review.assignment.reviewer
-        if reviewer.pk not in tied:
-            tied[reviewer.pk] = tied_organisation_ids(reviewer)
-        if review.tie_flagged_at is not None or (
-            review.assignment.proposal.district_id in tied[reviewer.pk]
-        ):
-            waiting.append(review)
-    return waiting
-
-
 # --- assignments -------------------------------------------------------------
 
 
 @transaction.atomic
 def assignment_create(
-    *, proposal: Proposal, reviewer, actor, now: datetime | None = None
+    *, proposal: Proposal, reviewer: User, actor: User, now: datetime | None = None
 ) -> ReviewAssignment:
     """Assign a panel member to a proposal; a reviewer tied to the proposing
     district (their organisation or a declared tie) is refused."""
@@ -454,7 +379,7 @@ def assignment_create(
             f"{reviewer.username}은(는) 이 공모의 심사위원단에 없습니다.",
             f"{reviewer.username} is not on this call's reviewer panel.",
         )
-    reason = conflict_with(reviewer, proposal)
+    reason = conflict_with(reviewer=reviewer, proposal=proposal)
     if reason:
         raise ValidationError({"reviewer": reason})
     if ReviewAssignment.objects.filter(proposal=proposal, reviewer=reviewer).exists():
@@ -471,7 +396,7 @@ def assignment_create(
 
 
 @transaction.atomic
-def assignment_remove(*, assignment: ReviewAssignment, actor) -> None:
+def assignment_remove(*, assignment: ReviewAssignment, actor: User) -> None:
     """The city takes an assignment back, as long as no review was submitted."""
     _require_city_manager(actor)
     _require_review_open(assignment.proposal.call, timezone.now())
@@ -500,7 +425,7 @@ class AutoAssignResult:
 
 @transaction.atomic
 def assignments_auto(
-    *, call: CallPage, actor, now: datetime | None = None
+    *, call: CallPage, actor: User, now: datetime | None = None
 ) -> AutoAssignResult:
     """Give every proposal ``call.reviewers_per_proposal`` reviewers from the
     panel, never a tied one, each time the least-loaded free member (then by
@@ -525,23 +450,23 @@ def assignments_auto(
         if reviewer_id in load:
             load[reviewer_id] += 1
     taken = set(assignments.values_list("proposal_id", "reviewer_id"))
-    active = {}
+    active: dict[int, int] = {}
     for proposal_id in assignments.filter(
         status__in=ACTIVE_ASSIGNMENT_STATUSES
     ).values_list("proposal_id", flat=True):
         active[proposal_id] = active.get(proposal_id, 0) + 1
 
     proposals = list(
-        proposals_in_review(call)
+        proposals_in_review(call=call)
         .select_related("district")
         .order_by("receipt_number", "pk")
     )
-    free: dict[int, list] = {
+    free: dict[int, list[User]] = {
         proposal.pk: [
             reviewer
             for reviewer in members
             if (proposal.pk, reviewer.pk) not in taken
-            and not conflict_with(reviewer, proposal)
+            and not conflict_with(reviewer=reviewer, proposal=proposal)
         ]
         for proposal in proposals
     }
@@ -587,7 +512,7 @@ def assignments_auto(
 def conflict_declare(
     *,
     assignment: ReviewAssignment,
-    actor,
+    actor: User,
     has_conflict: bool,
     note: str = "",
     now: datetime | None = None,
@@ -652,13 +577,6 @@ def conflict_declare(
     return declaration
 
 
-def city_manager_emails() -> list[str]:
-    managers = User.objects.filter(
-        is_active=True, groups__role__code=Role.CITY_MANAGER
-    ).exclude(email="")
-    return sorted(set(managers.values_list("email", flat=True)))
-
-
 def conflict_notice_send(*, declaration: ConflictDeclaration) -> int:
     """E-mail each city manager, in their language: a reviewer left a
     proposal, reassign it."""
@@ -695,7 +613,7 @@ def conflict_notice_send(*, declaration: ConflictDeclaration) -> int:
 ScoreInput = Mapping[int, tuple[object, str]]  # criterion id → (score, comment)
 
 
-def _parse_score(value, criterion) -> Decimal | None:
+def _parse_score(value: object, criterion: RubricCriterion) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
@@ -723,7 +641,7 @@ def _parse_score(value, criterion) -> Decimal | None:
     return score
 
 
-def _require_scoring(assignment: ReviewAssignment, actor, now: datetime) -> None:
+def _require_scoring(assignment: ReviewAssignment, actor: User, now: datetime) -> None:
     if actor.pk != assignment.reviewer_id:
         raise _error(
             "assignment",
@@ -794,7 +712,7 @@ def _save(
 def review_save_draft(
     *,
     assignment: ReviewAssignment,
-    actor,
+    actor: User,
     scores: ScoreInput,
     overall_comment: str | None = None,
     now: datetime | None = None,
@@ -809,7 +727,7 @@ def review_save_draft(
 def review_submit(
     *,
     assignment: ReviewAssignment,
-    actor,
+    actor: User,
     scores: ScoreInput | None = None,
     overall_comment: str | None = None,
     now: datetime | None = None,
@@ -821,11 +739,12 @@ def review_submit(
     if scores is not None:
         review = _save(assignment, scores, overall_comment, now)
     else:
-        review = Review.objects.filter(assignment=assignment).first()
-        if review is None:
+        draft = Review.objects.filter(assignment=assignment).first()
+        if draft is None:
             raise _error(
                 "scores", "채점한 점수가 없습니다.", "There are no scores to submit."
             )
+        review = draft
     missing = [
         criterion
         for criterion in assignment.proposal.call.rubric_criteria.all()

@@ -2,8 +2,7 @@
 reasons, and publishing the results (final statuses, the public results page,
 e-mails to the districts, and a project for each selected proposal)."""
 
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 
-from .. import scoring, workflow
+from .. import workflow
 from ..models import (
     CallPage,
     CallResultEntry,
@@ -26,14 +25,13 @@ from ..models import (
     SelectionDecision,
 )
 from ..models.review import results_page_writing
-from ..selectors import RankedProposal, call_ranking
-from .review import (
-    IN_REVIEW_STATUSES,
-    _error,
-    _require_city_manager,
+from ..selectors import (
     proposals_in_review,
     reviews_awaiting_tie_ruling,
+    selection_suggest,
 )
+from ..workflow import IN_REVIEW_STATUSES
+from .review import _error, _require_city_manager
 
 S = ProposalStatus
 
@@ -51,113 +49,6 @@ def _require_not_published(call: CallPage) -> None:
         )
 
 
-# --- the suggestion ------------------------------------------------------------
-
-
-@dataclass
-class SuggestionRow:
-    line: RankedProposal
-    suggested: bool
-    reason: str  # in the reader's language: why it is in, or why it is out
-    running_total: int
-
-
-def _rank_text(line: RankedProposal) -> str:
-    text = _("Rank %(rank)s") % {"rank": line.rank}
-    if line.tie_note:
-        text = f"{text} ({line.tie_note})"
-    return text
-
-
-def skip_reason_text(
-    item: scoring.SuggestionLine,
-    *,
-    limit: int | None,
-    line: RankedProposal | None = None,
-) -> str:
-    """Why a proposal is out of the suggestion, true for the state it was
-    computed from (recorded decisions first, then the ranking above it)."""
-    if item.skip_reason == scoring.SkipReason.DECIDED_NOT_SELECTED:
-        return _("Recorded as not selected.")
-    if item.skip_reason == scoring.SkipReason.NOT_REVIEWED:
-        if line is not None:
-            return _(
-                "Not fully reviewed: %(done)s of %(assigned)s assigned reviews count."
-            ) % {"done": line.reviews_done, "assigned": line.reviews_assigned}
-        return _("Not fully reviewed.")
-    if item.skip_reason == scoring.SkipReason.DISTRICT_LIMIT:
-        return _(
-            "The district limit (%(limit)s) is reached by the selections recorded "
-            "or suggested above it."
-        ) % {"limit": limit}
-    if item.skip_reason == scoring.SkipReason.OVER_BUDGET:
-        if item.remaining_before <= 0:
-            return _(
-                "Over budget: the selections recorded or suggested above it already "
-                "use the whole budget (KRW %(used)s of KRW %(budget)s)."
-            ) % {
-                "used": _won(item.running_total),
-                "budget": _won(item.running_total + item.remaining_before),
-            }
-        return _(
-            "Over budget by KRW %(over)s: KRW %(left)s was left after the selections "
-            "recorded or suggested above it."
-        ) % {"over": _won(item.over_by), "left": _won(item.remaining_before)}
-    return ""
-
-
-def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
-    """The highest-scoring set that fits the budget and the district limit,
-    starting from the decisions on record: a recorded selection keeps its
-    place and its money, a recorded rejection frees both. Then walk the
-    ranking, take each undecided proposal that fits, and say why each skipped
-    one was skipped. Reads only; nothing is decided."""
-    ranking = call_ranking(call=call)
-    candidates = [
-        scoring.Candidate(
-            key=line.proposal.pk,
-            district=line.proposal.district_id,
-            cost=line.proposal.city_share or 0,
-            fully_reviewed=line.fully_reviewed,
-            decided=(
-                None
-                if line.decision is None
-                else line.decision.decision == Decision.SELECTED
-            ),
-        )
-        for line in ranking
-    ]
-    limit = call.max_selected_per_district
-    suggestion = scoring.suggest(
-        candidates, budget=call.total_budget, per_district_limit=limit
-    )
-    rows = []
-    for line, item in zip(ranking, suggestion.lines, strict=True):
-        if line.decision is not None and line.decision.decision == Decision.SELECTED:
-            reason = _("Recorded as selected.")
-        elif item.suggested:
-            reason = _(
-                "%(rank)s: fits the budget (KRW %(total)s with the selections recorded "
-                "or suggested above it)."
-            ) % {"rank": _rank_text(line), "total": _won(item.running_total)}
-        else:
-            reason = skip_reason_text(item, limit=limit, line=line)
-            if item.skip_reason in (
-                scoring.SkipReason.OVER_BUDGET,
-                scoring.SkipReason.DISTRICT_LIMIT,
-            ):
-                reason = f"{_rank_text(line)}: {reason}"
-        rows.append(
-            SuggestionRow(
-                line=line,
-                suggested=item.suggested,
-                reason=reason,
-                running_total=item.running_total,
-            )
-        )
-    return rows
-
-
 # --- decisions -----------------------------------------------------------------
 
 
@@ -167,7 +58,7 @@ def selection_decide(
     proposal: Proposal,
     decision: str,
     reason: str,
-    actor,
+    actor: User,
     now: datetime | None = None,
 ) -> SelectionDecision:
     """Record (or change, until published) the decision on one proposal and why."""
@@ -204,7 +95,7 @@ def selection_decide(
 
 @transaction.atomic
 def selection_apply_suggestion(
-    *, call: CallPage, actor, now: datetime | None = None
+    *, call: CallPage, actor: User, now: datetime | None = None
 ) -> int:
     """Record the suggestion as the decision of every proposal still undecided,
     with the suggestion's reason. Returns how many were recorded.
@@ -237,7 +128,9 @@ def publication_errors(*, call: CallPage) -> list[str]:
     """Why the results cannot be published yet (bilingual lines); empty when they can."""
     errors = []
     proposals = list(
-        proposals_in_review(call).select_related("district").order_by("receipt_number")
+        proposals_in_review(call=call)
+        .select_related("district")
+        .order_by("receipt_number")
     )
     decisions = {
         d.proposal_id: d for d in SelectionDecision.objects.filter(proposal__call=call)
@@ -313,7 +206,9 @@ def _target_status(decision: SelectionDecision | None) -> str | None:
 RESULTS_SLUG = "results"
 
 
-def results_page_update(*, call: CallPage, actor, announced_on=None) -> CallResultsPage:
+def results_page_update(
+    *, call: CallPage, actor: User, announced_on: date | None = None
+) -> CallResultsPage:
     """Create or rewrite the public results page under the call: the selected
     projects with district, title and city share, and nothing else. Only for a
     call whose results are published (``results_publish`` calls it); the page
@@ -359,7 +254,8 @@ def results_page_update(*, call: CallPage, actor, announced_on=None) -> CallResu
                 intro_en=intro_en,
                 announced_on=announced_on,
             )
-            page.entries = entries
+            # modelcluster: assigning a list sets the page's child rows.
+            page.entries = entries  # type: ignore[misc]
             call.add_child(instance=page)
         else:
             page = page.specific
@@ -374,7 +270,7 @@ def results_page_update(*, call: CallPage, actor, announced_on=None) -> CallResu
 
 @transaction.atomic
 def results_publish(
-    *, call: CallPage, actor, now: datetime | None = None, notify: bool = True
+    *, call: CallPage, actor: User, now: datetime | None = None, notify: bool = True
 ) -> CallResultsPage:
     """Make every decision final and announce it: statuses move through the
     workflow (start_review, then select or reject), the public results page is
@@ -396,7 +292,7 @@ def results_publish(
     if errors:
         raise ValidationError({"decisions": errors})
     proposals = list(
-        proposals_in_review(call)
+        proposals_in_review(call=call)
         .select_related("selection_decision")
         .order_by("receipt_number", "pk")
     )

@@ -32,7 +32,12 @@ from ..models import (
     ReviewerTie,
     ReviewStatus,
 )
-from ..selectors import assignments_ended_by_tie, conflicts_to_reassign
+from ..selectors import (
+    assignments_ended_by_tie,
+    conflict_with,
+    conflicts_to_reassign,
+    proposals_in_review,
+)
 
 
 def report_errors(request, error: ValidationError) -> None:
@@ -177,7 +182,7 @@ class AssignmentView(AdminScreen):
             raise Http404
         # Ties are checked again whenever the proposal is opened: a tie recorded
         # after the assignment closes the proposal to this reviewer.
-        reason = services.conflict_with(request.user, self.assignment.proposal)
+        reason = conflict_with(reviewer=request.user, proposal=self.assignment.proposal)
         if reason:
             messages.error(
                 request,
@@ -396,7 +401,7 @@ class PanelView(CallScreen):
         ).select_related("organisation"):
             ties.setdefault(tie.reviewer_id, []).append(tie)
         proposals = list(
-            services.review.proposals_in_review(call)
+            proposals_in_review(call=call)
             .select_related("district")
             .prefetch_related(
                 "review_assignments__reviewer", "review_assignments__review"
@@ -422,7 +427,7 @@ class PanelView(CallScreen):
                         m.reviewer
                         for m in members
                         if m.reviewer_id not in taken
-                        and not services.conflict_with(m.reviewer, proposal)
+                        and not conflict_with(reviewer=m.reviewer, proposal=proposal)
                     ],
                 }
             )
@@ -472,14 +477,14 @@ class PanelView(CallScreen):
                 organisation = get_object_or_404(
                     Organisation, pk=request.POST.get("organisation")
                 )
-                tie = services.tie_declare(
+                effects = services.tie_declare(
                     reviewer=reviewer,
                     organisation=organisation,
                     actor=user,
                     note=request.POST.get("note", ""),
                 )
                 messages.success(request, _("Tie recorded."))
-                if tie.effects.ended or tie.effects.flagged:
+                if effects.ended or effects.flagged:
                     messages.warning(
                         request,
                         _(
@@ -488,8 +493,8 @@ class PanelView(CallScreen):
                             "them on the ranking screen."
                         )
                         % {
-                            "ended": len(tie.effects.ended),
-                            "flagged": len(tie.effects.flagged),
+                            "ended": len(effects.ended),
+                            "flagged": len(effects.flagged),
                         },
                     )
             elif action == "assign":

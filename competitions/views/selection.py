@@ -14,7 +14,12 @@ from accounts.reauth import reauthentication_refusal
 from .. import services
 from ..exports import score_sheet_xlsx
 from ..models import CallPage, Decision, Proposal, Review, TieRuling
-from ..selectors import call_ranking, selected_city_share_total
+from ..selectors import (
+    call_ranking,
+    reviews_awaiting_tie_ruling,
+    selected_city_share_total,
+    selection_suggest,
+)
 from .review import CallScreen, report_errors
 
 
@@ -30,8 +35,7 @@ class RankingView(CallScreen):
         suggestion = None
         if self.request.GET.get("suggest"):
             suggestion = {
-                row.line.proposal.pk: row
-                for row in services.selection_suggest(call=call)
+                row.line.proposal.pk: row for row in selection_suggest(call=call)
             }
         selected_total = selected_city_share_total(call=call)
         context.update(
@@ -54,7 +58,7 @@ class RankingView(CallScreen):
                 if context["published"]
                 else services.publication_errors(call=call),
                 "decision_choices": Decision.choices,
-                "awaiting_ruling": services.reviews_awaiting_tie_ruling(call=call),
+                "awaiting_ruling": reviews_awaiting_tie_ruling(call=call),
                 "ruled": list(
                     Review.objects.filter(assignment__proposal__call=call)
                     .exclude(tie_ruling="")

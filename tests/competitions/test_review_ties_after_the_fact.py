@@ -19,7 +19,11 @@ from competitions.models import (
     ReviewStatus,
     TieRuling,
 )
-from competitions.selectors import assignments_ended_by_tie, call_ranking
+from competitions.selectors import (
+    assignments_ended_by_tie,
+    call_ranking,
+    reviews_awaiting_tie_ruling,
+)
 
 from .conftest import AFTER_DEADLINE, score_and_submit
 
@@ -40,7 +44,7 @@ def test_a_tie_recorded_after_the_assignment_ends_it_and_emails_the_city(
     reviewer = panel[1]
     assignment = _assign(seogu_proposal, reviewer, city_manager)
     with django_capture_on_commit_callbacks(execute=True):
-        tie = services.tie_declare(
+        effects = services.tie_declare(
             reviewer=reviewer,
             organisation=orgs["SG"],
             actor=city_manager,
@@ -48,7 +52,7 @@ def test_a_tie_recorded_after_the_assignment_ends_it_and_emails_the_city(
         )
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.ENDED_BY_TIE
-    assert tie.effects.ended == [assignment]
+    assert effects.ended == [assignment]
     assert assignments_ended_by_tie() == [assignment]
     notices = [message for message in mail.outbox if city_manager.email in message.to]
     assert len(notices) == 1
@@ -128,10 +132,10 @@ def test_a_tie_after_submission_flags_the_review_which_stops_counting(
 ):
     first, _second = two_reviews
     assert _line(call, seogu_proposal).score == 75
-    tie = services.tie_declare(
+    effects = services.tie_declare(
         reviewer=panel[1], organisation=orgs["SG"], actor=city_manager, notify=False
     )
-    assert tie.effects.flagged == [first]
+    assert effects.flagged == [first]
     line = _line(call, seogu_proposal)
     assert line.score == 60
     assert (line.reviews_done, line.reviews_assigned, line.fully_reviewed) == (
@@ -139,7 +143,7 @@ def test_a_tie_after_submission_flags_the_review_which_stops_counting(
         2,
         False,
     )
-    assert services.reviews_awaiting_tie_ruling(call=call) == [first]
+    assert reviews_awaiting_tie_ruling(call=call) == [first]
     services.selection_decide(
         proposal=seogu_proposal,
         decision=Decision.SELECTED,
@@ -176,7 +180,7 @@ def test_the_city_keeps_or_discards_a_flagged_review_with_a_reason_and_it_is_aud
         )
     line = _line(call, seogu_proposal)
     assert (line.score, line.reviews_done, line.fully_reviewed) == (75, 2, True)
-    assert services.reviews_awaiting_tie_ruling(call=call) == []
+    assert reviews_awaiting_tie_ruling(call=call) == []
 
     with audit.acting_as(city_manager):
         services.review_tie_rule(
@@ -242,7 +246,7 @@ def test_a_tie_through_a_changed_organisation_is_checked_at_every_step(
     assert response.url == reverse("review_my_assignments")
     line = _line(call, bupyeong_proposal)
     assert (line.reviews_done, line.score) == (0, None)
-    assert services.reviews_awaiting_tie_ruling(call=call) == [submitted]
+    assert reviews_awaiting_tie_ruling(call=call) == [submitted]
 
 
 def test_the_city_rules_from_the_ranking_screen(
@@ -283,10 +287,10 @@ def test_a_tie_recorded_after_publication_changes_nothing_in_that_call(
         actor=city_manager,
     )
     services.results_publish(call=call, actor=city_manager, notify=False)
-    tie = services.tie_declare(
+    effects = services.tie_declare(
         reviewer=panel[1], organisation=orgs["SG"], actor=city_manager
     )
-    assert tie.effects.flagged == [] and tie.effects.ended == []
+    assert effects.flagged == [] and effects.ended == []
     assert _line(call, seogu_proposal).score == 75
 
 

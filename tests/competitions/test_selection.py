@@ -6,6 +6,7 @@ from django.utils import translation
 
 from competitions import scoring, services
 from competitions.models import Decision, SelectionDecision
+from competitions.selectors import selection_suggest
 
 from .conftest import make_call, make_submitted, score_and_submit
 
@@ -79,7 +80,7 @@ def ranked_abc(small_call, orgs, panel, city_manager):
 
 def test_the_suggest_service_explains_the_skipped_proposal(small_call, ranked_abc):
     with translation.override("en"):
-        rows = services.selection_suggest(call=small_call)
+        rows = selection_suggest(call=small_call)
     assert [(row.line.proposal.title, row.suggested) for row in rows] == [
         ("A", True),
         ("B", False),
@@ -90,7 +91,7 @@ def test_the_suggest_service_explains_the_skipped_proposal(small_call, ranked_ab
     assert "원" not in reason  # one language per message
     assert rows[2].running_total == 100 * MILLION
     with translation.override("ko"):
-        korean = services.selection_suggest(call=small_call)[1].reason
+        korean = selection_suggest(call=small_call)[1].reason
     assert "10,000,000원" in korean
     assert "Over budget" not in korean
 
@@ -111,7 +112,7 @@ def test_the_district_limit_of_the_call_is_applied(
             scores,
         )
     with translation.override("en"):
-        rows = services.selection_suggest(call=call)
+        rows = selection_suggest(call=call)
     assert [row.suggested for row in rows] == [True, False]
     assert "district limit (1)" in rows[1].reason
 

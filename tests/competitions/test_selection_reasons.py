@@ -7,7 +7,7 @@ from django.utils import translation
 
 from competitions import services
 from competitions.models import Decision, SelectionDecision
-from competitions.selectors import call_ranking
+from competitions.selectors import call_ranking, selection_suggest
 
 from .conftest import make_call, make_submitted, score_and_submit
 
@@ -58,10 +58,7 @@ def ranked_abc(small_call, orgs, panel, city_manager):
 
 def _reasons(call):
     with translation.override("en"):
-        return {
-            row.line.proposal.title: row
-            for row in services.selection_suggest(call=call)
-        }
+        return {row.line.proposal.title: row for row in selection_suggest(call=call)}
 
 
 def test_a_recorded_rejection_frees_its_money_for_the_next_proposal(

@@ -1,68 +1,27 @@
-"""Things that read calls, proposals and their review."""
+"""Things that read a call's ranking: the ranked list the city works from,
+and the suggestion of what to select within the budget."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import scoring
-from .models import (
+from .. import scoring
+from ..models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     CallPage,
-    ConflictDeclaration,
     Decision,
     Proposal,
+    RubricCriterion,
     SelectionDecision,
 )
-from .models.calls import CallState
+from .review import proposals_in_review, review_counts, tied_organisation_ids
 
-
-def calls_by_state(
-    *, index_page=None, now: datetime | None = None
-) -> dict[str, list[CallPage]]:
-    """Live public calls grouped as open (nearest deadline first), upcoming
-    (soonest first) and closed (latest first)."""
-    now = now or timezone.now()
-    calls = CallPage.objects.live().public()
-    if index_page is not None:
-        calls = calls.child_of(index_page)
-    grouped: dict[str, list[CallPage]] = {state: [] for state in CallState.values}
-    for call in calls:
-        grouped[call.state(now)].append(call)
-    grouped[CallState.OPEN].sort(key=lambda call: call.deadline)
-    grouped[CallState.UPCOMING].sort(key=lambda call: call.opens_at)
-    grouped[CallState.CLOSED].sort(key=lambda call: call.deadline, reverse=True)
-    return grouped
-
-
-def open_calls_for(*, district, now: datetime | None = None) -> list[CallPage]:
-    """Open calls a district may send a proposal to."""
-    now = now or timezone.now()
-    if district is None:
-        return []
-    calls = CallPage.objects.live().filter(
-        eligible_districts=district, opens_at__lte=now, deadline__gt=now
-    )
-    return list(calls.order_by("deadline"))
-
-
-def time_left(*, call: CallPage, now: datetime | None = None) -> dict[str, int] | None:
-    """Days, hours and minutes until the deadline; None once it has passed."""
-    now = now or timezone.now()
-    remaining = call.deadline - now
-    if remaining.total_seconds() <= 0:
-        return None
-    minutes = int(remaining.total_seconds() // 60)
-    return {
-        "days": minutes // (24 * 60),
-        "hours": minutes // 60 % 24,
-        "minutes": minutes % 60,
-    }
-
-
-# --- review and ranking --------------------------------------------------------
+if TYPE_CHECKING:
+    from reporting.evaluation.models import ProjectEvaluation
 
 
 @dataclass
@@ -84,13 +43,13 @@ class RankedProposal:
     )
     # Last year's grade of the district (a ProjectEvaluation) and the bonus it
     # brings; `score` already includes the bonus, `review_score` does not.
-    previous_grade: object = None
+    previous_grade: ProjectEvaluation | None = None
     bonus_points: Decimal = Decimal(0)
     review_score: Decimal | None = None
     # Equal score with other lines: their ranks, and the rule that ordered this
     # line against its neighbour in the tie (a criterion, or the receipt order).
     tied_ranks: list[int] = field(default_factory=list)
-    tie_break_criterion: object = None
+    tie_break_criterion: RubricCriterion | None = None
 
     @property
     def tie_note(self) -> str:
@@ -128,11 +87,11 @@ class RankedProposal:
 
 def call_ranking(*, call: CallPage) -> list[RankedProposal]:
     """The proposals in review, best first, from submitted reviews only."""
-    from .services.review import proposals_in_review
+    from reporting.evaluation.selectors import previous_grades_by_district
 
     criteria = list(call.rubric_criteria.all())
     proposals = list(
-        proposals_in_review(call)
+        proposals_in_review(call=call)
         .select_related("district")
         .prefetch_related(
             "review_assignments__review__scores", "review_assignments__reviewer"
@@ -143,11 +102,8 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
         decision.proposal_id: decision
         for decision in SelectionDecision.objects.filter(proposal__call=call)
     }
-    from reporting.evaluation.selectors import previous_grades_by_district
-
-    grades = previous_grades_by_district(call)
-    lines = []
-    from .services.review import review_counts, tied_organisation_ids
+    grades: dict[int, ProjectEvaluation] = previous_grades_by_district(call)
+    lines: list[tuple[scoring.RankingKey, RankedProposal]] = []
 
     # Reviewer → tied organisations now. Once the results are published the
     # ranking is what was decided: a tie recorded later changes nothing.
@@ -167,9 +123,13 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
             review = getattr(assignment, "review", None)
             if assignment.reviewer_id not in tied:
                 tied[assignment.reviewer_id] = (
-                    set() if published else tied_organisation_ids(assignment.reviewer)
+                    set()
+                    if published
+                    else tied_organisation_ids(reviewer=assignment.reviewer)
                 )
-            if not review_counts(review, tied_ids=tied[assignment.reviewer_id]):
+            if review is None or not review_counts(
+                review=review, tied_ids=tied[assignment.reviewer_id]
+            ):
                 continue
             by_criterion = {row.criterion_id: row.score for row in review.scores.all()}
             row = [by_criterion.get(criterion.pk) for criterion in criteria]
@@ -179,7 +139,7 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
         previous_grade = grades.get(proposal.district_id)
         bonus = (
             previous_grade.grade.bonus_points
-            if previous_grade is not None
+            if previous_grade is not None and previous_grade.grade is not None
             else Decimal(0)
         )
         # Last year's grade adds its bonus to a reviewed proposal's score.
@@ -222,7 +182,7 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
     return ranked
 
 
-def _mark_ties(ranked: list[RankedProposal], criteria: list) -> None:
+def _mark_ties(ranked: list[RankedProposal], criteria: list[RubricCriterion]) -> None:
     """Lines with the same score are a tie, whatever broke it: say so, and name
     the rule (the first criterion whose mean differs, else the receipt order)."""
     groups: list[list[RankedProposal]] = []
@@ -259,57 +219,116 @@ def selected_city_share_total(*, call: CallPage) -> int:
     return sum(share or 0 for share in shares)
 
 
-def calls_in_review(*, now: datetime | None = None) -> list[CallPage]:
-    """Calls past their deadline that received proposals, latest first."""
-    now = now or timezone.now()
-    calls = CallPage.objects.filter(
-        deadline__lte=now, proposals__status__in=_sent()
-    ).distinct()
-    return list(calls.order_by("-deadline"))
+# --- the suggestion ------------------------------------------------------------
 
 
-def _sent():
-    from .workflow import SENT_TO_CITY_STATUSES
-
-    return SENT_TO_CITY_STATUSES
+def _won(amount: int) -> str:
+    return f"{amount:,}"
 
 
-def conflicts_to_reassign(*, call: CallPage | None = None):
-    """Declared conflicts whose proposal now has fewer reviewers than the call asks
-    for and whose call is not yet published: the city's reassignment to-do list."""
-    declarations = ConflictDeclaration.objects.filter(
-        has_conflict=True, proposal__call__results_publication__isnull=True
-    ).select_related("proposal__call", "proposal__district", "reviewer")
-    if call is not None:
-        declarations = declarations.filter(proposal__call=call)
-    waiting = []
-    for declaration in declarations:
-        proposal = declaration.proposal
-        active = proposal.review_assignments.filter(
-            status__in=ACTIVE_ASSIGNMENT_STATUSES
-        ).count()
-        if active < proposal.call.reviewers_per_proposal:
-            waiting.append(declaration)
-    return waiting
+@dataclass
+class SuggestionRow:
+    line: RankedProposal
+    suggested: bool
+    reason: str  # in the reader's language: why it is in, or why it is out
+    running_total: int
 
 
-def assignments_ended_by_tie(*, call: CallPage | None = None) -> list:
-    """Assignments a tie recorded afterwards ended, whose proposal now has fewer
-    reviewers than the call asks for, in calls not yet published: to reassign."""
-    from .models import AssignmentStatus, ReviewAssignment
+def _rank_text(line: RankedProposal) -> str:
+    text = _("Rank %(rank)s") % {"rank": line.rank}
+    if line.tie_note:
+        text = f"{text} ({line.tie_note})"
+    return text
 
-    ended = ReviewAssignment.objects.filter(
-        status=AssignmentStatus.ENDED_BY_TIE,
-        proposal__call__results_publication__isnull=True,
-    ).select_related("proposal__call", "proposal__district", "reviewer")
-    if call is not None:
-        ended = ended.filter(proposal__call=call)
-    waiting = []
-    for assignment in ended.order_by("proposal__receipt_number", "reviewer__username"):
-        proposal = assignment.proposal
-        active = proposal.review_assignments.filter(
-            status__in=ACTIVE_ASSIGNMENT_STATUSES
-        ).count()
-        if active < proposal.call.reviewers_per_proposal:
-            waiting.append(assignment)
-    return waiting
+
+def skip_reason_text(
+    item: scoring.SuggestionLine,
+    *,
+    limit: int | None,
+    line: RankedProposal | None = None,
+) -> str:
+    """Why a proposal is out of the suggestion, true for the state it was
+    computed from (recorded decisions first, then the ranking above it)."""
+    if item.skip_reason == scoring.SkipReason.DECIDED_NOT_SELECTED:
+        return _("Recorded as not selected.")
+    if item.skip_reason == scoring.SkipReason.NOT_REVIEWED:
+        if line is not None:
+            return _(
+                "Not fully reviewed: %(done)s of %(assigned)s assigned reviews count."
+            ) % {"done": line.reviews_done, "assigned": line.reviews_assigned}
+        return _("Not fully reviewed.")
+    if item.skip_reason == scoring.SkipReason.DISTRICT_LIMIT:
+        return _(
+            "The district limit (%(limit)s) is reached by the selections recorded "
+            "or suggested above it."
+        ) % {"limit": limit}
+    if item.skip_reason == scoring.SkipReason.OVER_BUDGET:
+        if item.remaining_before <= 0:
+            return _(
+                "Over budget: the selections recorded or suggested above it already "
+                "use the whole budget (KRW %(used)s of KRW %(budget)s)."
+            ) % {
+                "used": _won(item.running_total),
+                "budget": _won(item.running_total + item.remaining_before),
+            }
+        return _(
+            "Over budget by KRW %(over)s: KRW %(left)s was left after the selections "
+            "recorded or suggested above it."
+        ) % {
+            "over": _won(item.over_by),
+            "left": _won(item.remaining_before),
+        }
+    return ""
+
+
+def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
+    """The highest-scoring set that fits the budget and the district limit,
+    starting from the decisions on record: a recorded selection keeps its
+    place and its money, a recorded rejection frees both. Then walk the
+    ranking, take each undecided proposal that fits, and say why each skipped
+    one was skipped. Reads only; nothing is decided (``selection_decide`` and
+    ``selection_apply_suggestion`` record decisions)."""
+    ranking = call_ranking(call=call)
+    candidates = [
+        scoring.Candidate(
+            key=line.proposal.pk,
+            district=line.proposal.district_id,
+            cost=line.proposal.city_share or 0,
+            fully_reviewed=line.fully_reviewed,
+            decided=(
+                None
+                if line.decision is None
+                else line.decision.decision == Decision.SELECTED
+            ),
+        )
+        for line in ranking
+    ]
+    limit = call.max_selected_per_district
+    suggestion = scoring.suggest(
+        candidates, budget=call.total_budget, per_district_limit=limit
+    )
+    rows = []
+    for line, item in zip(ranking, suggestion.lines, strict=True):
+        if line.decision is not None and line.decision.decision == Decision.SELECTED:
+            reason = _("Recorded as selected.")
+        elif item.suggested:
+            reason = _(
+                "%(rank)s: fits the budget (KRW %(total)s with the selections recorded "
+                "or suggested above it)."
+            ) % {"rank": _rank_text(line), "total": _won(item.running_total)}
+        else:
+            reason = skip_reason_text(item, limit=limit, line=line)
+            if item.skip_reason in (
+                scoring.SkipReason.OVER_BUDGET,
+                scoring.SkipReason.DISTRICT_LIMIT,
+            ):
+                reason = f"{_rank_text(line)}: {reason}"
+        rows.append(
+            SuggestionRow(
+                line=line,
+                suggested=item.suggested,
+                reason=reason,
+                running_total=item.running_total,
+            )
+        )
+    return rows
