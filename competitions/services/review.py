@@ -52,7 +52,7 @@ def _error(field_name: str, korean: str, english: str) -> ValidationError:
 
 
 def _require_city_manager(actor) -> None:
-    if not access.can_manage_review(actor):
+    if not access.can(actor, "manage_review"):
         raise _error(
             "actor",
             "시 일자리 담당자만 할 수 있습니다.",
@@ -200,7 +200,7 @@ def tie_declare(
     (``review_tie_rule``). The city managers are e-mailed after commit. What
     happened is on ``tie.effects``."""
     now = now or timezone.now()
-    if actor != reviewer and not access.can_manage_review(actor):
+    if actor != reviewer and not access.can(actor, "manage_review"):
         raise _error(
             "reviewer",
             "본인의 관계만 신고할 수 있습니다.",
@@ -334,7 +334,7 @@ def review_tie_rule(
     proposing district: keep it (it counts again) or discard it (it never
     counts). Needs a reason; recorded and audited with the review."""
     now = now or timezone.now()
-    if not access.can_manage_review(actor):
+    if not access.can(actor, "manage_review"):
         raise ValidationError(
             {"actor": _("Only the city's programme managers may do this.")}
         )
