@@ -73,6 +73,7 @@ loadtest: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Regenerate .po files after changing strings (needs GNU gettext), then compile.
 messages: install
