@@ -38,6 +38,8 @@ from ..models import (
     ReviewStatus,
     TieRuling,
 )
+from ..tasks import send_conflict_notice as send_conflict_notice_task
+from ..tasks import send_tie_notice as send_tie_notice_task
 
 S = ProposalStatus
 
@@ -244,13 +246,11 @@ def tie_declare(
                 effects.flagged.append(review)
     tie.effects = effects
     if notify and (effects.ended or effects.flagged):
-        from ..tasks import send_tie_notice
-
         tie_id = tie.pk
         ended_ids = [assignment.pk for assignment in effects.ended]
         flagged_ids = [review.pk for review in effects.flagged]
         transaction.on_commit(
-            lambda: send_tie_notice.delay(tie_id, ended_ids, flagged_ids)
+            lambda: send_tie_notice_task.delay(tie_id, ended_ids, flagged_ids)
         )
     return tie
 
@@ -642,10 +642,10 @@ def conflict_declare(
         assignment.status = AssignmentStatus.CONFLICT
         Review.objects.filter(assignment=assignment).delete()
         if notify:
-            from ..tasks import send_conflict_notice
-
             declaration_id = declaration.pk
-            transaction.on_commit(lambda: send_conflict_notice.delay(declaration_id))
+            transaction.on_commit(
+                lambda: send_conflict_notice_task.delay(declaration_id)
+            )
     else:
         assignment.status = AssignmentStatus.NO_CONFLICT
     assignment.save(update_fields=["status"])

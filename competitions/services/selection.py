@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models.review import results_page_writing
 from ..selectors import RankedProposal, call_ranking
+from ..tasks import send_results_emails as send_results_emails_task
 from .review import (
     IN_REVIEW_STATUSES,
     _error,
@@ -424,10 +425,8 @@ def results_publish(
             project_create_from_proposal(proposal=proposal, actor=actor, now=now)
 
     if notify:
-        from ..tasks import send_results_emails
-
         call_id = call.pk
-        transaction.on_commit(lambda: send_results_emails.delay(call_id))
+        transaction.on_commit(lambda: send_results_emails_task.delay(call_id))
     return page
 
 

@@ -20,6 +20,7 @@ from .models import (
     published_refusal,
     score_range_refusal,
 )
+from .tasks import build_report_file as build_report_file_task
 
 
 def measures_of(figures) -> dict[str, Decimal | None]:
@@ -233,7 +234,6 @@ def report_file_request(
     from common.services import job_start
 
     from .models import ReportFile, ReportKind
-    from .tasks import build_report_file
 
     if kind not in ReportKind.values:
         raise ValidationError(_("Unknown kind of report."))
@@ -251,7 +251,7 @@ def report_file_request(
     job = job_start(
         kind="evaluation_report",
         owner=user,
-        task=build_report_file,
+        task=build_report_file_task,
         parameters={
             "kind": kind,
             "year": year,
