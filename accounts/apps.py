@@ -11,7 +11,13 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from .roles import sync_role_groups
+
+        # Each app's access rules live in its own rules.py and register
+        # themselves with accounts.access on import, as wagtail_hooks.py do.
+        autodiscover_modules("rules")
 
         # Roles follow the code: every migrate brings groups and their
         # permissions in line with accounts.roles.ROLE_PERMISSIONS.

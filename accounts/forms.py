@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from . import access, services
+from . import access, rules, services
 from .models import Organisation, RoleGroup
 
 _CHECKED = {"on", "true", "1", "yes"}
@@ -28,11 +28,11 @@ class ManagedUserFormMixin:
             else set()
         )
         self.grantable_group_ids = set(
-            access.grantable_groups(for_user).values_list("pk", flat=True)
+            rules.grantable_groups(for_user).values_list("pk", flat=True)
         )
-        if not access.can_grant_superuser(for_user):
+        if not access.can(for_user, "grant_superuser"):
             self.fields.pop("is_superuser", None)
-        if not access.can_set_password(for_user, self.instance):
+        if not access.can(for_user, "set_password", self.instance):
             self.fields.pop("password1", None)
             self.fields.pop("password2", None)
         if "groups" in self.fields:

@@ -121,7 +121,7 @@ def totp_device_remove(*, user: User, actor: User, reason: str = "") -> int:
     own = actor.pk == user.pk
     if not own:
         # Only for people whose account the actor may change: never a superuser's.
-        if not access.can_change_user(actor, user):
+        if not access.can(actor, "change_user", user):
             raise PermissionDenied
         if not reason.strip():
             raise ValidationError(

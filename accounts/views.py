@@ -110,10 +110,10 @@ def own_device(request):
 def reset(request, user_id: int):
     """A city manager removes someone's authenticator (lost phone), with a
     reason; the person enrols again at their next sign-in."""
-    if not access.can_manage_users(request.user):
+    if not access.can(request.user, "manage_users"):
         raise PermissionDenied
     person = access.get_visible_or_404(request.user, User, pk=user_id)
-    if not access.can_change_user(request.user, person):
+    if not access.can(request.user, "change_user", person):
         messages.error(
             request, _("Only a superuser can reset the sign-in codes of this account.")
         )

@@ -38,8 +38,8 @@ class CreateView(wagtail_users.CreateView):
 class EditView(wagtail_users.EditView):
     def dispatch(self, request, *args, **kwargs):
         # People who may not manage users at all get Wagtail's own refusal.
-        if access.can_manage_users(request.user) and not access.can_change_user(
-            request.user, self.object
+        if access.can(request.user, "manage_users") and not access.can(
+            request.user, "change_user", self.object
         ):
             if self.object.is_superuser:
                 reason = _("Only a superuser can change a superuser's account.")

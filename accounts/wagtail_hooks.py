@@ -6,28 +6,11 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.users.views import bulk_actions as wagtail_bulk_actions
 
-from common.viewsets import ScopedModelViewSet
+from . import access, rules, services, twofactor
+from .models import RoleGroup
 
-from . import access, services, twofactor
-from .models import Organisation, RoleGroup
-
-
-class OrganisationViewSet(ScopedModelViewSet):
-    model = Organisation
-    icon = "site"
-    menu_label = _("Organisations")
-    menu_order = 900
-    add_to_admin_menu = True
-    list_display = ["code", "name_ko", "name_en", "kind", "parent"]
-    list_filter = ["kind", "is_active"]
-    search_fields = ["code", "name_ko", "name_en"]
-    form_fields = ["code", "name_ko", "name_en", "kind", "parent", "is_active"]
-    inspect_view_enabled = True
-
-
-@hooks.register("register_admin_viewset")
-def register_organisation_viewset():
-    return OrganisationViewSet("organisations")
+# The organisations' admin (a ScopedModelViewSet) is registered in
+# common/wagtail_hooks.py: accounts imports no other app of the project.
 
 
 @hooks.register("register_admin_urls")
@@ -54,7 +37,7 @@ def two_factor_account_menu_item(request):
 
 @hooks.register("register_user_listing_buttons")
 def two_factor_reset_button(user, request_user):
-    if access.can_change_user(request_user, user):
+    if access.can(request_user, "change_user", user):
         yield Button(
             _("Reset two-step sign-in"),
             reverse("accounts_2fa_reset", args=[user.pk]),
@@ -73,20 +56,20 @@ def two_factor_reset_button(user, request_user):
 
 class AssignRoleBulkAction(wagtail_bulk_actions.AssignRoleBulkAction):
     def check_perm(self, obj):
-        return access.can_change_user(self.request.user, obj)
+        return access.can(self.request.user, "change_user", obj)
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields["role"].queryset = Group.objects.all()
         form.fields["role"].widget.choices = [("", "---------")] + [
             (group.pk, group.name)
-            for group in access.grantable_groups(self.request.user)
+            for group in rules.grantable_groups(self.request.user)
         ]
         return form
 
     def form_valid(self, form):
         role = form.cleaned_data["role"]
-        if not access.grantable_groups(self.request.user).filter(pk=role.pk).exists():
+        if not rules.grantable_groups(self.request.user).filter(pk=role.pk).exists():
             form.add_error(
                 "role",
                 _("Only a superuser can give or take away: %(groups)s.")
@@ -127,7 +110,7 @@ class AssignRoleBulkAction(wagtail_bulk_actions.AssignRoleBulkAction):
 
 class SetActiveStateBulkAction(wagtail_bulk_actions.SetActiveStateBulkAction):
     def check_perm(self, obj):
-        return access.can_change_user(self.request.user, obj)
+        return access.can(self.request.user, "change_user", obj)
 
     @classmethod
     def execute_action(

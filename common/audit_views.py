@@ -108,7 +108,7 @@ class AuditTrailMixin:
     http_method_names = ["get", "head"]
 
     def dispatch(self, request, *args, **kwargs):
-        if not access.can_view_audit_trail(request.user):
+        if not access.can(request.user, "view_audit_trail"):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 

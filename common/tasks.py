@@ -4,13 +4,14 @@ import socket
 from celery import shared_task
 
 from .models import BackgroundJob
-from .services import job_mark_running, job_progress, job_succeed
 
 
 @shared_task
 def job_selfcheck(job_id: str) -> str:
     """Proves the whole path works: broker → worker → database. Operators run it
     with `manage.py selfcheck`; CI runs it through a real worker process."""
+    from .services import job_mark_running, job_progress, job_succeed
+
     job = BackgroundJob.objects.get(pk=job_id)
     job_mark_running(job=job, total=2)
     job_progress(job=job, done=1)

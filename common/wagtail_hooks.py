@@ -4,8 +4,31 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from accounts import access
+from accounts.models import Organisation
 
 from . import audit_views, views
+from .viewsets import ScopedModelViewSet
+
+# --- organisations: registered here so that accounts, the lowest app, imports
+# no other app of the project (see [tool.importlinter] in pyproject.toml) ------
+
+
+class OrganisationViewSet(ScopedModelViewSet):
+    model = Organisation
+    icon = "site"
+    menu_label = _("Organisations")
+    menu_order = 900
+    add_to_admin_menu = True
+    list_display = ["code", "name_ko", "name_en", "kind", "parent"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name_ko", "name_en"]
+    form_fields = ["code", "name_ko", "name_en", "kind", "parent", "is_active"]
+    inspect_view_enabled = True
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_viewset():
+    return OrganisationViewSet("organisations")
 
 
 @hooks.register("register_admin_urls")
@@ -21,7 +44,7 @@ def register_job_urls():
 
 class AuditTrailMenuItem(MenuItem):
     def is_shown(self, request):
-        return access.can_view_audit_trail(request.user)
+        return access.can(request.user, "view_audit_trail")
 
 
 @hooks.register("register_admin_urls")

@@ -1,19 +1,18 @@
+"""Thin tasks: ids in; each loads its objects and calls a service, imported
+inside the task so that the services can import these tasks at module level
+(``from competitions.tasks import x as x_task``) without an import circle."""
+
 from celery import shared_task
 
 from common.models import BackgroundJob
 
 from .models import CallPage, ConflictDeclaration, Proposal, ReviewerTie
-from .services import (
-    attachments_zip_build,
-    conflict_notice_send,
-    proposal_send_receipt_email,
-    results_send_emails,
-    tie_notice_send,
-)
 
 
 @shared_task
 def send_receipt_email(proposal_id: int) -> int:
+    from .services import proposal_send_receipt_email
+
     proposal = Proposal.objects.select_related(
         "call", "district", "submitted_by", "created_by"
     ).get(pk=proposal_id)
@@ -22,6 +21,8 @@ def send_receipt_email(proposal_id: int) -> int:
 
 @shared_task
 def build_attachments_zip(job_id: str) -> str:
+    from .services import attachments_zip_build
+
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
     attachments_zip_build(job=job)
     return job_id
@@ -29,6 +30,8 @@ def build_attachments_zip(job_id: str) -> str:
 
 @shared_task
 def send_conflict_notice(declaration_id: int) -> int:
+    from .services import conflict_notice_send
+
     declaration = ConflictDeclaration.objects.select_related(
         "proposal__district", "reviewer"
     ).get(pk=declaration_id)
@@ -37,6 +40,8 @@ def send_conflict_notice(declaration_id: int) -> int:
 
 @shared_task
 def send_results_emails(call_id: int) -> int:
+    from .services import results_send_emails
+
     return results_send_emails(call=CallPage.objects.get(pk=call_id))
 
 
@@ -44,6 +49,8 @@ def send_results_emails(call_id: int) -> int:
 def send_tie_notice(
     tie_id: int, ended_assignment_ids: list[int], flagged_review_ids: list[int]
 ) -> int:
+    from .services import tie_notice_send
+
     tie = ReviewerTie.objects.select_related("reviewer", "organisation").get(pk=tie_id)
     return tie_notice_send(
         tie=tie,

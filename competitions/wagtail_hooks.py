@@ -95,12 +95,12 @@ def register_proposal_viewset():
 
 class CityReviewMenuItem(MenuItem):
     def is_shown(self, request):
-        return access.can_manage_review(request.user)
+        return access.can(request.user, "manage_review")
 
 
 class ReviewerMenuItem(MenuItem):
     def is_shown(self, request):
-        return access.can_score(request.user)
+        return access.can(request.user, "score")
 
 
 @hooks.register("register_admin_menu_item")
@@ -172,7 +172,7 @@ class ReviewNoticePanel(Component):
         from .models import AssignmentStatus, ReviewAssignment
         from .selectors import assignments_ended_by_tie, conflicts_to_reassign
 
-        if access.can_manage_review(self.user):
+        if access.can(self.user, "manage_review"):
             return {
                 "conflicts": conflicts_to_reassign(),
                 "is_city": True,
@@ -188,7 +188,7 @@ class ReviewNoticePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_review_notice_panel(request, panels):
-    if access.can_manage_review(request.user) or access.can_score(request.user):
+    if access.can(request.user, "manage_review") or access.can(request.user, "score"):
         panels.append(ReviewNoticePanel(request.user))
 
 

@@ -27,17 +27,11 @@ S = ProposalStatus
 
 
 def _district_officer_of(user: User, proposal: Proposal) -> bool:
-    return (
-        access.is_district_officer(user)
-        and access.user_district(user) == proposal.district
-    )
+    return access.is_officer_of(user, proposal.district)
 
 
 def _district_approver_of(user: User, proposal: Proposal) -> bool:
-    return (
-        access.is_district_approver(user)
-        and access.user_district(user) == proposal.district
-    )
+    return access.is_approver_of(user, proposal.district)
 
 
 def _city_manager(user: User, proposal: Proposal) -> bool:

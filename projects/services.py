@@ -336,17 +336,6 @@ def project_create_from_proposal(
 # --- changes --------------------------------------------------------------
 
 
-def can_propose_change(user, project: Project) -> bool:
-    return (
-        access.is_district_officer(user)
-        and access.user_district(user) == project.district
-    )
-
-
-def can_decide_change(user, project: Project) -> bool:
-    return access.is_city_manager(user)
-
-
 @transaction.atomic
 def change_request_propose(
     *,
@@ -358,7 +347,9 @@ def change_request_propose(
     now: datetime | None = None,
 ) -> ChangeRequest:
     """The district proposes new targets, budget or period from a month on."""
-    if not access.can_view(actor, project) or not can_propose_change(actor, project):
+    if not access.can_view(actor, project) or not access.can(
+        actor, "propose_change", project
+    ):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
@@ -397,8 +388,8 @@ def change_request_propose(
 
 def _decide(change_request: ChangeRequest, actor) -> ChangeRequest:
     change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if not access.can_view(actor, change_request.project) or not can_decide_change(
-        actor, change_request.project
+    if not access.can_view(actor, change_request.project) or not access.can(
+        actor, "decide_change", change_request.project
     ):
         raise PermissionDenied
     if change_request.status != ChangeRequestStatus.PROPOSED:

@@ -59,17 +59,16 @@ class ProjectInspectView(ScopedInspectView):
             jobs_to_date=jobs_created_to_date(
                 until=project.period_end, project=project
             ),
-            can_propose=services.can_propose_change(user, project),
-            can_decide=services.can_decide_change(user, project),
-            can_file=access.is_district_officer(user)
-            and access.user_district(user) == project.district,
+            can_propose=access.can(user, "propose_change", project),
+            can_decide=access.can(user, "decide_change", project),
+            can_file=access.is_officer_of(user, project.district),
         )
         return context
 
 
 def change_request_new(request, project_id: int):
     project = access.get_visible_or_404(request.user, Project, pk=project_id)
-    if not services.can_propose_change(request.user, project):
+    if not access.can(request.user, "propose_change", project):
         raise PermissionDenied
     plan = project.current_plan
     form = ChangeRequestForm(request.POST or None, plan=plan)

@@ -1,5 +1,6 @@
 """Report reminders (daily, by Celery beat) and decision e-mails. Thin: ids and
-plain data in, services do the work."""
+plain data in, services do the work; each task imports its services inside, so
+that the services import these tasks at module level without an import circle."""
 
 from datetime import date
 
@@ -10,13 +11,14 @@ from projects.months import seoul_today
 
 from . import notifications
 from .models import ReportStatus, ReportVersion
-from .services import reminders_send, rosters_destroy_expired
 
 
 @shared_task
 def send_report_reminders(today: str | None = None) -> int:
     """Daily: remind districts of reports due soon, due today and overdue.
     ``today`` (ISO date, Asia/Seoul) is for tests and catching up; idempotent."""
+    from .services import reminders_send
+
     day = date.fromisoformat(today) if today else seoul_today(timezone.now())
     return len(reminders_send(today=day))
 
@@ -24,6 +26,8 @@ def send_report_reminders(today: str | None = None) -> int:
 @shared_task
 def destroy_expired_rosters(today: str | None = None) -> int:
     """Daily: destroy the rosters whose retention period ended, and record it."""
+    from .services import rosters_destroy_expired
+
     day = date.fromisoformat(today) if today else seoul_today(timezone.now())
     return len(rosters_destroy_expired(today=day))
 

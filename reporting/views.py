@@ -335,7 +335,7 @@ def report_action(request, pk: int, action: str):
 
 def month_overview(request):
     """A month's reports: on time, late, missing, returned, per district and in all."""
-    if not (access.is_city_manager(request.user) or access.user_district(request.user)):
+    if not access.is_city_or_district_user(request.user):
         raise PermissionDenied
     now = timezone.now()
     default = add_months(first_of_month(seoul_today(now)), -1)
@@ -364,7 +364,7 @@ def month_overview(request):
 
 def overdue_list(request):
     """Every month past its due day without a report: the city's follow-up list."""
-    if not (access.is_city_manager(request.user) or access.user_district(request.user)):
+    if not access.is_city_or_district_user(request.user):
         raise PermissionDenied
     return TemplateResponse(
         request,

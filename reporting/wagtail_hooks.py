@@ -70,10 +70,7 @@ class ReportingMenuItem(MenuItem):
     """Shown to city managers and district users, the people these screens serve."""
 
     def is_shown(self, request):
-        return (
-            access.is_city_manager(request.user)
-            or access.user_district(request.user) is not None
-        )
+        return access.is_city_or_district_user(request.user)
 
 
 class ReportingGroup(ViewSetGroup):
@@ -185,8 +182,5 @@ class ReportRemindersPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_report_reminders_panel(request, panels):
-    if (
-        access.is_city_manager(request.user)
-        or access.user_district(request.user) is not None
-    ):
+    if access.is_city_or_district_user(request.user):
         panels.append(ReportRemindersPanel(request.user))

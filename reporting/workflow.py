@@ -26,14 +26,6 @@ from .models import MonthlyReport, ReportStatus, ReportTransition, ReportVersion
 S = ReportStatus
 
 
-def district_officer_of(user: User, district: Organisation) -> bool:
-    return access.is_district_officer(user) and access.user_district(user) == district
-
-
-def district_approver_of(user: User, district: Organisation) -> bool:
-    return access.is_district_approver(user) and access.user_district(user) == district
-
-
 def city_manager(user: User, district: Organisation) -> bool:
     return access.is_city_manager(user)
 
@@ -50,16 +42,16 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        Transition("save", (None, S.DRAFT, S.RETURNED), S.DRAFT, district_officer_of),
-        Transition("submit", (S.DRAFT,), None, district_officer_of),
+        Transition("save", (None, S.DRAFT, S.RETURNED), S.DRAFT, access.is_officer_of),
+        Transition("submit", (S.DRAFT,), None, access.is_officer_of),
         Transition(
-            "sign_off", (S.AWAITING_APPROVAL,), S.SUBMITTED, district_approver_of
+            "sign_off", (S.AWAITING_APPROVAL,), S.SUBMITTED, access.is_approver_of
         ),
         Transition(
             "approver_return",
             (S.AWAITING_APPROVAL,),
             S.RETURNED,
-            district_approver_of,
+            access.is_approver_of,
             needs_note=True,
         ),
         Transition("accept", (S.SUBMITTED,), S.ACCEPTED, city_manager),

@@ -30,6 +30,16 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _korean_first():
+    """Each test starts in Korean, the default: a request in English leaves its
+    language active in the process (Django's test client does not reset it),
+    and under pytest-xdist the next test on that worker would read English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: a rolled-back SQLite database hands
     out the same ids again, and a cache keyed by ids (the roll-up's planned

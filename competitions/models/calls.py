@@ -294,7 +294,7 @@ class CallPage(BilingualPage):
             }
         )
         user = request.user
-        if access.can_start_proposal(user, self):
+        if access.can(user, "start_proposal", self):
             context["start_url"] = f"{reverse('proposals:add')}?call={self.pk}"
         elif access.is_district_officer(user) and state == CallState.OPEN:
             context["officer_note"] = _("Your district is not eligible for this call.")

@@ -36,6 +36,8 @@ from ..models import (
     ProposalStatus,
     ReceiptCounter,
 )
+from ..tasks import build_attachments_zip as build_attachments_zip_task
+from ..tasks import send_receipt_email as send_receipt_email_task
 
 S = ProposalStatus
 RATIO_TOLERANCE_KRW = 1_000
@@ -273,10 +275,8 @@ def _issue_receipt(
 
 
 def _send_receipt_after_commit(proposal: Proposal) -> None:
-    from ..tasks import send_receipt_email
-
     proposal_id = proposal.pk
-    transaction.on_commit(lambda: send_receipt_email.delay(proposal_id))
+    transaction.on_commit(lambda: send_receipt_email_task.delay(proposal_id))
 
 
 @transaction.atomic
@@ -416,12 +416,10 @@ def proposal_send_receipt_email(*, proposal: Proposal) -> int:
 
 
 def attachments_zip_start(*, call: CallPage, owner) -> BackgroundJob:
-    from ..tasks import build_attachments_zip
-
     return job_start(
         kind="competitions.attachments_zip",
         owner=owner,
-        task=build_attachments_zip,
+        task=build_attachments_zip_task,
         parameters={"call_id": call.pk},
     )
 

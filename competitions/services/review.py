@@ -40,6 +40,8 @@ from ..models import (
     TieRuling,
 )
 from ..selectors.review import conflict_with, proposals_in_review
+from ..tasks import send_conflict_notice as send_conflict_notice_task
+from ..tasks import send_tie_notice as send_tie_notice_task
 from ..workflow import IN_REVIEW_STATUSES
 
 S = ProposalStatus
@@ -50,7 +52,7 @@ def _error(field_name: str, korean: str, english: str) -> ValidationError:
 
 
 def _require_city_manager(actor: User) -> None:
-    if not access.can_manage_review(actor):
+    if not access.can(actor, "manage_review"):
         raise _error(
             "actor",
             "시 일자리 담당자만 할 수 있습니다.",
@@ -165,7 +167,7 @@ def tie_declare(
     (``review_tie_rule``). The city managers are e-mailed after commit.
     Returns the tie and what it ended and flagged."""
     now = now or timezone.now()
-    if actor != reviewer and not access.can_manage_review(actor):
+    if actor != reviewer and not access.can(actor, "manage_review"):
         raise _error(
             "reviewer",
             "본인의 관계만 신고할 수 있습니다.",
@@ -208,13 +210,11 @@ def tie_declare(
                 review.save(update_fields=["tie_flagged_at", "tie_flag_note"])
                 effects.flagged.append(review)
     if notify and (effects.ended or effects.flagged):
-        from ..tasks import send_tie_notice
-
         tie_id = tie.pk
         ended_ids = [assignment.pk for assignment in effects.ended]
         flagged_ids = [review.pk for review in effects.flagged]
         transaction.on_commit(
-            lambda: send_tie_notice.delay(tie_id, ended_ids, flagged_ids)
+            lambda: send_tie_notice_task.delay(tie_id, ended_ids, flagged_ids)
         )
     return effects
 
@@ -303,7 +303,7 @@ def review_tie_rule(
     proposing district: keep it (it counts again) or discard it (it never
     counts). Needs a reason; recorded and audited with the review."""
     now = now or timezone.now()
-    if not access.can_manage_review(actor):
+    if not access.can(actor, "manage_review"):
         raise ValidationError(
             {"actor": _("Only the city's programme managers may do this.")}
         )
@@ -567,10 +567,10 @@ def conflict_declare(
         assignment.status = AssignmentStatus.CONFLICT
         Review.objects.filter(assignment=assignment).delete()
         if notify:
-            from ..tasks import send_conflict_notice
-
             declaration_id = declaration.pk
-            transaction.on_commit(lambda: send_conflict_notice.delay(declaration_id))
+            transaction.on_commit(
+                lambda: send_conflict_notice_task.delay(declaration_id)
+            )
     else:
         assignment.status = AssignmentStatus.NO_CONFLICT
     assignment.save(update_fields=["status"])

@@ -30,6 +30,7 @@ from ..selectors import (
     reviews_awaiting_tie_ruling,
     selection_suggest,
 )
+from ..tasks import send_results_emails as send_results_emails_task
 from ..workflow import IN_REVIEW_STATUSES
 from .review import _error, _require_city_manager
 
@@ -320,10 +321,8 @@ def results_publish(
             project_create_from_proposal(proposal=proposal, actor=actor, now=now)
 
     if notify:
-        from ..tasks import send_results_emails
-
         call_id = call.pk
-        transaction.on_commit(lambda: send_results_emails.delay(call_id))
+        transaction.on_commit(lambda: send_results_emails_task.delay(call_id))
     return page
 
 

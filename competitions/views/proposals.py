@@ -188,7 +188,9 @@ class ProposalCreateView(ProposalFormMixin, CreateView):
             self.call = CallPage.objects.live().filter(pk=call_id).first()
 
     def dispatch(self, request, *args, **kwargs):
-        if self.call is None or not access.can_start_proposal(request.user, self.call):
+        if self.call is None or not access.can(
+            request.user, "start_proposal", self.call
+        ):
             if request.method == "POST" or self.call is not None:
                 if self.call is not None:
                     messages.error(
@@ -315,7 +317,11 @@ class ProposalIndexView(ScopedIndexView):
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
         call_id = self.request.GET.get("call")
-        if access.can_manage_calls(self.request.user) and call_id and call_id.isdigit():
+        if (
+            access.can(self.request.user, "manage_calls")
+            and call_id
+            and call_id.isdigit()
+        ):
             buttons.append(
                 Button(
                     _("All attachments (zip)"),
@@ -420,7 +426,7 @@ class AttachmentsZipView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "download"
 
     def dispatch(self, request, *args, **kwargs):
-        if not access.can_manage_calls(request.user):
+        if not access.can(request.user, "manage_calls"):
             raise Http404
         self.call = get_object_or_404(CallPage, pk=kwargs["call_id"])
         return super().dispatch(request, *args, **kwargs)

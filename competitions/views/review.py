@@ -72,7 +72,7 @@ class MyAssignmentsView(AdminScreen):
     header_icon = "clipboard-list"
 
     def allowed(self, user):
-        return access.can_score(user)
+        return access.can(user, "score")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -157,7 +157,7 @@ class AssignmentView(AdminScreen):
     header_icon = "clipboard-list"
 
     def allowed(self, user):
-        return access.can_score(user)
+        return access.can(user, "score")
 
     def dispatch(self, request, *args, **kwargs):
         if not self.allowed(request.user):
@@ -289,7 +289,7 @@ class AssignmentView(AdminScreen):
 
 def declare_conflict(request, pk: int):
     """POST: the reviewer's conflict-of-interest declaration for one assignment."""
-    if request.method != "POST" or not access.can_score(request.user):
+    if request.method != "POST" or not access.can(request.user, "score"):
         raise Http404
     assignment = access.get_visible_or_404(
         request.user, ReviewAssignment.objects.filter(reviewer=request.user), pk=pk
@@ -325,7 +325,7 @@ class ReviewCallsView(AdminScreen):
     header_icon = "tasks"
 
     def allowed(self, user):
-        return access.can_manage_review(user)
+        return access.can(user, "manage_review")
 
     def get_context_data(self, **kwargs):
         from ..selectors import calls_in_review
@@ -339,7 +339,7 @@ class ReviewCallsView(AdminScreen):
 
 class CallScreen(AdminScreen):
     def allowed(self, user):
-        return access.can_manage_review(user)
+        return access.can(user, "manage_review")
 
     def dispatch(self, request, *args, **kwargs):
         if not self.allowed(request.user):

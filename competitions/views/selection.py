@@ -131,7 +131,7 @@ class RankingView(CallScreen):
 
 def score_sheet(request, call_id: int):
     """The audit file: proposal × reviewer × criterion, totals and ranking."""
-    if not access.can_manage_review(request.user):
+    if not access.can(request.user, "manage_review"):
         raise Http404
     call = get_object_or_404(CallPage, pk=call_id)
     response = HttpResponse(

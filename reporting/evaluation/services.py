@@ -20,6 +20,7 @@ from .models import (
     published_refusal,
     score_range_refusal,
 )
+from .tasks import build_report_file as build_report_file_task
 
 
 def measures_of(figures) -> dict[str, Decimal | None]:
@@ -50,7 +51,7 @@ def evaluation_compute(
 ) -> list[ProjectEvaluation]:
     """Score, rank and grade every project of the scheme's call, replacing the
     previous run. Published grades are final: compute refuses after publishing."""
-    if actor is not None and not access.can_manage_evaluation(actor):
+    if actor is not None and not access.can(actor, "manage_evaluation"):
         raise PermissionDenied
     if _published_now(scheme):
         raise published_refusal()
@@ -125,7 +126,7 @@ def evaluation_publish(
     *, scheme: EvaluationScheme, actor, now: datetime | None = None
 ) -> EvaluationScheme:
     """Make the grades final: they show to the districts and feed the next call."""
-    if actor is not None and not access.can_manage_evaluation(actor):
+    if actor is not None and not access.can(actor, "manage_evaluation"):
         raise PermissionDenied
     if scheme.evaluated_at is None:
         raise ValidationError(_("Evaluate the projects before publishing the grades."))
@@ -145,7 +146,7 @@ def evaluation_reopen(
     the person re-authenticated (``accounts.reauth``); the reason and who
     reopened go to the audit trail with the change of ``published_at``. The
     grades stop feeding the next call until they are published again."""
-    if actor is None or not access.can_manage_evaluation(actor):
+    if actor is None or not access.can(actor, "manage_evaluation"):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
@@ -187,7 +188,7 @@ def _score_value(score) -> Decimal:
 def qualitative_score_set(
     *, scheme: EvaluationScheme, project, reviewer, score, actor
 ) -> QualitativeScore:
-    if actor is not None and not access.can_manage_evaluation(actor):
+    if actor is not None and not access.can(actor, "manage_evaluation"):
         raise PermissionDenied
     if _published_now(scheme):
         raise published_refusal()
@@ -233,11 +234,10 @@ def report_file_request(
     from common.services import job_start
 
     from .models import ReportFile, ReportKind
-    from .tasks import build_report_file
 
     if kind not in ReportKind.values:
         raise ValidationError(_("Unknown kind of report."))
-    district = access.rollup_scope_for(user, district)
+    district = access.district_scope_for(user, district)
     fingerprint = report_fingerprint(
         kind=kind, year=year, month=month, district=district, language=language
     )
@@ -251,7 +251,7 @@ def report_file_request(
     job = job_start(
         kind="evaluation_report",
         owner=user,
-        task=build_report_file,
+        task=build_report_file_task,
         parameters={
             "kind": kind,
             "year": year,
@@ -295,7 +295,7 @@ def report_file_build(*, job) -> "ReportFile":  # noqa: F821
         if params.get("district_id")
         else None
     )
-    district = access.rollup_scope_for(
+    district = access.district_scope_for(
         job.owner, requested
     )  # the owner's rights now, not at request time
     kind, year, month, language = (

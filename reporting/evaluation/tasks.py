@@ -2,14 +2,15 @@ from celery import shared_task
 from django.http import Http404
 
 from common.models import BackgroundJob
-from common.services import job_fail, job_succeed
-
-from .services import report_file_build
 
 
 @shared_task
 def build_report_file(job_id: str) -> str:
     """Build an evaluation workbook or PDF for a background job."""
+    from common.services import job_fail, job_succeed
+
+    from .services import report_file_build
+
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
     try:
         report_file = report_file_build(job=job)

@@ -31,7 +31,7 @@ from .models import EvaluationScheme, ProjectEvaluation, QualitativeScore, Repor
 
 
 def _require_rollup_access(user) -> None:
-    if not access.can_view_rollup(user):
+    if not access.can(user, "view_rollup"):
         raise PermissionDenied
 
 
@@ -82,13 +82,13 @@ def dashboard(request):
             code=request.GET["project"],
         )
         requested = project.district
-    district = access.rollup_scope_for(user, requested)
+    district = access.district_scope_for(user, requested)
     year = _int_or_404(request.GET.get("year"), 2000, 2100)
     month = _int_or_404(request.GET.get("month"), 1, 12)
     if year is None or month is None:
         default_year, default_month = _default_period(user, district)
         year, month = year or default_year, month or default_month
-    pending = access.can_see_pending_figures(user, district)
+    pending = access.can(user, "see_pending_figures", district)
     # A city of thousands of projects is read by district: projects are listed
     # only when there are few enough to read one by one.
     rollup = selectors.rollup(
@@ -288,7 +288,7 @@ def report_file_download(request, pk: int):
 
 
 def _require_evaluation(user) -> None:
-    if not access.can_manage_evaluation(user):
+    if not access.can(user, "manage_evaluation"):
         raise PermissionDenied
 
 

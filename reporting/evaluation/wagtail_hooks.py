@@ -25,7 +25,7 @@ SUBMENU_HOOK = "register_evaluation_menu_item"
 
 class DashboardMenuItem(MenuItem):
     def is_shown(self, request):
-        return access.can_view_rollup(request.user)
+        return access.can(request.user, "view_rollup")
 
 
 class SchemeIndexView(ScopedIndexView):

@@ -39,6 +39,7 @@ from ..selectors import (
     version_roster,
     version_values,
 )
+from ..tasks import send_report_decision_email as send_report_decision_email_task
 
 S = ReportStatus
 
@@ -351,9 +352,8 @@ def _notify_decision(version: ReportVersion, *, notify: bool = True) -> None:
     receive mail about decisions taken years ago."""
     if not notify:
         return
-    from ..tasks import send_report_decision_email
-
-    transaction.on_commit(lambda: send_report_decision_email.delay(version.pk))
+    version_id = version.pk
+    transaction.on_commit(lambda: send_report_decision_email_task.delay(version_id))
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 from celery import shared_task
 
 from common.models import BackgroundJob
-from common.services import job_fail, job_mark_running, job_progress, job_succeed
 
 from .safety import SpreadsheetRefused
 
@@ -13,6 +12,8 @@ def import_historical_figures(job_id: str) -> str:
     """The bulk import of a stored long-format file, as the job's owner. The
     owner's rights are checked again here: a job carries ids, not trust."""
     from django.core.exceptions import PermissionDenied
+
+    from common.services import job_fail, job_mark_running, job_progress, job_succeed
 
     from .bulk import bulk_import_file
     from .storage import stored_upload_delete, stored_upload_read

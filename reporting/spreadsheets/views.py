@@ -81,7 +81,7 @@ def _upload_context(project, period, **extra) -> dict:
 def upload(request, project_id: int, month: str):
     """Upload a filled template: read, check and show what would change."""
     project, period = _project_month(request, project_id, month)
-    if not access.can_upload_report_spreadsheet(request.user, project):
+    if not access.can(request.user, "upload_report_spreadsheet", project):
         raise PermissionDenied
     form = MonthlyUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +122,7 @@ def upload(request, project_id: int, month: str):
 def upload_confirm_view(request, project_id: int, month: str):
     """Save the previewed file, whole, or nothing."""
     project, period = _project_month(request, project_id, month)
-    if not access.can_upload_report_spreadsheet(request.user, project):
+    if not access.can(request.user, "upload_report_spreadsheet", project):
         raise PermissionDenied
     try:
         payload = read_upload_token(
@@ -184,7 +184,7 @@ def upload_confirm_view(request, project_id: int, month: str):
 
 
 def _require_bulk(request) -> None:
-    if not access.can_bulk_import_figures(request.user):
+    if not access.can(request.user, "bulk_import_figures"):
         raise PermissionDenied
 
 

@@ -45,7 +45,7 @@ def register_spreadsheet_urls():
 
 class BulkImportMenuItem(MenuItem):
     def is_shown(self, request):
-        return access.can_bulk_import_figures(request.user)
+        return access.can(request.user, "bulk_import_figures")
 
 
 @hooks.register(REPORTING_SUBMENU_HOOK)

@@ -107,18 +107,18 @@ def test_reviewers_and_anonymous_people_get_no_dashboard(
     # Wagtail answers a PermissionDenied in its admin with a redirect home and a message.
     assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
     with pytest.raises(Http404):
-        access.rollup_scope_for(reviewer)
+        access.district_scope_for(reviewer)
 
 
 def test_rollup_scope_for_district_users_is_their_own_district(
     bupyeong_officer, orgs, city_manager
 ):
-    assert access.rollup_scope_for(bupyeong_officer) == orgs["BP"]
-    assert access.rollup_scope_for(bupyeong_officer, orgs["BP"]) == orgs["BP"]
+    assert access.district_scope_for(bupyeong_officer) == orgs["BP"]
+    assert access.district_scope_for(bupyeong_officer, orgs["BP"]) == orgs["BP"]
     with pytest.raises(Http404):
-        access.rollup_scope_for(bupyeong_officer, orgs["SG"])
-    assert access.rollup_scope_for(city_manager) is None
-    assert access.rollup_scope_for(city_manager, orgs["SG"]) == orgs["SG"]
+        access.district_scope_for(bupyeong_officer, orgs["SG"])
+    assert access.district_scope_for(city_manager) is None
+    assert access.district_scope_for(city_manager, orgs["SG"]) == orgs["SG"]
 
 
 def test_a_submitted_report_changes_nothing_public_until_accepted(
