@@ -626,3 +626,39 @@ def _audit_trail(user, queryset):
         visible = visible_to(user, apps.get_model(model_label)).values("pk")
         shown |= Q(audit_scope=scope, audit_scope_id__in=visible)
     return queryset.filter(shown)
+
+
+# --- rules: the indicator catalogue -------------------------------------------
+# indicators (moves to indicators/rules.py)
+# The catalogue says what each figure means: every role that works with
+# figures or proposals reads the indicators (district users, reviewers, the
+# city); district users and the city read the validation rules their reports
+# are checked against. Only city managers change either (indicators.services
+# holds what may change once an indicator is used).
+
+
+@scope_rule("indicators.indicator")
+def _indicators(user, queryset):
+    if is_city_manager(user) or is_district_user(user) or is_reviewer(user):
+        return queryset
+    return queryset.none()
+
+
+@scope_rule("indicators.validationrule")
+def _validation_rules(user, queryset):
+    if is_city_manager(user) or is_district_user(user):
+        return queryset
+    return queryset.none()
+
+
+@change_rule("indicators.indicator")
+@change_rule("indicators.validationrule")
+def _change_catalogue(user, obj):
+    return can_manage_catalogue(user)
+
+
+def can_manage_catalogue(user) -> bool:
+    return is_city_manager(user)
+
+
+# --- end of indicators ---------------------------------------------------------
