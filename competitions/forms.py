@@ -4,7 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import CallTargetGroup
+from indicators.forms import limit_indicator_rows, refuse_repeated_indicators
+from indicators.models import Indicator
+
+from .models import CallIndicator, CallTargetGroup
 
 
 class MonthInput(forms.DateInput):
@@ -54,6 +57,37 @@ FILE_ERROR_MESSAGES = {
 }
 
 
+def _output_row_form(row_form):
+    """An output row: the target may be left out only where the indicator
+    does not require one (stored as 0, "no target")."""
+
+    class OutputRowForm(row_form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["target"].required = False
+
+        def clean(self):
+            cleaned = super().clean()
+            indicator = cleaned.get("indicator")
+            if indicator is not None and cleaned.get("target") is None:
+                if "target" in self.errors:
+                    return cleaned
+                if indicator.target_required:
+                    self.add_error(
+                        "target",
+                        _(
+                            "%(indicator)s needs a target: enter the number you plan "
+                            "to reach, in %(unit)s."
+                        )
+                        % {"indicator": indicator.name, "unit": indicator.unit},
+                    )
+                else:
+                    cleaned["target"] = 0
+            return cleaned
+
+    return OutputRowForm
+
+
 class ProposalForm(WagtailAdminModelForm):
     period_start = MonthField(label=_("period start (month)"), required=False)
     period_end = MonthField(label=_("period end (month)"), required=False)
@@ -74,6 +108,23 @@ class ProposalForm(WagtailAdminModelForm):
                     self.fields["target_group"].queryset = groups
 
             rows.form = CallTargetGroupRowForm
+        outputs = self.formsets.get("outputs")
+        if outputs is not None:
+            outputs.form = _output_row_form(outputs.form)
+            # Only the call's own indicators (a forged id of another call's is
+            # refused on its row, like any value not offered).
+            limit_indicator_rows(
+                outputs,
+                Indicator.objects.filter(
+                    pk__in=CallIndicator.objects.filter(page_id=call_id).values(
+                        "indicator_id"
+                    )
+                ),
+                invalid_choice=_(
+                    "Choose one of this call's output indicators; the call lists "
+                    "them on its page."
+                ),
+            )
         for name in ("attachments",):
             files = self.formsets.get(name)
             if files is not None:
@@ -91,6 +142,7 @@ class ProposalForm(WagtailAdminModelForm):
         # modelcluster stops at the first inline with an error (``all()`` over a
         # generator): validate every inline first, so a wrong row, a wrong file
         # and a missing field are all reported in one round.
+        refuse_repeated_indicators(self.formsets.get("outputs"))
         for formset in self.formsets.values():
             formset.is_valid()
         return super().is_valid()

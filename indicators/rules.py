@@ -1,20 +1,42 @@
 """Who may see and change the indicator catalogue and its validation rules.
 
-Everyone who works in the admin reads the catalogue (officers read the
-definitions of what they report); only the city keeps it.
+The catalogue says what each figure means: every role that works with figures
+or proposals reads the indicators (district users, reviewers, the city);
+district users and the city read the validation rules their reports are
+checked against. Only city managers change either (``indicators.services``
+holds what may change once an indicator is used).
 """
 
-from accounts.access import change_rule, is_city_manager, roles_of, scope_rule
+from accounts.access import (
+    change_rule,
+    is_city_manager,
+    is_district_user,
+    is_reviewer,
+    permission,
+    scope_rule,
+)
 
 
-@scope_rule("indicators.Indicator", "indicators.ValidationRule")
-def _catalogue_scope(user, queryset):
-    return queryset if roles_of(user) or is_city_manager(user) else queryset.none()
+@scope_rule("indicators.indicator")
+def _indicators(user, queryset):
+    if is_city_manager(user) or is_district_user(user) or is_reviewer(user):
+        return queryset
+    return queryset.none()
 
 
-def _catalogue_change(user, obj) -> bool:
+@scope_rule("indicators.validationrule")
+def _validation_rules(user, queryset):
+    if is_city_manager(user) or is_district_user(user):
+        return queryset
+    return queryset.none()
+
+
+@permission("manage_catalogue")
+def _manage_catalogue(user) -> bool:
     return is_city_manager(user)
 
 
-change_rule("indicators.Indicator")(_catalogue_change)
-change_rule("indicators.ValidationRule")(_catalogue_change)
+@change_rule("indicators.indicator")
+@change_rule("indicators.validationrule")
+def _change_catalogue(user, obj) -> bool:
+    return is_city_manager(user)

@@ -43,7 +43,7 @@ class ChangeRequestForm(forms.Form):
                 min_value=0,
                 initial=row.planned_jobs,
             )
-        for row in plan.outputs.all():
+        for row in plan.outputs.select_related("indicator"):
             self.fields[f"target__{row.code}"] = forms.IntegerField(
                 label=_("Target: %(name)s (%(unit)s)")
                 % {"name": row.name, "unit": row.unit},

@@ -34,7 +34,7 @@ class ProjectInspectView(ScopedInspectView):
         context.update(
             project=project,
             plans=project.plans.prefetch_related(
-                "target_groups", "outputs", "budget_lines"
+                "target_groups", "outputs__indicator", "budget_lines"
             ).select_related("approved_by", "change_request"),
             change_requests=project.change_requests.select_related(
                 "proposed_by", "decided_by"

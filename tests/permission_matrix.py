@@ -507,6 +507,38 @@ ENTRIES: dict[str, Entry | str] = {
         history_results=city_only(NOT_FOUND),
         usage=city_only(NOT_FOUND),
     ),
+    # The indicator catalogue: everyone who works with figures reads it (the
+    # definitions); only the city changes it. The object is a core indicator:
+    # never deleted, so the city's delete page sends it back with the reason.
+    **_viewset(
+        "indicators",
+        lambda o: o.indicator.pk,
+        index=admin(OK),
+        index_results=admin(OK),
+        add=city_only(FORBIDDEN),
+        edit=city_only(FORBIDDEN),
+        delete=city_only(FORBIDDEN, city_manager=REDIRECT),
+        history=city_only(FORBIDDEN),
+        history_results=city_only(FORBIDDEN),
+        usage=city_only(FORBIDDEN),
+        inspect=admin(OK),
+    ),
+    # The city's validation rules: district users read what their reports are
+    # checked against; reviewers have no reports.
+    **_viewset(
+        "validation_rules",
+        lambda o: o.validation_rule.pk,
+        index=admin(OK, reviewer=FORBIDDEN),
+        index_results=admin(OK, reviewer=FORBIDDEN),
+        add=city_only(FORBIDDEN),
+        # Reviewers may not see the rules: an object view is a 404 to them.
+        edit=city_only(FORBIDDEN),
+        delete=city_only(FORBIDDEN, reviewer=NOT_FOUND),
+        history=city_only(FORBIDDEN, reviewer=NOT_FOUND),
+        history_results=city_only(FORBIDDEN, reviewer=NOT_FOUND),
+        usage=city_only(FORBIDDEN, reviewer=NOT_FOUND),
+        inspect=admin(OK, reviewer=NOT_FOUND),
+    ),
     # --- Wagtail admin's own single URLs -----------------------------------------
     "wagtailadmin_home": Entry(admin(OK)),
     "wagtailadmin_error_test": Entry(

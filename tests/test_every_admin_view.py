@@ -32,6 +32,9 @@ GENERIC_ADMIN_MODELS = {
     "evaluation.evaluationscheme": "published schemes are the evaluation services' (G's branch)",
     "evaluation.qualitativescore": "scores of a published scheme are the evaluation services' (G's branch)",
     "accounts.organisation": "no state: city managers only",
+    "indicators.indicator": "saved and deleted through indicators.services (a used one keeps "
+    "its code and meaning); delete refused for core and used ones (protected_reason)",
+    "indicators.validationrule": "saved through indicators.services; city managers only",
     "accounts.user": "Wagtail's own users viewset: city managers only (accounts' rules, not a ScopedModelViewSet)",
 }
 # Registered by Wagtail itself, held by its own permission checks.
@@ -61,6 +64,7 @@ def test_every_generic_admin_model_and_page_type_is_accounted_for(db):
         "reporting",
         "spreadsheets",
         "evaluation",
+        "indicators",
     }
     found = {label for label in found if label.split(".")[0] in ours}
     missing = found - set(GENERIC_ADMIN_MODELS)

@@ -90,6 +90,8 @@ def _objects() -> SimpleNamespace:
         ReviewAssignment,
     )
     from competitions.services import proposal_save_draft
+    from indicators import builtins
+    from indicators.models import Indicator, ValidationRule
     from projects.models import Project
     from projects.services import change_request_propose, plan_data
     from reporting.evaluation.models import (
@@ -169,6 +171,8 @@ def _objects() -> SimpleNamespace:
         effective_from=date(2019, 10, 1),
     )
     o.scheme = EvaluationScheme.objects.get(call=o.call_2018)
+    o.indicator = Indicator.objects.get(code=builtins.NEW_HIRES)
+    o.validation_rule = ValidationRule.objects.order_by("pk").first()
     o.qualitative_score = QualitativeScore.objects.filter(project=o.project).first()
     o.report_file = ReportFile.objects.create(
         kind="pdf",

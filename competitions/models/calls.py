@@ -32,7 +32,40 @@ class CallState(models.TextChoices):
 
 
 class CallPageForm(WagtailAdminPageForm):
-    """Refuses a rubric whose weights do not add up to 100, naming the rubric."""
+    """Refuses a rubric whose weights do not add up to 100, naming the rubric.
+    Its indicators are the catalogue's active, non-core entries (and any the
+    call already has, retired since), each once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from indicators.forms import limit_indicator_rows
+        from indicators.models import Indicator
+
+        chosen = (
+            CallIndicator.objects.filter(page_id=self.instance.pk).values(
+                "indicator_id"
+            )
+            if self.instance.pk
+            else CallIndicator.objects.none().values("indicator_id")
+        )
+        limit_indicator_rows(
+            self.formsets.get("indicators"),
+            Indicator.objects.filter(
+                Q(is_core=False, is_active=True) | Q(pk__in=chosen, is_core=False)
+            ),
+            invalid_choice=_(
+                "Choose an indicator of the catalogue that can be chosen; jobs "
+                "created, employment and spending are in every call already."
+            ),
+        )
+
+    def is_valid(self):
+        from indicators.forms import refuse_repeated_indicators
+
+        refuse_repeated_indicators(self.formsets.get("indicators"))
+        return super().is_valid()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -415,10 +448,44 @@ class CallIndicator(Orderable):
         verbose_name=_("indicator"),
         on_delete=models.PROTECT,
         related_name="+",
-        limit_choices_to={"is_core": False, "is_active": True},
     )
 
     panels = [FieldPanel("indicator")]
+
+    def clean(self):
+        # The call editor offers the active, non-core entries (CallPageForm);
+        # a row kept from before may name one retired since (not a new choice).
+        super().clean()
+        indicator = self.indicator if self.indicator_id else None
+        if indicator is None:
+            return
+        if indicator.is_core:
+            raise ValidationError(
+                {
+                    "indicator": _(
+                        "%(indicator)s is in every call already: choose the "
+                        "call's other output indicators here."
+                    )
+                    % {"indicator": indicator.name}
+                }
+            )
+        stored = (
+            CallIndicator.objects.filter(pk=self.pk)
+            .values_list("indicator_id", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
+        if not indicator.is_active and stored != indicator.pk:
+            raise ValidationError(
+                {
+                    "indicator": _(
+                        "%(indicator)s is retired from the catalogue: new calls "
+                        "cannot choose it. Choose an active indicator."
+                    )
+                    % {"indicator": indicator.name}
+                }
+            )
 
     class Meta(Orderable.Meta):
         verbose_name = _("output indicator")

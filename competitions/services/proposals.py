@@ -30,6 +30,7 @@ from common.services import (
 
 from .. import workflow
 from ..models import (
+    CallIndicator,
     CallPage,
     Proposal,
     ProposalAttachment,
@@ -187,7 +188,48 @@ def proposal_submission_errors(
         )
     if any(row.target_group.page_id != call.pk for row in target_rows):
         errors.add("target_groups", _("A target group does not belong to this call."))
+    for message in proposal_output_errors(proposal=proposal, targets_needed=True):
+        errors.add("outputs", message)
     return errors.by_field
+
+
+def proposal_output_errors(*, proposal: Proposal, targets_needed: bool) -> list[str]:
+    """The output rows (in memory or saved) against the call: only the call's
+    indicators, each once, and a target where the indicator requires one
+    (``targets_needed``: when the proposal is sent; a draft may lack them)."""
+    rows = list(proposal.outputs.all())
+    if not rows:
+        return []
+    allowed = set(
+        CallIndicator.objects.filter(page_id=proposal.call_id).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    messages, seen = [], set()
+    for row in rows:
+        if row.indicator_id is None:
+            continue  # a row the form refused already says so
+        indicator = row.indicator
+        if row.indicator_id not in allowed:
+            messages.append(
+                _(
+                    "%(indicator)s is not one of this call's output indicators: "
+                    "choose one the call lists."
+                )
+                % {"indicator": indicator.name}
+            )
+        elif row.indicator_id in seen:
+            messages.append(
+                _("%(indicator)s is chosen twice: give each indicator one target.")
+                % {"indicator": indicator.name}
+            )
+        elif targets_needed and indicator.target_required and not row.target:
+            messages.append(
+                _("%(indicator)s needs a target: enter the number you plan to reach.")
+                % {"indicator": indicator.name}
+            )
+        seen.add(row.indicator_id)
+    return messages
 
 
 # --- saving ------------------------------------------------------------------
@@ -224,6 +266,10 @@ def proposal_save_draft(
         )
     if not workflow.can_edit(actor, proposal, now=now):
         raise ValidationError({"status": _("You may not change this proposal.")})
+    # A draft may be incomplete, but not name what the call does not offer.
+    output_errors = proposal_output_errors(proposal=proposal, targets_needed=False)
+    if output_errors:
+        raise ValidationError({"outputs": output_errors})
     proposal.save()
     return proposal
 

@@ -166,7 +166,10 @@ class ProposalFormMixin:
             if proposal.call.requires_approver_signoff
             else _("Save and submit")
         )
-        context["suggested_outputs"] = proposal.call.output_indicators.all()
+        context["call_indicators"] = [
+            row.indicator
+            for row in proposal.call.indicators.select_related("indicator")
+        ]
         context["proposal"] = proposal if proposal.pk else None
         # The status panel's submit button posts this form (what is on screen),
         # never the last saved version.
@@ -299,7 +302,7 @@ class ProposalInspectView(ScopedInspectView):
                 "call": proposal.call,
                 "time_left": time_left(call=proposal.call),
                 "target_rows": proposal.target_groups.select_related("target_group"),
-                "outputs": proposal.outputs.all(),
+                "outputs": proposal.outputs.select_related("indicator"),
                 "budget_lines": proposal.budget_lines.all(),
                 "attachments": proposal.attachments.all(),
                 "transitions": proposal.transitions.select_related("actor"),
@@ -334,7 +337,7 @@ class ProposalIndexView(ScopedIndexView):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         queryset = queryset.select_related("call", "district").prefetch_related(
-            "target_groups__target_group", "outputs"
+            "target_groups__target_group", "outputs__indicator"
         )
         dataset = ProposalResource().export(queryset)
         # Through the one safe writer: typed text never becomes a formula.

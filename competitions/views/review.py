@@ -245,7 +245,7 @@ class AssignmentView(AdminScreen):
                 ),
                 "others": others,
                 "target_rows": proposal.target_groups.select_related("target_group"),
-                "outputs": proposal.outputs.all(),
+                "outputs": proposal.outputs.select_related("indicator"),
                 "budget_lines": proposal.budget_lines.all(),
                 "attachments": proposal.attachments.all(),
                 "declare_url": reverse("review_declare", args=[self.assignment.pk]),

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from competitions.models import CallTargetGroup, Proposal, ProposalStatus
+from tests.indicators import catalogue_indicator
 
 
 def _formset(prefix, rows):
@@ -55,7 +56,7 @@ def proposal_post_data(
     data.update(
         _formset(
             "outputs",
-            [{"name": "방문 가구", "unit": "가구", "target": "900", "code": ""}],
+            [{"indicator": str(catalogue_indicator("households").pk), "target": "900"}],
         )
     )
     data.update(
@@ -244,6 +245,9 @@ def test_the_order_an_officer_gives_the_line_items_is_kept_across_saves(
     data.update(
         {
             "budget_lines-INITIAL_FORMS": "2",
+            # The saved output row is posted as itself, as the form does.
+            "outputs-INITIAL_FORMS": "1",
+            "outputs-0-id": str(proposal.outputs.get().pk),
             "budget_lines-0-id": str(lines[0].pk),
             "budget_lines-1-id": str(lines[1].pk),
             "budget_lines-0-ORDER": "2",

@@ -54,7 +54,7 @@ def call_form_data(
                     }
                 ]
             ),
-            "output_indicators": inline_formset([]),
+            "indicators": inline_formset([]),
             "rubric_criteria": inline_formset(
                 [
                     {"name_ko": f"기준{i}", "name_en": f"Criterion {i}", "weight": w}

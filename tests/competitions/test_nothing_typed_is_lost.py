@@ -8,6 +8,7 @@ from django.urls import reverse
 from competitions.models import Proposal, ProposalStatus
 from tests.competitions.conftest import make_draft
 from tests.competitions.test_admin_flow import _formset, proposal_post_data
+from tests.indicators import catalogue_indicator
 
 
 def _edit_form_data(proposal, **changes):
@@ -64,10 +65,16 @@ def test_a_refused_submission_shows_row_errors_and_every_rule_together(
         district=100_000_000,
         lines=[("인건비", 100_000_000)],
     )
-    # A row error the form itself finds: an output without its unit.
+    # A row error the form itself finds: a target that is not a number.
     data.update(
         _formset(
-            "outputs", [{"name": "방문 가구", "unit": "", "target": "900", "code": ""}]
+            "outputs",
+            [
+                {
+                    "indicator": str(catalogue_indicator("households").pk),
+                    "target": "구백",
+                }
+            ],
         )
     )
     data["summary"] = ""
@@ -77,7 +84,7 @@ def test_a_refused_submission_shows_row_errors_and_every_rule_together(
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "방문 가구" in body  # what was typed is still in the form
+    assert 'value="구백"' in body  # what was typed is still in the form
     assert "사업당 한도" in body  # cap
     assert "비율이어야 합니다" in body  # ratio
     assert "세부 항목의 합계 100,000,000원" in body  # line items
@@ -112,7 +119,8 @@ def test_a_wrong_row_and_a_wrong_file_are_reported_in_the_same_round(
     data = proposal_post_data(open_call)
     data.update(
         _formset(
-            "outputs", [{"name": "방문 가구", "unit": "", "target": "900", "code": ""}]
+            "outputs",
+            [{"indicator": str(catalogue_indicator("households").pk), "target": ""}],
         )
     )
     data.update(_formset("attachments", [{"title": "계획서"}]))
@@ -124,6 +132,7 @@ def test_a_wrong_row_and_a_wrong_file_are_reported_in_the_same_round(
     ).content.decode()
 
     assert "plan.pdf" in body and "PDF" in body  # the file's error
-    assert 'id="id_outputs-0-unit"' in body
+    assert 'id="id_outputs-0-target"' in body
+    assert "방문 가구 지표에는 목표가 필요합니다" in body  # the row says what to do
     assert body.count('class="error-message"') >= 2
     assert not Proposal.objects.exists()

@@ -24,22 +24,15 @@ JAN, JUN, JUL = date(2019, 1, 1), date(2019, 6, 1), date(2019, 7, 1)
 @pytest.fixture
 def selected_proposal(home_page, orgs, bupyeong_officer, city_manager):
     from competitions import workflow
-    from competitions.models import CallIndexPage, CallOutputIndicator, ProposalOutput
+    from competitions.models import CallIndexPage, ProposalOutput
     from tests.competitions.conftest import BEFORE_DEADLINE, make_call, make_draft
+    from tests.indicators import catalogue_indicator
 
     index = home_page.add_child(instance=CallIndexPage(title="공모", slug="calls"))
     call = make_call(index, slug="call-2018", report_due_day=12)
-    CallOutputIndicator.objects.create(
-        page=call,
-        code="households",
-        name_ko="방문 가구",
-        name_en="Households visited",
-        unit_ko="가구",
-        unit_en="households",
-    )
     proposal = make_draft(call, bupyeong_officer)
     proposal.outputs = [
-        ProposalOutput(code="households", name="방문 가구", unit="가구", target=960)
+        ProposalOutput(indicator=catalogue_indicator("households"), target=960)
     ]
     proposal.save()
     workflow.record(
@@ -261,8 +254,14 @@ def test_the_district_proposes_and_the_city_approves_a_change_in_the_admin(
         reverse("projects_change_request_decide", args=[change.pk, "approve"]),
         {"note": ""},
     )
-    assert bupyeong_project.plan_for(JUL).outputs.get(code="households").target == 1000
-    assert bupyeong_project.plan_for(JUN).outputs.get(code="households").target == 960
+    assert (
+        bupyeong_project.plan_for(JUL).outputs.get(indicator__code="households").target
+        == 1000
+    )
+    assert (
+        bupyeong_project.plan_for(JUN).outputs.get(indicator__code="households").target
+        == 960
+    )
 
 
 def test_city_menu_offers_projects_and_reports_and_reviewers_do_not_see_them(

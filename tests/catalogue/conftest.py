@@ -1,0 +1,1 @@
+from tests.competitions.conftest import call_index  # noqa: F401
