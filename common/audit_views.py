@@ -161,12 +161,13 @@ def _field(model, name):
 
 
 def field_label(model, name: str) -> str:
-    from reporting.models import Measure
-
     if name.startswith(audit.FIGURE_PREFIX):
+        from indicators.models import Indicator
+
+        # A figure is named by its catalogue indicator, in the reader's language.
         measure, _dot, key = name.removeprefix(audit.FIGURE_PREFIX).partition(".")
-        label = Measure(measure).label if measure in Measure.values else measure
-        return f"{label}: {key}"
+        indicator = Indicator.objects.filter(code=measure).first()
+        return f"{indicator.name if indicator else measure}: {key}"
     if name == audit.ROSTER_COUNT:
         return _("Participants on the roster")
     if name == "bulk_import":

@@ -1,11 +1,19 @@
 """Every check of a monthly report, on plain data.
 
 The web form and the spreadsheet import both call ``check_report`` with the
-figures as ``{measure: {key: value}}``, roster rows as dicts and the texts, and
-get back errors (which block) and warnings (which need a comment), each message
-one bilingual string: "한국어 / English". ``ReportContext`` carries what the
-checks compare against (the plan in force, the totals of earlier months); build
-it with ``reporting.selectors.report_context``.
+figures as ``{indicator code: {member key: value}}`` (a member is a target
+group, a budget category, a fixed member such as "female", or "total" for an
+indicator that is not split), roster rows as dicts and the texts, and get back
+errors (which block) and warnings (which need a comment). ``ReportContext``
+carries what the checks compare against: the plan's indicators (the core ones
+and the plan's outputs, read from the catalogue) with their members and
+targets, the accepted totals of earlier months and the city's active
+validation rules; build it with ``reporting.selectors.report_context``.
+
+Nothing here knows a fixed list of measures: names, units and how a figure adds
+up come from the catalogue (``indicators.Indicator``), so a new indicator needs
+no edit here. The fixed messages are still "한국어 / English" (a debt to pay
+off); a validation rule's message is the city's own, in the reader's language.
 """
 
 from dataclasses import dataclass, field
@@ -17,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext as _
 
+from cms.models import english_active
 from common.personal_data import (
     PARTICIPANT_CODE_EXAMPLE,
     describe_findings,
@@ -24,46 +33,44 @@ from common.personal_data import (
     participant_code_ok,
     scan_personal_data,
 )
+from indicators import builtins
+from indicators.models import (
+    FIXED_MEMBERS,
+    TOTAL_KEY,
+    Comparison,
+    Disaggregation,
+    Indicator,
+    Severity,
+    ValidationRule,
+    Window,
+)
 from projects.months import add_months, month_end, month_label
-
-from .models import Measure
 
 SPIKE_FACTOR = 3
 
-MEASURE_NAMES = {
-    Measure.NEW_HIRES: ("신규 채용", "New hires"),
-    Measure.EMPLOYED: ("월말 재직", "Employed at month end"),
-    Measure.OUTPUT: ("산출", "Output"),
-    Measure.SPENDING: ("집행액", "Spending"),
-}
-
-# The largest figure a month may plausibly report, per measure: beyond it a
-# figure is a typing slip (or an attack), and it must be refused here, with
-# its cell, never reach the database (whose 64-bit integer overflows at 9.2e18).
-# Settings: SANGSAENG_MAX_PEOPLE_COUNT, SANGSAENG_MAX_OUTPUT_COUNT, SANGSAENG_MAX_AMOUNT_KRW.
+# The largest figure a month may plausibly report, by the indicator's unit:
+# beyond it a figure is a typing slip (or an attack), and it must be refused
+# here, with its cell, never reach the database (whose 64-bit integer
+# overflows at 9.2e18). Money (KRW), people, and every other count.
+# Settings: SANGSAENG_MAX_AMOUNT_KRW, SANGSAENG_MAX_PEOPLE_COUNT, SANGSAENG_MAX_OUTPUT_COUNT.
 DEFAULT_MAX_PEOPLE = 10_000_000
 DEFAULT_MAX_OUTPUT = 1_000_000_000
 DEFAULT_MAX_AMOUNT_KRW = 1_000_000_000_000
+PEOPLE_UNIT = "people"
 
 
-def figure_ceilings() -> dict[str, int]:
-    """measure → the largest value a month's figure may have."""
-    people = getattr(settings, "SANGSAENG_MAX_PEOPLE_COUNT", DEFAULT_MAX_PEOPLE)
-    return {
-        Measure.NEW_HIRES: people,
-        Measure.EMPLOYED: people,
-        Measure.OUTPUT: getattr(
-            settings, "SANGSAENG_MAX_OUTPUT_COUNT", DEFAULT_MAX_OUTPUT
-        ),
-        Measure.SPENDING: getattr(
-            settings, "SANGSAENG_MAX_AMOUNT_KRW", DEFAULT_MAX_AMOUNT_KRW
-        ),
-    }
+def figure_ceiling(indicator: Indicator) -> int:
+    """The largest value a month's figure of this indicator may have, by its unit."""
+    if indicator.is_money:
+        return getattr(settings, "SANGSAENG_MAX_AMOUNT_KRW", DEFAULT_MAX_AMOUNT_KRW)
+    if indicator.unit_en == PEOPLE_UNIT:
+        return getattr(settings, "SANGSAENG_MAX_PEOPLE_COUNT", DEFAULT_MAX_PEOPLE)
+    return getattr(settings, "SANGSAENG_MAX_OUTPUT_COUNT", DEFAULT_MAX_OUTPUT)
 
 
 def _in_both_languages(message) -> str:
     """ "한국어 / English" from one gettext message (English msgid, Korean in
-    the catalogue), the form every message of this module has."""
+    the catalogue), the form the fixed messages of this module still have."""
     with translation.override("ko"):
         ko = message()
     with translation.override("en"):
@@ -71,35 +78,113 @@ def _in_both_languages(message) -> str:
     return f"{ko} / {en}"
 
 
-def _too_large_message(
-    measure: str, name: tuple[str, str], number: int, ceiling: int
-) -> str:
-    def message():
-        measure_name = MEASURE_NAMES[measure][
-            0 if translation.get_language() == "ko" else 1
-        ]
-        item = name[0 if translation.get_language() == "ko" else 1]
-        if measure == Measure.SPENDING:
-            return _(
-                "%(measure)s (%(item)s): %(value)s KRW is more than any month's spending can be "
-                "(at most %(ceiling)s KRW); check the amount (no extra zeros, whole won)."
-            ) % {
-                "measure": measure_name,
-                "item": item,
-                "value": f"{number:,}",
-                "ceiling": f"{ceiling:,}",
-            }
-        return _(
-            "%(measure)s (%(item)s): %(value)s is more than any month's figure can be (at most "
-            "%(ceiling)s); check the number."
-        ) % {
-            "measure": measure_name,
-            "item": item,
-            "value": f"{number:,}",
-            "ceiling": f"{ceiling:,}",
-        }
+@dataclass(frozen=True)
+class Member:
+    """One figure of an indicator's split: its key, names and, where the plan
+    gives one, its target (planned jobs of a target group, a budget line's
+    amount)."""
 
-    return _in_both_languages(message)
+    key: str
+    name_ko: str
+    name_en: str
+    target: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.name_en if english_active() and self.name_en else self.name_ko
+
+
+@dataclass
+class PlanIndicator:
+    """A catalogue indicator as one plan reports it: its members (in order)
+    and the plan's target for it (None where the plan gives none)."""
+
+    indicator: Indicator
+    members: dict[str, Member]
+    target: int | None = None
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+    @property
+    def unit(self) -> str:
+        return self.indicator.unit
+
+    @property
+    def is_split(self) -> bool:
+        return self.indicator.disaggregation != Disaggregation.NONE
+
+    def label(self, key: str) -> tuple[str, str]:
+        """(Korean, English) of a figure: "방문 가구", "신규 채용(경력단절여성)"."""
+        ind = self.indicator
+        name_en = ind.name_en or ind.name_ko
+        member = self.members.get(key)
+        if not self.is_split:
+            return ind.name_ko, name_en
+        member_ko = member.name_ko if member else key
+        member_en = (member.name_en or member.name_ko) if member else key
+        return f"{ind.name_ko}({member_ko})", f"{name_en} ({member_en})"
+
+
+def _fixed_members(indicator: Indicator) -> list[Member]:
+    return [Member(k, ko, en) for k, ko, en in indicator.fixed_members or []]
+
+
+def plan_indicators(
+    *,
+    core: list[Indicator],
+    outputs: list[tuple[Indicator, int | None]],
+    target_groups: list[Member],
+    budget_lines: list[Member],
+) -> dict[str, PlanIndicator]:
+    """The indicators a plan reports, in the order forms and templates show
+    them: the core ones that are not money, the plan's outputs, then money.
+
+    Members come from the indicator's split: the plan's target groups or
+    budget lines, or the catalogue's fixed members. A target group carries its
+    planned jobs and a budget line its amount as the member's target for the
+    core indicators (their targets are the plan's jobs and budget); an output's
+    target is the plan's, on the indicator as a whole. Indicators computed from
+    the roster are not reported and are left out."""
+    found: dict[str, PlanIndicator] = {}
+
+    def add(indicator: Indicator, target: int | None) -> None:
+        if indicator.code in found or indicator.source != "reported":
+            return
+        split = indicator.disaggregation
+        if split == Disaggregation.TARGET_GROUP:
+            members = (
+                target_groups
+                if indicator.is_core
+                else [Member(m.key, m.name_ko, m.name_en) for m in target_groups]
+            )
+        elif split == Disaggregation.BUDGET_CATEGORY:
+            members = (
+                budget_lines
+                if indicator.is_money
+                else [Member(m.key, m.name_ko, m.name_en) for m in budget_lines]
+            )
+        else:
+            members = _fixed_members(indicator)
+        if target is None and any(m.target is not None for m in members):
+            target = sum(m.target or 0 for m in members)
+        found[indicator.code] = PlanIndicator(
+            indicator, {m.key: m for m in members}, target
+        )
+
+    for indicator in core:
+        if not indicator.is_money:
+            add(indicator, None)
+    for indicator, target in outputs:
+        add(indicator, target)
+    for indicator in core:
+        add(indicator, None)
+    return found
 
 
 @dataclass
@@ -110,20 +195,15 @@ class ReportContext:
     period_start: date
     period_end: date
     today: date  # in Asia/Seoul
-    # code → (name_ko, name_en, planned jobs / target / amount), from the plan in force
-    target_groups: dict[str, tuple[str, str, int]]
-    outputs: dict[str, tuple[str, str, int]]
-    budget_lines: dict[str, tuple[str, str, int]]
-    # accepted figures of the project's earlier months: measure → key → total
+    # code → PlanIndicator: the plan in force's indicators, in display order
+    indicators: dict[str, PlanIndicator]
+    # the plan's target groups (the roster names them)
+    target_groups: dict[str, Member] = field(default_factory=dict)
+    # accepted figures of the project's earlier months: indicator → key → total
     totals_before: dict[str, dict[str, int]] = field(default_factory=dict)
     months_before: int = 0  # how many earlier months have an accepted report
-
-    def keys_of(self, measure: str) -> dict[str, tuple[str, str, int]]:
-        if measure in (Measure.NEW_HIRES, Measure.EMPLOYED):
-            return self.target_groups
-        if measure == Measure.OUTPUT:
-            return self.outputs
-        return self.budget_lines
+    # the city's active validation rules (``indicators.ValidationRule``)
+    rules: list[ValidationRule] = field(default_factory=list)
 
     def before(self, measure: str, key: str) -> int:
         return self.totals_before.get(measure, {}).get(key, 0)
@@ -132,16 +212,16 @@ class ReportContext:
 @dataclass
 class CheckResult:
     errors: dict[str, list[str]] = field(default_factory=dict)
-    warnings: dict[str, str] = field(
-        default_factory=dict
-    )  # key → message; answer with a comment
-    values: dict[str, dict[str, int]] = field(
-        default_factory=dict
-    )  # cleaned (whole numbers)
+    # key → message; answer with a comment
+    warnings: dict[str, str] = field(default_factory=dict)
+    # cleaned (whole numbers)
+    values: dict[str, dict[str, int]] = field(default_factory=dict)
     roster: list[dict] = field(default_factory=list)  # cleaned rows
-    retention: tuple[int, int] | None = (
-        None  # (still employed after 6 months, hired ≥ 6 months ago)
-    )
+    # (still employed after 6 months, hired ≥ 6 months ago)
+    retention: tuple[int, int] | None = None
+    # error or warning key → the indicators it was computed from, so a caller
+    # can leave out a knock-on message of a figure it already refused
+    inputs: dict[str, set[str]] = field(default_factory=dict)
 
     def error(self, key: str, message: str) -> None:
         self.errors.setdefault(key, []).append(message)
@@ -177,10 +257,10 @@ def _whole_number(raw) -> int | None | str:
     return int(number)
 
 
-def _name(names: tuple[str, str, int] | None, key: str) -> tuple[str, str]:
-    if names is None:
+def _name(member: Member | None, key: str) -> tuple[str, str]:
+    if member is None:
         return key, key
-    return names[0], names[1] or names[0]
+    return member.name_ko, member.name_en or member.name_ko
 
 
 def _as_date(raw) -> date | None:
@@ -205,7 +285,7 @@ def derive_counts(roster: list[dict], period: date) -> dict[str, dict[str, int]]
             row["end_date"] is None or row["end_date"] >= last_day
         ):
             employed[group] = employed.get(group, 0) + 1
-    return {Measure.NEW_HIRES: new_hires, Measure.EMPLOYED: employed}
+    return {builtins.NEW_HIRES: new_hires, builtins.EMPLOYED: employed}
 
 
 def _six_months_after(day: date) -> date:
@@ -266,21 +346,55 @@ def _check_period(result: CheckResult, context: ReportContext) -> None:
         )
 
 
+def _too_large_message(labels: tuple[str, str], money: bool, number, ceiling) -> str:
+    def message():
+        name = labels[1] if translation.get_language() == "en" else labels[0]
+        params = {"label": name, "value": f"{number:,}", "ceiling": f"{ceiling:,}"}
+        if money:
+            return (
+                _(
+                    "%(label)s: %(value)s KRW is more than any month's spending can be "
+                    "(at most %(ceiling)s KRW); check the amount (no extra zeros, whole won)."
+                )
+                % params
+            )
+        return (
+            _(
+                "%(label)s: %(value)s is more than any month's figure can be (at most "
+                "%(ceiling)s); check the number."
+            )
+            % params
+        )
+
+    return _in_both_languages(message)
+
+
 def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> None:
     # A bulk import checks 100,000 figures this way: a valid whole number goes
     # straight through; names and messages are made only for a figure in error.
-    ceilings = figure_ceilings()
-    for measure in Measure:
-        known = context.keys_of(measure)
-        ceiling = ceilings[measure]
-        cleaned: dict[str, int] = {}
-        for key, raw in (values.get(measure) or {}).items():
-            if key not in known:
-                measure_ko, measure_en = MEASURE_NAMES[measure]
+    for measure, figures in values.items():
+        if not figures:
+            continue
+        planned = context.indicators.get(measure)
+        if planned is None:
+            for key in figures:
                 result.error(
                     f"{measure}.{key}",
-                    f"{measure_ko}: 적용 중인 계획에 없는 항목 '{key}'입니다. "
-                    f"/ {measure_en}: '{key}' is not in the plan in force for this month.",
+                    f"'{measure}': 이 달에 적용 중인 계획의 지표가 아닙니다. "
+                    f"/ '{measure}' is not an indicator of the plan in force for this month.",
+                )
+            continue
+        known = planned.members
+        ceiling = figure_ceiling(planned.indicator)
+        cleaned: dict[str, int] = {}
+        for key, raw in figures.items():
+            if key not in known:
+                name_ko = planned.indicator.name_ko
+                name_en = planned.indicator.name_en or name_ko
+                result.error(
+                    f"{measure}.{key}",
+                    f"{name_ko}: 적용 중인 계획에 없는 항목 '{key}'입니다. "
+                    f"/ {name_en}: '{key}' is not in the plan in force for this month.",
                 )
                 continue
             number = raw if type(raw) is int else _whole_number(raw)
@@ -289,25 +403,29 @@ def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> 
             if type(number) is int and 0 <= number <= ceiling:
                 cleaned[key] = number
                 continue
-            measure_ko, measure_en = MEASURE_NAMES[measure]
-            name_ko, name_en = _name(known[key], key)
+            label_ko, label_en = planned.label(key)
             if type(number) is int and number > ceiling:
                 result.error(
                     f"{measure}.{key}",
-                    _too_large_message(measure, (name_ko, name_en), number, ceiling),
+                    _too_large_message(
+                        (label_ko, label_en),
+                        planned.indicator.is_money,
+                        number,
+                        ceiling,
+                    ),
                 )
                 continue
             if number in ("fraction", "invalid"):
                 result.error(
                     f"{measure}.{key}",
-                    f"{measure_ko}({name_ko}): 정수를 입력하세요(입력값 {raw}). "
-                    f"/ {measure_en} ({name_en}): enter a whole number (got {raw}).",
+                    f"{label_ko}: 정수를 입력하세요(입력값 {raw}). "
+                    f"/ {label_en}: enter a whole number (got {raw}).",
                 )
             else:
                 result.error(
                     f"{measure}.{key}",
-                    f"{measure_ko}({name_ko}): 0 이상이어야 합니다(입력값 {number}). "
-                    f"/ {measure_en} ({name_en}): must be 0 or more (got {number}).",
+                    f"{label_ko}: 0 이상이어야 합니다(입력값 {number}). "
+                    f"/ {label_en}: must be 0 or more (got {number}).",
                 )
         result.values[measure] = cleaned
 
@@ -401,8 +519,10 @@ def _check_roster_agrees(
     result: CheckResult, context: ReportContext, entered: dict
 ) -> None:
     derived = derive_counts(result.roster, context.period)
-    for measure in (Measure.NEW_HIRES, Measure.EMPLOYED):
-        measure_ko, measure_en = MEASURE_NAMES[measure]
+    for measure in (builtins.NEW_HIRES, builtins.EMPLOYED):
+        planned = context.indicators.get(measure)
+        if planned is None:
+            continue
         if not (entered.get(measure) or {}):
             # Counts left out: the roster supplies them.
             result.values[measure] = {
@@ -410,86 +530,183 @@ def _check_roster_agrees(
             }
             continue
         for code in context.target_groups:
-            have = result.values[measure].get(code, 0)
+            have = result.values.get(measure, {}).get(code, 0)
             want = derived[measure].get(code, 0)
             if have != want:
-                name_ko, name_en = _name(context.target_groups[code], code)
+                label_ko, label_en = planned.label(code)
+                key = f"{measure}.{code}"
                 result.error(
-                    f"{measure}.{code}",
-                    f"{measure_ko}({name_ko}): 입력 {have}명이 참여자 명단 기준 {want}명과 다릅니다. "
-                    f"/ {measure_en} ({name_en}): {have} entered, but the roster gives {want}.",
+                    key,
+                    f"{label_ko}: 입력 {have}명이 참여자 명단 기준 {want}명과 다릅니다. "
+                    f"/ {label_en}: {have} entered, but the roster gives {want}.",
                 )
+                result.inputs.setdefault(key, set()).add("roster")
     result.retention = six_month_retention(result.roster, month_end(context.period))
 
 
-def _check_employment(result: CheckResult, context: ReportContext) -> None:
-    new_hires = result.values.get(Measure.NEW_HIRES, {})
-    for code, employed in result.values.get(Measure.EMPLOYED, {}).items():
-        hires_to_date = context.before(Measure.NEW_HIRES, code) + new_hires.get(code, 0)
-        if employed > hires_to_date:
-            name_ko, name_en = _name(context.target_groups.get(code), code)
-            result.error(
-                f"{Measure.EMPLOYED}.{code}",
-                f"월말 재직자 수({name_ko}, {employed}명)가 누적 채용 인원({hires_to_date}명)보다 많습니다. "
-                f"/ Employed at month end ({name_en}, {employed}) exceeds all hires to date ({hires_to_date}).",
+# --- the city's validation rules --------------------------------------------
+
+_HOLDS = {
+    Comparison.AT_LEAST: lambda left, right: left >= right,
+    Comparison.AT_MOST: lambda left, right: left <= right,
+    Comparison.EQUAL: lambda left, right: left == right,
+    Comparison.MORE: lambda left, right: left > right,
+    Comparison.LESS: lambda left, right: left < right,
+}
+
+
+class _Placeholders(dict):
+    """Fills {left} {right} {member}; any other brace the city typed stays."""
+
+    def __missing__(self, name):
+        return "{" + name + "}"
+
+
+def rule_message(rule: ValidationRule, *, left: int, right: int, member: str) -> str:
+    """The rule's own message in the reader's language, numbers with separators."""
+    text = rule.message
+    try:
+        return text.format_map(
+            _Placeholders(left=f"{left:,}", right=f"{right:,}", member=member)
+        )
+    except (ValueError, IndexError):  # a stray brace: show the text as written
+        return text
+
+
+def _figure(
+    result: CheckResult,
+    context: ReportContext,
+    measure: str,
+    keys: list[str],
+    window: str,
+) -> int | None:
+    """This month's figure of these members (their sum), or to date (accepted
+    earlier months and this month). None: this month has no such figure, so
+    a "this month" comparison has nothing to compare."""
+    month = result.values.get(measure, {})
+    entered = [month[key] for key in keys if key in month]
+    if window == Window.TO_DATE:
+        return sum(context.before(measure, key) for key in keys) + sum(entered)
+    return sum(entered) if entered else None
+
+
+def rule_pairs(
+    rule: ValidationRule, indicators: dict[str, PlanIndicator]
+) -> list[tuple[str, list[str], list[str], Member]]:
+    """What a rule compares in a plan: (key, left members, right members,
+    member shown), member by member when both indicators are split the same
+    way, else once on their totals (key "total"); [] when the plan lacks
+    either indicator."""
+    left = indicators.get(rule.left.code)
+    right = indicators.get(rule.right.code)
+    if left is None or right is None:
+        return []
+    if left.is_split and (
+        left.indicator.disaggregation == right.indicator.disaggregation
+    ):
+        return [
+            (key, [key], [key], member)
+            for key, member in left.members.items()
+            if key in right.members
+        ]
+    total = Member(TOTAL_KEY, *FIXED_MEMBERS[Disaggregation.NONE][0][1:])
+    return [(TOTAL_KEY, list(left.members), list(right.members), total)]
+
+
+def rule_warning_key(rule: ValidationRule, key: str) -> str:
+    """The key of a warning rule's warning, and of the comment answering it."""
+    return f"rule.{rule.code}.{key}"
+
+
+def _check_rules(result: CheckResult, context: ReportContext) -> None:
+    """Each active rule whose two indicators the plan has. An error stands on
+    the left figure; a warning needs a comment on ``rule.<code>.<member>``."""
+    for rule in context.rules:
+        holds = _HOLDS[rule.comparison]
+        left, right = rule.left.code, rule.right.code
+        for key, left_keys, right_keys, member in rule_pairs(rule, context.indicators):
+            left_value = _figure(result, context, left, left_keys, rule.left_window)
+            right_value = _figure(result, context, right, right_keys, rule.right_window)
+            if left_value is None or right_value is None:
+                continue
+            if holds(left_value, right_value):
+                continue
+            message = rule_message(
+                rule, left=left_value, right=right_value, member=member.name
             )
+            if rule.severity == Severity.ERROR:
+                where = f"{left}.{key}"
+                result.error(where, message)
+            else:
+                where = rule_warning_key(rule, key)
+                result.warnings[where] = message
+            result.inputs.setdefault(where, set()).update({left, right})
+
+
+# --- fixed checks ------------------------------------------------------------
 
 
 def _check_spending(
     result: CheckResult, context: ReportContext, comments: dict
 ) -> None:
-    for code, spent in result.values.get(Measure.SPENDING, {}).items():
-        amount = context.budget_lines[code][2]
-        remaining = max(amount - context.before(Measure.SPENDING, code), 0)
-        key = f"{Measure.SPENDING}.{code}"
-        if spent > remaining and not (comments.get(key) or "").strip():
-            name_ko, name_en = _name(context.budget_lines[code], code)
-            result.error(
-                key,
-                f"{name_ko}: 이번 달 집행액({spent:,}원)이 남은 예산({remaining:,}원)을 넘습니다. 사유를 적어 주세요. "
-                f"/ {name_en}: spending this month ({spent:,} KRW) exceeds the remaining budget "
-                f"({remaining:,} KRW); add a comment.",
-            )
+    """Money beyond what is left of a budget line needs a reason."""
+    for planned in context.indicators.values():
+        if not planned.indicator.is_money:
+            continue
+        for code, spent in result.values.get(planned.code, {}).items():
+            amount = planned.members[code].target
+            if amount is None:
+                continue
+            remaining = max(amount - context.before(planned.code, code), 0)
+            key = f"{planned.code}.{code}"
+            if spent > remaining and not (comments.get(key) or "").strip():
+                name_ko, name_en = _name(planned.members[code], code)
+                result.error(
+                    key,
+                    f"{name_ko}: 이번 달 집행액({spent:,}원)이 남은 예산({remaining:,}원)을 넘습니다. 사유를 적어 주세요. "
+                    f"/ {name_en}: spending this month ({spent:,} KRW) exceeds the remaining budget "
+                    f"({remaining:,} KRW); add a comment.",
+                )
+
+
+def spike_checked(indicator: Indicator) -> bool:
+    """Counts that add up over the months are compared with their monthly
+    average (money is held to the budget instead)."""
+    return indicator.aggregation == "sum" and not indicator.is_money
 
 
 def _check_unusual(result: CheckResult, context: ReportContext) -> None:
     values = result.values
-    if not any(
-        v
-        for measure in (Measure.NEW_HIRES, Measure.OUTPUT, Measure.SPENDING)
-        for v in values.get(measure, {}).values()
-    ):
+    flows = [p for p in context.indicators.values() if p.indicator.aggregation == "sum"]
+    if not any(v for p in flows for v in values.get(p.code, {}).values()):
         result.warnings["no_activity"] = (
             "이번 달 신규 채용, 산출, 집행이 모두 없습니다. 설명을 적어 주세요. "
             "/ Nobody was hired and nothing was delivered or spent this month; please explain."
         )
+        result.inputs["no_activity"] = {p.code for p in flows}
     if context.months_before < 1:
         return
-    series = [
-        (
-            "spike.new_hires",
-            ("신규 채용", "New hires"),
-            sum(values.get(Measure.NEW_HIRES, {}).values()),
-            sum(context.totals_before.get(Measure.NEW_HIRES, {}).values()),
-        )
-    ]
-    for code, value in values.get(Measure.OUTPUT, {}).items():
-        series.append(
-            (
-                f"spike.output.{code}",
-                _name(context.outputs[code], code),
-                value,
-                context.before(Measure.OUTPUT, code),
-            )
-        )
-    for key, (name_ko, name_en), value, total_before in series:
+    for planned in context.indicators.values():
+        if not spike_checked(planned.indicator) or not values.get(planned.code):
+            continue
+        value = sum(values[planned.code].values())
+        total_before = sum(context.totals_before.get(planned.code, {}).values())
         average = total_before / context.months_before
         if average > 0 and value > SPIKE_FACTOR * average:
+            key = spike_key(planned.code)
+            name_ko = planned.indicator.name_ko
+            name_en = planned.indicator.name_en or name_ko
             result.warnings[key] = (
                 f"{name_ko}: 이번 달({value:,})이 월평균({average:,.1f})의 {SPIKE_FACTOR}배를 넘습니다. 설명을 적어 주세요. "
                 f"/ {name_en}: this month ({value:,}) is more than {SPIKE_FACTOR} times the monthly "
                 f"average ({average:,.1f}); please explain."
             )
+            result.inputs[key] = {planned.code}
+
+
+def spike_key(code: str) -> str:
+    """The warning (and comment) key of an indicator's month far above average."""
+    return f"spike.{code}.{TOTAL_KEY}"
 
 
 def check_report(
@@ -523,7 +740,7 @@ def check_report(
     if not for_submission:
         return result
     _check_period(result, context)
-    _check_employment(result, context)
+    _check_rules(result, context)
     _check_spending(result, context, comments)
     _check_unusual(result, context)
     return result

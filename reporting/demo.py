@@ -15,11 +15,12 @@ from django.db import transaction
 
 from accounts.models import RoleGroup, User
 from accounts.roles import Role
+from indicators.builtins import EMPLOYED, NEW_HIRES, SPENDING, TOTAL_KEY
 from projects.models import Project
 from projects.months import SEOUL, add_months
 
 from .checks import check_report
-from .models import Measure, MonthlyReport
+from .models import MonthlyReport
 from .selectors import report_context
 from .services import report_accept, report_return, report_save_draft, report_submit
 
@@ -131,28 +132,41 @@ def _officer(project: Project) -> User:
 
 
 def _monthly_figures(project: Project, spec: dict) -> list[dict]:
-    """The figures of each month, Jan–Sep, as {measure: {key: value}}."""
+    """The figures of each month, Jan–Sep, as {indicator code: {key: value}};
+    an output (not split) is its indicator's "total"."""
     plan = project.plan_for(MONTHS[0])
-    months = [{measure: {} for measure in Measure} for _ in MONTHS]
+    months = [
+        {NEW_HIRES: {}, EMPLOYED: {}, SPENDING: {}, **{c: {} for c in spec["outputs"]}}
+        for _ in MONTHS
+    ]
     for group, total in spec["jobs"].items():
         hired_to_date = 0
         for month, hires in zip(months, spread(total, HIRING_WEIGHTS), strict=True):
             hired_to_date += hires
-            month[Measure.NEW_HIRES][group] = hires
-            month[Measure.EMPLOYED][group] = hired_to_date
+            month[NEW_HIRES][group] = hires
+            month[EMPLOYED][group] = hired_to_date
     for code, (total, weights) in spec["outputs"].items():
         for month, delivered in zip(months, spread(total, weights), strict=True):
-            month[Measure.OUTPUT][code] = delivered
+            month[code][TOTAL_KEY] = delivered
     for line in plan.budget_lines.all():
         for month in months:
-            month[Measure.SPENDING][line.code] = line.amount // 12
+            month[SPENDING][line.code] = line.amount // 12
     return months
+
+
+def _outputs_of(values: dict) -> dict:
+    """The month's output figures (every indicator but the core ones)."""
+    return {
+        code: figures
+        for code, figures in values.items()
+        if code not in (NEW_HIRES, EMPLOYED, SPENDING)
+    }
 
 
 def _roster(project: Project, figures: list[dict], upto: int) -> list[dict]:
     rows, number = [], 0
     for index in range(upto + 1):
-        for group, hires in figures[index][Measure.NEW_HIRES].items():
+        for group, hires in figures[index][NEW_HIRES].items():
             for _n in range(hires):
                 number += 1
                 rows.append(
@@ -207,7 +221,10 @@ def _file_month(project, key, index, figures, officer, city_user) -> None:
     if (district_code, period.month) == RETURNED:
         wrong = {
             **values,
-            Measure.OUTPUT: {k: v + 40 for k, v in values[Measure.OUTPUT].items()},
+            **{
+                code: {k: v + 40 for k, v in figures.items()}
+                for code, figures in _outputs_of(values).items()
+            },
         }
         report_save_draft(
             project=project,
@@ -277,11 +294,9 @@ def seed_reports(projects: list[Project]) -> None:
             continue
         september = figures[-1]
         values = {
-            Measure.NEW_HIRES: {group: 0 for group in september[Measure.NEW_HIRES]},
-            Measure.EMPLOYED: dict(september[Measure.EMPLOYED]),
-            Measure.OUTPUT: {
-                code: value for code, value in september[Measure.OUTPUT].items()
-            },
+            NEW_HIRES: {group: 0 for group in september[NEW_HIRES]},
+            EMPLOYED: dict(september[EMPLOYED]),
+            **{code: dict(figures) for code, figures in _outputs_of(september).items()},
         }
         report_save_draft(
             project=project,

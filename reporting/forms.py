@@ -7,7 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Measure
 from .selectors import FormRow
 
 ROSTER_HELP = _(
@@ -81,18 +80,21 @@ class MonthlyReportForm(forms.Form):
         ]
 
     def sections(self):
+        """One section per indicator of the plan, in the plan's order, titled
+        with the catalogue's name and followed by its definition."""
+        sections: dict[str, list] = {}
+        for row in self.rows:
+            sections.setdefault(row.measure, []).append((row, self[row.field_name]))
         return [
-            (Measure.NEW_HIRES.label, self.rows_of(Measure.NEW_HIRES)),
-            (Measure.EMPLOYED.label, self.rows_of(Measure.EMPLOYED)),
-            (Measure.OUTPUT.label, self.rows_of(Measure.OUTPUT)),
-            (Measure.SPENDING.label, self.rows_of(Measure.SPENDING)),
+            (rows[0][0].measure_label, rows[0][0].definition, rows)
+            for rows in sections.values()
         ]
 
     def comment_fields(self):
         return [self[f"comment__{key}"] for key in self.comment_keys]
 
     def figures(self) -> dict[str, dict[str, str]]:
-        values: dict[str, dict[str, str]] = {measure: {} for measure in Measure}
+        values: dict[str, dict[str, str]] = {row.measure: {} for row in self.rows}
         for row in self.rows:
             raw = (self.cleaned_data.get(row.field_name) or "").strip()
             if raw:
@@ -125,8 +127,8 @@ class MonthlyReportForm(forms.Form):
             name = f"{measure}__{code}"
             if name in self.fields:
                 self.add_error(name, messages)
-                if measure == Measure.SPENDING:
-                    needed.append(key)
+                if self._is_money(measure):
+                    needed.append(key)  # over budget: answered by a comment
             elif key.startswith("roster"):
                 self.add_error("roster", messages)
             elif key == "narrative":
@@ -134,6 +136,13 @@ class MonthlyReportForm(forms.Form):
             else:
                 self.add_error(None, messages)
         return needed
+
+    def _is_money(self, measure: str) -> bool:
+        return any(
+            row.indicator is not None and row.indicator.is_money
+            for row in self.rows
+            if row.measure == measure
+        )
 
 
 class DecisionForm(forms.Form):

@@ -12,24 +12,81 @@ the following month) and the date it was locked (accepted) are kept apart and
 play no part in "on time".
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Sum
 
 from accounts import access
-from projects.models import Project, ProjectStatus
+from indicators import builtins
+from indicators.models import TOTAL_KEY, Indicator, ValidationRule
+from projects.models import Project, ProjectPlan, ProjectStatus
 from projects.months import SEOUL, add_months, month_label
 
-from .checks import ReportContext
-from .models import Measure, MonthlyReport, ReportStatus, ReportValue, ReportVersion
+from .checks import Member, PlanIndicator, ReportContext, plan_indicators
+from .models import MonthlyReport, ReportStatus, ReportValue, ReportVersion
+
+Figures = dict[str, dict[str, int]]  # indicator code → member key → value
+
+
+def _figures() -> Figures:
+    """Figures by indicator code; an indicator with none reads as {}."""
+    return defaultdict(dict)
+
+
+# --- the plan's indicators --------------------------------------------------
+
+
+def core_indicators() -> list[Indicator]:
+    """The catalogue's core indicators (in every call and report), in the
+    order ``indicators.builtins.CORE`` gives."""
+    order = {code: index for index, code in enumerate(builtins.CORE)}
+    found = list(Indicator.objects.filter(is_core=True))
+    return sorted(found, key=lambda i: (order.get(i.code, len(order)), i.code))
+
+
+def active_rules() -> list[ValidationRule]:
+    """The validation rules the city has switched on."""
+    return list(
+        ValidationRule.objects.filter(is_active=True).select_related("left", "right")
+    )
+
+
+def indicators_of_plan(
+    plan: ProjectPlan, *, core: list[Indicator] | None = None
+) -> dict[str, PlanIndicator]:
+    """The indicators a plan reports (core ones and its outputs), each with
+    its members and targets, read from the plan and the catalogue. Pass
+    ``core`` when reading many plans; prefetch the plans' ``target_groups``,
+    ``budget_lines`` and ``outputs`` (with their indicator) likewise."""
+    outputs = plan.outputs.all()
+    if "outputs" not in getattr(plan, "_prefetched_objects_cache", {}):
+        outputs = outputs.select_related("indicator")
+    return plan_indicators(
+        core=core_indicators() if core is None else core,
+        outputs=[(output.indicator, output.target) for output in outputs],
+        target_groups=target_group_members(plan),
+        budget_lines=[
+            Member(line.code, line.name_ko, line.name_en, line.amount)
+            for line in plan.budget_lines.all()
+        ],
+    )
+
+
+def target_group_members(plan: ProjectPlan) -> list[Member]:
+    return [
+        Member(group.code, group.name_ko, group.name_en, group.planned_jobs)
+        for group in plan.target_groups.all()
+    ]
+
 
 # --- figures --------------------------------------------------------------
 
 
 def version_values(version: ReportVersion | None) -> dict[str, dict[str, int]]:
-    """A version's figures: measure → key → value (absent figures are absent)."""
-    figures: dict[str, dict[str, int]] = {measure: {} for measure in Measure}
+    """A version's figures: indicator → key → value (absent figures are absent)."""
+    figures = _figures()
     if version is None:
         return figures
     for measure, key, value in version.values.values_list("measure", "key", "value"):
@@ -71,7 +128,7 @@ def version_roster(version: ReportVersion) -> list[dict]:
 
 def month_figures(*, project: Project, period: date) -> dict[str, dict[str, int]]:
     """The figures in force for a project's month (its accepted version's)."""
-    figures: dict[str, dict[str, int]] = {measure: {} for measure in Measure}
+    figures = _figures()
     rows = ReportValue.objects.filter(project=project, period=period, in_force=True)
     for measure, key, value in rows.values_list("measure", "key", "value"):
         figures[measure][key] = value
@@ -85,7 +142,10 @@ def totals_in_force(
     since: date | None = None,
     until: date | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Sums of the accepted figures by measure and key, over months since ≤ m ≤ until."""
+    """Sums of the accepted figures by indicator and key, over months since ≤ m ≤ until.
+
+    A sum over months: for an indicator whose months do not add up (people
+    employed at month end) read its aggregation rule before using one."""
     rows = ReportValue.objects.filter(in_force=True)
     if project is not None:
         rows = rows.filter(project=project)
@@ -95,7 +155,7 @@ def totals_in_force(
         rows = rows.filter(period__gte=since)
     if until is not None:
         rows = rows.filter(period__lte=until)
-    totals: dict[str, dict[str, int]] = {measure: {} for measure in Measure}
+    totals = _figures()
     for row in rows.values("measure", "key").annotate(total=Sum("value")):
         totals[row["measure"]][row["key"]] = row["total"]
     return totals
@@ -106,7 +166,7 @@ def jobs_created_to_date(
 ) -> int:
     """People newly hired, by the accepted reports up to and including ``until``."""
     rows = ReportValue.objects.filter(
-        in_force=True, measure=Measure.NEW_HIRES, period__lte=until
+        in_force=True, measure=builtins.NEW_HIRES, period__lte=until
     )
     if project is not None:
         rows = rows.filter(project=project)
@@ -116,11 +176,13 @@ def jobs_created_to_date(
 
 
 def output_to_date(*, until: date, project: Project, key: str) -> int:
+    """The accepted figures of an output that is not split (``key`` is its
+    indicator's code), summed up to and including ``until``."""
     rows = ReportValue.objects.filter(
         in_force=True,
-        measure=Measure.OUTPUT,
+        measure=key,
         project=project,
-        key=key,
+        key=TOTAL_KEY,
         period__lte=until,
     )
     return rows.aggregate(total=Sum("value"))["total"] or 0
@@ -128,7 +190,8 @@ def output_to_date(*, until: date, project: Project, key: str) -> int:
 
 def report_context(*, project: Project, period: date, today: date) -> ReportContext:
     """What a month's figures are checked against: the plan in force for the
-    month and the accepted totals of the project's earlier months."""
+    month with its indicators from the catalogue, the accepted totals of the
+    project's earlier months and the city's active validation rules."""
     plan = project.plan_for(period)
     earlier = add_months(period, -1)
     return ReportContext(
@@ -136,18 +199,13 @@ def report_context(*, project: Project, period: date, today: date) -> ReportCont
         period_start=project.period_start,
         period_end=project.period_end,
         today=today,
-        target_groups={
-            r.code: (r.name_ko, r.name_en, r.planned_jobs)
-            for r in plan.target_groups.all()
-        },
-        outputs={r.code: (r.name_ko, r.name_en, r.target) for r in plan.outputs.all()},
-        budget_lines={
-            r.code: (r.name_ko, r.name_en, r.amount) for r in plan.budget_lines.all()
-        },
+        indicators=indicators_of_plan(plan),
+        target_groups={m.key: m for m in target_group_members(plan)},
         totals_before=totals_in_force(project=project, until=earlier),
         months_before=MonthlyReport.objects.filter(
             project=project, period__lt=period, accepted_version__isnull=False
         ).count(),
+        rules=active_rules(),
     )
 
 
@@ -160,10 +218,10 @@ class FormRow:
     label: str
     unit: str
     target: int | None  # of the plan in force for the month
-    total_so_far: (
-        int | None
-    )  # accepted, earlier months (None where a total means nothing)
+    # accepted, earlier months (None where a sum over months means nothing)
+    total_so_far: int | None
     last_month: int | None  # accepted value of the previous month
+    indicator: Indicator | None = None
 
     @property
     def field_name(self) -> str:
@@ -171,79 +229,52 @@ class FormRow:
 
     @property
     def measure_label(self) -> str:
-        return Measure(self.measure).label
+        return self.indicator.name if self.indicator else self.measure
+
+    @property
+    def definition(self) -> str:
+        return self.indicator.definition if self.indicator else ""
 
 
 def form_rows(*, project: Project, period: date) -> list[FormRow]:
-    from django.utils.translation import gettext as _
-
+    """One row per member of each indicator of the plan in force."""
     plan = project.plan_for(period)
     before = totals_in_force(project=project, until=add_months(period, -1))
     last = month_figures(project=project, period=add_months(period, -1))
     rows = []
-    people = _("people")
-    for group in plan.target_groups.all():
-        rows.append(
-            FormRow(
-                Measure.NEW_HIRES,
-                group.code,
-                group.name,
-                people,
-                group.planned_jobs,
-                before[Measure.NEW_HIRES].get(group.code, 0),
-                last[Measure.NEW_HIRES].get(group.code),
+    for planned in indicators_of_plan(plan).values():
+        indicator = planned.indicator
+        adds_up = indicator.aggregation == "sum"
+        for key, member in planned.members.items():
+            target = member.target
+            if target is None and not planned.is_split:
+                target = planned.target
+            rows.append(
+                FormRow(
+                    planned.code,
+                    key,
+                    member.name if planned.is_split else indicator.name,
+                    indicator.unit,
+                    target,
+                    before[planned.code].get(key, 0) if adds_up else None,
+                    last[planned.code].get(key),
+                    indicator,
+                )
             )
-        )
-    for group in plan.target_groups.all():
-        rows.append(
-            FormRow(
-                Measure.EMPLOYED,
-                group.code,
-                group.name,
-                people,
-                group.planned_jobs,
-                None,
-                last[Measure.EMPLOYED].get(group.code),
-            )
-        )
-    for output in plan.outputs.all():
-        rows.append(
-            FormRow(
-                Measure.OUTPUT,
-                output.code,
-                output.name,
-                output.unit,
-                output.target,
-                before[Measure.OUTPUT].get(output.code, 0),
-                last[Measure.OUTPUT].get(output.code),
-            )
-        )
-    for line in plan.budget_lines.all():
-        rows.append(
-            FormRow(
-                Measure.SPENDING,
-                line.code,
-                line.name,
-                _("KRW"),
-                line.amount,
-                before[Measure.SPENDING].get(line.code, 0),
-                last[Measure.SPENDING].get(line.code),
-            )
-        )
     return rows
 
 
 def version_differences(
     old: ReportVersion | None, new: ReportVersion
 ) -> list[tuple[str, str, int | None, int | None]]:
-    """(measure, key, old value, new value) for every figure that differs."""
+    """(indicator, key, old value, new value) for every figure that differs."""
     before, after = version_values(old), version_values(new)
     changes = []
-    for measure in Measure:
+    for measure in sorted(set(before) | set(after)):
         for key in sorted(set(before[measure]) | set(after[measure])):
             old_value, new_value = before[measure].get(key), after[measure].get(key)
             if old_value != new_value:
-                changes.append((measure.value, key, old_value, new_value))
+                changes.append((measure, key, old_value, new_value))
     return changes
 
 

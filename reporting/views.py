@@ -27,13 +27,14 @@ from projects.months import (
 )
 
 from . import services, workflow
-from .checks import MEASURE_NAMES, six_month_retention
+from .checks import six_month_retention
 from .forms import DecisionForm, MonthlyReportForm, parse_roster, roster_text
-from .models import Measure, MonthlyReport, ReportStatus, ReportVersion
+from .models import MonthlyReport, ReportStatus, ReportVersion
 from .selectors import (
     completeness,
     due_on,
     form_rows,
+    indicators_of_plan,
     month_rows,
     overdue,
     report_context,
@@ -78,18 +79,19 @@ def _comment_keys(
     if version is not None and version.status == ReportStatus.DRAFT:
         from .checks import check_report
 
+        context = report_context(project=project, period=period, today=seoul_today(now))
         result = check_report(
-            context=report_context(
-                project=project, period=period, today=seoul_today(now)
-            ),
+            context=context,
             values=version_values(version),
             roster=version_roster(version) if version.has_roster else None,
             texts={"narrative": version.narrative},
             comments=version.comments,
         )
         keys += [k for k in result.warnings if k not in keys]
+        # Spending over the budget is answered by a comment on its figure.
+        money = {code for code, p in context.indicators.items() if p.indicator.is_money}
         keys += [
-            k for k in result.errors if k.startswith("spending.") and k not in keys
+            k for k in result.errors if k.partition(".")[0] in money and k not in keys
         ]
     return keys
 
@@ -198,15 +200,16 @@ def report_form(request, project_id: int, month: str):
     )
 
 
-def _figure_label(plan, measure: str, key: str) -> str:
-    rows = {
-        Measure.NEW_HIRES: plan.target_groups,
-        Measure.EMPLOYED: plan.target_groups,
-        Measure.OUTPUT: plan.outputs,
-        Measure.SPENDING: plan.budget_lines,
-    }[measure]
-    row = rows.filter(code=key).first()
-    return f"{Measure(measure).label} · {row.name if row else key}"
+def _figure_label(indicators, measure: str, key: str) -> str:
+    """ "Indicator · member" from the catalogue and the plan (the code where
+    the plan no longer has it)."""
+    planned = indicators.get(measure)
+    if planned is None:
+        return f"{measure} · {key}"
+    member = planned.members.get(key)
+    if not planned.is_split:
+        return planned.name
+    return f"{planned.name} · {member.name if member else key}"
 
 
 def report_detail(request, pk: int):
@@ -215,7 +218,7 @@ def report_detail(request, pk: int):
         request.user, MonthlyReport.objects.select_related("project", "district"), pk=pk
     )
     project, period = report.project, report.period
-    plan = project.plan_for(period)
+    indicators = indicators_of_plan(project.plan_for(period))
     versions = list(
         access.visible_to(request.user, ReportVersion)
         .filter(report=report)
@@ -225,7 +228,7 @@ def report_detail(request, pk: int):
     for version in versions:
         changes = (
             [
-                (_figure_label(plan, measure, key), old, new)
+                (_figure_label(indicators, measure, key), old, new)
                 for measure, key, old, new in version_differences(previous, version)
             ]
             if previous is not None
@@ -265,7 +268,16 @@ def report_detail(request, pk: int):
             "figure_rows": figure_rows,
             "version_rows": version_rows,
             "transitions": report.transitions.select_related("actor", "version"),
-            "reopenings": report.reopenings.prefetch_related("corrections"),
+            "reopenings": [
+                (
+                    reopening,
+                    [
+                        (_figure_label(indicators, c.measure, c.key), c)
+                        for c in reopening.corrections.all()
+                    ],
+                )
+                for reopening in report.reopenings.prefetch_related("corrections")
+            ],
             "actions": [
                 (a, ACTION_LABELS[a], a in ("return", "approver_return", "reopen"))
                 for a in actions
@@ -280,7 +292,6 @@ def report_detail(request, pk: int):
                 first_submitted_at=report.first_submitted_at,
                 now=now,
             ),
-            "measure_names": MEASURE_NAMES,
             "decision_form": DecisionForm(),
         },
     )

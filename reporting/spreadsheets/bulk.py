@@ -1,8 +1,11 @@
 """Bulk and historical import of figures in long format.
 
-One row per figure: project code, period (YYYY-MM), indicator (a measure code:
-new_hires, employed, output, spending), disaggregation (the target group,
-output or budget line code) and value. Every row is checked first, each
+One row per figure: project code, period (YYYY-MM), indicator (the catalogue
+indicator's code: new_hires, employed, spending, households_visited …),
+disaggregation (the member: a target group or budget line code, a fixed member
+such as "female"; blank or "total" for an indicator that is not split) and
+value. A file of the old format, whose outputs were "output" with the output's
+code as the disaggregation, is read as that indicator of the project's plan. Every row is checked first, each
 problem tied to its row and column; then ``bulk_apply`` commits the whole
 import in one transaction through reporting's own service,
 ``reporting.services.report_import_accepted`` (set-wise; COPY on PostgreSQL).
@@ -32,17 +35,25 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts import access
 from common import audit
-from projects.models import Project, ProjectPlan
+from indicators.models import TOTAL_KEY, Indicator
+from projects.models import PlanOutput, Project, ProjectPlan
 from projects.months import month_label, seoul_today
-from reporting.checks import MEASURE_NAMES, ReportContext, check_report
-from reporting.models import Measure, MonthlyReport, ReportStatus, ReportValue
+from reporting.checks import ReportContext, check_report
+from reporting.models import MonthlyReport, ReportStatus, ReportValue
+from reporting.selectors import (
+    core_indicators,
+    indicators_of_plan,
+    target_group_members,
+)
 from reporting.services import ImportedMonth, report_import_accepted
 
 from .reader import (
+    LEGACY_OUTPUT,
     Sheet,
     ValueProblem,
     clean_text,
@@ -95,16 +106,18 @@ _HEADER_NAMES = {
 }
 
 
-def _indicator_names() -> dict[str, str]:
-    names = {}
-    for measure in Measure:
-        ko, en = MEASURE_NAMES[measure]
-        for name in (measure.value, ko, en, ko.replace(" ", "")):
-            names[name.casefold()] = measure.value
+def indicator_names() -> dict[str, str]:
+    """Every way a file may name a catalogue indicator (its code, its Korean
+    or English name) → its code; "output" for the old format's outputs."""
+    names = {LEGACY_OUTPUT: LEGACY_OUTPUT}
+    rows = Indicator.objects.values_list("code", "name_ko", "name_en")
+    for code, name_ko, name_en in rows:
+        for name in (name_ko, name_en, name_ko.replace(" ", "")):
+            if name:
+                names.setdefault(name.casefold(), code)
+    for code, _ko, _en in rows:
+        names[code.casefold()] = code
     return names
-
-
-INDICATORS = _indicator_names()
 
 
 class LongFormatError(Exception):
@@ -197,6 +210,7 @@ def read_long_rows(
     codes: dict = {}
     months: dict = {}
     indicators: dict = {}
+    known_indicators = indicator_names()
     numbers: dict = {}
     records: list[tuple] = []
     problems: dict[int, list] = {}
@@ -218,12 +232,14 @@ def read_long_rows(
         key = codes.get(raw_key)
         if key is None:
             key = codes[raw_key] = clean_text(raw_key)
+        if not key:
+            key = TOTAL_KEY  # an indicator that is not split
         period = months.get(raw_period)
         if period is None:
             period = months[raw_period] = _month_or_problem(raw_period)
         measure = indicators.get(raw_indicator)
         if measure is None:
-            measure = indicators[raw_indicator] = INDICATORS.get(
+            measure = indicators[raw_indicator] = known_indicators.get(
                 clean_text(raw_indicator).casefold(), ""
             )
         kind = type(raw_value)
@@ -239,7 +255,6 @@ def read_long_rows(
             type(period) is not date
             or type(value) is not int
             or not project_code
-            or not key
             or not measure
         ):
             problems[len(records)] = _row_problems(
@@ -274,16 +289,11 @@ def _row_problems(
         found.append(
             (
                 letters["indicator"],
-                f"'{shown}'은(는) 지표 코드가 아닙니다(new_hires, employed, output, spending)",
-                f"'{shown}' is not an indicator code (new_hires, employed, output, spending)",
-            )
-        )
-    if not key:
-        found.append(
-            (
-                letters["disaggregation"],
-                "세부 구분이 없습니다",
-                "the disaggregation is missing",
+                f"'{shown}'은(는) 지표 목록에 없는 지표 코드입니다. 사업 계획의 지표 코드"
+                "(예: new_hires, employed, spending, 산출 지표의 코드)를 적어 주세요",
+                f"'{shown}' is not an indicator code of the catalogue; write the code of "
+                "one of the plan's indicators (e.g. new_hires, employed, spending, or an "
+                "output's code)",
             )
         )
     return sorted((f"{letter}{line}", ko, en) for letter, ko, en in found)
@@ -372,7 +382,11 @@ def _message(cell: str, ko: str, en: str) -> str:
 def _plans_by_project(project_ids) -> dict[int, list]:
     plans = (
         ProjectPlan.objects.filter(project_id__in=project_ids)
-        .prefetch_related("target_groups", "outputs", "budget_lines")
+        .prefetch_related(
+            "target_groups",
+            Prefetch("outputs", PlanOutput.objects.select_related("indicator")),
+            "budget_lines",
+        )
         .order_by("project_id", "effective_from", "pk")
     )
     grouped: dict[int, list] = {}
@@ -383,15 +397,15 @@ def _plans_by_project(project_ids) -> dict[int, list]:
 
 class _PlanKeys:
     """The plan in force for a project's month, as plain data; each plan's
-    codes and names are read once."""
-
-    EMPTY = {"target_groups": {}, "outputs": {}, "budget_lines": {}}
+    indicators, members and names are read once."""
 
     def __init__(self, plans: dict[int, list]):
         self.plans = plans
-        self.names: dict[int, dict] = {}
+        self.core = core_indicators()
+        self.names: dict[int, tuple] = {}
 
     def of(self, project_id: int, period: date):
+        """(plan, {code: PlanIndicator}, {target group code: Member})."""
         plans = self.plans.get(project_id) or []
         plan = None
         for candidate in plans:
@@ -399,34 +413,14 @@ class _PlanKeys:
                 plan = candidate
         plan = plan or (plans[0] if plans else None)
         if plan is None:
-            return None, self.EMPTY
+            return None, {}, {}
         names = self.names.get(plan.pk)
         if names is None:
-            names = self.names[plan.pk] = {
-                "target_groups": {
-                    r.code: (r.name_ko, r.name_en, r.planned_jobs)
-                    for r in plan.target_groups.all()
-                },
-                "outputs": {
-                    r.code: (r.name_ko, r.name_en, r.target) for r in plan.outputs.all()
-                },
-                "budget_lines": {
-                    r.code: (r.name_ko, r.name_en, r.amount)
-                    for r in plan.budget_lines.all()
-                },
-            }
-        return plan, names
-
-
-_KEYS_OF = {
-    Measure.NEW_HIRES.value: "target_groups",
-    Measure.EMPLOYED.value: "target_groups",
-    Measure.OUTPUT.value: "outputs",
-    Measure.SPENDING.value: "budget_lines",
-}
-MEASURES = tuple(
-    _KEYS_OF
-)  # plain strings: iterating the enum costs more than the checks
+            names = self.names[plan.pk] = (
+                indicators_of_plan(plan, core=self.core),
+                {m.key: m for m in target_group_members(plan)},
+            )
+        return plan, *names
 
 
 @dataclass(slots=True)
@@ -435,7 +429,8 @@ class _Month:
 
     refusal: tuple | None = None  # (column letter, ko, en)
     project_id: int | None = None
-    keys: dict | None = None  # measure → known codes
+    keys: dict | None = None  # indicator code → its members (key → Member)
+    indicators: dict | None = None  # indicator code → PlanIndicator
     in_force: dict | None = None
     locked: bool = False
     work: "MonthWork | None" = None
@@ -467,16 +462,22 @@ def _month_of(
                 f"{month_label(project.period_end)}) or in the future",
             )
         )
-    _plan, names = plans.of(project.pk, period)
-    keys = {measure: names[_KEYS_OF[measure]] for measure in MEASURES}
+    _plan, indicators, _groups = plans.of(project.pk, period)
+    keys = {code: planned.members for code, planned in indicators.items()}
     base = in_force.get((project.pk, period)) or {}
-    figures_in_force = {m: dict(base.get(m, ())) for m in MEASURES}
-    rows = {m: {} for m in MEASURES}
+    figures_in_force = {m: dict(base.get(m, ())) for m in {*keys, *base}}
+    rows = {m: {} for m in figures_in_force}
     report = reports.get((project.pk, period))
     if report is not None:
         if report["is_locked"]:
             return _Month(
-                None, project.pk, keys, figures_in_force, locked=True, rows=rows
+                None,
+                project.pk,
+                keys,
+                indicators,
+                figures_in_force,
+                locked=True,
+                rows=rows,
             )
         reopened = (
             report["accepted_version_id"] is not None
@@ -499,7 +500,9 @@ def _month_of(
         figures_in_force,
     )
     plan.months[(project.pk, period)] = work
-    return _Month(None, project.pk, keys, figures_in_force, work=work, rows=rows)
+    return _Month(
+        None, project.pk, keys, indicators, figures_in_force, work=work, rows=rows
+    )
 
 
 def bulk_validate(
@@ -553,15 +556,16 @@ def bulk_validate(
             for project_id, period, measure, key, value in values.iterator(
                 chunk_size=10_000
             ):
-                in_force.setdefault((project_id, period), {m: {} for m in MEASURES})[
-                    measure
-                ][key] = value
+                in_force.setdefault((project_id, period), {}).setdefault(measure, {})[
+                    key
+                ] = value
 
     statuses = plan.statuses
     status = statuses.append
     errors = plan.errors
     month_cache: dict[tuple, _Month] = {}
     letter_value, letter_key = letters["value"], letters["disaggregation"]
+    letter_indicator = letters["indicator"]
     month = last_code = last_period = None
     for index, (line, code, period, measure, key, value) in enumerate(records):
         if problems and index in problems:
@@ -592,22 +596,67 @@ def bulk_validate(
             errors.append(RowError(line, letter, _message(f"{letter}{line}", ko, en)))
             status(REJECTED)
             continue
-        if key not in month.keys[measure]:
+        members = month.keys.get(measure)
+        if members is None and measure == LEGACY_OUTPUT:
+            # The old format: "output" with the output's indicator code.
+            legacy = month.indicators.get(key)
+            if legacy is not None and not legacy.is_split:
+                measure, key = key, TOTAL_KEY
+                records[index] = (line, code, period, measure, key, value)
+                members = month.keys[measure]
+            else:
+                errors.append(
+                    RowError(
+                        line,
+                        letter_key,
+                        _message(
+                            f"{letter_key}{line}",
+                            f"'{key}'은(는) {month_label(period)}에 적용 중인 계획의 산출 지표가 아닙니다. "
+                            f"{letter_indicator}열에 지표 코드를, 이 열은 비워 두세요",
+                            f"'{key}' is not an output indicator of the plan in force for "
+                            f"{month_label(period)}; write the indicator's code in column "
+                            f"{letter_indicator} and leave this column blank",
+                        ),
+                    )
+                )
+                status(REJECTED)
+                continue
+        if members is None:
+            shown = ", ".join(month.keys)
+            errors.append(
+                RowError(
+                    line,
+                    letter_indicator,
+                    _message(
+                        f"{letter_indicator}{line}",
+                        f"'{measure}'은(는) {month_label(period)}에 적용 중인 계획의 지표가 아닙니다"
+                        f"(이 계획의 지표: {shown})",
+                        f"'{measure}' is not an indicator of the plan in force for "
+                        f"{month_label(period)} (its indicators: {shown})",
+                    ),
+                )
+            )
+            status(REJECTED)
+            continue
+        if key not in members:
+            planned = month.indicators[measure]
+            shown = ", ".join(members)
             errors.append(
                 RowError(
                     line,
                     letter_key,
                     _message(
                         f"{letter_key}{line}",
-                        f"'{key}'은(는) {month_label(period)}에 적용 중인 계획의 {MEASURE_NAMES[measure][0]} 항목이 아닙니다",
-                        f"'{key}' is not a {MEASURE_NAMES[measure][1].lower()} item of the plan in force for "
-                        f"{month_label(period)}",
+                        f"'{key}'은(는) {month_label(period)}에 적용 중인 계획의 "
+                        f"{planned.indicator.name_ko} 항목이 아닙니다(항목: {shown})",
+                        f"'{key}' is not an item of {planned.indicator.name_en or planned.indicator.name_ko} "
+                        f"in the plan in force for {month_label(period)} (its items: {shown})",
                     ),
                 )
             )
             status(REJECTED)
             continue
-        rows_of_measure = month.rows[measure]
+        rows_of_measure = month.rows.setdefault(measure, {})
         first_index = rows_of_measure.get(key)
         if first_index is not None:
             first_line = records[first_index][0]
@@ -625,7 +674,7 @@ def bulk_validate(
             status(REJECTED)
             continue
         rows_of_measure[key] = index
-        current = month.in_force[measure].get(key)
+        current = month.in_force.setdefault(measure, {}).get(key)
         if month.locked:
             if current == value:
                 status(UNCHANGED)
@@ -644,7 +693,7 @@ def bulk_validate(
             status(REJECTED)
             continue
         work = month.work
-        work.figures[measure][key] = value
+        work.figures.setdefault(measure, {})[key] = value
         if current is None:
             status(NEW)
             work.changed = True
@@ -658,15 +707,14 @@ def bulk_validate(
 
     # The monthly report's own checks, month by month, on plain data.
     for (project_id, period), work in plan.months.items():
-        _plan, names = plans.of(project_id, period)
+        _plan, indicators, groups = plans.of(project_id, period)
         context = ReportContext(
             period=period,
             period_start=work.project.period_start,
             period_end=work.project.period_end,
             today=this_month,
-            target_groups=names["target_groups"],
-            outputs=names["outputs"],
-            budget_lines=names["budget_lines"],
+            indicators=indicators,
+            target_groups=groups,
         )
         result = check_report(
             context=context, values=work.figures, for_submission=False
@@ -686,7 +734,7 @@ def bulk_validate(
                 )
             statuses[index] = REJECTED
             # A refused figure keeps the month's figure in force.
-            if code in work.in_force[measure]:
+            if code in work.in_force.get(measure, {}):
                 work.figures[measure][code] = work.in_force[measure][code]
             else:
                 work.figures[measure].pop(code, None)

@@ -28,6 +28,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
+from indicators.models import TOTAL_KEY
+
 from .bounds import (
     ERROR_VALUE,
     ReadBounds,
@@ -519,3 +521,16 @@ def month_value(raw) -> date:
         f"{topic(repr_text(text))} 월이 아닙니다(YYYY-MM)",
         f"'{text}' is not a month (YYYY-MM)",
     )
+
+
+# The indicator of an output in files of the old format: the disaggregation
+# column named the output, which is now an indicator of its own.
+LEGACY_OUTPUT = "output"
+
+
+def legacy_output(measure: str, key: str) -> tuple[str, str]:
+    """An old-format output row ("output", indicator code) as the figure it
+    is now: (indicator code, "total"). Other rows are unchanged."""
+    if measure == LEGACY_OUTPUT and key:
+        return key, TOTAL_KEY
+    return measure, key

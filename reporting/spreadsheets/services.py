@@ -19,8 +19,8 @@ from accounts import access
 from projects.models import Project
 from projects.months import month_label, seoul_today
 from reporting import workflow
-from reporting.checks import MEASURE_NAMES, check_report
-from reporting.models import Measure, MonthlyReport, ReportVersion
+from reporting.checks import CheckResult, PlanIndicator, check_report
+from reporting.models import MonthlyReport, ReportVersion
 from reporting.selectors import report_context, version_roster, version_values
 from reporting.services import report_save_draft
 
@@ -127,21 +127,21 @@ def _split(message: str) -> tuple[str, str]:
     return ko, en or ko
 
 
-def _labels(project: Project, period: date) -> dict[tuple[str, str], str]:
-    plan = project.plan_for(period)
-    items = {
-        Measure.NEW_HIRES: plan.target_groups.all(),
-        Measure.EMPLOYED: plan.target_groups.all(),
-        Measure.OUTPUT: plan.outputs.all(),
-        Measure.SPENDING: plan.budget_lines.all(),
-    }
+def _labels(indicators: dict[str, PlanIndicator]) -> dict[tuple[str, str], str]:
+    """(indicator, key) → "Korean / English" label of each figure of the plan,
+    in the plan's order."""
     labels = {}
-    for measure, rows in items.items():
-        ko, en = MEASURE_NAMES[measure]
-        for row in rows:
-            labels[(measure.value, row.code)] = (
-                f"{ko} · {row.name_ko} / {en} · {row.name_en or row.name_ko}"
-            )
+    for planned in indicators.values():
+        ind = planned.indicator
+        name_en = ind.name_en or ind.name_ko
+        for key, member in planned.members.items():
+            if planned.is_split:
+                labels[(planned.code, key)] = (
+                    f"{ind.name_ko} · {member.name_ko} / "
+                    f"{name_en} · {member.name_en or member.name_ko}"
+                )
+            else:
+                labels[(planned.code, key)] = f"{ind.name_ko} / {name_en}"
     return labels
 
 
@@ -166,29 +166,20 @@ def refused_inputs(parsed: ParsedReport) -> set[str]:
     return refused
 
 
-def depends_on_refused(key: str, refused: set[str]) -> bool:
+def depends_on_refused(key: str, refused: set[str], result: CheckResult) -> bool:
     """Whether a check's error or warning at ``key`` is computed from a refused
     input. Its own cell's problem is already reported; a knock-on message about
     another cell ("employed exceeds hires" beside a refused hires figure) would
     send the officer to a cell that is right. Once the refused cell is fixed the
-    next upload checks everything again."""
+    next upload checks everything again. The checks say which indicators each
+    message was computed from (``CheckResult.inputs``)."""
     if not refused:
         return False
-    measure, _sep, code = key.partition(".")
-    if measure == Measure.EMPLOYED and f"{Measure.NEW_HIRES}.{code}" in refused:
-        return True  # employed at month end ≤ hires to date
-    if measure in (Measure.NEW_HIRES, Measure.EMPLOYED) and "roster" in refused:
+    inputs = result.inputs.get(key, set())
+    if "roster" in inputs and "roster" in refused:
         return True  # the counts are compared with the roster
-    if key == "no_activity":
-        return any(
-            k.split(".")[0] in (Measure.NEW_HIRES, Measure.OUTPUT, Measure.SPENDING)
-            for k in refused
-        )
-    if key == "spike.new_hires":
-        return any(k.startswith(f"{Measure.NEW_HIRES}.") for k in refused)
-    if key.startswith("spike.output."):
-        return f"{Measure.OUTPUT}.{key.removeprefix('spike.output.')}" in refused
-    return False
+    refused_indicators = {k.partition(".")[0] for k in refused if k != "roster"}
+    return bool(inputs & refused_indicators)
 
 
 def _roster_key(rows: list[dict]) -> set:
@@ -262,7 +253,7 @@ def upload_preview(
     default_sheet = "csv" if parsed.kind == "csv" else FIGURES_SHEET
     refused = refused_inputs(parsed)
     for key, messages in result.errors.items():
-        if depends_on_refused(key, refused):
+        if depends_on_refused(key, refused, result):
             continue
         sheet, cell = (
             parsed.cells.get(key)
@@ -272,7 +263,7 @@ def upload_preview(
         for message in messages:
             preview.errors.append(CellProblem(sheet, cell, *_split(message)))
     for key, message in result.warnings.items():
-        if depends_on_refused(key, refused):
+        if depends_on_refused(key, refused, result):
             continue
         sheet, cell = parsed.cells.get(f"comments.{key}") or (default_sheet, "")
         preview.warnings.append(
@@ -284,23 +275,21 @@ def upload_preview(
 
     version = report.current_version if report else None
     old = version_values(version)
-    labels = _labels(project, period)
+    labels = _labels(context.indicators)
     order = {key: index for index, key in enumerate(labels)}
-    for measure in Measure:
+    changes = []
+    for measure in set(old) | set(result.values):
         new_figures = result.values.get(measure, {})
-        keys = set(old[measure]) | set(new_figures)
-        for key in sorted(
-            keys, key=lambda k: (order.get((measure.value, k), len(order)), k)
-        ):
+        for key in set(old[measure]) | set(new_figures):
             before, after = old[measure].get(key), new_figures.get(key)
             if before != after:
-                preview.changes.append(
-                    Change(
-                        labels.get((measure.value, key), f"{measure}.{key}"),
-                        before,
-                        after,
-                    )
-                )
+                changes.append(((measure, key), before, after))
+    for (measure, key), before, after in sorted(
+        changes, key=lambda c: (order.get(c[0], len(order)), c[0])
+    ):
+        preview.changes.append(
+            Change(labels.get((measure, key), f"{measure}.{key}"), before, after)
+        )
     old_narrative = version.narrative if version else ""
     old_comments = dict(version.comments or {}) if version else {}
     old_roster = (

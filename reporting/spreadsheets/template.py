@@ -11,7 +11,8 @@ The reader trusts no position: the protection stops casual edits only (its
 password is in settings and is no secret). Each visible sheet carries a hidden
 key column (``KEY_COLUMN``): its first cell names the sheet ("…:figures",
 "…:roster", so a renamed sheet is still found), and every row the reader needs
-has its key there ("figure:new_hires.women", "narrative", …), so an inserted or
+has its key there ("figure:new_hires.women", "figure:households.total",
+"narrative", …: ``figure:<indicator code>.<member key>``), so an inserted or
 deleted row moves the key with it. Columns are found by their header labels.
 The layout rows of "_sangsaeng" add, for each entry, its row key and the labels
 the row shows, which the reader checks (rows sorted without the hidden column
@@ -23,18 +24,29 @@ from datetime import date
 
 from django.conf import settings
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.spreadsheets import own_formula, workbook_bytes
+from indicators import builtins
+from indicators.models import Disaggregation, Severity
 from projects.models import Project
 from projects.months import add_months, month_label
-from reporting.checks import MEASURE_NAMES
-from reporting.models import Measure, MonthlyReport
+from reporting.checks import (
+    PlanIndicator,
+    rule_pairs,
+    rule_warning_key,
+    spike_checked,
+    spike_key,
+)
+from reporting.models import MonthlyReport
 from reporting.selectors import (
+    active_rules,
     due_on,
+    indicators_of_plan,
     month_figures,
     report_version_shown,
     totals_in_force,
@@ -57,18 +69,10 @@ ROSTER_FIRST_ROW = 3  # 1-based: two header rows (Korean, English beneath)
 ROSTER_ROWS = 500
 SPARE_SPENDING_ROWS = 2
 
-UNITS = {
-    Measure.NEW_HIRES: ("명", "people"),
-    Measure.EMPLOYED: ("명", "people"),
-    Measure.SPENDING: ("원", "KRW"),
-}
 WARNING_LABELS = {
     "no_activity": ("활동 없음에 대한 설명", "Explanation: no activity this month"),
-    "spike.new_hires": (
-        "신규 채용 급증에 대한 설명",
-        "Explanation: new hires well above average",
-    ),
 }
+NOTE_AUTHOR = "Sangsaeng"
 
 # (role, Korean, English): the headers the reader finds its columns by.
 FIGURE_COLUMNS = [
@@ -98,7 +102,6 @@ ROSTER_COLUMNS = [
     ("end_date", "종료일", "End date"),
 ]
 NARRATIVE_LABEL = "사업 추진 내용\nNarrative"
-SPENDING_LABEL = "집행액\nSpending"
 COMMENTS_TITLE = (
     "경고에 대한 설명 (해당할 때만)\nExplanations for warnings (only when asked)"
 )
@@ -125,8 +128,10 @@ class TemplateData:
     period: date
     report: MonthlyReport | None
     target_groups: list  # PlanTargetGroup
-    outputs: list  # PlanOutput
     budget_lines: list  # PlanBudgetLine
+    # code → the plan's indicators (core ones and outputs) with their members
+    indicators: dict[str, PlanIndicator]
+    rules: list  # the city's active validation rules
     totals_before: dict
     last_month: dict
     current: dict  # this month's current version's figures
@@ -164,8 +169,9 @@ def template_data(*, project: Project, period: date, actor=None) -> TemplateData
         period=period,
         report=report,
         target_groups=list(plan.target_groups.all()),
-        outputs=list(plan.outputs.all()),
         budget_lines=list(plan.budget_lines.all()),
+        indicators=indicators_of_plan(plan),
+        rules=active_rules(),
         totals_before=totals_in_force(project=project, until=add_months(period, -1)),
         last_month=month_figures(project=project, period=add_months(period, -1)),
         current=version_values(version),
@@ -206,6 +212,14 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     lists = workbook.create_sheet(LISTS_SHEET)
     layout: list[list] = []
 
+    spending = spending_indicator(data.indicators)
+    spending_code = spending.code if spending else builtins.SPENDING
+    spending_label = (
+        _two_lines(spending.indicator.name_ko, spending.indicator.name_en)
+        if spending
+        else "집행액\nSpending"
+    )
+
     # Choices of the dropdowns, with what the spending rows look up.
     group_labels = [choice_label(g.code, g.name_ko) for g in data.target_groups]
     budget_labels = [choice_label(b.code, b.name_ko) for b in data.budget_lines]
@@ -217,10 +231,10 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
         lists.cell(
             row=index,
             column=4,
-            value=data.totals_before[Measure.SPENDING].get(line.code, 0),
+            value=data.totals_before[spending_code].get(line.code, 0),
         )
         lists.cell(
-            row=index, column=5, value=data.last_month[Measure.SPENDING].get(line.code)
+            row=index, column=5, value=data.last_month[spending_code].get(line.code)
         )
     groups_range = f"'{LISTS_SHEET}'!$A$1:$A${max(len(group_labels), 1)}"
     budget_range = f"'{LISTS_SHEET}'!$B$1:$B${max(len(budget_labels), 1)}"
@@ -258,48 +272,48 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     _key(figures, row, "header:figures")
     _key(figures, row + 1, "header:figures:en")
     row += 2
-    sections = [
-        (Measure.NEW_HIRES, data.target_groups, lambda g: g.planned_jobs),
-        (Measure.EMPLOYED, data.target_groups, lambda g: g.planned_jobs),
-        (Measure.OUTPUT, data.outputs, lambda o: o.target),
-    ]
-    for measure, items, target_of in sections:
-        measure_ko, measure_en = MEASURE_NAMES[measure]
-        for item in items:
-            unit = UNITS.get(measure) or (item.unit_ko, item.unit_en or item.unit_ko)
+    # One row per member of each indicator of the plan, as the catalogue
+    # names it; its definition is a note on the indicator's first row.
+    for planned in data.indicators.values():
+        if planned is spending:
+            continue
+        indicator, measure = planned.indicator, planned.code
+        measure_label = _two_lines(indicator.name_ko, indicator.name_en)
+        unit = f"{indicator.unit_ko} / {indicator.unit_en or indicator.unit_ko}"
+        adds_up = indicator.aggregation == "sum"
+        for number, (key, member) in enumerate(planned.members.items()):
             values = [
-                f"{measure_ko}\n{measure_en}",
-                f"{item.name_ko}\n{item.name_en or item.name_ko}",
-                f"{unit[0]} / {unit[1]}",
+                measure_label,
+                _two_lines(member.name_ko, member.name_en),
+                unit,
             ]
             for column, value in enumerate(values, start=1):
                 cell = figures.cell(row=row, column=column, value=value)
                 cell.alignment, cell.border, cell.fill = _WRAP, _BOX, _FACT_FILL
-            _input(
-                figures.cell(row=row, column=4), data.current[measure].get(item.code)
-            )
+            if number == 0 and (indicator.definition_ko or indicator.definition_en):
+                figures.cell(row=row, column=1).comment = _definition_note(indicator)
+            _input(figures.cell(row=row, column=4), data.current[measure].get(key))
             whole.add(f"D{row}")
-            total = (
-                None
-                if measure == Measure.EMPLOYED
-                else data.totals_before[measure].get(item.code, 0)
-            )
+            target = member.target
+            if target is None and not planned.is_split:
+                target = planned.target
+            total = data.totals_before[measure].get(key, 0) if adds_up else None
             for column, value in (
-                (5, target_of(item)),
+                (5, target),
                 (6, total),
-                (7, data.last_month[measure].get(item.code)),
+                (7, data.last_month[measure].get(key)),
             ):
                 cell = figures.cell(row=row, column=column, value=value)
                 cell.border, cell.fill, cell.number_format = _BOX, _FACT_FILL, "#,##0"
-            comment_key = f"{measure}.{item.code}"
+            comment_key = f"{measure}.{key}"
             _input(figures.cell(row=row, column=8), data.comments.get(comment_key))
             figures.cell(row=row, column=8).alignment = _WRAP
-            row_key = _key(figures, row, f"figure:{measure}.{item.code}")
+            row_key = _key(figures, row, f"figure:{measure}.{key}")
             layout.append(
                 [
                     "figure",
                     measure,
-                    item.code,
+                    key,
                     f"D{row}",
                     f"H{row}",
                     "",
@@ -317,8 +331,12 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     row += 2
     spending_rows = list(data.budget_lines) + [None] * SPARE_SPENDING_ROWS
     for number, line in enumerate(spending_rows, start=1):
-        figures.cell(row=row, column=1, value=SPENDING_LABEL).border = _BOX
+        figures.cell(row=row, column=1, value=spending_label).border = _BOX
         figures.cell(row=row, column=1).fill = _FACT_FILL
+        if number == 1 and spending is not None:
+            figures.cell(row=row, column=1).comment = _definition_note(
+                spending.indicator
+            )
         _input(
             figures.cell(row=row, column=2),
             choice_label(line.code, line.name_ko) if line else None,
@@ -327,7 +345,7 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
         figures.cell(row=row, column=3, value="원 / KRW").border = _BOX
         _input(
             figures.cell(row=row, column=4),
-            data.current[Measure.SPENDING].get(line.code) if line else None,
+            data.current[spending_code].get(line.code) if line else None,
         )
         whole.add(f"D{row}")
         for column, lookup in ((5, 3), (6, 4), (7, 5)):
@@ -338,19 +356,19 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
             cell.border, cell.fill, cell.number_format = _BOX, _FACT_FILL, "#,##0"
         _input(
             figures.cell(row=row, column=8),
-            data.comments.get(f"{Measure.SPENDING}.{line.code}") if line else None,
+            data.comments.get(f"{spending_code}.{line.code}") if line else None,
         )
         row_key = _key(figures, row, f"spending:{number}")
         layout.append(
             [
                 "spending",
-                Measure.SPENDING,
+                spending_code,
                 "",
                 f"B{row}",
                 f"D{row}",
                 f"H{row}",
                 row_key,
-                SPENDING_LABEL,
+                spending_label,
             ]
         )
         row += 1
@@ -379,13 +397,7 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     figures.cell(row=row, column=1).font = Font(bold=True)
     _key(figures, row, "title:comments")
     row += 1
-    warning_rows = dict(WARNING_LABELS)
-    for output in data.outputs:
-        warning_rows[f"spike.output.{output.code}"] = (
-            f"{output.name_ko} 급증에 대한 설명",
-            f"Explanation: {output.name_en or output.name_ko} well above average",
-        )
-    for key, (ko, en) in warning_rows.items():
+    for key, (ko, en) in warning_rows(data.indicators, data.rules).items():
         label = f"{ko}\n{en}"
         figures.cell(row=row, column=1, value=label).alignment = _WRAP
         figures.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
@@ -435,6 +447,56 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     # Narrative, comments, names and units are typed text: the one safe writer
     # keeps them exactly, as text (only own_formula's cells stay formulas).
     return workbook_bytes(workbook)
+
+
+def _two_lines(ko: str, en: str) -> str:
+    return f"{ko}\n{en or ko}"
+
+
+def _definition_note(indicator) -> Comment:
+    """The catalogue's definition, Korean and English, as the cell's note."""
+    text = "\n".join(t for t in (indicator.definition_ko, indicator.definition_en) if t)
+    return Comment(text or indicator.name_ko, NOTE_AUTHOR, width=320, height=120)
+
+
+def spending_indicator(indicators: dict[str, PlanIndicator]) -> PlanIndicator | None:
+    """The indicator the spending rows hold (money by budget category), whose
+    category each row chooses from a list."""
+    for planned in indicators.values():
+        if (
+            planned.indicator.is_money
+            and planned.indicator.disaggregation == Disaggregation.BUDGET_CATEGORY
+        ):
+            return planned
+    return None
+
+
+def warning_rows(
+    indicators: dict[str, PlanIndicator], rules: list
+) -> dict[str, tuple[str, str]]:
+    """The warnings a month may raise, each with the row its comment goes in:
+    no activity, a count far above its average, and the city's warning rules
+    that apply to the plan (one per member they compare)."""
+    rows = dict(WARNING_LABELS)
+    for planned in indicators.values():
+        if spike_checked(planned.indicator):
+            ind = planned.indicator
+            rows[spike_key(planned.code)] = (
+                f"{ind.name_ko} 급증에 대한 설명",
+                f"Explanation: {ind.name_en or ind.name_ko} well above average",
+            )
+    for rule in rules:
+        if rule.severity != Severity.WARNING:
+            continue
+        left, right = rule.left, rule.right
+        sign = rule.get_comparison_display()
+        for key, _left, _right, member in rule_pairs(rule, indicators):
+            rows[rule_warning_key(rule, key)] = (
+                f"{left.name_ko} {sign} {right.name_ko}({member.name_ko})에 대한 설명",
+                f"Explanation: {left.name_en or left.name_ko} {sign} "
+                f"{right.name_en or right.name_ko} ({member.name_en or member.name_ko})",
+            )
+    return rows
 
 
 def _key(ws, row: int, key: str) -> str:

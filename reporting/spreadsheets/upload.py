@@ -6,6 +6,7 @@ single cells (not a number, not a date, personal data). Nothing here touches
 the database but the plan lookups; checking and saving are in ``services``.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from projects.models import Project
 from projects.months import month_label
-from reporting.models import Measure
+from reporting.checks import spike_key
 
 from . import template as layout_of
 from .hidden_text import hidden_personal_data_problems
@@ -34,6 +35,7 @@ from .reader import (
     cell_address,
     clean_text,
     day_value,
+    legacy_output,
     read_sheets,
     whole_number,
 )
@@ -61,9 +63,8 @@ class ParsedReport:
 
     kind: str
     identity: Identity
-    values: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {m.value: {} for m in Measure}
-    )
+    # indicator code → member key → value
+    values: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     comments: dict[str, str] = field(default_factory=dict)
     narrative: str = ""
     roster: list[dict] = field(default_factory=list)
@@ -247,6 +248,7 @@ def _parse_template(
     for entry in entries:
         kind, measure, key = entry.kind, entry.measure, entry.key
         if kind == "figure":
+            measure, key = legacy_output(measure, key)
             row = located(entry, figure_columns)
             value_cell = cell_address(row, figure_columns["value"])
             comment_cell = cell_address(row, figure_columns["comment"])
@@ -286,7 +288,7 @@ def _parse_template(
                     )
                 )
                 continue
-            if f"{Measure.SPENDING}.{code}" in parsed.cells:
+            if f"{measure}.{code}" in parsed.cells:
                 parsed.problems.append(
                     cell_problem(
                         name,
@@ -297,16 +299,17 @@ def _parse_template(
                     )
                 )
                 continue
-            parsed.cells[f"{Measure.SPENDING}.{code}"] = (name, value_cell)
-            parsed.cells[f"comments.{Measure.SPENDING}.{code}"] = (name, comment_cell)
-            _read_figure(parsed, sheet, Measure.SPENDING, code, value_cell)
+            parsed.cells[f"{measure}.{code}"] = (name, value_cell)
+            parsed.cells[f"comments.{measure}.{code}"] = (name, comment_cell)
+            _read_figure(parsed, sheet, measure, code, value_cell)
             if comment:
-                parsed.comments[f"{Measure.SPENDING}.{code}"] = comment
+                parsed.comments[f"{measure}.{code}"] = comment
         elif kind == "narrative":
             cell = cell_address(located(entry, figure_columns), figure_columns["item"])
             parsed.narrative = clean_text(sheet.at(cell))
             parsed.cells["narrative"] = (name, cell)
         elif kind == "comment":
+            key = legacy_comment_key(key)
             cell = cell_address(located(entry, figure_columns), figure_columns["value"])
             parsed.cells[f"comments.{key}"] = (name, cell)
             comment = clean_text(sheet.at(cell))
@@ -315,6 +318,16 @@ def _parse_template(
         elif kind == "roster":
             _read_roster(parsed, roster, entry.row_key, group_codes)
     parsed.cells.setdefault("period", (name, "B7"))
+
+
+def legacy_comment_key(key: str) -> str:
+    """A warning's key in a template of before the catalogue ("spike.new_hires",
+    "spike.output.households") as the checks name it now."""
+    if key == "spike.new_hires":
+        return spike_key("new_hires")
+    if key.startswith("spike.output."):
+        return spike_key(key.removeprefix("spike.output."))
+    return key
 
 
 def _read_figure(
@@ -458,7 +471,8 @@ def _parse_csv(sheet: Sheet) -> ParsedReport:
                 )
             )
             continue
-        key = f"{row.measure}.{row.key}"
+        measure, member = legacy_output(row.measure, row.key)
+        key = f"{measure}.{member}"
         if key in parsed.cells:
             parsed.problems.append(
                 cell_problem(
@@ -469,5 +483,5 @@ def _parse_csv(sheet: Sheet) -> ParsedReport:
             )
             continue
         parsed.cells[key] = (CSV_SHEET, f"E{row.line}")
-        parsed.values[row.measure][row.key] = row.value
+        parsed.values[measure][member] = row.value
     return parsed

@@ -274,7 +274,7 @@ def test_changed_figures_are_one_entry_on_the_version_not_one_per_figure(
     assert second.changes == {
         "figure:new_hires.women": [3, 5],
         "figure:employed.women": [3, 5],
-        "figure:output.visits": [280, 300],
+        "figure:visits.total": [280, 300],
     }
     assert second.actor == bupyeong_officer
     assert not LogEntry.objects.filter(content_type__model="reportvalue").exists()
@@ -302,7 +302,7 @@ def test_a_roster_never_reaches_the_trail_only_its_size(
             project=bupyeong_project,
             period=MAR,
             actor=bupyeong_officer,
-            values={"output": {"households": 50}},
+            values={"households": {"total": 50}},
             roster=roster,
             now=kst(2019, 4, 3, 9),
         )

@@ -129,7 +129,7 @@ def _hostile_project(orgs, text):
 def _hostile_month(project, officer, city, text):
     values = figures(
         seniors=0,
-        drop=[("output", "visits"), ("new_hires", "seniors"), ("employed", "seniors")],
+        drop=[("visits", "total"), ("new_hires", "seniors"), ("employed", "seniors")],
     )
     return accept_month(
         project,
@@ -138,7 +138,7 @@ def _hostile_month(project, officer, city, text):
         JAN,
         values=values,
         narrative=text,
-        comments={"output.households": text, "spending.personnel": text},
+        comments={"households.total": text, "spending.personnel": text},
     )
 
 

@@ -23,8 +23,8 @@ OCTOBER = date(2019, 10, 1)
 FILLED = {
     "new_hires.women": 1,
     "employed.women": 28,
-    "output.households": 120,
-    "output.visits": 330,
+    "households.total": 120,
+    "visits.total": 330,
 }
 SPENDING = {"인건비 (personnel)": 15_750_000, "운영비 (operations)": 6_750_000}
 TYPO = "약 120"  # "about 120": text where a number belongs
@@ -74,13 +74,13 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
 
     from openpyxl import load_workbook
 
-    households_cell = layout_cells(load_workbook(template))["output.households"]
+    households_cell = layout_cells(load_workbook(template))["households.total"]
     with_typo = tmp_path / "with-typo.xlsx"
     with_typo.write_bytes(
         fill(
             project,
             OCTOBER,
-            values={**FILLED, "output.households": TYPO},
+            values={**FILLED, "households.total": TYPO},
             spending=SPENDING,
             narrative="10월 코칭 활동",
             base=base,
@@ -116,7 +116,7 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
     journey.shot(officer, "upload-error")
     report.refresh_from_db()
     assert (
-        report.current_version.values.filter(measure="output", key="households")
+        report.current_version.values.filter(measure="households", key="total")
         .get()
         .value
         != 120
@@ -149,9 +149,9 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
 
     new_hires = FILLED["new_hires.women"]
     households = (
-        before_project["outputs"]["households"]["value"] + FILLED["output.households"]
+        before_project["outputs"]["households"]["value"] + FILLED["households.total"]
     )
-    visits = before_project["outputs"]["visits"]["value"] + FILLED["output.visits"]
+    visits = before_project["outputs"]["visits"]["value"] + FILLED["visits.total"]
     jobs = before["totals"]["jobs_created"] + new_hires
 
     # The city's dashboard for October 2019.

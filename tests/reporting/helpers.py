@@ -30,7 +30,8 @@ def figures(
             "women": women if employed_women is None else employed_women,
             "seniors": seniors if employed_seniors is None else employed_seniors,
         },
-        "output": {"households": households, "visits": visits},
+        "households": {"total": households},
+        "visits": {"total": visits},
         "spending": {"personnel": personnel, "operations": operations},
     }
     for measure, key in drop:
@@ -74,3 +75,42 @@ def accept_month(project, officer, city, period, **kwargs):
     report_accept(report=report, actor=city, now=report.first_submitted_at)
     report.refresh_from_db()
     return report
+
+
+def check_context(
+    *,
+    target_groups=None,
+    outputs=None,
+    budget_lines=None,
+    rules=None,
+    **fields,
+):
+    """A ``ReportContext`` for the checks on plain data, its indicators read
+    from the catalogue (the database): target groups and budget lines as
+    {code: (name_ko, name_en, planned jobs / amount)}, outputs as
+    {indicator code: target} (test indicators are made on demand)."""
+    from indicators.models import Indicator
+    from reporting.checks import Member, ReportContext, plan_indicators
+    from reporting.selectors import active_rules, core_indicators
+    from tests.indicators import TEST_INDICATORS, catalogue_indicator
+
+    def members(rows):
+        return [Member(code, *names) for code, names in (rows or {}).items()]
+
+    def indicator(code):
+        if code in TEST_INDICATORS:
+            return catalogue_indicator(code)
+        return Indicator.objects.get(code=code)
+
+    groups = members(target_groups)
+    return ReportContext(
+        indicators=plan_indicators(
+            core=core_indicators(),
+            outputs=[(indicator(c), t) for c, t in (outputs or {}).items()],
+            target_groups=groups,
+            budget_lines=members(budget_lines),
+        ),
+        target_groups={m.key: m for m in groups},
+        rules=active_rules() if rules is None else rules,
+        **fields,
+    )

@@ -19,8 +19,8 @@ def form_data(**overrides):
         "new_hires__seniors": "0",
         "employed__women": "5",
         "employed__seniors": "0",
-        "output__households": "110",
-        "output__visits": "",
+        "households__total": "110",
+        "visits__total": "",
         "spending__personnel": "7000000",
         "spending__operations": "3000000",
         "narrative": "코칭 활동가 2명 추가 채용",
@@ -60,9 +60,8 @@ def test_officer_files_a_month_and_city_accepts_it(
     assert report.status == ReportStatus.ACCEPTED
     assert report.is_locked
     # Visits were left blank: absent from the month, not zero and not carried over.
-    assert month_figures(project=bupyeong_project, period=FEB)["output"] == {
-        "households": 110
-    }
+    february = month_figures(project=bupyeong_project, period=FEB)
+    assert february["households"] == {"total": 110} and february["visits"] == {}
 
 
 def test_the_form_shows_each_error_beside_its_field_and_saves_nothing(
@@ -93,10 +92,10 @@ def test_a_warning_asks_for_a_comment_in_the_form(
     client.force_login(bupyeong_officer)
     url = reverse("reporting_report_form", args=[bupyeong_project.pk, "2019-02"])
     response = client.post(
-        url, {**form_data(output__households="900"), "action-submit": "1"}
+        url, {**form_data(households__total="900"), "action-submit": "1"}
     )
     assert response.status_code == 200
-    assert 'name="comment__spike.output.households"' in response.content.decode()
+    assert 'name="comment__spike.households.total"' in response.content.decode()
     assert not MonthlyReport.objects.filter(
         period=FEB
     ).exists()  # all or nothing: not even a draft
@@ -104,8 +103,8 @@ def test_a_warning_asks_for_a_comment_in_the_form(
     response = client.post(
         url,
         {
-            **form_data(output__households="900"),
-            "comment__spike.output.households": "집중 방문 캠페인",
+            **form_data(households__total="900"),
+            "comment__spike.households.total": "집중 방문 캠페인",
             "action-submit": "1",
         },
     )

@@ -7,6 +7,9 @@ from django.utils import translation
 
 from common.personal_data import find_personal_data
 from reporting.checks import ReportContext, check_report
+from tests.reporting.helpers import check_context
+
+pytestmark = pytest.mark.django_db  # the indicators and rules are the catalogue's
 
 MAR = date(2019, 3, 1)
 
@@ -18,29 +21,29 @@ def context(**overrides) -> ReportContext:
         "period_end": date(2019, 12, 1),
         "today": date(2019, 4, 5),
         "target_groups": {"women": ("경력단절여성", "Career-interrupted women", 27)},
-        "outputs": {"households": ("방문 가구", "Households visited", 960)},
+        "outputs": {"households": 960},
         "budget_lines": {"personnel": ("인건비", "Personnel", 10_000_000)},
         "totals_before": {
             "new_hires": {"women": 10},
-            "output": {"households": 200},
+            "households": {"total": 200},
             "spending": {"personnel": 8_000_000},
         },
         "months_before": 2,
     }
     values.update(overrides)
-    return ReportContext(**values)
+    return check_context(**values)
 
 
 def good(**changes) -> dict:
     values = {
         "new_hires": {"women": 2},
         "employed": {"women": 12},
-        "output": {"households": 100},
+        "households": {"total": 100},
         "spending": {"personnel": 1_000_000},
     }
     for dotted, value in changes.items():
         measure, key = dotted.split("__")
-        values[measure][key] = value
+        values.setdefault(measure, {})[key] = value
     return values
 
 
@@ -88,37 +91,51 @@ def test_a_count_that_is_not_whole_is_refused(raw):
     result = check_report(context=context(), values=good(new_hires__women=raw))
     assert result.errors["new_hires.women"] == [
         f"신규 채용(경력단절여성): 정수를 입력하세요(입력값 {raw}). "
-        f"/ New hires (Career-interrupted women): enter a whole number (got {raw})."
+        f"/ Jobs created (new hires) (Career-interrupted women): enter a whole number "
+        f"(got {raw})."
     ]
 
 
 def test_a_whole_number_written_as_text_or_float_is_accepted():
     result = check_report(
-        context=context(), values=good(new_hires__women="2", output__households=100.0)
+        context=context(), values=good(new_hires__women="2", households__total=100.0)
     )
     assert result.errors == {}
     assert result.values["new_hires"]["women"] == 2
-    assert result.values["output"]["households"] == 100
+    assert result.values["households"]["total"] == 100
 
 
 def test_a_negative_count_is_refused():
-    result = check_report(context=context(), values=good(output__households=-1))
-    assert result.errors["output.households"] == [
-        "산출(방문 가구): 0 이상이어야 합니다(입력값 -1). / Output (Households visited): must be 0 or more (got -1)."
+    result = check_report(context=context(), values=good(households__total=-1))
+    assert result.errors["households.total"] == [
+        "방문 가구: 0 이상이어야 합니다(입력값 -1). / Households visited: must be 0 or more (got -1)."
     ]
 
 
 def test_an_item_not_in_the_plan_in_force_is_refused():
-    result = check_report(context=context(), values=good(output__meals=5))
-    assert "'meals' is not in the plan in force" in result.errors["output.meals"][0]
+    result = check_report(context=context(), values=good(new_hires__youth=5))
+    assert "'youth' is not in the plan in force" in result.errors["new_hires.youth"][0]
+
+
+def test_an_indicator_the_plan_does_not_have_is_refused():
+    result = check_report(context=context(), values=good(visits__total=5))
+    assert result.errors["visits.total"] == [
+        "'visits': 이 달에 적용 중인 계획의 지표가 아닙니다. "
+        "/ 'visits' is not an indicator of the plan in force for this month."
+    ]
 
 
 def test_employed_above_all_hires_to_date_is_refused():
     # 10 hired before, 2 this month: 13 employed cannot be.
-    result = check_report(context=context(), values=good(employed__women=13))
+    with translation.override("ko"):
+        result = check_report(context=context(), values=good(employed__women=13))
     assert result.errors["employed.women"] == [
-        "월말 재직자 수(경력단절여성, 13명)가 누적 채용 인원(12명)보다 많습니다. "
-        "/ Employed at month end (Career-interrupted women, 13) exceeds all hires to date (12)."
+        "월말 재직자 수(경력단절여성, 13명)가 누적 채용 인원(12명)보다 많습니다."
+    ]
+    with translation.override("en"):
+        result = check_report(context=context(), values=good(employed__women=13))
+    assert result.errors["employed.women"] == [
+        "Employed at month end (Career-interrupted women, 13) exceeds all hires to date (12)."
     ]
 
 
@@ -224,22 +241,22 @@ def test_a_draft_is_not_held_to_the_submission_checks():
 
 def test_a_month_more_than_three_times_the_monthly_average_warns():
     # 200 households over 2 months: average 100; 301 is more than three times it.
-    result = check_report(context=context(), values=good(output__households=301))
+    result = check_report(context=context(), values=good(households__total=301))
     assert result.errors == {}
-    assert result.warnings["spike.output.households"] == (
+    assert result.warnings["spike.households.total"] == (
         "방문 가구: 이번 달(301)이 월평균(100.0)의 3배를 넘습니다. 설명을 적어 주세요. "
         "/ Households visited: this month (301) is more than 3 times the monthly average (100.0); "
         "please explain."
     )
-    assert list(result.unanswered_warnings({})) == ["spike.output.households"]
+    assert list(result.unanswered_warnings({})) == ["spike.households.total"]
     assert (
-        result.unanswered_warnings({"spike.output.households": "집중 방문 주간"}) == {}
+        result.unanswered_warnings({"spike.households.total": "집중 방문 주간"}) == {}
     )
 
 
 def test_exactly_three_times_the_average_does_not_warn():
     assert (
-        check_report(context=context(), values=good(output__households=300)).warnings
+        check_report(context=context(), values=good(households__total=300)).warnings
         == {}
     )
 
@@ -249,7 +266,7 @@ def test_new_hires_far_above_the_average_warn():
     result = check_report(
         context=context(), values=good(new_hires__women=16, employed__women=20)
     )
-    assert "spike.new_hires" in result.warnings
+    assert "spike.new_hires.total" in result.warnings
 
 
 def test_the_first_month_cannot_be_a_spike():
@@ -264,7 +281,7 @@ def test_a_month_with_no_activity_warns():
     values = {
         "new_hires": {"women": 0},
         "employed": {"women": 10},
-        "output": {"households": 0},
+        "households": {"total": 0},
         "spending": {},
     }
     result = check_report(context=context(), values=values)

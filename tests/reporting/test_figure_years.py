@@ -62,7 +62,7 @@ def test_an_accepted_month_counts_at_once_and_a_submitted_one_not_yet(
         bupyeong_project, bupyeong_officer, FEB, values=figures(women=2, households=90)
     )
     assert summary() == in_force()
-    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (
+    assert summary()[(bupyeong_project.pk, 2019, "households", "total")] == (
         1,
         [100] + [0] * 11,
     )
@@ -70,7 +70,7 @@ def test_an_accepted_month_counts_at_once_and_a_submitted_one_not_yet(
 
     report_accept(report=february, actor=city_manager, now=kst(2019, 3, 6, 9))
     assert summary() == in_force()
-    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (
+    assert summary()[(bupyeong_project.pk, 2019, "households", "total")] == (
         1,
         [100, 90] + [0] * 10,
     )
@@ -140,7 +140,7 @@ def test_a_reopened_month_keeps_its_accepted_figures_until_the_correction_replac
         project=bupyeong_project,
         period=JAN,
         actor=bupyeong_officer,
-        values=figures(women=1, households=112, drop=[("output", "visits")]),
+        values=figures(women=1, households=112, drop=[("visits", "total")]),
         now=kst(2019, 3, 21, 9),
     )
     assert summary() == in_force()
@@ -149,12 +149,12 @@ def test_a_reopened_month_keeps_its_accepted_figures_until_the_correction_replac
     report_submit(report=report, actor=bupyeong_officer, now=kst(2019, 3, 21, 9))
     report_accept(report=report, actor=city_manager, now=kst(2019, 3, 22, 9))
     assert summary() == in_force()
-    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (
+    assert summary()[(bupyeong_project.pk, 2019, "households", "total")] == (
         1,
         [112, 90] + [0] * 10,
     )
     # Visits were left out of the correction: from February on only.
-    assert summary()[(bupyeong_project.pk, 2019, "output", "visits")] == (
+    assert summary()[(bupyeong_project.pk, 2019, "visits", "total")] == (
         2,
         [0, 280] + [0] * 10,
     )
@@ -185,7 +185,7 @@ def test_the_bulk_import_fills_the_summary_and_a_reopened_month_is_corrected_by_
     )
     code = bupyeong_project.code
     rows = (
-        [(code, "2019-01", "output", "households", 120)]
+        [(code, "2019-01", "households", "total", 120)]
         + month_rows(code, "2019-02", women=2, households=80)
         + month_rows(code, "2019-03", women=4, households=70)
     )
@@ -198,7 +198,7 @@ def test_the_bulk_import_fills_the_summary_and_a_reopened_month_is_corrected_by_
         and outcome.result["months_corrected"] == 1
     )
     assert summary() == in_force()
-    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (
+    assert summary()[(bupyeong_project.pk, 2019, "households", "total")] == (
         1,
         [120, 80, 70] + [0] * 9,
     )
@@ -215,24 +215,24 @@ def test_imported_earlier_months_add_to_a_year_already_in_the_summary(
         bupyeong_officer,
         city_manager,
         MAR,
-        values=figures(women=6, households=90, drop=[("output", "visits")]),
+        values=figures(women=6, households=90, drop=[("visits", "total")]),
     )
     code = bupyeong_project.code
     rows = (
         month_rows(code, "2019-01", women=3, households=100)
         + month_rows(code, "2019-02", women=2, households=80)
-        + [(code, "2019-02", "output", "visits", 30)]
+        + [(code, "2019-02", "visits", "total", 30)]
     )
     outcome = bulk_import_file(
         long_xlsx(rows), "past.xlsx", actor=city_manager, dry_run=False
     )
     assert outcome.applied and outcome.result["months_created"] == 2
     assert summary() == in_force()
-    assert summary()[(bupyeong_project.pk, 2019, "output", "households")] == (
+    assert summary()[(bupyeong_project.pk, 2019, "households", "total")] == (
         1,
         [100, 80, 90] + [0] * 9,
     )
-    assert summary()[(bupyeong_project.pk, 2019, "output", "visits")] == (
+    assert summary()[(bupyeong_project.pk, 2019, "visits", "total")] == (
         2,
         [0, 30] + [0] * 10,
     )
@@ -247,12 +247,12 @@ def test_a_key_first_reported_later_in_the_year_is_absent_before_that_month(
         bupyeong_officer,
         city_manager,
         JAN,
-        values=figures(seniors=0, drop=[("output", "visits")]),
+        values=figures(seniors=0, drop=[("visits", "total")]),
     )
     accept_month(
         bupyeong_project, bupyeong_officer, city_manager, FEB, values=figures(visits=30)
     )
-    assert summary()[(bupyeong_project.pk, 2019, "output", "visits")] == (
+    assert summary()[(bupyeong_project.pk, 2019, "visits", "total")] == (
         2,
         [0, 30] + [0] * 10,
     )

@@ -42,7 +42,7 @@ def roster_version(bupyeong_project, bupyeong_officer):
         project=bupyeong_project,
         period=MAR,
         actor=bupyeong_officer,
-        values={"output": {"households": 50}},
+        values={"households": {"total": 50}},
         roster=ROSTER,
         now=kst(2019, 4, 3, 9),
     )

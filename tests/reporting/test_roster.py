@@ -17,13 +17,15 @@ from reporting.models import MonthlyReport, RosterEntry
 from reporting.selectors import version_values
 from reporting.services import report_save_draft
 
-from .helpers import kst
+from .helpers import check_context, kst
+
+pytestmark = pytest.mark.django_db  # the indicators are the catalogue's
 
 MAR = date(2019, 3, 1)
 
 
 def context() -> ReportContext:
-    return ReportContext(
+    return check_context(
         period=MAR,
         period_start=date(2019, 1, 1),
         period_end=date(2019, 12, 1),
@@ -32,8 +34,6 @@ def context() -> ReportContext:
             "women": ("경력단절여성", "Career-interrupted women", 27),
             "seniors": ("어르신", "Seniors", 5),
         },
-        outputs={},
-        budget_lines={},
         # January and February, accepted: the roster's first two hires.
         totals_before={"new_hires": {"women": 2}},
         months_before=2,
@@ -84,7 +84,7 @@ def test_counts_that_disagree_with_the_roster_are_refused():
     assert result.errors == {
         "new_hires.women": [
             "신규 채용(경력단절여성): 입력 3명이 참여자 명단 기준 2명과 다릅니다. "
-            "/ New hires (Career-interrupted women): 3 entered, but the roster gives 2."
+            "/ Jobs created (new hires) (Career-interrupted women): 3 entered, but the roster gives 2."
         ]
     }
 
@@ -187,7 +187,7 @@ def test_a_report_saved_with_a_roster_stores_it_and_the_derived_counts(
         project=bupyeong_project,
         period=MAR,
         actor=bupyeong_officer,
-        values={"output": {"households": 50}},
+        values={"households": {"total": 50}},
         roster=ROSTER,
         now=kst(2019, 4, 3, 9),
     )

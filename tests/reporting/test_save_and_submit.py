@@ -28,7 +28,7 @@ def test_save_and_submit_refused_on_a_warning_writes_nothing_and_says_so(
     response = client.post(
         url,
         {
-            **form_data(output__households="900", narrative="방문 캠페인 집중"),
+            **form_data(households__total="900", narrative="방문 캠페인 집중"),
             "action-submit": "1",
         },
     )
@@ -62,7 +62,7 @@ def test_a_returned_report_stays_returned_when_its_resubmission_is_refused(
     url = reverse("reporting_report_form", args=[bupyeong_project.pk, "2019-02"])
 
     response = client.post(
-        url, {**form_data(output__households="900"), "action-submit": "1"}
+        url, {**form_data(households__total="900"), "action-submit": "1"}
     )
 
     assert response.status_code == 200
@@ -81,7 +81,7 @@ def test_save_and_submit_shows_errors_and_unanswered_warnings_together(
     response = client.post(
         url,
         {
-            **form_data(output__households="900", new_hires__women="2.5"),
+            **form_data(households__total="900", new_hires__women="2.5"),
             "action-submit": "1",
         },
     )
@@ -89,7 +89,7 @@ def test_save_and_submit_shows_errors_and_unanswered_warnings_together(
     page = response.content.decode()
     assert "2.5" in page and "whole number" in page  # the error
     assert (
-        'name="comment__spike.output.households"' in page
+        'name="comment__spike.households.total"' in page
     )  # and the warning's comment field
     assert not MonthlyReport.objects.filter(period=FEB).exists()
 
@@ -106,7 +106,7 @@ def test_the_service_refuses_all_or_nothing(
             values=figures(households=900),
             now=kst(2019, 3, 5, 9, 0),
         )
-    assert "comments.spike.output.households" in caught.value.message_dict
+    assert "comments.spike.households.total" in caught.value.message_dict
     assert not MonthlyReport.objects.filter(period=FEB).exists()
 
     version = report_save_and_submit(
@@ -114,7 +114,7 @@ def test_the_service_refuses_all_or_nothing(
         period=FEB,
         actor=bupyeong_officer,
         values=figures(households=900),
-        comments={"spike.output.households": "집중 방문 캠페인"},
+        comments={"spike.households.total": "집중 방문 캠페인"},
         now=kst(2019, 3, 5, 9, 0),
     )
     assert version.pk

@@ -44,7 +44,7 @@ def test_officer_files_and_city_accepts_and_the_figures_come_into_force(
     assert report.status == ReportStatus.SUBMITTED
     assert report.first_submitted_at == kst(2019, 2, 8, 10)
     assert (
-        month_figures(project=bupyeong_project, period=JAN)["output"] == {}
+        month_figures(project=bupyeong_project, period=JAN)["households"] == {}
     )  # not yet accepted
 
     report_accept(report=report, actor=city_manager, now=kst(2019, 2, 9, 10))
@@ -52,10 +52,8 @@ def test_officer_files_and_city_accepts_and_the_figures_come_into_force(
     assert report.status == ReportStatus.ACCEPTED
     assert report.is_locked
     assert report.accepted_version.number == 1
-    assert month_figures(project=bupyeong_project, period=JAN)["output"] == {
-        "households": 100,
-        "visits": 280,
-    }
+    month = month_figures(project=bupyeong_project, period=JAN)
+    assert (month["households"], month["visits"]) == ({"total": 100}, {"total": 280})
     assert jobs_created_to_date(until=JAN, project=bupyeong_project) == 3
     assert [t.action for t in report.transitions.all()] == ["save", "submit", "accept"]
 
@@ -76,7 +74,7 @@ def test_a_resubmitted_version_replaces_the_whole_month(
     )
     # The resubmission leaves visits and the seniors' figures out.
     resubmitted = figures(
-        drop=[("output", "visits"), ("new_hires", "seniors"), ("employed", "seniors")]
+        drop=[("visits", "total"), ("new_hires", "seniors"), ("employed", "seniors")]
     )
     report_save_draft(
         project=bupyeong_project,
@@ -89,13 +87,13 @@ def test_a_resubmitted_version_replaces_the_whole_month(
     report_accept(report=report, actor=city_manager, now=kst(2019, 2, 8, 9))
 
     month = month_figures(project=bupyeong_project, period=JAN)
-    assert month["output"] == {"households": 100}
+    assert month["households"] == {"total": 100} and month["visits"] == {}
     assert month["new_hires"] == {"women": 3}
-    assert totals_in_force(project=bupyeong_project)["output"] == {"households": 100}
+    assert totals_in_force(project=bupyeong_project)["households"] == {"total": 100}
     assert jobs_created_to_date(until=JAN, project=bupyeong_project) == 3
     # The first version is kept, with its visits, but not in force.
     first, second = report.versions.order_by("number")
-    assert version_values(first)["output"]["visits"] == 280
+    assert version_values(first)["visits"]["total"] == 280
     assert first.status == ReportStatus.RETURNED
     assert first.decision_comment == "방문 횟수 근거가 없습니다."
     assert second.status == ReportStatus.ACCEPTED
@@ -119,11 +117,11 @@ def test_saving_a_draft_again_replaces_its_figures(bupyeong_project, bupyeong_of
         project=bupyeong_project,
         period=JAN,
         actor=bupyeong_officer,
-        values={"output": {"households": 5}},
+        values={"households": {"total": 5}},
         now=kst(2019, 2, 3, 10),
     )
     assert version.number == 1
-    assert version_values(version)["output"] == {"households": 5}
+    assert version_values(version)["households"] == {"total": 5}
     assert version_values(version)["spending"] == {}
 
 
@@ -139,7 +137,7 @@ def test_accepted_month_is_locked(bupyeong_project, bupyeong_officer, city_manag
         )
     assert "An accepted month is locked" in refused.value.messages[0]
     assert (
-        month_figures(project=bupyeong_project, period=JAN)["output"]["households"]
+        month_figures(project=bupyeong_project, period=JAN)["households"]["total"]
         == 100
     )
 
@@ -176,7 +174,7 @@ def test_reopening_and_correction_are_recorded_with_old_and_new_values(
     assert reopening.reason == "가구 수 집계 오류 정정 요청"
     # Until the correction is accepted, the accepted figures stay in force.
     assert (
-        month_figures(project=bupyeong_project, period=JAN)["output"]["households"]
+        month_figures(project=bupyeong_project, period=JAN)["households"]["total"]
         == 100
     )
     # The new draft starts as a copy of the accepted version.
@@ -188,7 +186,7 @@ def test_reopening_and_correction_are_recorded_with_old_and_new_values(
         project=bupyeong_project,
         period=JAN,
         actor=bupyeong_officer,
-        values=figures(households=112, drop=[("output", "visits")]),
+        values=figures(households=112, drop=[("visits", "total")]),
         now=kst(2019, 3, 21, 9),
     )
     report_submit(report=report, actor=bupyeong_officer, now=kst(2019, 3, 21, 9))
@@ -197,18 +195,17 @@ def test_reopening_and_correction_are_recorded_with_old_and_new_values(
     report.refresh_from_db()
     assert report.is_locked
     assert report.accepted_version.number == 2
-    assert month_figures(project=bupyeong_project, period=JAN)["output"] == {
-        "households": 112
-    }
+    january = month_figures(project=bupyeong_project, period=JAN)
+    assert january["households"] == {"total": 112} and january["visits"] == {}
     corrections = {
         (c.measure, c.key): (c.old_value, c.new_value)
         for c in ReportCorrection.objects.all()
     }
     assert corrections == {
-        ("output", "households"): (100, 112),
-        ("output", "visits"): (280, None),
+        ("households", "total"): (100, 112),
+        ("visits", "total"): (280, None),
     }
-    correction = ReportCorrection.objects.get(key="households")
+    correction = ReportCorrection.objects.get(measure="households")
     assert (correction.corrected_by, correction.accepted_by, correction.at) == (
         bupyeong_officer,
         city_manager,
@@ -304,22 +301,22 @@ def test_submission_is_refused_while_a_warning_has_no_comment(
     report = MonthlyReport.objects.get(period=FEB)
     with pytest.raises(ValidationError) as refused:
         report_submit(report=report, actor=bupyeong_officer, now=kst(2019, 3, 4, 9))
-    assert list(refused.value.message_dict) == ["comments.spike.output.households"]
+    assert list(refused.value.message_dict) == ["comments.spike.households.total"]
 
     report_save_draft(
         project=bupyeong_project,
         period=FEB,
         actor=bupyeong_officer,
         values=spike,
-        comments={"spike.output.households": "설 연휴 전 집중 방문"},
+        comments={"spike.households.total": "설 연휴 전 집중 방문"},
         now=kst(2019, 3, 4, 9),
     )
     version = report_submit(
         report=report, actor=bupyeong_officer, now=kst(2019, 3, 4, 9)
     )
     assert version.status == ReportStatus.SUBMITTED
-    assert set(version.warnings) == {"spike.output.households"}
-    assert version.comments == {"spike.output.households": "설 연휴 전 집중 방문"}
+    assert set(version.warnings) == {"spike.households.total"}
+    assert version.comments == {"spike.households.total": "설 연휴 전 집중 방문"}
 
 
 def test_submission_is_refused_when_a_check_fails(bupyeong_project, bupyeong_officer):
@@ -333,9 +330,9 @@ def test_submission_is_refused_when_a_check_fails(bupyeong_project, bupyeong_off
     report = MonthlyReport.objects.get(period=JAN)
     with pytest.raises(ValidationError) as refused:
         report_submit(report=report, actor=bupyeong_officer, now=kst(2019, 2, 4, 9))
-    assert (
-        "exceeds all hires to date" in refused.value.message_dict["employed.women"][0]
-    )
+    assert refused.value.message_dict["employed.women"] == [
+        "월말 재직자 수(경력단절여성, 9명)가 누적 채용 인원(3명)보다 많습니다."
+    ]
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
 
@@ -375,7 +372,7 @@ def test_a_report_is_checked_against_the_targets_in_force_for_its_month(
             values=figures(),
             now=kst(2019, 4, 2, 9),
         )
-    assert "output.visits" in refused.value.message_dict
+    assert "visits.total" in refused.value.message_dict
 
 
 def test_a_call_with_sign_off_sends_the_report_to_the_district_approver_first(

@@ -85,8 +85,8 @@ FEB_VALUES = {
     "new_hires.seniors": 0,
     "employed.women": 2,
     "employed.seniors": 0,
-    "output.households": 110,
-    "output.visits": 300,
+    "households.total": 110,
+    "visits.total": 300,
 }
 FEB_SPENDING = {"인건비 (personnel)": 7_000_000, "운영비 (operations)": 3_000_000}
 

@@ -31,7 +31,7 @@ ROSTER = [
     ("P-001", "women", "2019-02-04", None),
     ("P-002", "women", "2019-02-11", None),
 ]
-NO_COUNTS = {k: v for k, v in FEB_VALUES.items() if k.startswith("output.")}
+NO_COUNTS = {k: v for k, v in FEB_VALUES.items() if k.endswith(".total")}
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -64,7 +64,7 @@ def test_rebuild_libreoffice_fixtures(bupyeong_project):
     data = fill(
         bupyeong_project,
         FEB,
-        values={**FEB_VALUES, "output.households": "110", "output.visits": "=150*2"},
+        values={**FEB_VALUES, "households.total": "110", "visits.total": "=150*2"},
         spending=FEB_SPENDING,
         narrative="LibreOffice로 다시 저장한 파일",
     )

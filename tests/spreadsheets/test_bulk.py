@@ -12,6 +12,7 @@ from tablib import Dataset
 
 from common.models import BackgroundJob
 from common.services import job_start
+from indicators.models import Indicator
 from reporting.models import MonthlyReport, ReportCorrection, ReportStatus, ReportValue
 from reporting.selectors import month_figures
 from reporting.services import report_reopen
@@ -47,7 +48,7 @@ def month_rows(code, month, *, women=3, households=100):
     return [
         (code, month, "new_hires", "women", women),
         (code, month, "employed", "women", women),
-        (code, month, "output", "households", households),
+        (code, month, "households", "total", households),
         (code, month, "spending", "personnel", 7_000_000),
     ]
 
@@ -135,8 +136,8 @@ def test_a_dry_run_gives_the_summary_and_saves_nothing(
     )
     rows = [
         (code, "2019-01", "new_hires", "women", 3),  # unchanged
-        (code, "2019-01", "output", "households", 120),  # updated
-        (code, "2019-03", "output", "households", 90),  # new
+        (code, "2019-01", "households", "total", 120),  # updated
+        (code, "2019-03", "households", "total", 90),  # new
         (code, "2019-03", "output", "nowhere", 5),  # rejected
     ]
     outcome = run(long_xlsx(rows), city_manager, dry_run=True)
@@ -149,7 +150,7 @@ def test_a_dry_run_gives_the_summary_and_saves_nothing(
     }
     assert not MonthlyReport.objects.filter(period=MAR).exists()
     assert (
-        month_figures(project=bupyeong_project, period=JAN)["output"]["households"]
+        month_figures(project=bupyeong_project, period=JAN)["households"]["total"]
         == 100
     )
 
@@ -162,9 +163,9 @@ def test_every_error_is_linked_to_its_row_and_column(bupyeong_project, city_mana
         (code, "2019-13", "new_hires", "women", 3),
         (code, "2019-01", "hires", "women", 3),
         (code, "2019-01", "output", "women", 3),
-        (code, "2019-01", "output", "households", "삼십"),
-        (code, "2019-01", "output", "visits", -1),
-        (code, "2020-05", "output", "visits", 4),
+        (code, "2019-01", "households", "total", "삼십"),
+        (code, "2019-01", "visits", "total", -1),
+        (code, "2020-05", "visits", "total", 4),
         (code, "2019-01", "new_hires", "women", 4),
     ]
     plan = run(long_xlsx(rows), city_manager, dry_run=True).plan
@@ -190,7 +191,7 @@ def test_any_rejected_row_means_nothing_is_saved(bupyeong_project, city_manager)
     rows = (
         month_rows(code, "2019-01")
         + month_rows(code, "2019-02")
-        + [(code, "2019-03", "output", "households", "x")]
+        + [(code, "2019-03", "households", "total", "x")]
     )
     outcome = run(long_xlsx(rows), city_manager)
     assert not outcome.applied
@@ -199,9 +200,7 @@ def test_any_rejected_row_means_nothing_is_saved(bupyeong_project, city_manager)
 
 def test_skipping_rejected_rows_imports_the_valid_ones(bupyeong_project, city_manager):
     code = bupyeong_project.code
-    rows = month_rows(code, "2019-01") + [
-        (code, "2019-02", "output", "households", "x")
-    ]
+    rows = month_rows(code, "2019-01") + [(code, "2019-02", "households", "total", "x")]
     outcome = run(long_xlsx(rows), city_manager, skip_rejected=True)
     assert outcome.applied
     assert outcome.result["new"] == 4 and outcome.result["rejected"] == 1
@@ -221,7 +220,7 @@ def test_rows_for_a_locked_month_are_rejected_until_a_city_manager_reopens_it(
     )
     rows = [
         (code, "2019-01", "new_hires", "women", 3),
-        (code, "2019-01", "output", "households", 120),
+        (code, "2019-01", "households", "total", 120),
     ]
     plan = run(long_xlsx(rows), city_manager, dry_run=True).plan
     assert plan.summary == {"new": 0, "updated": 0, "unchanged": 1, "rejected": 1}
@@ -242,16 +241,18 @@ def test_rows_for_a_locked_month_are_rejected_until_a_city_manager_reopens_it(
     assert outcome.applied and outcome.plan.summary["updated"] == 1
     report.refresh_from_db()
     assert report.is_locked and report.status == ReportStatus.ACCEPTED
-    assert month_figures(project=bupyeong_project, period=JAN)["output"] == {
-        "households": 120,
-        "visits": 280,
-    }
-    [correction] = ReportCorrection.objects.all()
-    assert (correction.key, correction.old_value, correction.new_value) == (
-        "households",
-        100,
-        120,
+    january = month_figures(project=bupyeong_project, period=JAN)
+    assert (january["households"], january["visits"]) == (
+        {"total": 120},
+        {"total": 280},
     )
+    [correction] = ReportCorrection.objects.all()
+    assert (
+        correction.measure,
+        correction.key,
+        correction.old_value,
+        correction.new_value,
+    ) == ("households", "total", 100, 120)
 
 
 def test_rows_for_a_month_in_the_districts_workflow_are_rejected(
@@ -296,7 +297,7 @@ def test_the_import_export_resource_reports_totals_and_invalid_rows_with_their_r
         headers=["project code", "period", "indicator", "disaggregation", "value"]
     )
     for row in month_rows(code, "2019-01") + [
-        (code, "2019-02", "output", "households", "1.5")
+        (code, "2019-02", "households", "total", "1.5")
     ]:
         dataset.append(row)
     resource = HistoricalFigureResource(actor=city_manager)
@@ -391,7 +392,7 @@ def test_a_reopened_month_sent_back_into_the_workflow_meanwhile_is_not_overwritt
         reason="방문 가구 수 정정",
         now=kst(2019, 3, 1, 9),
     )
-    rows = [(bupyeong_project.code, "2019-01", "output", "households", 120)]
+    rows = [(bupyeong_project.code, "2019-01", "households", "total", 120)]
     plan = bulk_validate(
         read_long_file(long_xlsx(rows), "past.xlsx"), actor=city_manager
     )
@@ -403,7 +404,7 @@ def test_a_reopened_month_sent_back_into_the_workflow_meanwhile_is_not_overwritt
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and not report.is_locked
     assert (
-        month_figures(project=bupyeong_project, period=JAN)["output"]["households"]
+        month_figures(project=bupyeong_project, period=JAN)["households"]["total"]
         == 100
     )
     assert not ReportCorrection.objects.exists()
@@ -422,3 +423,83 @@ def test_an_import_leaves_the_workers_garbage_collector_on_whether_it_succeeds_o
     with pytest.raises(SpreadsheetRefused):
         run(b"PK\x03\x04 not really a workbook", city_manager)
     assert gc.isenabled()
+
+
+def test_the_indicator_column_takes_a_catalogue_code_and_a_blank_member_is_its_total(
+    bupyeong_project, city_manager
+):
+    code = bupyeong_project.code
+    rows = [
+        (code, "2019-01", "new_hires", "women", 3),
+        (code, "2019-01", "households", "", 95),
+        (code, "2019-01", "visits", "total", 270),
+    ]
+    outcome = run(long_xlsx(rows), city_manager)
+    assert outcome.applied and outcome.result["new"] == 3
+    january = month_figures(project=bupyeong_project, period=JAN)
+    assert (january["households"], january["visits"]) == (
+        {"total": 95},
+        {"total": 270},
+    )
+
+
+def test_an_old_file_with_output_rows_is_read_as_the_plans_indicators(
+    bupyeong_project, city_manager
+):
+    """Files made before the catalogue said "output" with the output's code."""
+    code = bupyeong_project.code
+    rows = [
+        (code, "2019-01", "new_hires", "women", 3),
+        (code, "2019-01", "output", "households", 95),
+        (code, "2019-01", "output", "visits", 270),
+    ]
+    outcome = run(long_xlsx(rows), city_manager)
+    assert outcome.applied and outcome.plan.errors == []
+    january = month_figures(project=bupyeong_project, period=JAN)
+    assert (january["households"], january["visits"]) == (
+        {"total": 95},
+        {"total": 270},
+    )
+
+
+def test_an_old_output_row_naming_no_output_of_the_plan_is_refused_with_the_fix(
+    bupyeong_project, city_manager
+):
+    rows = [(bupyeong_project.code, "2019-01", "output", "meals", 5)]
+    [error] = run(long_xlsx(rows), city_manager, dry_run=True).plan.errors
+    assert error.cell == "D2"
+    assert (
+        "'meals' is not an output indicator of the plan in force for 2019-01; write "
+        "the indicator's code in column C and leave this column blank" in error.message
+    )
+
+
+def test_a_catalogue_indicator_the_plan_lacks_is_refused_at_its_cell(
+    bupyeong_project, city_manager
+):
+    from tests.indicators import catalogue_indicator
+
+    catalogue_indicator("visits")
+    Indicator.objects.create(
+        code="shuttle_runs",
+        name_ko="셔틀 운행",
+        name_en="Shuttle runs",
+        unit_ko="회",
+        unit_en="runs",
+    )
+    rows = [(bupyeong_project.code, "2019-01", "shuttle_runs", "", 5)]
+    [error] = run(long_xlsx(rows), city_manager, dry_run=True).plan.errors
+    assert error.cell == "C2"
+    assert "'shuttle_runs' is not an indicator of the plan in force for 2019-01" in (
+        error.message
+    )
+    assert "households" in error.message  # the plan's indicators are named
+
+
+def test_a_code_outside_the_catalogue_is_refused_saying_what_to_write(
+    bupyeong_project, city_manager
+):
+    rows = [(bupyeong_project.code, "2019-01", "mentoring", "", 5)]
+    [error] = run(long_xlsx(rows), city_manager, dry_run=True).plan.errors
+    assert error.cell == "C2"
+    assert "'mentoring' is not an indicator code of the catalogue" in error.message

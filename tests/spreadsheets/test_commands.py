@@ -68,9 +68,7 @@ def test_import_dry_run_prints_the_preview_and_saves_nothing(
     )
     code, out, _err = run_command("import_monthly_report", str(path), "--dry-run")
     assert code == 0
-    assert (
-        "변경 / change: 산출 · 방문 가구 / Output · Households visited: – → 110" in out
-    )
+    assert "변경 / change: 방문 가구 / Households visited: – → 110" in out
     assert "dry run: nothing saved" in out
     assert not MonthlyReport.objects.exists()
 
@@ -87,7 +85,7 @@ def test_import_saves_as_the_officer_and_exits_zero(
     )
     assert code == 0 and "saved:" in out
     report = MonthlyReport.objects.get(project=bupyeong_project, period=FEBRUARY)
-    assert version_values(report.current_version)["output"]["visits"] == 300
+    assert version_values(report.current_version)["visits"]["total"] == 300
     code, out, _err = run_command(
         "import_monthly_report", str(path), "--user", bupyeong_officer.username
     )
@@ -102,7 +100,7 @@ def test_import_prints_cell_errors_and_exits_non_zero(
         fill(
             bupyeong_project,
             FEBRUARY,
-            values={**FEB_VALUES, "output.visits": "삼십"},
+            values={**FEB_VALUES, "visits.total": "삼십"},
             spending=FEB_SPENDING,
         )
     )

@@ -23,6 +23,7 @@ from reporting.spreadsheets.services import (
     upload_confirm,
     upload_preview,
 )
+from tests.reporting.helpers import check_context
 
 from .builders import ods_number, ods_with, xlsx_with
 from .conftest import (
@@ -109,7 +110,7 @@ def test_an_uploaded_template_with_an_unsaved_formula_names_its_cell(
     data = fill(
         bupyeong_project,
         FEB,
-        values={**FEB_VALUES, "output.visits": "=150*2"},
+        values={**FEB_VALUES, "visits.total": "=150*2"},
         spending=FEB_SPENDING,
     )
     result = upload_preview(
@@ -120,7 +121,7 @@ def test_an_uploaded_template_with_an_unsaved_formula_names_its_cell(
         period=FEB,
         now=NOW,
     )
-    [problem] = [p for p in result.errors if p.cell == cells["output.visits"]]
+    [problem] = [p for p in result.errors if p.cell == cells["visits.total"]]
     with translation.override("en"):
         assert (
             "formula with no saved value" in problem.message and problem.sheet == "실적"
@@ -184,39 +185,41 @@ def test_what_is_not_a_whole_count_is_refused_saying_why(typed, said):
 
 
 def _context() -> ReportContext:
-    return ReportContext(
+    return check_context(
         period=date(2019, 2, 1),
         period_start=date(2019, 1, 1),
         period_end=date(2019, 12, 1),
         today=date(2019, 3, 5),
         target_groups={"women": ("경력단절여성", "Career-interrupted women", 10)},
-        outputs={"households": ("방문 가구", "Households visited", 900)},
+        outputs={"households": 900},
         budget_lines={"personnel": ("인건비", "Personnel", 50_000_000)},
     )
 
 
+@pytest.mark.django_db
 def test_figures_beyond_any_plausible_month_are_refused_by_the_shared_checks():
     values = {
         "new_hires": {"women": 10_000_001},
-        "output": {"households": 10**20},
+        "households": {"total": 10**20},
         "spending": {"personnel": 10**12 + 1},
     }
     result = check_report(context=_context(), values=values, for_submission=False)
     assert set(result.errors) == {
         "new_hires.women",
-        "output.households",
+        "households.total",
         "spending.personnel",
     }
     assert (
-        "New hires (Career-interrupted women): 10,000,001 is more than any month's figure can be "
+        "Jobs created (new hires) (Career-interrupted women): 10,000,001 is more than any month's figure can be "
         "(at most 10,000,000)" in result.errors["new_hires.women"][0]
     )
     assert result.errors["spending.personnel"][0].startswith(
         "집행액(인건비): 1,000,000,000,001원은"
     )
-    assert result.values["output"] == {}
+    assert result.values["households"] == {}
 
 
+@pytest.mark.django_db
 def test_figures_at_the_ceiling_are_accepted():
     values = {"new_hires": {"women": 10_000_000}, "spending": {"personnel": 10**12}}
     assert check_report(
@@ -224,6 +227,7 @@ def test_figures_at_the_ceiling_are_accepted():
     ).is_valid
 
 
+@pytest.mark.django_db
 def test_the_ceiling_comes_from_settings(settings):
     settings.SANGSAENG_MAX_PEOPLE_COUNT = 100
     result = check_report(
@@ -242,7 +246,7 @@ def test_an_upload_of_ten_to_the_twentieth_households_is_refused_at_its_cell(
     data = fill(
         bupyeong_project,
         FEB,
-        values={**FEB_VALUES, "output.households": 10**20},
+        values={**FEB_VALUES, "households.total": 10**20},
         spending=FEB_SPENDING,
     )
     result = upload_preview(
@@ -254,7 +258,7 @@ def test_an_upload_of_ten_to_the_twentieth_households_is_refused_at_its_cell(
         now=NOW,
     )
     [problem] = result.errors
-    assert problem.cell == cells["output.households"]
+    assert problem.cell == cells["households.total"]
     with translation.override("en"):
         assert (
             "100,000,000,000,000,000,000 is more than any month's figure can be"
@@ -277,7 +281,7 @@ def test_the_bulk_import_refuses_an_implausible_figure_at_its_row(
 ):
     rows = month_rows(bupyeong_project.code, "2019-01")
     rows = [
-        row if row[2:4] != ("output", "households") else (*row[:4], 10**15)
+        row if row[2:4] != ("households", "total") else (*row[:4], 10**15)
         for row in rows
     ]
     outcome = bulk_import_file(
@@ -310,7 +314,7 @@ def test_the_web_form_refuses_an_implausible_figure_beside_its_field(
     client.force_login(bupyeong_officer)
     url = reverse("reporting_report_form", args=[bupyeong_project.pk, "2019-01"])
     response = client.post(
-        url, {**form_data(output__households=str(10**20)), "action-submit": "1"}
+        url, {**form_data(households__total=str(10**20)), "action-submit": "1"}
     )
     assert response.status_code == 200
     assert (

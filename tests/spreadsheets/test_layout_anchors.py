@@ -24,7 +24,8 @@ NARRATIVE = "코칭 활동가 2명 채용"
 EXPECTED = {
     "new_hires": {"women": 2, "seniors": 0},
     "employed": {"women": 2, "seniors": 0},
-    "output": {"households": 110, "visits": 300},
+    "households": {"total": 110},
+    "visits": {"total": 300},
     "spending": {"personnel": 7_000_000, "operations": 3_000_000},
 }
 
@@ -109,7 +110,7 @@ def test_a_row_inserted_above_the_narrative_keeps_the_narrative(
 
 
 ROSTER = [(f"P-{n:03d}", "women", f"2019-02-{n:02d}", None) for n in range(1, 29)]
-NO_COUNTS = {k: v for k, v in FEB_VALUES.items() if k.startswith("output.")}
+NO_COUNTS = {k: v for k, v in FEB_VALUES.items() if k.endswith(".total")}
 
 
 def test_a_renamed_roster_sheet_is_still_read_whole(bupyeong_project, bupyeong_officer):
@@ -152,7 +153,7 @@ def test_a_renamed_figures_sheet_is_read_and_named_as_it_is_now(
 
     def rename_and_break(workbook, cells):
         rename(workbook, cells)
-        workbook["2월 실적"][cells["output.visits"]] = "삼십"
+        workbook["2월 실적"][cells["visits.total"]] = "삼십"
 
     preview = upload_preview(
         data=altered(bupyeong_project, rename_and_break),
@@ -172,7 +173,7 @@ def test_a_row_inserted_with_a_figure_in_it_is_refused_naming_the_row(
     bupyeong_project, bupyeong_officer
 ):
     def insert_and_type(workbook, cells):
-        row = row_of(cells, "output.households")
+        row = row_of(cells, "households.total")
         workbook["실적"].insert_rows(row)
         workbook["실적"][f"B{row}"] = "추가 항목"
         workbook["실적"][f"D{row}"] = 40
@@ -205,7 +206,7 @@ def test_a_column_inserted_with_values_in_it_is_refused_naming_the_column(
 ):
     def insert_column(workbook, cells):
         workbook["실적"].insert_cols(5)
-        workbook["실적"][f"E{row_of(cells, 'output.visits')}"] = 12
+        workbook["실적"][f"E{row_of(cells, 'visits.total')}"] = 12
 
     message = refusal(
         altered(bupyeong_project, insert_column), bupyeong_project, bupyeong_officer
@@ -313,10 +314,8 @@ def test_libreoffice_keeps_the_hidden_keys_and_the_figures_are_read(
     """The .ods fixture was saved by LibreOffice itself (make_libreoffice_fixtures.py)."""
     data = (FIXTURES / "feb_saved_by_libreoffice.ods").read_bytes()
     outcome = confirm(data, bupyeong_project, bupyeong_officer, filename="feb.ods")
-    assert version_values(outcome.version)["output"] == {
-        "households": 110,
-        "visits": 300,
-    }
+    stored = version_values(outcome.version)
+    assert (stored["households"], stored["visits"]) == ({"total": 110}, {"total": 300})
 
 
 def test_rows_columns_and_sheets_moved_in_libreoffice_are_followed(

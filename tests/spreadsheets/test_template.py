@@ -74,7 +74,7 @@ def test_targets_and_totals_so_far_are_prefilled(
     )
     workbook = load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB)))
     sheet = workbook["실적"]
-    row = layout_cells(workbook)["output.households"][1:]
+    row = layout_cells(workbook)["households.total"][1:]
     assert sheet[f"E{row}"].value == 960  # target
     assert sheet[f"F{row}"].value == 100  # total to last month
     assert sheet[f"G{row}"].value == 100  # last month

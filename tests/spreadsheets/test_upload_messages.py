@@ -46,7 +46,7 @@ def test_employed_above_hires_is_still_an_error_when_hires_were_read(
     data = fill(
         bupyeong_project,
         FEB,
-        values={**FEB_VALUES, "employed.women": 9, "output.visits": "삼십"},
+        values={**FEB_VALUES, "employed.women": 9, "visits.total": "삼십"},
         spending=FEB_SPENDING,
     )
     result = preview(data, bupyeong_project, bupyeong_officer)
@@ -75,7 +75,7 @@ def test_no_activity_is_not_claimed_when_a_figure_was_refused(
 ):
     zero = {key: 0 for key in FEB_VALUES}
     data = fill(
-        bupyeong_project, FEB, values={**zero, "output.visits": "삼십"}, spending={}
+        bupyeong_project, FEB, values={**zero, "visits.total": "삼십"}, spending={}
     )
     result = preview(data, bupyeong_project, bupyeong_officer)
     assert [(e.sheet, e.cell) for e in result.errors] == [("실적", "D20")]
