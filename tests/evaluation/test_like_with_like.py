@@ -24,7 +24,7 @@ def _project_sums(rollup) -> dict:
 
 
 def test_city_output_totals_are_per_indicator_and_unit_in_the_demo(city):  # noqa: F811
-    rollup = selectors.rollup(year=2019, month=9)
+    rollup = selectors.rollup(selectors.RollupQuery(year=2019, month=9))
     totals = rollup.totals.outputs
     assert "cases" not in totals  # 회, 건 and 개소 are not one number
     assert {(o.code, o.unit_ko) for o in totals.values()} == set(_project_sums(rollup))
@@ -107,7 +107,9 @@ def test_the_english_outcomes_page_translates_units_and_never_relabels_them(
 def test_a_projects_months_show_each_output_apart(client, city):  # noqa: F811
     client.force_login(city)
     bupyeong = (
-        selectors.rollup(year=2019, month=9, district=None).district("BP").projects[0]
+        selectors.rollup(selectors.RollupQuery(year=2019, month=9, district=None))
+        .district("BP")
+        .projects[0]
     )
     body = client.get(
         reverse("evaluation_dashboard"),
