@@ -23,6 +23,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import Organisation
+from indicators.models import TOTAL_KEY, Indicator
+from indicators.remap import OLD_OUTPUT, remap_output_figures
 from projects.models import (
     PlanBudgetLine,
     PlanOutput,
@@ -39,13 +41,25 @@ PROJECTS_PER_DISTRICT = 20
 YEARS = list(range(2016, 2026))
 MONTH = 9
 RUNS = 7
-GENERATOR_VERSION = "rollup-bench-1"
+GENERATOR_VERSION = "rollup-bench-2"
 FINGERPRINT_CODE = "BENCH-ROLLUP"
 GROUPS = [
     ("women", "경력단절여성", "Career-interrupted women"),
     ("seniors", "어르신", "Seniors"),
 ]
-OUTPUTS = [("cases", "서비스 제공 건수", "Services delivered", "건", "cases")]
+# The output every bench project reports: a catalogue indicator, stored as
+# (its code, "total"), as every output is since issue 20. OLD_OUTPUT_CODE is
+# the plan's own code it had before, for timing the migration.
+OUTPUT_INDICATOR = {
+    "code": "bench_services",
+    "name_ko": "서비스 제공 건수",
+    "name_en": "Services delivered",
+    "unit_ko": "건",
+    "unit_en": "cases",
+    "aggregation": "sum",
+    "disaggregation": "none",
+}
+OLD_OUTPUT_CODE = "cases"
 
 
 def _fingerprint() -> str:
@@ -162,9 +176,18 @@ def generate() -> int:
         return _generate()
 
 
+def _output_indicator() -> Indicator:
+    fields = dict(OUTPUT_INDICATOR)
+    indicator, _ = Indicator.objects.get_or_create(
+        code=fields.pop("code"), defaults=fields
+    )
+    return indicator
+
+
 def _generate() -> int:
     rng = random.Random(7)
     now = timezone.now()
+    output = _output_indicator()
     districts = Organisation.objects.bulk_create(
         Organisation(
             code=f"BX{i:03d}",
@@ -218,10 +241,7 @@ def _generate() -> int:
                 )
                 for code, name_ko, name_en in GROUPS:
                     groups.append((plan_id, code, name_ko, name_en, planned[code]))
-                for code, name_ko, name_en, unit_ko, unit_en in OUTPUTS:
-                    outputs.append(
-                        (plan_id, code, name_ko, name_en, unit_ko, unit_en, target)
-                    )
+                outputs.append((plan_id, output.pk, target))
                 lines.append((plan_id, "personnel", "인건비", "Personnel", budget))
                 employed = dict.fromkeys(planned, 0)
                 for month in range(1, 13):
@@ -296,8 +316,8 @@ def _generate() -> int:
                     values.append(
                         (
                             version_id,
-                            "output",
-                            "cases",
+                            output.code,
+                            TOTAL_KEY,
                             rng.randint(10, 300),
                             project_id,
                             district.pk,
@@ -360,11 +380,7 @@ def _generate() -> int:
             ["plan_id", "code", "name_ko", "name_en", "planned_jobs"],
             groups,
         )
-        _copy(
-            PlanOutput,
-            ["plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target"],
-            outputs,
-        )
+        _copy(PlanOutput, ["plan_id", "indicator_id", "target"], outputs)
         _copy(
             PlanBudgetLine, ["plan_id", "code", "name_ko", "name_en", "amount"], lines
         )
@@ -492,14 +508,22 @@ def run():
 
     year = YEARS[-1]
     check = selectors.rollup(
-        year=year, month=MONTH, with_retention=False
+        selectors.RollupQuery(year=year, month=MONTH, with_retention=False)
     )  # every project listed
     yield "dashboard_projects", len(check.projects)
     yield "dashboard_jobs_created", check.totals.jobs_created
+    yield (
+        "dashboard_output_total",
+        check.totals.indicators[OUTPUT_INDICATOR["code"]].value,
+    )
     # As the dashboard asks: a city of thousands of projects is read by district.
     yield (
         "dashboard_ms",
-        _median_ms(lambda: selectors.rollup(year=year, month=MONTH, projects=None)),
+        _median_ms(
+            lambda: selectors.rollup(
+                selectors.RollupQuery(year=year, month=MONTH, projects=None)
+            )
+        ),
     )
 
     factory = RequestFactory(HTTP_HOST="127.0.0.1")
@@ -533,3 +557,73 @@ def run():
         )
 
     yield "api_district_ms", _median_ms(district_api_call)
+
+    yield from time_indicator_migration()
+
+
+def _fingerprint_of_figures(districts: list[int]) -> list[tuple]:
+    """Every figure and yearly summary of the benchmark, summed by (measure,
+    key): counts, values and a position-weighted sum that moves if one figure
+    changed place."""
+    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT measure, key, COUNT(*), SUM(value), SUM(id::numeric * (value + 1)) "
+            "FROM reporting_reportvalue WHERE district_id = ANY(%s) "
+            "GROUP BY measure, key ORDER BY measure, key",
+            [districts],
+        )
+        rows += cursor.fetchall()
+        cursor.execute(
+            "SELECT measure, key, year, COUNT(*), SUM(month_1 + month_5 + month_9), "
+            "SUM(id::numeric * (month_12 + 1)) "
+            "FROM reporting_figureyear WHERE district_id = ANY(%s) "
+            "GROUP BY measure, key, year ORDER BY measure, key, year",
+            [districts],
+        )
+        rows += cursor.fetchall()
+    return rows
+
+
+def time_indicator_migration():
+    """Migration reporting.0010 on the benchmark's ~3 million figures: the
+    output figures are set back to their shape of before the catalogue
+    (("output", the plan's code), untimed), then ``remap_output_figures`` (what
+    the migration runs) is timed, and the result checked equal to the data
+    before."""
+    from reporting.models import ReportVersion
+
+    districts = list(
+        Organisation.objects.filter(code__startswith="BX").values_list("pk", flat=True)
+    )
+    code = OUTPUT_INDICATOR["code"]
+    before = _fingerprint_of_figures(districts)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in ("reporting_reportvalue", "reporting_figureyear"):
+            cursor.execute(
+                f"UPDATE {table} SET measure = %s, key = %s "
+                "WHERE district_id = ANY(%s) AND measure = %s AND key = %s",
+                [OLD_OUTPUT, OLD_OUTPUT_CODE, districts, code, TOTAL_KEY],
+            )
+    # The mapping the migration reads from the plans (every bench project's
+    # output was "cases" and is now the bench indicator).
+    mapping = {
+        (project_id, OLD_OUTPUT_CODE): code
+        for project_id in Project.objects.filter(district__in=districts).values_list(
+            "pk", flat=True
+        )
+    }
+    started = time.perf_counter()
+    with transaction.atomic():
+        changed = remap_output_figures(
+            mapping, connection=connection, version_model=ReportVersion
+        )
+    elapsed = time.perf_counter() - started
+    if _fingerprint_of_figures(districts) != before:
+        raise SystemExit("indicator migration: the figures differ from before")
+    yield "indicator_migration_s", round(elapsed, 1)
+    yield (
+        "indicator_migration_figures",
+        ReportValue.objects.filter(district__in=districts).count(),
+    )
+    yield "indicator_migration_changed", changed["figures"]

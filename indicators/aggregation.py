@@ -22,6 +22,11 @@ class Aggregation:
     # A rule whose result may have a fraction (an average) is shown to one
     # decimal place; every other result is a whole number of the unit.
     whole: bool = True
+    # True when the rule over the months of several projects' summed monthly
+    # figures equals the sum of each project's result (a sum, the last
+    # month): the roll-up may then let the database add the projects up
+    # first. Any other rule is applied project by project (``across``).
+    additive: bool = False
 
     def over_months(self, values: Sequence[Figure]) -> Figure | None:
         raise NotImplementedError
@@ -35,6 +40,7 @@ class Aggregation:
 class Sum(Aggregation):
     code = "sum"
     label = _("Sum over the months")
+    additive = True
 
     def over_months(self, values):
         return sum(values) if values else None
@@ -43,6 +49,7 @@ class Sum(Aggregation):
 class Last(Aggregation):
     code = "last"
     label = _("Latest month's value")
+    additive = True
 
     def over_months(self, values):
         return values[-1] if values else None

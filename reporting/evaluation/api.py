@@ -19,6 +19,9 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
 from common.spreadsheets import csv_writer
+from indicators.aggregation import choices as aggregation_choices
+from indicators.builtins import NEW_HIRES, TOTAL_KEY
+from indicators.models import Indicator
 
 from . import selectors
 
@@ -70,6 +73,12 @@ def parse_parameters(params) -> dict:
     output_format = params.get("format", "json").strip().lower()
     if output_format not in ("json", "csv"):
         raise BadParameter(_("'format' must be 'json' or 'csv'."))
+    compared = (params.get("indicator") or "").strip() or None
+    if compared is not None and selectors.chosen_indicator(compared) != compared:
+        raise BadParameter(
+            _("Unknown indicator code %(code)s: /api/v1/indicators/ lists the codes.")
+            % {"code": repr(compared)}
+        )
     page = _int_parameter(params, "page", 1, 1_000_000, default=1)
     page_size = _int_parameter(params, "page_size", 1, MAX_PAGE_SIZE, default=PAGE_SIZE)
     return {
@@ -79,21 +88,35 @@ def parse_parameters(params) -> dict:
         "format": output_format,
         "page": page,
         "page_size": page_size,
+        "indicator": selectors.chosen_indicator(compared),
+    }
+
+
+def _number(value):
+    """A figure as JSON: a whole number, or a decimal (an average) as float."""
+    return value if isinstance(value, int) else float(value)
+
+
+def _figure(figure) -> dict:
+    """One indicator's figure, named by the catalogue (code, names, unit)."""
+    return {
+        "indicator": figure.code,
+        "name_ko": figure.name_ko,
+        "name_en": figure.name_en,
+        "unit": figure.unit_ko,
+        "unit_en": figure.unit_en,
+        "aggregation": figure.aggregation,
+        "value": _number(figure.value),
+        "target": figure.target,
     }
 
 
 def _outputs(figures) -> dict:
-    return {
-        code: {
-            "name_ko": output.name_ko,
-            "name_en": output.name_en,
-            "unit": output.unit_ko,
-            "unit_en": output.unit_en,
-            "value": output.value,
-            "target": output.target,
-        }
-        for code, output in figures.outputs.items()
-    }
+    return {code: _figure(output) for code, output in figures.outputs.items()}
+
+
+def _indicators(figures) -> dict:
+    return {code: _figure(figure) for code, figure in figures.indicators.items()}
 
 
 def _percent(value) -> float | None:
@@ -118,6 +141,7 @@ def _common(figures) -> dict:
         "cost_per_job": figures.cost_per_job,
         "targets": _targets(figures),
         "outputs": _outputs(figures),
+        "indicators": _indicators(figures),
     }
 
 
@@ -157,14 +181,19 @@ def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict
             "projects": totals.project_count,
             "districts": rollup.district_count,
             **_common(totals),
-            "year_over_year": [
-                {
-                    "year": y.year,
-                    "jobs_created": y.jobs_created,
-                    "growth_percent": _percent(y.growth),
-                }
-                for y in rollup.year_over_year
-            ],
+            "year_over_year": {
+                "indicator": rollup.year_over_year.indicator.code,
+                "unit": rollup.year_over_year.indicator.unit_ko,
+                "unit_en": rollup.year_over_year.indicator.unit_en,
+                "years": [
+                    {
+                        "year": y.year,
+                        "value": _number(y.value),
+                        "growth_percent": _percent(y.growth),
+                    }
+                    for y in rollup.year_over_year
+                ],
+            },
         },
         "districts": [
             {
@@ -201,14 +230,20 @@ CSV_COLUMNS = [
     "name_en",
     "district",
     "indicator",
+    "member",
+    "indicator_name_ko",
+    "indicator_name_en",
     "unit",
+    "unit_en",
     "value",
     "target",
 ]
 
 
 def outcomes_csv(rollup) -> str:
-    """Long format: one row per (level, code, indicator)."""
+    """Long format: one row per (level, code, indicator, member), the
+    indicator by its catalogue code (``/api/v1/indicators/`` lists them);
+    ``member`` is ``total``, or the target group of new hires."""
     out = io.StringIO()
     # The one safe writer: a byte-order mark for Korean Excel, and names and
     # units typed by districts written as text, never as formulas.
@@ -217,19 +252,17 @@ def outcomes_csv(rollup) -> str:
 
     def rows(level, code, name_ko, name_en, district, figures):
         head = [rollup.year, rollup.month, level, code, name_ko, name_en, district]
-        writer.writerow(
-            head + ["jobs_created", "people", figures.jobs_created, figures.jobs_target]
-        )
-        for group in figures.groups.values():
+        for figure in figures.indicators.values():
+            named = [figure.name_ko, figure.name_en, figure.unit_ko, figure.unit_en]
             writer.writerow(
-                head
-                + [f"jobs_created.{group.code}", "people", group.jobs, group.target]
+                head + [figure.code, TOTAL_KEY, *named, figure.value, figure.target]
             )
-        writer.writerow(head + ["spending", "KRW", figures.spending, figures.budget])
-        for key, output in figures.outputs.items():
-            writer.writerow(
-                head + [f"output.{key}", output.unit_ko, output.value, output.target]
-            )
+            if figure.code == NEW_HIRES:
+                for group in figures.groups.values():
+                    writer.writerow(
+                        head
+                        + [figure.code, group.code, *named, group.jobs, group.target]
+                    )
 
     rows("total", "", "", "", "", rollup.totals)
     for d in rollup.districts:
@@ -237,6 +270,30 @@ def outcomes_csv(rollup) -> str:
     for p in rollup.projects:
         rows("project", p.code, p.name_ko, p.name_en, p.district_code, p)
     return out.getvalue()
+
+
+INDICATOR_COLUMNS = [
+    "code",
+    "name_ko",
+    "name_en",
+    "unit_ko",
+    "unit_en",
+    "aggregation",
+    "disaggregation",
+    "is_core",
+    "is_active",
+    "definition_ko",
+    "definition_en",
+]
+
+
+def indicator_listing() -> list[dict]:
+    """The catalogue, so a user can join the figures' ``indicator`` codes to
+    what they are: names, unit, how the months add up, how a figure is split."""
+    return [
+        {column: getattr(indicator, column) for column in INDICATOR_COLUMNS}
+        for indicator in Indicator.objects.order_by("code")
+    ]
 
 
 def _open(response):
@@ -254,6 +311,30 @@ def _bad_request(error: BadParameter):
 
 
 @require_GET
+def indicators(request):
+    """``GET /api/v1/indicators/[?format=csv]``: the indicator catalogue."""
+    with translation.override(translation.get_language_from_request(request)):
+        output_format = request.GET.get("format", "json").strip().lower()
+        if output_format not in ("json", "csv"):
+            return _bad_request(BadParameter(_("'format' must be 'json' or 'csv'.")))
+        listing = indicator_listing()
+        if output_format == "json":
+            return _open(
+                JsonResponse(
+                    {"indicators": listing}, json_dumps_params={"ensure_ascii": False}
+                )
+            )
+        out = io.StringIO()
+        writer = csv_writer(out)
+        writer.writerow(INDICATOR_COLUMNS)
+        for row in listing:
+            writer.writerow([row[column] for column in INDICATOR_COLUMNS])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="indicators.csv"'
+        return _open(response)
+
+
+@require_GET
 def outcomes(request):
     with translation.override(translation.get_language_from_request(request)):
         return _outcomes(request)
@@ -267,14 +348,17 @@ def _outcomes(request):
     whole = params["format"] == "csv"
     first = (params["page"] - 1) * params["page_size"]
     rollup = selectors.rollup(
-        year=params["year"],
-        month=params["month"],
-        district=params["district"],
-        public=True,
-        with_retention=False,
-        with_timeliness=False,
-        detail=False,
-        project_slice=None if whole else slice(first, first + params["page_size"]),
+        selectors.RollupQuery(
+            year=params["year"],
+            month=params["month"],
+            district=params["district"],
+            public=True,
+            with_retention=False,
+            with_timeliness=False,
+            detail=False,
+            project_slice=None if whole else slice(first, first + params["page_size"]),
+            year_over_year=params["indicator"],
+        )
     )
     if whole:
         response = HttpResponse(
@@ -311,13 +395,25 @@ def _figures_schema(extra: dict | None = None) -> dict:
     output = {
         "type": "object",
         "properties": {
+            "indicator": {
+                "type": "string",
+                "description": "The catalogue code (see /api/v1/indicators/).",
+            },
+            "aggregation": {
+                "type": "string",
+                "enum": [code for code, _label in aggregation_choices()],
+                "description": "How the months add up: sum, last, max or average.",
+            },
             "name_ko": {"type": "string"},
             "name_en": {"type": "string"},
             "unit": {"type": "string", "description": "Unit in Korean (e.g. 가구)."},
             "unit_en": {"type": "string"},
             "value": {
-                "type": "integer",
-                "description": "Delivered, January to the month (cumulative).",
+                "type": "number",
+                "description": (
+                    "January to the month by the indicator's aggregation: the sum of "
+                    "the months, the last month's value, the highest or the average."
+                ),
             },
             "target": {"type": "integer"},
         },
@@ -356,9 +452,14 @@ def _figures_schema(extra: dict | None = None) -> dict:
         "outputs": {
             "type": "object",
             "description": (
-                "Keyed by indicator code; where projects of the scope count one code in different units, "
-                "by code.unit (e.g. cases.건, cases.개소): outputs add up only with the same indicator and unit."
+                "The indicators the calls chose, keyed by catalogue code: a total adds figures "
+                "of one indicator only, across projects, districts and calls."
             ),
+            "additionalProperties": output,
+        },
+        "indicators": {
+            "type": "object",
+            "description": "Every indicator of the scope, the core ones too, keyed by code.",
             "additionalProperties": output,
         },
     }
@@ -422,6 +523,13 @@ def openapi_schema() -> dict:
                             "description": "CSV is one file with every project; JSON pages the projects.",
                         },
                         {
+                            "name": "indicator",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "default": "new_hires"},
+                            "description": "The indicator (catalogue code) compared year over year.",
+                        },
+                        {
                             "name": "page",
                             "in": "query",
                             "required": False,
@@ -461,7 +569,49 @@ def openapi_schema() -> dict:
                         },
                     },
                 }
-            }
+            },
+            "/api/v1/indicators/": {
+                "get": {
+                    "summary": "The indicator catalogue: what each figure's code is",
+                    "parameters": [
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "required": False,
+                            "schema": {
+                                "type": "string",
+                                "enum": ["json", "csv"],
+                                "default": "json",
+                            },
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "Code, names, unit, aggregation, split and definition of every indicator.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "properties": {
+                                            "indicators": {
+                                                "type": "array",
+                                                "items": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        column: {"type": "string"}
+                                                        for column in INDICATOR_COLUMNS
+                                                    },
+                                                },
+                                            }
+                                        },
+                                    }
+                                },
+                                "text/csv": {"schema": {"type": "string"}},
+                            },
+                        }
+                    },
+                }
+            },
         },
         "components": {
             "schemas": {

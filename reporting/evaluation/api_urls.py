@@ -5,5 +5,6 @@ from . import api
 app_name = "open_data"
 urlpatterns = [
     path("outcomes/", api.outcomes, name="outcomes"),
+    path("indicators/", api.indicators, name="indicators"),
     path("openapi.json", api.openapi, name="openapi"),
 ]

@@ -7,6 +7,7 @@ table beside it, so the chart is never the only way to read a figure.
 """
 
 import itertools
+import math
 from collections.abc import Sequence
 
 from django.utils.html import escape
@@ -363,14 +364,17 @@ def year_bars(
     title: str,
     width: int = 320,
     height: int = 180,
+    unit: str = "",
     font: str = FONT,
 ) -> SafeString:
-    """Columns of the same month in successive years."""
+    """Columns of the same month in successive years; ``unit`` labels the axis."""
     left, top = 40, 14
     plot_w, plot_h = width - left - 10, height - top - 30
-    maximum = _nice_max(max([v for _l, v in items] + [1]))
+    maximum = _nice_max(math.ceil(max([v for _l, v in items] + [1])))
     slot = plot_w / max(len(items), 1)
     parts = _axis(left, top, plot_w, plot_h, maximum, font)
+    if unit:
+        parts.append(_text(2, 10, unit, anchor="start", size=9, font=font))
     for i, (label, value) in enumerate(items):
         h = plot_h * value / maximum
         x = left + slot * i + slot * 0.2
@@ -451,9 +455,16 @@ def reporting_heat_map(rollup, *, font: str = FONT) -> SafeString:
 
 
 def year_over_year(rollup, *, font: str = FONT) -> SafeString:
-    items = [(str(y.year), y.jobs_created) for y in rollup.year_over_year]
+    """The chosen indicator by the same month, year by year, in its unit."""
+    compared = rollup.year_over_year
+    indicator = compared.indicator
+    items = [(str(y.year), y.value) for y in compared]
     return year_bars(
-        items, title=_("Jobs created by the same month, year by year"), font=font
+        items,
+        title=_("%(indicator)s by the same month, year by year (%(unit)s)")
+        % {"indicator": indicator.name, "unit": indicator.unit},
+        unit=indicator.unit,
+        font=font,
     )
 
 

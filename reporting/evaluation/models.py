@@ -502,7 +502,15 @@ class OutcomesPage(BilingualPage):
         rollup = None
         if month is not None:
             rollup = selectors.rollup(
-                year=self.year, month=month, call=self.call, public=True
+                selectors.RollupQuery(
+                    year=self.year,
+                    month=month,
+                    call=self.call,
+                    public=True,
+                    year_over_year=selectors.chosen_indicator(
+                        request.GET.get("indicator")
+                    ),
+                )
             )
         context.update(
             rollup=rollup,
@@ -514,5 +522,7 @@ class OutcomesPage(BilingualPage):
             if rollup
             else [],
             cumulative_chart=charts.cumulative_jobs(rollup) if rollup else "",
+            years_chart=charts.year_over_year(rollup) if rollup else "",
+            indicator_choices=selectors.comparable_indicators(),
         )
         return context

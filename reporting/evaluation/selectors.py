@@ -3,23 +3,35 @@
 The dashboard, the workbook, the PDF, the outcomes page and the API all call
 ``rollup()``, so their numbers are the same by construction. The rules:
 
+* What a figure is — its name, unit and how its months and projects add up —
+  is the catalogue's (``indicators.Indicator``): a figure's ``measure`` is its
+  indicator's code. Every total adds figures of ONE indicator only, across
+  projects, districts and calls (households visited in two calls are one
+  total because the indicator is one object), never across indicators.
+* An indicator's figure over the months is ``indicator.rule.over_months``
+  (a sum, the last month's value, the highest, the average), and over
+  several projects ``rule.across``. A figure split by target group, category,
+  sex or age band is first added up within the month.
 * Only figures in force count (``ReportValue.in_force``: the accepted version
   of each month). A district's own view may add what it has submitted and the
   city has not accepted yet; those figures are kept apart (``pending_*``) and
   shown as such, never mixed into the accepted ones, and never public.
 * "To date" is the programme year to date: January to the chosen month.
   Targets and budgets are those of each project's plan in force for the month.
-* Figures are summed by the database per project (one grouped query per kind
-  of figure); districts and the city are the exact integer sums of their
-  projects. No loop ever walks report rows in Python.
+* Figures are summed by the database (one grouped query per kind of figure);
+  for an indicator whose rule is ``additive`` (a sum, the last month) the
+  database adds the projects of a district up first, any other rule is applied
+  project by project. No loop ever walks report rows in Python.
 * Timeliness is the rule of ``reporting.selectors``: on time when the report
   first reached the city by the end of its due day, Seoul time.
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import (
@@ -38,6 +50,10 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from common.queries import AnyOf
+from indicators.aggregation import Figure
+from indicators.aggregation import Sum as SumRule
+from indicators.builtins import EMPLOYED, NEW_HIRES, RETAINED_6M, SPENDING
+from indicators.models import Indicator, Source
 from projects.models import (
     PlanOutput,
     PlanTargetGroup,
@@ -48,7 +64,6 @@ from projects.models import (
 from projects.months import SEOUL, add_months
 from reporting.models import (
     FigureYear,
-    Measure,
     MonthlyReport,
     ReportStatus,
     ReportValue,
@@ -65,6 +80,28 @@ def _localized(ko: str, en: str) -> str:
     from cms.models import english_active
 
     return en if english_active() and en else ko
+
+
+def catalogue() -> dict[str, Indicator]:
+    """Code → indicator, every entry of the catalogue (retired ones too: their
+    figures still count), in the catalogue's order."""
+    return {indicator.code: indicator for indicator in Indicator.objects.all()}
+
+
+def comparable_indicators() -> list[Indicator]:
+    """The indicators a person may compare year over year: every catalogue
+    entry whose figures are reported (a computed one, such as six-month
+    retention, has no monthly figures), in the catalogue's order."""
+    return list(Indicator.objects.filter(source=Source.REPORTED))
+
+
+def chosen_indicator(code: str | None) -> str:
+    """The indicator (code) asked for, if the catalogue has it; otherwise
+    jobs created."""
+    code = (code or "").strip()
+    if code and Indicator.objects.filter(code=code, source=Source.REPORTED).exists():
+        return code
+    return NEW_HIRES
 
 
 # --- figures of one scope -------------------------------------------------------
@@ -89,73 +126,65 @@ class GroupFigure:
         return scoring.achievement(self.jobs, self.target)
 
 
-# English names of common units, for a unit whose English was not given (or
-# was another unit's: see ``_unit_en``). A unit is translated, never replaced.
-UNIT_NAMES_EN = {
-    "명": "people",
-    "가구": "households",
-    "건": "cases",
-    "개소": "sites",
-    "곳": "places",
-    "회": "times",
-    "개": "items",
-    "시간": "hours",
-    "일": "days",
-    "대": "vehicles",
-    "원": "KRW",
-}
-
-
-def _unit_en(
-    unit_ko: str, unit_en: str, indicator: tuple[str, str] | None = None
-) -> str:
-    """The English name of a unit as a plan gives it. A plan made from a
-    proposal may carry the English unit of the call's indicator with another
-    Korean unit (개소 with "cases", the indicator's 건): that English names a
-    different unit, so it is not used."""
-    if (
-        indicator is not None
-        and unit_en
-        and unit_en == indicator[1]
-        and unit_ko != indicator[0]
-    ):
-        unit_en = ""
-    return unit_en or UNIT_NAMES_EN.get(unit_ko, "")
-
-
 @dataclass(slots=True)
-class OutputFigure:
-    """One service output: delivered to date against its target. Outputs add
-    up only with the same indicator (code) AND unit: ``identity``."""
+class IndicatorFigure:
+    """One indicator of a scope, January to the month, against its target.
 
-    code: str
-    name_ko: str
-    name_en: str
-    unit_ko: str
-    unit_en: str
-    value: int = 0
+    ``parts`` are the figures of the scope's projects (or of groups of them the
+    database added up already, for an additive rule); the scope's figure is
+    the rule's ``across`` of them. Names, unit and rule are the catalogue's."""
+
+    indicator: Indicator
     target: int = 0
     pending: int = 0  # submitted, not yet accepted (district's own view only)
-    # The label of the sum of several projects' outputs of this indicator and
-    # unit when their own names differ: the call's indicator, else the code.
-    label_ko: str = ""
-    label_en: str = ""
+    parts: list[Figure] = field(default_factory=list)
 
     @property
-    def identity(self) -> tuple[str, str]:
-        return (self.code, self.unit_ko)
+    def code(self) -> str:
+        return self.indicator.code
 
     @property
     def name(self) -> str:
-        return _localized(self.name_ko, self.name_en)
+        return self.indicator.name
+
+    @property
+    def name_ko(self) -> str:
+        return self.indicator.name_ko
+
+    @property
+    def name_en(self) -> str:
+        return self.indicator.name_en
 
     @property
     def unit(self) -> str:
-        return _localized(self.unit_ko, self.unit_en)
+        return self.indicator.unit
+
+    @property
+    def unit_ko(self) -> str:
+        return self.indicator.unit_ko
+
+    @property
+    def unit_en(self) -> str:
+        return self.indicator.unit_en
+
+    @property
+    def aggregation(self) -> str:
+        return self.indicator.aggregation
+
+    @property
+    def value(self) -> Figure:
+        """The scope's figure: 0 when no project reported it."""
+        value = self.indicator.rule.across(self.parts)
+        return 0 if value is None else value
 
     @property
     def achievement(self) -> Decimal | None:
         return scoring.achievement(self.value, self.target)
+
+    def add(self, other: "IndicatorFigure") -> None:
+        self.target += other.target
+        self.pending += other.pending
+        self.parts.extend(other.parts)
 
 
 @dataclass(slots=True)
@@ -195,19 +224,17 @@ class Cell:
 
 @dataclass(slots=True)
 class Figures:
-    """The figures of a scope (a project, a district or the city), year to date."""
+    """The figures of a scope (a project, a district or the city), year to date:
+    one ``IndicatorFigure`` per indicator (code) it has a target or a figure of;
+    jobs created, employed and spending are the core indicators' figures."""
 
     code: str
     name_ko: str
     name_en: str
     months: int  # January .. the chosen month
-    jobs_created: int = 0
-    jobs_target: int = 0
-    employed: int = 0  # at the end of the chosen month
-    spending: int = 0
     budget: int = 0
+    indicators: dict[str, IndicatorFigure] = field(default_factory=dict)
     groups: dict[str, GroupFigure] = field(default_factory=dict)
-    outputs: dict[str, OutputFigure] = field(default_factory=dict)
     monthly_jobs: list[int] = field(default_factory=list)
     reports: Cell = field(default_factory=Cell)
     retention: tuple[int, int] | None = None  # (retained 6 months, eligible)
@@ -222,6 +249,44 @@ class Figures:
     @property
     def name(self) -> str:
         return _localized(self.name_ko, self.name_en)
+
+    def figure(self, indicator: Indicator) -> IndicatorFigure:
+        """The scope's figure of an indicator, made when missing."""
+        mine = self.indicators.get(indicator.code)
+        if mine is None:
+            mine = self.indicators[indicator.code] = IndicatorFigure(indicator)
+        return mine
+
+    def _value(self, code: str) -> Figure:
+        figure = self.indicators.get(code)
+        return figure.value if figure is not None else 0
+
+    @property
+    def jobs_created(self) -> int:
+        return int(self._value(NEW_HIRES))
+
+    @property
+    def jobs_target(self) -> int:
+        figure = self.indicators.get(NEW_HIRES)
+        return figure.target if figure is not None else 0
+
+    @property
+    def employed(self) -> int:
+        """At the end of the chosen month (the catalogue's rule: the last month)."""
+        return int(self._value(EMPLOYED))
+
+    @property
+    def spending(self) -> int:
+        return int(self._value(SPENDING))
+
+    @property
+    def outputs(self) -> dict[str, IndicatorFigure]:
+        """The indicators a call chose (every one but the core ones), by code."""
+        return {
+            code: figure
+            for code, figure in self.indicators.items()
+            if not figure.indicator.is_core
+        }
 
     @property
     def achievement(self) -> Decimal | None:
@@ -267,15 +332,14 @@ class Figures:
         return bool(self.pending_reports)
 
     def add(self, other: "Figures") -> None:
-        """Add another scope's figures (a project's to its district's, …)."""
-        self.jobs_created += other.jobs_created
-        self.jobs_target += other.jobs_target
-        self.employed += other.employed
-        self.spending += other.spending
+        """Add another scope's figures (a project's to its district's, …):
+        indicator by indicator, each only with itself."""
         self.budget += other.budget
         self.pending_jobs += other.pending_jobs
         self.pending_reports += other.pending_reports
         self.project_count += other.project_count
+        for figure in other.indicators.values():
+            self.figure(figure.indicator).add(figure)
         groups = self.groups
         for code, group in other.groups.items():
             mine = groups.get(code)
@@ -283,20 +347,6 @@ class Figures:
                 mine = groups[code] = GroupFigure(code, group.name_ko, group.name_en)
             mine.jobs += group.jobs
             mine.target += group.target
-        for output in other.outputs.values():
-            mine = _output_slot(
-                self,
-                output.code,
-                output.unit_ko,
-                output.name_ko,
-                output.name_en,
-                output.unit_en,
-                label=(output.label_ko, output.label_en),
-            )
-            _merge_names(mine, output)
-            mine.value += output.value
-            mine.target += output.target
-            mine.pending += output.pending
         if any(other.monthly_jobs):
             self.monthly_jobs = [
                 a + b
@@ -309,71 +359,6 @@ class Figures:
                 retained + other.retention[0],
                 eligible + other.retention[1],
             )
-
-
-def _output_slot(
-    figures: Figures,
-    code: str,
-    unit_ko: str,
-    name_ko: str = "",
-    name_en: str = "",
-    unit_en: str = "",
-    *,
-    label: tuple[str, str] = ("", ""),
-) -> OutputFigure:
-    """The scope's figure of this indicator in this unit, made when missing.
-    ``outputs`` is keyed by indicator code, or by ``code.unit`` for a code
-    counted in more than one unit in the scope (see ``_key_outputs``)."""
-    identity = (code, unit_ko)
-    for output in figures.outputs.values():
-        if output.identity == identity:
-            return output
-    output = OutputFigure(
-        code,
-        name_ko or label[0] or code,
-        name_en or label[1] or code,
-        unit_ko,
-        unit_en,
-        label_ko=label[0],
-        label_en=label[1],
-    )
-    if code in figures.outputs or any(
-        o.code == code for o in figures.outputs.values()
-    ):  # the same code in another unit: both keyed by code and unit
-        figures.outputs[code + "."] = output
-        _key_outputs(figures)
-    else:
-        figures.outputs[code] = output
-    return output
-
-
-def _merge_names(mine: OutputFigure, other: OutputFigure) -> None:
-    """Projects name the same indicator their own way (취업 상담, 보관·배송):
-    their sum is labelled by the indicator, not by one of them."""
-    mine.label_ko, mine.label_en = (
-        mine.label_ko or other.label_ko,
-        mine.label_en or other.label_en,
-    )
-    if (mine.name_ko, mine.name_en) != (other.name_ko, other.name_en):
-        mine.name_ko = mine.label_ko or mine.code
-        mine.name_en = mine.label_en or mine.label_ko or mine.code
-    if not mine.unit_en:
-        mine.unit_en = other.unit_en
-
-
-def _key_outputs(figures: Figures) -> None:
-    """Key a scope's outputs by indicator code, or by ``code.unit`` where one
-    code is counted in more than one unit in the scope (its projects measure
-    it differently): totals stay apart, never summed across units."""
-    codes = [output.code for output in figures.outputs.values()]
-    figures.outputs = {
-        (
-            output.code
-            if codes.count(output.code) == 1
-            else f"{output.code}.{output.unit_ko or '-'}"
-        ): output
-        for output in figures.outputs.values()
-    }
 
 
 @dataclass(slots=True)
@@ -396,13 +381,32 @@ class DistrictFigures(Figures):
 
 @dataclass(slots=True)
 class YearFigure:
+    """One indicator's figure by the same month of one year."""
+
     year: int
-    jobs_created: int
+    value: Figure
     growth: Decimal | None  # against the year before it in the list
 
     @property
     def growth_display(self) -> str:
         return scoring.signed_percent(self.growth)
+
+
+@dataclass(slots=True)
+class YearOverYear:
+    """An indicator by the same month of this year and the years before it."""
+
+    indicator: Indicator
+    years: list[YearFigure]
+
+    def __iter__(self):
+        return iter(self.years)
+
+    def __len__(self) -> int:
+        return len(self.years)
+
+    def __getitem__(self, index):
+        return self.years[index]
 
 
 class _YearToMonth:
@@ -432,9 +436,10 @@ class Rollup(_YearToMonth):
     totals: Figures
     districts: list[DistrictFigures]
     projects: list[ProjectFigures]
-    year_over_year: list[YearFigure]
+    year_over_year: YearOverYear
     includes_pending: bool = False
     detail: bool = True
+    indicators: dict[str, Indicator] = field(default_factory=dict)
 
     @property
     def district_count(self) -> int:
@@ -442,11 +447,17 @@ class Rollup(_YearToMonth):
 
     @property
     def growth(self) -> Decimal | None:
-        return self.year_over_year[-1].growth if self.year_over_year else None
+        years = self.year_over_year.years
+        return years[-1].growth if years else None
 
     @property
     def growth_display(self) -> str:
         return scoring.signed_percent(self.growth)
+
+    @property
+    def retention_indicator(self) -> Indicator | None:
+        """The catalogue's six-month retention (its name and unit)."""
+        return self.indicators.get(RETAINED_6M)
 
     def district(self, code: str) -> DistrictFigures | None:
         return next((d for d in self.districts if d.code == code), None)
@@ -559,81 +570,104 @@ def _owes(month: date) -> Q:
 DETAIL_LIMIT = 200  # projects; above it, per-project months and timeliness are left out
 
 
-def rollup(
-    *,
-    year: int,
-    month: int,
-    district: Organisation | None = None,
-    project: Project | None = None,
-    call=None,
-    include_pending: bool = False,
-    public: bool = False,
-    now: datetime | None = None,
-    with_retention: bool = True,
-    detail: bool | None = None,
-    projects: bool | None = True,
-    project_slice: slice | None = None,
-    with_timeliness: bool = True,
-) -> Rollup:
+@dataclass(frozen=True, slots=True)
+class RollupQuery:
+    """What a roll-up is asked for: the year to the month, in a scope (the
+    city, one district, one call or one project), and how much of it.
+
+    ``projects`` lists each project's own figures: True for all of them (or
+    the ``project_slice`` of them, in district and code order), None only when
+    there are few enough to read one by one (``detail``), False for none.
+    ``detail`` adds each listed project's months and report timeliness (by
+    default when there are at most ``DETAIL_LIMIT`` projects); districts and
+    the city have theirs unless ``with_timeliness`` is off (the open data
+    publishes none). ``year_over_year`` is the indicator (code) compared with
+    the same month of earlier years. ``public`` never includes pending figures.
+    """
+
+    year: int
+    month: int
+    district: Organisation | None = None
+    project: Project | None = None
+    call: Any = None
+    include_pending: bool = False
+    public: bool = False
+    now: datetime | None = None
+    with_retention: bool = True
+    detail: bool | None = None
+    projects: bool | None = True
+    project_slice: slice | None = None
+    with_timeliness: bool = True
+    year_over_year: str = NEW_HIRES
+
+    def __post_init__(self):
+        if not 1 <= self.month <= 12:
+            raise ValueError("month")
+
+    @property
+    def scope(self) -> dict:
+        return {"district": self.district, "project": self.project, "call": self.call}
+
+
+def rollup(query: RollupQuery) -> Rollup:
     """The figures of the year to the month, for the city (or one district, one
     call, one project): totals, each district, each project, year over year.
 
     Districts and the city are summed by the database, grouped by district,
-    whatever is listed of the projects. ``projects`` lists each project's own
-    figures: True for all of them (or the ``project_slice`` of them, in
-    district and code order), None only when there are few enough to read one
-    by one (``detail``), False for none.
-
-    ``detail`` adds each listed project's months and report timeliness (by
-    default when there are at most ``DETAIL_LIMIT`` projects); districts and
-    the city have theirs unless ``with_timeliness`` is off (the open data
-    publishes none)."""
-    if public:
-        include_pending = False
-    if not 1 <= month <= 12:
-        raise ValueError("month")
-    now = now or timezone.now()
+    whatever is listed of the projects (see ``RollupQuery``)."""
+    include_pending = query.include_pending and not query.public
+    now = query.now or timezone.now()
     today = now.astimezone(SEOUL).date()
     span = _Span(
-        year=year,
-        month=month,
+        year=query.year,
+        month=query.month,
         today=today,
-        scope={"district": district, "project": project, "call": call},
+        scope=query.scope,
+        indicators=catalogue(),
     )
     plans = _plans_in_force(span)
     districts = _district_figures(
-        span, plans, district=district, timeliness=with_timeliness
+        span, plans, district=query.district, timeliness=query.with_timeliness
     )
+    detail = query.detail
     if detail is None:
         detail = (
             sum(holder.project_count for holder in districts.values()) <= DETAIL_LIMIT
         )
     listed: dict[int, ProjectFigures] = {}
-    if projects or (projects is None and detail):
-        listed = _project_figures(span, plans, project_slice=project_slice)
+    if query.projects or (query.projects is None and detail):
+        listed = _project_figures(span, plans, project_slice=query.project_slice)
         if detail:
-            _add_project_timeliness(listed, span, sliced=project_slice is not None)
+            _add_project_timeliness(
+                listed, span, sliced=query.project_slice is not None
+            )
         for figures in listed.values():
             districts[figures.district_id].projects.append(figures)
-    if with_retention:
+    if query.with_retention:
         _add_retention(span, districts, listed)
     if include_pending:
-        _add_pending(span, plans, districts, listed)
-    city = Figures(code="", name_ko="", name_en="", months=month)
+        _add_pending(span, districts, listed)
+    city = Figures(code="", name_ko="", name_en="", months=query.month)
     for holder in districts.values():
         city.add(holder)
-
+    compared = span.indicators.get(query.year_over_year) or span.indicators[NEW_HIRES]
+    this_year = city.indicators.get(compared.code)
     return Rollup(
-        year=year,
-        month=month,
+        year=query.year,
+        month=query.month,
         totals=city,
         districts=list(districts.values()),
         projects=list(listed.values()),
-        year_over_year=_year_over_year(
-            year=year, month=month, this_year=city.jobs_created, scope=span.scope
+        year_over_year=year_over_year(
+            indicator=compared,
+            year=query.year,
+            month=query.month,
+            this_year=this_year.value if this_year is not None else 0,
+            **span.scope,
         ),
         includes_pending=include_pending,
         detail=detail,
+        indicators=span.indicators,
     )
 
 
@@ -645,6 +679,7 @@ class _Span(_YearToMonth):
     month: int
     today: date
     scope: dict
+    indicators: dict[str, Indicator]
 
     def projects(self):
         return projects_in_year(year=self.year, **self.scope)
@@ -704,14 +739,46 @@ def _plans_in_force(span: _Span) -> dict[int, _Plan]:
 # --- districts and the city: grouped by district in the database ------------------
 
 
+def _month_sums() -> dict:
+    return {name: _int_sum(name) for name in FigureYear.MONTHS}
+
+
+def _add_series(series: dict, key, months_of: Sequence[int], first: int = 1) -> None:
+    """Add a figure's months to the series of ``key``: (first month, values)."""
+    mine = series.get(key)
+    if mine is None:
+        series[key] = [first, list(months_of)]
+        return
+    mine[0] = min(mine[0], first)
+    mine[1] = [a + b for a, b in zip(mine[1], months_of, strict=True)]
+
+
+def _over_months(indicator: Indicator, first: int, months_of: Sequence[int]):
+    """The indicator's figure over the months it has (from its first)."""
+    return indicator.rule.over_months(list(months_of[first - 1 :]))
+
+
+def _add_jobs(figures: Figures, key: str, months_of: Sequence[int]) -> None:
+    """New jobs of a target group: by group and month for the charts."""
+    group = figures.groups.get(key)
+    if group is None:
+        group = figures.groups[key] = GroupFigure(key, key, key)
+    group.jobs += sum(months_of)
+    figures.monthly_jobs = [
+        a + b for a, b in zip(figures.monthly_jobs, months_of, strict=True)
+    ]
+
+
 def _district_figures(
     span: _Span, plans: dict[int, _Plan], *, district, timeliness: bool = True
 ) -> dict[int, DistrictFigures]:
     """Every district of the scope with its figures: the reported ones summed
-    by the database per district, the planned ones added up from the plans in
-    force (no project's figures are assembled). ``timeliness`` adds the heat
-    map and the reports owed, on time and late."""
+    by the database per district and indicator, the planned ones added up from
+    the plans in force (no project's figures are assembled, except for an
+    indicator whose rule is not additive). ``timeliness`` adds the heat map and
+    the reports owed, on time and late."""
     months = span.months
+    indicators = span.indicators
     owed = {}
     for index, month in enumerate(months if timeliness else []):
         owed[f"due_{index}"], owed[f"open_{index}"] = _owed_counts(month, span.today)
@@ -744,64 +811,54 @@ def _district_figures(
                         row[f"due_{index}"],
                         row[f"open_{index}"],
                     )
-    for plan in plans.values():
-        districts[plan.district_id].budget += plan.budget
     for district_id, (groups, outputs) in _planned_by_district(plans).items():
         holder = districts[district_id]
+        jobs = holder.figure(indicators[NEW_HIRES])
         for code, name_ko, name_en, planned in groups:
             holder.groups[code] = GroupFigure(code, name_ko, name_en, target=planned)
-            holder.jobs_target += planned
-        for code, name_ko, name_en, unit_ko, unit_en, target, label in outputs:
-            existed = any(
-                o.identity == (code, unit_ko) for o in holder.outputs.values()
-            )
-            output = _output_slot(
-                holder, code, unit_ko, name_ko, name_en, unit_en, label=label
-            )
-            if existed:  # the same indicator and unit under another call
-                _merge_names(
-                    output,
-                    OutputFigure(
-                        code,
-                        name_ko,
-                        name_en,
-                        unit_ko,
-                        unit_en,
-                        label_ko=label[0],
-                        label_en=label[1],
-                    ),
-                )
-            output.target += target
-    # The unit each district counts an output code in; a code counted in two
-    # units in one district (two projects measuring it differently) is summed
-    # project by project below, each in its own unit.
-    units_in: dict[tuple[int, str], set[str]] = {}
-    for district_id, holder in districts.items():
-        for output in holder.outputs.values():
-            units_in.setdefault((district_id, output.code), set()).add(output.unit_ko)
-    mixed = {pair for pair, units in units_in.items() if len(units) > 1}
+            jobs.target += planned
+        for code, target in outputs:
+            holder.figure(indicators[code]).target += target
+    spending = indicators[SPENDING]
+    for plan in plans.values():
+        holder = districts[plan.district_id]
+        holder.budget += plan.budget
+        holder.figure(spending).target += plan.budget
 
-    # Each figure's months summed per district: the year to date, the month
-    # (head counts), and the new jobs month by month for the charts.
+    # Each figure's months summed per district, the year to the month; new
+    # jobs by target group and month for the charts. An additive indicator's
+    # months are summed over its keys and the district's projects, then its
+    # rule applied; any other rule is applied project by project below.
+    sums = _month_sums()
     rows = (
         span.figure_years()
         .values_list("district_id", "measure", "key")
-        .annotate(**{name: _int_sum(name) for name in FigureYear.MONTHS[: span.month]})
+        .annotate(**{name: sums[name] for name in FigureYear.MONTHS[: span.month]})
         .order_by()
     )
+    series: dict[tuple[int, str], list] = {}
     for district_id, measure, key, *months_of in rows:
-        if (
-            district_id not in districts
-        ):  # figures of a project whose period left the year
+        indicator = indicators.get(measure)
+        # Figures of a project whose period left the year, or under a code no
+        # catalogue entry has (never summed with anything).
+        if district_id not in districts or indicator is None:
             continue
-        unit = ""
-        if measure == Measure.OUTPUT:
-            if (district_id, key) in mixed:
-                continue
-            unit = next(iter(units_in.get((district_id, key), {""})))
-        _add_months(districts[district_id], measure, key, months_of, unit)
-    if mixed:
-        _add_mixed_outputs(span, plans, districts, mixed)
+        if measure == NEW_HIRES:
+            _add_jobs(districts[district_id], key, months_of)
+        if indicator.rule.additive:
+            _add_series(series, (district_id, measure), months_of)
+    for (district_id, measure), (first, months_of) in series.items():
+        indicator = indicators[measure]
+        value = _over_months(indicator, first, months_of)
+        if value is not None:
+            districts[district_id].figure(indicator).parts.append(value)
+    others = [code for code, i in indicators.items() if not i.rule.additive]
+    if others:
+        for _project, district_id, value, indicator in _project_values(
+            span.figure_years().filter(measure__in=others), span
+        ):
+            if district_id in districts:
+                districts[district_id].figure(indicator).parts.append(value)
 
     if not timeliness:
         return districts
@@ -816,19 +873,41 @@ def _district_figures(
     return districts
 
 
+def _project_values(figure_years, span: _Span):
+    """(project id, district id, its figure over the months, indicator) of the summary rows
+    given, each indicator's keys added up within the month first."""
+    sums = _month_sums()
+    rows = (
+        figure_years.values_list("project_id", "district_id", "measure")
+        .annotate(
+            first=Min("first_month"),
+            **{name: sums[name] for name in FigureYear.MONTHS[: span.month]},
+        )
+        .order_by()
+    )
+    for project_id, district_id, measure, first, *months_of in rows:
+        indicator = span.indicators.get(measure)
+        if indicator is None:
+            continue
+        value = _over_months(indicator, first, months_of)
+        if value is not None:
+            yield project_id, district_id, value, indicator
+
+
 PLANNED_CACHE_SECONDS = 60 * 60
 
 
 def _planned_by_district(plans: dict[int, _Plan]) -> dict[int, tuple[list, list]]:
-    """District id → (planned jobs per target group, output targets) of the
-    plans in force, summed by the database in the order plans list them.
+    """District id → (planned jobs per target group, targets per indicator
+    code) of the plans in force, summed by the database in the order plans
+    list them.
 
     A plan's items never change once it is agreed (a change is a new plan), so
     these sums are a function of which plans are in force in which district:
     that is the cache key: a new plan or a project moved is a new key. (A
     restore from a backup clears the cache: plan ids may be reused after it.)"""
     key_source = repr(sorted((p.plan_id, p.district_id) for p in plans.values()))
-    key = "rollup:planned:2:" + hashlib.sha256(key_source.encode()).hexdigest()
+    key = "rollup:planned:3:" + hashlib.sha256(key_source.encode()).hexdigest()
     planned = cache.get(key)
     if planned is not None:
         return planned
@@ -843,121 +922,16 @@ def _planned_by_district(plans: dict[int, _Plan]) -> dict[int, tuple[list, list]
         planned.setdefault(district_id, ([], []))[0].append(
             (code, name_ko, name_en, target)
         )
-    # Outputs by indicator AND unit (and call, whose indicator names them):
-    # one code counted in different units is different outputs.
-    indicators = _indicators()
-    for (
-        district_id,
-        code,
-        unit_ko,
-        call_id,
-        name_ko,
-        name_en,
-        unit_en,
-        names,
-        target,
-        _first,
-    ) in (
+    # Targets by indicator: the same indicator in two calls is one target.
+    for district_id, code, target, _first in (
         PlanOutput.objects.filter(items)
-        .values_list(
-            "plan__project__district_id", "code", "unit_ko", "plan__project__call_id"
-        )
-        .annotate(
-            Min("name_ko"),
-            Min("name_en"),
-            Min("unit_en"),
-            Count("name_ko", distinct=True),
-            Sum("target"),
-            first=Min("pk"),
-        )
+        .values_list("plan__project__district_id", "indicator__code")
+        .annotate(Sum("target"), first=Min("pk"))
         .order_by("plan__project__district_id", "first")
     ):
-        indicator = indicators.get((call_id, code))
-        label = (indicator[2], indicator[3]) if indicator else ("", "")
-        if names > 1:
-            name_ko, name_en = label[0] or code, label[1] or label[0] or code
-        unit_en = _unit_en(unit_ko, unit_en, indicator[:2] if indicator else None)
-        planned.setdefault(district_id, ([], []))[1].append(
-            (code, name_ko, name_en, unit_ko, unit_en, target, label)
-        )
+        planned.setdefault(district_id, ([], []))[1].append((code, target))
     cache.set(key, planned, PLANNED_CACHE_SECONDS)
     return planned
-
-
-def _add_months(
-    figures: Figures, measure: str, key: str, months_of: list[int], unit: str = ""
-) -> None:
-    """Add a figure's months, January to the chosen month, to a scope: flows
-    to date, head counts at the month's end, new jobs month by month. An
-    output adds to its indicator in its ``unit`` only."""
-    if measure == Measure.NEW_HIRES:
-        jobs = sum(months_of)
-        figures.jobs_created += jobs
-        group = figures.groups.get(key)
-        if group is None:
-            group = figures.groups[key] = GroupFigure(key, key, key)
-        group.jobs += jobs
-        figures.monthly_jobs = [
-            a + b for a, b in zip(figures.monthly_jobs, months_of, strict=True)
-        ]
-    elif measure == Measure.OUTPUT:
-        _output_slot(figures, key, unit).value += sum(months_of)
-    elif measure == Measure.SPENDING:
-        figures.spending += sum(months_of)
-    else:  # employed: a head count at the month's end, not a flow
-        figures.employed += months_of[-1]
-
-
-def _indicators() -> dict[tuple[int, str], tuple[str, str, str, str]]:
-    """(call id, code) → the call's output indicator: unit (ko, en), name (ko, en)."""
-    from competitions.models import CallOutputIndicator
-
-    return {
-        (call_id, code): (unit_ko, unit_en, name_ko, name_en)
-        for call_id, code, unit_ko, unit_en, name_ko, name_en in CallOutputIndicator.objects.values_list(
-            "page_id", "code", "unit_ko", "unit_en", "name_ko", "name_en"
-        )
-    }
-
-
-def _output_units(
-    plans: dict[int, _Plan], project_ids, codes=None
-) -> dict[tuple[int, str], str]:
-    """(project id, code) → the unit its plan in force counts that output in."""
-    project_of_plan = {plans[pk].plan_id: pk for pk in project_ids if pk in plans}
-    outputs = PlanOutput.objects.filter(AnyOf("plan_id", project_of_plan))
-    if codes is not None:
-        outputs = outputs.filter(code__in=codes)
-    return {
-        (project_of_plan[plan_id], code): unit_ko
-        for plan_id, code, unit_ko in outputs.values_list("plan_id", "code", "unit_ko")
-    }
-
-
-def _add_mixed_outputs(
-    span: _Span, plans: dict[int, _Plan], districts: dict, mixed: set
-) -> None:
-    """The outputs of the codes a district counts in more than one unit,
-    summed by the database per project and added in each project's unit."""
-    district_ids = {district_id for district_id, _code in mixed}
-    codes = {code for _district, code in mixed}
-    rows = list(
-        span.figure_years()
-        .filter(measure=Measure.OUTPUT, district_id__in=district_ids, key__in=codes)
-        .values_list("project_id", "district_id", "key")
-        .annotate(**{name: _int_sum(name) for name in FigureYear.MONTHS[: span.month]})
-        .order_by()
-    )
-    unit_of = _output_units(plans, {row[0] for row in rows}, codes)
-    for project_id, district_id, key, *months_of in rows:
-        if (district_id, key) in mixed:
-            _add_months(
-                districts[district_id],
-                Measure.OUTPUT,
-                key,
-                months_of,
-                unit_of.get((project_id, key), ""),
-            )
 
 
 # --- projects, one by one ------------------------------------------------------------
@@ -968,6 +942,7 @@ def _project_figures(
 ):
     """The listed projects' own figures (all of the scope, or a slice of them in
     district and code order)."""
+    indicators = span.indicators
     project_rows = (
         span.projects()
         .order_by("district__code", "code")
@@ -982,13 +957,11 @@ def _project_figures(
             "period_start",
             "period_end",
             "report_due_day",
-            "call_id",
         )
     )
     if project_slice is not None:
         project_rows = project_rows[project_slice]
     projects: dict[int, ProjectFigures] = {}
-    call_of: dict[int, int | None] = {}
     for (
         pk,
         code,
@@ -1000,9 +973,7 @@ def _project_figures(
         p_start,
         p_end,
         due_day,
-        call_id,
     ) in project_rows:
-        call_of[pk] = call_id
         projects[pk] = ProjectFigures(
             code=code,
             name_ko=title,
@@ -1027,44 +998,34 @@ def _project_figures(
     ):
         figures = projects[project_of_plan[plan_id]]
         figures.groups[code] = GroupFigure(code, name_ko, name_en, target=planned)
-        figures.jobs_target += planned
-    indicators = _indicators()
-    unit_of: dict[tuple[int, str], str] = {}
-    for plan_id, code, name_ko, name_en, unit_ko, unit_en, target in (
+        figures.figure(indicators[NEW_HIRES]).target += planned
+    for figures in projects.values():
+        if figures.project_id in plans:
+            figures.figure(indicators[SPENDING]).target += figures.budget
+    for plan_id, code, target in (
         PlanOutput.objects.filter(AnyOf("plan_id", project_of_plan))
         .order_by("plan_id", "pk")
-        .values_list(
-            "plan_id", "code", "name_ko", "name_en", "unit_ko", "unit_en", "target"
-        )
+        .values_list("plan_id", "indicator__code", "target")
     ):
-        project_id = project_of_plan[plan_id]
-        indicator = indicators.get((call_of[project_id], code))
-        output = _output_slot(
-            projects[project_id],
-            code,
-            unit_ko,
-            name_ko,
-            name_en,
-            _unit_en(unit_ko, unit_en, indicator[:2] if indicator else None),
-            label=(indicator[2], indicator[3]) if indicator else ("", ""),
-        )
-        output.target += target
-        unit_of[project_id, code] = unit_ko
+        projects[project_of_plan[plan_id]].figure(indicators[code]).target += target
     figure_years = span.figure_years()
     if project_slice is not None:
         figure_years = figure_years.filter(AnyOf("project_id", projects))
     rows = figure_years.values_list(
-        "project_id", "measure", "key", *FigureYear.MONTHS[: span.month]
+        "project_id", "measure", "key", "first_month", *FigureYear.MONTHS[: span.month]
     )
-    for project_id, measure, key, *months_of in rows:
-        if project_id in projects:
-            _add_months(
-                projects[project_id],
-                measure,
-                key,
-                months_of,
-                unit_of.get((project_id, key), ""),
-            )
+    series: dict[tuple[int, str], list] = {}
+    for project_id, measure, key, first, *months_of in rows:
+        if project_id not in projects or measure not in indicators:
+            continue
+        if measure == NEW_HIRES:
+            _add_jobs(projects[project_id], key, months_of)
+        _add_series(series, (project_id, measure), months_of, first)
+    for (project_id, measure), (first, months_of) in series.items():
+        indicator = indicators[measure]
+        value = _over_months(indicator, first, months_of)
+        if value is not None:
+            projects[project_id].figure(indicator).parts.append(value)
     return projects
 
 
@@ -1185,19 +1146,24 @@ def _add_retention(span: _Span, districts: dict, projects: dict) -> None:
             holder.retention = (so_far[0] + retained, so_far[1] + eligible)
 
 
-def _add_pending(
-    span: _Span, plans: dict[int, _Plan], districts: dict, projects: dict
-) -> None:
+def _add_pending(span: _Span, districts: dict, projects: dict) -> None:
     """What the district has submitted and the city not yet accepted: the
     submitted versions' figures minus those they would replace, added to the
-    project's district and, when listed, to the project."""
+    project's district and, when listed, to the project. Only indicators
+    that are sums over the months (flows) have a pending difference; a head
+    count or an average is shown once accepted."""
+    flows = [
+        code
+        for code, indicator in span.indicators.items()
+        if isinstance(indicator.rule, SumRule)
+    ]
     waiting = _scoped_values(MonthlyReport.objects.all(), **span.scope).filter(
         period__gte=span.start, period__lte=span.period, status=ReportStatus.SUBMITTED
     )
     submitted = (
         ReportValue.objects.filter(version_id__in=waiting.values("current_version_id"))
-        .filter(measure__in=[Measure.NEW_HIRES, Measure.OUTPUT])
-        .values_list("project_id", "district_id", "measure", "key")
+        .filter(measure__in=flows)
+        .values_list("project_id", "district_id", "measure")
         .annotate(total=Sum("value"))
         .order_by()
     )
@@ -1205,25 +1171,18 @@ def _add_pending(
         ReportValue.objects.filter(
             in_force=True, version_id__in=waiting.values("accepted_version_id")
         )
-        .filter(measure__in=[Measure.NEW_HIRES, Measure.OUTPUT])
-        .values_list("project_id", "district_id", "measure", "key")
+        .filter(measure__in=flows)
+        .values_list("project_id", "district_id", "measure")
         .annotate(total=Sum("value"))
         .order_by()
     )
-    changes = [(1, list(submitted)), (-1, list(replaced))]
-    unit_of = _output_units(
-        plans,
-        {row[0] for _sign, rows in changes for row in rows if row[2] == Measure.OUTPUT},
-    )
-    for sign, rows in changes:
-        for project_id, district_id, measure, code, total in rows:
+    for sign, rows in ((1, submitted), (-1, replaced)):
+        for project_id, district_id, measure, total in rows:
+            indicator = span.indicators[measure]
             for figures in _holders(districts, projects, project_id, district_id):
-                if measure == Measure.NEW_HIRES:
+                if measure == NEW_HIRES:
                     figures.pending_jobs += sign * total
-                else:
-                    _output_slot(
-                        figures, code, unit_of.get((project_id, code), "")
-                    ).pending += sign * total
+                figures.figure(indicator).pending += sign * total
     for project_id, district_id, count in (
         waiting.values_list("project_id", "district_id")
         .annotate(n=Count("pk"))
@@ -1233,35 +1192,66 @@ def _add_pending(
             figures.pending_reports += count
 
 
-def _year_over_year(
-    *, year: int, month: int, this_year: int, scope
-) -> list[YearFigure]:
-    """Jobs created by the same month of earlier years (accepted), oldest first,
-    each with its growth over the year before it."""
-    earlier = range(year - YEAR_OVER_YEAR_YEARS + 1, year)
-    by_year = dict(
-        _scoped_values(
-            FigureYear.objects.filter(year__in=earlier, measure=Measure.NEW_HIRES),
-            **scope,
-        )
-        .values_list("year")
-        .annotate(total=_int_sum(FigureYear.to_date(month)))
-        .order_by()
+def year_over_year(
+    *,
+    indicator: Indicator | str,
+    year: int,
+    month: int,
+    this_year: Figure | None = None,
+    district: Organisation | None = None,
+    project: Project | None = None,
+    call: Any = None,
+) -> YearOverYear:
+    """One indicator (an ``Indicator`` or its code) by the same month of this
+    year and the years before it (accepted figures), oldest first, each with
+    its growth over the year before it; across calls, because the indicator
+    is the same object in each. ``this_year`` is the roll-up's own figure
+    when it has one already. Years before the first with a figure are left
+    out."""
+    if isinstance(indicator, str):
+        indicator = Indicator.objects.get(code=indicator)
+    years = range(year - YEAR_OVER_YEAR_YEARS + 1, year + (this_year is None))
+    rows = _scoped_values(
+        FigureYear.objects.filter(
+            year__in=years, measure=indicator.code, first_month__lte=month
+        ),
+        district=district,
+        project=project,
+        call=call,
     )
-    by_year[year] = this_year
-    first = min((y for y, total in by_year.items() if total), default=year)
+    sums = _month_sums()
+    to_month = {name: sums[name] for name in FigureYear.MONTHS[:month]}
+    rule = indicator.rule
+    by_year: dict[int, Figure] = {}
+    if rule.additive:
+        for y, *months_of in rows.values_list("year").annotate(**to_month).order_by():
+            by_year[y] = rule.over_months(months_of) or 0
+    else:
+        parts: dict[int, list[Figure]] = {}
+        for y, _project, first, *months_of in (
+            rows.values_list("year", "project_id")
+            .annotate(first=Min("first_month"), **to_month)
+            .order_by()
+        ):
+            value = _over_months(indicator, first, months_of)
+            if value is not None:
+                parts.setdefault(y, []).append(value)
+        by_year = {y: rule.across(values) or 0 for y, values in parts.items()}
+    if this_year is not None:
+        by_year[year] = this_year
+    first_year = min((y for y, value in by_year.items() if value), default=year)
     figures, previous = [], None
-    for y in range(first, year + 1):
-        jobs = by_year.get(y, 0)
+    for y in range(first_year, year + 1):
+        value = by_year.get(y, 0)
         figures.append(
             YearFigure(
                 y,
-                jobs,
-                scoring.growth(jobs, previous) if previous is not None else None,
+                value,
+                scoring.growth(value, previous) if previous is not None else None,
             )
         )
-        previous = jobs
-    return figures
+        previous = value
+    return YearOverYear(indicator=indicator, years=figures)
 
 
 # --- scope for a person ----------------------------------------------------------

@@ -57,11 +57,13 @@ def evaluation_compute(
         raise published_refusal()
     now = now or timezone.now()
     rollup = selectors.rollup(
-        year=scheme.year,
-        month=scheme.as_of_month,
-        call=scheme.call,
-        now=now,
-        with_retention=False,
+        selectors.RollupQuery(
+            year=scheme.year,
+            month=scheme.as_of_month,
+            call=scheme.call,
+            now=now,
+            with_retention=False,
+        )
     )
     qualitative = qualitative_of(scheme)
     weights = scheme.weights
@@ -315,7 +317,9 @@ def report_file_build(*, job) -> "ReportFile":  # noqa: F821
             or not existing.file
             or not existing.file.storage.exists(existing.file.name)
         ):
-            rollup = selectors.rollup(year=year, month=month, district=district)
+            rollup = selectors.rollup(
+                selectors.RollupQuery(year=year, month=month, district=district)
+            )
             job_progress(job=job, done=1)
 
             def progress(done, total):

@@ -21,9 +21,10 @@ from accounts import access
 from accounts.models import Organisation
 from accounts.reauth import reauthentication_refusal
 from common.models import BackgroundJob
+from indicators.builtins import EMPLOYED, NEW_HIRES, SPENDING
 from projects.models import Project
 from projects.months import SEOUL, month_label
-from reporting.models import Measure, MonthlyReport, ReportValue
+from reporting.models import MonthlyReport, ReportValue
 from reporting.selectors import Timeliness, due_on, timeliness
 
 from . import charts, selectors, services
@@ -91,13 +92,17 @@ def dashboard(request):
     pending = access.can(user, "see_pending_figures", district)
     # A city of thousands of projects is read by district: projects are listed
     # only when there are few enough to read one by one.
+    compared = selectors.chosen_indicator(request.GET.get("indicator"))
     rollup = selectors.rollup(
-        year=year,
-        month=month,
-        district=district,
-        project=project,
-        include_pending=pending,
-        projects=None,
+        selectors.RollupQuery(
+            year=year,
+            month=month,
+            district=district,
+            project=project,
+            include_pending=pending,
+            projects=None,
+            year_over_year=compared,
+        )
     )
     level = "project" if project else ("district" if district else "city")
     context = {
@@ -127,6 +132,8 @@ def dashboard(request):
         else "",
         "chart_heat": charts.reporting_heat_map(rollup),
         "chart_years": charts.year_over_year(rollup),
+        "indicator_choices": selectors.comparable_indicators(),
+        "compared": rollup.year_over_year.indicator,
         "month_rows": _project_months(user, project, rollup) if project else [],
         "report_kinds": [("xlsx", _("Excel workbook")), ("pdf", _("PDF report"))],
     }
@@ -144,16 +151,13 @@ def _project_months(user, project, rollup) -> list[dict]:
         .annotate(total=Sum("value"))
         .order_by()
     )
-    # People add up across target groups; outputs only each with itself (a
-    # household and a visit are not one number).
+    # Each indicator's members add up within the month (people of two target
+    # groups); an indicator never adds to another (a household and a visit are
+    # not one number).
     by_month: dict[date, dict[str, int]] = {}
-    outputs_by_month: dict[date, dict[str, int]] = {}
-    for period, measure, key, total in figures:
-        if measure == Measure.OUTPUT:
-            outputs_by_month.setdefault(period, {})[key] = total
-        else:
-            month = by_month.setdefault(period, {})
-            month[measure] = month.get(measure, 0) + total
+    for period, measure, _key, total in figures:
+        month = by_month.setdefault(period, {})
+        month[measure] = month.get(measure, 0) + total
     output_codes = (
         [output.code for output in rollup.projects[0].outputs.values()]
         if rollup.projects
@@ -187,13 +191,10 @@ def _project_months(user, project, rollup) -> list[dict]:
         rows.append(
             {
                 "label": month_label(period),
-                "new_hires": values.get(Measure.NEW_HIRES, 0),
-                "employed": values.get(Measure.EMPLOYED, 0),
-                "outputs": [
-                    outputs_by_month.get(period, {}).get(code, 0)
-                    for code in output_codes
-                ],
-                "spending": values.get(Measure.SPENDING, 0),
+                "new_hires": values.get(NEW_HIRES, 0),
+                "employed": values.get(EMPLOYED, 0),
+                "outputs": [values.get(code, 0) for code in output_codes],
+                "spending": values.get(SPENDING, 0),
                 "report": report,
                 "due": due_on(project, period),
                 "timeliness": names[state],

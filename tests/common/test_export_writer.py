@@ -165,7 +165,9 @@ def test_the_evaluation_workbook_writes_output_names_and_units_as_text(
 ):
     project = _hostile_project(orgs, text)
     _hostile_month(project, bupyeong_officer, city_manager, text)
-    rollup = evaluation_selectors.rollup(year=2019, month=1)
+    rollup = evaluation_selectors.rollup(
+        evaluation_selectors.RollupQuery(year=2019, month=1)
+    )
     assert_no_live_formula(build_workbook(rollup, title=text))
 
 

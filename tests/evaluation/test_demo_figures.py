@@ -9,6 +9,7 @@ import io
 import re
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -20,6 +21,7 @@ from pypdf import PdfReader
 from accounts.models import User
 from common.models import BackgroundJob
 from competitions.models import Proposal
+from indicators.builtins import NEW_HIRES, TOTAL_KEY
 from projects.models import Project
 from reporting.evaluation import selectors, services
 from reporting.evaluation.models import (
@@ -28,13 +30,31 @@ from reporting.evaluation.models import (
     ProjectEvaluation,
     ReportFile,
 )
+from tests.evaluation.catalogue_shape import as_catalogue_figures, as_written_figures
 
 JOBS, HOUSEHOLDS, VISITS, RUNS = 180, 961, 2_634, 2_136
 
 
+def _seed_evaluation_demo_after_the_move():
+    """The demo's evaluation reads output figures in their catalogue shape
+    (see ``tests.evaluation.catalogue_shape``; a no-op once reporting writes
+    them so)."""
+    from reporting.evaluation.demo import seed_evaluation_demo
+
+    as_catalogue_figures()
+    seed_evaluation_demo()
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        mock.patch(
+            "common.management.commands.seed_demo.seed_evaluation_demo",
+            _seed_evaluation_demo_after_the_move,
+        ),
+    ):
         call_command("seed_demo", "--quiet-accounts")
         yield
         transaction.set_rollback(True)
@@ -59,12 +79,12 @@ def _build(city, kind, django_capture_on_commit_callbacks, district=None):
 
 
 def test_the_selector_adds_up_to_the_reported_figures(city):
-    rollup = selectors.rollup(year=2019, month=9)
+    rollup = selectors.rollup(selectors.RollupQuery(year=2019, month=9))
     assert rollup.totals.jobs_created == JOBS
     assert (rollup.totals.project_count, rollup.district_count) == (9, 8)
-    assert rollup.district("BP").outputs["households"].value == HOUSEHOLDS
-    assert rollup.district("BP").outputs["visits"].value == VISITS
-    assert rollup.district("SG").outputs["runs"].value == RUNS
+    assert rollup.district("BP").outputs["households_visited"].value == HOUSEHOLDS
+    assert rollup.district("BP").outputs["coaching_visits"].value == VISITS
+    assert rollup.district("SG").outputs["shuttle_runs"].value == RUNS
     assert {d.code: d.jobs_created for d in rollup.districts} == {
         "BP": 27,
         "DG": 6,
@@ -80,7 +100,10 @@ def test_the_selector_adds_up_to_the_reported_figures(city):
     # Dong-gu keeps a roster: its retention is computed from it.
     assert rollup.district("DG").retention is not None
     # October is open (drafts only): the figures stay at 180.
-    assert selectors.rollup(year=2019, month=10).totals.jobs_created == JOBS
+    assert (
+        selectors.rollup(selectors.RollupQuery(year=2019, month=10)).totals.jobs_created
+        == JOBS
+    )
 
 
 def _figures_of(scope) -> dict:
@@ -114,7 +137,7 @@ def _figures_of(scope) -> dict:
 def test_each_district_summed_by_the_database_is_the_sum_of_its_projects(city, month):
     """Districts are summed per district in SQL, projects one by one: two
     roads to the same numbers, for every district and month."""
-    rollup = selectors.rollup(year=2019, month=month)
+    rollup = selectors.rollup(selectors.RollupQuery(year=2019, month=month))
     assert len(rollup.projects) == 9
     for district in rollup.districts:
         summed = selectors.Figures(code="", name_ko="", name_en="", months=month)
@@ -126,9 +149,11 @@ def test_each_district_summed_by_the_database_is_the_sum_of_its_projects(city, m
 def test_a_city_of_many_projects_is_read_by_district_with_the_same_figures(
     city, monkeypatch
 ):
-    listed = selectors.rollup(year=2019, month=9)
+    listed = selectors.rollup(selectors.RollupQuery(year=2019, month=9))
     monkeypatch.setattr(selectors, "DETAIL_LIMIT", 5)
-    by_district = selectors.rollup(year=2019, month=9, projects=None)
+    by_district = selectors.rollup(
+        selectors.RollupQuery(year=2019, month=9, projects=None)
+    )
     assert (by_district.detail, by_district.projects) == (False, [])
     assert by_district.totals.project_count == 9
     assert [_figures_of(d) for d in by_district.districts] == [
@@ -136,7 +161,11 @@ def test_a_city_of_many_projects_is_read_by_district_with_the_same_figures(
     ]
     assert _figures_of(by_district.totals) == _figures_of(listed.totals)
     # A slice of the projects, in district and code order, with the same figures each.
-    page = selectors.rollup(year=2019, month=9, project_slice=slice(3, 6), detail=True)
+    page = selectors.rollup(
+        selectors.RollupQuery(
+            year=2019, month=9, project_slice=slice(3, 6), detail=True
+        )
+    )
     assert [p.code for p in page.projects] == [p.code for p in listed.projects[3:6]]
     assert [_figures_of(p) for p in page.projects] == [
         _figures_of(p) for p in listed.projects[3:6]
@@ -151,9 +180,9 @@ def test_the_dashboard_shows_the_same_figures_and_drills_down_to_the_month(
     url = reverse("evaluation_dashboard")
     body = client.get(url, {"year": 2019, "month": 9}).content.decode()
     assert 'data-figure="jobs_created">180<' in body
-    assert 'data-output="BP.households">961<' in body
-    assert 'data-output="BP.visits">2,634<' in body
-    assert 'data-output="SG.runs">2,136<' in body
+    assert 'data-output="BP.households_visited">961<' in body
+    assert 'data-output="BP.coaching_visits">2,634<' in body
+    assert 'data-output="SG.shuttle_runs">2,136<' in body
     assert 'data-district-jobs="SG">26<' in body
     assert "?year=2019&amp;month=9&amp;district=BP" in body
     assert body.count("<svg") >= 5
@@ -179,7 +208,7 @@ def test_a_city_too_large_to_list_shows_districts_and_leaves_projects_to_their_d
     body = client.get(url, {"year": 2019, "month": 9}).content.decode()
     assert 'data-figure="jobs_created">180<' in body
     assert 'data-district-jobs="SG">26<' in body
-    assert 'data-output="BP.households">961<' in body
+    assert 'data-output="BP.households_visited">961<' in body
     project = Project.objects.get(district__code="BP")
     assert f"project={project.code}" not in body  # no project list at city level
     district = client.get(
@@ -202,15 +231,26 @@ def test_the_workbook_shows_the_same_figures(city, django_capture_on_commit_call
     assert summary.title == "요약"
     assert summary._charts, "the summary has a native chart"
     bupyeong = next(ws for ws in workbook.worksheets if ws.title.endswith("BP"))
+    # Each output row names its indicator: code, name, unit (the catalogue's).
     outputs = {
-        row[1]: row[3]
+        row[1]: row[2:5]
         for row in bupyeong.iter_rows(values_only=True)
-        if row[1] and "(" in str(row[1])
+        if row[1] in ("households_visited", "coaching_visits")
     }
-    assert outputs["방문 가구 (households)"] == HOUSEHOLDS
-    assert outputs["코칭 방문 (visits)"] == VISITS
+    assert outputs["households_visited"] == ("방문 가구", "가구", HOUSEHOLDS)
+    assert outputs["coaching_visits"] == ("코칭 방문", "회", VISITS)
     seogu = next(ws for ws in workbook.worksheets if ws.title.endswith("SG"))
-    assert RUNS in [row[3] for row in seogu.iter_rows(values_only=True)]
+    assert ("shuttle_runs", RUNS) in [
+        (row[1], row[4]) for row in seogu.iter_rows(values_only=True)
+    ]
+    by_indicator = workbook.worksheets[-1]
+    city_rows = {
+        row[1]: row[4]
+        for row in by_indicator.iter_rows(values_only=True)
+        if row[0] == "시 전체"
+    }
+    assert city_rows[NEW_HIRES] == JOBS
+    assert city_rows["shuttle_runs"] == RUNS
     matrix = workbook.worksheets[1 + 8]
     assert matrix.freeze_panes == "D5"
     matrix_total = [
@@ -250,9 +290,9 @@ def test_the_outcomes_page_shows_the_same_figures(client, city):
     page = OutcomesPage.objects.get(year=2019)
     body = client.get(page.url).content.decode()
     assert "2019년 9월까지" in body and "일자리 180개" in body
-    assert 'data-output="households">961 가구' in body
-    assert 'data-output="visits">2,634 회' in body
-    assert 'data-output="runs">2,136 회' in body
+    assert 'data-output="households_visited">961 가구' in body
+    assert 'data-output="coaching_visits">2,634 회' in body
+    assert 'data-output="shuttle_runs">2,136 회' in body
     assert body.count('class="outcome-card"') == 9
 
 
@@ -261,11 +301,13 @@ def test_the_api_shows_the_same_figures_as_json_and_csv(client, city):
     assert data["period"]["to"] == "2019-09"
     assert data["totals"]["jobs_created"] == JOBS
     districts = {d["code"]: d for d in data["districts"]}
-    assert districts["BP"]["outputs"]["households"]["value"] == HOUSEHOLDS
-    assert districts["BP"]["outputs"]["visits"]["value"] == VISITS
-    assert districts["SG"]["outputs"]["runs"] == {
+    assert districts["BP"]["outputs"]["households_visited"]["value"] == HOUSEHOLDS
+    assert districts["BP"]["outputs"]["coaching_visits"]["value"] == VISITS
+    assert districts["SG"]["outputs"]["shuttle_runs"] == {
+        "indicator": "shuttle_runs",
+        "aggregation": "sum",
         "name_ko": "셔틀 운행",
-        "name_en": "Runs",
+        "name_en": "Shuttle runs",
         "unit": "회",
         "unit_en": "runs",
         "value": RUNS,
@@ -282,21 +324,31 @@ def test_the_api_shows_the_same_figures_as_json_and_csv(client, city):
         )
     )
     total = next(
-        r for r in rows if r["level"] == "total" and r["indicator"] == "jobs_created"
+        r
+        for r in rows
+        if r["level"] == "total"
+        and (r["indicator"], r["member"]) == (NEW_HIRES, TOTAL_KEY)
     )
-    assert total["value"] == "180"
+    assert (total["value"], total["unit"], total["indicator_name_ko"]) == (
+        "180",
+        "명",
+        "신규 채용",
+    )
     bupyeong = {
         r["indicator"]: r["value"]
         for r in rows
-        if r["level"] == "district" and r["code"] == "BP"
+        if r["level"] == "district" and r["code"] == "BP" and r["member"] == TOTAL_KEY
     }
-    assert (bupyeong["output.households"], bupyeong["output.visits"]) == ("961", "2634")
+    assert (bupyeong["households_visited"], bupyeong["coaching_visits"]) == (
+        "961",
+        "2634",
+    )
     seogu = {
-        r["indicator"]: r["value"]
+        r["indicator"]: (r["value"], r["unit"], r["unit_en"])
         for r in rows
         if r["level"] == "district" and r["code"] == "SG"
     }
-    assert seogu["output.runs"] == "2136"
+    assert seogu["shuttle_runs"] == ("2136", "회", "runs")
 
 
 def test_an_unchanged_request_reuses_the_last_file_and_a_change_builds_a_new_one(
@@ -328,10 +380,14 @@ def test_an_unchanged_request_reuses_the_last_file_and_a_change_builds_a_new_one
     )
     report_reopen(report=report, actor=city, reason="셔틀 운행 횟수 정정")
     reopened = fingerprint()
-    correction = long_xlsx([(report.project.code, "2019-09", "output", "runs", 1)])
+    as_written_figures(report.project)
+    correction = long_xlsx(
+        [(report.project.code, "2019-09", "output", "shuttle_runs", 1)]
+    )
     assert bulk_import_file(
         correction, "correction.xlsx", actor=city, dry_run=False
     ).applied
+    as_catalogue_figures()
     assert fingerprint() != reopened
     changed, new_job = services.report_file_request(
         user=city, kind="xlsx", year=2019, month=9, language="ko"

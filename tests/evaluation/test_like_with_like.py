@@ -13,61 +13,61 @@ from tests.evaluation.test_demo_figures import city, demo  # noqa: F401
 
 
 def _project_sums(rollup) -> dict:
-    """(code, unit) → delivered and target, summed project by project."""
-    sums: dict[tuple[str, str], list[int]] = {}
+    """Indicator code → delivered and target, summed project by project."""
+    sums: dict[str, list[int]] = {}
     for project in rollup.projects:
         for output in project.outputs.values():
-            pair = sums.setdefault((output.code, output.unit_ko), [0, 0])
+            pair = sums.setdefault(output.code, [0, 0])
             pair[0] += output.value
             pair[1] += output.target
     return sums
 
 
-def test_city_output_totals_are_per_indicator_and_unit_in_the_demo(city):  # noqa: F811
-    rollup = selectors.rollup(year=2019, month=9)
+def test_city_output_totals_are_per_indicator_in_the_demo(city):  # noqa: F811
+    rollup = selectors.rollup(selectors.RollupQuery(year=2019, month=9))
     totals = rollup.totals.outputs
-    assert "cases" not in totals  # 회, 건 and 개소 are not one number
-    assert {(o.code, o.unit_ko) for o in totals.values()} == set(_project_sums(rollup))
-    for output in totals.values():
-        assert [output.value, output.target] == _project_sums(rollup)[
-            output.code, output.unit_ko
-        ]
-    reading = totals["cases.회"]  # Dong-gu's reading programmes alone
-    assert (reading.name_ko, reading.target) == ("독서 프로그램 운영", 480)
-    assert totals["cases.개소"].target == 33  # Michuhol-gu's daycare centres
-    # Three projects' own names for 건: the sum carries the call's indicator name.
-    assert totals["cases.건"].name_ko == "서비스 제공 건수"
-    assert totals["cases.건"].target == 120 + 3_000 + 1_500
+    assert set(totals) == set(_project_sums(rollup))
+    for code, output in totals.items():
+        assert [output.value, output.target] == _project_sums(rollup)[code]
+    # 회, 건 and 개소 are different indicators: never one number.
+    reading, daycare = totals["reading_sessions"], totals["daycare_centres"]
+    assert (reading.name_ko, reading.unit_ko, reading.target) == (
+        "독서 프로그램 운영",
+        "회",
+        480,
+    )
+    assert (daycare.unit_ko, daycare.target) == ("개소", 33)
     # The demo's published figures are unchanged.
     assert (
-        totals["households"].value,
-        totals["visits"].value,
-        totals["runs"].value,
+        totals["households_visited"].value,
+        totals["coaching_visits"].value,
+        totals["shuttle_runs"].value,
     ) == (961, 2_634, 2_136)
 
 
-def test_the_api_and_its_csv_never_add_different_units(client, city):  # noqa: F811
+def test_the_api_and_its_csv_never_add_different_indicators(client, city):  # noqa: F811
     data = client.get("/api/v1/outcomes/", {"year": 2019, "month": 9}).json()
     outputs = data["totals"]["outputs"]
-    assert "cases" not in outputs
-    assert (outputs["cases.개소"]["unit"], outputs["cases.회"]["unit"]) == (
+    assert (
+        outputs["daycare_centres"]["unit"],
+        outputs["reading_sessions"]["unit"],
+    ) == (
         "개소",
         "회",
     )
-    assert outputs["households"]["value"] == 961
+    assert outputs["households_visited"]["value"] == 961
     rows = client.get(
         "/api/v1/outcomes/", {"year": 2019, "month": 9, "format": "csv"}
     ).content.decode()
     total_rows = [
-        line
-        for line in rows.splitlines()
-        if ",total," in line and "output.cases" in line
+        line.split(",") for line in rows.splitlines() if ",total,,,,," in line
     ]
-    assert sorted(line.split(",")[7:9] for line in total_rows) == [
-        ["output.cases.개소", "개소"],
-        ["output.cases.건", "건"],
-        ["output.cases.회", "회"],
-    ]
+    indicators = [row[7] for row in total_rows if row[8] == "total"]
+    assert len(indicators) == len(set(indicators))  # one row per indicator
+    assert {row[7]: row[11] for row in total_rows}["daycare_centres"] == "개소"
+    listing = client.get("/api/v1/indicators/").json()["indicators"]
+    daycare = next(i for i in listing if i["code"] == "daycare_centres")
+    assert (daycare["unit_ko"], daycare["aggregation"]) == ("개소", "sum")
 
 
 def test_the_readme_paging_example_answers(client, city):  # noqa: F811
@@ -92,22 +92,23 @@ def test_the_english_outcomes_page_translates_units_and_never_relabels_them(
         for m in re.finditer(r'data-project="([^"]+)".*?</li>', body, re.S)
     }
     daycare = next(
-        card
-        for card in cards.values()
-        if 'data-output="cases"' in card and "33 " in card
+        card for card in cards.values() if 'data-output="daycare_centres"' in card
     )
-    assert re.search(r'data-output="cases">\d+ sites / 33<', daycare)
-    assert "cases / 33" not in daycare
+    assert re.search(r'data-output="daycare_centres">\d+ centres / 33<', daycare)
     households = next(
-        card for card in cards.values() if 'data-output="households"' in card
+        card for card in cards.values() if 'data-output="households_visited"' in card
     )
-    assert re.search(r'data-output="households">961 households / 960<', households)
+    assert re.search(
+        r'data-output="households_visited">961 households / 960<', households
+    )
 
 
 def test_a_projects_months_show_each_output_apart(client, city):  # noqa: F811
     client.force_login(city)
     bupyeong = (
-        selectors.rollup(year=2019, month=9, district=None).district("BP").projects[0]
+        selectors.rollup(selectors.RollupQuery(year=2019, month=9, district=None))
+        .district("BP")
+        .projects[0]
     )
     body = client.get(
         reverse("evaluation_dashboard"),

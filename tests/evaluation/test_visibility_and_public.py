@@ -28,7 +28,7 @@ def _api(client, **params):
 
 
 def test_city_figures_count_only_accepted_reports(two_districts):
-    rollup = selectors.rollup(year=2019, month=2)
+    rollup = selectors.rollup(selectors.RollupQuery(year=2019, month=2))
     assert rollup.totals.jobs_created == 3 + 2 + 4
     assert rollup.district("SG").outputs["households"].value == 50
     assert rollup.district("SG").pending_jobs == 0
@@ -78,7 +78,12 @@ def test_a_district_sees_its_submitted_figures_marked_and_kept_out_of_the_totals
     assert 'data-figure="jobs_created">4<' in body
     assert "+149" in body and "+5" in body
     rollup = selectors.rollup(
-        year=2019, month=2, district=seogu_officer.organisation, include_pending=True
+        selectors.RollupQuery(
+            year=2019,
+            month=2,
+            district=seogu_officer.organisation,
+            include_pending=True,
+        )
     )
     assert (
         rollup.totals.jobs_created,
@@ -144,7 +149,11 @@ def test_a_submitted_report_changes_nothing_public_until_accepted(
     csv_text = client.get(
         "/api/v1/outcomes/", {"year": 2019, "month": 2, "format": "csv"}
     ).content.decode()
-    assert "2019,2,total,,,,,jobs_created,people,14," in csv_text
+    # The figure names its catalogue indicator (code, names, unit).
+    assert (
+        "2019,2,total,,,,,new_hires,total,신규 채용,Jobs created (new hires),명,people,14,"
+        in csv_text
+    )
 
 
 def test_the_api_by_district_shows_that_district_only(client, two_districts):
@@ -155,6 +164,8 @@ def test_the_api_by_district_shows_that_district_only(client, two_districts):
     assert [p["district"] for p in data["projects"]] == ["BP"]
     project = data["projects"][0]
     assert project["outputs"]["households"] == {
+        "indicator": "households",
+        "aggregation": "sum",
         "name_ko": "방문 가구",
         "name_en": "Households visited",
         "unit": "가구",
@@ -255,6 +266,7 @@ def test_the_openapi_schema_is_served_and_describes_the_outcomes(client):
         "month",
         "district",
         "format",
+        "indicator",
         "page",
         "page_size",
     }

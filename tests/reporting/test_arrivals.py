@@ -38,7 +38,11 @@ def test_a_report_is_judged_on_arrival_by_the_timeliness_rule(
     file_month(bupyeong_project, bupyeong_officer, APR, now=kst(2019, 5, 11, 0, 0, 0))
     assert _judged(bupyeong_project, MAR) == (True, Timeliness.ON_TIME)
     assert _judged(bupyeong_project, APR) == (False, Timeliness.LATE)
-    cell = rollup.rollup(year=2019, month=4, now=kst(2019, 6, 1)).district("BP").reports
+    cell = (
+        rollup.rollup(rollup.RollupQuery(year=2019, month=4, now=kst(2019, 6, 1)))
+        .district("BP")
+        .reports
+    )
     assert (cell.on_time, cell.late) == (1, 1)
 
 
@@ -66,7 +70,11 @@ def test_a_new_due_day_set_in_the_admin_judges_received_reports_again(
     bupyeong_project.refresh_from_db()
     assert bupyeong_project.report_due_day == 15
     assert _judged(bupyeong_project, MAR) == (True, Timeliness.ON_TIME)
-    cell = rollup.rollup(year=2019, month=3, now=kst(2019, 6, 1)).district("BP").reports
+    cell = (
+        rollup.rollup(rollup.RollupQuery(year=2019, month=3, now=kst(2019, 6, 1)))
+        .district("BP")
+        .reports
+    )
     assert (cell.on_time, cell.late) == (1, 0)
 
 

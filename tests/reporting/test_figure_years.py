@@ -4,7 +4,7 @@ step: acceptance, return, reopening, correction and the bulk import."""
 from collections import defaultdict
 from datetime import date
 
-from reporting.evaluation.selectors import rollup
+from reporting.evaluation.selectors import RollupQuery, rollup
 from reporting.models import FigureYear, MonthlyReport, ReportValue
 from reporting.services import (
     report_accept,
@@ -15,6 +15,7 @@ from reporting.services import (
 )
 from reporting.services.reports import figure_years_refresh
 from reporting.spreadsheets.bulk import bulk_import_file
+from tests.evaluation.catalogue_shape import as_catalogue_figures
 from tests.spreadsheets.test_bulk import long_xlsx, month_rows
 
 from .helpers import accept_month, figures, file_month, kst
@@ -45,7 +46,9 @@ def in_force() -> dict:
 
 
 def jobs_to(project, month: int) -> int:
-    return rollup(year=2019, month=month, project=project).totals.jobs_created
+    return rollup(
+        RollupQuery(year=2019, month=month, project=project)
+    ).totals.jobs_created
 
 
 def test_an_accepted_month_counts_at_once_and_a_submitted_one_not_yet(
@@ -76,7 +79,10 @@ def test_an_accepted_month_counts_at_once_and_a_submitted_one_not_yet(
     )
     assert jobs_to(bupyeong_project, 1) == 3
     assert jobs_to(bupyeong_project, 2) == 5
-    figures_of_february = rollup(year=2019, month=2, project=bupyeong_project).totals
+    as_catalogue_figures()
+    figures_of_february = rollup(
+        RollupQuery(year=2019, month=2, project=bupyeong_project)
+    ).totals
     assert figures_of_february.outputs["households"].value == 190
     assert figures_of_february.spending == 2 * 10_000_000
     assert (
@@ -159,8 +165,9 @@ def test_a_reopened_month_keeps_its_accepted_figures_until_the_correction_replac
         [0, 280] + [0] * 10,
     )
     assert jobs_to(bupyeong_project, 2) == 3
+    as_catalogue_figures()
     assert (
-        rollup(year=2019, month=2, project=bupyeong_project)
+        rollup(RollupQuery(year=2019, month=2, project=bupyeong_project))
         .totals.outputs["households"]
         .value
         == 202

@@ -140,12 +140,33 @@ def build_pdf(rollup, *, title: str, progress=None) -> bytes:
         ]
         + [
             [
-                _("Jobs created in %(year)s") % {"year": y.year},
-                f"{y.jobs_created:,} ({y.growth_display})",
+                _("%(indicator)s in %(year)s (%(unit)s)")
+                % {
+                    "indicator": rollup.year_over_year.indicator.name,
+                    "year": y.year,
+                    "unit": rollup.year_over_year.indicator.unit,
+                },
+                f"{_number(y.value)} ({y.growth_display})",
             ]
             for y in rollup.year_over_year[:-1]
         ],
         (70, 50),
+    )
+    # Every indicator of the city, one a row: a total adds one indicator only.
+    pdf.heading(_("Totals by indicator"), size=11)
+    pdf.grid(
+        [[_("Indicator"), _("Indicator code"), _("Unit"), _("Figure"), _("Target")]]
+        + [
+            [
+                f.name,
+                f.code,
+                f.unit,
+                _number(f.value),
+                _number(f.target),
+            ]
+            for f in totals.indicators.values()
+        ],
+        (62, 40, 20, 28, 28),
     )
     pdf.svg(charts.cumulative_jobs(rollup, font=FONT_NAME), 170)
     tick()
@@ -223,12 +244,20 @@ def build_pdf(rollup, *, title: str, progress=None) -> bytes:
         ]
         pdf.grid(rows, (66, 20, 20, 22, 30, 22))
         outputs = [
-            [_("Output"), _("Unit"), _("Delivered"), _("Target"), _("Achievement")]
+            [
+                _("Output"),
+                _("Indicator code"),
+                _("Unit"),
+                _("Delivered"),
+                _("Target"),
+                _("Achievement"),
+            ]
         ]
         for project in district.projects:
             outputs += [
                 [
                     f"{project.code} {o.name}",
+                    o.code,
                     o.unit,
                     _number(o.value),
                     _number(o.target),
@@ -237,7 +266,7 @@ def build_pdf(rollup, *, title: str, progress=None) -> bytes:
                 for o in project.outputs.values()
             ]
         if len(outputs) > 1:
-            pdf.grid(outputs, (76, 20, 28, 28, 28))
+            pdf.grid(outputs, (56, 30, 16, 24, 24, 24))
         tick()
     out = pdf.output()
     return bytes(out)

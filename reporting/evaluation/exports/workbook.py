@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from common.spreadsheets import safe_cell, workbook_bytes
 
 INTEGER = "#,##0"
+DECIMAL = "#,##0.0"
 PERCENT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -127,6 +128,35 @@ def _figure_headers() -> list[str]:
     ]
 
 
+def INDICATOR_HEADERS() -> list[str]:  # noqa: N802 (translated when called)
+    return [
+        _("Scope"),
+        _("Indicator code"),
+        _("Indicator"),
+        _("Unit"),
+        _("Figure"),
+        _("Target"),
+        _("Achievement"),
+    ]
+
+
+def _number_format(indicator) -> str:
+    return INTEGER if indicator.rule.whole else DECIMAL
+
+
+def _indicator_row(ws: Worksheet, row: int, scope: str, figure) -> None:
+    """One indicator's figure: its code, name and unit from the catalogue."""
+    ws.cell(row=row, column=1, value=safe_cell(scope))
+    ws.cell(row=row, column=2, value=figure.code)
+    ws.cell(row=row, column=3, value=safe_cell(figure.name))
+    ws.cell(row=row, column=4, value=safe_cell(figure.unit))
+    ws.cell(row=row, column=5, value=figure.value).number_format = _number_format(
+        figure.indicator
+    )
+    ws.cell(row=row, column=6, value=figure.target).number_format = INTEGER
+    ws.cell(row=row, column=7, value=_ratio(figure.achievement)).number_format = PERCENT
+
+
 def build_workbook(rollup, *, title: str, progress=None) -> bytes:
     """The workbook as bytes. ``progress(done, total)`` is called per sheet."""
     workbook = Workbook()
@@ -189,14 +219,24 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
         ws.add_chart(chart, f"A{last + 3}")
     # Year over year and target groups, under the chart.
     row = last + 21
-    ws.cell(row=row, column=1, value=_("Same month in earlier years")).font = Font(
-        bold=True
-    )
+    compared = rollup.year_over_year.indicator
+    ws.cell(
+        row=row,
+        column=1,
+        value=safe_cell(
+            _("Same month in earlier years: %(indicator)s (%(code)s, %(unit)s)")
+            % {
+                "indicator": compared.name,
+                "code": compared.code,
+                "unit": compared.unit,
+            }
+        ),
+    ).font = Font(bold=True)
     for offset, year in enumerate(rollup.year_over_year, start=1):
         ws.cell(row=row + offset, column=1, value=year.year)
         ws.cell(
-            row=row + offset, column=2, value=year.jobs_created
-        ).number_format = INTEGER
+            row=row + offset, column=2, value=year.value
+        ).number_format = _number_format(compared)
         ws.cell(
             row=row + offset, column=3, value=_ratio(year.growth)
         ).number_format = PERCENT
@@ -230,31 +270,14 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
         )
         ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=3)
         row = last + 2
-        for col, header in enumerate(
-            [
-                _("Project"),
-                _("Output"),
-                _("Unit"),
-                _("Delivered"),
-                _("Target"),
-                _("Achievement"),
-            ],
-            start=1,
-        ):
+        for col, header in enumerate(INDICATOR_HEADERS(), start=1):
             cell = ws.cell(row=row, column=col, value=header)
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
         for project in district.projects:
             for output in project.outputs.values():
                 row += 1
-                ws.cell(row=row, column=1, value=project.code)
-                ws.cell(row=row, column=2, value=f"{output.name} ({output.code})")
-                ws.cell(row=row, column=3, value=output.unit)
-                ws.cell(row=row, column=4, value=output.value).number_format = INTEGER
-                ws.cell(row=row, column=5, value=output.target).number_format = INTEGER
-                ws.cell(
-                    row=row, column=6, value=_ratio(output.achievement)
-                ).number_format = PERCENT
+                _indicator_row(ws, row, project.code, output)
         _print_setup(ws)
         tick()
 
@@ -345,6 +368,25 @@ def build_workbook(rollup, *, title: str, progress=None) -> bytes:
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=2)
     _print_setup(ws)
     tick()
+
+    # Every indicator, the city's and each district's total: one indicator a row.
+    ws = workbook.create_sheet(_sheet_title(_("By indicator")))
+    _heading(ws, _("Totals by indicator"), period)
+    row = HEADER_ROW
+    for col, header in enumerate(INDICATOR_HEADERS(), start=1):
+        cell = ws.cell(row=row, column=col, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for scope, figures in [
+        (_("City total"), totals),
+        *((f"{d.name} ({d.code})", d) for d in rollup.districts),
+    ]:
+        for figure in figures.indicators.values():
+            row += 1
+            _indicator_row(ws, row, scope, figure)
+    for col, width in enumerate([22, 18, 28, 10, 14, 14, 12], start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    _print_setup(ws)
 
     workbook.properties.title = title
     workbook.properties.creator = "Sangsaeng"
