@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
-from indicators import builtins
 
 
 class ReportStatus(models.TextChoices):
@@ -23,19 +22,6 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     ACCEPTED = "accepted", _("Accepted")
-
-
-class Measure(models.TextChoices):
-    """TRANSITIONAL (issue 20): the codes of the core indicators every report
-    has. What a figure *is* (name, unit, how it adds up, how it is split) is
-    the catalogue's (``indicators.Indicator``); a figure's ``measure`` is its
-    indicator's code, and outputs are stored under their own indicator's code,
-    so OUTPUT and the labels here go when reporting no longer refers to them."""
-
-    NEW_HIRES = builtins.NEW_HIRES, _("Newly hired this month")
-    EMPLOYED = builtins.EMPLOYED, _("Employed at month end")
-    OUTPUT = "output", _("Output delivered this month")
-    SPENDING = builtins.SPENDING, _("Spent this month")
 
 
 class MonthlyReport(models.Model):

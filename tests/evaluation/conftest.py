@@ -2,7 +2,6 @@ from datetime import date
 
 import pytest
 
-from tests.evaluation.catalogue_shape import as_catalogue_figures
 from tests.projects.fixtures import bupyeong_project, seogu_project  # noqa: F401
 from tests.reporting.helpers import accept_month, figures, file_month
 
@@ -47,5 +46,4 @@ def two_districts(
         FEB,
         values=figures(women=5, employed_women=9, households=149),
     )
-    as_catalogue_figures()
     return {"waiting": waiting}

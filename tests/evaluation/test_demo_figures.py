@@ -30,18 +30,13 @@ from reporting.evaluation.models import (
     ProjectEvaluation,
     ReportFile,
 )
-from tests.evaluation.catalogue_shape import as_catalogue_figures, as_written_figures
 
 JOBS, HOUSEHOLDS, VISITS, RUNS = 180, 961, 2_634, 2_136
 
 
 def _seed_evaluation_demo_after_the_move():
-    """The demo's evaluation reads output figures in their catalogue shape
-    (see ``tests.evaluation.catalogue_shape``; a no-op once reporting writes
-    them so)."""
     from reporting.evaluation.demo import seed_evaluation_demo
 
-    as_catalogue_figures()
     seed_evaluation_demo()
 
 
@@ -380,14 +375,12 @@ def test_an_unchanged_request_reuses_the_last_file_and_a_change_builds_a_new_one
     )
     report_reopen(report=report, actor=city, reason="셔틀 운행 횟수 정정")
     reopened = fingerprint()
-    as_written_figures(report.project)
     correction = long_xlsx(
-        [(report.project.code, "2019-09", "output", "shuttle_runs", 1)]
+        [(report.project.code, "2019-09", "shuttle_runs", "total", 1)]
     )
     assert bulk_import_file(
         correction, "correction.xlsx", actor=city, dry_run=False
     ).applied
-    as_catalogue_figures()
     assert fingerprint() != reopened
     changed, new_job = services.report_file_request(
         user=city, kind="xlsx", year=2019, month=9, language="ko"

@@ -15,7 +15,6 @@ from reporting.services import (
 )
 from reporting.services.reports import figure_years_refresh
 from reporting.spreadsheets.bulk import bulk_import_file
-from tests.evaluation.catalogue_shape import as_catalogue_figures
 from tests.spreadsheets.test_bulk import long_xlsx, month_rows
 
 from .helpers import accept_month, figures, file_month, kst
@@ -79,7 +78,6 @@ def test_an_accepted_month_counts_at_once_and_a_submitted_one_not_yet(
     )
     assert jobs_to(bupyeong_project, 1) == 3
     assert jobs_to(bupyeong_project, 2) == 5
-    as_catalogue_figures()
     figures_of_february = rollup(
         RollupQuery(year=2019, month=2, project=bupyeong_project)
     ).totals
@@ -165,7 +163,6 @@ def test_a_reopened_month_keeps_its_accepted_figures_until_the_correction_replac
         [0, 280] + [0] * 10,
     )
     assert jobs_to(bupyeong_project, 2) == 3
-    as_catalogue_figures()
     assert (
         rollup(RollupQuery(year=2019, month=2, project=bupyeong_project))
         .totals.outputs["households"]
