@@ -27,6 +27,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -773,26 +774,48 @@ def read_long_sheet(data: bytes, filename: str) -> Sheet:
     sheet and every place text hides. The one road in for the Celery import and
     the admin's dry run alike."""
     from .bounds import ReadBounds
-    from .hidden_text import hidden_personal_data_problems
     from .reader import read_sheets
-    from .safety import personal_data_problems
 
     kind = inspect_file(data, filename, limits=Limits.bulk())
-    sheets = read_sheets(data, kind, bounds=ReadBounds.bulk())
+    sheets = read_sheets(
+        data, kind, bounds=ReadBounds.bulk(), check=partial(_long_sheet, data, kind)
+    )
+    return next(iter(sheets.values()))
+
+
+def read_long_file(data: bytes, filename: str) -> LongRows:
+    """The rows of a long-format file, by the same road as ``read_long_sheet``;
+    the rows are made in the child that parses the file (``read_sheets_into``),
+    so only they, not every cell, come back through the pipe."""
+    from .bounds import ReadBounds
+    from .reader import read_sheets_into
+
+    kind = inspect_file(data, filename, limits=Limits.bulk())
+    return read_sheets_into(
+        data, kind, partial(_long_rows, data, kind), bounds=ReadBounds.bulk()
+    )
+
+
+def _long_sheet(data: bytes, kind: str, sheets: dict[str, Sheet]) -> dict[str, Sheet]:
+    """The sheet that holds the rows, once every sheet and every place text
+    hides has passed the personal-data check. Runs in the parsing child."""
+    from .hidden_text import hidden_personal_data_problems
+    from .safety import personal_data_problems
+
     pii = personal_data_problems(sheets) + hidden_personal_data_problems(
         data, kind, sheets
     )
     if pii:
         raise PersonalDataRefused(pii)
     visible = [s for s in sheets.values() if not s.hidden] or list(sheets.values())
-    return visible[0]
+    return {visible[0].name: visible[0]}
 
 
-def read_long_file(data: bytes, filename: str, *, progress=None) -> LongRows:
-    """Safety checks, reading (calamine / csv) and row parsing of a long-format file."""
-    sheet = read_long_sheet(data, filename)
+def _long_rows(data: bytes, kind: str, sheets: dict[str, Sheet]) -> LongRows:
+    """Runs in the parsing child: the checked sheet's rows."""
+    (sheet,) = _long_sheet(data, kind, sheets).values()
     try:
-        return read_long_rows(sheet, progress=progress)
+        return read_long_rows(sheet)
     except LongFormatError as error:
         raise SpreadsheetRefused(error.message) from None
 
@@ -802,6 +825,11 @@ class PersonalDataRefused(SpreadsheetRefused):
         shown = "; ".join(p.message for p in problems[:20])
         super().__init__(shown)
         self.problems = problems
+
+    def __reduce__(self):
+        # Raised in the parsing child, rebuilt here from its problems (the
+        # message is in the reader's language, which the child shares).
+        return (PersonalDataRefused, (self.problems,))
 
 
 @contextmanager
