@@ -171,15 +171,14 @@ def _number_or_problem(raw) -> "int | _Problem":
     )
 
 
-def read_long_rows(
-    sheet: Sheet, *, progress: Callable[[int], None] | None = None
-) -> "LongRows":
+def read_long_rows(sheet: Sheet) -> "LongRows":
     """Rows of a long-format sheet, each value cleaned or its problem noted
     with its cell. Blank rows (trailing ones too) are skipped.
 
-    A long file repeats the same few codes and months on every row, so each
-    distinct raw value is cleaned once (per column caches), and a row is kept
-    as a plain tuple: a 100,000-row file makes no object per row."""
+    A long file repeats the same few codes and months on every row, so the
+    sheet is read column by column and each distinct raw value of a column is
+    cleaned once; a row is kept as a plain tuple: a 100,000-row file makes no
+    object per row, and no Python loop runs per row unless a row has a problem."""
     rows = sheet.rows
     header_index = next(
         (i for i, row in enumerate(rows) if any(clean_text(v) for v in row)), None
@@ -190,68 +189,92 @@ def read_long_rows(
     letters = {c: column_letter(i) for c, i in columns.items()}
     width = max(columns.values()) + 1
     body = rows[header_index + 1 :]
-    if any(len(row) < width for row in body):  # .csv rows may be ragged
+    if min(map(len, body), default=width) < width:  # .csv rows may be ragged
         body = [
             row if len(row) >= width else [*row, *[""] * (width - len(row))]
             for row in body
         ]
-    codes: dict = {}
-    months: dict = {}
-    indicators: dict = {}
-    numbers: dict = {}
-    records: list[tuple] = []
+    raw = [list(map(itemgetter(columns[c]), body)) for c in COLUMNS]
+    lines: range | list[int] = range(header_index + 2, header_index + 2 + len(body))
+    if any("" in column for column in raw):
+        kept = [
+            i for i, cells in enumerate(zip(*raw, strict=True)) if cells != _BLANK_ROW
+        ]
+        if len(kept) < len(body):
+            raw = [[column[i] for i in kept] for column in raw]
+            lines = [header_index + 2 + i for i in kept]
+    raw_projects, raw_periods, raw_indicators, raw_keys, raw_values = raw
+    project_codes, project_distinct = _cleaned(raw_projects, clean_text)
+    periods, period_distinct = _cleaned(raw_periods, _month_or_problem)
+    measures, measure_distinct = _cleaned(raw_indicators, _indicator_or_blank)
+    keys, key_distinct = _cleaned(raw_keys, clean_text)
+    values, value_distinct = _cleaned(raw_values, _value_or_problem)
+    records = list(
+        zip(lines, project_codes, periods, measures, keys, values, strict=True)
+    )
     problems: dict[int, list] = {}
-    append = records.append
-    for line, (raw_project, raw_period, raw_indicator, raw_key, raw_value) in enumerate(
-        map(itemgetter(*(columns[c] for c in COLUMNS)), body), start=header_index + 2
+    if (
+        "" in project_distinct
+        or "" in measure_distinct
+        or "" in key_distinct
+        or any(type(period) is not date for period in period_distinct)
+        or any(type(value) is not int for value in value_distinct)
     ):
-        if (
-            raw_project == ""
-            and raw_period == ""
-            and raw_indicator == ""
-            and raw_key == ""
-            and raw_value == ""
-        ):
-            continue
-        project_code = codes.get(raw_project)
-        if project_code is None:
-            project_code = codes[raw_project] = clean_text(raw_project)
-        key = codes.get(raw_key)
-        if key is None:
-            key = codes[raw_key] = clean_text(raw_key)
-        period = months.get(raw_period)
-        if period is None:
-            period = months[raw_period] = _month_or_problem(raw_period)
-        measure = indicators.get(raw_indicator)
-        if measure is None:
-            measure = indicators[raw_indicator] = INDICATORS.get(
-                clean_text(raw_indicator).casefold(), ""
-            )
-        kind = type(raw_value)
-        if kind is float and raw_value >= 0 and raw_value.is_integer():
-            value = int(raw_value)
-        elif kind is int and raw_value >= 0:
-            value = raw_value
-        else:
-            value = numbers.get(raw_value)
-            if value is None:
-                value = numbers[raw_value] = _number_or_problem(raw_value)
-        if (
-            type(period) is not date
-            or type(value) is not int
-            or not project_code
-            or not key
-            or not measure
-        ):
-            problems[len(records)] = _row_problems(
-                line, letters, project_code, period, measure, key, value, raw_indicator
-            )
-            period = period if type(period) is date else None
-            value = value if type(value) is int else None
-        append((line, project_code, period, measure, key, value))
-        if progress is not None and len(records) % 20_000 == 0:
-            progress(len(records))
+        for index, (line, code, period, measure, key, value) in enumerate(records):
+            if (
+                type(period) is not date
+                or type(value) is not int
+                or not code
+                or not key
+                or not measure
+            ):
+                problems[index] = _row_problems(
+                    line,
+                    letters,
+                    code,
+                    period,
+                    measure,
+                    key,
+                    value,
+                    raw_indicators[index],
+                )
+                records[index] = (
+                    line,
+                    code,
+                    period if type(period) is date else None,
+                    measure,
+                    key,
+                    value if type(value) is int else None,
+                )
     return LongRows(records, problems, letters)
+
+
+_BLANK_ROW = ("",) * len(COLUMNS)
+
+
+def _cleaned(column: list, clean: Callable) -> tuple[list, set]:
+    """``clean`` of every cell of a column, computed once per distinct raw
+    value, and the distinct results."""
+    if bool in set(map(type, column)):
+        # True, 1 and 1.0 are one key to a dict: tell them apart by type.
+        typed = list(zip(map(type, column), column, strict=True))
+        by_typed = {cell: clean(cell[1]) for cell in set(typed)}
+        return list(map(by_typed.__getitem__, typed)), set(by_typed.values())
+    by_raw = {cell: clean(cell) for cell in set(column)}
+    return list(map(by_raw.__getitem__, column)), set(by_raw.values())
+
+
+def _indicator_or_blank(raw) -> str:
+    return INDICATORS.get(clean_text(raw).casefold(), "")
+
+
+def _value_or_problem(raw) -> "int | _Problem":
+    kind = type(raw)
+    if kind is float and raw >= 0 and raw.is_integer():
+        return int(raw)
+    if kind is int and raw >= 0:
+        return raw
+    return _number_or_problem(raw)
 
 
 def _row_problems(
