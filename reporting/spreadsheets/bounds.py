@@ -263,11 +263,19 @@ def _measure_plain_xlsx(xml: bytes, extent: SheetExtent) -> bool:
     last = _ANY_REF.match(xml, xml.rfind(b'<c r="', start, end))
     if last is None:
         return False
-    extent.rows = int(
-        _furthest(last.group(2).lstrip(b"0") or b"0", _later_row, xml, start, end)
-        or _largest(_ALL_ROWS, xml, start, end, int)
+    rows, columns = last.group(2).lstrip(b"0") or b"0", last.group(1)
+    # One search for both (the usual answer is "none"); each on its own after.
+    beyond = re.compile(
+        rb'<c r="\$?(?:'
+        + _greater(columns, 65, 90)
+        + rb"\$?\d|[A-Z]+\$?0*"
+        + _greater(rows, 48, 57)
+        + b'")'
     )
-    columns = _furthest(last.group(1), _later_column, xml, start, end)
+    if beyond.search(xml, start, end) is not None:
+        rows = _furthest(rows, _later_row, xml, start, end)
+        columns = _furthest(columns, _later_column, xml, start, end)
+    extent.rows = int(rows or _largest(_ALL_ROWS, xml, start, end, int))
     extent.columns = (
         _column_number(columns)
         if columns
