@@ -30,6 +30,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -183,15 +184,14 @@ def _number_or_problem(raw) -> "int | _Problem":
     )
 
 
-def read_long_rows(
-    sheet: Sheet, *, progress: Callable[[int], None] | None = None
-) -> "LongRows":
+def read_long_rows(sheet: Sheet, names: dict[str, str] | None = None) -> "LongRows":
     """Rows of a long-format sheet, each value cleaned or its problem noted
     with its cell. Blank rows (trailing ones too) are skipped.
 
-    A long file repeats the same few codes and months on every row, so each
-    distinct raw value is cleaned once (per column caches), and a row is kept
-    as a plain tuple: a 100,000-row file makes no object per row."""
+    A long file repeats the same few codes and months on every row, so the
+    sheet is read column by column and each distinct raw value of a column is
+    cleaned once; a row is kept as a plain tuple: a 100,000-row file makes no
+    object per row, and no Python loop runs per row unless a row has a problem."""
     rows = sheet.rows
     header_index = next(
         (i for i, row in enumerate(rows) if any(clean_text(v) for v in row)), None
@@ -202,70 +202,94 @@ def read_long_rows(
     letters = {c: column_letter(i) for c, i in columns.items()}
     width = max(columns.values()) + 1
     body = rows[header_index + 1 :]
-    if any(len(row) < width for row in body):  # .csv rows may be ragged
+    if min(map(len, body), default=width) < width:  # .csv rows may be ragged
         body = [
             row if len(row) >= width else [*row, *[""] * (width - len(row))]
             for row in body
         ]
-    codes: dict = {}
-    months: dict = {}
-    indicators: dict = {}
-    known_indicators = indicator_names()
-    numbers: dict = {}
-    records: list[tuple] = []
+    raw = [list(map(itemgetter(columns[c]), body)) for c in COLUMNS]
+    lines: range | list[int] = range(header_index + 2, header_index + 2 + len(body))
+    if any("" in column for column in raw):
+        kept = [
+            i for i, cells in enumerate(zip(*raw, strict=True)) if cells != _BLANK_ROW
+        ]
+        if len(kept) < len(body):
+            raw = [[column[i] for i in kept] for column in raw]
+            lines = [header_index + 2 + i for i in kept]
+    raw_projects, raw_periods, raw_indicators, raw_keys, raw_values = raw
+    project_codes, project_distinct = _cleaned(raw_projects, clean_text)
+    periods, period_distinct = _cleaned(raw_periods, _month_or_problem)
+    # ``names``: every way a file may name an indicator (``indicator_names``),
+    # read from the database by the caller before the parsing child forks.
+    names = indicator_names() if names is None else names
+    measures, measure_distinct = _cleaned(
+        raw_indicators, lambda raw: names.get(clean_text(raw).casefold(), "")
+    )
+    # A blank key is the one figure of an indicator that is not split.
+    keys, key_distinct = _cleaned(raw_keys, lambda raw: clean_text(raw) or TOTAL_KEY)
+    values, value_distinct = _cleaned(raw_values, _value_or_problem)
+    records = list(
+        zip(lines, project_codes, periods, measures, keys, values, strict=True)
+    )
     problems: dict[int, list] = {}
-    append = records.append
-    for line, (raw_project, raw_period, raw_indicator, raw_key, raw_value) in enumerate(
-        map(itemgetter(*(columns[c] for c in COLUMNS)), body), start=header_index + 2
+    if (
+        "" in project_distinct
+        or "" in measure_distinct
+        or "" in key_distinct
+        or any(type(period) is not date for period in period_distinct)
+        or any(type(value) is not int for value in value_distinct)
     ):
-        if (
-            raw_project == ""
-            and raw_period == ""
-            and raw_indicator == ""
-            and raw_key == ""
-            and raw_value == ""
-        ):
-            continue
-        project_code = codes.get(raw_project)
-        if project_code is None:
-            project_code = codes[raw_project] = clean_text(raw_project)
-        key = codes.get(raw_key)
-        if key is None:
-            key = codes[raw_key] = clean_text(raw_key)
-        if not key:
-            key = TOTAL_KEY  # an indicator that is not split
-        period = months.get(raw_period)
-        if period is None:
-            period = months[raw_period] = _month_or_problem(raw_period)
-        measure = indicators.get(raw_indicator)
-        if measure is None:
-            measure = indicators[raw_indicator] = known_indicators.get(
-                clean_text(raw_indicator).casefold(), ""
-            )
-        kind = type(raw_value)
-        if kind is float and raw_value >= 0 and raw_value.is_integer():
-            value = int(raw_value)
-        elif kind is int and raw_value >= 0:
-            value = raw_value
-        else:
-            value = numbers.get(raw_value)
-            if value is None:
-                value = numbers[raw_value] = _number_or_problem(raw_value)
-        if (
-            type(period) is not date
-            or type(value) is not int
-            or not project_code
-            or not measure
-        ):
-            problems[len(records)] = _row_problems(
-                line, letters, project_code, period, measure, key, value, raw_indicator
-            )
-            period = period if type(period) is date else None
-            value = value if type(value) is int else None
-        append((line, project_code, period, measure, key, value))
-        if progress is not None and len(records) % 20_000 == 0:
-            progress(len(records))
+        for index, (line, code, period, measure, key, value) in enumerate(records):
+            if (
+                type(period) is not date
+                or type(value) is not int
+                or not code
+                or not key
+                or not measure
+            ):
+                problems[index] = _row_problems(
+                    line,
+                    letters,
+                    code,
+                    period,
+                    measure,
+                    key,
+                    value,
+                    raw_indicators[index],
+                )
+                records[index] = (
+                    line,
+                    code,
+                    period if type(period) is date else None,
+                    measure,
+                    key,
+                    value if type(value) is int else None,
+                )
     return LongRows(records, problems, letters)
+
+
+_BLANK_ROW = ("",) * len(COLUMNS)
+
+
+def _cleaned(column: list, clean: Callable) -> tuple[list, set]:
+    """``clean`` of every cell of a column, computed once per distinct raw
+    value, and the distinct results."""
+    if bool in set(map(type, column)):
+        # True, 1 and 1.0 are one key to a dict: tell them apart by type.
+        typed = list(zip(map(type, column), column, strict=True))
+        by_typed = {cell: clean(cell[1]) for cell in set(typed)}
+        return list(map(by_typed.__getitem__, typed)), set(by_typed.values())
+    by_raw = {cell: clean(cell) for cell in set(column)}
+    return list(map(by_raw.__getitem__, column)), set(by_raw.values())
+
+
+def _value_or_problem(raw) -> "int | _Problem":
+    kind = type(raw)
+    if kind is float and raw >= 0 and raw.is_integer():
+        return int(raw)
+    if kind is int and raw >= 0:
+        return raw
+    return _number_or_problem(raw)
 
 
 def _row_problems(
@@ -821,26 +845,51 @@ def read_long_sheet(data: bytes, filename: str) -> Sheet:
     sheet and every place text hides. The one road in for the Celery import and
     the admin's dry run alike."""
     from .bounds import ReadBounds
-    from .hidden_text import hidden_personal_data_problems
     from .reader import read_sheets
-    from .safety import personal_data_problems
 
     kind = inspect_file(data, filename, limits=Limits.bulk())
-    sheets = read_sheets(data, kind, bounds=ReadBounds.bulk())
+    sheets = read_sheets(
+        data, kind, bounds=ReadBounds.bulk(), check=partial(_long_sheet, data, kind)
+    )
+    return next(iter(sheets.values()))
+
+
+def read_long_file(data: bytes, filename: str) -> LongRows:
+    """The rows of a long-format file, by the same road as ``read_long_sheet``;
+    the rows are made in the child that parses the file (``read_sheets_into``),
+    so only they, not every cell, come back through the pipe."""
+    from .bounds import ReadBounds
+    from .reader import read_sheets_into
+
+    kind = inspect_file(data, filename, limits=Limits.bulk())
+    names = indicator_names()  # here: the child must not use the database
+    return read_sheets_into(
+        data, kind, partial(_long_rows, data, kind, names), bounds=ReadBounds.bulk()
+    )
+
+
+def _long_sheet(data: bytes, kind: str, sheets: dict[str, Sheet]) -> dict[str, Sheet]:
+    """The sheet that holds the rows, once every sheet and every place text
+    hides has passed the personal-data check. Runs in the parsing child."""
+    from .hidden_text import hidden_personal_data_problems
+    from .safety import personal_data_problems
+
     pii = personal_data_problems(sheets) + hidden_personal_data_problems(
         data, kind, sheets
     )
     if pii:
         raise PersonalDataRefused(pii)
     visible = [s for s in sheets.values() if not s.hidden] or list(sheets.values())
-    return visible[0]
+    return {visible[0].name: visible[0]}
 
 
-def read_long_file(data: bytes, filename: str, *, progress=None) -> LongRows:
-    """Safety checks, reading (calamine / csv) and row parsing of a long-format file."""
-    sheet = read_long_sheet(data, filename)
+def _long_rows(
+    data: bytes, kind: str, names: dict[str, str], sheets: dict[str, Sheet]
+) -> LongRows:
+    """Runs in the parsing child: the checked sheet's rows."""
+    (sheet,) = _long_sheet(data, kind, sheets).values()
     try:
-        return read_long_rows(sheet, progress=progress)
+        return read_long_rows(sheet, names)
     except LongFormatError as error:
         raise SpreadsheetRefused(error.message) from None
 
@@ -850,6 +899,11 @@ class PersonalDataRefused(SpreadsheetRefused):
         shown = "; ".join(p.message for p in problems[:20])
         super().__init__(shown)
         self.problems = problems
+
+    def __reduce__(self):
+        # Raised in the parsing child, rebuilt here from its problems (the
+        # message is in the reader's language, which the child shares).
+        return (PersonalDataRefused, (self.problems,))
 
 
 @contextmanager

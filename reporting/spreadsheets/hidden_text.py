@@ -27,6 +27,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from io import BytesIO
+from itertools import chain
 from posixpath import dirname, join, normpath
 
 from defusedxml import ElementTree
@@ -197,22 +198,13 @@ def _cell_problems(sheets: dict) -> list[CellProblem]:
                     SHEET_NAME, sheet=sheet.name, where=sheet.name, findings=findings
                 )
             )
+        if not _may_hold_personal_data(sheet, names_in):
+            continue
         name_columns: dict[int, int] = {}  # column → header row
         for row_index, row in enumerate(sheet.rows):
             for column_index, value in enumerate(row):
                 if type(value) is str:
-                    seen = names_in.get(value)
-                    if seen is None:
-                        # safety.py looks for numbers and e-mails; names in context are looked for here.
-                        is_header = value.strip().casefold() in NAME_HEADERS
-                        names = (
-                            []
-                            if is_header or not _HANGUL.search(value)
-                            else [
-                                f for f in scan_personal_data(value) if f.kind == "name"
-                            ]
-                        )
-                        seen = names_in[value] = (is_header, names)
+                    seen = _name_findings(value, names_in)
                     if seen[0]:
                         name_columns.setdefault(column_index, row_index)
                     elif seen[1]:
@@ -255,6 +247,43 @@ def _cell_problems(sheets: dict) -> list[CellProblem]:
                         )
                     )
     return problems
+
+
+def _name_findings(value: str, names_in: dict) -> tuple[bool, list]:
+    """Whether a text is a name column's header, and the names in context it
+    holds; remembered per text (long files repeat the same texts)."""
+    seen = names_in.get(value)
+    if seen is None:
+        # safety.py looks for numbers and e-mails; names in context are looked for here.
+        is_header = value.strip().casefold() in NAME_HEADERS
+        names = (
+            []
+            if is_header or not _HANGUL.search(value)
+            else [f for f in scan_personal_data(value) if f.kind == "name"]
+        )
+        seen = names_in[value] = (is_header, names)
+    return seen
+
+
+def _may_hold_personal_data(sheet, names_in: dict) -> bool:
+    """Whether any distinct value of the sheet is a name, a name column's
+    header or a 12–13 digit number that reads as a registration number: a
+    long sheet of half a million cells holds a few hundred distinct values,
+    so only a sheet with one of them is walked cell by cell to name the cells."""
+    for value in set(chain.from_iterable(sheet.rows)):
+        kind = type(value)
+        if kind is str:
+            is_header, names = _name_findings(value, names_in)
+            if is_header or names:
+                return True
+        elif (
+            (kind is int or kind is float)
+            and 10**11 <= value < 10**13
+            and (digits := number_as_text(value)) is not None
+            and scan_personal_data(digits, names=False)
+        ):
+            return True
+    return False
 
 
 def _looks_like_a_name(text: str) -> bool:
@@ -427,7 +456,9 @@ def _header_footer_texts(archive: zipfile.ZipFile, part: str) -> list[str]:
         tail = b""
         while chunk := stream.read(CHUNK):
             window = tail + chunk
-            match = _HEADER_TAG.search(window)
+            # A plain substring search first: the pattern alone, tried at every
+            # "<" of a sheet of a million cells, cost more than the inflating.
+            match = b"headerFooter" in window and _HEADER_TAG.search(window)
             if match:
                 fragment = window[match.start() :]
                 while b"headerFooter>" not in fragment[1:] and not fragment.startswith(

@@ -11,6 +11,16 @@ failures it turns into a refusal, and the web or Celery process lives on.
 Forking is cheap (the child shares the parent's pages copy-on-write and needs
 no imports); the result comes back pickled through a pipe, so callers return
 compact plain data.
+
+The Celery worker keeps the child too, though the bulk import could parse in
+the worker once ``bounds`` has measured the file. The bounds prove the size of
+the cell rectangle only: not the shared strings, the styles, the length of a
+text, or how long the parser takes over odd XML, and not that the parser has
+no bug a file can reach. A worker that dies is not the end of it: tasks are
+acknowledged late and re-queued when their worker is lost, so a file that
+kills its worker would kill the next one as well, over and over. What the
+child costs is a fork and the pickle of what it returns, so the bulk import
+makes its rows in the child (``reader.read_sheets_into``) and only they cross.
 """
 
 import contextlib

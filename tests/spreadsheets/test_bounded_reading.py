@@ -10,16 +10,17 @@ import pytest
 from django.utils import translation
 
 from reporting.spreadsheets import reader
-from reporting.spreadsheets.bounds import ReadBounds
+from reporting.spreadsheets.bounds import NO_SAVED_VALUE, ReadBounds, xlsx_extents
 from reporting.spreadsheets.bulk import read_long_file
 from reporting.spreadsheets.isolation import IsolatedFailure, run_isolated
-from reporting.spreadsheets.reader import read_sheets
+from reporting.spreadsheets.reader import UnreadableCell, read_sheets
 from reporting.spreadsheets.safety import SpreadsheetRefused
 from reporting.spreadsheets.upload import parse_monthly_file
 
 from .builders import ods_number, ods_with, xlsx_with
 
 FIXTURES = Path(__file__).parent / "fixtures"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 # One value in A1 and one in the last cell Excel has: 17 billion cells as a dense range.
 FAR_CORNERS = xlsx_with(
@@ -65,6 +66,69 @@ def test_a_refusal_is_in_the_readers_language():
     with translation.override("ko"), pytest.raises(SpreadsheetRefused) as refused:
         read_sheets(FAR_CORNERS, "xlsx")
     assert "‘실적’ 시트가 XFD1048576 셀까지 차 있습니다" in refused.value.message
+
+
+def test_a_far_cell_under_a_namespace_prefix_is_refused_by_sheet_and_size():
+    # <x:c> in the main namespace is a cell to calamine: 17 billion cells again.
+    data = xlsx_with(
+        '<row r="1"><c r="A1"><v>1</v></c>'
+        f'<x:c xmlns:x="{MAIN}" r="XFD1048576"><v>2</v></x:c></row>'
+    )
+    message, _seconds = refusal(data, "xlsx")
+    assert "reaches cell XFD1048576 (1,048,576 rows × 16,384 columns)" in message
+
+
+def test_a_formula_without_its_value_under_a_namespace_prefix_is_not_read_as_blank():
+    data = xlsx_with(
+        '<row r="1"><c r="A1"><v>1</v></c>'
+        f'<x:c xmlns:x="{MAIN}" r="B1"><x:f>A1*2</x:f></x:c></row>'
+    )
+    cell = read_sheets(data, "xlsx")["실적"].at("B1")
+    assert cell == UnreadableCell(NO_SAVED_VALUE)
+
+
+def test_a_far_cell_in_the_middle_of_the_sheet_is_found_whatever_comes_last():
+    # Not the last cell written: the extent is never taken from the order of the cells.
+    data = xlsx_with(
+        '<row r="1"><c r="A1"><v>1</v></c><c r="XFD900000"><v>2</v></c></row>'
+        '<row r="2"><c r="B2"><v>3</v></c></row>'
+    )
+    message, _seconds = refusal(data, "xlsx")
+    assert "reaches cell XFD900000 (900,000 rows × 16,384 columns)" in message
+
+
+def test_cells_written_out_of_order_are_measured_by_every_address():
+    # Each later cell reaches a little further than the one found before it:
+    # past a few searches, every address is read.
+    cells = "".join(
+        f'<c r="{column}{row}"><v>1</v></c>'
+        for column, row in [
+            ("A", 1),
+            ("B", 7),
+            ("C", 2),
+            ("D", 9),
+            ("E", 3),
+            ("CW", 5001),
+            ("A", 4),
+        ]
+    )
+    message, _seconds = refusal(xlsx_with(f'<row r="1">{cells}</row>'), "xlsx")
+    assert "reaches cell CW5001 (5,001 rows × 101 columns)" in message
+
+
+def test_a_sheet_whose_last_row_is_narrower_than_the_others_keeps_its_full_width():
+    data = xlsx_with(
+        '<row r="1"><c r="A1"><v>1</v></c><c r="AB1"><v>2</v></c></row>'
+        '<row r="2"><c r="A2"><v>3</v></c></row>'
+    )
+    sheet = read_sheets(data, "xlsx")["실적"]
+    assert sheet.at("AB1") == 2 and sheet.at("A2") == 3
+    assert extent_of(data) == (2, 28)
+
+
+def extent_of(data: bytes) -> tuple[int, int]:
+    [extent] = xlsx_extents(data)
+    return extent.rows, extent.columns
 
 
 def test_cells_without_addresses_are_measured_where_they_land():

@@ -16,7 +16,13 @@ from indicators.models import Indicator
 from reporting.models import MonthlyReport, ReportCorrection, ReportStatus, ReportValue
 from reporting.selectors import month_figures
 from reporting.services import report_reopen
-from reporting.spreadsheets.bulk import bulk_import_file
+from reporting.spreadsheets.bulk import (
+    PersonalDataRefused,
+    bulk_import_file,
+    read_long_file,
+    read_long_rows,
+)
+from reporting.spreadsheets.reader import Sheet
 from reporting.spreadsheets.resources import HistoricalFigureResource
 from reporting.spreadsheets.safety import SpreadsheetRefused
 from reporting.spreadsheets.storage import stored_upload_save
@@ -287,6 +293,50 @@ def test_personal_data_in_the_file_is_refused_with_its_cell(
         pytest.raises(SpreadsheetRefused, match="sheet figures, cell D4"),
     ):
         run(long_xlsx(rows), city_manager)
+
+
+def test_a_personal_data_refusal_keeps_each_problem_with_its_sheet_and_cell(db):
+    # The rows are read in the parsing child: the refusal crosses back whole.
+    rows = month_rows("BP-2019-01", "2019-01")
+    rows[1] = ("BP-2019-01", "2019-01", "employed", "참여자 김철수", 3)
+    with translation.override("en"), pytest.raises(PersonalDataRefused) as refused:
+        read_long_file(long_xlsx(rows), "past.xlsx")
+    assert [(p.sheet, p.cell) for p in refused.value.problems] == [("figures", "D3")]
+    assert refused.value.message.startswith("Sheet figures, cell D3: this looks like")
+
+
+def test_rows_are_read_by_value_and_type_blank_rows_skipped_and_problems_kept_per_row():
+    # Each distinct raw value is cleaned once: TRUE (a Boolean cell) is not the
+    # number 1 even though the two are equal as Python values.
+    sheet = Sheet(
+        "figures",
+        [
+            list(HEADER),
+            ["BP-1", "2019-01", "new_hires", "women", 1],
+            ["", "", "", "", ""],
+            ["BP-1", "2019-01", "employed", "women", True],
+            ["BP-1", 201902, "output", "households", 1.0],
+            ["BP-1", "2019-13", "nonsense", "", "3명"],
+            ["", "", "", "", ""],
+        ],
+    )
+    long_rows = read_long_rows(sheet)
+    assert [record[0] for record in long_rows.records] == [2, 4, 5, 6]
+    assert long_rows.records[0] == (2, "BP-1", JAN, "new_hires", "women", 1)
+    assert long_rows.records[2] == (5, "BP-1", FEB, "output", "households", 1)
+    assert long_rows.records[1][5] is None
+    assert [cell for cell, _ko, _en in long_rows.problems[1]] == ["E4"]
+    assert "'True' is not a number" in long_rows.problems[1][0][2]
+    assert [cell for cell, _ko, _en in long_rows.problems[3]] == ["B6", "C6", "D6"]
+    assert long_rows.records[3][2] is None and long_rows.records[3][5] == 3
+
+
+def test_a_file_without_the_column_headers_is_refused_naming_them(db):
+    data = long_xlsx(month_rows("BP-2019-01", "2019-01"), header=["a", "b", "c"])
+    with pytest.raises(SpreadsheetRefused) as refused:
+        read_long_file(data, "past.xlsx")
+    assert "The first row lacks the column headers" in refused.value.message
+    assert "project code" in refused.value.message
 
 
 def test_the_import_export_resource_reports_totals_and_invalid_rows_with_their_row(
