@@ -588,6 +588,7 @@ ENTRIES: dict[str, Entry | str] = {
         public(), url=lambda o: reverse("open_data:outcomes") + "?year=2019&month=9"
     ),
     "open_data:openapi": Entry(public()),
+    "open_data:indicators": Entry(public()),
 }
 
 _MULTIPLE_UPLOAD = ("edit_multiple", "delete_multiple")

@@ -19,7 +19,13 @@ from common.spreadsheets import (
     workbook_bytes,
 )
 from competitions import services as proposal_services
-from competitions.models import Proposal, ProposalBudgetLine, ProposalOutput
+from competitions.models import (
+    CallIndicator,
+    Proposal,
+    ProposalBudgetLine,
+    ProposalOutput,
+)
+from indicators.models import Indicator
 from reporting.evaluation import selectors as evaluation_selectors
 from reporting.evaluation.exports.workbook import build_workbook
 from tests.competitions.conftest import BEFORE_DEADLINE, call, call_index, fill  # noqa: F401
@@ -192,7 +198,16 @@ def test_the_public_csv_has_a_bom_and_no_live_field(
 def _hostile_proposal(call, district, text):  # noqa: F811
     proposal = fill(Proposal(call=call, district=district, title=text))
     proposal.summary = proposal.local_need = proposal.delivery_partners = text
-    proposal.outputs = [ProposalOutput(name=text, unit=text, target=960)]
+    # What a city manager typed into the catalogue reaches the export too.
+    hostile = Indicator.objects.create(
+        code=f"hostile-{Indicator.objects.count()}",
+        name_ko=text[:100],
+        name_en=text[:100],
+        unit_ko="건",
+        unit_en=text[:30],
+    )
+    CallIndicator.objects.create(page=call, indicator=hostile)
+    proposal.outputs = [ProposalOutput(indicator=hostile, target=960)]
     total = proposal.city_share + proposal.district_share
     proposal.budget_lines = [
         ProposalBudgetLine(category=text, amount=total - 10_000_000),

@@ -65,9 +65,15 @@ def _demo_jobs_add_up_to_180_by_the_end_of_september(demo):
 def _demo_outputs_match_bupyeong_and_seogu(demo):
     bupyeong = Project.objects.get(district__code="BP")
     seogu = Project.objects.get(district__code="SG")
-    assert output_to_date(until=SEPTEMBER, project=bupyeong, key="households") == 961
-    assert output_to_date(until=SEPTEMBER, project=bupyeong, key="visits") == 2_634
-    assert output_to_date(until=SEPTEMBER, project=seogu, key="runs") == 2_136
+    assert (
+        output_to_date(until=SEPTEMBER, project=bupyeong, key="households_visited")
+        == 961
+    )
+    assert (
+        output_to_date(until=SEPTEMBER, project=bupyeong, key="coaching_visits")
+        == 2_634
+    )
+    assert output_to_date(until=SEPTEMBER, project=seogu, key="shuttle_runs") == 2_136
 
 
 def _demo_has_nine_projects_with_nine_accepted_months_each_some_late_one_returned(demo):

@@ -320,14 +320,17 @@ def test_rows_are_read_by_value_and_type_blank_rows_skipped_and_problems_kept_pe
             ["", "", "", "", ""],
         ],
     )
-    long_rows = read_long_rows(sheet)
+    names = {code: code for code in ("new_hires", "employed", "output")}
+    long_rows = read_long_rows(sheet, names)
     assert [record[0] for record in long_rows.records] == [2, 4, 5, 6]
     assert long_rows.records[0] == (2, "BP-1", JAN, "new_hires", "women", 1)
     assert long_rows.records[2] == (5, "BP-1", FEB, "output", "households", 1)
     assert long_rows.records[1][5] is None
     assert [cell for cell, _ko, _en in long_rows.problems[1]] == ["E4"]
     assert "'True' is not a number" in long_rows.problems[1][0][2]
-    assert [cell for cell, _ko, _en in long_rows.problems[3]] == ["B6", "C6", "D6"]
+    # A blank key is an indicator's one figure ("total"), not a problem.
+    assert [cell for cell, _ko, _en in long_rows.problems[3]] == ["B6", "C6"]
+    assert long_rows.records[3][4] == "total"
     assert long_rows.records[3][2] is None and long_rows.records[3][5] == 3
 
 
