@@ -58,8 +58,8 @@ def test_officer_goes_from_the_public_call_to_a_submitted_proposal_and_its_recei
     )
     officer.locator("#id_target_groups-0-planned_jobs").fill("27")
     officer.locator("#id_outputs-ADD").click()
-    officer.locator("#id_outputs-0-name").fill("방문 가구")
-    officer.locator("#id_outputs-0-unit").fill("가구")
+    # An output is one of the call's catalogue indicators, with its unit.
+    officer.locator("#id_outputs-0-indicator").select_option(label="방문 가구 (가구)")
     officer.locator("#id_outputs-0-target").fill("900")
     officer.get_by_label("시비(원)").fill(str(CITY_SHARE))
     officer.get_by_label("구·군비(원)").fill(str(DISTRICT_SHARE))

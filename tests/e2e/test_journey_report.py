@@ -23,8 +23,8 @@ OCTOBER = date(2019, 10, 1)
 FILLED = {
     "new_hires.women": 1,
     "employed.women": 28,
-    "households.total": 120,
-    "visits.total": 330,
+    "households_visited.total": 120,
+    "coaching_visits.total": 330,
 }
 SPENDING = {"인건비 (personnel)": 15_750_000, "운영비 (operations)": 6_750_000}
 TYPO = "약 120"  # "about 120": text where a number belongs
@@ -74,13 +74,13 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
 
     from openpyxl import load_workbook
 
-    households_cell = layout_cells(load_workbook(template))["households.total"]
+    households_cell = layout_cells(load_workbook(template))["households_visited.total"]
     with_typo = tmp_path / "with-typo.xlsx"
     with_typo.write_bytes(
         fill(
             project,
             OCTOBER,
-            values={**FILLED, "households.total": TYPO},
+            values={**FILLED, "households_visited.total": TYPO},
             spending=SPENDING,
             narrative="10월 코칭 활동",
             base=base,
@@ -116,7 +116,7 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
     journey.shot(officer, "upload-error")
     report.refresh_from_db()
     assert (
-        report.current_version.values.filter(measure="households", key="total")
+        report.current_version.values.filter(measure="households_visited", key="total")
         .get()
         .value
         != 120
@@ -149,16 +149,21 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
 
     new_hires = FILLED["new_hires.women"]
     households = (
-        before_project["outputs"]["households"]["value"] + FILLED["households.total"]
+        before_project["outputs"]["households_visited"]["value"]
+        + FILLED["households_visited.total"]
     )
-    visits = before_project["outputs"]["visits"]["value"] + FILLED["visits.total"]
+    visits = (
+        before_project["outputs"]["coaching_visits"]["value"]
+        + FILLED["coaching_visits.total"]
+    )
     jobs = before["totals"]["jobs_created"] + new_hires
 
     # The city's dashboard for October 2019.
     city.goto(f"{reverse('evaluation_dashboard')}?year=2019&month=10")
     assert city.locator("[data-figure=jobs_created]").inner_text() == str(jobs)
     assert (
-        city.locator("[data-output='BP.households']").inner_text() == f"{households:,}"
+        city.locator("[data-output='BP.households_visited']").inner_text()
+        == f"{households:,}"
     )
     journey.shot(city, "dashboard")
 
@@ -167,11 +172,15 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
     public.goto(outcomes.url)
     card = public.locator(f"[data-project='{project.code}']")
     assert (
-        card.locator("[data-output=households]")
+        card.locator("[data-output=households_visited]")
         .inner_text()
         .startswith(f"{households:,} ")
     )
-    assert card.locator("[data-output=visits]").inner_text().startswith(f"{visits:,} ")
+    assert (
+        card.locator("[data-output=coaching_visits]")
+        .inner_text()
+        .startswith(f"{visits:,} ")
+    )
     assert str(jobs) in public.locator("[data-figure=headline]").inner_text()
     journey.shot(public, "public-outcomes")
 
@@ -180,8 +189,8 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
     after_project = _project(after, project.code)
     assert after["totals"]["jobs_created"] == jobs
     assert after_project["jobs_created"] == before_project["jobs_created"] + new_hires
-    assert after_project["outputs"]["households"]["value"] == households
-    assert after_project["outputs"]["visits"]["value"] == visits
+    assert after_project["outputs"]["households_visited"]["value"] == households
+    assert after_project["outputs"]["coaching_visits"]["value"] == visits
     assert after_project["spending"] == before_project["spending"] + sum(
         SPENDING.values()
     )
