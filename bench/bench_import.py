@@ -30,8 +30,8 @@ FIGURES = [
     ("new_hires", "seniors"),
     ("employed", "women"),
     ("employed", "seniors"),
-    ("output", "households"),
-    ("output", "visits"),
+    ("households", "total"),
+    ("visits", "total"),
     ("spending", "personnel"),
     ("spending", "operations"),
 ]
@@ -168,6 +168,28 @@ def _vacuum():
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 
 
+OUTPUTS = {
+    "households": ("방문 가구", "Households visited", "가구", "households"),
+    "visits": ("코칭 방문", "Coaching visits", "회", "visits"),
+}
+
+
+def _catalogue_outputs() -> None:
+    """The plan's outputs are catalogue indicators."""
+    from indicators.models import Indicator
+
+    for code, (name_ko, name_en, unit_ko, unit_en) in OUTPUTS.items():
+        Indicator.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_ko": name_ko,
+                "name_en": name_en,
+                "unit_ko": unit_ko,
+                "unit_en": unit_en,
+            },
+        )
+
+
 def _setup():
     from django.contrib.auth import get_user_model
 
@@ -179,6 +201,7 @@ def _setup():
 
     orgs = seed_organisations()
     district = orgs["BP"]
+    _catalogue_outputs()
     users = get_user_model().objects
     city = users.create(
         username="bench-import-city",
@@ -345,7 +368,7 @@ def _monthly_upload_median_ms(project, officer) -> float:
     meta = workbook["_sangsaeng"]
     for row in meta.iter_rows(min_row=6, values_only=True):
         if row[0] == "figure":
-            sheet[row[3]] = 3 if row[1] != "output" else 120
+            sheet[row[3]] = 120 if row[1] in OUTPUTS else 3
         elif row[0] == "spending" and sheet[row[3]].value:
             sheet[row[4]] = 5_000_000
     for offset in range(3):
