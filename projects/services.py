@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from accounts import access
 from common import audit
@@ -152,8 +153,13 @@ def _outputs_clean(rows: list, number_field: str, label: tuple[str, str]) -> lis
     for row, code in zip(rows, codes, strict=True):
         if code not in known or code in seen:
             raise ValidationError(
-                f"{label[0]}: 지표 목록에 없는 지표이거나 중복된 지표입니다('{code}'). "
-                f"/ {label[1]}: '{code}' is not in the indicator catalogue, or is repeated."
+                gettext(
+                    "Output targets: '%(code)s' is not an indicator of the catalogue, "
+                    "or it is given twice. Choose each output from the call's indicators "
+                    "once."
+                )
+                % {"code": code},
+                code="output_indicator_unknown_or_repeated",
             )
         seen.add(code)
         cleaned.append(
