@@ -171,7 +171,13 @@ class _Programme:
                 np.ones(len(indexes)),
             )
 
-    def _add_row(self, lower, upper, columns, values) -> None:
+    def _add_row(
+        self,
+        lower: float,
+        upper: float,
+        columns: np.ndarray,
+        values: np.ndarray,
+    ) -> None:
         self.highs.addRow(lower, upper, len(columns), columns, values)
         self.rows += 1
 

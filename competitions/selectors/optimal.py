@@ -213,7 +213,7 @@ def selection_optimal(*, call: CallPage) -> OptimalComparison:
         per_district_minimum=call.min_selected_per_district,
     )
     greedy_rows = selection_suggest(call=call)
-    lines = {line.proposal.pk: line for line in ranking}
+    lines: dict[object, RankedProposal] = {line.proposal.pk: line for line in ranking}
     spent_on_record = sum(o.cost for o in options if o.decided is True)
     best = SetSummary(
         count=len(result.chosen),
@@ -248,7 +248,9 @@ def selection_optimal(*, call: CallPage) -> OptimalComparison:
                 ),
             )
         )
-    districts = {line.proposal.district_id: line.proposal.district for line in ranking}
+    districts: dict[object, object] = {
+        line.proposal.district_id: line.proposal.district for line in ranking
+    }
     short = [
         _(
             "%(district)s: at least %(minimum)s, but only %(reachable)s can be "
