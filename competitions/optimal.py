@@ -16,8 +16,9 @@ with a score are eligible.
 It is exact: a 0–1 integer programme solved by HiGHS (``highspy``) with no
 optimality gap. Scores are compared to the hundredth, as they are shown, so
 every objective is an integer and a gap below one unit proves optimality.
-Among equally good sets the one preferring higher-ranked proposals is chosen
-(a second solve with the first objective held at its optimum).
+Among sets of equal score the one preferring higher-ranked proposals is
+chosen (a rank bonus below the score's last unit); for the count objective a
+second solve holds the count at its optimum and maximises the score.
 
 For each eligible proposal left out, the reason is computed, not guessed: the
 best set that includes it is solved for and compared with the chosen one
@@ -277,7 +278,14 @@ def optimal_selection(
     score_weights = [_hundredths(option) for option in eligible]
     count_weights = [1] * len(eligible)
     primary = count_weights if objective == Objective.COUNT else score_weights
-    best = None if result.problem else programme.maximise(primary)
+    # The score, and below its last unit a preference for higher-ranked
+    # proposals: among sets of equal score the better-ranked one wins.
+    ranked_scores = _with_rank_preference(score_weights)
+    best = None
+    if not result.problem:
+        best = programme.maximise(
+            count_weights if objective == Objective.COUNT else ranked_scores
+        )
     if best is None:
         result.problem = result.problem or "minimums"
         for option in ranked:
@@ -289,25 +297,14 @@ def optimal_selection(
                 )
             )
         return result
-
-    # Among equally good sets: (for COUNT) the highest score, then the
-    # higher-ranked proposals. Each step holds the previous objective.
-    held = 0
-    steps = [score_weights] if objective == Objective.COUNT else []
-    steps.append(_rank_weights(len(eligible)))
-    value = best[1]
-    weights = primary
     chosen_indexes = best[0]
-    for next_weights in steps:
-        programme.hold_at_least(weights, value)
-        held += 1
-        found = programme.maximise(next_weights)
-        if found is None:  # numerically impossible; keep what was proven best
-            break
-        chosen_indexes, value = found
-        weights = next_weights
-    for _ in range(held):
+    if objective == Objective.COUNT:
+        # As many projects as possible, then the best score among those sets.
+        programme.hold_at_least(count_weights, best[1])
+        found = programme.maximise(ranked_scores)
         programme.drop_last_row()
+        if found is not None:
+            chosen_indexes = found[0]
 
     chosen_set = set(chosen_indexes)
     index_of = {id(option): index for index, option in enumerate(eligible)}
@@ -347,11 +344,17 @@ def optimal_selection(
     return result
 
 
-def _rank_weights(size: int) -> list[int]:
-    """Prefer higher-ranked proposals: weights that make any better-ranked
-    choice outweigh every lower-ranked one below it would not; a simple
-    descending sequence is enough once the objective above it is held."""
-    return [size - index for index in range(size)]
+def _with_rank_preference(score_weights: Sequence[int]) -> list[int]:
+    """Each score (in hundredths) times K, plus a rank bonus that adds up to
+    less than K over any set: the best score stays the first aim, and only
+    among equal scores does the bonus of higher-ranked proposals decide. The
+    values stay integers well inside a double's exact range (300 proposals:
+    about 10^11)."""
+    size = len(score_weights)
+    scale = size * (size + 1) // 2 + 1
+    return [
+        weight * scale + (size - index) for index, weight in enumerate(score_weights)
+    ]
 
 
 def _reason_on_record(option: Option) -> str:
