@@ -135,6 +135,11 @@ def register_review_urls():
             name="review_ranking",
         ),
         path(
+            "review/<int:call_id>/best-set/",
+            views.OptimalSelectionView.as_view(),
+            name="review_optimal",
+        ),
+        path(
             "review/<int:call_id>/score-sheet.xlsx",
             views.score_sheet,
             name="review_score_sheet",

@@ -235,6 +235,9 @@ ENTRIES: dict[str, Entry | str] = {
     "review_ranking": Entry(
         city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}
     ),
+    "review_optimal": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}
+    ),
     "review_score_sheet": Entry(
         city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}
     ),

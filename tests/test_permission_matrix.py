@@ -537,6 +537,10 @@ DANGEROUS_POSTS = {
         lambda o: reverse("review_ranking", args=[o.call_2020.pk]),
         lambda o: {"action": "publish"},
     ),
+    "record the best set for 2020": (
+        lambda o: reverse("review_optimal", args=[o.call_2020.pk]),
+        lambda o: {"action": "apply_optimal"},
+    ),
     "decide on 부평구's 2020 proposal": (
         lambda o: reverse("review_ranking", args=[o.call_2020.pk]),
         lambda o: {

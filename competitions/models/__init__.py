@@ -5,6 +5,7 @@ from .calls import (
     CallPage,
     CallTargetGroup,
     RubricCriterion,
+    SelectionObjective,
 )
 from .proposals import (
     Proposal,
@@ -63,5 +64,6 @@ __all__ = [
     "ReviewerTie",
     "RubricCriterion",
     "SelectionDecision",
+    "SelectionObjective",
     "TieRuling",
 ]

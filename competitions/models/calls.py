@@ -31,6 +31,13 @@ class CallState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class SelectionObjective(models.TextChoices):
+    """What the optimal selection maximises (codes of ``competitions.optimal``)."""
+
+    SCORE = "score", _("the total score")
+    COUNT = "count", _("the number of projects, then the total score")
+
+
 class CallPageForm(WagtailAdminPageForm):
     """Refuses a rubric whose weights do not add up to 100, naming the rubric.
     Its indicators are the catalogue's active, non-core entries (and any the
@@ -188,6 +195,22 @@ class CallPage(BilingualPage):
         validators=[MinValueValidator(1)],
         help_text=_("Leave empty for no limit."),
     )
+    min_selected_per_district = models.PositiveSmallIntegerField(
+        _("minimum selected per district"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The optimal selection gives each district at least this many projects "
+            "where it has enough fully reviewed proposals. Leave empty for none."
+        ),
+    )
+    selection_objective = models.CharField(
+        _("the optimal selection maximises"),
+        max_length=8,
+        choices=SelectionObjective.choices,
+        default=SelectionObjective.SCORE,
+    )
     report_due_day = models.PositiveSmallIntegerField(
         _("monthly report due day"),
         default=10,
@@ -255,6 +278,8 @@ class CallPage(BilingualPage):
         FieldPanel("disagreement_threshold"),
         FieldPanel("reviewers_see_others_after_submit"),
         FieldPanel("max_selected_per_district"),
+        FieldPanel("min_selected_per_district"),
+        FieldPanel("selection_objective"),
         FieldPanel("report_due_day"),
     ]
     edit_handler = TabbedInterface(
@@ -290,6 +315,14 @@ class CallPage(BilingualPage):
         ):
             errors["district_share_percent"] = _(
                 "Cost sharing: the city and district shares must add up to 100%."
+            )
+        if (
+            self.min_selected_per_district is not None
+            and self.max_selected_per_district is not None
+            and self.min_selected_per_district > self.max_selected_per_district
+        ):
+            errors["min_selected_per_district"] = _(
+                "Minimum selected per district: it cannot be above the maximum."
             )
         if (
             self.review_starts_on

@@ -7,6 +7,7 @@ here: ``from competitions.selectors import call_ranking``.
 """
 
 from .calls import calls_by_state, calls_in_review, open_calls_for, time_left
+from .optimal import OptimalComparison, selection_optimal
 from .ranking import (
     RankedProposal,
     SuggestionRow,
@@ -38,7 +39,9 @@ __all__ = [
     "review_counts",
     "reviews_awaiting_tie_ruling",
     "selected_city_share_total",
+    "selection_optimal",
     "selection_suggest",
+    "OptimalComparison",
     "tied_organisation_ids",
     "time_left",
 ]

@@ -42,6 +42,7 @@ from .selection import (
     results_page_update,
     results_publish,
     results_send_emails,
+    selection_apply_optimal,
     selection_apply_suggestion,
     selection_decide,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "results_send_emails",
     "review_save_draft",
     "review_submit",
+    "selection_apply_optimal",
     "selection_apply_suggestion",
     "selection_decide",
     "tie_declare",

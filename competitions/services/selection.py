@@ -25,11 +25,13 @@ from ..models import (
     SelectionDecision,
 )
 from ..models.review import results_page_writing
+from ..optimal import OutReason
 from ..selectors import (
     proposals_in_review,
     reviews_awaiting_tie_ruling,
     selection_suggest,
 )
+from ..selectors.optimal import selection_optimal
 from ..tasks import send_results_emails as send_results_emails_task
 from ..workflow import IN_REVIEW_STATUSES
 from .review import _error, _require_city_manager
@@ -120,6 +122,51 @@ def selection_apply_suggestion(
         )
         recorded += 1
     return recorded
+
+
+@transaction.atomic
+def selection_apply_optimal(
+    *, call: CallPage, actor: User, now: datetime | None = None
+) -> int:
+    """Record the optimal set as the decision of every proposal still
+    undecided, each with its reason in words. Computed here, with the call
+    locked, from the decisions on record at this moment. Refused when no set
+    can be found (the reason says what to change). Returns how many were
+    recorded."""
+    _require_city_manager(actor)
+    call = CallPage.objects.select_for_update().get(pk=call.pk)
+    _require_not_published(call)
+    comparison = selection_optimal(call=call)
+    if comparison.problem:
+        raise ValidationError({"call": comparison.problem}, code="no_optimal_set")
+    recorded = 0
+    for row in comparison.rows:
+        if row.line.decision is not None or not row.reason:
+            continue
+        if not row.chosen and row.reason_code not in OPTIMAL_REASONS_TO_RECORD:
+            continue  # not reviewed: no decision is made for it
+        selection_decide(
+            proposal=row.line.proposal,
+            decision=Decision.SELECTED if row.chosen else Decision.NOT_SELECTED,
+            reason=row.reason,
+            actor=actor,
+            now=now,
+        )
+        recorded += 1
+    return recorded
+
+
+# Left-out reasons under which recording "not selected" is a decision the
+# optimal set justifies (a proposal not yet fully reviewed is left undecided).
+OPTIMAL_REASONS_TO_RECORD = frozenset(
+    {
+        OutReason.OVER_BUDGET_ALONE,
+        OutReason.DISTRICT_FULL,
+        OutReason.MINIMUMS,
+        OutReason.TRADE_OFF,
+        OutReason.TIE,
+    }
+)
 
 
 # --- publishing ----------------------------------------------------------------

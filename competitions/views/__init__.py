@@ -22,7 +22,7 @@ from .review import (
     ReviewCallsView,
     declare_conflict,
 )
-from .selection import RankingView, score_sheet
+from .selection import OptimalSelectionView, RankingView, score_sheet
 
 __all__ = [
     "AssignmentView",
@@ -35,6 +35,7 @@ __all__ = [
     "ProposalFormMixin",
     "ProposalIndexView",
     "ProposalInspectView",
+    "OptimalSelectionView",
     "RankingView",
     "ReviewCallsView",
     "apply_service_errors",

@@ -368,6 +368,10 @@ class CallScreen(AdminScreen):
                 _("Ranking and selection"),
             ),
             (
+                reverse("review_optimal", args=[self.call.pk]),
+                _("Best set within the budget"),
+            ),
+            (
                 reverse("review_score_sheet", args=[self.call.pk]),
                 _("Score sheet (xlsx)"),
             ),

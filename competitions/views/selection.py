@@ -18,6 +18,7 @@ from ..selectors import (
     call_ranking,
     reviews_awaiting_tie_ruling,
     selected_city_share_total,
+    selection_optimal,
     selection_suggest,
 )
 from .review import CallScreen, report_errors
@@ -142,3 +143,32 @@ def score_sheet(request, call_id: int):
         f'attachment; filename="score-sheet-{call.year}-{call.pk}.xlsx"'
     )
     return response
+
+
+class OptimalSelectionView(CallScreen):
+    """The best set within the budget beside the greedy suggestion, each
+    proposal with its reason; the city may record it for the undecided."""
+
+    template_name = "competitions/admin/selection_optimal.html"
+    page_title = gettext_lazy("Best set within the budget")
+    header_icon = "list-ol"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["comparison"] = selection_optimal(call=self.call)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        call = self.call
+        if request.POST.get("action") != "apply_optimal":
+            raise Http404
+        try:
+            count = services.selection_apply_optimal(call=call, actor=request.user)
+        except ValidationError as error:
+            report_errors(request, error)
+            return redirect(reverse("review_optimal", args=[call.pk]))
+        messages.success(
+            request,
+            _("%(count)s decisions recorded from the best set.") % {"count": count},
+        )
+        return redirect(reverse("review_ranking", args=[call.pk]))
