@@ -619,6 +619,7 @@ _ANY = {role: LOGIN if role == ANONYMOUS else DENIED for role in matrix.ROLES}
 # REDIRECT: the workflow refuses the move and says why on the page it returns to.
 REFUSED_POSTS = {
     "publish 2020 results": {**_ANY, CITY_MANAGER: REAUTH},
+    "record the best set for 2020": {**_ANY, CITY_MANAGER: None},
     "decide on 부평구's 2020 proposal": {**_ANY, CITY_MANAGER: None},
     "accept 부평구's October report": {**_ANY, CITY_MANAGER: None},
     "reopen 부평구's accepted September": {**_ANY, CITY_MANAGER: REAUTH},
