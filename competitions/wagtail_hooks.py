@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 
 from accounts import access
 from accounts.models import Organisation
+from common.columns import MoneyColumn
 from common.viewsets import ScopedModelViewSet
 
 from . import views
@@ -56,7 +57,7 @@ class ProposalViewSet(ScopedModelViewSet):
         "district",
         "call",
         "status",
-        "city_share",
+        MoneyColumn("city_share", label=_("City share")),
         "submitted_at",
     ]
     filterset_class = ProposalFilterSet

@@ -1,14 +1,19 @@
+import django_filters
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
+from common.columns import PersonColumn
 from common.viewsets import (
     ScopedDeleteView,
     ScopedEditView,
@@ -108,12 +113,28 @@ class EvaluationSchemeViewSet(ScopedModelViewSet):
     delete_view_enabled = False
 
 
+class QualitativeScoreFilterSet(WagtailFilterSet):
+    # The field has no label of its own: the filter would read "Scheme".
+    scheme = django_filters.ModelChoiceFilter(
+        label=capfirst(_("evaluation scheme")), queryset=EvaluationScheme.objects.all()
+    )
+
+    class Meta:
+        model = QualitativeScore
+        fields = ["scheme"]
+
+
 class QualitativeScoreViewSet(ScopedModelViewSet):
     model = QualitativeScore
     icon = "user"
     menu_label = _("Qualitative scores")
-    list_display = ["scheme", "project", "reviewer", "score"]
-    list_filter = ["scheme"]
+    list_display = [
+        "project",
+        Column("scheme", label=capfirst(_("evaluation scheme")), sort_key="scheme"),
+        PersonColumn("reviewer", label=capfirst(_("reviewer"))),
+        "score",
+    ]
+    filterset_class = QualitativeScoreFilterSet
     form_fields = ["scheme", "project", "reviewer", "score"]
     edit_view_class = ScoreEditView
     delete_view_class = ScoreDeleteView

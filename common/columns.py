@@ -1,0 +1,65 @@
+"""Listing columns (and a filter) that show a value as a person reads it (common/formats.py):
+Wagtail's plain column prints a yes-or-no as True/False, a month as its first
+day, money without separators and a person as their username."""
+
+import django_filters
+from django import forms
+from wagtail.admin.ui.tables import Column
+
+from . import formats
+
+
+class FormattedColumn(Column):
+    """A column whose value passes through one of the helpers of
+    common/formats.py; sortable by the field it shows (``sort_key``)."""
+
+    format_value = staticmethod(str)
+
+    def __init__(self, name, *, sort_key=None, **kwargs):
+        # Sortable by the database field unless told otherwise (a plain field
+        # name; "project__code" style paths sort as Wagtail sorts them).
+        super().__init__(
+            name, sort_key=name if sort_key is None else sort_key, **kwargs
+        )
+
+    def get_value(self, instance):
+        return self.format_value(super().get_value(instance))
+
+
+class PersonColumn(FormattedColumn):
+    format_value = staticmethod(formats.person_name)
+
+
+class MonthColumn(FormattedColumn):
+    format_value = staticmethod(formats.month_label)
+
+
+class MoneyColumn(FormattedColumn):
+    format_value = staticmethod(formats.won)
+
+
+class ReportStatusColumn(FormattedColumn):
+    format_value = staticmethod(formats.report_status_label)
+
+
+class YesNoColumn(FormattedColumn):
+    """A yes-or-no as a word: "예"/"아니요", or the two words given
+    (``yes=_("locked"), no=_("open")``)."""
+
+    def __init__(self, name, *, yes=None, no=None, **kwargs):
+        self.yes, self.no = yes, no
+        super().__init__(name, **kwargs)
+
+    def get_value(self, instance):
+        return formats.yes_no(Column.get_value(self, instance), self.yes, self.no)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A choice of people, each by name (not username)."""
+
+    def label_from_instance(self, obj):
+        return formats.person_name(obj)
+
+
+class PersonChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = PersonChoiceField
