@@ -1,4 +1,4 @@
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -76,27 +76,3 @@ def hide_site_history(request, menu_items):
     """Wagtail's site history is for superusers only (see common.views.site_history)."""
     if not access.sees_wagtail_site_history(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "site-history"]
-
-
-# --- help: our user guide, not Wagtail's English editor guide ---------------------
-
-# Wagtail's help submenu links to its English editor guide and its release notes,
-# neither written for a district officer or a city manager.
-WAGTAIL_HELP_LINKS = ("editor-guide", "whats-new-in-wagtail-")
-
-
-@hooks.register("construct_help_menu")
-def help_leads_to_the_user_guide(request, menu_items):
-    menu_items[:] = [
-        item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_LINKS)
-    ]
-    try:
-        guide_url = reverse("guide_index")
-    except NoReverseMatch:
-        return  # the user guide (/admin/guide/) is not installed
-    if not any(item.url == guide_url for item in menu_items):
-        menu_items.append(
-            MenuItem(
-                _("User guide"), guide_url, name="user-guide", icon_name="help", order=1
-            )
-        )

@@ -376,6 +376,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["pdf", "hwp", "hwpx", "docx", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's "what's new in Wagtail" banner links its English release notes:
+# nothing for a district officer or a city manager.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # No avatars fetched from an outside service: it leaks who signs in, and the
 # city's network may not reach it.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
