@@ -4,6 +4,8 @@ day, money without separators and a person as their username."""
 
 import django_filters
 from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 
 from . import formats
@@ -63,3 +65,20 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class PersonChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = PersonChoiceField
+
+
+class CallColumn(Column):
+    """A call by its title in the reader's language (a call page's own
+    ``__str__`` is its Korean title)."""
+
+    def __init__(self, name="call", *, label=None, sort_key=None, **kwargs):
+        super().__init__(
+            name,
+            label=label or capfirst(_("call")),
+            sort_key=name if sort_key is None else sort_key,
+            **kwargs,
+        )
+
+    def get_value(self, instance):
+        call = super().get_value(instance)
+        return call.display_title if call is not None else formats.EMPTY

@@ -9,7 +9,7 @@ from wagtail.admin.ui.components import Component
 
 from accounts import access
 from accounts.models import Organisation
-from common.columns import MoneyColumn
+from common.columns import CallColumn, MoneyColumn
 from common.viewsets import ScopedModelViewSet
 
 from . import views
@@ -55,7 +55,7 @@ class ProposalViewSet(ScopedModelViewSet):
         "title",
         "receipt_number",
         "district",
-        "call",
+        CallColumn(),
         "status",
         MoneyColumn("city_share", label=_("City share")),
         "submitted_at",

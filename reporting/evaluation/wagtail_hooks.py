@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
-from common.columns import PersonColumn
+from common.columns import CallColumn, PersonColumn
 from common.viewsets import (
     ScopedDeleteView,
     ScopedEditView,
@@ -104,7 +104,7 @@ class EvaluationSchemeViewSet(ScopedModelViewSet):
     model = EvaluationScheme
     icon = "pick"
     menu_label = _("Evaluation schemes")
-    list_display = ["year", "call", "evaluated_at", "published_at"]
+    list_display = ["year", CallColumn(), "evaluated_at", "published_at"]
     index_view_class = SchemeIndexView
     edit_view_class = SchemeEditView
     delete_view_class = SchemeDeleteView
@@ -130,7 +130,14 @@ class QualitativeScoreViewSet(ScopedModelViewSet):
     menu_label = _("Qualitative scores")
     list_display = [
         "project",
-        Column("scheme", label=capfirst(_("evaluation scheme")), sort_key="scheme"),
+        Column(
+            "scheme",
+            label=capfirst(_("evaluation scheme")),
+            accessor=lambda score: (
+                f"{score.scheme.year} · {score.scheme.call.display_title}"
+            ),
+            sort_key="scheme",
+        ),
         PersonColumn("reviewer", label=capfirst(_("reviewer"))),
         "score",
     ]
