@@ -56,15 +56,37 @@ class YesNoColumn(FormattedColumn):
         return formats.yes_no(Column.get_value(self, instance), self.yes, self.no)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    """A choice of people, each by name (not username)."""
+class LabelledChoiceField(forms.ModelChoiceField):
+    """A choice of records, each named by ``label_from_instance`` (a record's
+    ``__str__`` may be a username or a Korean title)."""
+
+    def __init__(self, *args, label_from_instance=None, **kwargs):
+        self.label_of = label_from_instance
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
-        return formats.person_name(obj)
+        if self.label_of is None:
+            return super().label_from_instance(obj)
+        return self.label_of(obj)
 
 
-class PersonChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = PersonChoiceField
+class LabelledChoiceFilter(django_filters.ModelChoiceFilter):
+    """``LabelledChoiceFilter(queryset=…, label_from_instance=…)``."""
+
+    field_class = LabelledChoiceField
+
+
+class PersonChoiceFilter(LabelledChoiceFilter):
+    """A choice of people, each by name (not username)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_from_instance", formats.person_name)
+        super().__init__(*args, **kwargs)
+
+
+def call_title(call) -> str:
+    """A call by its title in the reader's language."""
+    return call.display_title
 
 
 class CallColumn(Column):
@@ -81,4 +103,4 @@ class CallColumn(Column):
 
     def get_value(self, instance):
         call = super().get_value(instance)
-        return call.display_title if call is not None else formats.EMPTY
+        return call_title(call) if call is not None else formats.EMPTY

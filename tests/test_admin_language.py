@@ -212,6 +212,7 @@ def _typed_data() -> tuple[list[str], list[str]]:
     add(ChangeRequest.objects.values_list("decision_note", flat=True))
     add(Project.objects.values_list("summary", flat=True))
     add(Project.objects.values_list("delivery_partners", flat=True))
+    # Whole names only: a one-letter part would be taken out of every word.
     add(user.get_full_name() for user in User.objects.all())
 
     english_only = set(
@@ -221,8 +222,7 @@ def _typed_data() -> tuple[list[str], list[str]]:
 
 
 def _longest_first(phrases) -> list[str]:
-    # A phrase of one letter would be taken out of every word that holds it.
-    return sorted({p for p in phrases if p and len(p) > 1}, key=len, reverse=True)
+    return sorted({p for p in phrases if p}, key=len, reverse=True)
 
 
 def _both_languages_by_design() -> dict[str, list[str]]:

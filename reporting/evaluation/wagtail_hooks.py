@@ -1,4 +1,3 @@
-import django_filters
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -13,7 +12,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
-from common.columns import CallColumn, PersonColumn
+from common.columns import CallColumn, LabelledChoiceFilter, PersonColumn, call_title
 from common.viewsets import (
     ScopedDeleteView,
     ScopedEditView,
@@ -113,10 +112,17 @@ class EvaluationSchemeViewSet(ScopedModelViewSet):
     delete_view_enabled = False
 
 
+def scheme_label(scheme) -> str:
+    """A scheme as its ``__str__`` names it, its call in the reader's language."""
+    return f"{scheme.year} · {call_title(scheme.call)}"
+
+
 class QualitativeScoreFilterSet(WagtailFilterSet):
     # The field has no label of its own: the filter would read "Scheme".
-    scheme = django_filters.ModelChoiceFilter(
-        label=capfirst(_("evaluation scheme")), queryset=EvaluationScheme.objects.all()
+    scheme = LabelledChoiceFilter(
+        label=capfirst(_("evaluation scheme")),
+        queryset=EvaluationScheme.objects.select_related("call"),
+        label_from_instance=scheme_label,
     )
 
     class Meta:
@@ -133,9 +139,7 @@ class QualitativeScoreViewSet(ScopedModelViewSet):
         Column(
             "scheme",
             label=capfirst(_("evaluation scheme")),
-            accessor=lambda score: (
-                f"{score.scheme.year} · {score.scheme.call.display_title}"
-            ),
+            accessor=lambda score: scheme_label(score.scheme),
             sort_key="scheme",
         ),
         PersonColumn("reviewer", label=capfirst(_("reviewer"))),
