@@ -40,10 +40,6 @@ class MoneyColumn(FormattedColumn):
     format_value = staticmethod(formats.won)
 
 
-class ReportStatusColumn(FormattedColumn):
-    format_value = staticmethod(formats.report_status_label)
-
-
 class YesNoColumn(FormattedColumn):
     """A yes-or-no as a word: "예"/"아니요", or the two words given
     (``yes=_("locked"), no=_("open")``)."""
