@@ -29,9 +29,7 @@ def test_a_month_is_its_year_and_month_never_its_first_day(language, expected):
 @pytest.mark.parametrize(
     ("language", "expected"), [("ko", "1,234,000원"), ("en", "KRW 1,234,000")]
 )
-def test_money_has_separators_and_its_currency_in_the_readers_words(
-    language, expected
-):
+def test_money_has_separators_and_its_currency_in_the_readers_words(language, expected):
     with translation.override(language):
         assert formats.won(1_234_000) == expected
         assert formats.won(None) == "–"
