@@ -38,12 +38,12 @@ def seed_home_page() -> HomePage:
             port=80,
             root_page=home,
             is_default_site=True,
-            site_name="상생 Sangsaeng",
+            site_name="상생",
         )
     elif site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home
-        site.site_name = "상생 Sangsaeng"
+        site.site_name = "상생"
         site.save()
         # Wagtail's placeholder "Welcome" page has no place on the real site.
         if old_root.specific_class is Page and old_root.depth == 2:

@@ -28,6 +28,8 @@ from accounts import access
 from accounts.models import User
 
 from . import audit
+from .columns import PersonChoiceFilter
+from .formats import person_name
 
 ACTIONS = [
     (LogEntry.Action.CREATE, pgettext_lazy("audit action", "Created")),
@@ -50,7 +52,7 @@ def kind_label(entry: LogEntry) -> str:
 
 def actor_label(entry: LogEntry) -> str:
     if entry.actor is not None:
-        return str(entry.actor)
+        return person_name(entry.actor)
     # The user was deleted since (the entry keeps the address), or no one
     # signed in did it: a scheduled task, a command, the demo seeding.
     return entry.actor_email or _("System")
@@ -84,7 +86,7 @@ class AuditFilterSet(WagtailFilterSet):
             "Its number, or part of its name (e.g. a receipt or project code)."
         ),
     )
-    actor = django_filters.ModelChoiceFilter(label=gettext_lazy("By"), queryset=_actors)
+    actor = PersonChoiceFilter(label=gettext_lazy("By"), queryset=_actors)
     action = django_filters.ChoiceFilter(label=gettext_lazy("Action"), choices=ACTIONS)
     timestamp = django_filters.DateFromToRangeFilter(
         label=gettext_lazy("Date"), widget=DateRangePickerWidget
@@ -199,11 +201,9 @@ def display_value(model, name: str, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation and field.related_model is not None:
         related = field.related_model._default_manager.filter(pk=value).first()
-        return (
-            str(related)
-            if related is not None
-            else _("#%(pk)s (no longer exists)") % {"pk": value}
-        )
+        if related is None:
+            return _("#%(pk)s (no longer exists)") % {"pk": value}
+        return person_name(related) if isinstance(related, User) else str(related)
     if field.get_internal_type() == "DateTimeField":
         try:
             moment = datetime.fromisoformat(str(value)).replace(tzinfo=UTC)

@@ -17,9 +17,11 @@ from common.spreadsheets import CSV_BOM, safe_cell
 
 def _forward_relations(model, names) -> list[str]:
     """The names among a listing's columns that are the model's own foreign
-    keys (a proposal's district and call)."""
+    keys (a proposal's district and call, a score's reviewer)."""
     found = []
-    for name in names:
+    for column in names:
+        # A column object (common/columns.py) names the field it shows.
+        name = column if isinstance(column, str) else getattr(column, "name", None)
         if not isinstance(name, str):
             continue
         try:

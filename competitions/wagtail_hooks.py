@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 
 from accounts import access
 from accounts.models import Organisation
+from common.columns import CallColumn, LabelledChoiceFilter, MoneyColumn, call_title
 from common.viewsets import ScopedModelViewSet
 
 from . import views
@@ -17,8 +18,10 @@ from .models import CallPage, Proposal, ProposalStatus
 
 
 class ProposalFilterSet(WagtailFilterSet):
-    call = django_filters.ModelChoiceFilter(
-        label=_("call"), queryset=CallPage.objects.order_by("-year", "title")
+    call = LabelledChoiceFilter(
+        label=_("call"),
+        queryset=CallPage.objects.order_by("-year", "title"),
+        label_from_instance=call_title,
     )
     district = django_filters.ModelChoiceFilter(
         label=_("district"),
@@ -54,9 +57,9 @@ class ProposalViewSet(ScopedModelViewSet):
         "title",
         "receipt_number",
         "district",
-        "call",
+        CallColumn(),
         "status",
-        "city_share",
+        MoneyColumn("city_share", label=_("City share")),
         "submitted_at",
     ]
     filterset_class = ProposalFilterSet

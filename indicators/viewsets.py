@@ -6,9 +6,10 @@ door past the catalogue's rules."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView
 
+from common.columns import YesNoColumn
 from common.viewsets import (
     ScopedDeleteView,
     ScopedEditView,
@@ -86,8 +87,8 @@ class IndicatorViewSet(ScopedModelViewSet):
         Column(
             "disaggregation", label=_("split"), accessor="get_disaggregation_display"
         ),
-        BooleanColumn("is_core", label=_("in every call")),
-        BooleanColumn("is_active", label=_("can be chosen")),
+        YesNoColumn("is_core", label=_("in every call")),
+        YesNoColumn("is_active", label=_("can be chosen")),
     ]
     list_filter = ["is_active", "is_core", "aggregation", "disaggregation", "source"]
     search_fields = ["code", "name_ko", "name_en", "unit_ko", "unit_en"]
@@ -141,7 +142,7 @@ class ValidationRuleViewSet(ScopedModelViewSet):
         Column("comparison", label=_("comparison"), accessor="get_comparison_display"),
         "right",
         Column("severity", label=_("severity"), accessor="get_severity_display"),
-        BooleanColumn("is_active", label=_("active")),
+        YesNoColumn("is_active", label=_("active")),
     ]
     list_filter = ["severity", "is_active", "left", "right"]
     search_fields = ["code", "message_ko", "message_en"]

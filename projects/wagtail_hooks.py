@@ -1,7 +1,9 @@
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from common.columns import MonthColumn
 from common.viewsets import ScopedEditView, ScopedModelViewSet
 
 from . import views
@@ -28,7 +30,14 @@ class ProjectViewSet(ScopedModelViewSet):
     icon = "folder-open-inverse"
     menu_label = _("Projects")
     add_to_admin_menu = False
-    list_display = ["code", "title", "district", "period_start", "period_end", "status"]
+    list_display = [
+        "code",
+        "title",
+        "district",
+        MonthColumn("period_start", label=capfirst(_("first month"))),
+        MonthColumn("period_end", label=capfirst(_("last month"))),
+        "status",
+    ]
     list_filter = ["district", "status"]
     search_fields = ["code", "title", "title_en"]
     form_fields = [

@@ -16,6 +16,7 @@ from wagtail.admin import messages
 
 from accounts import access
 from accounts.reauth import reauthentication_refusal
+from common.formats import month_label as readable_month
 from projects.models import Project
 from projects.months import (
     add_months,
@@ -183,7 +184,7 @@ def report_form(request, project_id: int, month: str):
         "reporting/report_form.html",
         {
             "page_title": _("Monthly report"),
-            "page_subtitle": f"{project.code} {project.display_title} · {month_label(period)}",
+            "page_subtitle": f"{project.code} {project.display_title} · {readable_month(period)}",
             "header_icon": "form",
             "project": project,
             "period": period,
@@ -259,7 +260,7 @@ def report_detail(request, pk: int):
         "reporting/report_detail.html",
         {
             "page_title": _("Monthly report"),
-            "page_subtitle": f"{project.code} {project.display_title} · {month_label(period)}",
+            "page_subtitle": f"{project.code} {project.display_title} · {readable_month(period)}",
             "header_icon": "doc-full",
             "report": report,
             "project": project,

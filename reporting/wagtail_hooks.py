@@ -1,13 +1,16 @@
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
+from common.columns import MonthColumn, YesNoColumn
 from common.viewsets import ScopedEditView, ScopedIndexView, ScopedModelViewSet
 from projects.wagtail_hooks import ProjectViewSet
 
@@ -43,11 +46,16 @@ class MonthlyReportViewSet(ScopedModelViewSet):
     menu_label = _("Monthly reports")
     list_display = [
         "project",
-        "period",
+        MonthColumn("period", label=_("Month")),
         "district",
         "status",
         "first_submitted_at",
-        "is_locked",
+        YesNoColumn(
+            "is_locked",
+            label=capfirst(_("locked")),
+            yes=pgettext_lazy("report month", "Locked"),
+            no=pgettext_lazy("report month", "Open"),
+        ),
     ]
     list_filter = ["period", "district", "status", "is_locked"]
     search_fields = ["project__code", "project__title"]

@@ -432,6 +432,11 @@ class CallDocument(Orderable):
 
     panels = [FieldPanel("document"), FieldPanel("label_ko"), FieldPanel("label_en")]
 
+    class Meta(Orderable.Meta):
+        # Named for the audit trail's "kind of record", in the reader's language.
+        verbose_name = _("call document")
+        verbose_name_plural = _("call documents")
+
     @property
     def label(self) -> str:
         if english_active() and self.label_en:

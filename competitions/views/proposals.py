@@ -438,7 +438,7 @@ class AttachmentsZipView(WagtailAdminTemplateMixin, TemplateView):
         return _("All attachments (zip)")
 
     def get_page_subtitle(self):
-        return self.call.title
+        return self.call.display_title
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

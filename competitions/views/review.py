@@ -199,7 +199,7 @@ class AssignmentView(AdminScreen):
         return str(self.proposal)
 
     def get_page_subtitle(self):
-        return self.proposal.call.title
+        return self.proposal.call.display_title
 
     def get_breadcrumbs_items(self):
         return [
@@ -348,13 +348,13 @@ class CallScreen(AdminScreen):
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return self.call.title
+        return self.call.display_title
 
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
             {"url": reverse("review_calls"), "label": _("Review and selection")},
-            {"url": "", "label": self.call.title},
+            {"url": "", "label": self.call.display_title},
         ]
 
     def get_context_data(self, **kwargs):

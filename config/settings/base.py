@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Runtime state of a local installation: SQLite file, broker folder, uploads.
@@ -363,12 +364,21 @@ SANGSAENG_ROSTER_RETENTION_DAYS = int(
     os.environ.get("SANGSAENG_ROSTER_RETENTION_DAYS", "365")
 )
 
-WAGTAIL_SITE_NAME = "상생 Sangsaeng"
+# The product's name in the reader's language ("상생" / "Sangsaeng"), never
+# both at once; the admin's tab, sign-in page, dashboard and sidebar show it
+# with the city's logo (templates/wagtailadmin/, common/templatetags/branding.py).
+WAGTAIL_SITE_NAME = gettext_lazy("Sangsaeng")
+# The city's logo in the admin: a static file's path, or a full address
+# (https://… or /media/…). Empty: the product's emblem.
+SANGSAENG_BRAND_LOGO = os.environ.get("SANGSAENG_BRAND_LOGO", "")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "hwp", "hwpx", "docx", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's "what's new in Wagtail" banner links its English release notes:
+# nothing for a district officer or a city manager.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # No avatars fetched from an outside service: it leaks who signs in, and the
 # city's network may not reach it.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

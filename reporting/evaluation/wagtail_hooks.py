@@ -2,13 +2,17 @@ from django.db import models
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
+from common.columns import CallColumn, LabelledChoiceFilter, PersonColumn, call_title
 from common.viewsets import (
     ScopedDeleteView,
     ScopedEditView,
@@ -99,7 +103,7 @@ class EvaluationSchemeViewSet(ScopedModelViewSet):
     model = EvaluationScheme
     icon = "pick"
     menu_label = _("Evaluation schemes")
-    list_display = ["year", "call", "evaluated_at", "published_at"]
+    list_display = ["year", CallColumn(), "evaluated_at", "published_at"]
     index_view_class = SchemeIndexView
     edit_view_class = SchemeEditView
     delete_view_class = SchemeDeleteView
@@ -108,12 +112,40 @@ class EvaluationSchemeViewSet(ScopedModelViewSet):
     delete_view_enabled = False
 
 
+def scheme_label(scheme) -> str:
+    """A scheme as its ``__str__`` names it, its call in the reader's language."""
+    return f"{scheme.year} · {call_title(scheme.call)}"
+
+
+class QualitativeScoreFilterSet(WagtailFilterSet):
+    # The field has no label of its own: the filter would read "Scheme".
+    scheme = LabelledChoiceFilter(
+        label=capfirst(_("evaluation scheme")),
+        queryset=EvaluationScheme.objects.select_related("call"),
+        label_from_instance=scheme_label,
+    )
+
+    class Meta:
+        model = QualitativeScore
+        fields = ["scheme"]
+
+
 class QualitativeScoreViewSet(ScopedModelViewSet):
     model = QualitativeScore
     icon = "user"
     menu_label = _("Qualitative scores")
-    list_display = ["scheme", "project", "reviewer", "score"]
-    list_filter = ["scheme"]
+    list_display = [
+        "project",
+        Column(
+            "scheme",
+            label=capfirst(_("evaluation scheme")),
+            accessor=lambda score: scheme_label(score.scheme),
+            sort_key="scheme",
+        ),
+        PersonColumn("reviewer", label=capfirst(_("reviewer"))),
+        "score",
+    ]
+    filterset_class = QualitativeScoreFilterSet
     form_fields = ["scheme", "project", "reviewer", "score"]
     edit_view_class = ScoreEditView
     delete_view_class = ScoreDeleteView

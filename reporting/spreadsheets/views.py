@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from accounts import access
+from common.formats import month_label as readable_month
 from common.models import BackgroundJob
 from common.services import job_start
 from projects.models import Project
@@ -67,7 +68,7 @@ def template_download(request, project_id: int, month: str):
 def _upload_context(project, period, **extra) -> dict:
     return {
         "page_title": _("Upload spreadsheet"),
-        "page_subtitle": f"{project.code} {project.display_title} · {month_label(period)}",
+        "page_subtitle": f"{project.code} {project.display_title} · {readable_month(period)}",
         "header_icon": "upload",
         "project": project,
         "month": month_label(period),

@@ -164,4 +164,4 @@ def test_the_month_overview_and_project_page_render_for_both_roles(
             reverse("projects:inspect", args=[bupyeong_project.pk])
         )
         assert project_page.status_code == 200
-        assert "2019-01" in project_page.content.decode()
+        assert "2019년 1월" in project_page.content.decode()  # the month, as read
