@@ -81,7 +81,9 @@ def hide_site_history(request, menu_items):
 # --- the home page: each role's work, not Wagtail's page summary ------------------
 
 
-@hooks.register("construct_homepage_summary_items")
+# Both run after every other app's hook (order), so what Wagtail's own apps
+# add is there to be removed.
+@hooks.register("construct_homepage_summary_items", order=1000)
 def keep_site_summary_for_superusers(request, summary_items):
     # "7 pages, 0 images" says nothing to an officer, approver, reviewer or
     # city manager; a superuser who edits the site keeps it.
@@ -89,7 +91,7 @@ def keep_site_summary_for_superusers(request, summary_items):
         summary_items.clear()
 
 
-@hooks.register("construct_homepage_panels")
+@hooks.register("construct_homepage_panels", order=1000)
 def add_role_home_panels(request, panels):
     from .home import WAGTAIL_PAGE_PANELS, panels_for
 
