@@ -76,3 +76,29 @@ def hide_site_history(request, menu_items):
     """Wagtail's site history is for superusers only (see common.views.site_history)."""
     if not access.sees_wagtail_site_history(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+# --- the home page: each role's work, not Wagtail's page summary ------------------
+
+
+# Both run after every other app's hook (order), so what Wagtail's own apps
+# add is there to be removed.
+@hooks.register("construct_homepage_summary_items", order=1000)
+def keep_site_summary_for_superusers(request, summary_items):
+    # "7 pages, 0 images" says nothing to an officer, approver, reviewer or
+    # city manager; a superuser who edits the site keeps it.
+    if not access.is_superuser(request.user):
+        summary_items.clear()
+
+
+@hooks.register("construct_homepage_panels", order=1000)
+def add_role_home_panels(request, panels):
+    from .home import WAGTAIL_PAGE_PANELS, panels_for
+
+    if not access.is_superuser(request.user):
+        panels[:] = [
+            panel
+            for panel in panels
+            if getattr(panel, "name", None) not in WAGTAIL_PAGE_PANELS
+        ]
+    panels.extend(panels_for(request.user))

@@ -5,7 +5,6 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.components import Component
 
 from accounts import access
 from accounts.models import Organisation
@@ -163,41 +162,6 @@ def register_review_urls():
             name="review_declare",
         ),
     ]
-
-
-class ReviewNoticePanel(Component):
-    """The dashboard notice: for the city, conflicts waiting for a new reviewer;
-    for a reviewer, how many assignments wait for them."""
-
-    name = "review_notice"
-    template_name = "competitions/admin/dashboard_panel.html"
-    order = 80
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context=None):
-        from .models import AssignmentStatus, ReviewAssignment
-        from .selectors import assignments_ended_by_tie, conflicts_to_reassign
-
-        if access.can(self.user, "manage_review"):
-            return {
-                "conflicts": conflicts_to_reassign(),
-                "is_city": True,
-                "ended_by_tie": assignments_ended_by_tie(),
-            }
-        waiting = ReviewAssignment.objects.filter(
-            reviewer=self.user,
-            status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.NO_CONFLICT],
-            proposal__call__results_publication__isnull=True,
-        ).count()
-        return {"waiting": waiting, "is_city": False}
-
-
-@hooks.register("construct_homepage_panels")
-def add_review_notice_panel(request, panels):
-    if access.can(request.user, "manage_review") or access.can(request.user, "score"):
-        panels.append(ReviewNoticePanel(request.user))
 
 
 # --- results pages: written only by the publication service ----------------------

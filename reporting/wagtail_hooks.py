@@ -1,12 +1,10 @@
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
@@ -15,8 +13,7 @@ from common.viewsets import ScopedEditView, ScopedIndexView, ScopedModelViewSet
 from projects.wagtail_hooks import ProjectViewSet
 
 from . import retention_views, views
-from .models import MonthlyReport, Reminder
-from .selectors import overdue, reports_awaiting
+from .models import MonthlyReport
 
 SUBMENU_HOOK = "register_reporting_menu_item"
 
@@ -151,44 +148,3 @@ def register_reporting_urls():
             name="reporting_roster_destructions",
         ),
     ]
-
-
-class ReportRemindersPanel(Component):
-    """The in-admin notice: the user's reminders, what waits for them, and
-    (city) how many reports are overdue."""
-
-    name = "report_reminders"
-    template_name = "reporting/dashboard_panel.html"
-    order = 90
-
-    def __init__(self, user):
-        self.user = user
-
-    def get_context_data(self, parent_context=None):
-        user = self.user
-        received = MonthlyReport.objects.filter(
-            first_submitted_at__isnull=False
-        ).values_list("project_id", "period")
-        received = set(received)
-        reminders = [
-            reminder
-            for reminder in access.visible_to(user, Reminder).select_related("project")[
-                :50
-            ]
-            if (reminder.project_id, reminder.period) not in received
-        ][:10]
-        is_city = access.is_city_manager(user)
-        return {
-            "heading": _("Monthly reports"),
-            "awaiting": list(reports_awaiting(user=user)[:10]),
-            "awaiting_heading": _("Waiting for you"),
-            "reminders": [] if is_city else reminders,
-            "overdue_count": len(overdue(user=user, now=timezone.now())),
-            "is_officer": access.is_district_officer(user),
-        }
-
-
-@hooks.register("construct_homepage_panels")
-def add_report_reminders_panel(request, panels):
-    if access.is_city_or_district_user(request.user):
-        panels.append(ReportRemindersPanel(request.user))

@@ -1,16 +1,21 @@
 """Server-side SVG charts: no JavaScript, no CDN, the same markup in the admin,
 on the public site and (through fpdf2's SVG support) in the PDF.
 
-Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` that
-says in words what the picture shows; the pages also show the numbers in a
-table beside it, so the chart is never the only way to read a figure.
+Every chart is built here, and every one is a ``Chart``: an ``<svg
+role="img">`` labelled by its ``<title>`` and a ``<desc>`` that says in words
+what the picture shows, with both axes labelled (what runs along them and in
+which unit), and the same numbers as a table. On a page a chart renders as a
+``<figure>``: its title as the caption, the picture, and the table under a
+"show the figures" disclosure, so the chart is never the only way to read a
+figure. The PDF draws ``chart.svg`` alone (its tables are its own).
 """
 
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -41,6 +46,60 @@ def _number(value) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A chart: the SVG picture, its title, and its figures as a table
+    (``headers`` and ``rows`` of text). Rendered in a template it is a
+    ``<figure>`` with the title as caption and the table beside the picture."""
+
+    svg: SafeString
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def table_html(self) -> SafeString:
+        head = format_html_join(
+            "", '<th scope="col">{}</th>', ((header,) for header in self.headers)
+        )
+        body = format_html_join(
+            "",
+            "<tr>{}</tr>",
+            (
+                (
+                    format_html(
+                        '<th scope="row">{}</th>{}',
+                        row[0],
+                        format_html_join("", "<td>{}</td>", ((c,) for c in row[1:])),
+                    ),
+                )
+                for row in self.rows
+            ),
+        )
+        return format_html(
+            '<table class="listing chart-data"><caption>{}</caption>'
+            "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+            self.title,
+            head,
+            body,
+        )
+
+    def __html__(self) -> SafeString:
+        return format_html(
+            '<figure class="chart-figure"><figcaption>{}</figcaption>{}'
+            "<details><summary>{}</summary>{}</details></figure>",
+            self.title,
+            self.svg,
+            _("Show the figures as a table"),
+            self.table_html(),
+        )
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+    def __bool__(self) -> bool:
+        return True
+
+
 def _svg(
     width: int, height: int, title: str, desc: str, body: list[str], font: str
 ) -> SafeString:
@@ -52,6 +111,16 @@ def _svg(
         f'<title id="chart-t{n}">{escape(title)}</title><desc id="chart-d{n}">{escape(desc)}</desc>'
         + "".join(body)
         + "</svg>"
+    )
+
+
+def _axis_label(x, y, text: str, axis: str, *, anchor: str, font: str) -> str:
+    """What runs along an axis, and in which unit; ``axis`` is "x" or "y".
+    Written horizontally (the y label above its axis), which the PDF's SVG
+    reader draws as it is."""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="10" fill="#333" '
+        f'font-family="{font}" class="axis-label" data-axis="{axis}">{escape(text)}</text>'
     )
 
 
@@ -102,13 +171,15 @@ def stacked_bars(
     series: Sequence[tuple[str, Sequence[int]]],
     *,
     title: str,
+    x_label: str,
+    y_label: str,
     width: int = 640,
-    height: int = 300,
+    height: int = 316,
     font: str = FONT,
-) -> SafeString:
+) -> Chart:
     """Columns per month, stacked by series (e.g. new jobs by district)."""
-    left, top, right, legend_h = 48, 16, 150, 0
-    plot_w, plot_h = width - left - right, height - top - 40 - legend_h
+    left, top, right = 48, 28, 150
+    plot_w, plot_h = width - left - right, height - top - 56
     totals = [
         sum(values[i] for _name, values in series) for i in range(len(month_labels))
     ]
@@ -116,6 +187,17 @@ def stacked_bars(
     slot = plot_w / max(len(month_labels), 1)
     bar_w = slot * 0.7
     parts = _axis(left, top, plot_w, plot_h, maximum, font)
+    parts.append(_axis_label(4, 12, y_label, "y", anchor="start", font=font))
+    parts.append(
+        _axis_label(
+            left + plot_w / 2,
+            top + plot_h + 32,
+            x_label,
+            "x",
+            anchor="middle",
+            font=font,
+        )
+    )
     for i, label in enumerate(month_labels):
         x = left + slot * i + (slot - bar_w) / 2
         y = top + plot_h
@@ -159,7 +241,19 @@ def stacked_bars(
     desc = "; ".join(
         f"{label}: {total:,}" for label, total in zip(month_labels, totals, strict=True)
     )
-    return _svg(width, height, title, desc, parts, font)
+    return Chart(
+        _svg(width, height, title, desc, parts, font),
+        title,
+        (x_label, *[name for name, _values in series], _("Total")),
+        tuple(
+            (
+                label,
+                *[_number(values[i]) for _name, values in series],
+                _number(totals[i]),
+            )
+            for i, label in enumerate(month_labels)
+        ),
+    )
 
 
 def line_against_target(
@@ -168,16 +262,29 @@ def line_against_target(
     target: int,
     *,
     title: str,
+    x_label: str,
+    y_label: str,
     width: int = 640,
-    height: int = 260,
+    height: int = 276,
     font: str = FONT,
-) -> SafeString:
+) -> Chart:
     """A cumulative line with a horizontal target line."""
-    left, top, right = 48, 16, 20
-    plot_w, plot_h = width - left - right, height - top - 40
+    left, top, right = 48, 28, 20
+    plot_w, plot_h = width - left - right, height - top - 56
     maximum = _nice_max(max([*values, target, 1]))
     slot = plot_w / max(len(month_labels), 1)
     parts = _axis(left, top, plot_w, plot_h, maximum, font)
+    parts.append(_axis_label(4, 12, y_label, "y", anchor="start", font=font))
+    parts.append(
+        _axis_label(
+            left + plot_w / 2,
+            top + plot_h + 32,
+            x_label,
+            "x",
+            anchor="middle",
+            font=font,
+        )
+    )
     points = []
     for i, (label, value) in enumerate(zip(month_labels, values, strict=True)):
         x = left + slot * i + slot / 2
@@ -218,22 +325,42 @@ def line_against_target(
         "value": f"{last:,}",
         "target": f"{target:,}",
     }
-    return _svg(width, height, title, desc, parts, font)
+    return Chart(
+        _svg(width, height, title, desc, parts, font),
+        title,
+        (x_label, y_label, _("Target")),
+        tuple(
+            (label, _number(value), _number(target))
+            for label, value in zip(month_labels, values, strict=True)
+        ),
+    )
+
+
+def _percent_text(value) -> str:
+    return f"{value} %" if value is not None else "–"
 
 
 def achievement_bars(
     items: Sequence[tuple[str, object]],
     *,
     title: str,
+    label_axis: str,
     width: int = 640,
     font: str = FONT,
-) -> SafeString:
-    """Horizontal bars of achievement in %, with the 100 % line."""
-    label_w, right, row_h, top = 230, 60, 20, 10
-    height = top + row_h * len(items) + 24
+) -> Chart:
+    """Horizontal bars of achievement in %, with the 100 % line; ``label_axis``
+    names what the bars are (projects, districts)."""
+    label_w, right, row_h, top = 230, 60, 20, 24
+    height = top + row_h * len(items) + 40
     plot_w = width - label_w - right
     maximum = max([120.0, *[float(v or 0) for _l, v in items]])
-    parts = []
+    x_label = _("Job achievement (%)")
+    parts = [
+        _axis_label(label_w - 6, 14, label_axis, "y", anchor="end", font=font),
+        _axis_label(
+            label_w + plot_w / 2, height - 4, x_label, "x", anchor="middle", font=font
+        ),
+    ]
     for i, (label, value) in enumerate(items):
         y = top + i * row_h
         w = plot_w * float(value or 0) / maximum
@@ -244,27 +371,30 @@ def achievement_bars(
         )
         parts.append(
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{colour}">'
-            f"<title>{escape(label)}: {value if value is not None else '–'} %</title></rect>"
+            f"<title>{escape(label)}: {_percent_text(value)}</title></rect>"
         )
         parts.append(
             _text(
                 label_w + w + 4,
                 y + 13,
-                f"{value} %" if value is not None else "–",
+                _percent_text(value),
                 size=10,
                 font=font,
             )
         )
     x100 = label_w + plot_w * 100 / maximum
     parts.append(
-        f'<line x1="{x100:.1f}" y1="{top}" x2="{x100:.1f}" y2="{height - 20}" stroke="#333" '
+        f'<line x1="{x100:.1f}" y1="{top}" x2="{x100:.1f}" y2="{height - 36}" stroke="#333" '
         f'stroke-dasharray="3 3"/>'
     )
-    parts.append(_text(x100, height - 6, "100 %", anchor="middle", size=10, font=font))
-    desc = "; ".join(
-        f"{label}: {value if value is not None else '–'} %" for label, value in items
+    parts.append(_text(x100, height - 22, "100 %", anchor="middle", size=10, font=font))
+    desc = "; ".join(f"{label}: {_percent_text(value)}" for label, value in items)
+    return Chart(
+        _svg(width, height, title, desc, parts, font),
+        title,
+        (label_axis, x_label),
+        tuple((label, _percent_text(value)) for label, value in items),
     )
-    return _svg(width, height, title, desc, parts, font)
 
 
 def heat_map(
@@ -273,9 +403,11 @@ def heat_map(
     states: Sequence[Sequence[str]],
     *,
     title: str,
+    x_label: str,
+    y_label: str,
     width: int = 640,
     font: str = FONT,
-) -> SafeString:
+) -> Chart:
     """Rows (districts) × months, each cell coloured by the month's worst report state."""
     names = {
         "on_time": _("on time"),
@@ -284,10 +416,20 @@ def heat_map(
         "not_yet_due": _("not yet due"),
         "none": _("no report owed"),
     }
-    label_w, top, row_h = 110, 18, 18
+    label_w, top, row_h = 110, 34, 18
     cell_w = (width - label_w - 10) / max(len(month_labels), 1)
     height = top + row_h * len(row_labels) + 30
-    parts = []
+    parts = [
+        _axis_label(label_w - 6, top - 5, y_label, "y", anchor="end", font=font),
+        _axis_label(
+            label_w + (width - label_w - 10) / 2,
+            12,
+            x_label,
+            "x",
+            anchor="middle",
+            font=font,
+        ),
+    ]
     for j, label in enumerate(month_labels):
         parts.append(
             _text(
@@ -322,31 +464,46 @@ def heat_map(
         for s in ("on_time", "late", "missing")
         if counts[s] or s == "missing"
     )
-    return _svg(width, height, title, desc, parts, font)
+    return Chart(
+        _svg(width, height, title, desc, parts, font),
+        title,
+        (y_label, *month_labels),
+        tuple(
+            (row, *[names[state] for state in cells])
+            for row, cells in zip(row_labels, states, strict=True)
+        ),
+    )
 
 
 def sparkline(
     values: Sequence[int],
     *,
     title: str,
+    x_label: str,
+    y_label: str,
     width: int = 220,
-    height: int = 56,
+    height: int = 84,
     font: str = FONT,
-) -> SafeString:
+) -> Chart:
     """Small monthly columns (for a project card)."""
+    top, bottom = 14, 26  # the y label above, the months and the x label below
     maximum = max([*values, 1])
     slot = width / max(len(values), 1)
-    parts = []
+    plot_h = height - top - bottom
+    parts = [
+        _axis_label(0, 10, y_label, "y", anchor="start", font=font),
+        _axis_label(width / 2, height - 2, x_label, "x", anchor="middle", font=font),
+    ]
     for i, value in enumerate(values):
-        h = (height - 14) * value / maximum
+        h = plot_h * value / maximum
         parts.append(
-            f'<rect x="{i * slot + 1:.1f}" y="{height - 12 - h:.1f}" width="{slot - 2:.1f}" '
+            f'<rect x="{i * slot + 1:.1f}" y="{top + plot_h - h:.1f}" width="{slot - 2:.1f}" '
             f'height="{h:.1f}" fill="{PALETTE[0]}"><title>{i + 1}: {value:,}</title></rect>'
         )
         parts.append(
             _text(
                 i * slot + slot / 2,
-                height - 2,
+                top + plot_h + 10,
                 str(i + 1),
                 anchor="middle",
                 size=8,
@@ -355,26 +512,42 @@ def sparkline(
             )
         )
     desc = ", ".join(f"{i + 1}: {v:,}" for i, v in enumerate(values))
-    return _svg(width, height, title, desc, parts, font)
+    return Chart(
+        _svg(width, height, title, desc, parts, font),
+        title,
+        (x_label, y_label),
+        tuple((str(i + 1), _number(value)) for i, value in enumerate(values)),
+    )
 
 
 def year_bars(
     items: Sequence[tuple[str, int]],
     *,
     title: str,
+    x_label: str,
+    y_label: str,
     width: int = 320,
-    height: int = 180,
-    unit: str = "",
+    height: int = 196,
     font: str = FONT,
-) -> SafeString:
-    """Columns of the same month in successive years; ``unit`` labels the axis."""
-    left, top = 40, 14
-    plot_w, plot_h = width - left - 10, height - top - 30
+) -> Chart:
+    """Columns of the same month in successive years; ``y_label`` says what
+    is counted and in which unit."""
+    left, top = 40, 22
+    plot_w, plot_h = width - left - 10, height - top - 46
     maximum = _nice_max(math.ceil(max([v for _l, v in items] + [1])))
     slot = plot_w / max(len(items), 1)
     parts = _axis(left, top, plot_w, plot_h, maximum, font)
-    if unit:
-        parts.append(_text(2, 10, unit, anchor="start", size=9, font=font))
+    parts.append(_axis_label(2, 10, y_label, "y", anchor="start", font=font))
+    parts.append(
+        _axis_label(
+            left + plot_w / 2,
+            top + plot_h + 32,
+            x_label,
+            "x",
+            anchor="middle",
+            font=font,
+        )
+    )
     for i, (label, value) in enumerate(items):
         h = plot_h * value / maximum
         x = left + slot * i + slot * 0.2
@@ -403,7 +576,12 @@ def year_bars(
             )
         )
     desc = "; ".join(f"{label}: {value:,}" for label, value in items)
-    return _svg(width, height, title, desc, parts, font)
+    return Chart(
+        _svg(width, height, title, desc, parts, font),
+        title,
+        (x_label, y_label),
+        tuple((label, _number(value)) for label, value in items),
+    )
 
 
 # --- the charts of a roll-up ---------------------------------------------------
@@ -413,36 +591,54 @@ def month_labels(rollup) -> list[str]:
     return [f"{m}" for m in range(1, rollup.month + 1)]
 
 
-def new_jobs_by_district(rollup, *, font: str = FONT) -> SafeString:
+def _month_axis(rollup) -> str:
+    return _("Month of %(year)s") % {"year": rollup.year}
+
+
+def new_jobs_by_district(rollup, *, font: str = FONT) -> Chart:
     return stacked_bars(
         month_labels(rollup),
         rollup.stacked_series(),
         title=_("New jobs per month, by district"),
+        x_label=_month_axis(rollup),
+        y_label=_("New jobs (people)"),
         font=font,
     )
 
 
-def cumulative_jobs(rollup, *, font: str = FONT) -> SafeString:
+def cumulative_jobs(rollup, *, font: str = FONT) -> Chart:
     return line_against_target(
         month_labels(rollup),
         rollup.totals.cumulative_jobs,
         rollup.totals.jobs_target,
         title=_("Jobs created to date against the target"),
+        x_label=_month_axis(rollup),
+        y_label=_("Jobs created to date (people)"),
         font=font,
     )
 
 
-def project_achievement(rollup, *, font: str = FONT) -> SafeString:
+def project_achievement(rollup, *, font: str = FONT) -> Chart:
     items = [(f"{p.code} {p.name}", p.achievement) for p in rollup.projects]
-    return achievement_bars(items, title=_("Job achievement per project"), font=font)
+    return achievement_bars(
+        items,
+        title=_("Job achievement per project"),
+        label_axis=_("Project"),
+        font=font,
+    )
 
 
-def district_achievement(rollup, *, font: str = FONT) -> SafeString:
+def district_achievement(rollup, *, font: str = FONT) -> Chart:
     items = [(d.name, d.achievement) for d in rollup.districts]
-    return achievement_bars(items, title=_("Job achievement per district"), font=font)
+    return achievement_bars(
+        items,
+        title=_("Job achievement per district"),
+        label_axis=_("District"),
+        font=font,
+    )
 
 
-def reporting_heat_map(rollup, *, font: str = FONT) -> SafeString:
+def reporting_heat_map(rollup, *, font: str = FONT) -> Chart:
     rows = [d.name for d in rollup.districts]
     states = [[cell.state for cell in d.heat] for d in rollup.districts]
     return heat_map(
@@ -450,11 +646,13 @@ def reporting_heat_map(rollup, *, font: str = FONT) -> SafeString:
         month_labels(rollup),
         states,
         title=_("Monthly reports by district: on time, late, missing"),
+        x_label=_month_axis(rollup),
+        y_label=_("District"),
         font=font,
     )
 
 
-def year_over_year(rollup, *, font: str = FONT) -> SafeString:
+def year_over_year(rollup, *, font: str = FONT) -> Chart:
     """The chosen indicator by the same month, year by year, in its unit."""
     compared = rollup.year_over_year
     indicator = compared.indicator
@@ -463,14 +661,18 @@ def year_over_year(rollup, *, font: str = FONT) -> SafeString:
         items,
         title=_("%(indicator)s by the same month, year by year (%(unit)s)")
         % {"indicator": indicator.name, "unit": indicator.unit},
-        unit=indicator.unit,
+        x_label=_("Year"),
+        y_label=_("%(indicator)s (%(unit)s)")
+        % {"indicator": indicator.name, "unit": indicator.unit},
         font=font,
     )
 
 
-def project_sparkline(rollup, project, *, font: str = FONT) -> SafeString:
+def project_sparkline(rollup, project, *, font: str = FONT) -> Chart:
     return sparkline(
         project.monthly_jobs,
         title=_("New jobs per month: %(project)s") % {"project": project.name},
+        x_label=_month_axis(rollup),
+        y_label=_("New jobs (people)"),
         font=font,
     )

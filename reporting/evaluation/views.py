@@ -28,6 +28,7 @@ from reporting.models import MonthlyReport, ReportValue
 from reporting.selectors import Timeliness, due_on, timeliness
 
 from . import charts, selectors, services
+from .coverage import month_coverage
 from .models import EvaluationScheme, ProjectEvaluation, QualitativeScore, ReportFile
 
 
@@ -122,6 +123,9 @@ def dashboard(request):
         "months": list(range(1, 13)),
         "year": year,
         "month": month,
+        "coverage": month_coverage(
+            year=year, month=month, district=district, project=project
+        ),
         "chart_stacked": charts.new_jobs_by_district(rollup),
         "chart_cumulative": charts.cumulative_jobs(rollup),
         "chart_projects": charts.project_achievement(rollup)

@@ -111,13 +111,13 @@ def test_the_reminder_task_runs_through_a_real_worker(
     assert celery_worker_process.poll() is None
 
 
-def test_the_dashboard_shows_the_district_its_reminders_and_the_city_the_overdue_list(
+def test_the_home_page_shows_the_district_its_overdue_month_and_the_city_the_overdue_list(
     client, one_month_project, bupyeong_officer, seogu_officer, city_manager
 ):
     reminders_send(today=date(2019, 4, 11))
     client.force_login(bupyeong_officer)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "2019-BP-01 2019-03" in page
+    assert "2019-BP-01" in page and "2019년 3월" in page
     assert (
         reverse("reporting_report_form", args=[one_month_project.pk, "2019-03"]) in page
     )

@@ -168,7 +168,7 @@ def build_pdf(rollup, *, title: str, progress=None) -> bytes:
         ],
         (62, 40, 20, 28, 28),
     )
-    pdf.svg(charts.cumulative_jobs(rollup, font=FONT_NAME), 170)
+    pdf.svg(charts.cumulative_jobs(rollup, font=FONT_NAME).svg, 170)
     tick()
 
     pdf.add_page()
@@ -210,14 +210,14 @@ def build_pdf(rollup, *, title: str, progress=None) -> bytes:
         ],
         (34, 20, 24, 24, 24, 24, 26),
     )
-    pdf.svg(charts.new_jobs_by_district(rollup, font=FONT_NAME), 170)
+    pdf.svg(charts.new_jobs_by_district(rollup, font=FONT_NAME).svg, 170)
     tick()
-    pdf.svg(charts.reporting_heat_map(rollup, font=FONT_NAME), 170)
+    pdf.svg(charts.reporting_heat_map(rollup, font=FONT_NAME).svg, 170)
     tick()
 
     pdf.add_page()
     pdf.heading(_("Projects"))
-    pdf.svg(charts.project_achievement(rollup, font=FONT_NAME), 175)
+    pdf.svg(charts.project_achievement(rollup, font=FONT_NAME).svg, 175)
     tick()
     for district in rollup.districts:
         pdf.heading(f"{district.name} ({district.code})", size=11)
