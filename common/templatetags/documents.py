@@ -13,21 +13,17 @@ register = template.Library()
 
 
 def _report_url(user, report, version=None) -> str | None:
+    """The version shown when it was submitted, else the last one submitted;
+    none for a month never sent."""
     from reporting.models import ReportVersion
 
     versions = access.visible_to(user, ReportVersion).filter(
         report=report, submitted_at__isnull=False
     )
-    if version is not None:
-        if version.submitted_at is None or not versions.filter(pk=version.pk).exists():
-            return None
-        return (
-            reverse("documents_report_as_submitted", args=[report.pk])
-            + f"?version={version.number}"
-        )
-    if not versions.exists():
-        return None
-    return reverse("documents_report_as_submitted", args=[report.pk])
+    url = reverse("documents_report_as_submitted", args=[report.pk])
+    if version is not None and versions.filter(pk=version.pk).exists():
+        return f"{url}?version={version.number}"
+    return url if versions.exists() else None
 
 
 def _url(kind: str, user, obj, version=None) -> tuple[str | None, str]:
@@ -44,7 +40,8 @@ def _url(kind: str, user, obj, version=None) -> tuple[str | None, str]:
         url = reverse("documents_selection_result", args=[obj.pk])
         return (url if allowed else None), _("Selection result")
     if kind == "change":
-        allowed = access.can_view(user, obj)
+        # A decision to print: the request itself is on the project page.
+        allowed = obj.decided_at is not None and access.can_view(user, obj)
         url = reverse("documents_change_decision", args=[obj.pk])
         return (url if allowed else None), _("Change request decision")
     raise ValueError(kind)
