@@ -7,10 +7,13 @@ from pypdf import PdfReader
 
 class PdfText(str):
     """A PDF's text; ``in`` ignores spacing (the extractor spaces out the
-    glyphs of an embedded subset font)."""
+    glyphs of an embedded subset font, with NULs between them)."""
 
     def __contains__(self, needle: object) -> bool:
-        return "".join(str(needle).split()) in "".join(self.split())
+        def squeezed(text: str) -> str:
+            return "".join(text.replace("\x00", "").split())
+
+        return squeezed(str(needle)) in squeezed(str(self))
 
 
 def pdf_text(response) -> PdfText:

@@ -3,7 +3,6 @@ submitted, a call's selection result and a change request's decision, as PDF
 in the reader's language, Seoul time and won with separators; each reached only
 by whom the access rules let see its object."""
 
-import time
 from datetime import date
 
 import pytest
@@ -46,17 +45,13 @@ def test_the_receipt_names_its_number_and_the_submission_time_in_seoul(
     client, bupyeong_submitted, bupyeong_officer
 ):
     client.force_login(bupyeong_officer)
-    started = time.perf_counter()
     text = pdf_text(client.get(_receipt_url(bupyeong_submitted)))
-    elapsed = time.perf_counter() - started
     assert "제안서 접수증" in text
     assert bupyeong_submitted.receipt_number in text
     # Submitted at 10:00 in Seoul (01:00 UTC): the receipt says 10:00.
     assert "2018-09-20 10:00" in text and "한국 표준시" in text
     assert "찾아가는 육아코칭" in text and "부평구" in text
     assert "100,000,000원" in text  # the total: 50,000,000 + 50,000,000
-    # Rendered in the request: a single document takes well under a few seconds.
-    assert elapsed < 5, elapsed
 
 
 def test_the_receipt_is_in_english_for_an_english_reader(

@@ -57,7 +57,8 @@ def test_a_report_page_prints_its_content_without_the_sidebar(journey):
     from pypdf import PdfReader
 
     text = "".join(
-        "".join(page.extract_text().split()) for page in PdfReader(BytesIO(pdf)).pages
+        "".join(page.extract_text().replace("\x00", "").split())
+        for page in PdfReader(BytesIO(pdf)).pages
     )
     assert report.project.code in text
     # The sidebar's menu is not printed (its entries are only in the sidebar).

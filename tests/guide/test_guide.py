@@ -3,6 +3,7 @@ reader's language, rendered from docs/guide/ with its raw HTML escaped, its
 screenshots served from docs/guide/img/; the Help menu leads to it instead of
 Wagtail's English editor guide."""
 
+import json
 import re
 
 import pytest
@@ -108,5 +109,13 @@ def test_the_help_menu_leads_to_the_guide_not_to_wagtails_editor_guide(
 ):
     client.force_login(bupyeong_officer)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert reverse("guide_index") in page
-    assert "guide.wagtail.org" not in page
+    # The sidebar's menu travels as JSON in a script element.
+    sidebar = re.search(
+        r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>',
+        page,
+        re.S,
+    )
+    assert sidebar, "no sidebar on the dashboard"
+    menu = json.dumps(json.loads(sidebar.group(1)), ensure_ascii=False)
+    assert reverse("guide_index") in menu and "사용 안내" in menu
+    assert "guide.wagtail.org" not in menu
