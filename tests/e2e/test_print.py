@@ -22,7 +22,7 @@ def test_a_report_page_prints_its_content_without_the_sidebar(journey):
     journey.sign_in(officer, "bupyeong")
     officer.goto(reverse("reporting_report", args=[report.pk]))
     officer.wait_for_load_state()
-    sidebar = officer.locator("#wagtail-sidebar")
+    sidebar = officer.locator("#wagtail-sidebar .sidebar__inner")
     assert sidebar.is_visible(), "the sidebar is on screen"
     assert officer.locator("link[data-print-stylesheet]").count() == 1
 
