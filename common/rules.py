@@ -10,7 +10,14 @@ from django.db.models import BigIntegerField, Q, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce
 
-from accounts.access import can, is_city_manager, permission, scope_rule, visible_to
+from accounts.access import (
+    acts_for,
+    can,
+    is_city_manager,
+    permission,
+    scope_rule,
+    visible_to,
+)
 
 from .audit import SCOPE_MODELS
 
@@ -46,3 +53,19 @@ def _audit_trail(user, queryset):
         visible = visible_to(user, apps.get_model(model_label)).values("pk")
         shown |= Q(audit_scope=scope, audit_scope_id__in=visible)
     return queryset.filter(shown)
+
+
+# --- printed documents (common.documents) ----------------------------------------
+
+
+@permission("print_proposal_receipt")
+def _print_proposal_receipt(user, proposal) -> bool:
+    """The receipt is the district's proof of filing and the city's record;
+    a reviewer reads the proposal, not its receipt."""
+    return is_city_manager(user) or acts_for(user, proposal.district)
+
+
+@permission("print_selection_result")
+def _print_selection_result(user) -> bool:
+    """Decisions and reasons are the city's until published on the results page."""
+    return is_city_manager(user)

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -6,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from accounts import access
 from accounts.models import Organisation
 
-from . import audit_views, views
+from . import audit_views, guide_views, views
 from .viewsets import ScopedModelViewSet
 
 # --- organisations: registered here so that accounts, the lowest app, imports
@@ -102,3 +104,79 @@ def add_role_home_panels(request, panels):
             if getattr(panel, "name", None) not in WAGTAIL_PAGE_PANELS
         ]
     panels.extend(panels_for(request.user))
+
+
+# --- paper and help (issue 21): the print stylesheet, printed documents, the guide --
+
+
+@hooks.register("insert_global_admin_css")
+def print_stylesheet():
+    """Every admin page prints its content only: no sidebar, no header
+    furniture, tables wrapped to the page (assets/css/admin-print.css)."""
+    return format_html(
+        '<link rel="stylesheet" media="print" href="{}" data-print-stylesheet>',
+        static("css/admin-print.css"),
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_document_urls():
+    from .documents import views as documents
+
+    return [
+        path(
+            "documents/proposals/<int:pk>/receipt/",
+            documents.proposal_receipt,
+            name="documents_proposal_receipt",
+        ),
+        path(
+            "documents/reports/<int:pk>/submitted/",
+            documents.report_as_submitted,
+            name="documents_report_as_submitted",
+        ),
+        path(
+            "documents/calls/<int:call_id>/selection/",
+            documents.selection_result,
+            name="documents_selection_result",
+        ),
+        path(
+            "documents/change-requests/<int:pk>/decision/",
+            documents.change_decision,
+            name="documents_change_decision",
+        ),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_guide_urls():
+    return [
+        path("guide/", guide_views.guide_index, name="guide_index"),
+        path(
+            "guide/img/<str:language>/<str:name>",
+            guide_views.guide_image,
+            name="guide_image",
+        ),
+        path("guide/<slug:role>/", guide_views.guide_page, name="guide_page"),
+    ]
+
+
+@hooks.register("register_help_menu_item")
+def register_user_guide_menu_item():
+    return MenuItem(
+        _("User guide"),
+        reverse("guide_index"),
+        icon_name="help",
+        order=900,
+        name="user-guide",
+    )
+
+
+@hooks.register("construct_help_menu")
+def replace_wagtail_guides(request, menu_items):
+    """Wagtail's English editor guide and release notes are for site editors
+    of any Wagtail site; our users read the product's own guide instead."""
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new")
+    ]

@@ -335,6 +335,26 @@ ENTRIES: dict[str, Entry | str] = {
     "audit_detail": Entry(
         city_only(NOT_FOUND), kwargs=lambda o: {"pk": o.audit_entry.pk}
     ),
+    # --- printed documents (issue 21): each follows its object's access rules ------
+    "documents_proposal_receipt": Entry(
+        district_own(reviewer=DENIED), kwargs=lambda o: {"pk": o.proposal_2018.pk}
+    ),
+    "documents_report_as_submitted": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.report_accepted.pk}
+    ),
+    "documents_selection_result": Entry(
+        city_only(DENIED), kwargs=lambda o: {"call_id": o.call_2018.pk}
+    ),
+    "documents_change_decision": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.change_request.pk}
+    ),
+    # --- the user guide: every signed-in admin user reads every role's guide -------
+    "guide_index": Entry(admin(OK)),
+    "guide_page": Entry(admin(OK), kwargs=lambda o: {"role": "district-officer"}),
+    "guide_image": Entry(
+        admin(OK),
+        kwargs=lambda o: {"language": "ko", "name": "reviewer-assignments.png"},
+    ),
     # --- our viewsets --------------------------------------------------------------
     **_viewset(
         "organisations",

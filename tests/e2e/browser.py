@@ -151,17 +151,36 @@ def reauthenticate_if_asked(page: Page, username: str) -> bool:
 # --- a journey ----------------------------------------------------------------------
 
 
+# The screenshot set kept by CI (issue 21): each key screen in Korean and in
+# English, on a laptop (1366×768) and a phone (390 px wide), in
+# var/e2e-artifacts/<journey>/<language>-<width>/NN-what.png. The journey runs
+# once; at each screenshot the page is resized in place for Korean, and opened
+# again in a second browser context holding the same session and the language
+# cookie for English (a user with no language preference of their own reads
+# the admin in the cookie's language).
+SCREEN_SIZES = ((1366, 768), (390, 844))
+# With SANGSAENG_GUIDE_SCREENSHOTS=1, screens named for the user guide are also
+# saved (1366×768, the visible part) to docs/guide/img/<language>/<name>.png.
+GUIDE_SCREENSHOTS = os.environ.get("SANGSAENG_GUIDE_SCREENSHOTS") == "1"
+GUIDE_IMG_DIR = Path(settings.BASE_DIR) / "docs" / "guide" / "img"
+
+
 class Journey:
     """The people of one journey (a browser context each) and its screenshots,
-    numbered in the order taken: var/e2e-artifacts/<name>/NN-what.png."""
+    numbered in the order taken: var/e2e-artifacts/<name>/NN-what.png, and the
+    screenshot set of each in <language>-<width>/ beside it."""
 
-    def __init__(self, name: str, *, browser: Browser, base_url: str):
+    def __init__(
+        self, name: str, *, browser: Browser, base_url: str, screen_set: bool = False
+    ):
         self.name = name
+        self.screen_set = screen_set
         self.browser = browser
         self.base_url = base_url
         self.folder = ARTIFACTS_DIR / name
         self.count = 0
         self.contexts: list[BrowserContext] = []
+        self.english_pages: dict[int, Page] = {}
 
     def __enter__(self):
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -184,15 +203,77 @@ class Journey:
         return sign_in(
             page,
             username,
-            on_two_factor=lambda p: self.shot(p, f"{username}-two-factor"),
+            on_two_factor=lambda p: self.shot(
+                p, f"{username}-two-factor", reloadable=False
+            ),
             **options,
         )
 
-    def shot(self, page: Page, what: str) -> Path:
+    def shot(
+        self, page: Page, what: str, *, reloadable: bool = True, guide: str = ""
+    ) -> Path:
+        """The numbered screenshot, then the screenshot set of the same screen.
+        ``reloadable=False`` for a screen that only a POST shows (a form sent
+        back with its errors): its English twin cannot be opened again, so the
+        set holds it in Korean only. ``guide`` names it for the user guide."""
         self.count += 1
-        path = self.folder / f"{self.count:02d}-{what}.png"
+        name = f"{self.count:02d}-{what}.png"
+        path = self.folder / name
         page.screenshot(path=path, full_page=True)
+        if not self.screen_set:
+            return path
+        self._screen_set(page, "ko", name, guide)
+        if reloadable:
+            english = self._english(page)
+            english.goto(page.url)
+            english.wait_for_load_state()
+            self._screen_set(english, "en", name, guide)
         return path
+
+    def _screen_set(self, page: Page, language: str, name: str, guide: str) -> None:
+        before = page.viewport_size
+        try:
+            for width, height in SCREEN_SIZES:
+                page.set_viewport_size({"width": width, "height": height})
+                folder = self.folder / f"{language}-{width}"
+                folder.mkdir(exist_ok=True)
+                page.screenshot(path=folder / name, full_page=True)
+                if guide and GUIDE_SCREENSHOTS and width == SCREEN_SIZES[0][0]:
+                    target = GUIDE_IMG_DIR / language / f"{guide}.png"
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=target)
+        finally:
+            if before:
+                page.set_viewport_size(before)
+
+    def _english(self, page: Page) -> Page:
+        """The English twin of a person's browser: same cookies (the session),
+        plus the language cookie, refreshed before each screenshot."""
+        english = self.english_pages.get(id(page.context))
+        if english is None:
+            context = new_context(self.browser, base_url=self.base_url, locale="en-US")
+            self.contexts.append(context)
+            english = context.new_page()
+            english.on("dialog", lambda dialog: dialog.dismiss())
+            self.english_pages[id(page.context)] = english
+        context = english.context
+        context.clear_cookies()
+        cookies = [
+            c
+            for c in page.context.cookies()
+            if c["name"] != settings.LANGUAGE_COOKIE_NAME
+        ]
+        context.add_cookies(
+            [
+                *cookies,
+                {
+                    "name": settings.LANGUAGE_COOKIE_NAME,
+                    "value": "en",
+                    "url": self.base_url,
+                },
+            ]
+        )
+        return english
 
 
 # --- accessibility ------------------------------------------------------------------

@@ -167,15 +167,20 @@ def browser():
 def journey(request, browser, server_url):
     """A journey's browser contexts (one per person) and its numbered
     screenshots in var/e2e-artifacts/<name>/."""
-    name = request.node.get_closest_marker("journey")
-    name = name.args[0] if name else request.node.name
-    with Journey(name, browser=browser, base_url=server_url) as running:
+    marker = request.node.get_closest_marker("journey")
+    name = marker.args[0] if marker else request.node.name
+    screen_set = bool(marker and marker.kwargs.get("screen_set"))
+    with Journey(
+        name, browser=browser, base_url=server_url, screen_set=screen_set
+    ) as running:
         yield running
 
 
 def pytest_configure(config):
     config.addinivalue_line(
-        "markers", "journey(name): the artifacts folder of a browser journey"
+        "markers",
+        "journey(name, screen_set=False): the artifacts folder of a browser "
+        "journey; screen_set: each screenshot also in both languages and widths",
     )
 
 

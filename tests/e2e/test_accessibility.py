@@ -223,3 +223,10 @@ def test_outcomes_dashboard_evaluation_and_overdue_list_are_accessible(open_page
     assert_accessible(page)
     page.goto(reverse("reporting_overdue"))
     assert_accessible(page)
+
+
+def test_user_guide_is_accessible(open_page):
+    page = open_page("bupyeong")
+    page.goto(reverse("guide_page", args=["district-officer"]))
+    assert page.locator("article[data-guide] img").count() >= 1
+    assert_accessible(page)

@@ -17,7 +17,7 @@ CITY_SHARE = 60_000_000
 DISTRICT_SHARE = 60_000_000
 
 
-@pytest.mark.journey("1-proposal")
+@pytest.mark.journey("1-proposal", screen_set=True)
 def test_officer_goes_from_the_public_call_to_a_submitted_proposal_and_its_receipt(
     journey, mail_folder
 ):
@@ -39,7 +39,7 @@ def test_officer_goes_from_the_public_call_to_a_submitted_proposal_and_its_recei
     officer.locator("input[name=password]").fill(DEMO_PASSWORD)
     submit(officer, "form:has(input[name=password]) button[type=submit]")
     officer.goto(call.url)
-    journey.shot(officer, "call-page-signed-in")
+    journey.shot(officer, "call-page-signed-in", guide="officer-call")
 
     officer.locator("[data-start-proposal]").click()
     officer.wait_for_load_state()
@@ -67,14 +67,14 @@ def test_officer_goes_from_the_public_call_to_a_submitted_proposal_and_its_recei
     officer.locator("#id_budget_lines-ADD").click()
     officer.locator("#id_budget_lines-0-category").fill("인건비")
     officer.locator("#id_budget_lines-0-amount").fill("100000000")
-    journey.shot(officer, "proposal-form-filled")
+    journey.shot(officer, "proposal-form-filled", reloadable=False)
     submit(officer, "button[name=action-submit]")
 
     body = officer.inner_text("main")
     assert "100,000,000" in body and "120,000,000" in body, body[:3000]
     assert announced(officer, "100,000,000"), "the error is not in a live region"
     assert not Proposal.objects.filter(title=TITLE).exists()
-    journey.shot(officer, "validation-error")
+    journey.shot(officer, "validation-error", reloadable=False)
 
     # The officer adds the operating costs and submits again.
     officer.locator("#id_budget_lines-ADD").click()
@@ -87,7 +87,12 @@ def test_officer_goes_from_the_public_call_to_a_submitted_proposal_and_its_recei
     assert re.fullmatch(r"2027-BP-\d{3}", proposal.receipt_number)
     assert path_of(officer) == reverse("proposals:inspect", args=[proposal.pk])
     assert proposal.receipt_number in officer.inner_text("main")
-    journey.shot(officer, "receipt")
+    journey.shot(officer, "receipt", guide="officer-receipt")
+    # The receipt (접수증) as a PDF to file: the detail screen's print button.
+    receipt = officer.locator("[data-print-document=receipt]")
+    pdf = officer.request.get(receipt.get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
 
     # The confirmation e-mail goes out through the Celery worker.
     assert wait_for(

@@ -40,7 +40,7 @@ def _project(data: dict, code: str) -> dict:
     return next(project for project in data["projects"] if project["code"] == code)
 
 
-@pytest.mark.journey("3-monthly-report")
+@pytest.mark.journey("3-monthly-report", screen_set=True)
 def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
     journey, tmp_path
 ):
@@ -64,7 +64,7 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
         f"a[href='{report_url}']"
     ).first.click()  # the dashboard's to-do list
     officer.wait_for_load_state()
-    journey.shot(officer, "report-draft")
+    journey.shot(officer, "report-draft", guide="officer-report")
     with officer.expect_download() as download:
         officer.locator("[data-spreadsheet-links] a").first.click()
     template = tmp_path / download.value.suggested_filename
@@ -101,7 +101,7 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
     officer.locator("[data-spreadsheet-links] a", has_text="올리기").click()
     officer.wait_for_load_state()
     officer.get_by_label("스프레드시트").set_input_files(with_typo)
-    journey.shot(officer, "upload-form")
+    journey.shot(officer, "upload-form", reloadable=False)
     submit(officer, "form:has(input[type=file]) button[type=submit]")
     errors = officer.locator("[data-upload-errors]")
     assert errors.get_attribute("role") == "alert"
@@ -113,7 +113,7 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
         households_cell in rows.first.inner_text() and TYPO in rows.first.inner_text()
     )
     assert officer.locator("[data-confirm-upload]").count() == 0
-    journey.shot(officer, "upload-error")
+    journey.shot(officer, "upload-error", reloadable=False)
     report.refresh_from_db()
     assert (
         report.current_version.values.filter(measure="households_visited", key="total")
@@ -128,19 +128,24 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
     submit(officer, "form:has(input[type=file]) button[type=submit]")
     assert officer.locator("[data-upload-errors]").count() == 0
     assert officer.locator("[data-upload-changes]").is_visible()
-    journey.shot(officer, "upload-preview")
+    journey.shot(officer, "upload-preview", reloadable=False)
     submit(officer, "[data-confirm-upload]")
     journey.shot(officer, "draft-saved")
     submit(officer, "button[data-action=submit]")
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED, officer.inner_text("main")[:2000]
-    journey.shot(officer, "submitted")
+    journey.shot(officer, "submitted", guide="officer-report-submitted")
+    # The month as submitted, on paper: the report page's print button.
+    printed = officer.locator("[data-print-document=report]")
+    pdf = officer.request.get(printed.get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
 
     # --- the city manager accepts -------------------------------------------------------
     city = journey.person()
     assert journey.sign_in(city, "city")
     city.goto(report_url)
-    journey.shot(city, "report-to-accept")
+    journey.shot(city, "report-to-accept", guide="city-report")
     city.locator("#note-accept").fill("확인했습니다.")
     submit(city, "button[data-action=accept]")
     report.refresh_from_db()
@@ -165,7 +170,7 @@ def test_a_spreadsheet_report_goes_from_template_to_the_public_figures(
         city.locator("[data-output='BP.households_visited']").inner_text()
         == f"{households:,}"
     )
-    journey.shot(city, "dashboard")
+    journey.shot(city, "dashboard", guide="city-dashboard")
 
     # The public outcomes page of 2019 now runs to October.
     outcomes = OutcomesPage.objects.get(year=2019)

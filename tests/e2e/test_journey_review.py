@@ -47,7 +47,7 @@ def _half_points(share: float, weight: int) -> Decimal:
     ) / 2
 
 
-@pytest.mark.journey("2-review-and-selection")
+@pytest.mark.journey("2-review-and-selection", screen_set=True)
 def test_review_ranking_selection_and_publication_reach_the_public_results_page(
     journey,
 ):
@@ -61,13 +61,13 @@ def test_review_ranking_selection_and_publication_reach_the_public_results_page(
     reviewer = journey.person()
     assert journey.sign_in(reviewer, REVIEWER), "a reviewer signs in with a code"
     reviewer.goto(reverse("review_my_assignments"))
-    journey.shot(reviewer, "my-assignments")
+    journey.shot(reviewer, "my-assignments", guide="reviewer-assignments")
     reviewer.locator(f"tr[data-assignment='{assignment.pk}'] a").click()
     reviewer.wait_for_load_state()
     assert reviewer.locator("[data-score-form]").count() == 0, (
         "no scoring before the declaration"
     )
-    journey.shot(reviewer, "conflict-declaration")
+    journey.shot(reviewer, "conflict-declaration", guide="reviewer-conflict")
     reviewer.locator("[data-conflict-form] input[name=has_conflict][value=no]").check()
     submit(reviewer, "[data-conflict-form] button[type=submit]")
     assert reviewer.locator("[data-assignment-status]").get_attribute(
@@ -81,12 +81,12 @@ def test_review_ranking_selection_and_publication_reach_the_public_results_page(
     reviewer.locator("#id_overall_comment").fill("대상과 성과 지표가 구체적입니다.")
     # The running total adds up as the reviewer types (the page's own script).
     assert Decimal(reviewer.locator("[data-running-total]").inner_text()) == sum(scores)
-    journey.shot(reviewer, "score-form")
+    journey.shot(reviewer, "score-form", reloadable=False)
     submit(reviewer, "[data-score-form] button[name=action-submit]")
     assert reviewer.locator("[data-own-review]").is_visible()
     # Blind until now: the other reviews appear once one's own is in.
     assert reviewer.locator("[data-other-reviews]").is_visible()
-    journey.shot(reviewer, "review-submitted")
+    journey.shot(reviewer, "review-submitted", guide="reviewer-submitted")
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.SUBMITTED
 
@@ -97,7 +97,7 @@ def test_review_ranking_selection_and_publication_reach_the_public_results_page(
     assert journey.sign_in(city, "city"), "a city manager signs in with a code"
     ranking_url = reverse("review_ranking", args=[call.pk])
     city.goto(ranking_url)
-    journey.shot(city, "ranking")
+    journey.shot(city, "ranking", guide="city-ranking")
     city.locator("[data-suggest]").click()
     city.wait_for_load_state()
     row = city.locator(f"tr[data-proposal='{proposal.pk}'] [data-suggested]")
@@ -120,7 +120,12 @@ def test_review_ranking_selection_and_publication_reach_the_public_results_page(
     assert selected == {
         line.proposal.title for line in ranked.values() if line.fully_reviewed
     }
-    journey.shot(city, "decisions-recorded")
+    journey.shot(city, "decisions-recorded", guide="city-decisions")
+    # The selection result with its reasons, on paper (the ranking's print button).
+    printed = city.locator("[data-print-document=selection]")
+    pdf = city.request.get(printed.get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
 
     # Publishing asks for the password and the code again, then the button once more.
     submit(city, "[data-publish]")
@@ -128,7 +133,7 @@ def test_review_ranking_selection_and_publication_reach_the_public_results_page(
         "publishing needs re-authentication"
     )
     assert not CallPage.objects.get(pk=call.pk).is_results_published
-    journey.shot(city, "reauthentication")
+    journey.shot(city, "reauthentication", reloadable=False)
     assert reauthenticate_if_asked(city, "city")
     assert path_of(city) == ranking_url
     submit(city, "[data-publish]")
