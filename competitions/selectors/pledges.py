@@ -1,7 +1,7 @@
 """Reads of the reviewers' pledges (보안 서약, 이해충돌 서약): who has signed for
 which call, and which calls still wait for a reviewer's signature."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import User
 
@@ -9,7 +9,6 @@ from ..models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     CallPage,
     ReviewAssignment,
-    ReviewerPanelMember,
     ReviewerPledge,
 )
 
@@ -21,22 +20,6 @@ def pledge_of(*, reviewer: User, call: CallPage) -> ReviewerPledge | None:
 def pledge_signed(*, reviewer: User, call: CallPage | int) -> bool:
     call_id = call if isinstance(call, int) else call.pk
     return ReviewerPledge.objects.filter(reviewer=reviewer, call_id=call_id).exists()
-
-
-def calls_of_reviewer(*, reviewer: User) -> QuerySet[CallPage]:
-    """The calls whose panel the reviewer is on or that assigned them a proposal."""
-    return CallPage.objects.filter(
-        Q(
-            pk__in=ReviewerPanelMember.objects.filter(reviewer=reviewer).values(
-                "call_id"
-            )
-        )
-        | Q(
-            pk__in=ReviewAssignment.objects.filter(reviewer=reviewer).values(
-                "proposal__call_id"
-            )
-        )
-    )
 
 
 def calls_awaiting_pledge(*, reviewer: User) -> QuerySet[CallPage]:
