@@ -570,10 +570,11 @@ ENTRIES: dict[str, Entry | str] = {
         index_results=city_only(FORBIDDEN),
         add=city_only(FORBIDDEN),
         edit=city_only(FORBIDDEN),
-        delete=city_only(FORBIDDEN),
-        history=city_only(FORBIDDEN),
-        history_results=city_only(FORBIDDEN),
-        usage=city_only(FORBIDDEN),
+        # The rows are the city's only: an object view is a 404 to the others.
+        delete=city_only(NOT_FOUND),
+        history=city_only(NOT_FOUND),
+        history_results=city_only(NOT_FOUND),
+        usage=city_only(NOT_FOUND),
     ),
     **_viewset(
         "expertise_fields",
@@ -582,10 +583,11 @@ ENTRIES: dict[str, Entry | str] = {
         index_results=city_only(FORBIDDEN),
         add=city_only(FORBIDDEN),
         edit=city_only(FORBIDDEN),
-        delete=city_only(FORBIDDEN),
-        history=city_only(FORBIDDEN),
-        history_results=city_only(FORBIDDEN),
-        usage=city_only(FORBIDDEN),
+        # The rows are the city's only: an object view is a 404 to the others.
+        delete=city_only(NOT_FOUND),
+        history=city_only(NOT_FOUND),
+        history_results=city_only(NOT_FOUND),
+        usage=city_only(NOT_FOUND),
     ),
     # --- Wagtail admin's own single URLs -----------------------------------------
     "wagtailadmin_home": Entry(admin(OK)),
