@@ -150,6 +150,12 @@ TRACKED = [
     Tracked("competitions.CriterionScore"),
     Tracked("competitions.SelectionDecision"),
     Tracked("competitions.ResultsPublication"),
+    # The reviewer pool, the recorded draws of panels and the pledges.
+    Tracked("competitions.ExpertiseField"),
+    Tracked("competitions.ReviewerPoolMember", m2m=("expertise",)),
+    Tracked("competitions.ReviewerDraw"),
+    Tracked("competitions.ReviewerDrawDecline"),
+    Tracked("competitions.ReviewerPledge"),
     # Projects and what was agreed for them (targets, budget, changes).
     Tracked("projects.Project"),
     Tracked("projects.ProjectPlan"),

@@ -24,6 +24,12 @@ class CompetitionsConfig(AppConfig):
                 "competitions.view_selectiondecision",
                 "competitions.add_selectiondecision",
                 "competitions.change_selectiondecision",
+                # The reviewer pool and its fields of expertise (평가위원 풀).
+                *(
+                    f"competitions.{verb}_{model}"
+                    for model in ("reviewerpoolmember", "expertisefield")
+                    for verb in ("view", "add", "change", "delete")
+                ),
             ],
             # Which assignments and reviews is the access module's business.
             Role.REVIEWER: [

@@ -4,9 +4,14 @@
   proposals (so the highest and lowest totals are dropped), the nine projects of
   ../shared/domain.md ranked first and selected within the budget, the three
   others not selected with the reason, results published, projects created.
-* 2020: in review. Ties declared (reviewer2 with Bupyeong-gu, reviewer4 with
-  Seo-gu), three reviewers per proposal auto-assigned; reviewer3–5 have
-  submitted, reviewer1 has a draft, reviewer2 has not started.
+* The reviewer pool (평가위원 풀): reviewer1…reviewer5 with their fields of
+  expertise.
+* 2020: in review. The panel was drawn from the pool after the deadline (the
+  draw is recorded with its seed); the drawn then declared ties (reviewer2
+  with Bupyeong-gu, reviewer4 with Seo-gu), three reviewers per proposal
+  auto-assigned; reviewer3–5 have submitted, reviewer1 has a draft, reviewer2
+  has not started and has not signed the call's pledges yet (the others have;
+  every 2018 reviewer signed before scoring).
 
 Idempotent: a published 2018 round and a 2020 round with assignments are left alone.
 """
@@ -14,6 +19,8 @@ Idempotent: a published 2018 round and a 2020 round with assignments are left al
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
+
+from django.utils import translation
 
 from accounts.demo import seed_accounts
 from accounts.models import Organisation, User
@@ -23,9 +30,12 @@ from .models import (
     AssignmentStatus,
     CallPage,
     Decision,
+    ExpertiseField,
     Proposal,
     ResultsPublication,
     ReviewAssignment,
+    ReviewerDraw,
+    ReviewerPoolMember,
 )
 from .selectors import selection_suggest
 
@@ -50,8 +60,30 @@ REVIEW_2018_AT = datetime(2018, 10, 1, 9, 0, tzinfo=SEOUL)
 SCORED_2018_AT = datetime(2018, 10, 10, 17, 0, tzinfo=SEOUL)
 DECIDED_2018_AT = datetime(2018, 10, 16, 14, 0, tzinfo=SEOUL)
 PUBLISHED_2018_AT = datetime(2018, 10, 19, 10, 0, tzinfo=SEOUL)
-TIES_DECLARED_AT = datetime(2020, 1, 15, 10, 0, tzinfo=SEOUL)
+PLEDGED_2018_AT = datetime(2018, 10, 1, 8, 30, tzinfo=SEOUL)
+DRAWN_2020_AT = datetime(2020, 2, 1, 10, 0, tzinfo=SEOUL)
+TIES_DECLARED_AT = datetime(2020, 2, 2, 10, 0, tzinfo=SEOUL)
+PLEDGED_2020_AT = datetime(2020, 2, 3, 8, 30, tzinfo=SEOUL)
 REVIEW_2020_AT = datetime(2020, 2, 3, 9, 0, tzinfo=SEOUL)
+
+# The city's fields of expertise (code, Korean, English) and each demo
+# reviewer's fields.
+EXPERTISE_FIELDS = [
+    ("employment", "일자리·고용", "Jobs and employment"),
+    ("welfare", "사회복지", "Social welfare"),
+    ("childcare", "보육·가족", "Childcare and family"),
+    ("local-economy", "지역경제", "Local economy"),
+    ("finance", "회계·재무", "Accounting and finance"),
+]
+POOL = {
+    "reviewer1": ["employment", "finance"],
+    "reviewer2": ["employment", "childcare"],
+    "reviewer3": ["welfare", "childcare"],
+    "reviewer4": ["local-economy", "employment"],
+    "reviewer5": ["finance", "local-economy"],
+}
+# reviewer2 has not started the 2020 review: the pledges wait for them.
+PLEDGED_2020 = ["reviewer1", "reviewer3", "reviewer4", "reviewer5"]
 SCORED_2020_AT = datetime(2020, 2, 6, 16, 0, tzinfo=SEOUL)
 
 HALF = Decimal("0.5")
@@ -72,6 +104,39 @@ def demo_scores(criteria, quality: float, bias: float) -> list[Decimal]:
         ) * HALF
         scores.append(score)
     return scores
+
+
+def seed_pool(reviewers: dict[str, User], city: User) -> None:
+    """The fields of expertise and the pool (kept as the city may have edited them)."""
+    fields = {}
+    for code, name_ko, name_en in EXPERTISE_FIELDS:
+        fields[code], _created = ExpertiseField.objects.get_or_create(
+            code=code, defaults={"name_ko": name_ko, "name_en": name_en}
+        )
+    for username, codes in POOL.items():
+        if ReviewerPoolMember.objects.filter(reviewer=reviewers[username]).exists():
+            continue
+        services.pool_member_save(
+            actor=city,
+            member=ReviewerPoolMember(
+                reviewer=reviewers[username], added_at=DRAWN_2020_AT
+            ),
+            expertise=[fields[code] for code in codes],
+        )
+
+
+def _sign_pledges(
+    call: CallPage, reviewers: dict[str, User], usernames: list[str], at: datetime
+) -> None:
+    with translation.override("ko"):
+        for username in usernames:
+            services.pledge_sign(
+                call=call,
+                actor=reviewers[username],
+                confidentiality=True,
+                conflict=True,
+                now=at,
+            )
 
 
 def _score(
@@ -116,6 +181,7 @@ def _seed_2018(call: CallPage, reviewers: dict[str, User], city: User) -> None:
             services.panel_add(
                 call=call, reviewer=reviewers[username], actor=city, now=REVIEW_2018_AT
             )
+        _sign_pledges(call, reviewers, PANEL, PLEDGED_2018_AT)
         services.assignments_auto(call=call, actor=city, now=REVIEW_2018_AT)
         criteria = list(call.rubric_criteria.all())
         for row, quality in zip(PROPOSALS_2018, QUALITY_2018, strict=True):
@@ -181,6 +247,13 @@ def _seed_2020(call: CallPage, reviewers: dict[str, User], city: User) -> None:
     organisations = {
         org.code: org for org in Organisation.objects.filter(code__in=["BP", "SG"])
     }
+    if not ReviewerDraw.objects.filter(call=call).exists():
+        # After the deadline, from the pool: nobody is tied to a proposing
+        # district yet, so the five are drawn, in the order of a fresh seed.
+        services.panel_draw(
+            call=call, requested=len(PANEL), actor=city, now=DRAWN_2020_AT
+        )
+    # Once drawn, two of them declared ties.
     services.tie_declare(
         reviewer=reviewers["reviewer2"],
         organisation=organisations["BP"],
@@ -195,10 +268,7 @@ def _seed_2020(call: CallPage, reviewers: dict[str, User], city: User) -> None:
         note="검단산업단지관리공단 자문 / Adviser to the Geomdan complex",
         now=TIES_DECLARED_AT,
     )
-    for username in PANEL:
-        services.panel_add(
-            call=call, reviewer=reviewers[username], actor=city, now=REVIEW_2020_AT
-        )
+    _sign_pledges(call, reviewers, PLEDGED_2020, PLEDGED_2020_AT)
     services.assignments_auto(call=call, actor=city, now=REVIEW_2020_AT)
     criteria = list(call.rubric_criteria.all())
     quality_of = {
@@ -241,5 +311,6 @@ def _seed_2020(call: CallPage, reviewers: dict[str, User], city: User) -> None:
 def seed_review(*, call_2018: CallPage, call_2020: CallPage) -> None:
     reviewers = seed_reviewers()
     city = User.objects.get(username="city")
+    seed_pool(reviewers, city)
     _seed_2018(call_2018, reviewers, city)
     _seed_2020(call_2020, reviewers, city)

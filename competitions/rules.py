@@ -7,7 +7,10 @@ still waiting for the district's approver. Reviewers see the ones assigned to
 them, unless they declared a conflict.
 
 Review and selection: reviewers reach only the proposals (and attachments)
-assigned to them and not given up for a conflict. Scoring is blind: a reviewer
+assigned to them and not given up for a conflict, and only once they have
+signed the call's pledges (보안 서약, 이해충돌 서약): the gate is here, so every
+door that asks the access module (the assignment screen, the proposal, its
+attachments, any export) is shut until then. Scoring is blind: a reviewer
 sees their own reviews, and other reviewers' submitted ones of a proposal only
 after submitting their own and only when the call allows it. City managers see
 every review (they aggregate). District users never see reviews, scores or
@@ -33,6 +36,8 @@ from .models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     AssignmentStatus,
     ReviewAssignment,
+    ReviewerPanelMember,
+    ReviewerPledge,
     ReviewerTie,
     ReviewStatus,
 )
@@ -81,12 +86,13 @@ def _manage_calls(user) -> bool:
 
 
 def _assigned_proposal_ids(user):
-    """Proposals assigned to this reviewer, less those of a district they are
-    tied to now, in a call still under review: a tie recorded after a review was
-    submitted closes the proposal and its files to the reviewer too (their own
-    review row stays theirs). A tie changes nothing in a call whose results are
-    published (competitions.services.review.tie_declare), so what they scored
-    there stays readable."""
+    """Proposals assigned to this reviewer in a call whose pledges they have
+    signed, less those of a district they are tied to now, in a call still
+    under review: a tie recorded after a review was submitted closes the
+    proposal and its files to the reviewer too (their own review row stays
+    theirs). A tie changes nothing in a call whose results are published
+    (competitions.services.review.tie_declare), so what they scored there
+    stays readable."""
     tied = Q(proposal__district_id=user.organisation_id) | Q(
         proposal__district_id__in=ReviewerTie.objects.filter(reviewer=user).values(
             "organisation_id"
@@ -94,7 +100,11 @@ def _assigned_proposal_ids(user):
     )
     return (
         ReviewAssignment.objects.filter(
-            reviewer=user, status__in=ACTIVE_ASSIGNMENT_STATUSES
+            reviewer=user,
+            status__in=ACTIVE_ASSIGNMENT_STATUSES,
+            proposal__call_id__in=ReviewerPledge.objects.filter(reviewer=user).values(
+                "call_id"
+            ),
         )
         .exclude(tied & Q(proposal__call__results_publication__isnull=True))
         .values("proposal_id")
@@ -171,3 +181,31 @@ def _manage_review(user) -> bool:
 def _score(user) -> bool:
     """Reaches "My assignments" (which proposals is decided by the scope rules)."""
     return is_reviewer(user)
+
+
+# --- the reviewer pool, draws and pledges -----------------------------------------
+
+scope_rule(
+    "competitions.expertisefield",
+    "competitions.reviewerpoolmember",
+    "competitions.reviewerdraw",
+    "competitions.reviewerdrawdecline",
+)(city_only)
+
+
+@scope_rule("competitions.reviewerpledge")
+def _pledges(user, queryset):
+    if is_city_manager(user):
+        return queryset
+    if is_reviewer(user):
+        return queryset.filter(reviewer=user)
+    return queryset.none()
+
+
+@permission("sign_pledge")
+def _sign_pledge(user, call) -> bool:
+    """A reviewer on the call's panel, or assigned one of its proposals."""
+    return is_reviewer(user) and (
+        ReviewerPanelMember.objects.filter(call=call, reviewer=user).exists()
+        or ReviewAssignment.objects.filter(proposal__call=call, reviewer=user).exists()
+    )

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
 from accounts.models import Organisation
@@ -161,7 +162,36 @@ def register_review_urls():
             views.declare_conflict,
             name="review_declare",
         ),
+        path(
+            "review/<int:call_id>/draw/",
+            views.DrawView.as_view(),
+            name="review_draw",
+        ),
+        path(
+            "my-assignments/calls/<int:call_id>/pledge/",
+            views.PledgeView.as_view(),
+            name="review_pledge",
+        ),
     ]
+
+
+class ReviewerPoolGroup(ViewSetGroup):
+    """평가위원 풀: the city's reviewers with their fields of expertise and ties,
+    from which call panels are drawn. Shown to city managers only (Wagtail asks
+    each viewset's permission policy)."""
+
+    menu_label = _("Reviewer pool")
+    menu_icon = "group"
+    menu_order = 215
+    items = (
+        views.ReviewerPoolViewSet("reviewer_pool"),
+        views.ExpertiseFieldViewSet("expertise_fields"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_reviewer_pool_viewsets():
+    return ReviewerPoolGroup()
 
 
 # --- results pages: written only by the publication service ----------------------

@@ -220,6 +220,18 @@ def _viewset(
     }
 
 
+def _pool_member_pk(o) -> int:
+    from competitions.models import ReviewerPoolMember
+
+    return ReviewerPoolMember.objects.get(reviewer=o.reviewer).pk
+
+
+def _expertise_field_pk(o) -> int:
+    from competitions.models import ExpertiseField
+
+    return ExpertiseField.objects.order_by("pk").first().pk
+
+
 # A district user's view of another district's object, in the ScopedModelViewSets:
 # Wagtail's model permission is checked first (FORBIDDEN: the same for any
 # pk), then the access module (NOT_FOUND: existence is not leaked).
@@ -242,8 +254,11 @@ ENTRIES: dict[str, Entry | str] = {
         city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}
     ),
     "review_my_assignments": Entry(admin(NOT_FOUND, reviewer=OK)),
+    # reviewer2 has not signed the 2020 call's pledges (the review journey
+    # signs them): their assignment sends them to the pledge page. Their 2018
+    # proposal, under signed pledges, opens (proposals:attachment below).
     "review_assignment": Entry(
-        admin(NOT_FOUND, reviewer=OK),
+        admin(NOT_FOUND, reviewer=REDIRECT),
         kwargs=lambda o: {"pk": o.own_assignment.pk},
         also={
             # reviewer2 declared a tie with 부평구: someone else scores its proposal.
@@ -254,6 +269,14 @@ ENTRIES: dict[str, Entry | str] = {
     ),
     "review_declare": Entry(
         admin(NOT_FOUND), kwargs=lambda o: {"pk": o.own_assignment.pk}
+    ),
+    # The draw of a call's panel from the pool: the city's.
+    "review_draw": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}
+    ),
+    # The pledges of a call: signed by the reviewers on its panel only.
+    "review_pledge": Entry(
+        admin(NOT_FOUND, reviewer=OK), kwargs=lambda o: {"call_id": o.call_2020.pk}
     ),
     # --- projects and monthly reports --------------------------------------------
     "projects_change_request_new": Entry(
@@ -561,6 +584,33 @@ ENTRIES: dict[str, Entry | str] = {
         history_results=city_only(FORBIDDEN, reviewer=NOT_FOUND),
         usage=city_only(FORBIDDEN, reviewer=NOT_FOUND),
         inspect=admin(OK, reviewer=NOT_FOUND),
+    ),
+    # The reviewer pool (평가위원 풀) and its fields of expertise: the city's.
+    **_viewset(
+        "reviewer_pool",
+        _pool_member_pk,
+        index=city_only(FORBIDDEN),
+        index_results=city_only(FORBIDDEN),
+        add=city_only(FORBIDDEN),
+        edit=city_only(FORBIDDEN),
+        # The rows are the city's only: an object view is a 404 to the others.
+        delete=city_only(NOT_FOUND),
+        history=city_only(NOT_FOUND),
+        history_results=city_only(NOT_FOUND),
+        usage=city_only(NOT_FOUND),
+    ),
+    **_viewset(
+        "expertise_fields",
+        _expertise_field_pk,
+        index=city_only(FORBIDDEN),
+        index_results=city_only(FORBIDDEN),
+        add=city_only(FORBIDDEN),
+        edit=city_only(FORBIDDEN),
+        # The rows are the city's only: an object view is a 404 to the others.
+        delete=city_only(NOT_FOUND),
+        history=city_only(NOT_FOUND),
+        history_results=city_only(NOT_FOUND),
+        usage=city_only(NOT_FOUND),
     ),
     # --- Wagtail admin's own single URLs -----------------------------------------
     "wagtailadmin_home": Entry(admin(OK)),

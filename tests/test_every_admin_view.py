@@ -35,6 +35,9 @@ GENERIC_ADMIN_MODELS = {
     "indicators.indicator": "saved and deleted through indicators.services (a used one keeps "
     "its code and meaning); delete refused for core and used ones (protected_reason)",
     "indicators.validationrule": "saved through indicators.services; city managers only",
+    "competitions.reviewerpoolmember": "saved through competitions.services.pool_member_save "
+    "(ties recorded by tie_declare); no state; city managers only",
+    "competitions.expertisefield": "no state: city managers only",
     "accounts.user": "Wagtail's own users viewset: city managers only (accounts' rules, not a ScopedModelViewSet)",
 }
 # Registered by Wagtail itself, held by its own permission checks.

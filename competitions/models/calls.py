@@ -117,6 +117,50 @@ class CallIndexPage(BilingualPage):
         return context
 
 
+# The pledges' default texts: data on each call (the city may edit them), not
+# messages of the interface, so both languages are written here.
+def default_confidentiality_pledge_ko() -> str:
+    return (
+        "본인은 이 공모의 심사위원으로서 심사 중에 알게 된 제안서와 첨부 자료의 "
+        "내용, 심사 점수와 의견, 다른 심사위원의 평가를 포함한 모든 정보를 심사 "
+        "목적 외에 쓰지 않고, 심사 기간은 물론 심사가 끝난 뒤에도 누구에게도 "
+        "누설하지 않겠습니다. 자료를 복사하거나 전달하지 않으며, 내려받은 자료는 "
+        "심사가 끝나면 지체 없이 삭제하겠습니다."
+    )
+
+
+def default_confidentiality_pledge_en() -> str:
+    return (
+        "As a reviewer of this call, I will use everything I learn in the review "
+        "(the proposals and their attachments, scores and comments, the other "
+        "reviewers' assessments) only for the review, and disclose none of it to "
+        "anyone, during the review or after it. I will not copy or pass on any "
+        "material, and I will delete what I downloaded as soon as the review ends."
+    )
+
+
+def default_conflict_pledge_ko() -> str:
+    return (
+        "본인은 제안한 구·군, 수행 기관 또는 그 관계자와 고용, 자문, 용역, 친족 "
+        "관계 등 공정한 심사를 해칠 수 있는 이해관계가 있으면 즉시 신고하고 해당 "
+        "제안서의 심사에서 빠지겠습니다. 제안서마다 채점 전에 이해충돌 여부를 "
+        "신고하며, 이해관계를 숨기고 심사한 사실이 밝혀지면 그 심사는 무효가 되고 "
+        "심사위원 풀에서 제외될 수 있음을 이해합니다."
+    )
+
+
+def default_conflict_pledge_en() -> str:
+    return (
+        "If I have any interest that could impair a fair review (employment, an "
+        "advisory seat, a contract, a family tie) with a proposing district, a "
+        "delivery partner or anyone acting for them, I will declare it at once and "
+        "step back from reviewing that proposal. I will declare for each proposal, "
+        "before scoring it, whether I have a conflict of interest, and I understand "
+        "that a review made while hiding an interest is void and may remove me "
+        "from the reviewer pool."
+    )
+
+
 class CallPage(BilingualPage):
     """One call for proposals: its money rules, rubric, target groups and dates.
 
@@ -216,6 +260,28 @@ class CallPage(BilingualPage):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
     )
+    # The pledges a reviewer signs before opening any proposal of the call
+    # (보안 서약, 이해충돌 서약); the text signed is copied into the signature.
+    pledge_confidentiality = models.TextField(
+        _("confidentiality pledge (Korean)"),
+        blank=True,
+        default=default_confidentiality_pledge_ko,
+    )
+    pledge_confidentiality_en = models.TextField(
+        _("confidentiality pledge (English)"),
+        blank=True,
+        default=default_confidentiality_pledge_en,
+    )
+    pledge_conflict = models.TextField(
+        _("conflict-of-interest pledge (Korean)"),
+        blank=True,
+        default=default_conflict_pledge_ko,
+    )
+    pledge_conflict_en = models.TextField(
+        _("conflict-of-interest pledge (English)"),
+        blank=True,
+        default=default_conflict_pledge_en,
+    )
 
     parent_page_types = ["competitions.CallIndexPage"]
     subpage_types = ["competitions.CallResultsPage"]
@@ -281,6 +347,18 @@ class CallPage(BilingualPage):
         FieldPanel("min_selected_per_district"),
         FieldPanel("selection_objective"),
         FieldPanel("report_due_day"),
+        MultiFieldPanel(
+            [
+                FieldPanel("pledge_confidentiality"),
+                FieldPanel("pledge_confidentiality_en"),
+                FieldPanel("pledge_conflict"),
+                FieldPanel("pledge_conflict_en"),
+            ],
+            heading=_("Reviewer pledges"),
+            help_text=_(
+                "Each reviewer signs these before opening any proposal of the call."
+            ),
+        ),
     ]
     edit_handler = TabbedInterface(
         [
@@ -415,6 +493,21 @@ class CallPage(BilingualPage):
 
     def localized_body(self):
         return self.localized("body")
+
+    def pledge_text(self, kind: str) -> str:
+        """The call's "confidentiality" or "conflict" pledge in the reader's
+        language (Korean when the English is empty); the default text where the
+        call leaves the pledge empty."""
+        text = self.localized(f"pledge_{kind}")
+        if text.strip():
+            return text
+        defaults = {
+            ("confidentiality", False): default_confidentiality_pledge_ko,
+            ("confidentiality", True): default_confidentiality_pledge_en,
+            ("conflict", False): default_conflict_pledge_ko,
+            ("conflict", True): default_conflict_pledge_en,
+        }
+        return defaults[(kind, english_active())]()
 
 
 class CallDocument(Orderable):

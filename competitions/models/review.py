@@ -15,13 +15,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page, PagePermissionTester
 
 from accounts.models import Organisation
-from cms.models import BilingualPage
+from cms.models import BilingualPage, english_active
 
 
 class ReviewerPanelMember(models.Model):
@@ -499,3 +500,209 @@ class CallResultEntry(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("selected project")
         verbose_name_plural = _("selected projects")
+
+
+# --- the reviewer pool, its draws and the reviewers' pledges --------------------
+
+
+class ExpertiseField(models.Model):
+    """A field of expertise (전문 분야) on the city's list: pool members are
+    tagged with them, the pool is filtered by them and a draw may require them."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name_ko = models.CharField(_("Korean name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+
+    class Meta:
+        ordering = ["name_ko"]
+        verbose_name = _("field of expertise")
+        verbose_name_plural = _("fields of expertise")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if english_active() and self.name_en else self.name_ko
+
+
+class ReviewerPoolMember(models.Model):
+    """A reviewer in the city's pool (평가위원 풀), from which call panels are
+    drawn. Their ties are their ``ReviewerTie`` rows and their own organisation."""
+
+    reviewer = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="pool_membership",
+    )
+    expertise = models.ManyToManyField(
+        ExpertiseField,
+        verbose_name=_("fields of expertise"),
+        related_name="pool_members",
+        blank=True,
+    )
+    available = models.BooleanField(
+        _("available for draws"),
+        default=True,
+        help_text=_(
+            "Untick while the reviewer cannot serve (leave, end of term): they stay "
+            "in the pool but are not drawn."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["reviewer__username"]
+        verbose_name = _("reviewer pool member")
+        verbose_name_plural = _("reviewer pool")
+
+    def __str__(self):
+        return str(self.reviewer)
+
+    def expertise_names(self) -> str:
+        return ", ".join(field.name for field in self.expertise.all()) or "-"
+
+    def tie_names(self) -> str:
+        """The organisations the reviewer is tied to: their own and declared ones."""
+        names = [self.reviewer.organisation.name]
+        names += [
+            tie.organisation.name
+            for tie in self.reviewer.declared_ties.select_related("organisation")
+        ]
+        return ", ".join(names)
+
+
+class ReviewerDraw(models.Model):
+    """A recorded random draw of reviewers for a call's panel (평가위원 추첨).
+
+    Everything needed to check it is kept: the seed (from ``secrets``), the
+    pool members that could be drawn (``eligible``, by user id, ascending), the
+    ones that could not and why (``excluded``), the resulting ``order`` and the
+    first ``requested`` of it, ``drawn``. The order is a pure function of the
+    seed and the eligible list (``competitions.services.draw.draw_order``), so
+    anyone can recompute it; the rest of the order are reserves, taken one by
+    one when a drawn member declines."""
+
+    call = models.ForeignKey(
+        "competitions.CallPage",
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="reviewer_draws",
+    )
+    requested = models.PositiveSmallIntegerField(_("members asked for"))
+    required_expertise = models.JSONField(
+        _("required fields of expertise"), default=list, blank=True
+    )
+    competing_districts = models.JSONField(
+        _("districts whose ties exclude"), default=list, blank=True
+    )
+    seed = models.CharField(_("seed"), max_length=128)
+    eligible = models.JSONField(_("eligible pool members"), default=list)
+    excluded = models.JSONField(_("excluded pool members"), default=list, blank=True)
+    order = models.JSONField(_("draw order"), default=list)
+    drawn = models.JSONField(_("drawn"), default=list)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    drawn_at = models.DateTimeField(_("drawn at"))
+
+    class Meta:
+        ordering = ["call", "drawn_at", "pk"]
+        verbose_name = _("reviewer draw")
+        verbose_name_plural = _("reviewer draws")
+
+    def __str__(self):
+        return f"{self.call_id}: {self.drawn_at:%Y-%m-%d %H:%M}"
+
+
+class ReviewerDrawDecline(models.Model):
+    """A drawn member who declined, and who replaced them: the next reserve in
+    the draw's recorded order (never a new draw). Reserves passed over because
+    they can no longer serve are listed in ``skipped`` with the reason."""
+
+    draw = models.ForeignKey(
+        ReviewerDraw,
+        verbose_name=_("draw"),
+        on_delete=models.CASCADE,
+        related_name="declines",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer who declined"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    replacement = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    skipped = models.JSONField(_("reserves passed over"), default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        ordering = ["draw", "recorded_at", "pk"]
+        verbose_name = _("declined draw")
+        verbose_name_plural = _("declined draws")
+
+    def __str__(self):
+        return f"{self.draw_id}: {self.reviewer} → {self.replacement or '-'}"
+
+
+class ReviewerPledge(models.Model):
+    """A reviewer's signed confidentiality and conflict-of-interest pledges
+    (보안 서약, 이해충돌 서약) for one call: the texts as they were shown, when,
+    and from which address. Until it exists, none of the call's proposals is
+    open to the reviewer (competitions.rules)."""
+
+    call = models.ForeignKey(
+        "competitions.CallPage",
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="reviewer_pledges",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="pledges",
+    )
+    confidentiality_text = models.TextField(_("confidentiality pledge as signed"))
+    conflict_text = models.TextField(_("conflict-of-interest pledge as signed"))
+    language = models.CharField(_("language"), max_length=8)
+    signed_at = models.DateTimeField(_("signed at"))
+    ip_address = models.GenericIPAddressField(
+        _("signed from (IP address)"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["call", "reviewer__username"]
+        verbose_name = _("reviewer pledge")
+        verbose_name_plural = _("reviewer pledges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "reviewer"], name="unique_pledge_per_call"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.call_id}: {self.reviewer}"

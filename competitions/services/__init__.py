@@ -2,12 +2,24 @@
 tasks and the demo call these; none of them re-implements a rule.
 
 ``proposals`` (drafting and submitting), ``review`` (panel, assignments,
-conflicts, scoring) and ``selection`` (decisions and publishing); the public
+conflicts, scoring), ``draw`` (the reviewer pool and the recorded random draw
+of a panel), ``pledges`` (the reviewers' pledges) and ``selection``
+(decisions and publishing); the public
 names are re-exported here, so ``from competitions import services`` and
 ``services.proposal_submit(...)`` keep working. Reads (the ranking, the
 suggestion, who may review what) are in ``competitions.selectors``.
 """
 
+from .draw import (
+    draw_decline,
+    draw_members,
+    draw_order,
+    draw_recompute,
+    draw_verifies,
+    panel_draw,
+    pool_member_save,
+)
+from .pledges import pledge_sign, require_pledge
 from .proposals import (
     RATIO_TOLERANCE_KRW,
     attachments_zip_build,
@@ -57,6 +69,15 @@ __all__ = [
     "attachments_zip_start",
     "conflict_declare",
     "conflict_notice_send",
+    "draw_decline",
+    "draw_members",
+    "draw_order",
+    "draw_recompute",
+    "draw_verifies",
+    "panel_draw",
+    "pledge_sign",
+    "pool_member_save",
+    "require_pledge",
     "review_tie_rule",
     "tie_notice_send",
     "panel_add",

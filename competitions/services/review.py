@@ -43,6 +43,7 @@ from ..selectors.review import conflict_with, proposals_in_review
 from ..tasks import send_conflict_notice as send_conflict_notice_task
 from ..tasks import send_tie_notice as send_tie_notice_task
 from ..workflow import IN_REVIEW_STATUSES
+from .pledges import require_pledge
 
 S = ProposalStatus
 
@@ -529,6 +530,7 @@ def conflict_declare(
             "Only the assigned reviewer declares.",
         )
     _require_review_open(assignment.proposal.call, now)
+    require_pledge(reviewer=assignment.reviewer, call=assignment.proposal.call)
     if assignment.status == AssignmentStatus.SUBMITTED:
         raise _error(
             "assignment",
@@ -649,6 +651,7 @@ def _require_scoring(assignment: ReviewAssignment, actor: User, now: datetime) -
             "Only the assigned reviewer scores.",
         )
     _require_review_open(assignment.proposal.call, now)
+    require_pledge(reviewer=assignment.reviewer, call=assignment.proposal.call)
     if assignment.status == AssignmentStatus.ASSIGNED:
         raise _error(
             "assignment",

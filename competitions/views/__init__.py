@@ -2,6 +2,9 @@
 reviewer's assignments, the city's panel) and selection (ranking, decisions,
 publishing, score sheet)."""
 
+from .draw import DrawView
+from .pledges import PledgeView, pledge_refusal
+from .pool import ExpertiseFieldViewSet, ReviewerPoolViewSet
 from .proposals import (
     AttachmentsZipView,
     JobView,
@@ -27,8 +30,11 @@ from .selection import OptimalSelectionView, RankingView, score_sheet
 __all__ = [
     "AssignmentView",
     "AttachmentsZipView",
+    "DrawView",
+    "ExpertiseFieldViewSet",
     "JobView",
     "MyAssignmentsView",
+    "PledgeView",
     "PanelView",
     "ProposalCreateView",
     "ProposalEditView",
@@ -38,9 +44,11 @@ __all__ = [
     "OptimalSelectionView",
     "RankingView",
     "ReviewCallsView",
+    "ReviewerPoolViewSet",
     "apply_service_errors",
     "attachment_download",
     "declare_conflict",
+    "pledge_refusal",
     "proposal_actions",
     "proposal_transition",
     "score_sheet",

@@ -28,6 +28,8 @@ from .. import services, workflow
 from ..models import CallPage, Proposal, ProposalAttachment, ProposalStatus
 from ..resources import ProposalResource
 from ..selectors import open_calls_for, time_left
+from ..selectors.pledges import call_awaiting_pledge_for
+from .pledges import pledge_refusal
 
 S = ProposalStatus
 
@@ -413,7 +415,20 @@ def _field_label(field: str) -> str:
 
 
 def attachment_download(request, pk: int):
-    """Stream a private attachment to someone who may see its proposal."""
+    """Stream a private attachment to someone who may see its proposal. A
+    reviewer assigned to the proposal who has not signed the call's pledges is
+    sent to sign them."""
+    if access.is_reviewer(request.user):
+        attachment = ProposalAttachment.objects.filter(pk=pk).only("proposal").first()
+        call = (
+            call_awaiting_pledge_for(
+                reviewer=request.user, proposal_id=attachment.proposal_id
+            )
+            if attachment is not None
+            else None
+        )
+        if call is not None:
+            return pledge_refusal(request, call)
     attachment = access.get_visible_or_404(request.user, ProposalAttachment, pk=pk)
     try:
         handle = attachment.file.open("rb")

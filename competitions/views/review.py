@@ -29,6 +29,7 @@ from ..models import (
     Review,
     ReviewAssignment,
     ReviewerPanelMember,
+    ReviewerPledge,
     ReviewerTie,
     ReviewStatus,
 )
@@ -38,6 +39,8 @@ from ..selectors import (
     conflicts_to_reassign,
     proposals_in_review,
 )
+from ..selectors.pledges import calls_awaiting_pledge, pledge_signed
+from .pledges import pledge_refusal
 
 
 def report_errors(request, error: ValidationError) -> None:
@@ -82,7 +85,22 @@ class MyAssignmentsView(AdminScreen):
             .select_related("proposal__call", "proposal__district", "review")
             .order_by("-proposal__call__deadline", "proposal__receipt_number")
         )
-        context["assignments"] = assignments
+        # A call's proposals are listed only once its pledges are signed.
+        awaiting = list(calls_awaiting_pledge(reviewer=self.request.user))
+        context["assignments"] = assignments.filter(
+            proposal__call__in=ReviewerPledge.objects.filter(
+                reviewer=self.request.user
+            ).values("call_id")
+        )
+        context["awaiting_pledge"] = [
+            {
+                "call": call,
+                "count": assignments.filter(
+                    proposal__call=call, status__in=ACTIVE_ASSIGNMENT_STATUSES
+                ).count(),
+            }
+            for call in awaiting
+        ]
         return context
 
 
@@ -180,6 +198,8 @@ class AssignmentView(AdminScreen):
             return redirect(reverse("review_my_assignments"))
         if not self.assignment.is_active:
             raise Http404
+        if not pledge_signed(reviewer=request.user, call=self.assignment.proposal.call):
+            return pledge_refusal(request, self.assignment.proposal.call)
         # Ties are checked again whenever the proposal is opened: a tie recorded
         # after the assignment closes the proposal to this reviewer.
         reason = conflict_with(reviewer=request.user, proposal=self.assignment.proposal)
@@ -292,8 +312,14 @@ def declare_conflict(request, pk: int):
     if request.method != "POST" or not access.can(request.user, "score"):
         raise Http404
     assignment = access.get_visible_or_404(
-        request.user, ReviewAssignment.objects.filter(reviewer=request.user), pk=pk
+        request.user,
+        ReviewAssignment.objects.filter(reviewer=request.user).select_related(
+            "proposal__call"
+        ),
+        pk=pk,
     )
+    if not pledge_signed(reviewer=request.user, call=assignment.proposal.call):
+        return pledge_refusal(request, assignment.proposal.call)
     has_conflict = request.POST.get("has_conflict") == "yes"
     try:
         services.conflict_declare(
@@ -363,6 +389,7 @@ class CallScreen(AdminScreen):
         context["published"] = self.call.is_results_published
         context["tabs"] = [
             (reverse("review_panel", args=[self.call.pk]), _("Panel and assignments")),
+            (reverse("review_draw", args=[self.call.pk]), _("Reviewer draw")),
             (
                 reverse("review_ranking", args=[self.call.pk]),
                 _("Ranking and selection"),

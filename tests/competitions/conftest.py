@@ -163,10 +163,20 @@ def make_reviewer(orgs, username, org_code="EXP"):
     )
 
 
+def sign_pledges(reviewer, call, *, now=AFTER_DEADLINE):
+    """The reviewer signs the call's confidentiality and conflict-of-interest
+    pledges (needed before opening, declaring on or scoring its proposals)."""
+    return services.pledge_sign(
+        call=call, actor=reviewer, confidentiality=True, conflict=True, now=now
+    )
+
+
 def score_and_submit(assignment, scores: list, *, now=AFTER_DEADLINE):
-    """Declare no conflict and submit these criterion scores (rubric order)."""
+    """Sign the pledges if need be, declare no conflict and submit these
+    criterion scores (rubric order)."""
     from competitions.models import AssignmentStatus
 
+    sign_pledges(assignment.reviewer, assignment.proposal.call, now=now)
     if assignment.status == AssignmentStatus.ASSIGNED:
         services.conflict_declare(
             assignment=assignment,
@@ -186,7 +196,8 @@ def score_and_submit(assignment, scores: list, *, now=AFTER_DEADLINE):
 
 @pytest.fixture
 def panel(orgs, call, city_manager):
-    """Five reviewers on the 2018 call's panel (reviewer-a is a Bupyeong-gu employee)."""
+    """Five reviewers on the 2018 call's panel (reviewer-a is a Bupyeong-gu
+    employee), each having signed the call's pledges."""
     reviewers = [
         make_reviewer(orgs, "reviewer-a", "BP"),
         make_reviewer(orgs, "reviewer-b"),
@@ -198,6 +209,7 @@ def panel(orgs, call, city_manager):
         services.panel_add(
             call=call, reviewer=reviewer, actor=city_manager, now=AFTER_DEADLINE
         )
+        sign_pledges(reviewer, call)
     return reviewers
 
 

@@ -1,6 +1,8 @@
-"""Journey 2: a reviewer declares no conflict, scores and submits; the city
-manager ranks, selects with the suggestion and publishes (re-entering the
-password and code); the public results page shows the selected projects.
+"""Journey 2: a reviewer signs the call's pledges, declares no conflict,
+scores and submits; the city manager draws a panel from the reviewer pool for
+the open call, then ranks, selects with the suggestion and publishes
+(re-entering the password and code); the public results page shows the
+selected projects.
 
 The demo's 2020 call is in review. A proposal can be suggested only once it is
 fully reviewed, so the reviewer scores the one proposal that waits only for
@@ -11,14 +13,18 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from competitions.models import (
     AssignmentStatus,
     CallPage,
     Decision,
     ReviewAssignment,
+    ReviewerDraw,
+    ReviewerPledge,
     SelectionDecision,
 )
 from competitions.selectors import call_ranking
+from competitions.services.draw import draw_recompute
 
 from .browser import path_of, reauthenticate_if_asked, submit
 
@@ -62,6 +68,17 @@ def test_review_ranking_selection_and_publication_reach_the_public_results_page(
     assert journey.sign_in(reviewer, REVIEWER), "a reviewer signs in with a code"
     reviewer.goto(reverse("review_my_assignments"))
     journey.shot(reviewer, "my-assignments", guide="reviewer-assignments")
+    # The pledges first: until they are signed no proposal of the call is listed.
+    assert reviewer.locator(f"tr[data-assignment='{assignment.pk}']").count() == 0
+    reviewer.locator(f"[data-pledge-link='{call.pk}']").click()
+    reviewer.wait_for_load_state()
+    reviewer.locator("[data-pledge-form] input[name=confidentiality]").check()
+    reviewer.locator("[data-pledge-form] input[name=conflict]").check()
+    journey.shot(reviewer, "pledges")
+    submit(reviewer, "[data-pledge-form] button[type=submit]")
+    assert ReviewerPledge.objects.filter(
+        call=call, reviewer__username=REVIEWER
+    ).exists()
     reviewer.locator(f"tr[data-assignment='{assignment.pk}'] a").click()
     reviewer.wait_for_load_state()
     assert reviewer.locator("[data-score-form]").count() == 0, (
@@ -95,6 +112,25 @@ def test_review_ranking_selection_and_publication_reach_the_public_results_page(
     assert ranked[proposal.pk].fully_reviewed
     city = journey.person()
     assert journey.sign_in(city, "city"), "a city manager signs in with a code"
+    # The open 2027 call's panel, drawn from the pool: never a member tied to an
+    # eligible district (reviewer2: Bupyeong-gu, reviewer4: Seo-gu).
+    call_2027 = CallPage.objects.get(year=2027)
+    city.goto(reverse("review_draw", args=[call_2027.pk]))
+    city.locator("[data-draw-form] input[name=requested]").fill("2")
+    submit(city, "[data-draw-form] button[type=submit]")
+    draw = ReviewerDraw.objects.filter(call=call_2027).latest("drawn_at", "pk")
+    drawn = set(
+        User.objects.filter(pk__in=draw.drawn).values_list("username", flat=True)
+    )
+    assert len(drawn) == 2 and not drawn & {"reviewer2", "reviewer4"}, drawn
+    assert draw_recompute(draw) == draw.drawn
+    assert (
+        city.locator(f"[data-draw='{draw.pk}'] [data-verifies]").get_attribute(
+            "data-verifies"
+        )
+        == "yes"
+    )
+    journey.shot(city, "reviewer-draw")
     ranking_url = reverse("review_ranking", args=[call.pk])
     city.goto(ranking_url)
     journey.shot(city, "ranking", guide="city-ranking")
