@@ -135,7 +135,8 @@ def test_accepted_month_is_locked(bupyeong_project, bupyeong_officer, city_manag
             values=figures(households=1),
             now=kst(2019, 3, 1, 9),
         )
-    assert "An accepted month is locked" in refused.value.messages[0]
+    assert refused.value.error_list[0].code == "month_locked"
+    assert "승인된 월은 잠겨 있습니다" in refused.value.messages[0]
     assert (
         month_figures(project=bupyeong_project, period=JAN)["households"]["total"]
         == 100
@@ -435,5 +436,6 @@ def test_accepting_and_returning_email_the_district_officers(
         report_return(report=report, actor=city_manager, comment="증빙 보완 바랍니다")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [bupyeong_officer.email]
-    assert "returned" in mail.outbox[0].subject
+    assert "보완 요청" in mail.outbox[0].subject  # the officer's language
+    assert "returned" not in mail.outbox[0].subject
     assert "증빙 보완 바랍니다" in mail.outbox[0].body
