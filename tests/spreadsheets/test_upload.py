@@ -78,7 +78,7 @@ def test_preview_shows_the_changes_against_the_current_version_and_saves_nothing
     result = preview(changed, bupyeong_project, bupyeong_officer)
     assert result.is_valid
     assert [(c.label, c.old, c.new) for c in result.changes] == [
-        ("방문 가구 / Households visited", 110, 150)
+        ("방문 가구", 110, 150)
     ]
     version = MonthlyReport.objects.get(
         project=bupyeong_project, period=FEB
