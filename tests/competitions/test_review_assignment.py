@@ -77,7 +77,9 @@ def test_assigning_before_the_deadline_is_refused(
             actor=city_manager,
             now=BEFORE_DEADLINE,
         )
-    assert "after the deadline" in refused.value.message_dict["call"][0]
+    [error] = refused.value.error_dict["call"]
+    assert error.code == "before_deadline"
+    assert "마감 전에는" in error.message  # the reader's language only
 
 
 def test_only_a_city_manager_assigns(panel, bupyeong_proposal, bupyeong_officer):

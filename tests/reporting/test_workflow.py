@@ -125,6 +125,22 @@ def test_saving_a_draft_again_replaces_its_figures(bupyeong_project, bupyeong_of
     assert version_values(version)["spending"] == {}
 
 
+def test_a_refused_figure_reaches_the_caller_with_its_checks_code(
+    bupyeong_project, bupyeong_officer
+):
+    with pytest.raises(ValidationError) as refused:
+        report_save_draft(
+            project=bupyeong_project,
+            period=JAN,
+            actor=bupyeong_officer,
+            values=figures(households=-1),
+            now=kst(2019, 2, 1, 9),
+        )
+    [error] = refused.value.error_dict["households.total"]
+    assert error.code == "negative_number"
+    assert error.message == "방문 가구: 0 이상이어야 합니다(입력값 -1)."
+
+
 def test_accepted_month_is_locked(bupyeong_project, bupyeong_officer, city_manager):
     accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN)
     with pytest.raises(ValidationError) as refused:
