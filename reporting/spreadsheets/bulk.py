@@ -855,7 +855,9 @@ def bulk_apply(
             months=months, actor=actor, note=import_note(), now=now
         )
     except ValidationError as error:
-        raise SpreadsheetRefused(" ".join(error.messages), "import_refused") from None
+        refusals = getattr(error, "error_list", [])
+        code = (refusals[0].code if refusals else None) or "import_refused"
+        raise SpreadsheetRefused(" ".join(error.messages), code) from None
     result = plan.summary | {"months_created": created, "months_corrected": corrected}
     audit.record_bulk_import(
         actor=actor,

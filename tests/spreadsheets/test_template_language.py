@@ -60,7 +60,9 @@ def visible_labels(data: bytes) -> list[str]:
         texts.append(sheet.title)
         for row in sheet.iter_rows():
             for cell in row:
-                if cell.column_letter == KEY_COLUMN or not isinstance(cell.value, str):
+                if not isinstance(cell.value, str) or cell.coordinate.startswith(
+                    KEY_COLUMN
+                ):
                     continue
                 texts.append(cell.value)
         for validation in sheet.data_validations.dataValidation:
