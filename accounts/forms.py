@@ -8,6 +8,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from . import access, rules, services
 from .models import Organisation, RoleGroup
+from .roles import group_label
 
 _CHECKED = {"on", "true", "1", "yes"}
 
@@ -44,7 +45,7 @@ class ManagedUserFormMixin:
             ).order_by("name")
             self.fields["groups"].queryset = Group.objects.all()
             self.fields["groups"].widget.choices = [
-                (group.pk, group.name) for group in shown
+                (group.pk, group_label(group)) for group in shown
             ]
         if "organisation" in self.fields:
             # Offered: active organisations (and the person's own). Any is

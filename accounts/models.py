@@ -95,7 +95,9 @@ class RoleGroup(models.Model):
         verbose_name_plural = _("roles")
 
     def __str__(self):
-        return self.group.name
+        from .roles import group_label
+
+        return group_label(self.group)
 
 
 class TwoFactorEvent(models.Model):

@@ -18,13 +18,26 @@ class Role(models.TextChoices):
     DISTRICT_APPROVER = "district_approver", _("District approver")
 
 
-# Group names as stored (bilingual, since a group name is data, not a msgid).
+# Group names as stored (data, in Korean, the product's language; a city may
+# rename them). Screens show a role group by its role's label, in the reader's
+# language: ``group_label``.
 ROLE_GROUP_NAMES = {
-    Role.CITY_MANAGER: "시 일자리 담당 / City manager",
-    Role.REVIEWER: "심사위원 / Reviewer",
-    Role.DISTRICT_OFFICER: "구·군 담당자 / District officer",
-    Role.DISTRICT_APPROVER: "구·군 결재권자 / District approver",
+    Role.CITY_MANAGER: "시 일자리 담당",
+    Role.REVIEWER: "심사위원",
+    Role.DISTRICT_OFFICER: "구·군 담당자",
+    Role.DISTRICT_APPROVER: "구·군 결재권자",
 }
+
+
+def group_label(group) -> str:
+    """A group as a person reads it: a role's label in their language, or
+    the group's own name for a group that is no role."""
+    role_group = getattr(group, "role", None)
+    try:
+        return str(Role(role_group.code).label) if role_group else group.name
+    except ValueError:
+        return group.name
+
 
 _ADMIN = ["wagtailadmin.access_admin"]
 

@@ -8,6 +8,7 @@ from wagtail.users.views import bulk_actions as wagtail_bulk_actions
 
 from . import access, rules, services, twofactor
 from .models import RoleGroup
+from .roles import group_label
 
 # The organisations' admin (a ScopedModelViewSet) is registered in
 # common/wagtail_hooks.py: accounts imports no other app of the project.
@@ -62,7 +63,7 @@ class AssignRoleBulkAction(wagtail_bulk_actions.AssignRoleBulkAction):
         form = super().get_form(form_class)
         form.fields["role"].queryset = Group.objects.all()
         form.fields["role"].widget.choices = [("", "---------")] + [
-            (group.pk, group.name)
+            (group.pk, group_label(group))
             for group in rules.grantable_groups(self.request.user)
         ]
         return form

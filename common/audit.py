@@ -47,6 +47,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -335,7 +336,9 @@ def record_bulk_import(
             apps.get_model("reporting.MonthlyReport")
         ),
         object_pk=str(job.pk) if job is not None else "",
-        object_repr=f"과거 실적 일괄 등록 / Bulk import: {filename or '-'} ({month_count})",
+        # In the importer's language, as the rest of what they read.
+        object_repr=gettext("Bulk import: %(file)s (%(months)s months)")
+        % {"file": filename or "-", "months": month_count},
         action=LogEntry.Action.CREATE,
         changes={"bulk_import": [None, dict(counts)]},
         actor=actor,

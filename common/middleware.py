@@ -37,8 +37,8 @@ class KoreanFirstLocaleMiddleware(LocaleMiddleware):
 
 class DatabaseUnavailableMiddleware:
     """A view that loses its database connection (the server restarted, the
-    network dropped, a failover) answers 503 with a page saying, in Korean and
-    English, that nothing was saved and to try again — not a bare 500. Writes
+    network dropped, a failover) answers 503 with a page saying, in the
+    person's language, that nothing was saved and to try again — not a bare 500. Writes
     are atomic, so "nothing was saved" holds: the transaction never committed.
 
     The page is rendered without the request's context processors, which could
@@ -83,8 +83,5 @@ def _back_url(request) -> str:
 
 
 def database_unavailable_text() -> str:
-    with translation.override("ko"):
-        korean = str(DATABASE_UNAVAILABLE)
-    with translation.override("en"):
-        english = str(DATABASE_UNAVAILABLE)
-    return f"{korean} / {english}"
+    """The message in the request's language (chosen before the database went away)."""
+    return str(DATABASE_UNAVAILABLE)

@@ -20,8 +20,12 @@ from typing import TYPE_CHECKING, Protocol
 
 from celery.exceptions import Ignore
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from accounts.language import preferred_language
 
 from .models import BackgroundJob
 
@@ -34,25 +38,38 @@ Status = BackgroundJob.Status
 # A job whose worker died this many times is given up instead of sent again.
 MAX_ATTEMPTS = 3
 
-RESTARTED_MESSAGE = (
-    "작업을 처리하던 프로그램이 중단되어 처음부터 다시 시작합니다. 중단된 작업은 저장되지 않았습니다. / "
-    "The worker processing this job stopped; the job starts again from the beginning. "
-    "Nothing of the stopped run was saved."
-)
-GIVEN_UP_MESSAGE = (
-    "작업을 처리하던 프로그램이 {n}번 중단되어 작업을 멈췄습니다. 아무것도 저장되지 않았습니다. "
-    "다시 시도하고, 또 실패하면 운영 담당자에게 알려 주세요. / "
-    "The worker processing this job stopped {n} times, so the job was given up; nothing was saved. "
-    "Please try again, and tell the operators if it fails again."
-)
-UNEXPECTED_ERROR_MESSAGE = (
-    "예기치 못한 오류로 작업이 중단되었습니다. 다시 시도하고, 또 실패하면 운영 담당자에게 알려 주세요. / "
-    "The job stopped on an unexpected error. Please try again, and tell the operators if it fails again."
-)
-STALE_MESSAGE = (
-    "작업이 {hours}시간 넘게 진행되지 않아 실패로 처리했습니다. 다시 시도해 주세요. / "
-    "The job made no progress for more than {hours} hours and was marked failed. Please try again."
-)
+
+def restarted_message() -> str:
+    return gettext(
+        "The worker processing this job stopped; the job starts again from the beginning. "
+        "Nothing of the stopped run was saved."
+    )
+
+
+def given_up_message(attempts: int) -> str:
+    return gettext(
+        "The worker processing this job stopped %(n)s times, so the job was given up; nothing "
+        "was saved. Please try again, and tell the operators if it fails again."
+    ) % {"n": attempts}
+
+
+def unexpected_error_message() -> str:
+    return gettext(
+        "The job stopped on an unexpected error. Please try again, and tell the operators "
+        "if it fails again."
+    )
+
+
+def stale_message(hours: int) -> str:
+    return gettext(
+        "The job made no progress for more than %(hours)s hours and was marked failed. "
+        "Please try again."
+    ) % {"hours": hours}
+
+
+def owner_language(job: BackgroundJob) -> translation.override:
+    """A job's messages are read by its owner: written in their language."""
+    return translation.override(preferred_language(job.owner))
 
 
 # --- which worker process is this ----------------------------------------------
@@ -151,7 +168,8 @@ def job_mark_running(*, job: BackgroundJob, total: int = 0) -> None:
         elif locked.status == Status.RUNNING and not _claim_is_dead(locked.worker):
             refusal = f"job {job.pk} is running in {locked.worker}"
         elif locked.attempts >= MAX_ATTEMPTS:
-            job_fail(job=locked, message=GIVEN_UP_MESSAGE.format(n=locked.attempts))
+            with owner_language(locked):
+                job_fail(job=locked, message=given_up_message(locked.attempts))
             refusal = f"job {job.pk} was given up"
         else:
             locked.status = Status.RUNNING
@@ -237,11 +255,13 @@ def jobs_recover_orphans() -> list[BackgroundJob]:
         if not _claim_is_dead(job.worker):
             continue
         if job.attempts >= MAX_ATTEMPTS or not job.task_name:
-            job_fail(job=job, message=GIVEN_UP_MESSAGE.format(n=job.attempts))
+            with owner_language(job):
+                job_fail(job=job, message=given_up_message(job.attempts))
         else:
             job.status = Status.PENDING
             job.worker = ""
-            job.message = RESTARTED_MESSAGE
+            with owner_language(job):
+                job.message = restarted_message()
             job.progress_done = 0
             job.save(
                 update_fields=[
@@ -270,9 +290,22 @@ def jobs_fail_stale(*, now: datetime | None = None) -> int:
     stale = BackgroundJob.objects.filter(
         status__in=[Status.PENDING, Status.RUNNING], updated_at__lt=now - stale_after
     )
-    return stale.update(
-        status=Status.FAILED, message=STALE_MESSAGE.format(hours=hours), finished_at=now
-    )
+    failed = 0
+    # One update per language of the owners (each reads the message in theirs).
+    owners = stale.values_list("owner_id", flat=True).distinct()
+    by_language: dict[str, list[object]] = {}
+    for owner in get_user_model().objects.filter(pk__in=owners):
+        by_language.setdefault(preferred_language(owner), []).append(owner.pk)
+    for language, owner_ids in by_language.items():
+        with translation.override(language):
+            failed += stale.filter(owner_id__in=owner_ids).update(
+                status=Status.FAILED, message=stale_message(hours), finished_at=now
+            )
+    with translation.override(preferred_language(None)):
+        failed += stale.filter(owner__isnull=True).update(
+            status=Status.FAILED, message=stale_message(hours), finished_at=now
+        )
+    return failed
 
 
 def job_fail_after_error(*, job_id: object) -> None:
@@ -288,6 +321,7 @@ def job_fail_after_error(*, job_id: object) -> None:
             pk=pk, status__in=[Status.PENDING, Status.RUNNING]
         ).first()
         if job is not None:
-            job_fail(job=job, message=UNEXPECTED_ERROR_MESSAGE)
+            with owner_language(job):
+                job_fail(job=job, message=unexpected_error_message())
     except DatabaseError:
         logger.exception("could not mark job %s failed", pk)

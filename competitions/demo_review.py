@@ -210,11 +210,7 @@ def _seed_2018(call: CallPage, reviewers: dict[str, User], city: User) -> None:
             reason = (
                 row.reason
                 if row.suggested == chosen
-                else (
-                    "심사 결과 선정 / Selected in the review"
-                    if chosen
-                    else "심사 결과 미선정 / Not selected in the review"
-                )
+                else ("심사 결과 선정" if chosen else "심사 결과 미선정")
             )
             services.selection_decide(
                 proposal=proposal,
@@ -258,14 +254,14 @@ def _seed_2020(call: CallPage, reviewers: dict[str, User], city: User) -> None:
         reviewer=reviewers["reviewer2"],
         organisation=organisations["BP"],
         actor=reviewers["reviewer2"],
-        note="부평구 일자리위원회 위원 / Bupyeong-gu jobs committee",
+        note="부평구 일자리위원회 위원",
         now=TIES_DECLARED_AT,
     )
     services.tie_declare(
         reviewer=reviewers["reviewer4"],
         organisation=organisations["SG"],
         actor=reviewers["reviewer4"],
-        note="검단산업단지관리공단 자문 / Adviser to the Geomdan complex",
+        note="검단산업단지관리공단 자문",
         now=TIES_DECLARED_AT,
     )
     _sign_pledges(call, reviewers, PLEDGED_2020, PLEDGED_2020_AT)

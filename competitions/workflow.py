@@ -17,6 +17,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
@@ -153,9 +154,12 @@ def refusal(action: str, proposal: Proposal, now: datetime) -> ValidationError:
     if proposal.status not in transition.sources:
         return ValidationError(
             {
-                "status": (
-                    f"현재 상태({proposal.status})에서는 할 수 없는 작업입니다({action}). / "
-                    f"This cannot be done ({action}) to a proposal that is {proposal.status}."
+                "status": ValidationError(
+                    _(
+                        "This cannot be done (%(action)s) to a proposal that is %(status)s."
+                    )
+                    % {"action": action, "status": proposal.get_status_display()},
+                    code="wrong_status",
                 )
             }
         )
@@ -163,9 +167,10 @@ def refusal(action: str, proposal: Proposal, now: datetime) -> ValidationError:
         return deadline_error(proposal)
     return ValidationError(
         {
-            "status": (
-                f"이 작업({action})을 할 권한이 없습니다. / "
-                f"You may not do this ({action}) to this proposal."
+            "status": ValidationError(
+                _("You may not do this (%(action)s) to this proposal.")
+                % {"action": action},
+                code="not_allowed",
             )
         }
     )
@@ -175,10 +180,13 @@ def deadline_error(proposal: Proposal) -> ValidationError:
     deadline = timezone.localtime(proposal.call.deadline).strftime("%Y-%m-%d %H:%M")
     return ValidationError(
         {
-            "call": (
-                f"마감 시각({deadline} KST)이 지나 제출하거나 고칠 수 없습니다. / "
-                f"The deadline ({deadline} KST) has passed; the proposal can no longer "
-                "be submitted or changed."
+            "call": ValidationError(
+                _(
+                    "The deadline (%(deadline)s KST) has passed; the proposal can no "
+                    "longer be submitted or changed."
+                )
+                % {"deadline": deadline},
+                code="deadline_passed",
             )
         }
     )

@@ -66,7 +66,7 @@ def _selected(proposal: Proposal, city_user) -> Proposal:
             action="select",
             actor=city_user,
             now=SELECTED_AT,
-            note="2018년 심사 결과 선정 / Selected in the 2018 review",
+            note="2018년 심사 결과 선정",
         )
     return proposal
 

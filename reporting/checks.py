@@ -12,8 +12,9 @@ validation rules; build it with ``reporting.selectors.report_context``.
 
 Nothing here knows a fixed list of measures: names, units and how a figure adds
 up come from the catalogue (``indicators.Indicator``), so a new indicator needs
-no edit here. The fixed messages are still "한국어 / English" (a debt to pay
-off); a validation rule's message is the city's own, in the reader's language.
+no edit here. Every message is in the reader's language only (the active
+one), a ``common.messages.CodedMessage`` whose ``code`` names the check; a
+validation rule's message is the city's own, in the reader's language.
 """
 
 from dataclasses import dataclass, field
@@ -21,11 +22,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext as _
 
 from cms.models import english_active
+from common.messages import CodedMessage
 from common.personal_data import (
     PARTICIPANT_CODE_EXAMPLE,
     describe_findings,
@@ -68,14 +69,9 @@ def figure_ceiling(indicator: Indicator) -> int:
     return getattr(settings, "SANGSAENG_MAX_OUTPUT_COUNT", DEFAULT_MAX_OUTPUT)
 
 
-def _in_both_languages(message) -> str:
-    """ "한국어 / English" from one gettext message (English msgid, Korean in
-    the catalogue), the form the fixed messages of this module still have."""
-    with translation.override("ko"):
-        ko = message()
-    with translation.override("en"):
-        en = message()
-    return f"{ko} / {en}"
+def _shown(labels: tuple[str, str]) -> str:
+    """The Korean or English of a (Korean, English) label, by the reader."""
+    return labels[1] if english_active() else labels[0]
 
 
 @dataclass(frozen=True)
@@ -223,8 +219,23 @@ class CheckResult:
     # can leave out a knock-on message of a figure it already refused
     inputs: dict[str, set[str]] = field(default_factory=dict)
 
-    def error(self, key: str, message: str) -> None:
+    def error(self, key: str, message: str, code: str | None = None) -> None:
+        """Record an error; ``code`` names it (kept on a ``CodedMessage``)."""
+        if code is not None:
+            message = CodedMessage(message, code)
         self.errors.setdefault(key, []).append(message)
+
+    def warn(self, key: str, message: str, code: str) -> None:
+        self.warnings[key] = CodedMessage(message, code)
+
+    def codes(self) -> dict[str, list[str]]:
+        """key → the codes of its errors and warnings (what tests match on)."""
+        found: dict[str, list[str]] = {}
+        for key, messages in self.errors.items():
+            found.setdefault(key, []).extend(getattr(m, "code", "") for m in messages)
+        for key, message in self.warnings.items():
+            found.setdefault(key, []).append(getattr(message, "code", ""))
+        return found
 
     @property
     def is_valid(self) -> bool:
@@ -310,7 +321,7 @@ def six_month_retention(roster: list[dict], as_of: date) -> tuple[int, int]:
 def _check_text(result: CheckResult, key: str, label: str, text: str) -> None:
     findings = scan_personal_data(text)
     if findings:
-        result.error(key, personal_data_message(label, findings))
+        result.error(key, personal_data_message(label, findings), "personal_data")
 
 
 def personal_data_message(where: str, findings) -> str:
@@ -330,43 +341,53 @@ def _check_period(result: CheckResult, context: ReportContext) -> None:
     if context.period.day != 1:
         result.error(
             "period",
-            f"보고 월은 그 달 1일로 지정합니다. / The month is given by its first day ({context.period}).",
+            _("The month is given by its first day (%(day)s).")
+            % {"day": context.period},
+            "period_not_first_day",
         )
     if not (context.period_start <= context.period <= context.period_end):
         result.error(
             "period",
-            f"보고 월({month})이 사업 기간({month_label(context.period_start)}~{month_label(context.period_end)}) 밖입니다. "
-            f"/ The month ({month}) is outside the project period "
-            f"({month_label(context.period_start)} to {month_label(context.period_end)}).",
+            _(
+                "The month (%(month)s) is outside the project period "
+                "(%(start)s to %(end)s)."
+            )
+            % {
+                "month": month,
+                "start": month_label(context.period_start),
+                "end": month_label(context.period_end),
+            },
+            "period_outside_project",
         )
     if context.period > context.today.replace(day=1):
         result.error(
             "period",
-            f"보고 월({month})이 아직 오지 않았습니다. / The month ({month}) is in the future.",
+            _("The month (%(month)s) is in the future.") % {"month": month},
+            "period_in_future",
         )
 
 
 def _too_large_message(labels: tuple[str, str], money: bool, number, ceiling) -> str:
-    def message():
-        name = labels[1] if translation.get_language() == "en" else labels[0]
-        params = {"label": name, "value": f"{number:,}", "ceiling": f"{ceiling:,}"}
-        if money:
-            return (
-                _(
-                    "%(label)s: %(value)s KRW is more than any month's spending can be "
-                    "(at most %(ceiling)s KRW); check the amount (no extra zeros, whole won)."
-                )
-                % params
-            )
+    params = {
+        "label": _shown(labels),
+        "value": f"{number:,}",
+        "ceiling": f"{ceiling:,}",
+    }
+    if money:
         return (
             _(
-                "%(label)s: %(value)s is more than any month's figure can be (at most "
-                "%(ceiling)s); check the number."
+                "%(label)s: %(value)s KRW is more than any month's spending can be "
+                "(at most %(ceiling)s KRW); check the amount (no extra zeros, whole won)."
             )
             % params
         )
-
-    return _in_both_languages(message)
+    return (
+        _(
+            "%(label)s: %(value)s is more than any month's figure can be (at most "
+            "%(ceiling)s); check the number."
+        )
+        % params
+    )
 
 
 def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> None:
@@ -380,8 +401,11 @@ def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> 
             for key in figures:
                 result.error(
                     f"{measure}.{key}",
-                    f"'{measure}': 이 달에 적용 중인 계획의 지표가 아닙니다. "
-                    f"/ '{measure}' is not an indicator of the plan in force for this month.",
+                    _(
+                        "'%(code)s' is not an indicator of the plan in force for this month."
+                    )
+                    % {"code": measure},
+                    "unknown_indicator",
                 )
             continue
         known = planned.members
@@ -389,12 +413,13 @@ def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> 
         cleaned: dict[str, int] = {}
         for key, raw in figures.items():
             if key not in known:
-                name_ko = planned.indicator.name_ko
-                name_en = planned.indicator.name_en or name_ko
                 result.error(
                     f"{measure}.{key}",
-                    f"{name_ko}: 적용 중인 계획에 없는 항목 '{key}'입니다. "
-                    f"/ {name_en}: '{key}' is not in the plan in force for this month.",
+                    _(
+                        "%(indicator)s: '%(item)s' is not in the plan in force for this month."
+                    )
+                    % {"indicator": planned.indicator.name, "item": key},
+                    "unknown_item",
                 )
                 continue
             number = raw if type(raw) is int else _whole_number(raw)
@@ -403,29 +428,29 @@ def _clean_values(result: CheckResult, context: ReportContext, values: dict) -> 
             if type(number) is int and 0 <= number <= ceiling:
                 cleaned[key] = number
                 continue
-            label_ko, label_en = planned.label(key)
+            labels = planned.label(key)
             if type(number) is int and number > ceiling:
                 result.error(
                     f"{measure}.{key}",
                     _too_large_message(
-                        (label_ko, label_en),
-                        planned.indicator.is_money,
-                        number,
-                        ceiling,
+                        labels, planned.indicator.is_money, number, ceiling
                     ),
+                    "figure_too_large",
                 )
                 continue
             if number in ("fraction", "invalid"):
                 result.error(
                     f"{measure}.{key}",
-                    f"{label_ko}: 정수를 입력하세요(입력값 {raw}). "
-                    f"/ {label_en}: enter a whole number (got {raw}).",
+                    _("%(label)s: enter a whole number (got %(value)s).")
+                    % {"label": _shown(labels), "value": raw},
+                    "not_whole_number",
                 )
             else:
                 result.error(
                     f"{measure}.{key}",
-                    f"{label_ko}: 0 이상이어야 합니다(입력값 {number}). "
-                    f"/ {label_en}: must be 0 or more (got {number}).",
+                    _("%(label)s: must be 0 or more (got %(value)s).")
+                    % {"label": _shown(labels), "value": number},
+                    "negative_number",
                 )
         result.values[measure] = cleaned
 
@@ -439,14 +464,17 @@ def _clean_roster(
         key = f"roster.{index}"
         code = str(raw.get("participant_code") or "").strip()
         if not participant_code_ok(code):
-            result.error(key, participant_code_message(index, code))
+            result.error(
+                key, participant_code_message(index, code), "roster_participant_code"
+            )
             continue
         group = str(raw.get("target_group_code") or "").strip()
         if group not in context.target_groups:
             result.error(
                 key,
-                f"명단 {index}행: 계획에 없는 대상 계층 '{group}'입니다. "
-                f"/ Roster row {index}: '{group}' is not a target group of the plan.",
+                _("Roster row %(row)s: '%(group)s' is not a target group of the plan.")
+                % {"row": index, "group": group},
+                "roster_unknown_group",
             )
             continue
         try:
@@ -455,34 +483,44 @@ def _clean_roster(
         except ValueError:
             result.error(
                 key,
-                f"명단 {index}행: 날짜는 YYYY-MM-DD로 적습니다. / Roster row {index}: dates are YYYY-MM-DD.",
+                _("Roster row %(row)s: dates are YYYY-MM-DD.") % {"row": index},
+                "roster_bad_date",
             )
             continue
         if hire_date is None:
             result.error(
                 key,
-                f"명단 {index}행: 채용일이 없습니다. / Roster row {index}: the hire date is missing.",
+                _("Roster row %(row)s: the hire date is missing.") % {"row": index},
+                "roster_no_hire_date",
             )
             continue
         if hire_date > last_day:
             result.error(
                 key,
-                f"명단 {index}행: 채용일({hire_date})이 보고 월 이후입니다. "
-                f"/ Roster row {index}: the hire date ({hire_date}) is after the month.",
+                _("Roster row %(row)s: the hire date (%(day)s) is after the month.")
+                % {"row": index, "day": hire_date},
+                "roster_hired_after_month",
             )
             continue
         if end_date is not None and end_date < hire_date:
             result.error(
                 key,
-                f"명단 {index}행: 종료일({end_date})이 채용일({hire_date})보다 앞섭니다. "
-                f"/ Roster row {index}: the end date ({end_date}) is before the hire date ({hire_date}).",
+                _(
+                    "Roster row %(row)s: the end date (%(end)s) is before the hire date "
+                    "(%(hire)s)."
+                )
+                % {"row": index, "end": end_date, "hire": hire_date},
+                "roster_end_before_hire",
             )
             continue
         if (code, hire_date) in seen:
             result.error(
                 key,
-                f"명단 {index}행: 같은 참여자·채용일이 두 번 있습니다. "
-                f"/ Roster row {index}: the same participant and hire date appear twice.",
+                _(
+                    "Roster row %(row)s: the same participant and hire date appear twice."
+                )
+                % {"row": index},
+                "roster_duplicate",
             )
             continue
         seen.add((code, hire_date))
@@ -533,12 +571,16 @@ def _check_roster_agrees(
             have = result.values.get(measure, {}).get(code, 0)
             want = derived[measure].get(code, 0)
             if have != want:
-                label_ko, label_en = planned.label(code)
                 key = f"{measure}.{code}"
                 result.error(
                     key,
-                    f"{label_ko}: 입력 {have}명이 참여자 명단 기준 {want}명과 다릅니다. "
-                    f"/ {label_en}: {have} entered, but the roster gives {want}.",
+                    _("%(label)s: %(have)s entered, but the roster gives %(want)s.")
+                    % {
+                        "label": _shown(planned.label(code)),
+                        "have": have,
+                        "want": want,
+                    },
+                    "roster_disagrees",
                 )
                 result.inputs.setdefault(key, set()).add("roster")
     result.retention = six_month_retention(result.roster, month_end(context.period))
@@ -636,10 +678,10 @@ def _check_rules(result: CheckResult, context: ReportContext) -> None:
             )
             if rule.severity == Severity.ERROR:
                 where = f"{left}.{key}"
-                result.error(where, message)
+                result.error(where, message, f"rule.{rule.code}")
             else:
                 where = rule_warning_key(rule, key)
-                result.warnings[where] = message
+                result.warn(where, message, f"rule.{rule.code}")
             result.inputs.setdefault(where, set()).update({left, right})
 
 
@@ -660,12 +702,18 @@ def _check_spending(
             remaining = max(amount - context.before(planned.code, code), 0)
             key = f"{planned.code}.{code}"
             if spent > remaining and not (comments.get(key) or "").strip():
-                name_ko, name_en = _name(planned.members[code], code)
                 result.error(
                     key,
-                    f"{name_ko}: 이번 달 집행액({spent:,}원)이 남은 예산({remaining:,}원)을 넘습니다. 사유를 적어 주세요. "
-                    f"/ {name_en}: spending this month ({spent:,} KRW) exceeds the remaining budget "
-                    f"({remaining:,} KRW); add a comment.",
+                    _(
+                        "%(item)s: spending this month (%(spent)s KRW) exceeds the "
+                        "remaining budget (%(remaining)s KRW); add a comment."
+                    )
+                    % {
+                        "item": _shown(_name(planned.members[code], code)),
+                        "spent": f"{spent:,}",
+                        "remaining": f"{remaining:,}",
+                    },
+                    "spending_over_budget",
                 )
 
 
@@ -679,9 +727,13 @@ def _check_unusual(result: CheckResult, context: ReportContext) -> None:
     values = result.values
     flows = [p for p in context.indicators.values() if p.indicator.aggregation == "sum"]
     if not any(v for p in flows for v in values.get(p.code, {}).values()):
-        result.warnings["no_activity"] = (
-            "이번 달 신규 채용, 산출, 집행이 모두 없습니다. 설명을 적어 주세요. "
-            "/ Nobody was hired and nothing was delivered or spent this month; please explain."
+        result.warn(
+            "no_activity",
+            _(
+                "Nobody was hired and nothing was delivered or spent this month; "
+                "please explain."
+            ),
+            "no_activity",
         )
         result.inputs["no_activity"] = {p.code for p in flows}
     if context.months_before < 1:
@@ -694,12 +746,19 @@ def _check_unusual(result: CheckResult, context: ReportContext) -> None:
         average = total_before / context.months_before
         if average > 0 and value > SPIKE_FACTOR * average:
             key = spike_key(planned.code)
-            name_ko = planned.indicator.name_ko
-            name_en = planned.indicator.name_en or name_ko
-            result.warnings[key] = (
-                f"{name_ko}: 이번 달({value:,})이 월평균({average:,.1f})의 {SPIKE_FACTOR}배를 넘습니다. 설명을 적어 주세요. "
-                f"/ {name_en}: this month ({value:,}) is more than {SPIKE_FACTOR} times the monthly "
-                f"average ({average:,.1f}); please explain."
+            result.warn(
+                key,
+                _(
+                    "%(indicator)s: this month (%(value)s) is more than %(factor)s times "
+                    "the monthly average (%(average)s); please explain."
+                )
+                % {
+                    "indicator": planned.indicator.name,
+                    "value": f"{value:,}",
+                    "factor": SPIKE_FACTOR,
+                    "average": f"{average:,.1f}",
+                },
+                "spike",
             )
             result.inputs[key] = {planned.code}
 

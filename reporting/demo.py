@@ -85,10 +85,7 @@ LATE = {
 }
 # Seo-gu's May: first sent with runs off by 40, returned, resubmitted, accepted.
 RETURNED = ("SG", 5)
-RETURN_COMMENT = (
-    "운행 횟수가 운행일지와 다릅니다. 확인 후 다시 제출해 주세요. "
-    "/ The runs differ from the shuttle log; please check and resubmit."
-)
+RETURN_COMMENT = "운행 횟수가 운행일지와 다릅니다. 확인 후 다시 제출해 주세요."
 # Dong-gu keeps a participant roster; its counts are derived from it.
 ROSTER_DISTRICT = "DG"
 
@@ -188,16 +185,13 @@ def _comments_for(
         project=project, period=period, today=now.astimezone(SEOUL).date()
     )
     result = check_report(context=context, values=values, roster=roster, texts={})
-    return {
-        key: "계획된 일정에 따른 변동입니다. / As planned in the schedule."
-        for key in result.warnings
-    }
+    return {key: "계획된 일정에 따른 변동입니다." for key in result.warnings}
 
 
 def _narrative(period: date) -> str:
     return (
-        f"{period.month}월 사업을 계획대로 추진했습니다. 참여자 상담과 현장 점검을 진행했습니다. "
-        f"/ Work in {period:%Y-%m} went as planned, with participant counselling and site checks."
+        f"{period.month}월 사업을 계획대로 추진했습니다. "
+        "참여자 상담과 현장 점검을 진행했습니다."
     )
 
 
@@ -303,6 +297,6 @@ def seed_reports(projects: list[Project]) -> None:
             period=OCTOBER,
             actor=officer,
             values=values,
-            narrative="10월 실적 작성 중 / October report in progress",
+            narrative="10월 실적 작성 중",
             now=drafted_at,
         )

@@ -34,23 +34,43 @@ def destroy_expired_rosters(today: str | None = None) -> int:
 
 @shared_task
 def send_report_decision_email(version_id: int) -> int:
-    """Tell the district that the city (or its approver) accepted or returned a report."""
+    """Tell the district that the city (or its approver) accepted or returned a
+    report, each officer in their own language."""
     version = ReportVersion.objects.select_related(
         "report__project", "report__district"
     ).get(pk=version_id)
-    report = version.report
-    month_ko, month_en = notifications.month_text(report.project, report.period)
-    if version.status == ReportStatus.ACCEPTED:
-        subject = f"[상생] {month_ko} 월별 실적 보고 승인 / Monthly report {month_en} accepted"
-        body = f"{month_ko} 보고(버전 {version.number})가 승인되었습니다.\nThe report {month_en} (version {version.number}) was accepted.\n"
-    elif version.status == ReportStatus.RETURNED:
-        subject = f"[상생] {month_ko} 월별 실적 보고 보완 요청 / Monthly report {month_en} returned"
-        body = (
-            f"{month_ko} 보고(버전 {version.number})가 보완 요청되었습니다.\n"
-            f"The report {month_en} (version {version.number}) was returned.\n\n"
-            f"{version.decision_comment}\n"
-        )
-    else:
+    if version.status not in (ReportStatus.ACCEPTED, ReportStatus.RETURNED):
         return 0
-    recipients = notifications.district_officer_emails(report.district)
-    return notifications.send([(subject, body, recipients)])
+    report = version.report
+    officers = notifications.district_officers(report.district)
+    return notifications.send(
+        notifications.in_each_language(officers, lambda: decision_mail(version))
+    )
+
+
+def decision_mail(version: ReportVersion) -> tuple[str, str]:
+    """Subject and body of a decision e-mail, in the active language."""
+    from django.utils.translation import gettext as _
+
+    report = version.report
+    params = {
+        "month": notifications.month_text(report.project, report.period),
+        "title": report.project.display_title,
+        "version": version.number,
+    }
+    if version.status == ReportStatus.ACCEPTED:
+        subject = _("[Sangsaeng] Monthly report %(month)s accepted") % params
+        body = (
+            _("The report %(month)s (%(title)s), version %(version)s, was accepted.")
+            % params
+        )
+        return subject, body + "\n"
+    subject = _("[Sangsaeng] Monthly report %(month)s returned") % params
+    body = (
+        _(
+            "The report %(month)s (%(title)s), version %(version)s, was returned "
+            "with this comment:"
+        )
+        % params
+    )
+    return subject, f"{body}\n\n{version.decision_comment}\n"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Organisation, User
@@ -94,7 +95,7 @@ def require(
     note: str = "",
 ) -> Transition:
     """Refuse a move the user may not make (PermissionDenied) or the report's
-    status does not allow (ValidationError, bilingual)."""
+    status does not allow (ValidationError with a code, in the reader's language)."""
     transition = TRANSITIONS[action]
     if not transition.may(user, district):
         raise PermissionDenied
@@ -102,17 +103,24 @@ def require(
     if status not in transition.sources:
         if report is not None and report.is_locked:
             raise ValidationError(
-                "승인된 월은 잠겨 있습니다. 수정하려면 시 담당자가 사유와 함께 다시 열어야 합니다. "
-                "/ An accepted month is locked; a city manager must reopen it, with a reason, "
-                "before it can be corrected."
+                _(
+                    "An accepted month is locked; a city manager must reopen it, with a "
+                    "reason, before it can be corrected."
+                ),
+                code="month_locked",
             )
         raise ValidationError(
-            f"현재 상태({status or '-'})에서는 이 작업을 할 수 없습니다. "
-            f"/ This action is not possible in the current status ({status or '-'})."
+            _("This action is not possible in the current status (%(status)s).")
+            % {"status": ReportStatus(status).label if status else "-"},
+            code="wrong_status",
         )
     if transition.needs_note and not (note or "").strip():
         raise ValidationError(
-            {"note": "의견(사유)을 적어 주세요. / A comment (reason) is required."}
+            {
+                "note": ValidationError(
+                    _("A comment (reason) is required."), code="note_required"
+                )
+            }
         )
     return transition
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import access
+from accounts.language import preferred_language
 from common.models import BackgroundJob
 from common.services import (
     job_fail,
@@ -421,7 +422,7 @@ def proposal_record_historical_submission(
         to_status=S.SUBMITTED,
         actor=proposal.created_by,
         now=submitted_at,
-        note="데모 데이터(2018년 접수 기록) / Demo data (2018 submission record)",
+        note="데모 데이터(2018년 접수 기록)",
     )
     proposal.submitted_by = proposal.created_by
     proposal.save(update_fields=["submitted_by"])
@@ -433,32 +434,29 @@ def proposal_record_historical_submission(
 
 
 def proposal_send_receipt_email(*, proposal: Proposal) -> int:
-    """The confirmation e-mail, in Korean then English, to whoever sent and wrote it."""
-    recipients = []
+    """The confirmation e-mail to whoever sent and wrote it, each in their
+    own language (one mail per language)."""
+    by_language: dict[str, list[str]] = {}
     for person in (proposal.submitted_by, proposal.created_by):
-        if person is not None and person.email and person.email not in recipients:
-            recipients.append(person.email)
-    if not recipients:
-        return 0
+        if person is None or not person.email:
+            continue
+        emails = by_language.setdefault(preferred_language(person), [])
+        if person.email not in emails:
+            emails.append(person.email)
     context = {
         "proposal": proposal,
         "call": proposal.call,
         "submitted_at": timezone.localtime(proposal.submitted_at),
     }
-    parts = []
-    for language in ("ko", "en"):
+    sent = 0
+    for language, recipients in sorted(by_language.items()):
         with translation.override(language):
-            parts.append(
-                render_to_string("competitions/email/receipt.txt", context).strip()
-            )
-    subject = (
-        f"[상생] 제안서 접수 {proposal.receipt_number} / "
-        f"[Sangsaeng] Proposal received {proposal.receipt_number}"
-    )
-    message = EmailMessage(
-        subject=subject, body="\n\n----\n\n".join(parts), to=recipients
-    )
-    return message.send()
+            body = render_to_string("competitions/email/receipt.txt", context).strip()
+            subject = _("[Sangsaeng] Proposal received %(receipt)s") % {
+                "receipt": proposal.receipt_number
+            }
+        sent += EmailMessage(subject=subject, body=body, to=recipients).send()
+    return sent
 
 
 def attachments_zip_start(*, call: CallPage, owner) -> BackgroundJob:

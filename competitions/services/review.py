@@ -1,6 +1,6 @@
 """Review (심사): the panel of a call, ties, assignments, conflict declarations
 and scoring. Views, tasks and the demo call these; none of them re-implements a
-rule. Errors are ``ValidationError`` in Korean and English.
+rule. Errors are ``ValidationError`` in the reader's language, each with a code.
 
 Review of a call opens at its deadline (until then a district may still amend
 or withdraw) and closes when its results are published.
@@ -48,16 +48,17 @@ from .pledges import require_pledge
 S = ProposalStatus
 
 
-def _error(field_name: str, korean: str, english: str) -> ValidationError:
-    return ValidationError({field_name: f"{korean} / {english}"})
+def _error(field_name: str, code: str, message: str) -> ValidationError:
+    """A refusal on ``field_name``, in the reader's language, with its code."""
+    return ValidationError({field_name: ValidationError(message, code=code)})
 
 
 def _require_city_manager(actor: User) -> None:
     if not access.can(actor, "manage_review"):
         raise _error(
             "actor",
-            "시 일자리 담당자만 할 수 있습니다.",
-            "Only the city's programme managers may do this.",
+            "city_manager_only",
+            _("Only the city's programme managers may do this."),
         )
 
 
@@ -65,14 +66,14 @@ def _require_review_open(call: CallPage, now: datetime) -> None:
     if now < call.deadline:
         raise _error(
             "call",
-            "마감 전에는 심사를 시작할 수 없습니다.",
-            "Review starts after the deadline.",
+            "before_deadline",
+            _("Review starts after the deadline."),
         )
     if ResultsPublication.objects.filter(call=call).exists():
         raise _error(
             "call",
-            "결과가 발표되어 심사가 끝났습니다.",
-            "The results are published; the review is closed.",
+            "review_closed",
+            _("The results are published; the review is closed."),
         )
 
 
@@ -114,8 +115,9 @@ def panel_add(
     if not access.is_reviewer(reviewer):
         raise _error(
             "reviewer",
-            f"{reviewer.username}은(는) 심사위원 역할이 없습니다.",
-            f"{reviewer.username} does not have the reviewer role.",
+            "not_a_reviewer",
+            _("%(reviewer)s does not have the reviewer role.")
+            % {"reviewer": reviewer.username},
         )
     member, _created = ReviewerPanelMember.objects.get_or_create(
         call=call,
@@ -133,8 +135,8 @@ def panel_remove(*, call: CallPage, reviewer: User, actor: User) -> None:
     ).exists():
         raise _error(
             "reviewer",
-            "배정된 제안서가 있는 심사위원은 뺄 수 없습니다. 배정을 먼저 취소하세요.",
-            "This reviewer has assignments; remove them first.",
+            "reviewer_has_assignments",
+            _("This reviewer has assignments; remove them first."),
         )
     ReviewerPanelMember.objects.filter(call=call, reviewer=reviewer).delete()
 
@@ -171,8 +173,8 @@ def tie_declare(
     if actor != reviewer and not access.can(actor, "manage_review"):
         raise _error(
             "reviewer",
-            "본인의 관계만 신고할 수 있습니다.",
-            "You may declare only your own ties.",
+            "own_ties_only",
+            _("You may declare only your own ties."),
         )
     tie, created = ReviewerTie.objects.get_or_create(
         reviewer=reviewer,
@@ -371,14 +373,15 @@ def assignment_create(
     if proposal.status not in IN_REVIEW_STATUSES:
         raise _error(
             "proposal",
-            "심사 대상이 아닌 제안서입니다(임시저장·철회 등).",
-            "This proposal is not in the review (draft, withdrawn…).",
+            "not_in_review",
+            _("This proposal is not in the review (draft, withdrawn…)."),
         )
     if not ReviewerPanelMember.objects.filter(call=call, reviewer=reviewer).exists():
         raise _error(
             "reviewer",
-            f"{reviewer.username}은(는) 이 공모의 심사위원단에 없습니다.",
-            f"{reviewer.username} is not on this call's reviewer panel.",
+            "not_on_panel",
+            _("%(reviewer)s is not on this call's reviewer panel.")
+            % {"reviewer": reviewer.username},
         )
     reason = conflict_with(reviewer=reviewer, proposal=proposal)
     if reason:
@@ -386,8 +389,9 @@ def assignment_create(
     if ReviewAssignment.objects.filter(proposal=proposal, reviewer=reviewer).exists():
         raise _error(
             "reviewer",
-            f"{reviewer.username}은(는) 이미 배정되어 있습니다.",
-            f"{reviewer.username} is already assigned to this proposal.",
+            "already_assigned",
+            _("%(reviewer)s is already assigned to this proposal.")
+            % {"reviewer": reviewer.username},
         )
     assignment = ReviewAssignment.objects.create(
         proposal=proposal, reviewer=reviewer, assigned_by=actor, assigned_at=now
@@ -404,14 +408,14 @@ def assignment_remove(*, assignment: ReviewAssignment, actor: User) -> None:
     if assignment.status == AssignmentStatus.SUBMITTED:
         raise _error(
             "assignment",
-            "제출된 심사는 취소할 수 없습니다.",
-            "A submitted review cannot be taken back.",
+            "review_submitted",
+            _("A submitted review cannot be taken back."),
         )
     if assignment.status in (AssignmentStatus.CONFLICT, AssignmentStatus.ENDED_BY_TIE):
         raise _error(
             "assignment",
-            "이해충돌 기록은 지울 수 없습니다.",
-            "The record of a declared conflict is kept.",
+            "conflict_kept",
+            _("The record of a declared conflict is kept."),
         )
     assignment.delete()
 
@@ -496,11 +500,16 @@ def assignments_auto(
         if need > 0:
             have = active.get(proposal.pk, 0)
             result.shortfalls.append(
-                f"{proposal.receipt_number} {proposal.title}: 심사위원 {have}/{wanted}명 — "
-                f"{proposal.district.name_ko}와(과) 관계가 없는 심사위원이 더 없습니다. 위원단에 "
-                f"심사위원을 추가하세요. / {have} of {wanted} reviewers — no other panel "
-                f"member is free of ties to {proposal.district.name_en}. Add reviewers to "
-                "the panel."
+                _(
+                    "%(proposal)s: %(have)s of %(wanted)s reviewers — no other panel "
+                    "member is free of ties to %(district)s. Add reviewers to the panel."
+                )
+                % {
+                    "proposal": f"{proposal.receipt_number} {proposal.title}",
+                    "have": have,
+                    "wanted": wanted,
+                    "district": proposal.district.name,
+                }
             )
         _start_review(proposal, actor, now)
     return result
@@ -526,37 +535,39 @@ def conflict_declare(
     if actor.pk != assignment.reviewer_id:
         raise _error(
             "assignment",
-            "배정된 심사위원 본인만 신고할 수 있습니다.",
-            "Only the assigned reviewer declares.",
+            "not_the_assigned_reviewer",
+            _("Only the assigned reviewer declares."),
         )
     _require_review_open(assignment.proposal.call, now)
     require_pledge(reviewer=assignment.reviewer, call=assignment.proposal.call)
     if assignment.status == AssignmentStatus.SUBMITTED:
         raise _error(
             "assignment",
-            "이미 심사를 제출했습니다.",
-            "The review is already submitted.",
+            "review_submitted",
+            _("The review is already submitted."),
         )
     if assignment.status == AssignmentStatus.CONFLICT:
         raise _error(
             "assignment",
-            "이미 이해충돌을 신고했습니다.",
-            "A conflict has already been declared.",
+            "conflict_declared",
+            _("A conflict has already been declared."),
         )
     if assignment.status == AssignmentStatus.ENDED_BY_TIE:
         _require_no_tie(assignment)
     if assignment.status == AssignmentStatus.NO_CONFLICT and not has_conflict:
         raise _error(
             "assignment",
-            "이미 이해충돌이 없다고 신고했습니다.",
-            "No conflict has already been declared.",
+            "no_conflict_declared",
+            _("No conflict has already been declared."),
         )
     if not has_conflict:
         # A recorded tie is a conflict, whatever the reviewer declares.
         _require_no_tie(assignment)
     if has_conflict and not note.strip():
         raise _error(
-            "note", "이해충돌의 내용을 적어 주세요.", "Please describe the conflict."
+            "note",
+            "conflict_note_required",
+            _("Please describe the conflict."),
         )
     declaration = ConflictDeclaration.objects.create(
         proposal=assignment.proposal,
@@ -625,20 +636,22 @@ def _parse_score(value: object, criterion: RubricCriterion) -> Decimal | None:
     if score is None or not score.is_finite():
         raise _error(
             f"score_{criterion.pk}",
-            f"{criterion.name_ko}: 숫자로 입력하세요.",
-            f"{criterion.name_en}: enter a number.",
+            "score_not_a_number",
+            _("%(criterion)s: enter a number.") % {"criterion": criterion.name},
         )
     if score != score.quantize(Decimal("0.1")):
         raise _error(
             f"score_{criterion.pk}",
-            f"{criterion.name_ko}: 점수는 소수점 첫째 자리까지 입력합니다.",
-            f"{criterion.name_en}: scores have at most one decimal place.",
+            "score_too_precise",
+            _("%(criterion)s: scores have at most one decimal place.")
+            % {"criterion": criterion.name},
         )
     if not Decimal(0) <= score <= criterion.weight:
         raise _error(
             f"score_{criterion.pk}",
-            f"{criterion.name_ko}: 0점에서 {criterion.weight}점 사이여야 합니다.",
-            f"{criterion.name_en}: the score must be from 0 to {criterion.weight}.",
+            "score_out_of_range",
+            _("%(criterion)s: the score must be from 0 to %(weight)s.")
+            % {"criterion": criterion.name, "weight": criterion.weight},
         )
     return score
 
@@ -647,28 +660,28 @@ def _require_scoring(assignment: ReviewAssignment, actor: User, now: datetime) -
     if actor.pk != assignment.reviewer_id:
         raise _error(
             "assignment",
-            "배정된 심사위원 본인만 채점할 수 있습니다.",
-            "Only the assigned reviewer scores.",
+            "not_the_assigned_reviewer",
+            _("Only the assigned reviewer scores."),
         )
     _require_review_open(assignment.proposal.call, now)
     require_pledge(reviewer=assignment.reviewer, call=assignment.proposal.call)
     if assignment.status == AssignmentStatus.ASSIGNED:
         raise _error(
             "assignment",
-            "채점 전에 이해충돌이 없음을 신고해야 합니다.",
-            "Declare that you have no conflict of interest before scoring.",
+            "declare_first",
+            _("Declare that you have no conflict of interest before scoring."),
         )
     if assignment.status == AssignmentStatus.CONFLICT:
         raise _error(
             "assignment",
-            "이해충돌을 신고해 배정이 취소되었습니다.",
-            "The assignment was removed after a declared conflict.",
+            "assignment_removed",
+            _("The assignment was removed after a declared conflict."),
         )
     if assignment.status == AssignmentStatus.SUBMITTED:
         raise _error(
             "assignment",
-            "제출한 심사는 고칠 수 없습니다.",
-            "A submitted review is locked.",
+            "review_locked",
+            _("A submitted review is locked."),
         )
     _require_no_tie(assignment)
 
@@ -745,7 +758,9 @@ def review_submit(
         draft = Review.objects.filter(assignment=assignment).first()
         if draft is None:
             raise _error(
-                "scores", "채점한 점수가 없습니다.", "There are no scores to submit."
+                "scores",
+                "no_scores",
+                _("There are no scores to submit."),
             )
         review = draft
     missing = [
@@ -756,9 +771,10 @@ def review_submit(
     if missing:
         raise ValidationError(
             {
-                f"score_{criterion.pk}": (
-                    f"{criterion.name_ko}: 점수를 입력해야 제출할 수 있습니다. / "
-                    f"{criterion.name_en}: a score is needed to submit."
+                f"score_{criterion.pk}": ValidationError(
+                    _("%(criterion)s: a score is needed to submit.")
+                    % {"criterion": criterion.name},
+                    code="score_missing",
                 )
                 for criterion in missing
             }

@@ -7,11 +7,13 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.language import preferred_language
+from accounts.models import Organisation, User
 from accounts.roles import Role
+from common.messages import CodedMessage
 
 from .. import workflow
 from ..models import (
@@ -47,8 +49,8 @@ def _require_not_published(call: CallPage) -> None:
     if ResultsPublication.objects.filter(call=call).exists():
         raise _error(
             "call",
-            "결과가 이미 발표되어 결정을 바꿀 수 없습니다.",
-            "The results are published; decisions are final.",
+            "results_published",
+            _("The results are published; decisions are final."),
         )
 
 
@@ -70,19 +72,21 @@ def selection_decide(
     if proposal.status not in IN_REVIEW_STATUSES:
         raise _error(
             "proposal",
-            "심사 대상이 아닌 제안서입니다.",
-            "This proposal is not in the review.",
+            "not_in_review",
+            _("This proposal is not in the review."),
         )
     if decision not in Decision.values:
         raise _error(
             "decision",
-            "선정 또는 미선정을 고르세요.",
-            "Choose selected or not selected.",
+            "decision_required",
+            _("Choose selected or not selected."),
         )
     reason = (reason or "").strip()
     if not reason:
         raise _error(
-            "reason", "결정 사유를 적어 주세요.", "Give the reason for the decision."
+            "reason",
+            "reason_required",
+            _("Give the reason for the decision."),
         )
     record, _created = SelectionDecision.objects.update_or_create(
         proposal=proposal,
@@ -172,9 +176,10 @@ OPTIMAL_REASONS_TO_RECORD = frozenset(
 # --- publishing ----------------------------------------------------------------
 
 
-def publication_errors(*, call: CallPage) -> list[str]:
-    """Why the results cannot be published yet (bilingual lines); empty when they can."""
-    errors = []
+def publication_errors(*, call: CallPage) -> list[CodedMessage]:
+    """Why the results cannot be published yet, in the reader's language, each
+    line a ``CodedMessage``; empty when they can."""
+    errors: list[CodedMessage] = []
     proposals = list(
         proposals_in_review(call=call)
         .select_related("district")
@@ -186,11 +191,15 @@ def publication_errors(*, call: CallPage) -> list[str]:
     missing = [p for p in proposals if p.pk not in decisions]
     if not proposals:
         errors.append(
-            "심사 대상 제안서가 없습니다. / There are no proposals in the review."
+            CodedMessage(_("There are no proposals in the review."), "no_proposals")
         )
     for proposal in missing:
         errors.append(
-            f"{proposal.receipt_number} {proposal.title}: 결정이 없습니다. / no decision yet."
+            CodedMessage(
+                _("%(receipt)s %(title)s: no decision yet.")
+                % {"receipt": proposal.receipt_number, "title": proposal.title},
+                "no_decision",
+            )
         )
     selected = [
         p
@@ -200,9 +209,14 @@ def publication_errors(*, call: CallPage) -> list[str]:
     total = sum(p.city_share or 0 for p in selected)
     if total > call.total_budget:
         errors.append(
-            f"선정한 사업의 시비 합계 {_won(total)}원이 예산 {_won(call.total_budget)}원을 넘습니다. / "
-            f"The selected city shares add up to KRW {_won(total)}, above the budget of "
-            f"KRW {_won(call.total_budget)}."
+            CodedMessage(
+                _(
+                    "The selected city shares add up to %(total)s KRW, above the "
+                    "budget of %(budget)s KRW."
+                )
+                % {"total": _won(total), "budget": _won(call.total_budget)},
+                "over_budget",
+            )
         )
     limit = call.max_selected_per_district
     if limit:
@@ -213,22 +227,32 @@ def publication_errors(*, call: CallPage) -> list[str]:
             if len(chosen) > limit:
                 district = chosen[0].district
                 errors.append(
-                    f"{district.name_ko}: {len(chosen)}건 선정, 한도 {limit}건. / "
-                    f"{district.name_en}: {len(chosen)} selected, the limit is {limit}."
+                    CodedMessage(
+                        _("%(district)s: %(count)s selected, the limit is %(limit)s.")
+                        % {
+                            "district": district.name,
+                            "count": len(chosen),
+                            "limit": limit,
+                        },
+                        "over_district_limit",
+                    )
                 )
     for review in reviews_awaiting_tie_ruling(call=call):
         proposal = review.assignment.proposal
         errors.append(
-            _(
-                "%(receipt)s %(title)s: the review of %(reviewer)s awaits your ruling (keep or "
-                "discard) because of a tie with %(district)s."
+            CodedMessage(
+                _(
+                    "%(receipt)s %(title)s: the review of %(reviewer)s awaits your ruling (keep or "
+                    "discard) because of a tie with %(district)s."
+                )
+                % {
+                    "receipt": proposal.receipt_number,
+                    "title": proposal.title,
+                    "reviewer": review.assignment.reviewer.username,
+                    "district": proposal.district.name,
+                },
+                "tie_ruling_pending",
             )
-            % {
-                "receipt": proposal.receipt_number,
-                "title": proposal.title,
-                "reviewer": review.assignment.reviewer.username,
-                "district": proposal.district.name,
-            }
         )
     for proposal in proposals:
         decision = decisions.get(proposal.pk)
@@ -239,8 +263,16 @@ def publication_errors(*, call: CallPage) -> list[str]:
             and proposal.status != target
         ):
             errors.append(
-                f"{proposal.receipt_number}: 이미 '{proposal.status}' 상태라 결정과 다릅니다. / "
-                f"already '{proposal.status}', which differs from the decision."
+                CodedMessage(
+                    _(
+                        "%(receipt)s: already %(status)s, which differs from the decision."
+                    )
+                    % {
+                        "receipt": proposal.receipt_number,
+                        "status": proposal.get_status_display(),
+                    },
+                    "status_differs",
+                )
             )
     return errors
 
@@ -333,12 +365,14 @@ def results_publish(
     if now < call.deadline:
         raise _error(
             "call",
-            "마감 전에는 결과를 발표할 수 없습니다.",
-            "Results cannot be published before the deadline.",
+            "before_deadline",
+            _("Results cannot be published before the deadline."),
         )
     errors = publication_errors(call=call)
     if errors:
-        raise ValidationError({"decisions": errors})
+        raise ValidationError(
+            {"decisions": [ValidationError(e, code=e.code) for e in errors]}
+        )
     proposals = list(
         proposals_in_review(call=call)
         .select_related("selection_decision")
@@ -388,41 +422,59 @@ def results_send_emails(*, call: CallPage) -> int:
     for district_proposals in by_district.values():
         district = district_proposals[0].district
         # The district's officers and approvers (a reviewer may work there too).
-        recipients = set(
+        recipients: set[User] = set(
             User.objects.filter(
                 organisation=district,
                 is_active=True,
                 groups__role__code__in=[Role.DISTRICT_OFFICER, Role.DISTRICT_APPROVER],
             )
             .exclude(email="")
-            .values_list("email", flat=True)
+            .distinct()
         )
         for proposal in district_proposals:
             for person in (proposal.created_by, proposal.submitted_by):
                 if person is not None and person.email:
-                    recipients.add(person.email)
+                    recipients.add(person)
         if not recipients:
             continue
-        lines_ko, lines_en = [], []
-        for proposal in district_proposals:
-            decision = proposal.selection_decision
-            selected = decision.decision == Decision.SELECTED
-            lines_ko.append(
-                f"- {proposal.receipt_number} {proposal.title}: "
-                f"{'선정' if selected else '미선정'} — {decision.reason}"
-            )
-            lines_en.append(
-                f"- {proposal.receipt_number} {proposal.title}: "
-                f"{'selected' if selected else 'not selected'} — {decision.reason}"
-            )
-        body = (
-            f"{district.name_ko} 담당자님께,\n\n'{call.title}'의 심사 결과를 알려 드립니다.\n"
-            + "\n".join(lines_ko)
-            + "\n\n----\n\n"
-            + f"To {district.name_en},\n\nThe results of '{call.title_en or call.title}':\n"
-            + "\n".join(lines_en)
-            + "\n"
-        )
-        subject = f"[상생] {call.title} 심사 결과 / [Sangsaeng] Results: {call.title_en or call.title}"
-        sent += EmailMessage(subject=subject, body=body, to=sorted(recipients)).send()
+        # One mail per language of the recipients, each in theirs.
+        for language, emails in _by_language(recipients).items():
+            with translation.override(language):
+                subject, body = _results_mail(call, district, district_proposals)
+            sent += EmailMessage(subject=subject, body=body, to=emails).send()
     return sent
+
+
+def _by_language(people: set[User]) -> dict[str, list[str]]:
+    grouped: dict[str, set[str]] = {}
+    for person in people:
+        grouped.setdefault(preferred_language(person), set()).add(person.email)
+    return {language: sorted(emails) for language, emails in sorted(grouped.items())}
+
+
+def _results_mail(
+    call: CallPage, district: Organisation, proposals: list[Proposal]
+) -> tuple[str, str]:
+    """Subject and body of a district's results e-mail, in the active language."""
+    english = translation.get_language() == "en"
+    title = (call.title_en or call.title) if english else call.title
+    lines = []
+    for proposal in proposals:
+        decision = proposal.selection_decision
+        outcome = (
+            _("selected")
+            if decision.decision == Decision.SELECTED
+            else _("not selected")
+        )
+        lines.append(
+            f"- {proposal.receipt_number} {proposal.title}: {outcome} — {decision.reason}"
+        )
+    body = (
+        _("To %(district)s,\n\nThe results of '%(call)s':")
+        % {"district": district.name, "call": title}
+        + "\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+    subject = _("[Sangsaeng] Results: %(call)s") % {"call": title}
+    return subject, body

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects.models import Project
 from projects.months import month_label
@@ -362,8 +363,9 @@ def _accept_correction(
         or report.accepted_version_id is None
     ):
         raise ValidationError(
-            f"{month_label(month.period)} 보고의 상태가 그사이 바뀌었습니다. 다시 확인해 주세요. "
-            f"/ The report for {month_label(month.period)} changed meanwhile; check again."
+            _("The report for %(month)s changed meanwhile; check again.")
+            % {"month": month_label(month.period)},
+            code="changed_meanwhile",
         )
     version = report.current_version
     version.values.all().delete()

@@ -4,6 +4,8 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from projects.models import Project, ProjectStatus
 from projects.months import first_of_month
@@ -16,10 +18,26 @@ from ..selectors import due_on
 DAYS_BEFORE_DUE = 3
 
 _WORDS = {
-    ReminderKind.BEFORE_DUE: ("제출 기한이 다가옵니다", "is due soon"),
-    ReminderKind.DUE_TODAY: ("오늘이 제출 기한입니다", "is due today"),
-    ReminderKind.OVERDUE: ("제출 기한이 지났습니다", "is overdue"),
+    ReminderKind.BEFORE_DUE: gettext_lazy("is due soon"),
+    ReminderKind.DUE_TODAY: gettext_lazy("is due today"),
+    ReminderKind.OVERDUE: gettext_lazy("is overdue"),
 }
+
+
+def reminder_mail(project, period, due: date, kind: str) -> tuple[str, str]:
+    """Subject and body of a reminder, in the active language."""
+    params = {
+        "month": notifications.month_text(project, period),
+        "title": project.display_title,
+        "due": f"{due:%Y-%m-%d}",
+        "state": _WORDS[ReminderKind(kind)],
+    }
+    subject = _("[Sangsaeng] Monthly report %(month)s %(state)s") % params
+    body = (
+        _("The monthly report %(month)s (%(title)s) is due on %(due)s (%(state)s).")
+        % params
+    )
+    return subject, body + "\n"
 
 
 def reminder_kind(*, due: date, today: date) -> str | None:
@@ -62,7 +80,8 @@ def reminders_send(*, today: date, now: datetime | None = None) -> list[Reminder
                 continue
             # Only the latest applicable kind: a month long overdue is not
             # first reminded that it is "due soon".
-            recipients = notifications.district_officer_emails(project.district)
+            officers = notifications.district_officers(project.district)
+            recipients = sorted({officer.email for officer in officers})
             reminder = Reminder.objects.create(
                 project=project,
                 district=project.district,
@@ -72,15 +91,11 @@ def reminders_send(*, today: date, now: datetime | None = None) -> list[Reminder
                 recipients=", ".join(recipients),
             )
             sent.append(reminder)
-            ko_word, en_word = _WORDS[ReminderKind(kind)]
-            month_ko, month_en = notifications.month_text(project, period)
-            mails.append(
-                (
-                    f"[상생] {month_ko} 월별 실적 보고 {ko_word} / Monthly report {month_en} {en_word}",
-                    f"{month_ko} 월별 실적 보고의 제출 기한은 {due:%Y-%m-%d}입니다 ({ko_word}).\n"
-                    f"The monthly report {month_en} is due on {due:%Y-%m-%d} ({en_word}).\n",
-                    recipients,
-                )
+            mails += notifications.in_each_language(
+                officers,
+                lambda project=project, period=period, due=due, kind=kind: (
+                    reminder_mail(project, period, due, kind)
+                ),
             )
     transaction.on_commit(lambda: notifications.send(mails))
     return sent

@@ -62,7 +62,13 @@ def _raise_for(result: CheckResult, comments: dict, *, with_warnings: bool) -> N
         for key, message in result.unanswered_warnings(comments).items():
             errors.setdefault(f"comments.{key}", []).append(message)
     if errors:
-        raise ValidationError(errors)
+        # Each message keeps its check's code (``CodedMessage``).
+        raise ValidationError(
+            {
+                key: [ValidationError(m, code=getattr(m, "code", None)) for m in ms]
+                for key, ms in errors.items()
+            }
+        )
 
 
 def _write_figures(

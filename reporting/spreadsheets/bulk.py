@@ -22,6 +22,10 @@ What a row does to its month:
   is rejected: the workflow decides it first.
 
 Rows upsert single figures: figures of the month the file does not mention stay.
+
+A row's problem is kept in both languages until it is shown (``RowError``'s
+message is in the reader's language, the job's owner's in the Celery task) and
+carries a stable ``code``.
 """
 
 import gc
@@ -38,6 +42,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import access
 from common import audit
@@ -62,10 +67,21 @@ from .reader import (
     month_value,
     whole_number,
 )
-from .safety import CellProblem, Limits, SpreadsheetRefused, inspect_file
+from .safety import (
+    CellProblem,
+    Limits,
+    SpreadsheetRefused,
+    inspect_file,
+    reader_is_english,
+)
 
 NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
-IMPORT_NOTE = "과거 실적 일괄 등록 / Historical import"
+
+
+def import_note() -> str:
+    """The note on the versions an import records, in the importer's language."""
+    return _("Historical import")
+
 
 COLUMNS = ["project_code", "period", "indicator", "disaggregation", "value"]
 COLUMN_HEADERS = {
@@ -121,10 +137,17 @@ def indicator_names() -> dict[str, str]:
     return names
 
 
+def header_of(column: str) -> str:
+    """A column's header in the reader's language (a file may use either)."""
+    ko, en = COLUMN_HEADERS[column]
+    return en if reader_is_english() else ko
+
+
 class LongFormatError(Exception):
-    def __init__(self, message: str):
+    def __init__(self, message: str, code: str = "missing_headers"):
         super().__init__(message)
         self.message = message
+        self.code = code
 
 
 class LongRow(NamedTuple):
@@ -134,7 +157,7 @@ class LongRow(NamedTuple):
     measure: str
     key: str
     value: int | None
-    problems: list | tuple  # (cell, ko, en), in column order
+    problems: list | tuple  # (cell, ko, en, code), in column order
 
 
 def _header_columns(header: list) -> dict[str, int]:
@@ -147,11 +170,10 @@ def _header_columns(header: list) -> dict[str, int]:
                 found[column] = index
     missing = [c for c in COLUMNS if c not in found]
     if missing:
-        shown = ", ".join(
-            f"{COLUMN_HEADERS[c][0]}({COLUMN_HEADERS[c][1]})" for c in missing
-        )
+        shown = ", ".join(header_of(c) for c in missing)
         raise LongFormatError(
-            f"첫 행에 열 제목이 없습니다: {shown}. / The first row lacks the column headers: {shown}."
+            _("The first row lacks the column headers: %(headers)s.")
+            % {"headers": shown}
         )
     return found
 
@@ -159,26 +181,26 @@ def _header_columns(header: list) -> dict[str, int]:
 class _Problem:
     """A raw value that cannot be used, remembered once per distinct value."""
 
-    __slots__ = ("column", "ko", "en")
+    __slots__ = ("column", "ko", "en", "code")
 
-    def __init__(self, column: str, ko: str, en: str):
-        self.column, self.ko, self.en = column, ko, en
+    def __init__(self, column: str, ko: str, en: str, code: str):
+        self.column, self.ko, self.en, self.code = column, ko, en, code
 
 
 def _month_or_problem(raw) -> "date | _Problem":
     try:
         return month_value(raw)
     except ValueProblem as error:
-        return _Problem("period", error.ko, error.en)
+        return _Problem("period", error.ko, error.en, error.code)
 
 
 def _number_or_problem(raw) -> "int | _Problem":
     try:
         value = whole_number(raw)
     except ValueProblem as error:
-        return _Problem("value", error.ko, error.en)
+        return _Problem("value", error.ko, error.en, error.code)
     return (
-        _Problem("value", "값이 없습니다", "the value is missing")
+        _Problem("value", "값이 없습니다", "the value is missing", "value_missing")
         if value is None
         else value
     )
@@ -295,17 +317,20 @@ def _value_or_problem(raw) -> "int | _Problem":
 def _row_problems(
     line, letters, project_code, period, measure, key, value, raw_indicator
 ) -> list:
-    """A row's problems, (cell, ko, en) in column order."""
+    """A row's problems, (cell, ko, en, code) in column order."""
     found = []
     for problem in (period, value):
         if type(problem) is _Problem:
-            found.append((letters[problem.column], problem.ko, problem.en))
+            found.append(
+                (letters[problem.column], problem.ko, problem.en, problem.code)
+            )
     if not project_code:
         found.append(
             (
                 letters["project_code"],
                 "사업 코드가 없습니다",
                 "the project code is missing",
+                "project_code_missing",
             )
         )
     if not measure:
@@ -318,9 +343,10 @@ def _row_problems(
                 f"'{shown}' is not an indicator code of the catalogue; write the code of "
                 "one of the plan's indicators (e.g. new_hires, employed, spending, or an "
                 "output's code)",
+                "unknown_indicator",
             )
         )
-    return sorted((f"{letter}{line}", ko, en) for letter, ko, en in found)
+    return sorted((f"{letter}{line}", ko, en, code) for letter, ko, en, code in found)
 
 
 @dataclass
@@ -330,7 +356,7 @@ class LongRows:
     problems of the rows that have some, by their index in ``records``."""
 
     records: list[tuple]
-    problems: dict[int, list]  # index → [(cell, ko, en)], in column order
+    problems: dict[int, list]  # index → [(cell, ko, en, code)], in column order
     letters: dict[str, str]  # column name → its letter in this file
 
     def __len__(self):
@@ -350,7 +376,8 @@ class LongRows:
 class RowError:
     line: int
     column: str  # letter
-    message: str  # bilingual
+    message: str  # "E12: …", in the reader's language
+    code: str = ""
 
     @property
     def cell(self) -> str:
@@ -400,7 +427,8 @@ class BulkPlan:
 
 
 def _message(cell: str, ko: str, en: str) -> str:
-    return f"{cell}: {ko} / {en}"
+    """The problem at ``cell`` in the reader's language."""
+    return f"{cell}: {en if reader_is_english() else ko}"
 
 
 def _plans_by_project(project_ids) -> dict[int, list]:
@@ -451,7 +479,7 @@ class _PlanKeys:
 class _Month:
     """What every row of one (project, month) shares."""
 
-    refusal: tuple | None = None  # (column letter, ko, en)
+    refusal: tuple | None = None  # (column letter, ko, en, code)
     project_id: int | None = None
     keys: dict | None = None  # indicator code → its members (key → Member)
     indicators: dict | None = None  # indicator code → PlanIndicator
@@ -471,6 +499,7 @@ def _month_of(
                 letters["project_code"],
                 f"'{code}' 사업이 없거나 볼 수 없습니다",
                 f"there is no project '{code}' you may see",
+                "unknown_project",
             )
         )
     if (
@@ -484,6 +513,7 @@ def _month_of(
                 f"{month_label(project.period_end)}) 밖이거나 아직 오지 않은 달입니다",
                 f"{month_label(period)} is outside the project period ({month_label(project.period_start)} to "
                 f"{month_label(project.period_end)}) or in the future",
+                "period_outside_project",
             )
         )
     _plan, indicators, _groups = plans.of(project.pk, period)
@@ -514,6 +544,7 @@ def _month_of(
                     letters["period"],
                     f"{month_label(period)} 보고가 진행 중입니다({status_label}). 먼저 처리해 주세요",
                     f"the report for {month_label(period)} is in the workflow ({status_label}); decide it first",
+                    "report_in_workflow",
                 )
             )
     work = MonthWork(
@@ -593,9 +624,14 @@ def bulk_validate(
     month = last_code = last_period = None
     for index, (line, code, period, measure, key, value) in enumerate(records):
         if problems and index in problems:
-            for cell, ko, en in problems[index]:
+            for cell, ko, en, problem_code in problems[index]:
                 errors.append(
-                    RowError(line, cell.rstrip("0123456789"), _message(cell, ko, en))
+                    RowError(
+                        line,
+                        cell.rstrip("0123456789"),
+                        _message(cell, ko, en),
+                        problem_code,
+                    )
                 )
             status(REJECTED)
             continue
@@ -616,8 +652,12 @@ def bulk_validate(
                     plan,
                 )
         if month.refusal is not None:
-            letter, ko, en = month.refusal
-            errors.append(RowError(line, letter, _message(f"{letter}{line}", ko, en)))
+            letter, ko, en, refusal_code = month.refusal
+            errors.append(
+                RowError(
+                    line, letter, _message(f"{letter}{line}", ko, en), refusal_code
+                )
+            )
             status(REJECTED)
             continue
         members = month.keys.get(measure)
@@ -641,6 +681,7 @@ def bulk_validate(
                             f"{month_label(period)}; write the indicator's code in column "
                             f"{letter_indicator} and leave this column blank",
                         ),
+                        "not_an_output",
                     )
                 )
                 status(REJECTED)
@@ -658,6 +699,7 @@ def bulk_validate(
                         f"'{measure}' is not an indicator of the plan in force for "
                         f"{month_label(period)} (its indicators: {shown})",
                     ),
+                    "not_in_plan",
                 )
             )
             status(REJECTED)
@@ -676,6 +718,7 @@ def bulk_validate(
                         f"'{key}' is not an item of {planned.indicator.name_en or planned.indicator.name_ko} "
                         f"in the plan in force for {month_label(period)} (its items: {shown})",
                     ),
+                    "unknown_item",
                 )
             )
             status(REJECTED)
@@ -693,6 +736,7 @@ def bulk_validate(
                         f"같은 수치가 {first_line}행에도 있습니다",
                         f"the same figure is also in row {first_line}",
                     ),
+                    "duplicate_figure",
                 )
             )
             status(REJECTED)
@@ -712,6 +756,7 @@ def bulk_validate(
                         f"{month_label(period)}은(는) 승인되어 잠긴 달입니다. 시 담당자가 다시 열어야 고칠 수 있습니다",
                         f"{month_label(period)} is accepted and locked; a city manager must reopen it first",
                     ),
+                    "month_locked",
                 )
             )
             status(REJECTED)
@@ -754,7 +799,12 @@ def bulk_validate(
             line = records[index][0]
             for text in messages:
                 plan.errors.append(
-                    RowError(line, letter_value, f"{letter_value}{line}: {text}")
+                    RowError(
+                        line,
+                        letter_value,
+                        f"{letter_value}{line}: {text}",
+                        getattr(text, "code", ""),
+                    )
                 )
             statuses[index] = REJECTED
             # A refused figure keeps the month's figure in force.
@@ -788,9 +838,7 @@ def bulk_apply(
     if not access.is_city_manager(actor):
         raise access_denied()
     if plan.has_rejections and not skip_rejected:
-        raise SpreadsheetRefused(
-            "거부된 행이 있어 아무것도 저장하지 않았습니다. / Some rows were rejected; nothing was saved."
-        )
+        raise SpreadsheetRefused(rejected_message(), "rows_rejected")
     months = [
         ImportedMonth(
             project_id=work.project.pk,
@@ -804,10 +852,12 @@ def bulk_apply(
     ]
     try:
         created, corrected = report_import_accepted(
-            months=months, actor=actor, note=IMPORT_NOTE, now=now
+            months=months, actor=actor, note=import_note(), now=now
         )
     except ValidationError as error:
-        raise SpreadsheetRefused(" ".join(error.messages)) from None
+        refusals = getattr(error, "error_list", [])
+        code = (refusals[0].code if refusals else None) or "import_refused"
+        raise SpreadsheetRefused(" ".join(error.messages), code) from None
     result = plan.summary | {"months_created": created, "months_corrected": corrected}
     audit.record_bulk_import(
         actor=actor,
@@ -821,6 +871,10 @@ def bulk_apply(
         ],
     )
     return result
+
+
+def rejected_message() -> str:
+    return _("Some rows were rejected; nothing was saved.")
 
 
 def access_denied():
@@ -891,13 +945,13 @@ def _long_rows(
     try:
         return read_long_rows(sheet, names)
     except LongFormatError as error:
-        raise SpreadsheetRefused(error.message) from None
+        raise SpreadsheetRefused(error.message, error.code) from None
 
 
 class PersonalDataRefused(SpreadsheetRefused):
     def __init__(self, problems: list[CellProblem]):
         shown = "; ".join(p.message for p in problems[:20])
-        super().__init__(shown)
+        super().__init__(shown, "personal_data")
         self.problems = problems
 
     def __reduce__(self):

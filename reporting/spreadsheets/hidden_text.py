@@ -40,7 +40,7 @@ from common.personal_data import (
     scan_personal_data,
 )
 
-from .safety import CellProblem, reader_is_english
+from .safety import PERSONAL_DATA, CellProblem, reader_is_english
 
 MAX_PART_BYTES = 8 * 1024 * 1024  # a notes, workbook or properties part
 MAX_FRAGMENT_BYTES = 64 * 1024  # one header/footer element
@@ -136,7 +136,7 @@ def place_problem(kind: str, *, sheet: str, where: str, findings) -> PlaceProble
         with translation.override(language):
             texts[language] = _message(kind, sheet, where, describe_findings(findings))
     cell = where if kind == CELL else f"{kind}:{where}"
-    return PlaceProblem(sheet, cell, texts["ko"], texts["en"])
+    return PlaceProblem(sheet, cell, texts["ko"], texts["en"], PERSONAL_DATA)
 
 
 # --- the entry point ----------------------------------------------------------

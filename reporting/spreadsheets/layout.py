@@ -30,7 +30,8 @@ def plain(raw) -> str:
 
 
 def shown(label: str) -> str:
-    """A bilingual template label ("Korean\\nEnglish") in the reader's language."""
+    """A template label in the reader's language: as it is, or, from a template
+    of before that had both ("Korean\\nEnglish"), the reader's line."""
     lines = [line for line in str(label).split("\n") if line.strip()] or [""]
     english = reader_is_english()
     return lines[1].strip() if english and len(lines) > 1 else lines[0].strip()
@@ -42,7 +43,8 @@ def layout_changed(sheet: str, detail: str) -> SpreadsheetRefused:
             'The layout of sheet "%(sheet)s" was changed (%(detail)s). Download the template again and '
             "copy your figures into it."
         )
-        % {"sheet": sheet, "detail": detail}
+        % {"sheet": sheet, "detail": detail},
+        "layout_changed",
     )
 
 
@@ -71,17 +73,17 @@ class KeyedSheet:
         header_key: str,
         columns: list[tuple[str, str, str]],
         *,
-        english: bool,
         required: tuple[str, ...],
     ) -> dict[str, int]:
-        """role → 0-based column, found by the header labels on the row keyed ``header_key``."""
+        """role → 0-based column, found by the header labels on the row keyed
+        ``header_key``: in Korean or in English, as the template was downloaded."""
         row = self.row(header_key, _("column headers"))
         cells = self.sheet.rows[row] if row < len(self.sheet.rows) else []
         found: dict[str, int] = {}
         for role, ko, en in columns:
-            label = plain(en if english else ko)
+            labels = {plain(ko), plain(en)}
             matches = [
-                index for index, value in enumerate(cells) if plain(value) == label
+                index for index, value in enumerate(cells) if plain(value) in labels
             ]
             if len(matches) > 1:
                 raise layout_changed(
@@ -179,7 +181,8 @@ def find_sheet(
                 'The sheet "%(sheet)s" of the template is missing (deleted, or its hidden column %(column)s '
                 "removed?). Download the template again and copy your figures into it."
             )
-            % {"sheet": expected_name, "column": layout_of.KEY_COLUMN}
+            % {"sheet": expected_name, "column": layout_of.KEY_COLUMN},
+            "sheet_missing",
         )
     if len(found) > 1:
         raise SpreadsheetRefused(
@@ -191,7 +194,8 @@ def find_sheet(
                 "sheet": expected_name,
                 "first": found[0][0].name,
                 "second": found[1][0].name,
-            }
+            },
+            "sheet_twice",
         )
     sheet, (identity_row, key_column) = found[0]
     rows: dict[str, int] = {}

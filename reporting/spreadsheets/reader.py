@@ -87,13 +87,15 @@ class UnreadableCell:
                         "then save the file again."
                     )
                     % {"error": self.shown}
-                )
+                ),
+                "formula_error",
             )
         return ValueProblem.translated(
             lambda: _(
                 "this cell holds a formula with no saved value; open and save the file in Excel or "
                 "LibreOffice, or type the number."
-            )
+            ),
+            "formula_without_value",
         )
 
 
@@ -201,7 +203,8 @@ def _isolated(bounds: ReadBounds, function: Callable, *args):
                     "ever should: a sheet probably has data or formatting far beyond your figures. Delete the "
                     "rows and columns after your data (or copy the data into a fresh file) and save again."
                 )
-                % {"memory": bounds.memory_mb}
+                % {"memory": bounds.memory_mb},
+                "needs_too_much_memory",
             ) from None
         if failure.reason == "time":
             raise SpreadsheetRefused(
@@ -209,12 +212,14 @@ def _isolated(bounds: ReadBounds, function: Callable, *args):
                     "Reading the file took longer than %(seconds)s seconds, far longer than a spreadsheet of "
                     "this kind should: delete what is not needed (extra sheets, rows, columns) and save again."
                 )
-                % {"seconds": bounds.cpu_seconds}
+                % {"seconds": bounds.cpu_seconds},
+                "too_slow",
             ) from None
         raise SpreadsheetRefused(
             _(
                 "The file cannot be read; save it again from Excel or LibreOffice as .xlsx and upload that."
-            )
+            ),
+            "unreadable",
         ) from None
 
 
@@ -311,7 +316,8 @@ def _read_sheets_bounded(
         workbook.close()
     except (CalamineError, ValueError, OSError) as error:
         raise SpreadsheetRefused(
-            f"파일을 읽을 수 없습니다({type(error).__name__}). / The file cannot be read ({type(error).__name__})."
+            _("The file cannot be read (%(error)s).") % {"error": type(error).__name__},
+            "unreadable",
         ) from None
     return sheets
 
@@ -408,22 +414,28 @@ def topic(word: str) -> str:
 
 
 class ValueProblem(ValueError):
-    """A cell's value cannot be used; the messages say why, in both languages."""
+    """A cell's value cannot be used. Its message is kept in each language
+    (``ko``, ``en``), for a preview that shows the reader's and the bulk
+    import's downloadable error report; ``code`` names the problem."""
 
-    def __init__(self, ko: str, en: str):
+    def __init__(self, ko: str, en: str, code: str = "bad_value"):
         super().__init__(en)
         self.ko = ko
         self.en = en
+        self.code = code
+
+    def __reduce__(self):
+        return (ValueProblem, (self.ko, self.en, self.code))
 
     @classmethod
-    def translated(cls, message: Callable[[], str]) -> "ValueProblem":
+    def translated(cls, message: Callable[[], str], code: str) -> "ValueProblem":
         """From one gettext message (English msgid, Korean in the catalogue),
         rendered in each language: ``message`` is called once per language."""
         with translation.override("ko"):
             ko = message()
         with translation.override("en"):
             en = message()
-        return cls(ko, en)
+        return cls(ko, en, code)
 
 
 def repr_text(text) -> str:
@@ -462,19 +474,25 @@ def whole_number(raw) -> int | None:
     if isinstance(raw, bool | date):
         shown = clean_text(raw)
         raise ValueProblem(
-            f"{topic(repr_text(shown))} 숫자가 아닙니다", f"'{shown}' is not a number"
+            f"{topic(repr_text(shown))} 숫자가 아닙니다",
+            f"'{shown}' is not a number",
+            "not_a_number",
         )
     if isinstance(raw, int):
         number = raw
     elif isinstance(raw, float):
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise ValueProblem(
-                f"{topic(repr_text(raw))} 숫자가 아닙니다", f"'{raw}' is not a number"
+                f"{topic(repr_text(raw))} 숫자가 아닙니다",
+                f"'{raw}' is not a number",
+                "not_a_number",
             )
         nearest = round(raw)
         if abs(raw - nearest) > FLOAT_TOLERANCE:
             raise ValueProblem(
-                f"{topic(str(raw))} 정수가 아닙니다", f"{raw} is not a whole number"
+                f"{topic(str(raw))} 정수가 아닙니다",
+                f"{raw} is not a whole number",
+                "not_whole_number",
             )
         number = int(nearest)
     else:
@@ -489,22 +507,30 @@ def whole_number(raw) -> int | None:
             compact = compact.replace(",", "")
         elif not _PLAIN_NUMBER.match(compact):
             raise ValueProblem(
-                f"{topic(repr_text(text))} 숫자가 아닙니다", f"'{text}' is not a number"
+                f"{topic(repr_text(text))} 숫자가 아닙니다",
+                f"'{text}' is not a number",
+                "not_a_number",
             )
         try:
             decimal = Decimal(compact)
         except InvalidOperation:
             raise ValueProblem(
-                f"{topic(repr_text(text))} 숫자가 아닙니다", f"'{text}' is not a number"
+                f"{topic(repr_text(text))} 숫자가 아닙니다",
+                f"'{text}' is not a number",
+                "not_a_number",
             ) from None
         if decimal != decimal.to_integral_value():
             raise ValueProblem(
-                f"{topic(text)} 정수가 아닙니다", f"{text} is not a whole number"
+                f"{topic(text)} 정수가 아닙니다",
+                f"{text} is not a whole number",
+                "not_whole_number",
             )
         number = int(decimal)
     if number < 0:
         raise ValueProblem(
-            f"{number}: 0 이상이어야 합니다", f"{number}: must be 0 or more"
+            f"{number}: 0 이상이어야 합니다",
+            f"{number}: must be 0 or more",
+            "negative_number",
         )
     return number
 
@@ -534,6 +560,7 @@ def day_value(raw) -> date | None:
     raise ValueProblem(
         f"{topic(repr_text(text))} 날짜가 아닙니다(YYYY-MM-DD)",
         f"'{text}' is not a date (YYYY-MM-DD)",
+        "not_a_date",
     )
 
 
@@ -555,6 +582,7 @@ def month_value(raw) -> date:
     raise ValueProblem(
         f"{topic(repr_text(text))} 월이 아닙니다(YYYY-MM)",
         f"'{text}' is not a month (YYYY-MM)",
+        "not_a_month",
     )
 
 

@@ -11,12 +11,12 @@ error and its row.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from import_export import fields, resources
 from import_export.results import Result, RowResult
 from tablib import Dataset
 
 from .bulk import (
-    COLUMN_HEADERS,
     COLUMNS,
     NEW,
     REJECTED,
@@ -26,6 +26,7 @@ from .bulk import (
     cyclic_gc_paused,
     read_long_rows,
 )
+from .bulk import header_of as bulk_header_of
 from .reader import Sheet
 
 IMPORT_TYPES = {
@@ -35,9 +36,8 @@ IMPORT_TYPES = {
 }
 
 
-def header_of(column: str) -> str:
-    ko, en = COLUMN_HEADERS[column]
-    return f"{ko} / {en}"
+# A column's header in the language of the screen showing it.
+header_of = lazy(bulk_header_of, str)
 
 
 class HistoricalFigureResource(resources.Resource):

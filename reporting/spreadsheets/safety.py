@@ -6,7 +6,8 @@ name; a name that disagrees with the content is refused. Zip containers (.xlsx,
 them, so a zip bomb costs us at most the limit. Macros are refused wherever
 they hide (``vbaProject.bin``, a macro-enabled content type, an ODF ``Basic/``
 library, an ``_VBA_PROJECT_CUR`` stream in an .xls). Every refusal is one
-bilingual sentence, "한국어 / English".
+sentence in the reader's language (the active one; a parsing child shares it)
+with a stable ``code``.
 """
 
 import codecs
@@ -47,11 +48,17 @@ MACRO_CONTENT_TYPES = (
 
 
 class SpreadsheetRefused(Exception):
-    """The file as a whole is refused; ``message`` is bilingual."""
+    """The file as a whole is refused; ``message`` is in the reader's language,
+    ``code`` names the refusal (tests and programs match on it)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, code: str = "refused"):
         super().__init__(message)
         self.message = message
+        self.code = getattr(message, "code", None) or code
+
+    def __reduce__(self):
+        # Raised in the parsing child: keep the code across the pipe.
+        return (SpreadsheetRefused, (self.message, self.code))
 
 
 @dataclass(frozen=True)
@@ -82,24 +89,29 @@ def inspect_file(data: bytes, filename: str, *, limits: Limits) -> str:
     extension = extension_of(filename)
     if extension in MACRO_EXTENSIONS:
         raise SpreadsheetRefused(
-            f"매크로가 들어 있을 수 있는 형식(.{extension})은 받지 않습니다. .xlsx로 저장해 주세요. "
-            f"/ Macro-enabled files (.{extension}) are not accepted; save the file as .xlsx."
+            _(
+                "Macro-enabled files (.%(extension)s) are not accepted; save the file as .xlsx."
+            )
+            % {"extension": extension},
+            "macro_extension",
         )
     if extension not in EXTENSIONS:
         raise SpreadsheetRefused(
-            f"지원하지 않는 파일 형식입니다(.{extension or '?'}). .xlsx, .xls, .ods, .csv만 받습니다. "
-            f"/ Unsupported file type (.{extension or '?'}); use .xlsx, .xls, .ods or .csv."
+            _("Unsupported file type (.%(extension)s); use .xlsx, .xls, .ods or .csv.")
+            % {"extension": extension or "?"},
+            "unsupported_type",
         )
     if len(data) > limits.max_bytes:
         raise SpreadsheetRefused(
-            f"파일이 너무 큽니다({_mb(len(data))}, 최대 {_mb(limits.max_bytes)}). "
-            f"/ The file is too large ({_mb(len(data))}; at most {_mb(limits.max_bytes)})."
+            _("The file is too large (%(size)s; at most %(limit)s).")
+            % {"size": _mb(len(data)), "limit": _mb(limits.max_bytes)},
+            "too_large",
         )
     if not data:
-        raise SpreadsheetRefused("빈 파일입니다. / The file is empty.")
+        raise SpreadsheetRefused(_("The file is empty."), "empty")
     kind = _kind_by_content(data, limits)
     if kind != EXTENSIONS[extension]:
-        raise SpreadsheetRefused(_mismatch_message(kind, extension))
+        raise SpreadsheetRefused(_mismatch_message(kind, extension), "type_mismatch")
     return kind
 
 
@@ -173,12 +185,12 @@ def _zip_kind(data: bytes, limits: Limits) -> str:
         archive = zipfile.ZipFile(BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise SpreadsheetRefused(
-            "손상된 파일입니다(zip). / The file is damaged (zip)."
-        ) from None
+        raise SpreadsheetRefused(_damaged("zip"), "damaged") from None
     if len(entries) > MAX_ENTRIES:
         raise SpreadsheetRefused(
-            f"압축 파일 항목이 너무 많습니다({len(entries)}개). / The archive has too many entries ({len(entries)})."
+            _("The archive has too many entries (%(count)s).")
+            % {"count": f"{len(entries):,}"},
+            "too_many_entries",
         )
     _check_expansion(archive, entries, len(data), limits)
     names = {entry.filename for entry in entries}
@@ -186,7 +198,7 @@ def _zip_kind(data: bytes, limits: Limits) -> str:
     if any(
         name.endswith("vbaproject.bin") or name.startswith("basic/") for name in lowered
     ):
-        raise SpreadsheetRefused(_macro_message())
+        raise SpreadsheetRefused(_macro_message(), "macro")
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         content_types = archive.read("[Content_Types].xml")
         _refuse_macro_content_types(content_types)
@@ -195,7 +207,7 @@ def _zip_kind(data: bytes, limits: Limits) -> str:
     if mimetype == ODS_MIMETYPE:
         manifest = "META-INF/manifest.xml"
         if manifest in names and b"basic" in archive.read(manifest).lower():
-            raise SpreadsheetRefused(_macro_message())
+            raise SpreadsheetRefused(_macro_message(), "macro")
         return "ods"
     if "word/document.xml" in names:
         return "word"
@@ -217,8 +229,9 @@ def _check_expansion(
     the limit: the whole archive, and its ratio to the file's size."""
     declared = sum(entry.file_size for entry in entries)
     too_big = SpreadsheetRefused(
-        f"압축을 풀면 너무 커지는 파일입니다(최대 {_mb(limits.max_uncompressed)}). "
-        f"/ The archive expands beyond the limit ({_mb(limits.max_uncompressed)})."
+        _("The archive expands beyond the limit (%(limit)s).")
+        % {"limit": _mb(limits.max_uncompressed)},
+        "zip_bomb",
     )
     if (
         declared > limits.max_uncompressed
@@ -240,9 +253,7 @@ def _check_expansion(
             NotImplementedError,
             RuntimeError,
         ):
-            raise SpreadsheetRefused(
-                "손상된 파일입니다(zip). / The file is damaged (zip)."
-            ) from None
+            raise SpreadsheetRefused(_damaged("zip"), "damaged") from None
     if total > MAX_RATIO * max(compressed, 1) + 1_000_000:
         raise too_big
 
@@ -251,19 +262,20 @@ def _refuse_macro_content_types(content_types: bytes) -> None:
     try:
         root = ElementTree.fromstring(content_types)
     except Exception:
-        raise SpreadsheetRefused(
-            "손상된 파일입니다(xlsx). / The file is damaged (xlsx)."
-        ) from None
+        raise SpreadsheetRefused(_damaged("xlsx"), "damaged") from None
     for element in root.iter():
         content_type = (element.attrib.get("ContentType") or "").lower()
         if content_type.startswith(MACRO_CONTENT_TYPES):
-            raise SpreadsheetRefused(_macro_message())
+            raise SpreadsheetRefused(_macro_message(), "macro")
+
+
+def _damaged(kind: str) -> str:
+    return _("The file is damaged (%(kind)s).") % {"kind": kind}
 
 
 def _macro_message() -> str:
-    return (
-        "매크로가 들어 있는 파일은 받지 않습니다. 매크로 없이 .xlsx로 저장해 주세요. "
-        "/ Files with macros are not accepted; save the file as .xlsx without macros."
+    return _(
+        "Files with macros are not accepted; save the file as .xlsx without macros."
     )
 
 
@@ -271,7 +283,7 @@ def _ole_kind(data: bytes) -> str:
     # An OLE compound file is an .xls when it holds a "Workbook" (BIFF8) or
     # "Book" (BIFF5) stream; directory entry names are UTF-16.
     if "_VBA_PROJECT_CUR".encode("utf-16-le") in data:
-        raise SpreadsheetRefused(_macro_message())
+        raise SpreadsheetRefused(_macro_message(), "macro")
     # Other programs' compound files first: their text (UTF-16 too) may say "Book".
     if (
         "HwpSummaryInformation".encode("utf-16-le") in data
@@ -286,7 +298,7 @@ def _ole_kind(data: bytes) -> str:
         return "xls"
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise SpreadsheetRefused(
-            "암호가 걸린 파일은 읽을 수 없습니다. / Password-protected files cannot be read."
+            _("Password-protected files cannot be read."), "password_protected"
         )
     return "ole"
 
@@ -336,6 +348,13 @@ class CellProblem:
     cell: str
     message_ko: str
     message_en: str
+    code: str = ""
+
+    @classmethod
+    def shown(cls, sheet: str, cell: str, text: str, code: str = "") -> "CellProblem":
+        """A problem whose text is already in the reader's language (a check's
+        message); its code is the message's when it has one."""
+        return cls(sheet, cell, text, text, getattr(text, "code", "") or code)
 
     @property
     def message(self) -> str:
@@ -353,8 +372,15 @@ class CellProblem:
         return f"{where}{self.message_ko}"
 
     def as_dict(self) -> dict:
-        return {"sheet": self.sheet, "cell": self.cell, "message": self.message}
+        return {
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": self.message,
+            "code": self.code,
+        }
 
+
+PERSONAL_DATA = "personal_data"
 
 # Cheap first look: an "@" or ten digits close together; only then the full patterns.
 _MAYBE_PERSONAL = re.compile(r"@|(?:\d\D{0,3}){10}")
@@ -390,6 +416,7 @@ def personal_data_problems(sheets) -> list[CellProblem]:
                             cell_address(row_index, column_index),
                             f"개인정보({ko})로 보이는 내용이 있습니다. 보고에는 건수만 적습니다.",
                             f"this looks like personal data ({en}); reports carry counts only.",
+                            PERSONAL_DATA,
                         )
                     )
     return problems

@@ -24,40 +24,37 @@ from reporting.models import MonthlyReport, ReportVersion
 from reporting.selectors import report_context, version_roster, version_values
 from reporting.services import report_save_draft
 
-from .safety import CellProblem, SpreadsheetRefused, reader_is_english
-from .template import FIGURES_SHEET, ROSTER_SHEET
+from .safety import PERSONAL_DATA, CellProblem, SpreadsheetRefused
+from .template import FIGURES_SHEET, ROSTER_SHEET_NAMES
 from .upload import ParsedReport, check_identity, parse_monthly_file, refused_identity
-
-
-def in_reader_language(message: str) -> str:
-    """The half of a "Korean / English" message (from ``reporting.checks``) in
-    the active language."""
-    ko, en = _split(message)
-    return en if reader_is_english() else ko
 
 
 @dataclass
 class Change:
-    label: str  # "Korean / English"
+    label: str  # the figure's name, in the reader's language
     old: int | None
     new: int | None
 
     @property
     def text(self) -> str:
-        return in_reader_language(self.label)
+        return self.label
 
 
 @dataclass
 class WarningItem:
     key: str
-    message: str  # "Korean / English"
+    message: str  # a check's message, in the reader's language
     answered: bool
     sheet: str
     cell: str
 
     @property
     def text(self) -> str:
-        return in_reader_language(self.message)
+        return self.message
+
+    @property
+    def code(self) -> str:
+        return getattr(self.message, "code", "")
 
 
 @dataclass
@@ -86,24 +83,27 @@ class UploadPreview:
         """The preview as plain lines (the command prints these)."""
         out = [f"{self.project.code} {month_label(self.period)}"]
         if self.unchanged:
-            out.append(
-                "변경 없음: 현재 버전과 같습니다. / No change: the file equals the current version."
-            )
+            out.append(_("No change: the file equals the current version."))
         for change in self.changes:
             old = "–" if change.old is None else f"{change.old:,}"
             new = "–" if change.new is None else f"{change.new:,}"
-            out.append(f"변경 / change: {change.label}: {old} → {new}")
-        out += [f"변경 / change: {text}" for text in self.other_changes]
-        for warning in self.warnings:
-            state = (
-                "의견 있음 / answered"
-                if warning.answered
-                else "의견 필요 / needs a comment"
-            )
             out.append(
-                f"경고 / warning [{state}] {warning.sheet} {warning.cell}: {warning.message}"
+                _("Change: %(what)s: %(old)s → %(new)s")
+                % {"what": change.label, "old": old, "new": new}
             )
-        out += [f"오류 / error: {error.message}" for error in self.errors]
+        out += [_("Change: %(what)s") % {"what": text} for text in self.other_changes]
+        for warning in self.warnings:
+            state = _("answered") if warning.answered else _("needs a comment")
+            out.append(
+                _("Warning [%(state)s] %(sheet)s %(cell)s: %(message)s")
+                % {
+                    "state": state,
+                    "sheet": warning.sheet,
+                    "cell": warning.cell,
+                    "message": warning.message,
+                }
+            )
+        out += [_("Error: %(message)s") % {"message": e.message} for e in self.errors]
         return out
 
 
@@ -122,26 +122,16 @@ class UploadRejected(Exception):
         self.preview = preview
 
 
-def _split(message: str) -> tuple[str, str]:
-    ko, _sep, en = message.partition(" / ")
-    return ko, en or ko
-
-
 def _labels(indicators: dict[str, PlanIndicator]) -> dict[tuple[str, str], str]:
-    """(indicator, key) → "Korean / English" label of each figure of the plan,
-    in the plan's order."""
+    """(indicator, key) → the label of each figure of the plan, in the reader's
+    language, in the plan's order."""
     labels = {}
     for planned in indicators.values():
-        ind = planned.indicator
-        name_en = ind.name_en or ind.name_ko
+        name = planned.indicator.name
         for key, member in planned.members.items():
-            if planned.is_split:
-                labels[(planned.code, key)] = (
-                    f"{ind.name_ko} · {member.name_ko} / "
-                    f"{name_en} · {member.name_en or member.name_ko}"
-                )
-            else:
-                labels[(planned.code, key)] = f"{ind.name_ko} / {name_en}"
+            labels[(planned.code, key)] = (
+                f"{name} · {member.name}" if planned.is_split else name
+            )
     return labels
 
 
@@ -160,7 +150,8 @@ def refused_inputs(parsed: ParsedReport) -> set[str]:
         if key.startswith("roster.")
     }
     if any(
-        p.sheet in roster_sheets or p.sheet == ROSTER_SHEET for p in parsed.problems
+        p.sheet in roster_sheets or p.sheet in ROSTER_SHEET_NAMES
+        for p in parsed.problems
     ):
         refused.add("roster")
     return refused
@@ -225,7 +216,7 @@ def upload_preview(
         project=project, period=period, report=report, parsed=parsed
     )
     preview.errors = list(parsed.problems)
-    if any("개인정보" in p.message_ko for p in parsed.problems):
+    if any(p.code == PERSONAL_DATA for p in parsed.problems):
         return preview  # personal data: name the cells, read nothing further
 
     comments = {
@@ -250,7 +241,11 @@ def upload_preview(
         comments=comments,
         for_submission=True,
     )
-    default_sheet = "csv" if parsed.kind == "csv" else FIGURES_SHEET
+    default_sheet = (
+        "csv"
+        if parsed.kind == "csv"
+        else parsed.cells.get("period", (FIGURES_SHEET, ""))[0]
+    )
     refused = refused_inputs(parsed)
     for key, messages in result.errors.items():
         if depends_on_refused(key, refused, result):
@@ -261,7 +256,7 @@ def upload_preview(
             or (default_sheet, "")
         )
         for message in messages:
-            preview.errors.append(CellProblem(sheet, cell, *_split(message)))
+            preview.errors.append(CellProblem.shown(sheet, cell, message))
     for key, message in result.warnings.items():
         if depends_on_refused(key, refused, result):
             continue
@@ -319,6 +314,7 @@ def upload_preview(
                 f"지금 상태({status})에서는 이 보고를 고칠 수 없습니다(구·군 담당자가 작성·반려된 보고만)",
                 f"this report cannot be changed in its current status ({status}); only the district's officer "
                 "files a draft or a returned report",
+                "not_editable",
             )
         )
     return preview

@@ -10,15 +10,26 @@ MAX_ERRORS_KEPT = 500
 @shared_task
 def import_historical_figures(job_id: str) -> str:
     """The bulk import of a stored long-format file, as the job's owner. The
-    owner's rights are checked again here: a job carries ids, not trust."""
+    owner's rights are checked again here: a job carries ids, not trust. The
+    job's messages and row errors are kept in the owner's language."""
+    from django.utils import translation
+
+    from accounts.language import preferred_language
+
+    job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
+    with translation.override(preferred_language(job.owner)):
+        return _import_historical_figures(job, job_id)
+
+
+def _import_historical_figures(job: BackgroundJob, job_id: str) -> str:
     from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
 
     from common.services import job_fail, job_mark_running, job_progress, job_succeed
 
-    from .bulk import bulk_import_file
+    from .bulk import bulk_import_file, rejected_message
     from .storage import stored_upload_delete, stored_upload_read
 
-    job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
     job_mark_running(job=job, total=100)
     parameters = job.parameters
     try:
@@ -33,18 +44,18 @@ def import_historical_figures(job_id: str) -> str:
             job=job,
         )
     except PermissionDenied:
-        job_fail(job=job, message="권한이 없습니다. / Not allowed.")
+        job_fail(job=job, message=_("You may not import figures."))
         return job_id
     except SpreadsheetRefused as error:
         job_fail(job=job, message=error.message)
         return job_id
     except FileNotFoundError:
-        job_fail(job=job, message="올린 파일이 없습니다. / The uploaded file is gone.")
+        job_fail(job=job, message=_("The uploaded file is gone; upload it again."))
         return job_id
     # The file was read whole; the outcome below is what is kept.
     stored_upload_delete(parameters["stored_name"])
     errors = [
-        {"line": e.line, "column": e.column, "message": e.message}
+        {"line": e.line, "column": e.column, "message": e.message, "code": e.code}
         for e in outcome.plan.errors
     ]
     result = {
@@ -54,14 +65,11 @@ def import_historical_figures(job_id: str) -> str:
         "error_count": len(errors),
     }
     if not outcome.applied:
-        job_fail(
-            job=job,
-            message="거부된 행이 있어 아무것도 저장하지 않았습니다. / Some rows were rejected; nothing was saved.",
-        )
+        job_fail(job=job, message=rejected_message())
         job.result = result
         job.save(update_fields=["result"])
         return job_id
-    job_succeed(job=job, result=result, message="가져오기 완료 / Import done")
+    job_succeed(job=job, result=result, message=_("Import done"))
     return job_id
 
 

@@ -17,12 +17,20 @@ deleted row moves the key with it. Columns are found by their header labels.
 The layout rows of "_sangsaeng" add, for each entry, its row key and the labels
 the row shows, which the reader checks (rows sorted without the hidden column
 would otherwise put figures under the wrong measure).
+
+Everything a person reads — sheet names, labels, headers, units, dropdown
+choices, the data-validation messages and notes — is in the language of the
+person downloading it (the active one). The reader accepts a template in
+either language (and those of before, which had both): the labels it checks
+are the ones stored in the layout, and headers are found by their label in
+either language.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -30,6 +38,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cms.models import english_active
 from common.spreadsheets import own_formula, workbook_bytes
 from indicators import builtins
 from indicators.models import Disaggregation, Severity
@@ -65,7 +74,13 @@ META_SHEET = "_sangsaeng"
 LISTS_SHEET = "_lists"
 FIGURES_SHEET = "실적"
 ROSTER_SHEET = "명단"
-ROSTER_FIRST_ROW = 3  # 1-based: two header rows (Korean, English beneath)
+# The visible sheets' names in English (an English reader's template).
+FIGURES_SHEET_EN = "Figures"
+ROSTER_SHEET_EN = "Roster"
+ROSTER_SHEET_NAMES = (ROSTER_SHEET, ROSTER_SHEET_EN)
+# 1-based: a note on row 1, the headers on row 2 (templates of before: Korean
+# headers on row 1, English beneath).
+ROSTER_FIRST_ROW = 3
 ROSTER_ROWS = 500
 SPARE_SPENDING_ROWS = 2
 
@@ -101,9 +116,10 @@ ROSTER_COLUMNS = [
     ("hire_date", "채용일", "Hire date"),
     ("end_date", "종료일", "End date"),
 ]
-NARRATIVE_LABEL = "사업 추진 내용\nNarrative"
+NARRATIVE_LABEL = ("사업 추진 내용", "Narrative")
 COMMENTS_TITLE = (
-    "경고에 대한 설명 (해당할 때만)\nExplanations for warnings (only when asked)"
+    "경고에 대한 설명 (해당할 때만)",
+    "Explanations for warnings (only when asked)",
 )
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
@@ -115,9 +131,26 @@ _UNLOCKED = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def choice_label(code: str, name_ko: str) -> str:
+def choice_label(code: str, name: str) -> str:
     """How a target group or budget category appears in a dropdown."""
-    return f"{name_ko} ({code})"
+    return f"{name} ({code})"
+
+
+def in_reader_language(ko: str, en: str | None) -> str:
+    """The Korean or the English of a label, by the person downloading."""
+    return (en or ko) if english_active() else ko
+
+
+def _named(item) -> str:
+    """A target group's or budget line's name in the reader's language."""
+    return in_reader_language(item.name_ko, item.name_en)
+
+
+def sheet_names() -> tuple[str, str]:
+    """(figures, roster): the visible sheets' names in the reader's language."""
+    if english_active():
+        return FIGURES_SHEET_EN, ROSTER_SHEET_EN
+    return FIGURES_SHEET, ROSTER_SHEET
 
 
 @dataclass
@@ -182,16 +215,21 @@ def template_data(*, project: Project, period: date, actor=None) -> TemplateData
 
 
 def _header(
-    ws, row: int, columns: list[tuple[str, str, str]], *, first_column: int = 1
+    ws, row: int, columns: list[tuple[str, str, str]], *, tall: bool = False
 ) -> None:
-    """Korean headers on ``row``, English beneath on ``row + 1``."""
-    for offset, (_role, ko, en) in enumerate(columns):
-        for line, text in ((0, ko), (1, en)):
-            cell = ws.cell(row=row + line, column=first_column + offset, value=text)
-            cell.fill = _HEADER_FILL
-            cell.border = _BOX
-            cell.font = Font(bold=line == 0, italic=line == 1, size=10 if line else 11)
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    """The headers on ``row``, in the reader's language; ``tall``: each is
+    merged with the row beneath (the figures sheet keeps two header rows, so
+    that the cells keep the addresses they had)."""
+    for column, (_role, ko, en) in enumerate(columns, start=1):
+        cell = ws.cell(row=row, column=column, value=in_reader_language(ko, en))
+        cell.fill = _HEADER_FILL
+        cell.border = _BOX
+        cell.font = Font(bold=True, size=11)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        if tall:
+            ws.merge_cells(
+                start_row=row, start_column=column, end_row=row + 1, end_column=column
+            )
 
 
 def _input(cell, value=None) -> None:
@@ -206,8 +244,9 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     data = template_data(project=project, period=period, actor=actor)
     workbook = Workbook()
     figures = workbook.active
-    figures.title = FIGURES_SHEET
-    roster = workbook.create_sheet(ROSTER_SHEET)
+    figures_name, roster_name = sheet_names()
+    figures.title = figures_name
+    roster = workbook.create_sheet(roster_name)
     meta = workbook.create_sheet(META_SHEET)
     lists = workbook.create_sheet(LISTS_SHEET)
     layout: list[list] = []
@@ -215,14 +254,14 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     spending = spending_indicator(data.indicators)
     spending_code = spending.code if spending else builtins.SPENDING
     spending_label = (
-        _two_lines(spending.indicator.name_ko, spending.indicator.name_en)
+        spending.indicator.name
         if spending
-        else "집행액\nSpending"
+        else in_reader_language("집행액", "Spending")
     )
 
     # Choices of the dropdowns, with what the spending rows look up.
-    group_labels = [choice_label(g.code, g.name_ko) for g in data.target_groups]
-    budget_labels = [choice_label(b.code, b.name_ko) for b in data.budget_lines]
+    group_labels = [choice_label(g.code, _named(g)) for g in data.target_groups]
+    budget_labels = [choice_label(b.code, _named(b)) for b in data.budget_lines]
     for index, label in enumerate(group_labels, start=1):
         lists.cell(row=index, column=1, value=label)
     for index, line in enumerate(data.budget_lines, start=1):
@@ -252,23 +291,23 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
         formula1="0",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="정수 / Whole number",
-        error="0 이상의 정수를 입력하세요. / Enter a whole number, 0 or more.",
+        errorTitle=_("Whole number"),
+        error=_("Enter a whole number, 0 or more."),
     )
     categories = DataValidation(
         type="list",
         formula1="=BudgetCategories",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="예산 항목 / Budget category",
-        error="목록에서 예산 항목을 고르세요. / Choose a budget category from the list.",
+        errorTitle=_("Budget category"),
+        error=_("Choose a budget category from the list."),
     )
     figures.add_data_validation(whole)
     figures.add_data_validation(categories)
 
     figures[f"{KEY_COLUMN}1"] = FIGURES_IDENTITY
     row = 13
-    _header(figures, row, FIGURE_COLUMNS)
+    _header(figures, row, FIGURE_COLUMNS, tall=True)
     _key(figures, row, "header:figures")
     _key(figures, row + 1, "header:figures:en")
     row += 2
@@ -278,15 +317,10 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
         if planned is spending:
             continue
         indicator, measure = planned.indicator, planned.code
-        measure_label = _two_lines(indicator.name_ko, indicator.name_en)
-        unit = f"{indicator.unit_ko} / {indicator.unit_en or indicator.unit_ko}"
+        measure_label = indicator.name
         adds_up = indicator.aggregation == "sum"
         for number, (key, member) in enumerate(planned.members.items()):
-            values = [
-                measure_label,
-                _two_lines(member.name_ko, member.name_en),
-                unit,
-            ]
+            values = [measure_label, member.name, indicator.unit]
             for column, value in enumerate(values, start=1):
                 cell = figures.cell(row=row, column=column, value=value)
                 cell.alignment, cell.border, cell.fill = _WRAP, _BOX, _FACT_FILL
@@ -325,7 +359,7 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
             row += 1
 
     row += 1
-    _header(figures, row, SPENDING_COLUMNS)
+    _header(figures, row, SPENDING_COLUMNS, tall=True)
     _key(figures, row, "header:spending")
     _key(figures, row + 1, "header:spending:en")
     row += 2
@@ -339,10 +373,12 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
             )
         _input(
             figures.cell(row=row, column=2),
-            choice_label(line.code, line.name_ko) if line else None,
+            choice_label(line.code, _named(line)) if line else None,
         )
         categories.add(f"B{row}")
-        figures.cell(row=row, column=3, value="원 / KRW").border = _BOX
+        figures.cell(
+            row=row, column=3, value=in_reader_language("원", "KRW")
+        ).border = _BOX
         _input(
             figures.cell(row=row, column=4),
             data.current[spending_code].get(line.code) if line else None,
@@ -374,7 +410,8 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
         row += 1
 
     row += 1
-    figures.cell(row=row, column=1, value=NARRATIVE_LABEL).font = Font(bold=True)
+    narrative_label = in_reader_language(*NARRATIVE_LABEL)
+    figures.cell(row=row, column=1, value=narrative_label).font = Font(bold=True)
     figures.merge_cells(start_row=row, start_column=2, end_row=row, end_column=8)
     _input(figures.cell(row=row, column=2), data.narrative or None)
     figures.cell(row=row, column=2).alignment = _WRAP
@@ -388,17 +425,17 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
             "",
             "",
             _key(figures, row, "narrative"),
-            NARRATIVE_LABEL,
+            narrative_label,
         ]
     )
     row += 2
 
-    figures.cell(row=row, column=1, value=COMMENTS_TITLE)
+    figures.cell(row=row, column=1, value=in_reader_language(*COMMENTS_TITLE))
     figures.cell(row=row, column=1).font = Font(bold=True)
     _key(figures, row, "title:comments")
     row += 1
     for key, (ko, en) in warning_rows(data.indicators, data.rules).items():
-        label = f"{ko}\n{en}"
+        label = in_reader_language(ko, en)
         figures.cell(row=row, column=1, value=label).alignment = _WRAP
         figures.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         figures.merge_cells(start_row=row, start_column=4, end_row=row, end_column=8)
@@ -449,14 +486,10 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     return workbook_bytes(workbook)
 
 
-def _two_lines(ko: str, en: str) -> str:
-    return f"{ko}\n{en or ko}"
-
-
 def _definition_note(indicator) -> Comment:
-    """The catalogue's definition, Korean and English, as the cell's note."""
-    text = "\n".join(t for t in (indicator.definition_ko, indicator.definition_en) if t)
-    return Comment(text or indicator.name_ko, NOTE_AUTHOR, width=320, height=120)
+    """The catalogue's definition, in the reader's language, as the cell's note."""
+    text = in_reader_language(indicator.definition_ko, indicator.definition_en)
+    return Comment(text or indicator.name, NOTE_AUTHOR, width=320, height=120)
 
 
 def spending_indicator(indicators: dict[str, PlanIndicator]) -> PlanIndicator | None:
@@ -507,9 +540,9 @@ def _key(ws, row: int, key: str) -> str:
 
 def _write_facts(ws, data: TemplateData) -> None:
     project, period = data.project, data.period
-    ws["A1"] = "월별 실적 보고"
+    ws["A1"] = in_reader_language("월별 실적 보고", "Monthly performance report")
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = "Monthly performance report"
+    ws["A2"] = _("Fill in the yellow cells; the grey ones are filled in for you.")
     ws["A2"].font = Font(italic=True)
     planned_jobs = sum(g.planned_jobs for g in data.target_groups)
     total_budget = sum(b.amount for b in data.budget_lines)
@@ -517,14 +550,9 @@ def _write_facts(ws, data: TemplateData) -> None:
         (("사업 코드", "Project code"), project.code),
         (
             ("사업명", "Project title"),
-            f"{project.title}\n{project.title_en}"
-            if project.title_en
-            else project.title,
+            project.display_title,
         ),
-        (
-            ("자치구·군", "District"),
-            f"{project.district.name_ko}\n{project.district.name_en}",
-        ),
+        (("자치구·군", "District"), project.district.name),
         (("보고 월", "Month"), month_label(period)),
         (
             ("사업 기간", "Project period"),
@@ -537,7 +565,7 @@ def _write_facts(ws, data: TemplateData) -> None:
     ]
     for offset, ((ko, en), value) in enumerate(facts):
         row = 4 + offset
-        label = ws.cell(row=row, column=1, value=f"{ko}\n{en}")
+        label = ws.cell(row=row, column=1, value=in_reader_language(ko, en))
         label.alignment, label.fill, label.border = _WRAP, _HEADER_FILL, _BOX
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
         cell = ws.cell(row=row, column=2, value=value)
@@ -548,22 +576,22 @@ def _write_facts(ws, data: TemplateData) -> None:
 
 
 def _write_roster(ws, data: TemplateData, layout: list) -> None:
-    ws["A1"].value = None
-    _header(ws, 1, ROSTER_COLUMNS)
     ws[f"{KEY_COLUMN}1"] = ROSTER_IDENTITY
-    _key(ws, 2, "header:roster")  # the English header row: the columns are found by it
-    _key(ws, ROSTER_FIRST_ROW, "data:roster")
-    ws["F1"] = "가명 코드만 적습니다. 이름·주민등록번호·전화번호는 적지 않습니다."
-    ws["F2"] = (
+    ws["A1"] = _(
         "Pseudonymous codes only: never names, resident registration numbers or phone numbers."
     )
+    ws["A1"].font = Font(bold=True)
+    ws.merge_cells("A1:D1")
+    _header(ws, 2, ROSTER_COLUMNS)
+    _key(ws, 2, "header:roster")  # the columns are found by it
+    _key(ws, ROSTER_FIRST_ROW, "data:roster")
     groups = DataValidation(
         type="list",
         formula1="=TargetGroups",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="대상 계층 / Target group",
-        error="목록에서 고르세요. / Choose from the list.",
+        errorTitle=_("Target group"),
+        error=_("Choose from the list."),
     )
     dates = DataValidation(
         type="date",
@@ -571,12 +599,12 @@ def _write_roster(ws, data: TemplateData, layout: list) -> None:
         formula1="1",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle="날짜 / Date",
-        error="날짜(YYYY-MM-DD)를 입력하세요. / Enter a date (YYYY-MM-DD).",
+        errorTitle=_("Date"),
+        error=_("Enter a date (YYYY-MM-DD)."),
     )
     ws.add_data_validation(groups)
     ws.add_data_validation(dates)
-    labels = {g.code: choice_label(g.code, g.name_ko) for g in data.target_groups}
+    labels = {g.code: choice_label(g.code, _named(g)) for g in data.target_groups}
     last = ROSTER_FIRST_ROW + ROSTER_ROWS - 1
     groups.add(f"B{ROSTER_FIRST_ROW}:B{last}")
     dates.add(f"C{ROSTER_FIRST_ROW}:D{last}")
@@ -598,20 +626,19 @@ def _write_roster(ws, data: TemplateData, layout: list) -> None:
             cell.protection = _UNLOCKED
             if column >= 3:
                 cell.number_format = "yyyy-mm-dd"
-    for column, width in zip("ABCDF", (18, 28, 14, 14, 60), strict=True):
+    ws.row_dimensions[1].height = 30
+    ws["A1"].alignment = _WRAP
+    for column, width in zip("ABCD", (18, 28, 14, 14), strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = f"A{ROSTER_FIRST_ROW}"
     ws.column_dimensions[KEY_COLUMN].hidden = True
     layout.append(
-        ["roster", "", ROSTER_SHEET, f"A{ROSTER_FIRST_ROW}", "", "", "data:roster"]
+        ["roster", "", ws.title, f"A{ROSTER_FIRST_ROW}", "", "", "data:roster"]
     )
 
 
 def _write_meta(ws, data: TemplateData, layout: list) -> None:
-    ws["A1"], ws["B1"] = (
-        MARKER,
-        "이 시트는 시스템이 읽습니다. 고치지 마세요. / Read by the system; do not edit.",
-    )
+    ws["A1"], ws["B1"] = MARKER, _("Read by the system; do not edit.")
     ws["A2"], ws["B2"] = "project", data.project.code
     ws["A3"], ws["B3"] = "period", month_label(data.period)
     ws["A4"], ws["B4"] = "template_version", TEMPLATE_VERSION

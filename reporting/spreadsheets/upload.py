@@ -73,7 +73,7 @@ class ParsedReport:
     problems: list[CellProblem] = field(default_factory=list)
 
     def problem(self, sheet: str, cell: str, error: ValueProblem) -> None:
-        self.problems.append(CellProblem(sheet, cell, error.ko, error.en))
+        self.problems.append(CellProblem(sheet, cell, error.ko, error.en, error.code))
 
 
 def cell_problem(sheet: str, cell: str, message, **params) -> CellProblem:
@@ -86,10 +86,10 @@ def cell_problem(sheet: str, cell: str, message, **params) -> CellProblem:
     return CellProblem(sheet, cell, *texts)
 
 
-def refused_identity(message: str) -> SpreadsheetRefused:
+def refused_identity(message: str, code: str = "identity") -> SpreadsheetRefused:
     """The whole file is refused because of what it is (not one of ours, another
     project or month, an outdated template); ``message`` is in the reader's language."""
-    return SpreadsheetRefused(message)
+    return SpreadsheetRefused(message, code)
 
 
 def read_identity(sheets: dict[str, Sheet]) -> Identity:
@@ -161,6 +161,7 @@ def _choice_codes(items) -> dict[str, str]:
             item.name_ko,
             item.name_en,
             layout_of.choice_label(item.code, item.name_ko),
+            layout_of.choice_label(item.code, item.name_en or item.name_ko),
         ):
             if name:
                 codes[clean_text(name).casefold()] = item.code
@@ -219,13 +220,11 @@ def _parse_template(
     figure_columns = figures.columns(
         "header:figures",
         layout_of.FIGURE_COLUMNS,
-        english=False,
         required=("measure", "item", "value", "comment"),
     )
     spending_columns = figures.columns(
         "header:spending",
         layout_of.SPENDING_COLUMNS,
-        english=False,
         required=("measure", "category", "value", "comment"),
     )
     figures.check_nothing_unknown(
@@ -351,7 +350,6 @@ def _read_roster(
     columns = roster.columns(
         "header:roster",
         layout_of.ROSTER_COLUMNS,
-        english=True,
         required=("code", "group", "hire_date", "end_date"),
     )
     first_row = roster.row(first_row_key, layout_of.ROSTER_SHEET)
@@ -453,7 +451,7 @@ def _parse_csv(sheet: Sheet) -> ParsedReport:
     for row in rows:
         for problem in row.problems:
             parsed.problems.append(
-                CellProblem(CSV_SHEET, problem[0], problem[1], problem[2])
+                CellProblem(CSV_SHEET, problem[0], problem[1], problem[2], problem[3])
             )
         if row.problems:
             continue

@@ -18,6 +18,22 @@ def test_every_role_has_its_group_with_exactly_the_declared_permissions(db):
         assert have == set(permissions_for(role))
 
 
+def test_a_role_group_is_shown_in_the_readers_language_only(db):
+    from django.contrib.auth.models import Group
+    from django.utils import translation
+
+    from accounts.roles import group_label
+
+    group = RoleGroup.objects.get(code=Role.DISTRICT_OFFICER).group
+    with translation.override("ko"):
+        assert group_label(group) == "구·군 담당자"
+    with translation.override("en"):
+        assert group_label(group) == "District officer"
+    assert " / " not in group.name
+    other = Group.objects.create(name="점검반")
+    assert group_label(other) == "점검반"  # a group that is no role: its own name
+
+
 def test_a_permission_added_by_hand_is_taken_away_by_the_next_sync(db):
     from accounts.roles import sync_role_groups
 

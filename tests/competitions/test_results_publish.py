@@ -64,10 +64,8 @@ def test_publishing_is_refused_while_a_proposal_has_no_decision(
     )
     with pytest.raises(ValidationError) as refused:
         services.results_publish(call=call, actor=city_manager)
-    assert any(
-        "육아코칭" in line and "no decision yet" in line
-        for line in refused.value.message_dict["decisions"]
-    )
+    refusals = refused.value.error_dict["decisions"]
+    assert any(r.code == "no_decision" and "육아코칭" in r.message for r in refusals)
     assert not ResultsPublication.objects.exists()
     assert not CallResultsPage.objects.exists()
     assert not Project.objects.exists()
@@ -87,7 +85,8 @@ def test_publishing_is_refused_when_the_selection_exceeds_the_budget(
         )
     with pytest.raises(ValidationError) as refused:
         services.results_publish(call=call, actor=city_manager)
-    assert "above the budget" in str(refused.value)
+    codes = [r.code for r in refused.value.error_dict["decisions"]]
+    assert "over_budget" in codes
 
 
 def test_publishing_makes_decisions_final_creates_page_and_projects_and_emails_districts(
@@ -121,9 +120,10 @@ def test_publishing_makes_decisions_final_creates_page_and_projects_and_emails_d
     assert recipients == [bupyeong_officer.email, seogu_officer.email]
     bupyeong_mail = next(m for m in mail.outbox if bupyeong_officer.email in m.to)
     assert (
-        "not selected" in bupyeong_mail.body
+        "미선정" in bupyeong_mail.body
         and "사업 계획의 구체성 부족" in bupyeong_mail.body
     )
+    assert "not selected" not in bupyeong_mail.body  # Korean only, the officer's
     assert "reviewer-" not in bupyeong_mail.body
 
     with pytest.raises(ValidationError):

@@ -77,7 +77,9 @@ def test_assigning_before_the_deadline_is_refused(
             actor=city_manager,
             now=BEFORE_DEADLINE,
         )
-    assert "after the deadline" in refused.value.message_dict["call"][0]
+    [error] = refused.value.error_dict["call"]
+    assert error.code == "before_deadline"
+    assert "마감 전에는" in error.message  # the reader's language only
 
 
 def test_only_a_city_manager_assigns(panel, bupyeong_proposal, bupyeong_officer):
@@ -138,8 +140,10 @@ def test_auto_assign_says_why_a_proposal_gets_fewer_reviewers_than_asked(
     result = services.assignments_auto(call=call, actor=city_manager)
     assert ReviewAssignment.objects.filter(proposal=bupyeong_proposal).count() == 4
     assert len(result.shortfalls) == 1
-    assert "4 of 5 reviewers" in result.shortfalls[0]
-    assert "Bupyeong-gu" in result.shortfalls[0]
+    # In the city manager's language only (Korean here).
+    assert "심사위원 4/5명" in result.shortfalls[0]
+    assert "부평구" in result.shortfalls[0]
+    assert "reviewers" not in result.shortfalls[0]
 
 
 def test_auto_assign_twice_adds_nothing(panel, call, city_manager, bupyeong_proposal):

@@ -54,10 +54,29 @@ def test_submission_sends_the_confirmation_email_after_commit(
     assert email.to == [bupyeong_officer.email]
     assert "2018-BP-001" in email.subject
     assert "접수번호: 2018-BP-001" in email.body
-    assert "Receipt number: 2018-BP-001" in email.body
     assert "찾아가는 육아코칭활동가 양성" in email.body
     assert "2018-09-20 10:00 KST" in email.body
-    assert "50,000,000원" in email.body and "KRW 50,000,000" in email.body
+    assert "50,000,000원" in email.body
+    # The officer reads Korean (the default): the mail is in Korean only.
+    assert "Receipt number" not in email.body and "KRW" not in email.body
+    assert "Proposal received" not in email.subject
+
+
+def test_the_confirmation_email_is_in_english_for_an_officer_who_reads_english(
+    bupyeong_draft, bupyeong_officer, django_capture_on_commit_callbacks
+):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(bupyeong_officer)
+    profile.preferred_language = "en"
+    profile.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(bupyeong_draft, bupyeong_officer, notify=True)
+    (email,) = mail.outbox
+    assert "Proposal received 2018-BP-001" in email.subject
+    assert "Receipt number: 2018-BP-001" in email.body
+    assert "KRW 50,000,000" in email.body
+    assert "접수" not in email.subject + email.body
 
 
 def test_no_email_when_the_submission_is_refused(

@@ -7,14 +7,14 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from common.models import BackgroundJob
 from common.services import (
-    GIVEN_UP_MESSAGE,
     MAX_ATTEMPTS,
     JobNotClaimed,
     current_worker,
+    given_up_message,
     job_mark_running,
     job_start,
     jobs_fail_stale,
@@ -197,7 +197,7 @@ def test_a_job_left_running_by_this_nodes_previous_worker_is_sent_again(
         jobs_recover_orphans()
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.PENDING and job.worker == ""
-    assert "다시 시작" in job.message and "starts again" in job.message
+    assert "다시 시작" in job.message and "starts again" not in job.message
     assert sent == [(import_historical_figures.name, [str(job.pk)])]
 
 
@@ -216,11 +216,10 @@ def test_a_job_that_stopped_its_worker_every_time_is_given_up_with_a_message(
         jobs_recover_orphans()
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.FAILED and job.finished_at is not None
-    assert job.message == GIVEN_UP_MESSAGE.format(n=MAX_ATTEMPTS)
-    assert (
-        "아무것도 저장되지 않았습니다" in job.message
-        and "nothing was saved" in job.message
-    )
+    with translation.override("ko"):  # the owner's language, Korean by default
+        assert job.message == given_up_message(MAX_ATTEMPTS)
+    assert "아무것도 저장되지 않았습니다" in job.message
+    assert "nothing was saved" not in job.message  # one language, the owner's
     assert sent == []
 
 
@@ -284,7 +283,7 @@ def test_a_job_that_fails_on_an_unexpected_error_says_so(db, city_manager, monke
     assert outcome.failed()
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.FAILED
-    assert "예기치 못한 오류" in job.message and "unexpected error" in job.message
+    assert "예기치 못한 오류" in job.message and "unexpected error" not in job.message
 
 
 def test_a_job_with_no_sign_of_life_for_hours_is_failed_with_a_message(db):

@@ -78,7 +78,8 @@ def test_the_form_shows_each_error_beside_its_field_and_saves_nothing(
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "enter a whole number (got 2.5)" in page
+    assert "정수를 입력하세요(입력값 2.5)" in page
+    assert "enter a whole number" not in page  # the officer's language only
     assert (
         "개인정보(휴대전화 번호 010-****-****)" in page
     )  # the reader's language, masked

@@ -1,5 +1,7 @@
-"""Each check and warning of a monthly report, on plain data, with its message."""
+"""Each check and warning of a monthly report, on plain data, with its code
+and its message in the reader's language (never both languages at once)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -55,26 +57,30 @@ def test_a_sound_month_passes_without_errors_or_warnings():
     assert result.warnings == {}
 
 
-def test_month_after_the_project_period_is_refused():
-    result = check_report(
-        context=context(period=date(2020, 1, 1), today=date(2020, 2, 1)), values=good()
-    )
+def test_month_after_the_project_period_is_refused_in_the_readers_language():
+    ctx = context(period=date(2020, 1, 1), today=date(2020, 2, 1))
+    with translation.override("ko"):
+        result = check_report(context=ctx, values=good())
+    assert result.codes()["period"] == ["period_outside_project"]
     assert result.errors["period"] == [
-        "보고 월(2020-01)이 사업 기간(2019-01~2019-12) 밖입니다. "
-        "/ The month (2020-01) is outside the project period (2019-01 to 2019-12)."
+        "보고 월(2020-01)이 사업 기간(2019-01~2019-12) 밖입니다."
+    ]
+    with translation.override("en"):
+        result = check_report(context=ctx, values=good())
+    assert result.errors["period"] == [
+        "The month (2020-01) is outside the project period (2019-01 to 2019-12)."
     ]
 
 
 def test_month_before_the_project_period_is_refused():
     result = check_report(context=context(period=date(2018, 12, 1)), values=good())
-    assert "outside the project period" in result.errors["period"][0]
+    assert result.codes()["period"] == ["period_outside_project"]
 
 
 def test_month_in_the_future_is_refused():
     result = check_report(context=context(today=date(2019, 2, 28)), values=good())
-    assert result.errors["period"] == [
-        "보고 월(2019-03)이 아직 오지 않았습니다. / The month (2019-03) is in the future."
-    ]
+    assert result.codes()["period"] == ["period_in_future"]
+    assert result.errors["period"] == ["보고 월(2019-03)이 아직 오지 않았습니다."]
 
 
 def test_the_current_month_is_not_in_the_future():
@@ -89,9 +95,14 @@ def test_the_current_month_is_not_in_the_future():
 @pytest.mark.parametrize("raw", [2.5, "2.5", "two"])
 def test_a_count_that_is_not_whole_is_refused(raw):
     result = check_report(context=context(), values=good(new_hires__women=raw))
+    assert result.codes()["new_hires.women"] == ["not_whole_number"]
     assert result.errors["new_hires.women"] == [
-        f"신규 채용(경력단절여성): 정수를 입력하세요(입력값 {raw}). "
-        f"/ Jobs created (new hires) (Career-interrupted women): enter a whole number "
+        f"신규 채용(경력단절여성): 정수를 입력하세요(입력값 {raw})."
+    ]
+    with translation.override("en"):
+        result = check_report(context=context(), values=good(new_hires__women=raw))
+    assert result.errors["new_hires.women"] == [
+        f"Jobs created (new hires) (Career-interrupted women): enter a whole number "
         f"(got {raw})."
     ]
 
@@ -107,21 +118,23 @@ def test_a_whole_number_written_as_text_or_float_is_accepted():
 
 def test_a_negative_count_is_refused():
     result = check_report(context=context(), values=good(households__total=-1))
+    assert result.codes()["households.total"] == ["negative_number"]
     assert result.errors["households.total"] == [
-        "방문 가구: 0 이상이어야 합니다(입력값 -1). / Households visited: must be 0 or more (got -1)."
+        "방문 가구: 0 이상이어야 합니다(입력값 -1)."
     ]
 
 
 def test_an_item_not_in_the_plan_in_force_is_refused():
     result = check_report(context=context(), values=good(new_hires__youth=5))
-    assert "'youth' is not in the plan in force" in result.errors["new_hires.youth"][0]
+    assert result.codes()["new_hires.youth"] == ["unknown_item"]
+    assert "'youth'" in result.errors["new_hires.youth"][0]
 
 
 def test_an_indicator_the_plan_does_not_have_is_refused():
     result = check_report(context=context(), values=good(visits__total=5))
+    assert result.codes()["visits.total"] == ["unknown_indicator"]
     assert result.errors["visits.total"] == [
-        "'visits': 이 달에 적용 중인 계획의 지표가 아닙니다. "
-        "/ 'visits' is not an indicator of the plan in force for this month."
+        "'visits': 이 달에 적용 중인 계획의 지표가 아닙니다."
     ]
 
 
@@ -146,10 +159,17 @@ def test_employed_equal_to_all_hires_to_date_passes():
 def test_spending_beyond_the_remaining_budget_without_a_comment_is_refused():
     # 8,000,000 of 10,000,000 spent before: 2,000,001 is one won too many.
     result = check_report(context=context(), values=good(spending__personnel=2_000_001))
+    assert result.codes()["spending.personnel"] == ["spending_over_budget"]
     assert result.errors["spending.personnel"] == [
-        "인건비: 이번 달 집행액(2,000,001원)이 남은 예산(2,000,000원)을 넘습니다. 사유를 적어 주세요. "
-        "/ Personnel: spending this month (2,000,001 KRW) exceeds the remaining budget (2,000,000 KRW); "
-        "add a comment."
+        "인건비: 이번 달 집행액(2,000,001원)이 남은 예산(2,000,000원)을 넘습니다. 사유를 적어 주세요."
+    ]
+    with translation.override("en"):
+        result = check_report(
+            context=context(), values=good(spending__personnel=2_000_001)
+        )
+    assert result.errors["spending.personnel"] == [
+        "Personnel: spending this month (2,000,001 KRW) exceeds the remaining budget "
+        "(2,000,000 KRW); add a comment."
     ]
 
 
@@ -243,10 +263,9 @@ def test_a_month_more_than_three_times_the_monthly_average_warns():
     # 200 households over 2 months: average 100; 301 is more than three times it.
     result = check_report(context=context(), values=good(households__total=301))
     assert result.errors == {}
+    assert result.codes()["spike.households.total"] == ["spike"]
     assert result.warnings["spike.households.total"] == (
-        "방문 가구: 이번 달(301)이 월평균(100.0)의 3배를 넘습니다. 설명을 적어 주세요. "
-        "/ Households visited: this month (301) is more than 3 times the monthly average (100.0); "
-        "please explain."
+        "방문 가구: 이번 달(301)이 월평균(100.0)의 3배를 넘습니다. 설명을 적어 주세요."
     )
     assert list(result.unanswered_warnings({})) == ["spike.households.total"]
     assert (
@@ -286,9 +305,14 @@ def test_a_month_with_no_activity_warns():
     }
     result = check_report(context=context(), values=values)
     assert result.errors == {}
+    assert result.codes()["no_activity"] == ["no_activity"]
     assert result.warnings["no_activity"] == (
-        "이번 달 신규 채용, 산출, 집행이 모두 없습니다. 설명을 적어 주세요. "
-        "/ Nobody was hired and nothing was delivered or spent this month; please explain."
+        "이번 달 신규 채용, 산출, 집행이 모두 없습니다. 설명을 적어 주세요."
+    )
+    with translation.override("en"):
+        result = check_report(context=context(), values=values)
+    assert result.warnings["no_activity"] == (
+        "Nobody was hired and nothing was delivered or spent this month; please explain."
     )
 
 
@@ -308,3 +332,35 @@ def test_a_month_with_no_activity_warns():
 )
 def test_find_personal_data(text, kinds):
     assert find_personal_data(text) == kinds
+
+
+def test_every_fixed_message_is_in_one_language_with_a_code():
+    """A month that breaks many fixed checks: each message has a code and is
+    Korean for a Korean reader, English for an English one, never both."""
+    ctx = context(today=date(2019, 2, 28))
+    values = good(
+        households__total=-1,
+        new_hires__women="two",
+        visits__total=5,
+        spending__personnel=2_000_001,
+    )
+    roster = [{"participant_code": "BP-19-001", "target_group_code": "youth"}]
+    codes = set()
+    for language in ("ko", "en"):
+        with translation.override(language):
+            result = check_report(context=ctx, values=values, roster=roster)
+        messages = [m for ms in result.errors.values() for m in ms]
+        assert len(messages) >= 5
+        for message in messages:
+            assert message.code and " / " not in message
+            korean = re.search("[가-힣]", message)
+            assert korean if language == "ko" else not korean, message
+        codes |= {m.code for m in messages}
+    assert {
+        "period_in_future",
+        "negative_number",
+        "not_whole_number",
+        "unknown_indicator",
+        "spending_over_budget",
+        "roster_unknown_group",
+    } <= codes

@@ -65,11 +65,46 @@ def test_each_reminder_is_sent_once_by_email_to_the_district_officers(
         ReminderKind.OVERDUE,
     ]
     assert [message.to for message in mail.outbox] == [[bupyeong_officer.email]] * 3
-    assert "overdue" in mail.outbox[2].subject
+    # In the officer's language (Korean by default), never both.
+    assert "제출 기한이 지났습니다" in mail.outbox[2].subject
+    assert "overdue" not in mail.outbox[2].subject + mail.outbox[2].body
     assert "2019-BP-01 2019-03" in mail.outbox[2].subject
     assert (
         Reminder.objects.get(kind=ReminderKind.OVERDUE).recipients
         == bupyeong_officer.email
+    )
+
+
+def test_each_officer_gets_the_reminder_in_their_own_language(
+    one_month_project, bupyeong_officer, orgs, django_capture_on_commit_callbacks
+):
+    from wagtail.users.models import UserProfile
+
+    from accounts.roles import Role
+    from tests.factories import UserFactory
+
+    english = UserFactory(
+        username="bp-english",
+        email="en@bp.example",
+        organisation=orgs["BP"],
+        role=Role.DISTRICT_OFFICER,
+    )
+    profile = UserProfile.get_for_user(english)
+    profile.preferred_language = "en"
+    profile.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send(today=date(2019, 4, 11))
+    by_reader = {tuple(message.to): message for message in mail.outbox}
+    assert set(by_reader) == {(bupyeong_officer.email,), ("en@bp.example",)}
+    korean, english_mail = (
+        by_reader[(bupyeong_officer.email,)],
+        by_reader[("en@bp.example",)],
+    )
+    assert "제출 기한이 지났습니다" in korean.subject and "overdue" not in korean.body
+    assert "is overdue" in english_mail.subject
+    assert "제출" not in english_mail.subject + english_mail.body
+    assert Reminder.objects.get().recipients == ", ".join(
+        sorted([bupyeong_officer.email, "en@bp.example"])
     )
 
 

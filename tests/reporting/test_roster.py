@@ -83,10 +83,10 @@ def test_counts_that_disagree_with_the_roster_are_refused():
     result = check_report(context=context(), values=values, roster=ROSTER)
     assert result.errors == {
         "new_hires.women": [
-            "신규 채용(경력단절여성): 입력 3명이 참여자 명단 기준 2명과 다릅니다. "
-            "/ Jobs created (new hires) (Career-interrupted women): 3 entered, but the roster gives 2."
+            "신규 채용(경력단절여성): 입력 3명이 참여자 명단 기준 2명과 다릅니다."
         ]
     }
+    assert result.codes()["new_hires.women"] == ["roster_disagrees"]
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,9 @@ def test_save_and_submit_shows_errors_and_unanswered_warnings_together(
     )
 
     page = response.content.decode()
-    assert "2.5" in page and "whole number" in page  # the error
+    assert (
+        "정수를 입력하세요(입력값 2.5)" in page
+    )  # the error, in the officer's language
     assert (
         'name="comment__spike.households.total"' in page
     )  # and the warning's comment field

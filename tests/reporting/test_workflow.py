@@ -125,6 +125,22 @@ def test_saving_a_draft_again_replaces_its_figures(bupyeong_project, bupyeong_of
     assert version_values(version)["spending"] == {}
 
 
+def test_a_refused_figure_reaches_the_caller_with_its_checks_code(
+    bupyeong_project, bupyeong_officer
+):
+    with pytest.raises(ValidationError) as refused:
+        report_save_draft(
+            project=bupyeong_project,
+            period=JAN,
+            actor=bupyeong_officer,
+            values=figures(households=-1),
+            now=kst(2019, 2, 1, 9),
+        )
+    [error] = refused.value.error_dict["households.total"]
+    assert error.code == "negative_number"
+    assert error.message == "방문 가구: 0 이상이어야 합니다(입력값 -1)."
+
+
 def test_accepted_month_is_locked(bupyeong_project, bupyeong_officer, city_manager):
     accept_month(bupyeong_project, bupyeong_officer, city_manager, JAN)
     with pytest.raises(ValidationError) as refused:
@@ -135,7 +151,8 @@ def test_accepted_month_is_locked(bupyeong_project, bupyeong_officer, city_manag
             values=figures(households=1),
             now=kst(2019, 3, 1, 9),
         )
-    assert "An accepted month is locked" in refused.value.messages[0]
+    assert refused.value.error_list[0].code == "month_locked"
+    assert "승인된 월은 잠겨 있습니다" in refused.value.messages[0]
     assert (
         month_figures(project=bupyeong_project, period=JAN)["households"]["total"]
         == 100
@@ -435,5 +452,6 @@ def test_accepting_and_returning_email_the_district_officers(
         report_return(report=report, actor=city_manager, comment="증빙 보완 바랍니다")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [bupyeong_officer.email]
-    assert "returned" in mail.outbox[0].subject
+    assert "보완 요청" in mail.outbox[0].subject  # the officer's language
+    assert "returned" not in mail.outbox[0].subject
     assert "증빙 보완 바랍니다" in mail.outbox[0].body

@@ -187,8 +187,12 @@ def test_every_error_is_linked_to_its_row_and_column(bupyeong_project, city_mana
         (10, "D"),
     ]
     messages = {error.cell: error.message for error in plan.errors}
-    assert messages["E7"] == "E7: '삼십'은 숫자가 아닙니다 / '삼십' is not a number"
-    assert "the same figure is also in row 2" in messages["D10"]
+    codes = {error.cell: error.code for error in plan.errors}
+    # In the reader's language only (Korean here), with a code.
+    assert messages["E7"] == "E7: '삼십'은 숫자가 아닙니다"
+    assert codes["E7"] == "not_a_number"
+    assert codes["D10"] == "duplicate_figure"
+    assert "같은 수치가 2행에도 있습니다" in messages["D10"]
     assert plan.summary["rejected"] == 8
 
 
@@ -231,10 +235,7 @@ def test_rows_for_a_locked_month_are_rejected_until_a_city_manager_reopens_it(
     plan = run(long_xlsx(rows), city_manager, dry_run=True).plan
     assert plan.summary == {"new": 0, "updated": 0, "unchanged": 1, "rejected": 1}
     [error] = plan.errors
-    assert (
-        error.cell == "E3"
-        and "accepted and locked; a city manager must reopen it first" in error.message
-    )
+    assert error.cell == "E3" and error.code == "month_locked"
 
     report = MonthlyReport.objects.get(period=JAN)
     report_reopen(
@@ -273,9 +274,8 @@ def test_rows_for_a_month_in_the_districts_workflow_are_rejected(
         dry_run=True,
     ).plan
     assert plan.summary["rejected"] == 4
-    assert (
-        "is in the workflow" in plan.errors[0].message and plan.errors[0].column == "B"
-    )
+    assert plan.errors[0].code == "report_in_workflow"
+    assert plan.errors[0].column == "B"
 
 
 def test_only_city_managers_import(bupyeong_project, bupyeong_officer):
@@ -326,10 +326,11 @@ def test_rows_are_read_by_value_and_type_blank_rows_skipped_and_problems_kept_pe
     assert long_rows.records[0] == (2, "BP-1", JAN, "new_hires", "women", 1)
     assert long_rows.records[2] == (5, "BP-1", FEB, "output", "households", 1)
     assert long_rows.records[1][5] is None
-    assert [cell for cell, _ko, _en in long_rows.problems[1]] == ["E4"]
+    assert [cell for cell, _ko, _en, _code in long_rows.problems[1]] == ["E4"]
     assert "'True' is not a number" in long_rows.problems[1][0][2]
+    assert long_rows.problems[1][0][3] == "not_a_number"
     # A blank key is an indicator's one figure ("total"), not a problem.
-    assert [cell for cell, _ko, _en in long_rows.problems[3]] == ["B6", "C6"]
+    assert [cell for cell, *_rest in long_rows.problems[3]] == ["B6", "C6"]
     assert long_rows.records[3][4] == "total"
     assert long_rows.records[3][2] is None and long_rows.records[3][5] == 3
 
@@ -337,6 +338,12 @@ def test_rows_are_read_by_value_and_type_blank_rows_skipped_and_problems_kept_pe
 def test_a_file_without_the_column_headers_is_refused_naming_them(db):
     data = long_xlsx(month_rows("BP-2019-01", "2019-01"), header=["a", "b", "c"])
     with pytest.raises(SpreadsheetRefused) as refused:
+        read_long_file(data, "past.xlsx")
+    assert refused.value.code == "missing_headers"
+    assert (
+        "사업 코드" in refused.value.message and "project" not in refused.value.message
+    )
+    with translation.override("en"), pytest.raises(SpreadsheetRefused) as refused:
         read_long_file(data, "past.xlsx")
     assert "The first row lacks the column headers" in refused.value.message
     assert "project code" in refused.value.message
@@ -358,9 +365,7 @@ def test_the_import_export_resource_reports_totals_and_invalid_rows_with_their_r
     assert result.totals["new"] == 4 and result.totals["invalid"] == 1
     [invalid] = result.invalid_rows
     assert invalid.number == 6
-    assert invalid.field_specific_errors == {
-        "value": ["E6: 1.5는 정수가 아닙니다 / 1.5 is not a whole number"]
-    }
+    assert invalid.field_specific_errors == {"value": ["E6: 1.5는 정수가 아닙니다"]}
     assert not MonthlyReport.objects.exists()
 
     resource = HistoricalFigureResource(actor=city_manager, skip_rejected=True)
@@ -452,8 +457,9 @@ def test_a_reopened_month_sent_back_into_the_workflow_meanwhile_is_not_overwritt
     assert plan.summary["updated"] == 1
     # Between the preview and the confirmation the district submits its own correction.
     report_submit(report=report, actor=bupyeong_officer, now=kst(2019, 3, 2, 9))
-    with pytest.raises(SpreadsheetRefused, match="changed meanwhile"):
+    with pytest.raises(SpreadsheetRefused) as refused:
         bulk_apply(plan, actor=city_manager)
+    assert refused.value.code == "changed_meanwhile"
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and not report.is_locked
     assert (
@@ -519,8 +525,9 @@ def test_an_old_output_row_naming_no_output_of_the_plan_is_refused_with_the_fix(
     bupyeong_project, city_manager
 ):
     rows = [(bupyeong_project.code, "2019-01", "output", "meals", 5)]
-    [error] = run(long_xlsx(rows), city_manager, dry_run=True).plan.errors
-    assert error.cell == "D2"
+    with translation.override("en"):
+        [error] = run(long_xlsx(rows), city_manager, dry_run=True).plan.errors
+    assert error.cell == "D2" and error.code == "not_an_output"
     assert (
         "'meals' is not an output indicator of the plan in force for 2019-01; write "
         "the indicator's code in column C and leave this column blank" in error.message
@@ -541,8 +548,9 @@ def test_a_catalogue_indicator_the_plan_lacks_is_refused_at_its_cell(
         unit_en="runs",
     )
     rows = [(bupyeong_project.code, "2019-01", "shuttle_runs", "", 5)]
-    [error] = run(long_xlsx(rows), city_manager, dry_run=True).plan.errors
-    assert error.cell == "C2"
+    with translation.override("en"):
+        [error] = run(long_xlsx(rows), city_manager, dry_run=True).plan.errors
+    assert error.cell == "C2" and error.code == "not_in_plan"
     assert "'shuttle_runs' is not an indicator of the plan in force for 2019-01" in (
         error.message
     )
@@ -553,6 +561,7 @@ def test_a_code_outside_the_catalogue_is_refused_saying_what_to_write(
     bupyeong_project, city_manager
 ):
     rows = [(bupyeong_project.code, "2019-01", "mentoring", "", 5)]
-    [error] = run(long_xlsx(rows), city_manager, dry_run=True).plan.errors
-    assert error.cell == "C2"
+    with translation.override("en"):
+        [error] = run(long_xlsx(rows), city_manager, dry_run=True).plan.errors
+    assert error.cell == "C2" and error.code == "unknown_indicator"
     assert "'mentoring' is not an indicator code of the catalogue" in error.message

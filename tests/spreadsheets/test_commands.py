@@ -68,7 +68,7 @@ def test_import_dry_run_prints_the_preview_and_saves_nothing(
     )
     code, out, _err = run_command("import_monthly_report", str(path), "--dry-run")
     assert code == 0
-    assert "변경 / change: 방문 가구 / Households visited: – → 110" in out
+    assert "변경: 방문 가구: – → 110" in out
     assert "dry run: nothing saved" in out
     assert not MonthlyReport.objects.exists()
 
@@ -108,7 +108,7 @@ def test_import_prints_cell_errors_and_exits_non_zero(
         "import_monthly_report", str(path), "--user", bupyeong_officer.username
     )
     assert code == 1
-    assert "오류 / error: 실적 시트 D20: '삼십'은 숫자가 아닙니다\n" in out
+    assert "오류: 실적 시트 D20: '삼십'은 숫자가 아닙니다\n" in out
     assert "nothing saved" in err
     assert not MonthlyReport.objects.exists()
 

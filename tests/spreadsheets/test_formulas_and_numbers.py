@@ -209,12 +209,18 @@ def test_figures_beyond_any_plausible_month_are_refused_by_the_shared_checks():
         "households.total",
         "spending.personnel",
     }
+    assert result.codes()["new_hires.women"] == ["figure_too_large"]
+    assert result.errors["new_hires.women"][0].startswith(
+        "신규 채용(경력단절여성): 10,000,001은(는)"
+    )
+    with translation.override("en"):
+        result = check_report(context=_context(), values=values, for_submission=False)
     assert (
         "Jobs created (new hires) (Career-interrupted women): 10,000,001 is more than any month's figure can be "
         "(at most 10,000,000)" in result.errors["new_hires.women"][0]
     )
     assert result.errors["spending.personnel"][0].startswith(
-        "집행액(인건비): 1,000,000,000,001원은"
+        "Spending (Personnel): 1,000,000,000,001 KRW is more"
     )
     assert result.values["households"] == {}
 
@@ -233,7 +239,8 @@ def test_the_ceiling_comes_from_settings(settings):
     result = check_report(
         context=_context(), values={"new_hires": {"women": 101}}, for_submission=False
     )
-    assert "(at most 100)" in result.errors["new_hires.women"][0]
+    assert result.codes()["new_hires.women"] == ["figure_too_large"]
+    assert "(최대 100)" in result.errors["new_hires.women"][0]
 
 
 def test_an_upload_of_ten_to_the_twentieth_households_is_refused_at_its_cell(
@@ -249,21 +256,22 @@ def test_an_upload_of_ten_to_the_twentieth_households_is_refused_at_its_cell(
         values={**FEB_VALUES, "households.total": 10**20},
         spending=FEB_SPENDING,
     )
-    result = upload_preview(
-        data=data,
-        filename="feb.xlsx",
-        actor=bupyeong_officer,
-        project=bupyeong_project,
-        period=FEB,
-        now=NOW,
-    )
+    with translation.override("en"):
+        result = upload_preview(
+            data=data,
+            filename="feb.xlsx",
+            actor=bupyeong_officer,
+            project=bupyeong_project,
+            period=FEB,
+            now=NOW,
+        )
     [problem] = result.errors
     assert problem.cell == cells["households.total"]
-    with translation.override("en"):
-        assert (
-            "100,000,000,000,000,000,000 is more than any month's figure can be"
-            in problem.message
-        )
+    assert problem.code == "figure_too_large"
+    assert (
+        "100,000,000,000,000,000,000 is more than any month's figure can be"
+        in problem.message_en
+    )
     with pytest.raises(UploadRejected):
         upload_confirm(
             data=data,
@@ -289,10 +297,8 @@ def test_the_bulk_import_refuses_an_implausible_figure_at_its_row(
     )
     assert not outcome.applied
     [error] = outcome.plan.errors
-    assert (
-        error.column == "E"
-        and "is more than any month's figure can be" in error.message
-    )
+    assert error.column == "E" and error.code == "figure_too_large"
+    assert "한 달 실적으로 가능한 값" in error.message  # the importer's language
     assert not ReportValue.objects.exists()
 
 
@@ -318,7 +324,7 @@ def test_the_web_form_refuses_an_implausible_figure_beside_its_field(
     )
     assert response.status_code == 200
     assert (
-        "100,000,000,000,000,000,000 is more than any month&#x27;s figure can be"
+        "100,000,000,000,000,000,000은(는) 한 달 실적으로 가능한 값"
         in response.content.decode()
     )
     assert not MonthlyReport.objects.exists()

@@ -52,14 +52,15 @@ def test_facts_are_locked_and_inputs_unlocked_with_validation(bupyeong_project):
     assert not roster["A3"].protection.locked
 
 
-def test_headers_are_korean_with_english_beneath(bupyeong_project):
-    sheet = load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB)))["실적"]
-    assert (sheet["D13"].value, sheet["D14"].value) == ("이번 달 실적", "This month")
-    roster = load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB)))["명단"]
-    assert (roster["A1"].value, roster["A2"].value) == (
-        "참여자 코드",
-        "Participant code",
-    )
+def test_headers_are_in_the_readers_language_only(bupyeong_project):
+    workbook = load_workbook(io.BytesIO(template_bytes(bupyeong_project, FEB)))
+    sheet = workbook["실적"]
+    # One header, two rows tall (the cells below keep their addresses).
+    assert (sheet["D13"].value, sheet["D14"].value) == ("이번 달 실적", None)
+    assert "D13:D14" in {str(merged) for merged in sheet.merged_cells.ranges}
+    roster = workbook["명단"]
+    assert roster["A1"].value.startswith("가명 코드만 적습니다")
+    assert (roster["A2"].value, roster["A3"].value) == ("참여자 코드", None)
 
 
 def test_targets_and_totals_so_far_are_prefilled(

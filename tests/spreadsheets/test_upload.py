@@ -78,7 +78,7 @@ def test_preview_shows_the_changes_against_the_current_version_and_saves_nothing
     result = preview(changed, bupyeong_project, bupyeong_officer)
     assert result.is_valid
     assert [(c.label, c.old, c.new) for c in result.changes] == [
-        ("방문 가구 / Households visited", 110, 150)
+        ("방문 가구", 110, 150)
     ]
     version = MonthlyReport.objects.get(
         project=bupyeong_project, period=FEB
@@ -252,8 +252,10 @@ def test_macros_are_refused(bupyeong_project, bupyeong_officer, filled_feb):
     with_macro = _rezip(
         filled_feb, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 fake vba"}
     )
-    with pytest.raises(SpreadsheetRefused, match="Files with macros are not accepted"):
+    with pytest.raises(SpreadsheetRefused) as refused:
         preview(with_macro, bupyeong_project, bupyeong_officer)
+    assert refused.value.code == "macro"
+    assert refused.value.message.startswith("매크로가 들어 있는 파일은 받지 않습니다")
     types = (
         zipfile.ZipFile(io.BytesIO(filled_feb))
         .read("[Content_Types].xml")
@@ -262,14 +264,19 @@ def test_macros_are_refused(bupyeong_project, bupyeong_officer, filled_feb):
             b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
         )
     )
-    with pytest.raises(SpreadsheetRefused, match="macros"):
+    with pytest.raises(SpreadsheetRefused) as refused:
         preview(
             _rezip(filled_feb, replace={"[Content_Types].xml": types}),
             bupyeong_project,
             bupyeong_officer,
         )
-    with pytest.raises(SpreadsheetRefused, match=r"\.xlsm"):
+    assert refused.value.code == "macro"
+    with (
+        translation.override("en"),
+        pytest.raises(SpreadsheetRefused, match=r"\.xlsm") as refused,
+    ):
         preview(filled_feb, bupyeong_project, bupyeong_officer, filename="feb.xlsm")
+    assert refused.value.code == "macro_extension"
 
 
 @pytest.mark.parametrize(
@@ -318,15 +325,19 @@ def test_an_archive_that_expands_beyond_the_limit_is_refused(
 ):
     bomb = _rezip(filled_feb, add={"xl/media/padding.bin": b"\0" * (30 * 1024 * 1024)})
     assert len(bomb) < 2 * 1024 * 1024
-    with pytest.raises(SpreadsheetRefused, match="expands beyond the limit"):
+    with pytest.raises(SpreadsheetRefused) as refused:
         preview(bomb, bupyeong_project, bupyeong_officer)
+    assert refused.value.code == "zip_bomb"
+    assert refused.value.message == "압축을 풀면 너무 커지는 파일입니다(최대 20 MB)."
 
 
 def test_a_file_over_the_size_limit_is_refused(bupyeong_project, bupyeong_officer):
-    with pytest.raises(SpreadsheetRefused, match="too large"):
+    with translation.override("en"), pytest.raises(SpreadsheetRefused) as refused:
         preview(
             b"a,b\n" * 700_000, bupyeong_project, bupyeong_officer, filename="big.csv"
         )
+    assert refused.value.code == "too_large"
+    assert refused.value.message == "The file is too large (3 MB; at most 2 MB)."
 
 
 def test_an_error_in_the_last_row_saves_nothing(

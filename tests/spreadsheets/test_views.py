@@ -141,10 +141,11 @@ def test_a_refused_file_is_reported_on_the_form(
         _urls(bupyeong_project)["upload"],
         {"file": SimpleUploadedFile("feb.xlsm", b"PK")},
     )
-    assert (
-        response.status_code == 200
-        and "Macro-enabled files" in response.content.decode()
-    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    # In the officer's language only.
+    assert "매크로가 들어 있을 수 있는 형식(.xlsm)은 받지 않습니다" in page
+    assert "Macro-enabled files" not in page
 
 
 def test_a_city_manager_may_not_upload_a_districts_month(
