@@ -23,4 +23,3 @@ class CodedMessage(str):
     def __reduce__(self) -> tuple[type["CodedMessage"], tuple[str, str]]:
         # Pickled across the parsing child's pipe: keep the code.
         return (CodedMessage, (str(self), self.code))
-
