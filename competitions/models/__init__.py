@@ -8,6 +8,7 @@ from .calls import (
 )
 from .proposals import (
     Proposal,
+    ProposalAmendment,
     ProposalAttachment,
     ProposalBudgetLine,
     ProposalOutput,
@@ -48,6 +49,7 @@ __all__ = [
     "CriterionScore",
     "Decision",
     "Proposal",
+    "ProposalAmendment",
     "ProposalAttachment",
     "ProposalBudgetLine",
     "ProposalOutput",

@@ -14,6 +14,7 @@ from .proposals import (
     attachment_download,
     proposal_actions,
     proposal_transition,
+    proposal_withdraw_confirm,
 )
 from .review import (
     AssignmentView,
@@ -42,5 +43,6 @@ __all__ = [
     "declare_conflict",
     "proposal_actions",
     "proposal_transition",
+    "proposal_withdraw_confirm",
     "score_sheet",
 ]
