@@ -20,9 +20,11 @@ decisions.
 from django.db.models import Q
 
 from accounts.access import (
+    acts_for,
     change_rule,
     city_only,
     is_city_manager,
+    is_city_or_district_user,
     is_district_officer,
     is_reviewer,
     permission,
@@ -60,6 +62,23 @@ def _proposal_attachments(user, queryset):
     return through_parent(
         user, queryset, parent_field="proposal", parent_model="competitions.Proposal"
     )
+
+
+@scope_rule("competitions.proposalamendment")
+def _proposal_amendments(user, queryset):
+    # The district's and the city's record, not a reviewer's.
+    if not is_city_or_district_user(user):
+        return queryset.none()
+    return through_parent(
+        user, queryset, parent_field="proposal", parent_model="competitions.Proposal"
+    )
+
+
+@permission("view_proposal_history")
+def _view_proposal_history(user, proposal) -> bool:
+    """Status changes (with their reasons) and amendments: the proposing
+    district's users and the city; reviewers score what is in front of them."""
+    return is_city_manager(user) or acts_for(user, proposal.district)
 
 
 @change_rule("competitions.proposal")

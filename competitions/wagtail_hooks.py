@@ -78,6 +78,11 @@ class ProposalViewSet(ScopedModelViewSet):
                 views.proposal_transition,
                 name="transition",
             ),
+            path(
+                "<int:pk>/withdraw/",
+                views.proposal_withdraw_confirm,
+                name="withdraw",
+            ),
             path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
             path(
                 "calls/<int:call_id>/zip/",

@@ -282,7 +282,10 @@ class ChangeRequest(models.Model):
     the city approves (a new ``ProjectPlan`` from ``effective_from``) or rejects.
 
     ``proposed`` holds the whole proposed plan as plain data (see
-    ``projects.services.plan_data``), so the request shows exactly what would apply.
+    ``projects.services.plan_data``), so the request shows exactly what would apply;
+    ``in_force_before`` the plan it replaced (or would have replaced), in the same
+    shape, written when the city decides: the decision reads the same before and
+    after later changes (``projects.selectors.change_request_comparison``).
     """
 
     project = models.ForeignKey(
@@ -318,6 +321,9 @@ class ChangeRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    in_force_before = models.JSONField(
+        _("values in force when decided"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]

@@ -18,10 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from accounts import access
+from cms.models import english_active
 from common import audit
-from common.personal_data import find_personal_data, personal_data_names
+from common.personal_data import describe_findings, scan_personal_data
 from indicators.models import Indicator
 
 from .models import (
@@ -59,12 +61,18 @@ def _as_month(value) -> date:
     return value.replace(day=1)
 
 
-def _whole(value, label: tuple[str, str]) -> int:
+def _whole(value, label) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValidationError(
-            f"{label[0]}: 0 이상의 정수여야 합니다. / {label[1]}: must be a whole number, 0 or more."
+            _("%(field)s: enter a whole number, 0 or more."),
+            code="not_a_whole_number",
+            params={"field": label},
         )
     return value
+
+
+def _krw(amount: int) -> str:
+    return gettext("KRW %(amount)s") % {"amount": f"{amount:,}"}
 
 
 def plan_data(plan: ProjectPlan) -> dict:
@@ -100,25 +108,25 @@ def plan_data(plan: ProjectPlan) -> dict:
 
 
 def plan_data_clean(data: dict) -> dict:
-    """Checks plan data and returns it normalised; ValidationError (bilingual) if not."""
+    """Checks plan data and returns it normalised; ValidationError (with a
+    code, in the reader's language) if not."""
     period_start = _as_month(data["period_start"])
     period_end = _as_month(data["period_end"])
     if period_end < period_start:
         raise ValidationError(
-            "사업 기간: 종료 월이 시작 월보다 앞섭니다. / Period: the last month is before the first."
+            _("Period: the last month is before the first. Enter a later last month."),
+            code="period_end_before_start",
         )
     cleaned = {
         "period_start": period_start.isoformat(),
         "period_end": period_end.isoformat(),
-        "city_share": _whole(data.get("city_share", 0), ("시비", "City share")),
-        "district_share": _whole(
-            data.get("district_share", 0), ("구·군비", "District share")
-        ),
+        "city_share": _whole(data.get("city_share", 0), _("City share")),
+        "district_share": _whole(data.get("district_share", 0), _("District share")),
     }
     rows_of = {
-        "target_groups": ("planned_jobs", ("대상별 계획 인원", "Planned jobs")),
-        "outputs": ("target", ("산출 목표", "Output target")),
-        "budget_lines": ("amount", ("예산 항목 금액", "Budget line amount")),
+        "target_groups": ("planned_jobs", _("Planned jobs")),
+        "outputs": ("target", _("Output target")),
+        "budget_lines": ("amount", _("Budget line amount")),
     }
     for key, (number_field, label) in rows_of.items():
         if key == "outputs":
@@ -129,8 +137,12 @@ def plan_data_clean(data: dict) -> dict:
             code = str(row.get("code", "")).strip()
             if not _CODE.match(code) or code in seen:
                 raise ValidationError(
-                    f"{label[0]}: 코드 '{code}'가 올바르지 않거나 중복됩니다. "
-                    f"/ {label[1]}: the code '{code}' is invalid or repeated."
+                    _(
+                        "%(field)s: the code '%(code)s' is invalid or given twice. "
+                        "Give each row its own code of lower-case letters and digits."
+                    ),
+                    code="row_code_invalid_or_repeated",
+                    params={"field": label, "code": code},
                 )
             seen.add(code)
             clean_row = {
@@ -144,7 +156,7 @@ def plan_data_clean(data: dict) -> dict:
     return cleaned
 
 
-def _outputs_clean(rows: list, number_field: str, label: tuple[str, str]) -> list:
+def _outputs_clean(rows: list, number_field: str, label) -> list:
     """Output targets name catalogue indicators by code; the indicator, not
     the plan, says what the figure is and in which unit."""
     codes = [str(row.get("code", "")).strip() for row in rows]
@@ -324,7 +336,8 @@ def project_create_from_proposal(
 
     if proposal.status != ProposalStatus.SELECTED:
         raise ValidationError(
-            "선정된 제안서만 사업이 될 수 있습니다. / Only a selected proposal becomes a project."
+            _("Only a selected proposal becomes a project."),
+            code="proposal_not_selected",
         )
     return project_create(
         call=proposal.call,
@@ -342,6 +355,176 @@ def project_create_from_proposal(
 # --- changes --------------------------------------------------------------
 
 
+def budget_line_code(category: str, taken: set[str]) -> str:
+    """A stable code for a new budget line named ``category`` (the known
+    categories' codes, else the next free ``line-N``)."""
+    index = len(taken) + 1
+    code, _name_en = _budget_code(category, index, taken)
+    while code in taken:
+        index += 1
+        code = f"line-{index}"
+    return code
+
+
+def row_name(row: dict) -> str:
+    """A target group's or budget line's name in plan data, in the reader's language."""
+    if english_active() and row.get("name_en"):
+        return row["name_en"]
+    return row.get("name_ko") or row["code"]
+
+
+def _reason_error(text: str, *, field_label) -> ValidationError | None:
+    """A reason or note is required and carries no personal data."""
+    if not text:
+        return ValidationError(
+            _("%(field)s: write it before sending."),
+            code="reason_required",
+            params={"field": field_label},
+        )
+    findings = scan_personal_data(text)
+    if findings:
+        return ValidationError(
+            _(
+                "%(field)s: this looks like personal data (%(found)s). Describe the "
+                "change without names, phone numbers or registration numbers."
+            ),
+            code="reason_personal_data",
+            params={"field": field_label, "found": describe_findings(findings)},
+        )
+    return None
+
+
+def change_errors(*, project: Project, data: dict) -> dict[str, list[ValidationError]]:
+    """What a proposed plan (cleaned plan data) breaks, by field: the rows a
+    change may add (the call's target groups and output indicators), the call's
+    cap on the city share and its city:district ratio, and the budget lines
+    adding up to the shares. Every message names the rule and the numbers."""
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(field: str, error: ValidationError) -> None:
+        errors.setdefault(field, []).append(error)
+
+    call = project.call
+    # Rows the project has had may stay or come back; new ones come from the call.
+    kept_groups = set(
+        PlanTargetGroup.objects.filter(plan__project=project).values_list(
+            "code", flat=True
+        )
+    )
+    kept_outputs = set(
+        PlanOutput.objects.filter(plan__project=project).values_list(
+            "indicator__code", flat=True
+        )
+    )
+    call_groups = (
+        set(call.target_groups.values_list("code", flat=True)) if call else set()
+    )
+    if call is not None:
+        call_outputs = set(call.indicators.values_list("indicator__code", flat=True))
+    else:
+        call_outputs = set(
+            Indicator.objects.filter(is_core=False, is_active=True).values_list(
+                "code", flat=True
+            )
+        )
+
+    if not data["target_groups"]:
+        add(
+            "target_groups",
+            ValidationError(
+                _("Keep at least one target group with its planned jobs."),
+                code="no_target_group",
+            ),
+        )
+    for row in data["target_groups"]:
+        if row["code"] not in kept_groups | call_groups:
+            add(
+                "target_groups",
+                ValidationError(
+                    _(
+                        "%(name)s is not a target group of this project's call: add "
+                        "only the call's target groups."
+                    ),
+                    code="target_group_not_in_call",
+                    params={"name": row_name(row)},
+                ),
+            )
+    for row in data["outputs"]:
+        if row["code"] not in kept_outputs | call_outputs:
+            indicator = Indicator.objects.get(code=row["code"])
+            add(
+                "outputs",
+                ValidationError(
+                    _(
+                        "%(indicator)s is not an output indicator of this project's "
+                        "call: add only the indicators the call lists."
+                    ),
+                    code="output_indicator_not_in_call",
+                    params={"indicator": indicator.name},
+                ),
+            )
+
+    city, district = data["city_share"], data["district_share"]
+    total = city + district
+    if call is not None and city > call.cap_per_project:
+        add(
+            "city_share",
+            ValidationError(
+                _(
+                    "Cap per project: the call allows at most %(cap)s from the city for "
+                    "one project; this change asks for %(city)s. Lower the city share "
+                    "to %(cap)s or less."
+                ),
+                code="city_share_over_cap",
+                params={"cap": _krw(call.cap_per_project), "city": _krw(city)},
+            ),
+        )
+    if call is not None and total > 0:
+        from competitions.services.proposals import RATIO_TOLERANCE_KRW
+
+        # The proposal's rule, to the nearest 1,000 KRW, in integers.
+        if (
+            abs(city * 100 - total * call.city_share_percent)
+            >= RATIO_TOLERANCE_KRW * 100
+        ):
+            expected_city = total * call.city_share_percent // 100
+            add(
+                "district_share",
+                ValidationError(
+                    _(
+                        "Cost sharing: the call shares costs %(ratio)s between the city "
+                        "and the district (to the nearest KRW 1,000). For a total of "
+                        "%(total)s that is about %(expected_city)s from the city and "
+                        "%(expected_district)s from the district; this change gives "
+                        "%(city)s and %(district)s."
+                    ),
+                    code="shares_off_ratio",
+                    params={
+                        "ratio": call.ratio_label,
+                        "total": _krw(total),
+                        "expected_city": _krw(expected_city),
+                        "expected_district": _krw(total - expected_city),
+                        "city": _krw(city),
+                        "district": _krw(district),
+                    },
+                ),
+            )
+    lines_total = sum(row["amount"] for row in data["budget_lines"])
+    if data["budget_lines"] and lines_total != total:
+        add(
+            "budget_lines",
+            ValidationError(
+                _(
+                    "Budget lines: the lines add up to %(lines)s, but the city and "
+                    "district shares to %(total)s. Make them equal."
+                ),
+                code="budget_lines_total_mismatch",
+                params={"lines": _krw(lines_total), "total": _krw(total)},
+            ),
+        )
+    return errors
+
+
 @transaction.atomic
 def change_request_propose(
     *,
@@ -352,36 +535,43 @@ def change_request_propose(
     effective_from: date,
     now: datetime | None = None,
 ) -> ChangeRequest:
-    """The district proposes new targets, budget or period from a month on."""
+    """The district proposes new targets, budget or period from a month on:
+    rows may change, be added (the call's target groups and indicators) or be
+    removed; nothing is saved unless every rule holds, and all the problems
+    are reported together, by field."""
     if not access.can_view(actor, project) or not access.can(
         actor, "propose_change", project
     ):
         raise PermissionDenied
+    errors: dict[str, list[ValidationError]] = {}
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": "변경 사유를 적어 주세요. / Give the reason for the change."}
-        )
-    kinds = find_personal_data(reason)
-    if kinds:
-        ko, en = personal_data_names(kinds)
-        raise ValidationError(
-            {
-                "reason": f"사유에 개인정보({ko})로 보이는 내용이 있습니다. / The reason looks like it contains personal data ({en})."
-            }
-        )
-    data = plan_data_clean(proposed)
+    reason_error = _reason_error(reason, field_label=_("Reason"))
+    if reason_error is not None:
+        errors["reason"] = [reason_error]
+    try:
+        data = plan_data_clean(proposed)
+    except ValidationError as error:
+        errors.setdefault("__all__", []).extend(error.error_list)
+        raise ValidationError(errors) from None
     effective_from = _as_month(effective_from)
     if not (
         date.fromisoformat(data["period_start"])
         <= effective_from
         <= date.fromisoformat(data["period_end"])
     ):
-        raise ValidationError(
-            {
-                "effective_from": "적용 월이 사업 기간 밖입니다. / The month it applies from is outside the period."
-            }
-        )
+        errors["effective_from"] = [
+            ValidationError(
+                _(
+                    "The month it applies from is outside the period: choose a month "
+                    "from the first to the last month."
+                ),
+                code="effective_month_outside_period",
+            )
+        ]
+    for field, field_errors in change_errors(project=project, data=data).items():
+        errors.setdefault(field, []).extend(field_errors)
+    if errors:
+        raise ValidationError(errors)
     return ChangeRequest.objects.create(
         project=project,
         effective_from=effective_from,
@@ -400,8 +590,12 @@ def _decide(change_request: ChangeRequest, actor) -> ChangeRequest:
         raise PermissionDenied
     if change_request.status != ChangeRequestStatus.PROPOSED:
         raise ValidationError(
-            "이미 결정된 변경 요청입니다. / This change request has already been decided."
+            _("This change request has already been decided."),
+            code="change_request_already_decided",
         )
+    # What it replaces (or would have), kept with the decision.
+    in_force = change_request.project.plan_for(change_request.effective_from)
+    change_request.in_force_before = plan_data(in_force) if in_force else None
     return change_request
 
 
@@ -409,15 +603,28 @@ def _decide(change_request: ChangeRequest, actor) -> ChangeRequest:
 def change_request_approve(
     *, change_request: ChangeRequest, actor, note: str = "", now: datetime | None = None
 ) -> ProjectPlan:
-    """The city agrees: the proposed values become the plan from ``effective_from``."""
+    """The city agrees: the proposed values become the plan from ``effective_from``.
+    The call's rules are checked again (the plan in force may have changed since
+    the request). Figures already reported stay as they are, also for rows the
+    new plan no longer has: each month is read against its own plan."""
     change_request = _decide(change_request, actor)
+    note = (note or "").strip()
+    if note:
+        note_error = _reason_error(note, field_label=_("Comment"))
+        if note_error is not None:
+            raise ValidationError({"note": [note_error]})
+    project = change_request.project
+    errors = change_errors(
+        project=project, data=plan_data_clean(change_request.proposed)
+    )
+    if errors:
+        raise ValidationError(errors)
     now = now or timezone.now()
     change_request.status = ChangeRequestStatus.APPROVED
     change_request.decided_by = actor
     change_request.decided_at = now
     change_request.decision_note = note
     change_request.save()
-    project = change_request.project
     plan = _plan_create(
         project=project,
         data=change_request.proposed,
@@ -437,10 +644,19 @@ def change_request_reject(
     *, change_request: ChangeRequest, actor, note: str, now: datetime | None = None
 ) -> ChangeRequest:
     change_request = _decide(change_request, actor)
-    if not (note or "").strip():
+    note = (note or "").strip()
+    if not note:
         raise ValidationError(
-            {"note": "반려 사유를 적어 주세요. / Say why the change is rejected."}
+            {
+                "note": ValidationError(
+                    _("Say why the change is rejected."),
+                    code="rejection_reason_required",
+                )
+            }
         )
+    note_error = _reason_error(note, field_label=_("Comment"))
+    if note_error is not None:
+        raise ValidationError({"note": [note_error]})
     change_request.status = ChangeRequestStatus.REJECTED
     change_request.decided_by = actor
     change_request.decided_at = now or timezone.now()

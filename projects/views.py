@@ -14,8 +14,9 @@ from common.viewsets import ScopedInspectView
 
 from . import services
 from .forms import ChangeRequestForm
-from .models import ChangeRequest, Project
+from .models import ChangeRequest, ChangeRequestStatus, Project
 from .months import month_label
+from .selectors import change_request_decision
 
 
 class ProjectInspectView(ScopedInspectView):
@@ -74,7 +75,7 @@ def change_request_new(request, project_id: int):
     form = ChangeRequestForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_request_propose(
+            change_request = services.change_request_propose(
                 project=project,
                 actor=request.user,
                 proposed=form.proposed(),
@@ -82,14 +83,18 @@ def change_request_new(request, project_id: int):
                 effective_from=form.cleaned_data["effective_from"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            form.add_service_errors(error)
         else:
             messages.success(request, _("The change request was sent to the city."))
-            return redirect("projects:inspect", project.pk)
+            return redirect("projects_change_request", change_request.pk)
+    if request.method == "POST" and form.has_errors:
+        messages.error(
+            request,
+            _(
+                "The change request was not sent and nothing was saved: correct what is "
+                "marked below (everything you typed is kept), then send it again."
+            ),
+        )
     return TemplateResponse(
         request,
         "projects/change_request_form.html",
@@ -98,9 +103,42 @@ def change_request_new(request, project_id: int):
             "page_subtitle": str(project),
             "header_icon": "edit",
             "project": project,
+            "plan": plan,
             "form": form,
         },
     )
+
+
+def _change_request_page(request, change_request, *, note: str = "", errors=()):
+    project = change_request.project
+    return TemplateResponse(
+        request,
+        "projects/change_request_detail.html",
+        {
+            "page_title": _("Change request"),
+            "page_subtitle": str(project),
+            "header_icon": "edit",
+            "project": project,
+            "change_request": change_request,
+            "decision": change_request_decision(change_request),
+            "can_decide": change_request.status == ChangeRequestStatus.PROPOSED
+            and access.can(request.user, "decide_change", project),
+            "note": note,
+            "errors": list(errors),
+        },
+    )
+
+
+def change_request_detail(request, pk: int):
+    """The request beside the values in force, row by row; the city decides here."""
+    change_request = access.get_visible_or_404(
+        request.user,
+        ChangeRequest.objects.select_related(
+            "project__district", "proposed_by", "decided_by"
+        ),
+        pk=pk,
+    )
+    return _change_request_page(request, change_request)
 
 
 @require_POST
@@ -121,6 +159,9 @@ def change_request_decide(request, pk: int, decision: str):
         else:
             raise PermissionDenied
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("projects:inspect", change_request.project_id)
+        # The page again, with the comment as typed and every reason it failed.
+        change_request.refresh_from_db()
+        return _change_request_page(
+            request, change_request, note=note, errors=error.messages
+        )
+    return redirect("projects_change_request", change_request.pk)

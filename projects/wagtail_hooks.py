@@ -62,6 +62,11 @@ def register_project_urls():
             name="projects_change_request_new",
         ),
         path(
+            "projects/change-requests/<int:pk>/",
+            views.change_request_detail,
+            name="projects_change_request",
+        ),
+        path(
             "projects/change-requests/<int:pk>/<str:decision>/",
             views.change_request_decide,
             name="projects_change_request_decide",

@@ -35,10 +35,11 @@ def parse_roster(text: str) -> list[dict]:
     return rows
 
 
-def roster_text(rows) -> str:
+def roster_text(rows: list[dict]) -> str:
+    """Roster rows (``reporting.selectors.version_roster``) as the form's lines."""
     return "\n".join(
-        f"{r.participant_code}, {r.target_group_code}, {r.hire_date:%Y-%m-%d}, "
-        f"{r.end_date.isoformat() if r.end_date else ''}".rstrip(", ")
+        f"{r['participant_code']}, {r['target_group_code']}, {r['hire_date']:%Y-%m-%d}, "
+        f"{r['end_date'].isoformat() if r['end_date'] else ''}".rstrip(", ")
         for r in rows
     )
 

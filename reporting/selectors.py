@@ -126,6 +126,28 @@ def version_roster(version: ReportVersion) -> list[dict]:
     ]
 
 
+def starting_roster(
+    *, project: Project, period: date, version: ReportVersion | None
+) -> list[dict]:
+    """The roster a month's template and web form start with. A version that
+    has one keeps its own (a draft's roster is never replaced); a month not yet
+    filed starts from last month's accepted roster of the same project — the
+    roster is cumulative, so people who left stay on it with their end date
+    (six-month retention counts them) and those still employed are there to
+    edit; a version without a roster starts empty."""
+    if version is not None:
+        return version_roster(version) if version.has_roster else []
+    previous = (
+        MonthlyReport.objects.filter(project=project, period=add_months(period, -1))
+        .select_related("accepted_version")
+        .first()
+    )
+    if previous is not None and previous.accepted_version is not None:
+        accepted = previous.accepted_version
+        return version_roster(accepted) if accepted.has_roster else []
+    return []
+
+
 def month_figures(*, project: Project, period: date) -> dict[str, dict[str, int]]:
     """The figures in force for a project's month (its accepted version's)."""
     figures = _figures()

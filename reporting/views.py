@@ -40,6 +40,7 @@ from .selectors import (
     overdue,
     report_context,
     report_version_shown,
+    starting_roster,
     timeliness,
     version_differences,
     version_roster,
@@ -174,9 +175,13 @@ def report_form(request, project_id: int, month: str):
                 if row.key in figures[row.measure]:
                     initial[row.field_name] = figures[row.measure][row.key]
             initial["narrative"] = version.narrative
-            initial["roster"] = roster_text(version.roster.all())
             for key, text in (version.comments or {}).items():
                 initial[f"comment__{key}"] = text
+        # A draft keeps its own roster; a new month starts from last month's
+        # accepted one, as the spreadsheet template does.
+        initial["roster"] = roster_text(
+            starting_roster(project=project, period=period, version=version)
+        )
         form = MonthlyReportForm(initial=initial, rows=rows, comment_keys=comment_keys)
 
     return TemplateResponse(

@@ -288,6 +288,9 @@ ENTRIES: dict[str, Entry | str] = {
         ),
         kwargs=lambda o: {"project_id": o.project.pk},
     ),
+    "projects_change_request": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.change_request.pk}
+    ),
     "projects_change_request_decide": Entry(
         admin(METHOD),
         kwargs=lambda o: {"pk": o.change_request.pk, "decision": "approve"},
@@ -463,6 +466,17 @@ ENTRIES: dict[str, Entry | str] = {
     ),
     "proposals:transition": Entry(
         admin(METHOD), kwargs=lambda o: {"pk": o.proposal_2020.pk, "action": "withdraw"}
+    ),
+    # The confirmation page: a proposal in review can no longer be withdrawn,
+    # so whoever may read it is sent back to it with the reason.
+    "proposals:withdraw": Entry(
+        admin(
+            NOT_FOUND,
+            city_manager=REDIRECT,
+            district_officer=REDIRECT,
+            district_approver=REDIRECT,
+        ),
+        kwargs=lambda o: {"pk": o.proposal_2020.pk},
     ),
     "proposals:attachment": Entry(
         district_own(),  # reviewer2 is not on 부평구's 2020 proposal: the tie

@@ -9,6 +9,7 @@ from .calls import (
 )
 from .proposals import (
     Proposal,
+    ProposalAmendment,
     ProposalAttachment,
     ProposalBudgetLine,
     ProposalOutput,
@@ -55,6 +56,7 @@ __all__ = [
     "Decision",
     "ExpertiseField",
     "Proposal",
+    "ProposalAmendment",
     "ProposalAttachment",
     "ProposalBudgetLine",
     "ProposalOutput",

@@ -286,6 +286,36 @@ class ProposalTransition(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
 
+class ProposalAmendment(models.Model):
+    """A change made to a proposal after it was sent (allowed until the
+    deadline): who, when, and each field or row that changed, before → after
+    (``changes``: ``[{"field", "item", "label_ko", "label_en", "before",
+    "after"}]``, plain values). Shown in the proposal's history to its district
+    and to the city, as its status changes are."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="amendments"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+
+    def __str__(self):
+        return f"{self.proposal_id} @ {self.at:%Y-%m-%d %H:%M}"
+
+
 class ReceiptCounter(models.Model):
     """The last receipt sequence given in a year to a district. Rows are locked
     (select_for_update) while a number is taken, so two submissions never share one."""

@@ -7,6 +7,7 @@ here: ``from competitions.selectors import call_ranking``.
 """
 
 from .calls import calls_by_state, calls_in_review, open_calls_for, time_left
+from .history import HistoryEntry, proposal_history
 from .optimal import OptimalComparison, selection_optimal
 from .ranking import (
     RankedProposal,
@@ -26,6 +27,7 @@ from .review import (
 )
 
 __all__ = [
+    "HistoryEntry",
     "RankedProposal",
     "SuggestionRow",
     "assignments_ended_by_tie",
@@ -35,6 +37,7 @@ __all__ = [
     "conflict_with",
     "conflicts_to_reassign",
     "open_calls_for",
+    "proposal_history",
     "proposals_in_review",
     "review_counts",
     "reviews_awaiting_tie_ruling",

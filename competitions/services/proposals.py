@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from accounts import access
 from accounts.language import preferred_language
 from common.models import BackgroundJob
+from common.personal_data import describe_findings, scan_personal_data
 from common.services import (
     job_fail,
     job_mark_running,
@@ -34,6 +35,7 @@ from ..models import (
     CallIndicator,
     CallPage,
     Proposal,
+    ProposalAmendment,
     ProposalAttachment,
     ProposalStatus,
     ReceiptCounter,
@@ -291,8 +293,88 @@ def proposal_amend(
     errors = proposal_submission_errors(proposal=proposal, now=now)
     if errors:
         raise ValidationError(errors)
+    before = amendable_state(Proposal.objects.get(pk=proposal.pk))
     proposal.save()
+    changes = amendment_changes(
+        before, amendable_state(Proposal.objects.get(pk=proposal.pk))
+    )
+    if changes:
+        # The history of a sent proposal shows its amendments to both sides.
+        ProposalAmendment.objects.create(
+            proposal=proposal, actor=actor, at=now, changes=changes
+        )
     return proposal
+
+
+# What an amendment may change, each compared before and after.
+AMENDABLE_FIELDS = (
+    "title",
+    "summary",
+    "local_need",
+    "delivery_partners",
+    "period_start",
+    "period_end",
+    "city_share",
+    "district_share",
+)
+
+
+def amendable_state(proposal: Proposal) -> dict[tuple[str, str], dict]:
+    """A stored proposal's fields and rows as plain values, keyed by
+    (field, item): item is "" for a field, the row's code for a row."""
+    state: dict[tuple[str, str], dict] = {}
+    for name in AMENDABLE_FIELDS:
+        value = getattr(proposal, name)
+        state[(name, "")] = {
+            "value": value.isoformat()
+            if value and hasattr(value, "isoformat")
+            else value
+        }
+    for row in proposal.target_groups.select_related("target_group"):
+        group = row.target_group
+        state[("target_groups", group.code)] = {
+            "value": row.planned_jobs,
+            "label_ko": group.name_ko,
+            "label_en": group.name_en,
+        }
+    for row in proposal.outputs.select_related("indicator"):
+        state[("outputs", row.indicator.code)] = {
+            "value": row.target,
+            "label_ko": row.indicator.name_ko,
+            "label_en": row.indicator.name_en,
+        }
+    for row in proposal.budget_lines.all():
+        item, number = row.category, 2
+        while ("budget_lines", item) in state:
+            item, number = f"{row.category} ({number})", number + 1
+        state[("budget_lines", item)] = {"value": row.amount, "label_ko": item}
+    for attachment in proposal.attachments.all():
+        name = attachment.filename
+        state[("attachments", name)] = {"value": name, "label_ko": name}
+    return state
+
+
+def amendment_changes(before: dict, after: dict) -> list[dict]:
+    """What differs between two ``amendable_state``s, in a stable order."""
+    changes = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        old, new = before.get(key), after.get(key)
+        old_value = old["value"] if old else None
+        new_value = new["value"] if new else None
+        if old_value == new_value:
+            continue
+        labels = new or old or {}
+        changes.append(
+            {
+                "field": key[0],
+                "item": key[1],
+                "label_ko": labels.get("label_ko", ""),
+                "label_en": labels.get("label_en", ""),
+                "before": old_value,
+                "after": new_value,
+            }
+        )
+    return changes
 
 
 # --- moving through the workflow ----------------------------------------------
@@ -400,7 +482,36 @@ def proposal_return(
 def proposal_withdraw(
     *, proposal: Proposal, actor, now: datetime | None = None, note: str = ""
 ) -> Proposal:
+    """The district takes a sent proposal back (until the deadline), saying
+    why: the reason is required, carries no personal data, and is kept in the
+    proposal's history for the district and the city."""
     now = now or timezone.now()
+    if not workflow.can(actor, "withdraw", proposal, now=now):
+        raise workflow.refusal("withdraw", proposal, now)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    _("Say why the proposal is withdrawn."),
+                    code="withdrawal_reason_required",
+                )
+            }
+        )
+    findings = scan_personal_data(note)
+    if findings:
+        raise ValidationError(
+            {
+                "note": ValidationError(
+                    _(
+                        "The reason looks like it contains personal data (%(found)s). "
+                        "Write it without names, phone numbers or registration numbers."
+                    ),
+                    code="withdrawal_reason_personal_data",
+                    params={"found": describe_findings(findings)},
+                )
+            }
+        )
     workflow.move(proposal=proposal, action="withdraw", actor=actor, now=now, note=note)
     return proposal
 

@@ -17,6 +17,7 @@ from .proposals import (
     attachment_download,
     proposal_actions,
     proposal_transition,
+    proposal_withdraw_confirm,
 )
 from .review import (
     AssignmentView,
@@ -51,5 +52,6 @@ __all__ = [
     "pledge_refusal",
     "proposal_actions",
     "proposal_transition",
+    "proposal_withdraw_confirm",
     "score_sheet",
 ]

@@ -1,6 +1,7 @@
 """Admin screens for proposals. Every object is loaded through the access module;
 every change goes through competitions.services."""
 
+from django import forms
 from django.contrib import messages as django_messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +28,7 @@ from common.viewsets import ScopedEditView, ScopedIndexView, ScopedInspectView
 from .. import services, workflow
 from ..models import CallPage, Proposal, ProposalAttachment, ProposalStatus
 from ..resources import ProposalResource
-from ..selectors import open_calls_for, time_left
+from ..selectors import open_calls_for, proposal_history, time_left
 from ..selectors.pledges import call_awaiting_pledge_for
 from .pledges import pledge_refusal
 
@@ -262,7 +263,11 @@ def proposal_actions(user, proposal) -> list[dict]:
         {
             "action": action,
             "label": labels[action],
-            "url": reverse("proposals:transition", args=[proposal.pk, action]),
+            # Withdrawing opens a page that asks for the reason and a confirmation.
+            "url": reverse("proposals:withdraw", args=[proposal.pk])
+            if action == "withdraw"
+            else reverse("proposals:transition", args=[proposal.pk, action]),
+            "is_link": action == "withdraw",
             "needs_note": action == "return",
         }
         for action in workflow.available_actions(user, proposal)
@@ -307,7 +312,9 @@ class ProposalInspectView(ScopedInspectView):
                 "outputs": proposal.outputs.select_related("indicator"),
                 "budget_lines": proposal.budget_lines.all(),
                 "attachments": proposal.attachments.all(),
-                "transitions": proposal.transitions.select_related("actor"),
+                "history": proposal_history(proposal)
+                if access.can(self.request.user, "view_proposal_history", proposal)
+                else None,
                 "actions": proposal_actions(self.request.user, proposal),
             }
         )
@@ -367,11 +374,12 @@ class ProposalIndexView(ScopedIndexView):
 def proposal_transition(request, pk: int, action: str):
     proposal = access.get_visible_or_404(request.user, Proposal, pk=pk)
     note = request.POST.get("note", "")
+    if action == "withdraw":
+        # Only after the confirmation page, with its reason.
+        return redirect(reverse("proposals:withdraw", args=[proposal.pk]))
     try:
         if action == "submit":
             services.proposal_submit(proposal=proposal, actor=request.user, note=note)
-        elif action == "withdraw":
-            services.proposal_withdraw(proposal=proposal, actor=request.user, note=note)
         elif action == "approve":
             services.proposal_approve(proposal=proposal, actor=request.user, note=note)
         elif action == "return":
@@ -400,6 +408,69 @@ def proposal_transition(request, pk: int, action: str):
             request, _("Status: %(status)s") % {"status": proposal.status_label}
         )
     return redirect(reverse("proposals:inspect", args=[proposal.pk]))
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Why is the proposal withdrawn?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Kept in the proposal's history for your district and the city. No names "
+            "or phone numbers."
+        ),
+        error_messages={"required": gettext_lazy("Say why the proposal is withdrawn.")},
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "Yes, withdraw it: the proposal leaves the call and is not reviewed. Its "
+            "receipt number is not given again."
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "Tick the box to confirm the withdrawal, or go back to the proposal."
+            )
+        },
+    )
+
+
+def proposal_withdraw_confirm(request, pk: int):
+    """Withdrawing asks first: what it means, the reason (required), a tick."""
+    proposal = access.get_visible_or_404(request.user, Proposal, pk=pk)
+    inspect_url = reverse("proposals:inspect", args=[proposal.pk])
+    if not workflow.can(request.user, "withdraw", proposal):
+        refusal = workflow.refusal("withdraw", proposal, timezone.now())
+        for message in refusal.messages:
+            django_messages.error(request, message)
+        return redirect(inspect_url)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_withdraw(
+                proposal=proposal,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The proposal was withdrawn. The reason is in its history.")
+            )
+            return redirect(inspect_url)
+    return TemplateResponse(
+        request,
+        "competitions/admin/proposal_withdraw.html",
+        {
+            "page_title": _("Withdraw the proposal"),
+            "page_subtitle": str(proposal),
+            "header_icon": "warning",
+            "proposal": proposal,
+            "call": proposal.call,
+            "time_left": time_left(call=proposal.call),
+            "form": form,
+            "inspect_url": inspect_url,
+        },
+    )
 
 
 def _field_label(field: str) -> str:

@@ -58,8 +58,8 @@ from reporting.selectors import (
     indicators_of_plan,
     month_figures,
     report_version_shown,
+    starting_roster,
     totals_in_force,
-    version_roster,
     version_values,
 )
 
@@ -182,21 +182,9 @@ def template_data(*, project: Project, period: date, actor=None) -> TemplateData
     )
     # What the report page would show this person (never a draft the city may not see).
     version = report_version_shown(user=actor, report=report)
-    previous = MonthlyReport.objects.filter(
-        project=project, period=add_months(period, -1)
-    ).first()
-    if version is not None and version.has_roster:
-        roster = version_roster(version)
-    elif (
-        version is None
-        and previous is not None
-        and previous.accepted_version
-        and previous.accepted_version.has_roster
-    ):
-        # The roster is cumulative: start from last month's accepted one.
-        roster = version_roster(previous.accepted_version)
-    else:
-        roster = []
+    # The roster is cumulative: a new month starts from last month's accepted one
+    # (the web form starts from the same).
+    roster = starting_roster(project=project, period=period, version=version)
     return TemplateData(
         project=project,
         period=period,

@@ -239,7 +239,10 @@ def test_a_withdrawn_proposal_is_not_reviewed(panel, call, city_manager, seogu_o
         proposal=proposal, actor=seogu_officer, now=BEFORE_DEADLINE, notify=False
     )
     services.proposal_withdraw(
-        proposal=proposal, actor=seogu_officer, now=BEFORE_DEADLINE
+        proposal=proposal,
+        actor=seogu_officer,
+        now=BEFORE_DEADLINE,
+        note="사업 재검토",
     )
     with pytest.raises(ValidationError):
         services.assignment_create(

@@ -139,7 +139,10 @@ def test_a_withdrawn_proposal_does_not_count_against_the_maximum(
     first = submit(make_draft(call, bupyeong_officer, title="첫째"), bupyeong_officer)
     submit(make_draft(call, bupyeong_officer, title="둘째"), bupyeong_officer)
     services.proposal_withdraw(
-        proposal=first, actor=bupyeong_officer, now=BEFORE_DEADLINE
+        proposal=first,
+        actor=bupyeong_officer,
+        now=BEFORE_DEADLINE,
+        note="사업 재검토",
     )
     third = submit(make_draft(call, bupyeong_officer, title="셋째"), bupyeong_officer)
     assert third.status == ProposalStatus.SUBMITTED

@@ -37,7 +37,10 @@ def test_receipt_numbers_follow_year_district_code_and_sequence(
 def test_withdrawn_numbers_are_not_reused(call, bupyeong_officer):
     first = submit(make_draft(call, bupyeong_officer, title="하나"), bupyeong_officer)
     services.proposal_withdraw(
-        proposal=first, actor=bupyeong_officer, now=BEFORE_DEADLINE
+        proposal=first,
+        actor=bupyeong_officer,
+        now=BEFORE_DEADLINE,
+        note="사업 재검토",
     )
     again = submit(make_draft(call, bupyeong_officer, title="다시"), bupyeong_officer)
     assert again.receipt_number == "2018-BP-002"
@@ -116,6 +119,7 @@ def test_withdrawal_after_the_deadline_is_refused(bupyeong_draft, bupyeong_offic
             proposal=bupyeong_draft,
             actor=bupyeong_officer,
             now=DEADLINE + timedelta(seconds=1),
+            note="사업 재검토",
         )
     assert "call" in caught.value.message_dict
     assert Proposal.objects.get(pk=bupyeong_draft.pk).status == S.SUBMITTED
