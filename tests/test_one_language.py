@@ -45,12 +45,6 @@ TEMPLATE_COMMENT = re.compile(
     r"\{#.*?#\}|<!--.*?-->|\{% comment %\}.*?\{% endcomment %\}"
 )
 
-# converted on branch change: projects/services.py is converted on that
-# branch; until it is merged its pairs are tolerated here (and only while it
-# still has some). The lead removes this at merge.
-CONVERTED_ELSEWHERE = {"projects/services.py"}
-
-
 @dataclass(frozen=True)
 class Pair:
     path: str
@@ -158,7 +152,6 @@ def pairs_in(path: Path) -> list[Pair]:
 
 def test_no_string_of_the_product_holds_korean_and_english_at_once():
     found = [pair for path in product_files() for pair in pairs_in(path)]
-    found = [pair for pair in found if pair.path not in CONVERTED_ELSEWHERE]
     assert not found, "one language at a time:\n" + "\n".join(map(str, found))
 
 
