@@ -54,3 +54,59 @@ def send_report_decision_email(version_id: int) -> int:
         return 0
     recipients = notifications.district_officer_emails(report.district)
     return notifications.send([(subject, body, recipients)])
+
+
+@shared_task
+def send_manual_reminder(reminder_id: int) -> int:
+    """E-mail a reminder a city manager sent from the overdue list, to each of
+    the district's officers in their own language."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+    from wagtail.users.models import UserProfile
+
+    from accounts.models import User
+    from accounts.roles import Role
+
+    from .models import ManualReminder
+    from .selectors import due_on
+
+    reminder = ManualReminder.objects.select_related("project", "district").get(
+        pk=reminder_id
+    )
+    project, period = reminder.project, reminder.period
+    due = due_on(project, period)
+    officers = (
+        User.objects.filter(
+            organisation=reminder.district,
+            is_active=True,
+            groups__role__code=Role.DISTRICT_OFFICER,
+        )
+        .exclude(email="")
+        .distinct()
+    )
+    mails = []
+    for officer in officers:
+        language = UserProfile.get_for_user(officer).get_preferred_language()
+        with translation.override(language or "ko"):
+            words = {
+                "project": f"{project.code} {project.display_title}",
+                "month": period.strftime("%Y-%m"),
+                "due": due.isoformat(),
+            }
+            mails.append(
+                (
+                    _(
+                        "[Sangsaeng] The monthly report %(month)s of %(project)s is overdue"
+                    )
+                    % words,
+                    _(
+                        "The city asks you to file the monthly report %(month)s of "
+                        "%(project)s: it was due on %(due)s and has not reached the "
+                        "city yet."
+                    )
+                    % words
+                    + "\n",
+                    [officer.email],
+                )
+            )
+    return notifications.send(mails)

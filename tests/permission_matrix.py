@@ -269,6 +269,8 @@ ENTRIES: dict[str, Entry | str] = {
     # Each district user sees their own district's month; reviewers none.
     "reporting_month": Entry(admin(OK, reviewer=FORBIDDEN)),
     "reporting_overdue": Entry(admin(OK, reviewer=FORBIDDEN)),
+    # "Send reminder now": POST only, city managers (tests/reporting/test_work_queues.py).
+    "reporting_overdue_remind": Entry(admin(METHOD)),
     "reporting_roster_destructions": Entry(city_only(FORBIDDEN)),
     "reporting_report": Entry(
         district_own(), kwargs=lambda o: {"pk": o.report_accepted.pk}
@@ -479,6 +481,20 @@ ENTRIES: dict[str, Entry | str] = {
     # Reports are filed through reporting_report_form; the viewset's add form
     # (no fields, its button hidden) must not be reachable.
     "monthly_reports:add": Entry(admin(FORBIDDEN)),
+    # Change requests as a work queue: listed, filtered and exported here;
+    # proposed and decided on the project's page.
+    **_viewset(
+        "change_requests",
+        lambda o: o.change_request.pk,
+        index=admin(OK, reviewer=FORBIDDEN),
+        index_results=admin(OK, reviewer=FORBIDDEN),
+        add=admin(FORBIDDEN),
+        edit=admin(FORBIDDEN, city_manager=REDIRECT),
+        delete=admin(FORBIDDEN),
+        history=district_own(),
+        history_results=district_own(),
+        usage=district_own(),
+    ),
     **_viewset(
         "evaluation_schemes",
         lambda o: o.scheme.pk,
