@@ -465,10 +465,11 @@ def overdue_list(request):
 @require_POST
 def overdue_remind(request):
     """ "Send reminder now" on the overdue list (city managers)."""
+    project_id = request.POST.get("project", "")
+    if not project_id.isdigit():
+        raise Http404
     project = access.get_visible_or_404(
-        request.user,
-        Project.objects.select_related("district"),
-        pk=request.POST.get("project") or 0,
+        request.user, Project.objects.select_related("district"), pk=project_id
     )
     try:
         period = parse_month(request.POST.get("month", ""))

@@ -81,3 +81,25 @@ def test_the_templates_entry_cells_show_thousands_separators(
     ]
     assert entry, "the template has entry cells"
     assert all(cell.number_format == "#,##0" for cell in entry)
+
+
+def test_the_upload_preview_shows_amounts_with_separators(
+    client,
+    bupyeong_project,
+    bupyeong_officer,  # noqa: F811
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.spreadsheets.conftest import FEB_SPENDING, FEB_VALUES, fill
+
+    client.force_login(bupyeong_officer)
+    data = fill(
+        bupyeong_project, date(2019, 2, 1), values=FEB_VALUES, spending=FEB_SPENDING
+    )
+    response = client.post(
+        reverse("spreadsheets_upload", args=[bupyeong_project.pk, "2019-02"]),
+        {"file": SimpleUploadedFile("feb.xlsx", data)},
+    )
+    page = response.content.decode()
+    assert "data-upload-changes" in page
+    assert "7,000,000" in page and "7000000" not in page
