@@ -490,10 +490,12 @@ ENTRIES: dict[str, Entry | str] = {
         index_results=admin(OK, reviewer=FORBIDDEN),
         add=admin(FORBIDDEN),
         edit=admin(FORBIDDEN, city_manager=REDIRECT),
-        delete=admin(FORBIDDEN),
-        history=district_own(),
-        history_results=district_own(),
-        usage=district_own(),
+        # Nobody deletes a change request; those who may not see it get a 404.
+        delete=admin(DENIED),
+        # Wagtail's history needs a change or add permission; its usage view a change one.
+        history=district_own(district_approver=FORBIDDEN),
+        history_results=district_own(district_approver=FORBIDDEN),
+        usage=district_own(district_officer=FORBIDDEN, district_approver=FORBIDDEN),
     ),
     **_viewset(
         "evaluation_schemes",

@@ -17,6 +17,10 @@ JUL, SEP = date(2019, 7, 1), date(2019, 9, 1)
 INDEX = reverse("change_requests:index")
 
 
+def _streamed(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
 def _propose(project, officer, month, reason):
     return change_request_propose(
         project=project,
@@ -51,7 +55,7 @@ def test_the_city_filters_sorts_and_exports_change_requests(
     ordered = client.get(INDEX, {"ordering": "-effective_from"}).content.decode()
     assert ordered.index(seogu_project.code) < ordered.index(bupyeong_project.code)
 
-    export = client.get(INDEX, {"export": "csv"}).content.decode("utf-8")
+    export = _streamed(client.get(INDEX, {"export": "csv"}))
     rows = list(csv.reader(io.StringIO(export.lstrip("\ufeff"))))
     assert len(rows) == 3
     reasons = {row[-1] for row in rows[1:]}
@@ -70,7 +74,7 @@ def test_a_district_lists_only_its_own_change_requests(
     client.force_login(seogu_officer)
     page = client.get(INDEX).content.decode()
     assert bupyeong_project.code not in page
-    export = client.get(INDEX, {"export": "csv"}).content.decode("utf-8")
+    export = _streamed(client.get(INDEX, {"export": "csv"}))
     assert bupyeong_project.code not in export
 
 

@@ -71,15 +71,14 @@ def test_the_templates_entry_cells_show_thousands_separators(
     response = client.get(
         reverse("spreadsheets_template", args=[bupyeong_project.pk, "2019-03"])
     )
+    from tests.spreadsheets.conftest import layout_cells
+
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    sheet = book.worksheets[0]
-    entry = [
-        cell
-        for row in sheet.iter_rows()
-        for cell in row
-        if cell.column == 4 and cell.protection.locked is False
-    ]
-    assert entry, "the template has entry cells"
+    sheet = book["실적"]
+    cells = layout_cells(book)
+    entry = [sheet[cells["new_hires.women"]], sheet[cells["households.total"]]]
+    entry += [sheet[cells[f"spending#{n}"][1]] for n in (1, 2)]
+    assert all(cell.protection.locked is False for cell in entry)
     assert all(cell.number_format == "#,##0" for cell in entry)
 
 

@@ -26,6 +26,10 @@ JAN, MAR = date(2019, 1, 1), date(2019, 3, 1)
 OVERDUE = reverse("reporting_overdue")
 
 
+def _streamed(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
 def _rows(page: str) -> list[str]:
     import re
 
@@ -183,9 +187,11 @@ def test_the_monthly_reports_listing_filters_by_call_and_shows_days_late(
     assert response.status_code == 200
     body = response.content.decode()
     assert "지연 일수" in body
-    export = client.get(
-        reverse("monthly_reports:index"),
-        {"export": "csv", "district": queue["BP"].district.pk},
-    ).content.decode("utf-8")
+    export = _streamed(
+        client.get(
+            reverse("monthly_reports:index"),
+            {"export": "csv", "district": queue["BP"].district.pk},
+        )
+    )
     assert "지연 일수" in export.splitlines()[0]
     assert "submitted" not in export  # statuses as words
