@@ -142,3 +142,17 @@ def test_nobody_but_the_city_opens_the_ranking(
     )
     assert response.status_code in (302, 403, 404)
     assert not SelectionDecision.objects.exists()
+
+
+def test_no_template_comment_leaks_into_the_ranking(
+    client,
+    call,
+    reviewed,
+    city_manager,  # noqa: F811
+):
+    client.force_login(city_manager)
+    page = _ranking(client, call)
+    assert "{#" not in page and "#}" not in page
+    # The table is not swallowed by a stray element before it.
+    assert page.index("data-ranking") < page.index("data-criteria")
+    assert page.count("<details") == page.count("</details>")
