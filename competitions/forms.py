@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from common.money import MoneyField
 from indicators.forms import limit_indicator_rows, refuse_repeated_indicators
 from indicators.models import Indicator
 
@@ -88,12 +89,39 @@ def _output_row_form(row_form):
     return OutputRowForm
 
 
+def money_field_like(field: forms.Field) -> MoneyField:
+    """A money field with the label, help and requiredness of ``field``."""
+    return MoneyField(
+        label=field.label,
+        required=field.required,
+        help_text=field.help_text,
+        max_value=getattr(field, "max_value", None),
+    )
+
+
+def _money_row_form(row_form, name: str):
+    class MoneyRowForm(row_form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if name in self.fields:
+                self.fields[name] = money_field_like(self.fields[name])
+
+    return MoneyRowForm
+
+
 class ProposalForm(WagtailAdminModelForm):
     period_start = MonthField(label=_("period start (month)"), required=False)
     period_end = MonthField(label=_("period end (month)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Amounts are typed with thousands separators and stored as integers.
+        for name in ("city_share", "district_share"):
+            if name in self.fields:
+                self.fields[name] = money_field_like(self.fields[name])
+        budget_lines = self.formsets.get("budget_lines")
+        if budget_lines is not None:
+            budget_lines.form = _money_row_form(budget_lines.form, "amount")
         call_id = self.instance.call_id
         rows = self.formsets.get("target_groups")
         if rows is not None and call_id:

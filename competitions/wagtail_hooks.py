@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,10 +13,18 @@ from accounts import access
 from accounts.models import Organisation
 from common.columns import CallColumn, LabelledChoiceFilter, MoneyColumn, call_title
 from common.viewsets import ScopedModelViewSet
+from projects.months import SEOUL, add_months, month_label, parse_month
 
 from . import views
 from .forms import ProposalForm
 from .models import CallPage, Proposal, ProposalStatus
+
+
+def _submitted_months():
+    months = Proposal.objects.filter(submitted_at__isnull=False).datetimes(
+        "submitted_at", "month", order="DESC", tzinfo=SEOUL
+    )
+    return [(month_label(m.date()), month_label(m.date())) for m in months]
 
 
 class ProposalFilterSet(WagtailFilterSet):
@@ -30,10 +40,23 @@ class ProposalFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=ProposalStatus.choices
     )
+    month = django_filters.ChoiceFilter(
+        label=_("month submitted"), choices=_submitted_months, method="in_month"
+    )
 
     class Meta:
         model = Proposal
         fields = ["call", "district", "status"]
+
+    def in_month(self, queryset, name, value):
+        """Submitted within the month (Asia/Seoul)."""
+        try:
+            start = parse_month(value)
+        except ValueError:
+            return queryset.none()
+        begin = datetime.combine(start, time.min, tzinfo=SEOUL)
+        end = datetime.combine(add_months(start, 1), time.min, tzinfo=SEOUL)
+        return queryset.filter(submitted_at__gte=begin, submitted_at__lt=end)
 
 
 class ProposalViewSet(ScopedModelViewSet):

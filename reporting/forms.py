@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.money import MoneyInput
+
 from .selectors import FormRow
 
 ROSTER_HELP = _(
@@ -62,10 +64,14 @@ class MonthlyReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for row in rows:
+            # Money figures are typed with separators (MoneyInput reads the
+            # digits); anything else still reaches the checks as typed.
             self.fields[row.field_name] = forms.CharField(
                 label=row.label,
                 required=False,
-                widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 12}),
+                widget=MoneyInput(attrs={"size": 14})
+                if row.indicator is not None and row.indicator.is_money
+                else forms.TextInput(attrs={"inputmode": "numeric", "size": 12}),
             )
         self.comment_keys = comment_keys
         for key in comment_keys:

@@ -10,6 +10,7 @@ Statuses change only through ``reporting.workflow``.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -104,6 +105,24 @@ class MonthlyReport(models.Model):
     @property
     def status_label(self) -> str:
         return ReportStatus(self.status).label
+
+    def days_late(self) -> int | None:
+        """Days past the due day (Asia/Seoul) at the first arrival at the city,
+        or today while the month has not arrived; None when not late."""
+        from projects.months import seoul_today
+
+        from .selectors import due_on
+
+        due = due_on(self.project, self.period)
+        arrived = (
+            seoul_today(self.first_submitted_at)
+            if self.first_submitted_at is not None
+            else seoul_today(timezone.now())
+        )
+        late = (arrived - due).days
+        return late if late > 0 else None
+
+    days_late.short_description = _("days late")  # type: ignore[attr-defined]
 
 
 class ReportVersion(models.Model):
@@ -498,6 +517,43 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.project.code} {self.period:%Y-%m} {self.kind}"
+
+
+class ManualReminder(models.Model):
+    """A reminder of an overdue month sent by a city manager from the overdue
+    list ("send reminder now"), beside the daily ones: at most one per project,
+    month and day (Asia/Seoul), so a second click the same day sends nothing."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="manual_reminders"
+    )
+    district = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.DateField(_("month"))
+    sent_on = models.DateField(_("sent on (Asia/Seoul)"))
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recipients = models.TextField(_("e-mailed to"), blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("reminder sent by hand")
+        verbose_name_plural = _("reminders sent by hand")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period", "sent_on"],
+                name="one_manual_reminder_per_day",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.period:%Y-%m} {self.sent_on}"
 
 
 class RosterDestruction(models.Model):

@@ -7,11 +7,13 @@ that has left the district's drafts; reviewers and everyone else see none.
 from django.db.models import Q
 
 from accounts.access import (
+    can_view,
     change_rule,
     city_all_district_own,
     city_only,
     is_city_manager,
     is_superuser,
+    permission,
     scope_rule,
     user_district,
     visible_to,
@@ -49,6 +51,17 @@ scope_rule("reporting.rosterdestruction")(city_only)
 @scope_rule("reporting.reminder")
 def _reminders(user, queryset):
     return city_all_district_own(user, queryset)
+
+
+@scope_rule("reporting.manualreminder")
+def _manual_reminders(user, queryset):
+    return city_all_district_own(user, queryset)
+
+
+@permission("send_report_reminder")
+def _send_report_reminder(user, project) -> bool:
+    # The city follows up overdue months; a district does not remind itself.
+    return is_city_manager(user) and can_view(user, project)
 
 
 @change_rule("reporting.monthlyreport")

@@ -1,10 +1,12 @@
 """Admin screens for monthly reports. Every object is loaded through the access
 module; every change goes through reporting.services."""
 
+import dataclasses
 from datetime import date
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -31,6 +33,8 @@ from . import services, workflow
 from .checks import six_month_retention
 from .forms import DecisionForm, MonthlyReportForm, parse_roster, roster_text
 from .models import MonthlyReport, ReportStatus, ReportVersion
+from .month_picker import month_from_query
+from .queues import QueueFilters, export_rows, filter_choices, overdue_queue
 from .selectors import (
     completeness,
     due_on,
@@ -47,6 +51,8 @@ from .selectors import (
     version_values,
 )
 from .services.reports import report_save_and_submit
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ACTION_LABELS = {
     "submit": gettext_lazy("Submit"),
@@ -350,15 +356,26 @@ def report_action(request, pk: int, action: str):
     return redirect("reporting_month")
 
 
+def _picker_context(request, choice, *, keep: tuple[str, ...] = ()) -> dict:
+    """The month picker's context; a month that could not be read is said once."""
+    if choice.error:
+        messages.error(request, choice.error)
+    kept = [(name, request.GET[name]) for name in keep if request.GET.get(name)]
+    return {
+        "picker": choice.picker(today=seoul_today(timezone.now())),
+        "picker_keep": kept,
+        "picker_keep_query": urlencode(kept) + "&" if kept else "",
+    }
+
+
 def month_overview(request):
     """A month's reports: on time, late, missing, returned, per district and in all."""
     if not access.is_city_or_district_user(request.user):
         raise PermissionDenied
     now = timezone.now()
     default = add_months(first_of_month(seoul_today(now)), -1)
-    period = (
-        _month_or_404(request.GET["month"]) if request.GET.get("month") else default
-    )
+    choice = month_from_query(request.GET, default=default)
+    period = choice.period
     rows = month_rows(user=request.user, period=period, now=now)
     districts, overall = completeness(rows)
     return TemplateResponse(
@@ -372,24 +389,110 @@ def month_overview(request):
             "districts": districts,
             "overall": overall,
             "month": month_label(period),
-            "previous_month": month_label(add_months(period, -1)),
-            "next_month": month_label(add_months(period, 1)),
             "is_officer": access.is_district_officer(request.user),
+            **_picker_context(request, choice),
         },
     )
 
 
+def _queue_export(items, fmt: str) -> HttpResponse:
+    from tablib import Dataset
+
+    from common.spreadsheets import dataset_export
+
+    headers, rows = export_rows(items)
+    dataset = Dataset(headers=headers)
+    for row in rows:
+        dataset.append(row)
+    content = dataset_export(dataset, fmt)
+    response = HttpResponse(
+        content,
+        content_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX,
+    )
+    response["Content-Disposition"] = f'attachment; filename="overdue-reports.{fmt}"'
+    return response
+
+
 def overdue_list(request):
-    """Every month past its due day without a report: the city's follow-up list."""
+    """Every month past its due day without a report: the city's follow-up
+    list, filtered, sorted and exported as the person asks."""
     if not access.is_city_or_district_user(request.user):
         raise PermissionDenied
+    now = timezone.now()
+    today = seoul_today(now)
+    rows = overdue(
+        user=request.user,
+        now=now,
+        projects=access.visible_to(request.user, Project).select_related("call"),
+    )
+    filters = QueueFilters.from_query(request.GET)
+    if request.GET.get("year") or request.GET.get("month"):
+        # The month filter takes ?month=2019-10 and ?year=2019&month=10 alike;
+        # a month that cannot be read is said, and every month is listed.
+        choice = month_from_query(request.GET, default=first_of_month(today))
+        if choice.error:
+            messages.error(request, choice.error)
+        filters = dataclasses.replace(
+            filters, month="" if choice.error else month_label(choice.period)
+        )
+    items = overdue_queue(rows, filters=filters, today=today)
+    export = request.GET.get("export", "")
+    if export in ("csv", "xlsx"):
+        return _queue_export(items, export)
+    query = request.GET.copy()
+    for name in ("sort", "export", "page"):
+        query.pop(name, None)
     return TemplateResponse(
         request,
         "reporting/overdue.html",
         {
             "page_title": _("Overdue reports"),
             "header_icon": "warning",
-            "rows": overdue(user=request.user, now=timezone.now()),
+            "items": items,
+            "total": len(rows),
+            "filters": filters,
+            "choices": filter_choices(rows),
+            "filter_query": query.urlencode(),
+            "sort_columns": [
+                ("month", _("Month")),
+                ("project", _("Project")),
+                ("district", _("District")),
+                ("due", _("Due")),
+                ("days_late", _("Days late")),
+            ],
             "is_officer": access.is_district_officer(request.user),
+            "is_city": access.is_city_manager(request.user),
+            "show_district_filter": not access.is_district_officer(request.user)
+            and not access.is_district_approver(request.user),
         },
     )
+
+
+@require_POST
+def overdue_remind(request):
+    """ "Send reminder now" on the overdue list (city managers)."""
+    project_id = request.POST.get("project", "")
+    if not project_id.isdigit():
+        raise Http404
+    project = access.get_visible_or_404(
+        request.user, Project.objects.select_related("district"), pk=project_id
+    )
+    try:
+        period = parse_month(request.POST.get("month", ""))
+    except ValueError:
+        raise Http404 from None
+    try:
+        services.reminder_send_now(project=project, period=period, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.warning(request, message)
+    else:
+        messages.success(
+            request,
+            _("A reminder of %(month)s of %(project)s was sent to the district.")
+            % {"month": month_label(period), "project": project.code},
+        )
+    back = request.POST.get("next", "")
+    if not back.startswith(reverse("reporting_overdue")):
+        back = reverse("reporting_overdue")
+    return redirect(back)

@@ -1,19 +1,24 @@
+import django_filters
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
+from accounts.models import Organisation
 from common.columns import MonthColumn, YesNoColumn
 from common.viewsets import ScopedEditView, ScopedIndexView, ScopedModelViewSet
-from projects.wagtail_hooks import ProjectViewSet
+from competitions.models import CallPage
+from projects.months import month_label
+from projects.wagtail_hooks import ChangeRequestViewSet, ProjectViewSet
 
 from . import retention_views, views
-from .models import MonthlyReport
+from .models import MonthlyReport, ReportStatus
 
 SUBMENU_HOOK = "register_reporting_menu_item"
 
@@ -37,6 +42,35 @@ class ReportEditView(ScopedEditView):
     post = get
 
 
+def _report_months():
+    return [
+        (month.isoformat(), month_label(month))
+        for month in MonthlyReport.objects.dates("period", "month", order="DESC")
+    ]
+
+
+class MonthlyReportFilterSet(WagtailFilterSet):
+    """The monthly reports as a work queue: by district, call, status, month."""
+
+    district = django_filters.ModelChoiceFilter(
+        label=_("district"),
+        queryset=Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS),
+    )
+    call = django_filters.ModelChoiceFilter(
+        label=_("call"),
+        field_name="project__call",
+        queryset=CallPage.objects.order_by("-year", "title"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=ReportStatus.choices
+    )
+    period = django_filters.ChoiceFilter(label=_("month"), choices=_report_months)
+
+    class Meta:
+        model = MonthlyReport
+        fields = ["district", "call", "status", "period", "is_locked"]
+
+
 class MonthlyReportViewSet(ScopedModelViewSet):
     model = MonthlyReport
     icon = "doc-full"
@@ -47,6 +81,7 @@ class MonthlyReportViewSet(ScopedModelViewSet):
         "district",
         "status",
         "first_submitted_at",
+        "days_late",
         YesNoColumn(
             "is_locked",
             label=capfirst(_("locked")),
@@ -54,8 +89,22 @@ class MonthlyReportViewSet(ScopedModelViewSet):
             no=pgettext_lazy("report month", "Open"),
         ),
     ]
-    list_filter = ["period", "district", "status", "is_locked"]
+    filterset_class = MonthlyReportFilterSet
     search_fields = ["project__code", "project__title"]
+    # Statuses and days late as a person reads them, not codes.
+    list_export = [
+        "project",
+        "period",
+        "district",
+        "get_status_display",
+        "first_submitted_at",
+        "days_late",
+    ]
+    export_headings = {
+        "get_status_display": _("status"),
+        "days_late": _("days late"),
+    }
+    export_filename = "monthly-reports"
     form_fields = []
     index_view_class = ReportIndexView
     edit_view_class = ReportEditView
@@ -82,7 +131,11 @@ class ReportingGroup(ViewSetGroup):
     menu_label = _("Projects and reports")
     menu_icon = "tasks"
     menu_order = 300
-    items = (ProjectViewSet("projects"), MonthlyReportViewSet("monthly_reports"))
+    items = (
+        ProjectViewSet("projects"),
+        MonthlyReportViewSet("monthly_reports"),
+        ChangeRequestViewSet("change_requests"),
+    )
     submenu_hook = SUBMENU_HOOK
 
 
@@ -131,6 +184,11 @@ def register_reporting_urls():
     return [
         path("reports/month/", views.month_overview, name="reporting_month"),
         path("reports/overdue/", views.overdue_list, name="reporting_overdue"),
+        path(
+            "reports/overdue/remind/",
+            views.overdue_remind,
+            name="reporting_overdue_remind",
+        ),
         path("reports/<int:pk>/", views.report_detail, name="reporting_report"),
         path(
             "reports/<int:pk>/<str:action>/",

@@ -298,6 +298,8 @@ ENTRIES: dict[str, Entry | str] = {
     # Each district user sees their own district's month; reviewers none.
     "reporting_month": Entry(admin(OK, reviewer=FORBIDDEN)),
     "reporting_overdue": Entry(admin(OK, reviewer=FORBIDDEN)),
+    # "Send reminder now": POST only, city managers (tests/reporting/test_work_queues.py).
+    "reporting_overdue_remind": Entry(admin(METHOD)),
     "reporting_roster_destructions": Entry(city_only(FORBIDDEN)),
     "reporting_report": Entry(
         district_own(), kwargs=lambda o: {"pk": o.report_accepted.pk}
@@ -539,6 +541,22 @@ ENTRIES: dict[str, Entry | str] = {
     # Reports are filed through reporting_report_form; the viewset's add form
     # (no fields, its button hidden) must not be reachable.
     "monthly_reports:add": Entry(admin(FORBIDDEN)),
+    # Change requests as a work queue: listed, filtered and exported here;
+    # proposed and decided on the project's page.
+    **_viewset(
+        "change_requests",
+        lambda o: o.change_request.pk,
+        index=admin(OK, reviewer=FORBIDDEN),
+        index_results=admin(OK, reviewer=FORBIDDEN),
+        add=admin(FORBIDDEN),
+        edit=admin(FORBIDDEN, city_manager=REDIRECT),
+        # Nobody deletes a change request; those who may not see it get a 404.
+        delete=admin(DENIED),
+        # Wagtail's history needs a change or add permission; its usage view a change one.
+        history=district_own(district_approver=FORBIDDEN),
+        history_results=district_own(district_approver=FORBIDDEN),
+        usage=district_own(district_officer=FORBIDDEN, district_approver=FORBIDDEN),
+    ),
     **_viewset(
         "evaluation_schemes",
         lambda o: o.scheme.pk,

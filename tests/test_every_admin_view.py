@@ -28,6 +28,8 @@ GENERIC_ADMIN_MODELS = {
     "competitions.proposal": "edit/delete only while the workflow lets the person edit (can_change); "
     "submission and every move through proposal_transition",
     "projects.project": "descriptive fields only; targets and budget by change request; delete refused by PROTECT",
+    "projects.changerequest": "a listing only: add refused, edit redirects to the project's page "
+    "(decided there through the services), delete refused (protected_reason)",
     "reporting.monthlyreport": "edit redirects to the report page (services); delete refused (protected_reason)",
     "evaluation.evaluationscheme": "published schemes are the evaluation services' (G's branch)",
     "evaluation.qualitativescore": "scores of a published scheme are the evaluation services' (G's branch)",

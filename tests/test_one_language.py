@@ -45,6 +45,7 @@ TEMPLATE_COMMENT = re.compile(
     r"\{#.*?#\}|<!--.*?-->|\{% comment %\}.*?\{% endcomment %\}"
 )
 
+
 @dataclass(frozen=True)
 class Pair:
     path: str

@@ -5,6 +5,7 @@ in time order."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -41,9 +42,15 @@ def _person(user: User | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def _verbose_name(name: str) -> str:
+    field = Proposal._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name)
+
+
 def _field_labels() -> dict[str, str]:
     labels = {
-        name: str(Proposal._meta.get_field(name).verbose_name)
+        name: _verbose_name(name)
         for name in (
             "title",
             "summary",

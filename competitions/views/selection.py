@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin import messages
 
 from accounts import access
@@ -23,6 +23,17 @@ from ..selectors import (
 )
 from .review import CallScreen, report_errors
 
+# What each decision button does, said as an action ("선정" / "미선정"), in
+# the order of the decision choices.
+DECISION_ACTIONS = {
+    Decision.SELECTED: pgettext_lazy("selection decision", "Select"),
+    Decision.NOT_SELECTED: pgettext_lazy("selection decision", "Do not select"),
+}
+
+
+def _budget_percent(amount: int, budget: int) -> int | None:
+    return round(100 * amount / budget) if budget else None
+
 
 class RankingView(CallScreen):
     template_name = "competitions/admin/review_ranking.html"
@@ -39,15 +50,24 @@ class RankingView(CallScreen):
                 row.line.proposal.pk: row for row in selection_suggest(call=call)
             }
         selected_total = selected_city_share_total(call=call)
+        criteria = list(call.rubric_criteria.all())
+        budget = call.total_budget or 0
         context.update(
             {
-                "criteria": list(call.rubric_criteria.all()),
+                "criteria": criteria,
                 "ranking": [
                     {
                         "line": line,
                         "suggestion": suggestion.get(line.proposal.pk)
                         if suggestion
                         else None,
+                        "criteria": list(
+                            zip(criteria, line.criterion_means_display, strict=False)
+                        ),
+                        "budget_percent": _budget_percent(
+                            line.selected_running_total, budget
+                        ),
+                        "over_budget": line.selected_running_total > budget,
                     }
                     for line in ranking
                 ],
@@ -59,6 +79,10 @@ class RankingView(CallScreen):
                 if context["published"]
                 else services.publication_errors(call=call),
                 "decision_choices": Decision.choices,
+                "decision_actions": [
+                    (value, DECISION_ACTIONS.get(value, label))
+                    for value, label in Decision.choices
+                ],
                 "awaiting_ruling": reviews_awaiting_tie_ruling(call=call),
                 "ruled": list(
                     Review.objects.filter(assignment__proposal__call=call)

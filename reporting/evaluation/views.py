@@ -25,6 +25,7 @@ from indicators.builtins import EMPLOYED, NEW_HIRES, SPENDING
 from projects.models import Project
 from projects.months import SEOUL, month_label
 from reporting.models import MonthlyReport, ReportValue
+from reporting.month_picker import month_from_query
 from reporting.selectors import Timeliness, due_on, timeliness
 
 from . import charts, selectors, services
@@ -85,11 +86,13 @@ def dashboard(request):
         )
         requested = project.district
     district = access.district_scope_for(user, requested)
-    year = _int_or_404(request.GET.get("year"), 2000, 2100)
-    month = _int_or_404(request.GET.get("month"), 1, 12)
-    if year is None or month is None:
-        default_year, default_month = _default_period(user, district)
-        year, month = year or default_year, month or default_month
+    # A typed ?year=&month= that is not a month is said, not a 404: the
+    # dashboard shows its usual month instead.
+    default_year, default_month = _default_period(user, district)
+    choice = month_from_query(request.GET, default=date(default_year, default_month, 1))
+    if choice.error:
+        messages.error(request, choice.error)
+    year, month = choice.period.year, choice.period.month
     pending = access.can(user, "see_pending_figures", district)
     # A city of thousands of projects is read by district: projects are listed
     # only when there are few enough to read one by one.

@@ -2,6 +2,7 @@
 and months recorded as accepted by the historical import."""
 
 from .imports import ImportedMonth, report_import_accepted
+from .manual_reminders import reminder_send_now
 from .reminders import reminders_send
 from .reports import (
     arrivals_rejudge,
@@ -22,6 +23,7 @@ from .retention import (
 __all__ = [
     "ImportedMonth",
     "arrivals_rejudge",
+    "reminder_send_now",
     "reminders_send",
     "report_accept",
     "report_approver_return",

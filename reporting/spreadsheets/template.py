@@ -315,6 +315,7 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
             if number == 0 and (indicator.definition_ko or indicator.definition_en):
                 figures.cell(row=row, column=1).comment = _definition_note(indicator)
             _input(figures.cell(row=row, column=4), data.current[measure].get(key))
+            figures.cell(row=row, column=4).number_format = "#,##0"
             whole.add(f"D{row}")
             target = member.target
             if target is None and not planned.is_split:
@@ -371,6 +372,7 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
             figures.cell(row=row, column=4),
             data.current[spending_code].get(line.code) if line else None,
         )
+        figures.cell(row=row, column=4).number_format = "#,##0"
         whole.add(f"D{row}")
         for column, lookup in ((5, 3), (6, 4), (7, 5)):
             cell = own_formula(

@@ -49,14 +49,32 @@ def _project_month(request, project_id: int, month: str) -> tuple[Project, date]
     project = access.get_visible_or_404(
         request.user, Project.objects.select_related("district"), pk=project_id
     )
-    period = _month_or_404(month)
-    if not project.covers(period):
-        raise Http404
-    return project, period
+    return project, _month_or_404(month)
+
+
+def _outside_period(request, project: Project, period: date):
+    """A month outside the project's period: said on the project's page (the
+    person may see the project, so nothing is leaked), not a bare 404."""
+    if project.covers(period):
+        return None
+    messages.error(
+        request,
+        _(
+            "%(month)s is outside the project period (%(start)s to %(end)s); choose a month within it."
+        )
+        % {
+            "month": month_label(period),
+            "start": month_label(project.period_start),
+            "end": month_label(project.period_end),
+        },
+    )
+    return redirect("projects:inspect", project.pk)
 
 
 def template_download(request, project_id: int, month: str):
     project, period = _project_month(request, project_id, month)
+    if refusal := _outside_period(request, project, period):
+        return refusal
     content = template_for(actor=request.user, project=project, period=period)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = (
@@ -84,6 +102,8 @@ def upload(request, project_id: int, month: str):
     project, period = _project_month(request, project_id, month)
     if not access.can(request.user, "upload_report_spreadsheet", project):
         raise PermissionDenied
+    if refusal := _outside_period(request, project, period):
+        return refusal
     form = MonthlyUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -125,6 +145,8 @@ def upload_confirm_view(request, project_id: int, month: str):
     project, period = _project_month(request, project_id, month)
     if not access.can(request.user, "upload_report_spreadsheet", project):
         raise PermissionDenied
+    if refusal := _outside_period(request, project, period):
+        return refusal
     try:
         payload = read_upload_token(
             request.POST.get("token", ""), user_id=request.user.pk
