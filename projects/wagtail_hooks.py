@@ -9,7 +9,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views import generic
 
 from accounts.models import Organisation
-from common.columns import MonthColumn
+from common.columns import LabelledChoiceFilter, MonthColumn, call_title
 from common.viewsets import ScopedEditView, ScopedIndexView, ScopedModelViewSet
 
 from . import views
@@ -86,8 +86,11 @@ class ChangeRequestFilterSet(WagtailFilterSet):
         field_name="project__district",
         queryset=Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS),
     )
-    call = django_filters.ModelChoiceFilter(
-        label=_("call"), field_name="project__call", queryset=_calls
+    call = LabelledChoiceFilter(
+        label=_("call"),
+        field_name="project__call",
+        queryset=_calls,
+        label_from_instance=call_title,
     )
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=ChangeRequestStatus.choices

@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
 from accounts.models import Organisation
-from common.columns import MonthColumn, YesNoColumn
+from common.columns import LabelledChoiceFilter, MonthColumn, YesNoColumn, call_title
 from common.viewsets import ScopedEditView, ScopedIndexView, ScopedModelViewSet
 from competitions.models import CallPage
 from projects.months import month_label
@@ -56,10 +56,11 @@ class MonthlyReportFilterSet(WagtailFilterSet):
         label=_("district"),
         queryset=Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS),
     )
-    call = django_filters.ModelChoiceFilter(
+    call = LabelledChoiceFilter(
         label=_("call"),
         field_name="project__call",
         queryset=CallPage.objects.order_by("-year", "title"),
+        label_from_instance=call_title,
     )
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=ReportStatus.choices

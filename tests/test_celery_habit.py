@@ -77,6 +77,7 @@ def test_task_names_and_the_beat_schedule_stay_as_workers_and_beat_know_them():
         "reporting.spreadsheets.tasks.delete_stale_uploads",
         "reporting.spreadsheets.tasks.import_historical_figures",
         "reporting.tasks.destroy_expired_rosters",
+        "reporting.tasks.send_manual_reminder",
         "reporting.tasks.send_report_decision_email",
         "reporting.tasks.send_report_reminders",
     }

@@ -16,6 +16,7 @@ from projects.months import month_label, seoul_today
 from .. import notifications
 from ..models import ManualReminder, MonthlyReport
 from ..selectors import due_deadline
+from ..tasks import send_manual_reminder as send_manual_reminder_task
 
 
 @transaction.atomic
@@ -30,8 +31,6 @@ def reminder_send_now(
     district's officers after commit (the ``send_manual_reminder`` task).
     City managers only; refused for a month not overdue (not yet due, or
     already received) and for a second reminder of the month the same day."""
-    from ..tasks import send_manual_reminder
-
     if not access.can(actor, "send_report_reminder", project):
         raise PermissionDenied
     now = now or timezone.now()
@@ -79,5 +78,5 @@ def reminder_send_now(
             },
             code="reminder_already_sent_today",
         )
-    transaction.on_commit(lambda: send_manual_reminder.delay(reminder.pk))
+    transaction.on_commit(lambda: send_manual_reminder_task.delay(reminder.pk))
     return reminder

@@ -49,7 +49,7 @@ def test_scoring_before_declaring_no_conflict_is_refused(assignments):
             actor=assignment.reviewer,
             scores=_scores(assignment, 30, 40),
         )
-    assert "no conflict of interest" in str(refused.value)
+    assert refused.value.error_dict["assignment"][0].code == "declare_first"
     assert not Review.objects.exists()
 
 
@@ -93,7 +93,9 @@ def test_a_draft_may_be_partial_but_submitting_needs_every_criterion(assignments
     )
     with pytest.raises(ValidationError) as refused:
         services.review_submit(assignment=assignment, actor=assignment.reviewer)
-    assert "a score is needed to submit" in str(refused.value)
+    assert {
+        error.code for errors in refused.value.error_dict.values() for error in errors
+    } == {"score_missing"}
     assert Review.objects.get().status == ReviewStatus.DRAFT
 
 

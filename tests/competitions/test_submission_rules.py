@@ -39,6 +39,15 @@ def refusal(proposal, actor, now=BEFORE_DEADLINE) -> dict:
     return caught.value.message_dict
 
 
+def refusal_codes(proposal, actor, now=BEFORE_DEADLINE) -> dict:
+    with pytest.raises(ValidationError) as caught:
+        submit(proposal, actor, now)
+    return {
+        field: [error.code for error in errors]
+        for field, errors in caught.value.error_dict.items()
+    }
+
+
 def test_complete_proposal_is_submitted(bupyeong_draft, bupyeong_officer):
     submit(bupyeong_draft, bupyeong_officer)
     bupyeong_draft.refresh_from_db()
@@ -60,7 +69,10 @@ def test_submission_one_second_after_deadline_is_refused(
         bupyeong_draft, bupyeong_officer, now=DEADLINE + timedelta(seconds=1)
     )
     assert "2018-09-28 18:00 KST" in errors["call"][0]
-    assert "마감" in errors["call"][0] and "deadline" in errors["call"][0]
+    codes = refusal_codes(
+        bupyeong_draft, bupyeong_officer, now=DEADLINE + timedelta(seconds=1)
+    )
+    assert codes["call"] == ["deadline_passed"]
     assert Proposal.objects.get(pk=bupyeong_draft.pk).status == ProposalStatus.DRAFT
 
 
@@ -228,15 +240,24 @@ def test_missing_title_and_period_are_refused_on_their_fields(call, bupyeong_off
     assert set(errors) >= {"title", "period_end"}
 
 
-def test_every_message_is_korean_and_english(call, bupyeong_officer):
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_every_message_is_in_the_readers_language_only(
+    call, bupyeong_officer, language
+):
     draft = make_draft(
         call, bupyeong_officer, city_share=200_000_000, district_share=1_000_000, jobs=0
     )
-    for messages in refusal(draft, bupyeong_officer, now=DEADLINE).values():
-        for message in messages:
-            korean, english = message.split(" / ", 1)
-            assert any("\uac00" <= ch <= "\ud7a3" for ch in korean)
-            assert english.isascii()
+    with translation.override(language):
+        messages = [
+            message
+            for messages in refusal(draft, bupyeong_officer, now=DEADLINE).values()
+            for message in messages
+        ]
+    assert messages
+    for message in messages:
+        has_hangul = any("\uac00" <= ch <= "\ud7a3" for ch in message)
+        assert " / " not in message
+        assert has_hangul if language == "ko" else not has_hangul, message
 
 
 def test_incomplete_draft_saves_at_any_time(call, bupyeong_officer):

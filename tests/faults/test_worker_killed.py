@@ -19,6 +19,7 @@ from common.services import (
     job_start,
     jobs_fail_stale,
     jobs_recover_orphans,
+    stale_message,
     worker_started,
 )
 from config.celery import app as celery_app
@@ -299,11 +300,15 @@ def test_a_job_with_no_sign_of_life_for_hours_is_failed_with_a_message(db):
         updated_at=long_ago
     )
     assert jobs_fail_stale() == 2
+    stale_messages = set()
+    for language in ("ko", "en"):
+        with translation.override(language):
+            stale_messages.add(stale_message(2))
     for job in (waiting, running):
         job.refresh_from_db()
         assert (
             job.status == BackgroundJob.Status.FAILED
-            and "hours" in job.message
+            and job.message in stale_messages
             and "시간" in job.message
         )
     fresh.refresh_from_db()

@@ -19,6 +19,7 @@ from tests.competitions.conftest import (
     make_reviewer,
     make_submitted,
     score_and_submit,
+    sign_pledges,
 )
 from tests.projects.fixtures import make_project
 from tests.projects.fixtures import plan_data as new_plan
@@ -68,6 +69,7 @@ def city_desk(
     assignment = competitions.assignment_create(
         proposal=proposal, reviewer=reviewer, actor=city_manager, now=AFTER_DEADLINE
     )
+    sign_pledges(reviewer, call)
     competitions.conflict_declare(
         assignment=assignment,
         actor=reviewer,
