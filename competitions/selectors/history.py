@@ -9,8 +9,8 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from cms.models import english_active
+from common.formats import person_name
 
 from ..models import Proposal, ProposalAmendment, ProposalStatus, ProposalTransition
 
@@ -34,12 +34,6 @@ class HistoryEntry:
     to_status: str = ""
     note: str = ""
     changes: list[AmendedValue] = field(default_factory=list)
-
-
-def _person(user: User | None) -> str:
-    if user is None:
-        return "-"
-    return user.get_full_name() or user.get_username()
 
 
 def _verbose_name(name: str) -> str:
@@ -111,7 +105,7 @@ def proposal_history(proposal: Proposal) -> list[HistoryEntry]:
     entries = [
         HistoryEntry(
             at=transition.at,
-            actor=_person(transition.actor),
+            actor=person_name(transition.actor),
             kind="status",
             from_status=str(ProposalStatus(transition.from_status).label),
             to_status=str(ProposalStatus(transition.to_status).label),
@@ -124,7 +118,7 @@ def proposal_history(proposal: Proposal) -> list[HistoryEntry]:
     entries += [
         HistoryEntry(
             at=amendment.at,
-            actor=_person(amendment.actor),
+            actor=person_name(amendment.actor),
             kind="amendment",
             changes=_amended_values(amendment),
         )
