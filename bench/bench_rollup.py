@@ -605,6 +605,12 @@ def time_indicator_migration():
                 "WHERE district_id = ANY(%s) AND measure = %s AND key = %s",
                 [OLD_OUTPUT, OLD_OUTPUT_CODE, districts, code, TOTAL_KEY],
             )
+    # A database about to migrate has had its figures in the old shape for
+    # long, and its statistics say so; without this the planner believes no
+    # output figure exists and joins the whole table to the mapping row by row.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reporting_reportvalue")
+        cursor.execute("ANALYZE reporting_figureyear")
     # The mapping the migration reads from the plans (every bench project's
     # output was "cases" and is now the bench indicator).
     mapping = {

@@ -50,6 +50,9 @@ def remap_output_figures(
                 "INSERT INTO indicators_output_remap VALUES (%s, %s, %s)",
                 rows[start : start + 5000],
             )
+        # Statistics for the planner: unanalysed, a temporary table may be
+        # taken for one row and scanned once per figure.
+        cursor.execute("ANALYZE indicators_output_remap")
         for table, count in (
             ("reporting_reportvalue", "figures"),
             ("reporting_figureyear", "years"),

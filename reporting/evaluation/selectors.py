@@ -26,8 +26,10 @@ The dashboard, the workbook, the PDF, the outcomes page and the API all call
   first reached the city by the end of its due day, Seoul time.
 """
 
+import gc
 import hashlib
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -609,12 +611,31 @@ class RollupQuery:
         return {"district": self.district, "project": self.project, "call": self.call}
 
 
+@contextmanager
+def _cyclic_collector_paused():
+    """A city's roll-up makes tens of thousands of small objects that form no
+    reference cycle; left on, the cyclic collector ran a dozen full passes over
+    them, a quarter of the roll-up's time. Reference counting still frees them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def rollup(query: RollupQuery) -> Rollup:
     """The figures of the year to the month, for the city (or one district, one
     call, one project): totals, each district, each project, year over year.
 
     Districts and the city are summed by the database, grouped by district,
     whatever is listed of the projects (see ``RollupQuery``)."""
+    with _cyclic_collector_paused():
+        return _rollup(query)
+
+
+def _rollup(query: RollupQuery) -> Rollup:
     include_pending = query.include_pending and not query.public
     now = query.now or timezone.now()
     today = now.astimezone(SEOUL).date()
