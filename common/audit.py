@@ -157,6 +157,15 @@ TRACKED = [
     Tracked("competitions.ReviewerDraw"),
     Tracked("competitions.ReviewerDrawDecline"),
     Tracked("competitions.ReviewerPledge"),
+    # Objections and the city's answers; presentation timetables and scores.
+    Tracked("competitions.Objection"),
+    Tracked("competitions.ObjectionAttachment"),
+    Tracked("competitions.ObjectionTransition"),
+    Tracked("competitions.PresentationSession"),
+    Tracked("competitions.PresentationSlot"),
+    Tracked("competitions.PresentationTimetableSending"),
+    Tracked("competitions.PresentationReview"),
+    Tracked("competitions.PresentationScore"),
     # Projects and what was agreed for them (targets, budget, changes).
     Tracked("projects.Project"),
     Tracked("projects.ProjectPlan"),

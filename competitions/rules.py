@@ -26,6 +26,7 @@ from accounts.access import (
     is_city_manager,
     is_city_or_district_user,
     is_district_officer,
+    is_officer_of,
     is_reviewer,
     permission,
     scope_rule,
@@ -227,4 +228,113 @@ def _sign_pledge(user, call) -> bool:
     return is_reviewer(user) and (
         ReviewerPanelMember.objects.filter(call=call, reviewer=user).exists()
         or ReviewAssignment.objects.filter(proposal__call=call, reviewer=user).exists()
+    )
+
+
+# --- objections and presentation reviews ----------------------------------------
+
+
+@scope_rule("competitions.objection")
+def _objections(user, queryset):
+    """The proposing district's users and the city; never a reviewer."""
+    district = user_district(user)
+    if district is not None:
+        return queryset.filter(district=district)
+    if is_city_manager(user):
+        return queryset
+    return queryset.none()
+
+
+@scope_rule("competitions.objectionattachment", "competitions.objectiontransition")
+def _objection_rows(user, queryset):
+    return through_parent(
+        user,
+        queryset,
+        parent_field="objection",
+        parent_model="competitions.Objection",
+    )
+
+
+@permission("object")
+def _object(user, proposal) -> bool:
+    """May this user object to the decision on this proposal (the window and
+    the rest are the service's to say)?"""
+    return is_officer_of(user, proposal.district)
+
+
+@permission("answer_objection")
+def _answer_objection(user) -> bool:
+    return is_city_manager(user)
+
+
+@permission("view_objections")
+def _view_objections(user) -> bool:
+    return is_city_manager(user) or user_district(user) is not None
+
+
+@scope_rule("competitions.presentationslot")
+def _presentation_slots(user, queryset):
+    """The city sees every slot; once the timetable is sent, a district its
+    own and a panel reviewer every slot but those they are tied to."""
+    if is_city_manager(user):
+        return queryset
+    sent = Q(session__call__presentation_sendings__isnull=False)
+    district = user_district(user)
+    if district is not None:
+        return queryset.filter(sent, proposal__district=district).distinct()
+    if is_reviewer(user):
+        from .selectors.presentations import slots_for_reviewer
+
+        return queryset.filter(pk__in=slots_for_reviewer(reviewer=user).values("pk"))
+    return queryset.none()
+
+
+@scope_rule("competitions.presentationsession")
+def _presentation_sessions(user, queryset):
+    if is_city_manager(user):
+        return queryset
+    from accounts.access import visible_to
+
+    from .models import PresentationSlot
+
+    slots = visible_to(user, PresentationSlot)
+    return queryset.filter(pk__in=slots.values("session_id"))
+
+
+@scope_rule("competitions.presentationreview")
+def _presentation_reviews(user, queryset):
+    """Blind: a reviewer sees their own; the city every one."""
+    if is_city_manager(user):
+        return queryset
+    if is_reviewer(user):
+        return queryset.filter(reviewer=user)
+    return queryset.none()
+
+
+@scope_rule("competitions.presentationscore")
+def _presentation_scores(user, queryset):
+    return through_parent(
+        user,
+        queryset,
+        parent_field="review",
+        parent_model="competitions.PresentationReview",
+    )
+
+
+scope_rule("competitions.presentationtimetablesending")(city_only)
+
+
+@permission("view_presentations")
+def _view_presentations(user) -> bool:
+    """ "Presentations": districts and reviewers see their timetable there."""
+    return is_reviewer(user) or user_district(user) is not None
+
+
+@permission("score_presentation")
+def _score_presentation(user, slot) -> bool:
+    return (
+        is_reviewer(user)
+        and ReviewerPanelMember.objects.filter(
+            call_id=slot.session.call_id, reviewer=user
+        ).exists()
     )

@@ -6,6 +6,8 @@ that each rule can be checked against examples computed by hand.
 * A proposal's score is the mean of its reviewers' totals or, when the call
   drops the extremes and there are at least ``TRIM_MINIMUM_REVIEWS`` totals, the
   mean after leaving out one highest and one lowest total.
+* With a presentation review, the score is the document score and the
+  presentation score (each the mean as above) weighted by the call.
 * Ties break on the criterion means in rubric order (first criterion first).
 * Disagreement is a range of totals (highest − lowest) above the call's threshold.
 * The suggestion starts from the decisions on record (a recorded selection
@@ -34,6 +36,23 @@ def proposal_score(totals: Sequence[Decimal], *, trim_extremes: bool) -> Decimal
     if trim_extremes and len(kept) >= TRIM_MINIMUM_REVIEWS:
         kept = kept[1:-1]
     return sum(kept, Decimal(0)) / len(kept)
+
+
+def combined_score(
+    document: Decimal | None,
+    presentation: Decimal | None,
+    *,
+    presentation_weight_percent: int,
+) -> Decimal | None:
+    """The document score and the presentation score weighted by the call
+    (e.g. 70 % documents, 30 % presentation); a proposal that did not present
+    counts 0 for the presentation part. None without a document score."""
+    if document is None:
+        return None
+    weight = Decimal(presentation_weight_percent)
+    return (
+        Decimal(document) * (100 - weight) + Decimal(presentation or 0) * weight
+    ) / 100
 
 
 def is_trimmed(count: int, *, trim_extremes: bool) -> bool:

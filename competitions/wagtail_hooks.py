@@ -151,6 +151,30 @@ def register_my_assignments_menu_item():
     )
 
 
+class ObjectionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can(request.user, "view_objections")
+
+
+class PresentationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can(request.user, "view_presentations")
+
+
+@hooks.register("register_admin_menu_item")
+def register_objections_menu_item():
+    return ObjectionsMenuItem(
+        _("Objections"), reverse("objections"), icon_name="warning", order=212
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_presentations_menu_item():
+    return PresentationsMenuItem(
+        _("Presentations"), reverse("presentations_mine"), icon_name="date", order=206
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_review_urls():
     return [
@@ -199,6 +223,37 @@ def register_review_urls():
             "my-assignments/calls/<int:call_id>/pledge/",
             views.PledgeView.as_view(),
             name="review_pledge",
+        ),
+        path(
+            "review/<int:call_id>/presentations/",
+            views.PresentationTimetableView.as_view(),
+            name="review_presentations",
+        ),
+        path(
+            "presentations/",
+            views.MyPresentationsView.as_view(),
+            name="presentations_mine",
+        ),
+        path(
+            "presentations/<int:pk>/score/",
+            views.PresentationScoreView.as_view(),
+            name="presentations_score",
+        ),
+        path("objections/", views.ObjectionIndexView.as_view(), name="objections"),
+        path(
+            "objections/new/<int:proposal_id>/",
+            views.ObjectionCreateView.as_view(),
+            name="objections_new",
+        ),
+        path(
+            "objections/<int:pk>/",
+            views.ObjectionDetailView.as_view(),
+            name="objections_detail",
+        ),
+        path(
+            "objections/files/<int:pk>/",
+            views.objection_attachment_download,
+            name="objections_attachment",
         ),
     ]
 

@@ -6,6 +6,7 @@
               awaiting approver ──approve──▶ submitted
               awaiting approver ──return───▶ draft
               awaiting approver ──withdraw─▶ withdrawn
+    selected ◀──select_after_objection / reject_after_objection──▶ not selected
 
 Services call ``move`` and nothing else changes ``Proposal.status``; each move
 is recorded as a ``ProposalTransition``.
@@ -73,6 +74,10 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("start_review", (S.SUBMITTED,), _city_manager),
         Transition("select", (S.UNDER_REVIEW,), _city_manager),
         Transition("reject", (S.UNDER_REVIEW,), _city_manager),
+        # A published decision changed because of an upheld objection
+        # (competitions.services.objections).
+        Transition("select_after_objection", (S.NOT_SELECTED,), _city_manager),
+        Transition("reject_after_objection", (S.SELECTED,), _city_manager),
     ]
 }
 
@@ -83,6 +88,8 @@ _TARGETS = {
     "start_review": S.UNDER_REVIEW,
     "select": S.SELECTED,
     "reject": S.NOT_SELECTED,
+    "select_after_objection": S.SELECTED,
+    "reject_after_objection": S.NOT_SELECTED,
 }
 
 # Statuses in which the officer may change the content (a sent one only before the

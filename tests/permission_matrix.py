@@ -278,6 +278,39 @@ ENTRIES: dict[str, Entry | str] = {
     "review_pledge": Entry(
         admin(NOT_FOUND, reviewer=OK), kwargs=lambda o: {"call_id": o.call_2020.pk}
     ),
+    # Presentation reviews: the city's timetable of a call; a district's own
+    # slots and a panel reviewer's (minus tied districts) once it is sent.
+    "review_presentations": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"call_id": o.call_2020.pk}
+    ),
+    "presentations_mine": Entry(
+        admin(
+            NOT_FOUND,
+            reviewer=OK,
+            district_officer=OK,
+            district_approver=OK,
+            other_district_officer=OK,
+        )
+    ),
+    # 부평구's 2020 slot: reviewer2 is tied to 부평구, the others score nothing.
+    "presentations_score": Entry(
+        admin(NOT_FOUND), kwargs=lambda o: {"pk": o.presentation_slot.pk}
+    ),
+    # Objections: a district's own and the city's; never a reviewer's.
+    "objections": Entry(
+        admin(
+            OK,
+            reviewer=NOT_FOUND,
+        )
+    ),
+    "objections_new": Entry(
+        admin(NOT_FOUND, district_officer=OK),
+        kwargs=lambda o: {"proposal_id": o.proposal_2018.pk},
+    ),
+    "objections_detail": Entry(district_own(), kwargs=lambda o: {"pk": o.objection.pk}),
+    "objections_attachment": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.objection_attachment.pk}
+    ),
     # --- projects and monthly reports --------------------------------------------
     "projects_change_request_new": Entry(
         admin(

@@ -85,6 +85,11 @@ def _objects() -> SimpleNamespace:
     from competitions.models import (
         CallIndexPage,
         CallPage,
+        Objection,
+        ObjectionAttachment,
+        PresentationSession,
+        PresentationSlot,
+        PresentationTimetableSending,
         Proposal,
         ProposalAttachment,
         ReviewAssignment,
@@ -147,6 +152,30 @@ def _objects() -> SimpleNamespace:
         ReviewAssignment.objects.filter(proposal=o.proposal_2020)
         .exclude(reviewer=o.reviewer)
         .first()
+    )
+
+    # 부평구's objection to its 2018 decision (sent in the window, not answered)
+    # and a presentation slot of its 2020 proposal in a sent timetable.
+    o.objection = Objection.objects.create(
+        proposal=o.proposal_2018,
+        district=o.bupyeong_org,
+        reason="매트릭스 이의 사유",
+        submitted_by=o.bupyeong,
+        submitted_at=o.call_2018.deadline,
+    )
+    o.objection_attachment = ObjectionAttachment.objects.create(
+        objection=o.objection,
+        title="근거 자료",
+        file=ContentFile(b"%PDF-1.4 matrix\n", name="basis.pdf"),
+    )
+    session = PresentationSession.objects.create(
+        call=o.call_2020, starts_at=o.call_2020.deadline, room="회의실"
+    )
+    o.presentation_slot = PresentationSlot.objects.create(
+        session=session, proposal=o.proposal_2020, starts_at=session.starts_at
+    )
+    PresentationTimetableSending.objects.create(
+        call=o.call_2020, sent_at=session.starts_at, sent_by=o.city
     )
 
     o.project = Project.objects.get(district=o.bupyeong_org)
@@ -495,6 +524,8 @@ SNAPSHOT_MODELS = [
     "competitions.CriterionScore",
     "competitions.SelectionDecision",
     "competitions.ResultsPublication",
+    "competitions.Objection",
+    "competitions.PresentationTimetableSending",
     "projects.Project",
     "projects.ProjectPlan",
     "projects.ChangeRequest",
@@ -533,6 +564,26 @@ def _score_form(o) -> dict:
 
 # action: (url, POST data) — every one would change the database if it were allowed.
 DANGEROUS_POSTS = {
+    "answer 부평구's objection": (
+        lambda o: reverse("objections_detail", args=[o.objection.pk]),
+        lambda o: {"action": "answer", "outcome": "upheld", "answer": "matrix"},
+    ),
+    "change 부평구's 2018 decision after its objection": (
+        lambda o: reverse("objections_detail", args=[o.objection.pk]),
+        lambda o: {
+            "action": "change_decision",
+            "decision": "selected",
+            "reason": "matrix",
+        },
+    ),
+    "object to 부평구's 2018 decision": (
+        lambda o: reverse("objections_new", args=[o.proposal_2018.pk]),
+        lambda o: {"reason": "matrix"},
+    ),
+    "send the 2020 presentation timetable": (
+        lambda o: reverse("review_presentations", args=[o.call_2020.pk]),
+        lambda o: {"action": "send"},
+    ),
     "publish 2020 results": (
         lambda o: reverse("review_ranking", args=[o.call_2020.pk]),
         lambda o: {"action": "publish"},
@@ -618,6 +669,14 @@ _ANY = {role: LOGIN if role == ANONYMOUS else DENIED for role in matrix.ROLES}
 # password, so the refusal comes from the access rules, not from that step.
 # REDIRECT: the workflow refuses the move and says why on the page it returns to.
 REFUSED_POSTS = {
+    "answer 부평구's objection": {**_ANY, CITY_MANAGER: None},
+    "change 부평구's 2018 decision after its objection": {
+        **_ANY,
+        CITY_MANAGER: REAUTH,
+    },
+    # 부평구's officer may object, but the 2018 window closed long ago.
+    "object to 부평구's 2018 decision": {**_ANY, DISTRICT_OFFICER: OK},
+    "send the 2020 presentation timetable": {**_ANY, CITY_MANAGER: None},
     "publish 2020 results": {**_ANY, CITY_MANAGER: REAUTH},
     "record the best set for 2020": {**_ANY, CITY_MANAGER: None},
     "decide on 부평구's 2020 proposal": {**_ANY, CITY_MANAGER: None},

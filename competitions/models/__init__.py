@@ -7,6 +7,21 @@ from .calls import (
     RubricCriterion,
     SelectionObjective,
 )
+from .objections import (
+    Objection,
+    ObjectionAttachment,
+    ObjectionOutcome,
+    ObjectionStatus,
+    ObjectionTransition,
+)
+from .presentations import (
+    PresentationReview,
+    PresentationReviewStatus,
+    PresentationScore,
+    PresentationSession,
+    PresentationSlot,
+    PresentationTimetableSending,
+)
 from .proposals import (
     Proposal,
     ProposalAmendment,
@@ -42,6 +57,17 @@ from .review import (
 )
 
 __all__ = [
+    "Objection",
+    "ObjectionAttachment",
+    "ObjectionOutcome",
+    "ObjectionStatus",
+    "ObjectionTransition",
+    "PresentationReview",
+    "PresentationReviewStatus",
+    "PresentationScore",
+    "PresentationSession",
+    "PresentationSlot",
+    "PresentationTimetableSending",
     "ACTIVE_ASSIGNMENT_STATUSES",
     "AssignmentStatus",
     "CallDocument",

@@ -260,6 +260,42 @@ class CallPage(BilingualPage):
         default=10,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
     )
+    objection_window_days = models.PositiveSmallIntegerField(
+        _("objection window (days after publication)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_(
+            "Districts may object to a decision for this many days after the "
+            "results are published."
+        ),
+    )
+    presentation_review = models.BooleanField(
+        _("presentation review"),
+        default=False,
+        help_text=_(
+            "The shortlisted proposals are presented to the panel, who score them "
+            "again on the rubric; the two scores are combined in the ranking."
+        ),
+    )
+    presentation_shortlist_size = models.PositiveSmallIntegerField(
+        _("proposals invited to present"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The best this many of the document review present. Leave empty to "
+            "invite every proposal in the review."
+        ),
+    )
+    presentation_weight_percent = models.PositiveSmallIntegerField(
+        _("weight of the presentation (%)"),
+        default=30,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Share of the presentation score in the combined score; the document "
+            "review has the rest."
+        ),
+    )
     # The pledges a reviewer signs before opening any proposal of the call
     # (보안 서약, 이해충돌 서약); the text signed is copied into the signature.
     pledge_confidentiality = models.TextField(
@@ -347,6 +383,15 @@ class CallPage(BilingualPage):
         FieldPanel("min_selected_per_district"),
         FieldPanel("selection_objective"),
         FieldPanel("report_due_day"),
+        FieldPanel("objection_window_days"),
+        MultiFieldPanel(
+            [
+                FieldPanel("presentation_review"),
+                FieldPanel("presentation_shortlist_size"),
+                FieldPanel("presentation_weight_percent"),
+            ],
+            heading=_("Presentation review"),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("pledge_confidentiality"),

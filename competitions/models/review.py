@@ -331,6 +331,15 @@ class SelectionDecision(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"))
+    # The objection that changed a published decision (None otherwise).
+    objection = models.ForeignKey(
+        "competitions.Objection",
+        verbose_name=_("changed after the objection"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["proposal"]
@@ -477,6 +486,9 @@ class CallResultsPage(BilingualPage):
         context["call"] = self.get_parent().specific
         context["entries"] = entries
         context["total_city_share"] = sum(entry.city_share for entry in entries)
+        from competitions.selectors.objections import objection_counts
+
+        context["objections"] = objection_counts(call=context["call"])
         return context
 
 
@@ -494,6 +506,9 @@ class CallResultEntry(Orderable):
     )
     title = models.CharField(_("title"), max_length=200)
     city_share = models.PositiveBigIntegerField(_("city share (KRW)"))
+    changed_after_objection = models.BooleanField(
+        _("decision changed after an objection"), default=False
+    )
 
     panels = [FieldPanel("district"), FieldPanel("title"), FieldPanel("city_share")]
 

@@ -14,6 +14,7 @@ from ..models import (
     ACTIVE_ASSIGNMENT_STATUSES,
     CallPage,
     Decision,
+    PresentationSlot,
     Proposal,
     RubricCriterion,
     SelectionDecision,
@@ -50,6 +51,11 @@ class RankedProposal:
     # line against its neighbour in the tie (a criterion, or the receipt order).
     tied_ranks: list[int] = field(default_factory=list)
     tie_break_criterion: RubricCriterion | None = None
+    # With a presentation review: its score (mean of the panel's totals) and
+    # whether the proposal has a slot still waiting for a submitted score.
+    presentation_score: Decimal | None = None
+    presentation_totals: list[Decimal] = field(default_factory=list)
+    presentation_missing: bool = False
 
     @property
     def tie_note(self) -> str:
@@ -70,7 +76,11 @@ class RankedProposal:
 
     @property
     def fully_reviewed(self) -> bool:
-        return self.reviews_done > 0 and self.reviews_done >= self.reviews_assigned
+        return (
+            self.reviews_done > 0
+            and self.reviews_done >= self.reviews_assigned
+            and not self.presentation_missing
+        )
 
     @property
     def score_display(self) -> Decimal | None:
@@ -85,9 +95,15 @@ class RankedProposal:
         return max(self.totals) - min(self.totals) if self.totals else None
 
 
-def call_ranking(*, call: CallPage) -> list[RankedProposal]:
-    """The proposals in review, best first, from submitted reviews only."""
+def call_ranking(
+    *, call: CallPage, with_presentation: bool = True
+) -> list[RankedProposal]:
+    """The proposals in review, best first, from submitted reviews only. With
+    the call's presentation review (and ``with_presentation``), the score
+    combines the document and presentation scores by the call's weight."""
     from reporting.evaluation.selectors import previous_grades_by_district
+
+    from .presentations import presentation_totals
 
     criteria = list(call.rubric_criteria.all())
     proposals = list(
@@ -109,6 +125,19 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
     # ranking is what was decided: a tie recorded later changes nothing.
     published = call.is_results_published
     tied: dict[int, set[int]] = {}
+    presenting = with_presentation and call.presentation_review
+    presented: dict[int, list[Decimal]] = (
+        presentation_totals(call=call, published=published) if presenting else {}
+    )
+    with_slot: set[int] = (
+        set(
+            PresentationSlot.objects.filter(session__call=call).values_list(
+                "proposal_id", flat=True
+            )
+        )
+        if presenting
+        else set()
+    )
     for order, proposal in enumerate(proposals):
         # A review the city discarded after a tie is out; one awaiting the
         # city's ruling is assigned but does not count (not fully reviewed).
@@ -136,6 +165,16 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
             rows.append(row)
             totals.append(scoring.weighted_total(row))
         review_score = scoring.proposal_score(totals, trim_extremes=call.trim_extremes)
+        presentation_score = None
+        if presenting:
+            presentation_score = scoring.proposal_score(
+                presented.get(proposal.pk, []), trim_extremes=call.trim_extremes
+            )
+            review_score = scoring.combined_score(
+                review_score,
+                presentation_score,
+                presentation_weight_percent=call.presentation_weight_percent,
+            )
         previous_grade = grades.get(proposal.district_id)
         bonus = (
             previous_grade.grade.bonus_points
@@ -166,6 +205,10 @@ def call_ranking(*, call: CallPage) -> list[RankedProposal]:
                     previous_grade=previous_grade,
                     bonus_points=bonus,
                     review_score=review_score,
+                    presentation_score=presentation_score,
+                    presentation_totals=presented.get(proposal.pk, []),
+                    presentation_missing=proposal.pk in with_slot
+                    and not presented.get(proposal.pk),
                 ),
             )
         )

@@ -3,8 +3,10 @@ tasks and the demo call these; none of them re-implements a rule.
 
 ``proposals`` (drafting and submitting), ``review`` (panel, assignments,
 conflicts, scoring), ``draw`` (the reviewer pool and the recorded random draw
-of a panel), ``pledges`` (the reviewers' pledges) and ``selection``
-(decisions and publishing); the public
+of a panel), ``pledges`` (the reviewers' pledges), ``selection``
+(decisions and publishing), ``objections`` (이의 신청: the districts'
+objections, the city's answers, decisions changed) and ``presentations``
+(발표 심사: the timetable and the presentation scores); the public
 names are re-exported here, so ``from competitions import services`` and
 ``services.proposal_submit(...)`` keep working. Reads (the ranking, the
 suggestion, who may review what) are in ``competitions.selectors``.
@@ -19,7 +21,25 @@ from .draw import (
     panel_draw,
     pool_member_save,
 )
+from .objections import (
+    objection_answer,
+    objection_answer_send,
+    objection_decision_change,
+    objection_refusal,
+    objection_submit,
+    objection_withdraw,
+)
 from .pledges import pledge_sign, require_pledge
+from .presentations import (
+    presentation_refusal,
+    presentation_score_save,
+    presentation_session_save,
+    presentation_slot_delete,
+    presentation_slot_save,
+    presentation_timetable_send,
+    presentation_timetable_send_emails,
+    timetable_errors,
+)
 from .proposals import (
     RATIO_TOLERANCE_KRW,
     attachments_zip_build,
@@ -101,4 +121,18 @@ __all__ = [
     "selection_apply_suggestion",
     "selection_decide",
     "tie_declare",
+    "objection_answer",
+    "objection_answer_send",
+    "objection_decision_change",
+    "objection_refusal",
+    "objection_submit",
+    "objection_withdraw",
+    "presentation_refusal",
+    "presentation_score_save",
+    "presentation_session_save",
+    "presentation_slot_delete",
+    "presentation_slot_save",
+    "presentation_timetable_send",
+    "presentation_timetable_send_emails",
+    "timetable_errors",
 ]

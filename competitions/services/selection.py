@@ -307,7 +307,7 @@ def results_page_update(
         Proposal.objects.filter(
             call=call, selection_decision__decision=Decision.SELECTED
         )
-        .select_related("district")
+        .select_related("district", "selection_decision")
         .order_by("district__code", "receipt_number")
     )
     entries = [
@@ -315,6 +315,8 @@ def results_page_update(
             district=proposal.district,
             title=proposal.title,
             city_share=proposal.city_share or 0,
+            changed_after_objection=proposal.selection_decision.objection_id
+            is not None,
             sort_order=order,
         )
         for order, proposal in enumerate(selected)

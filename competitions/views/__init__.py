@@ -3,8 +3,19 @@ reviewer's assignments, the city's panel) and selection (ranking, decisions,
 publishing, score sheet)."""
 
 from .draw import DrawView
+from .objections import (
+    ObjectionCreateView,
+    ObjectionDetailView,
+    ObjectionIndexView,
+    objection_attachment_download,
+)
 from .pledges import PledgeView, pledge_refusal
 from .pool import ExpertiseFieldViewSet, ReviewerPoolViewSet
+from .presentations import (
+    MyPresentationsView,
+    PresentationScoreView,
+    PresentationTimetableView,
+)
 from .proposals import (
     AttachmentsZipView,
     JobView,
@@ -54,4 +65,11 @@ __all__ = [
     "proposal_transition",
     "proposal_withdraw_confirm",
     "score_sheet",
+    "MyPresentationsView",
+    "ObjectionCreateView",
+    "ObjectionDetailView",
+    "ObjectionIndexView",
+    "PresentationScoreView",
+    "PresentationTimetableView",
+    "objection_attachment_download",
 ]

@@ -403,6 +403,14 @@ class CallScreen(AdminScreen):
                 _("Score sheet (xlsx)"),
             ),
         ]
+        if self.call.presentation_review:
+            context["tabs"].insert(
+                3,
+                (
+                    reverse("review_presentations", args=[self.call.pk]),
+                    _("Presentation review"),
+                ),
+            )
         return context
 
 
