@@ -161,12 +161,23 @@ for _kind in (
     ),
     # --- review and results ---
     Kind(
+        "reviewer_appointed",
+        _("You were appointed to a reviewer panel"),
+        _("[Sangsaeng] You are a reviewer of %(call)s"),
+        _(
+            "You were appointed to the reviewer panel of '%(call)s'. Sign the "
+            "pledges, declare any conflict of interest and score the proposals "
+            "assigned to you."
+        ),
+        roles=REVIEWER,
+    ),
+    Kind(
         "reviewer_assigned",
-        _("You were assigned proposals to review"),
+        _("Proposals were assigned to you for review"),
         _("[Sangsaeng] Proposals to review: %(call)s"),
         _(
-            "You were appointed to review %(count)s proposal(s) of '%(call)s'. "
-            "Declare any conflict of interest, then score each proposal."
+            "%(count)s proposal(s) of '%(call)s' were assigned to you. Declare "
+            "any conflict of interest, then score each one."
         ),
         roles=REVIEWER,
     ),

@@ -82,11 +82,16 @@ def subject_of(notification) -> str:
 
 
 def text_of(notification) -> str:
-    """What the notice says (no link, no footer), in the active language."""
+    """What the notice says (no link, no footer), in the active language: the
+    kind's words, then the ``details`` param when the caller gave one (a
+    receipt, say)."""
     kind = kinds.KINDS.get(notification.kind)
     if kind is None:
         return ""
-    return str(kind.body) % params_in(notification.params, _language())
+    params = params_in(notification.params, _language())
+    text = str(kind.body) % params
+    details = notification.params.get("details") and params["details"]
+    return f"{text}\n\n{details}" if details else text
 
 
 def details_of(notification) -> list[str]:
