@@ -8,6 +8,7 @@ param that differs by language (a project's title, a month) is stored as
 
 from collections.abc import Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.language import preferred_language
 
 from . import kinds
+from .models import Notification
 
 EMPTY = "–"
 
@@ -30,21 +32,21 @@ def in_languages(write: Callable[[], object]) -> dict[str, str]:
     return texts
 
 
-class _Params(dict):
+class _Params(dict[str, object]):
     """The params of a notice in one language; a missing one reads as "–"
     rather than breaking the mail of a notice written before it existed."""
 
-    def __missing__(self, key):
+    def __missing__(self, key: str) -> str:
         return EMPTY
 
 
-def _pick(value, language: str):
+def _pick(value: object, language: str) -> object:
     if isinstance(value, dict) and settings.LANGUAGE_CODE in value:
         return value.get(language, value[settings.LANGUAGE_CODE])
     return value
 
 
-def params_in(params: dict, language: str) -> dict:
+def params_in(params: dict[str, object], language: str) -> _Params:
     return _Params({name: _pick(value, language) for name, value in params.items()})
 
 
@@ -57,7 +59,7 @@ def due_words(due: datetime | None, *, day: bool) -> str:
     in Seoul, in the active language."""
     if due is None:
         return ""
-    local = timezone.localtime(due)
+    local = timezone.localtime(due, ZoneInfo(settings.TIME_ZONE))
     words = formats.date_format(local.date(), "DATE_FORMAT")
     return words if day else f"{words} {local:%H:%M}"
 
@@ -68,12 +70,12 @@ def absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def open_url(notification) -> str:
+def open_url(notification: Notification) -> str:
     """The address that marks the notice read and goes on to its screen."""
     return absolute(reverse("notifications_open", args=[notification.pk]))
 
 
-def subject_of(notification) -> str:
+def subject_of(notification: Notification) -> str:
     """The subject in the active language."""
     kind = kinds.KINDS.get(notification.kind)
     if kind is None:
@@ -81,7 +83,7 @@ def subject_of(notification) -> str:
     return str(kind.subject) % params_in(notification.params, _language())
 
 
-def text_of(notification) -> str:
+def text_of(notification: Notification) -> str:
     """What the notice says (no link, no footer), in the active language: the
     kind's words, then the ``details`` param when the caller gave one (a
     receipt, say)."""
@@ -94,7 +96,7 @@ def text_of(notification) -> str:
     return f"{text}\n\n{details}" if details else text
 
 
-def details_of(notification) -> list[str]:
+def details_of(notification: Notification) -> list[str]:
     """The deadline and the reason, as lines, in the active language."""
     lines = []
     if notification.due is not None:
@@ -107,7 +109,7 @@ def details_of(notification) -> list[str]:
     return lines
 
 
-def mail_of(notification, language: str | None = None) -> tuple[str, str]:
+def mail_of(notification: Notification, language: str | None = None) -> tuple[str, str]:
     """(subject, body) of the notice's own e-mail, in ``language`` (the
     recipient's by default): what, by when, why, and the link to act."""
     language = language or preferred_language(notification.recipient)
@@ -122,7 +124,7 @@ def mail_of(notification, language: str | None = None) -> tuple[str, str]:
         return subject_of(notification), "\n".join(lines) + "\n"
 
 
-def digest_of(notifications: list, language: str) -> tuple[str, str]:
+def digest_of(notifications: list[Notification], language: str) -> tuple[str, str]:
     """(subject, body) of one person's daily digest, in ``language``."""
     with translation.override(language):
         subject = _("[Sangsaeng] %(count)s notices since yesterday") % {

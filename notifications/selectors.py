@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
 
 from accounts.models import User
 
@@ -20,7 +21,7 @@ def inbox(user: User) -> QuerySet[Notification]:
     )
 
 
-def unread_count(request) -> int:
+def unread_count(request: HttpRequest) -> int:
     """The bell's number: one query per request, kept on the request."""
     cached = getattr(request, _UNREAD_ON_REQUEST, None)
     if cached is None:
@@ -43,7 +44,7 @@ class InboxFilters:
     project: str = ""
 
     @classmethod
-    def from_query(cls, query) -> "InboxFilters":
+    def from_query(cls, query: QueryDict) -> "InboxFilters":
         def number(name: str) -> str:
             value = query.get(name, "")
             return value if value.isdigit() else ""

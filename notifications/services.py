@@ -14,11 +14,13 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,8 +74,8 @@ def notify(
     due: date | datetime | None = None,
     reason: str = "",
     mandatory: bool = False,
-    call=None,
-    project=None,
+    call: Model | int | None = None,
+    project: Model | int | None = None,
 ) -> int:
     """Tell ``recipients`` that they must act: ``kind`` (notifications.kinds)
     says what, ``params`` fill its words (plain JSON values; a value that
@@ -95,8 +97,8 @@ def notify(
                 due=due,
                 reason=reason,
                 mandatory=mandatory,
-                call_id=getattr(call, "pk", call),
-                project_id=getattr(project, "pk", project),
+                call_id=call.pk if isinstance(call, Model) else call,
+                project_id=project.pk if isinstance(project, Model) else project,
             )
         ]
     )
@@ -108,7 +110,8 @@ def _due(value: date | datetime | None) -> tuple[datetime | None, bool]:
     if isinstance(value, datetime):
         return value, False
     # A due day: its last moment in Seoul (what "due on the 10th" means here).
-    return timezone.make_aware(datetime.combine(value, time(23, 59, 59))), True
+    seoul = ZoneInfo(settings.TIME_ZONE)
+    return datetime.combine(value, time(23, 59, 59), tzinfo=seoul), True
 
 
 def _status(delivery: str, user: User) -> str:
@@ -126,10 +129,10 @@ def notify_many(*, notices: Iterable[Notice]) -> int:
     created = 0
     batch: list[tuple[Notice, User]] = []
     for notice in notices:
-        kind = kinds.get(notice.kind)  # an unknown kind raises before anything
+        kind = kinds.get(notice.kind)  # unknown: raises before its rows are written
         if kind.mandatory:
             notice.mandatory = True
-        seen = set()
+        seen: set[int] = set()
         for user in notice.recipients:
             if user.pk in seen or not user.is_active:
                 continue
@@ -158,7 +161,7 @@ def _write_batch(batch: Sequence[tuple[Notice, User]]) -> int:
             user_id__in=user_ids, kind__in={notice.kind for notice, _user in batch}
         ).values_list("user_id", "kind", "delivery")
     }
-    rows = []
+    rows: list[Notification] = []
     for notice, user in batch:
         if (user.pk, notice.dedupe_key) in told:
             continue

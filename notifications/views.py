@@ -116,10 +116,12 @@ def notification_settings(request):
     )
     errors: dict[str, str] = {}
     if request.method == "POST":
+        # A kind left out of the form keeps its choice; a mandatory one or one
+        # not shown to this person is never taken from the form.
         choices = {
-            kind.code: request.POST.get(f"kind-{kind.code}", "")
+            kind.code: request.POST[f"kind-{kind.code}"]
             for kind in shown
-            if not kind.mandatory
+            if not kind.mandatory and f"kind-{kind.code}" in request.POST
         }
         for code, delivery in choices.items():
             if delivery not in Delivery.values:
