@@ -56,9 +56,10 @@ def test_a_city_manager_or_superuser_cannot_read_anothers_notice_by_its_number(
 ):
     mine, _theirs = two_inboxes
     client.force_login(city_manager)
-    assert f'data-notice="{mine.pk}"' not in client.get(
-        reverse("notifications_inbox")
-    ).content.decode()
+    assert (
+        f'data-notice="{mine.pk}"'
+        not in client.get(reverse("notifications_inbox")).content.decode()
+    )
     for name, method in [
         ("notifications_open", client.get),
         ("notifications_mark_read", client.post),
@@ -106,9 +107,12 @@ def test_mark_one_and_mark_all_read(client, bupyeong_officer, two_inboxes):
     mine, theirs = two_inboxes
     client.force_login(bupyeong_officer)
     client.post(reverse("notifications_mark_read", args=[mine.pk]))
-    assert Notification.objects.filter(
-        recipient=bupyeong_officer, read_at__isnull=True
-    ).count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=bupyeong_officer, read_at__isnull=True
+        ).count()
+        == 1
+    )
     client.post(reverse("notifications_mark_all_read"))
     assert not Notification.objects.filter(
         recipient=bupyeong_officer, read_at__isnull=True
@@ -181,9 +185,7 @@ def test_a_person_chooses_per_kind_but_mandatory_kinds_stay_mailed(
     }
 
 
-def test_a_choice_not_offered_is_refused_and_nothing_is_saved(
-    client, bupyeong_officer
-):
+def test_a_choice_not_offered_is_refused_and_nothing_is_saved(client, bupyeong_officer):
     client.force_login(bupyeong_officer)
     response = client.post(
         reverse("notifications_settings"),
@@ -255,10 +257,12 @@ def test_the_outbox_menu_is_the_citys_only(client, city_manager, orgs):
         username="t-menu", organisation=orgs["BP"], role="district_officer"
     )
     client.force_login(city_manager)
-    assert reverse("notifications_outbox") in client.get(
-        reverse("wagtailadmin_home")
-    ).content.decode()
+    assert (
+        reverse("notifications_outbox")
+        in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
     client.force_login(officer)
-    assert reverse("notifications_outbox") not in client.get(
-        reverse("wagtailadmin_home")
-    ).content.decode()
+    assert (
+        reverse("notifications_outbox")
+        not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
