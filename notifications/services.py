@@ -253,6 +253,7 @@ def notification_send(*, notification_id: int, now: datetime | None = None) -> s
             notification.status = OutboxStatus.SENT
             notification.sent_at = now
             notification.next_attempt_at = None
+            notification.last_error = ""
         notification.save(
             update_fields=[
                 "status",

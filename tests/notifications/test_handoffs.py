@@ -53,7 +53,7 @@ def recipients_of(kind) -> set:
 
 
 @pytest.fixture
-def signoff_call(call_index):  # noqa: F811
+def signoff_call(call_index, orgs):  # noqa: F811
     return make_call(call_index, slug="signoff", requires_approver_signoff=True)
 
 

@@ -56,7 +56,7 @@ class MailServerDown:
     def __init__(self):
         self.calls = 0
 
-    def __call__(self, message, fail_silently=False):
+    def __call__(self, *args, **kwargs):
         self.calls += 1
         raise ConnectionRefusedError(111, "Connection refused")
 
