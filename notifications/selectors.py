@@ -63,9 +63,9 @@ class InboxFilters:
         if self.kind:
             queryset = queryset.filter(kind=self.kind)
         if self.call:
-            queryset = queryset.filter(call_id=self.call)
+            queryset = queryset.filter(call_id=int(self.call))
         if self.project:
-            queryset = queryset.filter(project_id=self.project)
+            queryset = queryset.filter(project_id=int(self.project))
         return queryset
 
 

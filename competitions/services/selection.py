@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from common.messages import CodedMessage
 from notifications import recipients
 from notifications.rendering import in_languages
@@ -434,15 +434,21 @@ def results_notify(*, call: CallPage) -> int:
             dedupe_key=f"results-published:{call.pk}:{district.pk}",
             params={
                 "call": in_languages(lambda: _call_title(call)),
-                "district": in_languages(lambda d=district: d.name),
-                "outcomes": in_languages(
-                    lambda rows=district_proposals: _outcome_lines(rows)
-                ),
+                "district": _names_of(district),
+                "outcomes": _outcomes_of(district_proposals),
             },
             link=f"{reverse('proposals:index')}?call={call.pk}",
             call=call,
         )
     return created
+
+
+def _names_of(district: Organisation) -> dict[str, str]:
+    return in_languages(lambda: district.name)
+
+
+def _outcomes_of(proposals: list[Proposal]) -> dict[str, str]:
+    return in_languages(lambda: _outcome_lines(proposals))
 
 
 def _call_title(call: CallPage) -> str:
