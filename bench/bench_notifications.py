@@ -33,6 +33,8 @@ from projects.months import add_months
 OFFICERS_PER_DISTRICT = 2
 CITY_MANAGERS = 3
 KEY_PREFIX = "bench-deadline-day"
+# The bench's own people (the import bench has bench-import-…).
+PEOPLE = "bench-notify-"
 # The roll-up bench's last reporting month: its report is due in the next.
 PERIOD = date(bench_rollup.YEARS[-1], bench_rollup.MONTH, 1)
 DUE = add_months(PERIOD, 1).replace(day=10)
@@ -65,22 +67,22 @@ def _ensure_people() -> tuple[dict[int, list[User]], list[User]]:
         )
     wanted = [
         User(
-            username=f"bench-{district.code.lower()}-{n}",
-            email=f"bench-{district.code.lower()}-{n}@example.org",
+            username=f"{PEOPLE}{district.code.lower()}-{n}",
+            email=f"{PEOPLE}{district.code.lower()}-{n}@example.org",
             organisation=district,
         )
         for district in districts
         for n in range(OFFICERS_PER_DISTRICT)
     ] + [
         User(
-            username=f"bench-city-{n}",
-            email=f"bench-city-{n}@example.org",
+            username=f"{PEOPLE}city-{n}",
+            email=f"{PEOPLE}city-{n}@example.org",
             organisation=city,
         )
         for n in range(CITY_MANAGERS)
     ]
     known = set(
-        User.objects.filter(username__startswith="bench-").values_list(
+        User.objects.filter(username__startswith=PEOPLE).values_list(
             "username", flat=True
         )
     )
@@ -97,7 +99,7 @@ def _ensure_people() -> tuple[dict[int, list[User]], list[User]]:
                     user_id=user.pk,
                     group_id=(
                         managers.pk
-                        if user.username.startswith("bench-city-")
+                        if user.username.startswith(f"{PEOPLE}city-")
                         else officers.pk
                     ),
                 )
@@ -106,14 +108,12 @@ def _ensure_people() -> tuple[dict[int, list[User]], list[User]]:
             batch_size=1000,
         )
     people = list(
-        User.objects.filter(username__startswith="bench-", is_active=True).order_by(
-            "pk"
-        )
+        User.objects.filter(username__startswith=PEOPLE, is_active=True).order_by("pk")
     )
     by_district: dict[int, list[User]] = {}
     managers_list = []
     for user in people:
-        if user.username.startswith("bench-city-"):
+        if user.username.startswith(f"{PEOPLE}city-"):
             managers_list.append(user)
         else:
             by_district.setdefault(user.organisation_id, []).append(user)
@@ -165,7 +165,12 @@ def run():
     _ensure_city()
     officers, managers = _ensure_people()
     projects = list(
-        Project.objects.filter(district__code__startswith="BX")
+        # The projects running in the month: 226 districts × 20 = 4,520.
+        Project.objects.filter(
+            district__code__startswith="BX",
+            period_start__lte=PERIOD,
+            period_end__gte=PERIOD,
+        )
         .only("pk", "code", "title", "district_id")
         .order_by("pk")
     )
