@@ -177,7 +177,7 @@ def _objects() -> SimpleNamespace:
         kind="announcement",
         dedupe_key="permission-matrix",
         params={"title": "공지", "text": "권한 표"},
-        link=reverse("wagtailadmin_home"),
+        link=reverse("notifications_settings"),
     )
     o.notice = Notification.objects.get(
         recipient=o.bupyeong, dedupe_key="permission-matrix"
