@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "reporting",
     "reporting.spreadsheets",
     "reporting.evaluation",
+    "calendars",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
