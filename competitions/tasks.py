@@ -6,17 +6,7 @@ from celery import shared_task
 
 from common.models import BackgroundJob
 
-from .models import CallPage, ConflictDeclaration, Proposal, ReviewerTie
-
-
-@shared_task
-def send_receipt_email(proposal_id: int) -> int:
-    from .services import proposal_send_receipt_email
-
-    proposal = Proposal.objects.select_related(
-        "call", "district", "submitted_by", "created_by"
-    ).get(pk=proposal_id)
-    return proposal_send_receipt_email(proposal=proposal)
+from .models import ConflictDeclaration, ReviewerTie
 
 
 @shared_task
@@ -36,13 +26,6 @@ def send_conflict_notice(declaration_id: int) -> int:
         "proposal__district", "reviewer"
     ).get(pk=declaration_id)
     return conflict_notice_send(declaration=declaration)
-
-
-@shared_task
-def send_results_emails(call_id: int) -> int:
-    from .services import results_send_emails
-
-    return results_send_emails(call=CallPage.objects.get(pk=call_id))
 
 
 @shared_task

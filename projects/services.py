@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -25,6 +26,9 @@ from cms.models import english_active
 from common import audit
 from common.personal_data import describe_findings, scan_personal_data
 from indicators.models import Indicator
+from notifications import recipients
+from notifications.rendering import in_languages
+from notifications.services import notify
 
 from .models import (
     ChangeRequest,
@@ -572,13 +576,40 @@ def change_request_propose(
         errors.setdefault(field, []).extend(field_errors)
     if errors:
         raise ValidationError(errors)
-    return ChangeRequest.objects.create(
+    change_request = ChangeRequest.objects.create(
         project=project,
         effective_from=effective_from,
         reason=reason,
         proposed=data,
         proposed_by=actor,
         proposed_at=now or timezone.now(),
+    )
+    _tell_about_change(change_request)
+    return change_request
+
+
+def _tell_about_change(change_request: ChangeRequest) -> int:
+    """Proposed: the city's managers are asked to decide. Decided: the
+    district's officers and approvers are told, with the city's comment."""
+    project = change_request.project
+    proposed = change_request.status == ChangeRequestStatus.PROPOSED
+    return notify(
+        recipients=(
+            recipients.city_managers()
+            if proposed
+            else recipients.district_staff(project.district)
+        ),
+        kind="change_request_proposed" if proposed else "change_request_decided",
+        dedupe_key=f"change-request-{change_request.status}:{change_request.pk}",
+        params={
+            "project": in_languages(lambda: f"{project.code} {project.display_title}"),
+            "district": in_languages(lambda: project.district.name),
+            "decision": in_languages(change_request.get_status_display),
+        },
+        link=reverse("projects_change_request", args=[change_request.pk]),
+        reason=change_request.reason if proposed else change_request.decision_note,
+        project=project,
+        call=project.call_id,
     )
 
 
@@ -636,6 +667,7 @@ def change_request_approve(
     current = project.current_plan
     project.period_start, project.period_end = current.period_start, current.period_end
     project.save(update_fields=["period_start", "period_end", "updated_at"])
+    _tell_about_change(change_request)
     return plan
 
 
@@ -662,4 +694,5 @@ def change_request_reject(
     change_request.decided_at = now or timezone.now()
     change_request.decision_note = note
     change_request.save()
+    _tell_about_change(change_request)
     return change_request

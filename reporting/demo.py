@@ -230,7 +230,7 @@ def _file_month(project, key, index, figures, officer, city_user) -> None:
             now=submitted_at,
         )
         report = MonthlyReport.objects.get(project=project, period=period)
-        report_submit(report=report, actor=officer, now=submitted_at)
+        report_submit(report=report, actor=officer, now=submitted_at, notify=False)
         report_return(
             report=report,
             actor=city_user,
@@ -250,7 +250,7 @@ def _file_month(project, key, index, figures, officer, city_user) -> None:
         now=submitted_at,
     )
     report = MonthlyReport.objects.get(project=project, period=period)
-    report_submit(report=report, actor=officer, now=submitted_at)
+    report_submit(report=report, actor=officer, now=submitted_at, notify=False)
     report_accept(
         report=report,
         actor=city_user,

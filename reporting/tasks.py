@@ -1,6 +1,7 @@
-"""Report reminders (daily, by Celery beat) and decision e-mails. Thin: ids and
-plain data in, services do the work; each task imports its services inside, so
-that the services import these tasks at module level without an import circle."""
+"""Report reminders (daily, by Celery beat) and reminders sent by hand. Thin:
+ids and plain data in, services do the work; each task imports its services
+inside, so that the services import these tasks at module level without an
+import circle."""
 
 from datetime import date
 
@@ -10,7 +11,6 @@ from django.utils import timezone
 from projects.months import seoul_today
 
 from . import notifications
-from .models import ReportStatus, ReportVersion
 
 
 @shared_task
@@ -30,50 +30,6 @@ def destroy_expired_rosters(today: str | None = None) -> int:
 
     day = date.fromisoformat(today) if today else seoul_today(timezone.now())
     return len(rosters_destroy_expired(today=day))
-
-
-@shared_task
-def send_report_decision_email(version_id: int) -> int:
-    """Tell the district that the city (or its approver) accepted or returned a
-    report, each officer in their own language."""
-    version = ReportVersion.objects.select_related(
-        "report__project", "report__district"
-    ).get(pk=version_id)
-    if version.status not in (ReportStatus.ACCEPTED, ReportStatus.RETURNED):
-        return 0
-    report = version.report
-    officers = notifications.district_officers(report.district)
-    return notifications.send(
-        notifications.in_each_language(officers, lambda: decision_mail(version))
-    )
-
-
-def decision_mail(version: ReportVersion) -> tuple[str, str]:
-    """Subject and body of a decision e-mail, in the active language."""
-    from django.utils.translation import gettext as _
-
-    report = version.report
-    params = {
-        "month": notifications.month_text(report.project, report.period),
-        "title": report.project.display_title,
-        "version": version.number,
-    }
-    if version.status == ReportStatus.ACCEPTED:
-        subject = _("[Sangsaeng] Monthly report %(month)s accepted") % params
-        body = (
-            _("The report %(month)s (%(title)s), version %(version)s, was accepted.")
-            % params
-        )
-        return subject, body + "\n"
-    subject = _("[Sangsaeng] Monthly report %(month)s returned") % params
-    body = (
-        _(
-            "The report %(month)s (%(title)s), version %(version)s, was returned "
-            "with this comment:"
-        )
-        % params
-    )
-    return subject, f"{body}\n\n{version.decision_comment}\n"
 
 
 @shared_task

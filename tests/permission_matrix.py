@@ -397,6 +397,21 @@ ENTRIES: dict[str, Entry | str] = {
     "documents_change_decision": Entry(
         district_own(), kwargs=lambda o: {"pk": o.change_request.pk}
     ),
+    # --- notifications (issue 23): the inbox is one's own; the outbox the city's -----
+    "notifications_inbox": Entry(admin(OK)),
+    # 부평구's officer's notice: anyone else (a city manager, a superuser too)
+    # is told it does not exist; its own reader goes on to its screen.
+    "notifications_open": Entry(
+        admin(NOT_FOUND, district_officer=REDIRECT),
+        kwargs=lambda o: {"pk": o.notice.pk},
+    ),
+    "notifications_mark_read": Entry(
+        admin(METHOD), kwargs=lambda o: {"pk": o.notice.pk}
+    ),
+    "notifications_mark_all_read": Entry(admin(METHOD)),
+    "notifications_settings": Entry(admin(OK)),
+    "notifications_outbox": Entry(city_only(FORBIDDEN)),
+    "notifications_retry": Entry(admin(METHOD), kwargs=lambda o: {"pk": o.notice.pk}),
     # --- the user guide: every signed-in admin user reads every role's guide -------
     "guide_index": Entry(admin(OK)),
     "guide_page": Entry(admin(OK), kwargs=lambda o: {"role": "district-officer"}),

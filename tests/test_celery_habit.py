@@ -11,7 +11,15 @@ from django.conf import settings
 from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("accounts", "cms", "common", "competitions", "projects", "reporting")
+APPS = (
+    "accounts",
+    "cms",
+    "common",
+    "competitions",
+    "notifications",
+    "projects",
+    "reporting",
+)
 
 
 def _modules(predicate):
@@ -70,15 +78,15 @@ def test_task_names_and_the_beat_schedule_stay_as_workers_and_beat_know_them():
         "common.tasks.job_selfcheck",
         "competitions.tasks.build_attachments_zip",
         "competitions.tasks.send_conflict_notice",
-        "competitions.tasks.send_receipt_email",
-        "competitions.tasks.send_results_emails",
         "competitions.tasks.send_tie_notice",
+        "notifications.tasks.retry_failed_notifications",
+        "notifications.tasks.send_daily_digests",
+        "notifications.tasks.send_notifications",
         "reporting.evaluation.tasks.build_report_file",
         "reporting.spreadsheets.tasks.delete_stale_uploads",
         "reporting.spreadsheets.tasks.import_historical_figures",
         "reporting.tasks.destroy_expired_rosters",
         "reporting.tasks.send_manual_reminder",
-        "reporting.tasks.send_report_decision_email",
         "reporting.tasks.send_report_reminders",
     }
     assert {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()} <= ours

@@ -92,6 +92,8 @@ def _objects() -> SimpleNamespace:
     from competitions.services import proposal_save_draft
     from indicators import builtins
     from indicators.models import Indicator, ValidationRule
+    from notifications.models import Notification
+    from notifications.services import notify
     from projects.models import Project
     from projects.services import change_request_propose, plan_data
     from reporting.evaluation.models import (
@@ -169,6 +171,16 @@ def _objects() -> SimpleNamespace:
         proposed=plan_data(o.project.plan_for(date(2019, 10, 1))),
         reason="방문 목표 조정 / Adjust the visit target",
         effective_from=date(2019, 10, 1),
+    )
+    notify(
+        recipients=[o.bupyeong],
+        kind="announcement",
+        dedupe_key="permission-matrix",
+        params={"title": "공지", "text": "권한 표"},
+        link=reverse("wagtailadmin_home"),
+    )
+    o.notice = Notification.objects.get(
+        recipient=o.bupyeong, dedupe_key="permission-matrix"
     )
     o.scheme = EvaluationScheme.objects.get(call=o.call_2018)
     o.indicator = Indicator.objects.get(code=builtins.NEW_HIRES)

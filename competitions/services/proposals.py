@@ -11,15 +11,14 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import access
-from accounts.language import preferred_language
 from common.models import BackgroundJob
 from common.personal_data import describe_findings, scan_personal_data
 from common.services import (
@@ -29,6 +28,9 @@ from common.services import (
     job_start,
     job_succeed,
 )
+from notifications import recipients
+from notifications.rendering import in_languages
+from notifications.services import notify
 
 from .. import workflow
 from ..models import (
@@ -41,7 +43,6 @@ from ..models import (
     ReceiptCounter,
 )
 from ..tasks import build_attachments_zip as build_attachments_zip_task
-from ..tasks import send_receipt_email as send_receipt_email_task
 
 S = ProposalStatus
 RATIO_TOLERANCE_KRW = 1_000
@@ -403,9 +404,53 @@ def _issue_receipt(
     proposal.save(update_fields=["receipt_number", "submitted_at", "updated_at"])
 
 
+def _proposal_params(proposal: Proposal) -> dict:
+    call = proposal.call
+    return {
+        "title": proposal.title,
+        "call": in_languages(lambda: call.display_title),
+        "district": in_languages(lambda: proposal.district.name),
+        "receipt": proposal.receipt_number,
+    }
+
+
 def _send_receipt_after_commit(proposal: Proposal) -> None:
-    proposal_id = proposal.pk
-    transaction.on_commit(lambda: send_receipt_email_task.delay(proposal_id))
+    """The receipt, to whoever sent and wrote the proposal, each in their
+    own language (e-mailed after commit by the notification service)."""
+    context = {
+        "proposal": proposal,
+        "call": proposal.call,
+        "submitted_at": timezone.localtime(proposal.submitted_at),
+    }
+    people = [p for p in (proposal.submitted_by, proposal.created_by) if p is not None]
+    notify(
+        recipients=people,
+        kind="proposal_submitted",
+        dedupe_key=f"proposal-received:{proposal.pk}:{proposal.submitted_at:%Y%m%d%H%M%S}",
+        params={
+            **_proposal_params(proposal),
+            "details": in_languages(
+                lambda: render_to_string(
+                    "competitions/email/receipt.txt", context
+                ).strip()
+            ),
+        },
+        link=reverse("proposals:inspect", args=[proposal.pk]),
+        call=proposal.call_id,
+    )
+
+
+def _tell_approvers(proposal: Proposal, now: datetime) -> None:
+    """The call asks for the district approver's sign-off before the city."""
+    notify(
+        recipients=recipients.district_approvers(proposal.district),
+        kind="proposal_awaiting_signoff",
+        dedupe_key=f"proposal-awaiting-signoff:{proposal.pk}:{now:%Y%m%d%H%M%S}",
+        params=_proposal_params(proposal),
+        link=reverse("proposals:inspect", args=[proposal.pk]),
+        due=proposal.call.deadline,
+        call=proposal.call_id,
+    )
 
 
 @transaction.atomic
@@ -439,6 +484,8 @@ def proposal_submit(
         _issue_receipt(proposal=proposal, counter=counter, now=now)
         if notify:
             _send_receipt_after_commit(proposal)
+    elif notify:
+        _tell_approvers(proposal, now)
     return proposal
 
 
@@ -475,6 +522,16 @@ def proposal_return(
     if not note.strip():
         raise ValidationError({"note": _("Please say why the proposal is returned.")})
     workflow.move(proposal=proposal, action="return", actor=actor, now=now, note=note)
+    notify(
+        recipients=recipients.district_officers(proposal.district),
+        kind="proposal_returned",
+        dedupe_key=f"proposal-returned:{proposal.pk}:{now:%Y%m%d%H%M%S}",
+        params=_proposal_params(proposal),
+        link=reverse("proposals:edit", args=[proposal.pk]),
+        due=proposal.call.deadline,
+        reason=note,
+        call=proposal.call_id,
+    )
     return proposal
 
 
@@ -542,32 +599,6 @@ def proposal_record_historical_submission(
 
 
 # --- side effects ------------------------------------------------------------
-
-
-def proposal_send_receipt_email(*, proposal: Proposal) -> int:
-    """The confirmation e-mail to whoever sent and wrote it, each in their
-    own language (one mail per language)."""
-    by_language: dict[str, list[str]] = {}
-    for person in (proposal.submitted_by, proposal.created_by):
-        if person is None or not person.email:
-            continue
-        emails = by_language.setdefault(preferred_language(person), [])
-        if person.email not in emails:
-            emails.append(person.email)
-    context = {
-        "proposal": proposal,
-        "call": proposal.call,
-        "submitted_at": timezone.localtime(proposal.submitted_at),
-    }
-    sent = 0
-    for language, recipients in sorted(by_language.items()):
-        with translation.override(language):
-            body = render_to_string("competitions/email/receipt.txt", context).strip()
-            subject = _("[Sangsaeng] Proposal received %(receipt)s") % {
-                "receipt": proposal.receipt_number
-            }
-        sent += EmailMessage(subject=subject, body=body, to=recipients).send()
-    return sent
 
 
 def attachments_zip_start(*, call: CallPage, owner) -> BackgroundJob:

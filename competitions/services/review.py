@@ -14,12 +14,15 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Organisation, User
 from accounts.roles import Role
+from notifications.rendering import in_languages
+from notifications.services import notify
 
 from .. import workflow
 from ..models import (
@@ -119,12 +122,44 @@ def panel_add(
             _("%(reviewer)s does not have the reviewer role.")
             % {"reviewer": reviewer.username},
         )
-    member, _created = ReviewerPanelMember.objects.get_or_create(
+    member, created = ReviewerPanelMember.objects.get_or_create(
         call=call,
         reviewer=reviewer,
         defaults={"added_by": actor, "added_at": now or timezone.now()},
     )
+    if created:
+        notify(
+            recipients=[reviewer],
+            kind="reviewer_appointed",
+            dedupe_key=f"reviewer-appointed:{call.pk}:{member.pk}",
+            params={"call": in_languages(lambda: call.display_title)},
+            link=reverse("review_my_assignments"),
+            due=call.review_ends_on,
+            call=call,
+        )
     return member
+
+
+def _tell_assigned(call: CallPage, assignments: list[ReviewAssignment]) -> None:
+    """Each reviewer given proposals to score hears it once, with how many
+    and by when."""
+    by_reviewer: dict[int, list[ReviewAssignment]] = {}
+    for assignment in assignments:
+        by_reviewer.setdefault(assignment.reviewer_id, []).append(assignment)
+    for mine in by_reviewer.values():
+        first = min(assignment.pk for assignment in mine)
+        notify(
+            recipients=[mine[0].reviewer],
+            kind="reviewer_assigned",
+            dedupe_key=f"reviewer-assigned:{call.pk}:{mine[0].reviewer_id}:{first}",
+            params={
+                "call": in_languages(lambda: call.display_title),
+                "count": len(mine),
+            },
+            link=reverse("review_my_assignments"),
+            due=call.review_ends_on,
+            call=call,
+        )
 
 
 @transaction.atomic
@@ -397,6 +432,7 @@ def assignment_create(
         proposal=proposal, reviewer=reviewer, assigned_by=actor, assigned_at=now
     )
     _start_review(proposal, actor, now)
+    _tell_assigned(call, [assignment])
     return assignment
 
 
@@ -512,6 +548,7 @@ def assignments_auto(
                 }
             )
         _start_review(proposal, actor, now)
+    _tell_assigned(call, result.created)
     return result
 
 

@@ -5,15 +5,16 @@ e-mails to the districts, and a project for each selected proposal)."""
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.language import preferred_language
-from accounts.models import Organisation, User
-from accounts.roles import Role
+from accounts.models import User
 from common.messages import CodedMessage
+from notifications import recipients
+from notifications.rendering import in_languages
+from notifications.services import notify
 
 from .. import workflow
 from ..models import (
@@ -34,7 +35,6 @@ from ..selectors import (
     selection_suggest,
 )
 from ..selectors.optimal import selection_optimal
-from ..tasks import send_results_emails as send_results_emails_task
 from ..workflow import IN_REVIEW_STATUSES
 from .review import _error, _require_city_manager
 
@@ -402,14 +402,15 @@ def results_publish(
             project_create_from_proposal(proposal=proposal, actor=actor, now=now)
 
     if notify:
-        call_id = call.pk
-        transaction.on_commit(lambda: send_results_emails_task.delay(call_id))
+        results_notify(call=call)
     return page
 
 
-def results_send_emails(*, call: CallPage) -> int:
-    """One e-mail per district that took part: the outcome of each of its
-    proposals, with the reason. No scores, no reviewers. Returns e-mails sent."""
+def results_notify(*, call: CallPage) -> int:
+    """Tell each district that took part the outcome of each of its
+    proposals, with the reason (no scores, no reviewers): its officers and
+    approvers and whoever wrote or sent a proposal, each in their own
+    language, e-mailed after commit. Returns the notices created."""
     proposals = (
         Proposal.objects.filter(call=call, selection_decision__isnull=False)
         .select_related("district", "selection_decision", "created_by", "submitted_by")
@@ -418,46 +419,39 @@ def results_send_emails(*, call: CallPage) -> int:
     by_district: dict[int, list[Proposal]] = {}
     for proposal in proposals:
         by_district.setdefault(proposal.district_id, []).append(proposal)
-    sent = 0
+    created = 0
     for district_proposals in by_district.values():
         district = district_proposals[0].district
         # The district's officers and approvers (a reviewer may work there too).
-        recipients: set[User] = set(
-            User.objects.filter(
-                organisation=district,
-                is_active=True,
-                groups__role__code__in=[Role.DISTRICT_OFFICER, Role.DISTRICT_APPROVER],
-            )
-            .exclude(email="")
-            .distinct()
-        )
+        people: list[User] = list(recipients.district_staff(district))
         for proposal in district_proposals:
             for person in (proposal.created_by, proposal.submitted_by):
-                if person is not None and person.email:
-                    recipients.add(person)
-        if not recipients:
-            continue
-        # One mail per language of the recipients, each in theirs.
-        for language, emails in _by_language(recipients).items():
-            with translation.override(language):
-                subject, body = _results_mail(call, district, district_proposals)
-            sent += EmailMessage(subject=subject, body=body, to=emails).send()
-    return sent
+                if person is not None:
+                    people.append(person)
+        created += notify(
+            recipients=people,
+            kind="results_published",
+            dedupe_key=f"results-published:{call.pk}:{district.pk}",
+            params={
+                "call": in_languages(lambda: _call_title(call)),
+                "district": in_languages(lambda d=district: d.name),
+                "outcomes": in_languages(
+                    lambda rows=district_proposals: _outcome_lines(rows)
+                ),
+            },
+            link=f"{reverse('proposals:index')}?call={call.pk}",
+            call=call,
+        )
+    return created
 
 
-def _by_language(people: set[User]) -> dict[str, list[str]]:
-    grouped: dict[str, set[str]] = {}
-    for person in people:
-        grouped.setdefault(preferred_language(person), set()).add(person.email)
-    return {language: sorted(emails) for language, emails in sorted(grouped.items())}
-
-
-def _results_mail(
-    call: CallPage, district: Organisation, proposals: list[Proposal]
-) -> tuple[str, str]:
-    """Subject and body of a district's results e-mail, in the active language."""
+def _call_title(call: CallPage) -> str:
     english = translation.get_language() == "en"
-    title = (call.title_en or call.title) if english else call.title
+    return (call.title_en or call.title) if english else call.title
+
+
+def _outcome_lines(proposals: list[Proposal]) -> str:
+    """One line per proposal: its outcome and the reason, in the active language."""
     lines = []
     for proposal in proposals:
         decision = proposal.selection_decision
@@ -469,12 +463,4 @@ def _results_mail(
         lines.append(
             f"- {proposal.receipt_number} {proposal.title}: {outcome} — {decision.reason}"
         )
-    body = (
-        _("To %(district)s,\n\nThe results of '%(call)s':")
-        % {"district": district.name, "call": title}
-        + "\n"
-        + "\n".join(lines)
-        + "\n"
-    )
-    subject = _("[Sangsaeng] Results: %(call)s") % {"call": title}
-    return subject, body
+    return "\n".join(lines)

@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "reporting",
     "reporting.spreadsheets",
     "reporting.evaluation",
+    "notifications",
     "calendars",
+    "announcements",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -351,6 +353,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reporting-destroy-expired-rosters": {
         "task": "reporting.tasks.destroy_expired_rosters",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Notices: the daily digest at 09:00 in Seoul; failed mails tried again
+    # after their back-off (notifications/services.py).
+    "notifications-send-daily-digests": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "notifications-retry-failed": {
+        "task": "notifications.tasks.retry_failed_notifications",
+        "schedule": crontab(minute="*/5"),
     },
     "common-fail-stale-jobs": {
         "task": "common.tasks.fail_stale_jobs",

@@ -20,7 +20,7 @@ from accounts import access
 from projects.models import Project
 from projects.months import first_of_month, seoul_today
 
-from .. import workflow
+from .. import notifications, workflow
 from ..checks import CheckResult, check_report
 from ..models import (
     FigureYear,
@@ -39,7 +39,6 @@ from ..selectors import (
     version_roster,
     version_values,
 )
-from ..tasks import send_report_decision_email as send_report_decision_email_task
 
 S = ReportStatus
 
@@ -282,11 +281,16 @@ def arrivals_rejudge(project: Project) -> int:
 
 @transaction.atomic
 def report_submit(
-    *, report: MonthlyReport, actor, now: datetime | None = None
+    *,
+    report: MonthlyReport,
+    actor,
+    now: datetime | None = None,
+    notify: bool = True,
 ) -> ReportVersion:
     """Send the draft: to the district approver when the call asks for a
     sign-off, to the city otherwise. Every check must pass and every warning
-    have a comment."""
+    have a comment. Whoever must act next is told (``notify=False``: loading
+    history, as for decisions)."""
     now = now or timezone.now()
     report = _locked_report(report, actor)
     workflow.require(actor, "submit", district=report.district, report=report)
@@ -314,12 +318,21 @@ def report_submit(
         actor=actor,
         at=now,
     )
+    if notify and target == S.SUBMITTED:
+        notifications.report_reached_city(report, version)
+    elif notify:
+        notifications.report_awaits_signoff(report, version)
     return version
 
 
 @transaction.atomic
 def report_sign_off(
-    *, report: MonthlyReport, actor, note: str = "", now: datetime | None = None
+    *,
+    report: MonthlyReport,
+    actor,
+    note: str = "",
+    now: datetime | None = None,
+    notify: bool = True,
 ) -> ReportVersion:
     """The district approver signs the report off; it goes to the city."""
     now = now or timezone.now()
@@ -340,6 +353,8 @@ def report_sign_off(
         at=now,
         note=note,
     )
+    if notify:
+        notifications.report_reached_city(report, version)
     return version
 
 
@@ -353,13 +368,11 @@ def _decide(
 
 
 def _notify_decision(version: ReportVersion, *, notify: bool = True) -> None:
-    """E-mail the district about the decision, after commit. ``notify=False`` is
-    for loading history (the demo, imports of past years), where no one should
-    receive mail about decisions taken years ago."""
-    if not notify:
-        return
-    version_id = version.pk
-    transaction.on_commit(lambda: send_report_decision_email_task.delay(version_id))
+    """Tell the district about the decision (sent after commit). ``notify=False``
+    is for loading history (the demo, imports of past years), where no one
+    should receive mail about decisions taken years ago."""
+    if notify:
+        notifications.report_decided(version)
 
 
 @transaction.atomic

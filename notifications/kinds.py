@@ -1,0 +1,201 @@
+"""Every kind of notice: its name in the settings screen, its subject and body
+(English message ids with %(name)s placeholders filled from the notice's
+params, translated into the reader's language when read or sent), and whether
+it is mandatory (always e-mailed at once, whatever the person chose).
+
+To add a kind: add a ``Kind`` to ``KINDS`` below (or call ``register`` from
+your app's ``apps.py`` ``ready()``), give its strings Korean translations in
+``notifications/locale/ko`` (and list them in ``locale/en``), and call
+``notifications.services.notify(kind="your_code", ...)`` from a service.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: Promise
+    subject: Promise
+    body: Promise
+    # Deadlines, returns and results: e-mailed at once, never only in the inbox.
+    mandatory: bool = False
+    # Who receives it (the settings screen shows a person the kinds of their roles).
+    roles: tuple[str, ...] = field(default_factory=tuple)
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    known = KINDS.get(kind.code)
+    if known is not None and known != kind:
+        raise ValueError(f"Two kinds of notice named {kind.code!r}: keep one.")
+    KINDS[kind.code] = kind
+    return kind
+
+
+def get(code: str) -> Kind:
+    """The kind of this code; an unknown code is a programming error."""
+    try:
+        return KINDS[code]
+    except KeyError:
+        raise LookupError(
+            f"No kind of notice {code!r}: add it to notifications/kinds.py."
+        ) from None
+
+
+def label_of(code: str) -> str:
+    kind = KINDS.get(code)
+    return str(kind.label) if kind else code
+
+
+CITY = (Role.CITY_MANAGER,)
+OFFICER = (Role.DISTRICT_OFFICER,)
+APPROVER = (Role.DISTRICT_APPROVER,)
+DISTRICT = (Role.DISTRICT_OFFICER, Role.DISTRICT_APPROVER)
+REVIEWER = (Role.REVIEWER,)
+
+for _kind in (
+    # --- monthly reports ---
+    Kind(
+        "report_submitted",
+        _("A monthly report reached the city"),
+        _("[Sangsaeng] Monthly report %(month)s of %(project)s submitted"),
+        _(
+            "%(district)s submitted the monthly report %(month)s of %(project)s. "
+            "Please accept it or return it with a comment."
+        ),
+        roles=CITY,
+    ),
+    Kind(
+        "report_awaiting_signoff",
+        _("A monthly report awaits your sign-off"),
+        _("[Sangsaeng] Monthly report %(month)s of %(project)s awaits your sign-off"),
+        _(
+            "The monthly report %(month)s of %(project)s awaits your sign-off "
+            "before it goes to the city."
+        ),
+        roles=APPROVER,
+    ),
+    Kind(
+        "report_accepted",
+        _("A monthly report was accepted"),
+        _("[Sangsaeng] Monthly report %(month)s of %(project)s accepted"),
+        _(
+            "The monthly report %(month)s of %(project)s, version %(version)s, "
+            "was accepted."
+        ),
+        roles=DISTRICT,
+    ),
+    Kind(
+        "report_returned",
+        _("A monthly report was returned"),
+        _("[Sangsaeng] Monthly report %(month)s of %(project)s returned"),
+        _(
+            "The monthly report %(month)s of %(project)s, version %(version)s, "
+            "was returned. Please correct it and submit it again."
+        ),
+        mandatory=True,
+        roles=OFFICER,
+    ),
+    Kind(
+        "report_due",
+        _("A monthly report is due or overdue"),
+        _("[Sangsaeng] Monthly report %(month)s of %(project)s is due"),
+        _("Please file the monthly report %(month)s of %(project)s."),
+        mandatory=True,
+        roles=OFFICER,
+    ),
+    # --- proposals ---
+    Kind(
+        "proposal_submitted",
+        _("A proposal was received"),
+        _("[Sangsaeng] Proposal received %(receipt)s"),
+        _("The proposal '%(title)s' to '%(call)s' was received as %(receipt)s."),
+        roles=CITY + OFFICER,
+    ),
+    Kind(
+        "proposal_awaiting_signoff",
+        _("A proposal awaits your sign-off"),
+        _("[Sangsaeng] Proposal '%(title)s' awaits your sign-off"),
+        _(
+            "The proposal '%(title)s' to '%(call)s' awaits your sign-off "
+            "before it goes to the city."
+        ),
+        roles=APPROVER,
+    ),
+    Kind(
+        "proposal_returned",
+        _("A proposal was returned"),
+        _("[Sangsaeng] Proposal '%(title)s' returned"),
+        _(
+            "The proposal '%(title)s' to '%(call)s' was returned. Please "
+            "correct it and submit it again."
+        ),
+        mandatory=True,
+        roles=OFFICER,
+    ),
+    # --- change requests ---
+    Kind(
+        "change_request_proposed",
+        _("A change request awaits the city's decision"),
+        _("[Sangsaeng] Change request for %(project)s"),
+        _(
+            "%(district)s asks to change the plan of %(project)s. Please "
+            "approve or reject it."
+        ),
+        roles=CITY,
+    ),
+    Kind(
+        "change_request_decided",
+        _("A change request was decided"),
+        _("[Sangsaeng] Change request for %(project)s: %(decision)s"),
+        _("The city decided the change request for %(project)s: %(decision)s."),
+        roles=DISTRICT,
+    ),
+    # --- review and results ---
+    Kind(
+        "reviewer_appointed",
+        _("You were appointed to a reviewer panel"),
+        _("[Sangsaeng] You are a reviewer of %(call)s"),
+        _(
+            "You were appointed to the reviewer panel of '%(call)s'. Sign the "
+            "pledges, declare any conflict of interest and score the proposals "
+            "assigned to you."
+        ),
+        roles=REVIEWER,
+    ),
+    Kind(
+        "reviewer_assigned",
+        _("Proposals were assigned to you for review"),
+        _("[Sangsaeng] Proposals to review: %(call)s"),
+        _(
+            "%(count)s proposal(s) of '%(call)s' were assigned to you. Declare "
+            "any conflict of interest, then score each one."
+        ),
+        roles=REVIEWER,
+    ),
+    Kind(
+        "results_published",
+        _("The results of a call were published"),
+        _("[Sangsaeng] Results: %(call)s"),
+        _("The results of '%(call)s' for %(district)s:\n%(outcomes)s"),
+        mandatory=True,
+        roles=DISTRICT,
+    ),
+    # --- from the city ---
+    Kind(
+        "announcement",
+        _("An announcement from the city"),
+        _("[Sangsaeng] %(title)s"),
+        _("%(text)s"),
+        roles=CITY + DISTRICT + REVIEWER,
+    ),
+):
+    register(_kind)
