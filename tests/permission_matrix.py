@@ -226,6 +226,21 @@ def _pool_member_pk(o) -> int:
     return ReviewerPoolMember.objects.get(reviewer=o.reviewer).pk
 
 
+def _announcement_pk(o) -> int:
+    from announcements.models import Announcement, Audience
+    from announcements.services import announcement_send
+
+    sent = Announcement.objects.filter(title="permission matrix").first()
+    if sent is None:
+        sent = announcement_send(
+            actor=o.city,
+            title="permission matrix",
+            body="matrix",
+            audience=Audience.DISTRICT_OFFICERS,
+        )
+    return sent.pk
+
+
 def _calendar_token(user) -> str:
     from calendars.selectors import feed_of
     from calendars.services import calendar_feed_renew
@@ -365,6 +380,12 @@ ENTRIES: dict[str, Entry | str] = {
         kwargs=lambda o: {"user_id": o.bupyeong.pk},
     ),
     "accounts_reauth": Entry(admin(OK)),
+    # --- announcements: the city's alone (tests/announcements/) -------------------
+    "announcements_index": Entry(city_only(FORBIDDEN)),
+    "announcements_new": Entry(city_only(FORBIDDEN)),
+    "announcements_detail": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"pk": _announcement_pk(o)}
+    ),
     # --- the deadline calendar (tests/calendars/) --------------------------------
     # Every role has deadlines: each sees (and renews, by POST) only their own address.
     "calendars_feed_settings": Entry(admin(OK)),

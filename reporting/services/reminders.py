@@ -3,17 +3,22 @@ of each project's call: how many days before the due day the first one goes,
 and how often an overdue month is reminded again until its report arrives."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.models import User
+from accounts.roles import Role
 from competitions.models import CallPage
+from notifications.kinds import Kind
+from notifications.rendering import in_languages
+from notifications.services import Notice, notify_many
 from projects.models import Project, ProjectStatus
 from projects.months import first_of_month, month_label
 
@@ -95,30 +100,41 @@ def reminder_kind(*, due: date, today: date) -> str | None:
     return step.kind if step is not None else None
 
 
-def report_link(project: Project, period: date) -> str:
-    """The absolute address of the month's report screen, for an e-mail."""
-    path = reverse("reporting_report_form", args=[project.pk, month_label(period)])
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}"
+# The notice every reminder is (notifications): mandatory, since a deadline is
+# not something a person may choose not to be told about by e-mail. Its words
+# are written per language when the reminder is made (``reminder_params``).
+REMINDER_KIND = Kind(
+    "report_reminder",
+    gettext_lazy("Reminders of monthly reports due soon, due today or overdue"),
+    gettext_lazy("[Sangsaeng] Monthly report %(month)s %(state)s"),
+    gettext_lazy("%(text)s"),
+    mandatory=True,
+    roles=(Role.DISTRICT_OFFICER,),
+)
 
 
-def reminder_mail(
+def report_path(project: Project, period: date) -> str:
+    """The month's report screen, where the officer files it."""
+    return reverse("reporting_report_form", args=[project.pk, month_label(period)])
+
+
+def reminder_text(
     project: Project, period: date, due: date, kind: str, *, today: date | None = None
-) -> tuple[str, str]:
-    """Subject and body of a reminder, in the active language."""
+) -> str:
+    """What a reminder says, in the active language."""
     params = {
         "month": notifications.month_text(project, period),
         "title": project.display_title,
         "due": f"{due:%Y-%m-%d}",
         "state": _WORDS[ReminderKind(kind)],
     }
-    subject = _("[Sangsaeng] Monthly report %(month)s %(state)s") % params
-    lines = [
+    text = (
         _("The monthly report %(month)s (%(title)s) is due on %(due)s (%(state)s).")
         % params
-    ]
+    )
     if kind == ReminderKind.OVERDUE and today is not None and today > due:
         days = (today - due).days
-        lines.append(
+        text += " " + (
             ngettext(
                 "It is %(days)d day past the due day and has not reached the city.",
                 "It is %(days)d days past the due day and has not reached the city.",
@@ -126,10 +142,49 @@ def reminder_mail(
             )
             % {"days": days}
         )
-    lines.append(
-        _("Open the report: %(link)s") % {"link": report_link(project, period)}
+    return text
+
+
+def reminder_params(
+    project: Project, period: date, *, kind: str, text: Callable[[], str]
+) -> dict:
+    """The reminder notice's words in every language (``REMINDER_KIND``)."""
+    return {
+        "month": notifications.month_text(project, period),
+        "state": in_languages(lambda: _WORDS[ReminderKind(kind)]),
+        "text": in_languages(text),
+    }
+
+
+def reminder_notice(
+    project: Project,
+    period: date,
+    due: date,
+    step: ReminderStep,
+    *,
+    today: date,
+    officers: list[User],
+) -> Notice:
+    """The notice of one reminder step to the district's officers: once per
+    step (its ``dedupe_key``), with the due day and the report's screen."""
+    return Notice(
+        recipients=officers,
+        kind=REMINDER_KIND.code,
+        dedupe_key=(
+            f"report-reminder:{project.pk}:{period:%Y-%m}:{step.kind}:{step.sequence}"
+        ),
+        params=reminder_params(
+            project,
+            period,
+            kind=step.kind,
+            text=lambda: reminder_text(project, period, due, step.kind, today=today),
+        ),
+        link=report_path(project, period),
+        due=due,
+        mandatory=True,
+        call_id=project.call_id,
+        project_id=project.pk,
     )
-    return subject, "\n".join(lines) + "\n"
 
 
 @transaction.atomic
@@ -158,7 +213,8 @@ def reminders_send(*, today: date, now: datetime | None = None) -> list[Reminder
             overdue_sent[(project_id, period)] += 1
     rules_by_call = reminder_rules_by_call()
     default_rules = ReminderRules()
-    sent, mails = [], []
+    sent: list[Reminder] = []
+    notices: list[Notice] = []
     projects = Project.objects.exclude(status=ProjectStatus.CANCELLED).select_related(
         "district"
     )
@@ -199,11 +255,11 @@ def reminders_send(*, today: date, now: datetime | None = None) -> list[Reminder
             except IntegrityError:  # a second run at the same moment sent it
                 continue
             sent.append(reminder)
-            mails += notifications.in_each_language(
-                officers,
-                lambda project=project, period=period, due=due, kind=step.kind: (
-                    reminder_mail(project, period, due, kind, today=today)
-                ),
+            notices.append(
+                reminder_notice(
+                    project, period, due, step, today=today, officers=officers
+                )
             )
-    transaction.on_commit(lambda: notifications.send(mails))
+    # Recorded with the reminders; e-mailed by notifications after commit.
+    notify_many(notices=notices)
     return sent

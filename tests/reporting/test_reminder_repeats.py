@@ -203,8 +203,18 @@ def test_a_repeat_tells_each_officer_in_their_language_how_late_and_where_to_fil
     by_reader = {tuple(message.to): message for message in mail.outbox}
     korean = by_reader[(bupyeong_officer.email,)]
     english_mail = by_reader[("en@bp.example",)]
-    link = f"http://testserver/admin/reports/file/{project.pk}/2019-03/"
     assert "6일" in korean.body and "overdue" not in korean.body
     assert "It is 6 days past the due day" in english_mail.body
     assert "제출" not in english_mail.subject + english_mail.body
-    assert link in korean.body and link in english_mail.body
+    # The notice (inbox and mail) leads to the month's report screen.
+    from notifications.models import Notification
+
+    notices = Notification.objects.filter(kind="report_reminder")
+    assert {notice.link for notice in notices} == {
+        f"/admin/reports/file/{project.pk}/2019-03/"
+    }
+    assert {notice.recipient.email for notice in notices} == {
+        bupyeong_officer.email,
+        "en@bp.example",
+    }
+    assert "/admin/notifications/" in korean.body
