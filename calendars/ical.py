@@ -44,7 +44,7 @@ def calendar_file(
             stamp=stamp,
             description=event.description or None,
             url=event.url or None,
-            transparency="TRANSPARENT",
+            transparency=icalendar.TRANSP.TRANSPARENT,
         )
         calendar.add_component(component)
     if timed:

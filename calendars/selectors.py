@@ -72,11 +72,10 @@ def feed_url(feed: CalendarFeed) -> str:
     return absolute(reverse("calendars_feed", kwargs={"token": feed.token}))
 
 
-def calendar_events(*, user: User, now: datetime | None = None) -> list[CalendarEvent]:
+def calendar_events(*, user: User) -> list[CalendarEvent]:
     """Every event of ``user``'s calendar, in the active language."""
-    now = now or timezone.now()
     events = [
-        *call_deadlines(user=user, now=now),
+        *call_deadlines(user=user),
         *review_windows(user=user),
         *report_due_days(user=user),
     ]
@@ -104,7 +103,7 @@ def calls_for(user: User) -> list[CallPage]:
     return list(calls.filter(eligible_districts=district).order_by("deadline"))
 
 
-def call_deadlines(*, user: User, now: datetime) -> list[CalendarEvent]:
+def call_deadlines(*, user: User) -> list[CalendarEvent]:
     events = []
     for call in calls_for(user):
         deadline = timezone.localtime(call.deadline, SEOUL)

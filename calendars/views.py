@@ -28,7 +28,7 @@ def feed(request, token: str):
     now = timezone.now()
     with translation.override(preferred_language(user)):
         body = ical.calendar_file(
-            events=selectors.calendar_events(user=user, now=now),
+            events=selectors.calendar_events(user=user),
             name=_("Sangsaeng deadlines"),
             uid=f"sangsaeng-calendar-{user.pk}",
             stamp=now,

@@ -187,7 +187,19 @@ def reminder_notice(
     )
 
 
-@transaction.atomic
+# Reminders recorded and handed to notifications per transaction: a deadline
+# day of the whole city is written in short steps that hold no lock for long.
+BATCH_SIZE = 200
+
+
+@dataclass(frozen=True)
+class _Due:
+    project: Project
+    period: date
+    due: date
+    step: ReminderStep
+
+
 def reminders_send(*, today: date, now: datetime | None = None) -> list[Reminder]:
     """Remind districts of every month not yet received whose due day is near,
     today or past, by the rules of the project's call (``ReminderRules``; a
@@ -195,8 +207,25 @@ def reminders_send(*, today: date, now: datetime | None = None) -> list[Reminder
     project and month (the Reminder row is the record and the in-admin
     notice), so running twice the same day sends nothing new; an overdue month
     is reminded again each interval until its report reaches the city, up to
-    the call's maximum. Returns the reminders sent now."""
+    the call's maximum. Each batch of reminders is recorded and its notices
+    written in one transaction. Returns the reminders sent now."""
     now = now or timezone.now()
+    steps = reminders_due(today=today)
+    officers_of: dict[int, list[User]] = {}
+    sent: list[Reminder] = []
+    for first in range(0, len(steps), BATCH_SIZE):
+        batch = steps[first : first + BATCH_SIZE]
+        for item in batch:
+            district = item.project.district
+            if district.pk not in officers_of:
+                officers_of[district.pk] = notifications.district_officers(district)
+        sent += _record_and_notify(batch, officers_of, today=today, now=now)
+    return sent
+
+
+def reminders_due(*, today: date) -> list[_Due]:
+    """The reminder step each month not yet received calls for today, leaving
+    out steps already sent and overdue ones past the call's maximum."""
     current_month = first_of_month(today)
     received = set(
         MonthlyReport.objects.filter(first_submitted_at__isnull=False).values_list(
@@ -213,8 +242,7 @@ def reminders_send(*, today: date, now: datetime | None = None) -> list[Reminder
             overdue_sent[(project_id, period)] += 1
     rules_by_call = reminder_rules_by_call()
     default_rules = ReminderRules()
-    sent: list[Reminder] = []
-    notices: list[Notice] = []
+    due_steps: list[_Due] = []
     projects = Project.objects.exclude(status=ProjectStatus.CANCELLED).select_related(
         "district"
     )
@@ -239,27 +267,47 @@ def reminders_send(*, today: date, now: datetime | None = None) -> list[Reminder
                 and overdue_sent[(project.pk, period)] >= rules.max_overdue
             ):
                 continue
-            officers = notifications.district_officers(project.district)
-            recipients = sorted({officer.email for officer in officers})
-            try:
-                with transaction.atomic():
-                    reminder = Reminder.objects.create(
-                        project=project,
-                        district=project.district,
-                        period=period,
-                        kind=step.kind,
-                        sequence=step.sequence,
-                        sent_at=now,
-                        recipients=", ".join(recipients),
-                    )
-            except IntegrityError:  # a second run at the same moment sent it
-                continue
-            sent.append(reminder)
-            notices.append(
-                reminder_notice(
-                    project, period, due, step, today=today, officers=officers
+            due_steps.append(_Due(project, period, due, step))
+    return due_steps
+
+
+@transaction.atomic
+def _record_and_notify(
+    batch: list[_Due],
+    officers_of: dict[int, list[User]],
+    *,
+    today: date,
+    now: datetime,
+) -> list[Reminder]:
+    sent: list[Reminder] = []
+    notices: list[Notice] = []
+    for item in batch:
+        project = item.project
+        officers = officers_of[project.district_id]
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(
+                    project=project,
+                    district=project.district,
+                    period=item.period,
+                    kind=item.step.kind,
+                    sequence=item.step.sequence,
+                    sent_at=now,
+                    recipients=", ".join(sorted({o.email for o in officers})),
                 )
+        except IntegrityError:  # a second run at the same moment sent it
+            continue
+        sent.append(reminder)
+        notices.append(
+            reminder_notice(
+                project,
+                item.period,
+                item.due,
+                item.step,
+                today=today,
+                officers=officers,
             )
+        )
     # Recorded with the reminders; e-mailed by notifications after commit.
     notify_many(notices=notices)
     return sent

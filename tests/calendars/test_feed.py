@@ -27,7 +27,8 @@ def call_index(home_page):
 def open_call(call_index, *, slug, eligible, **fields):
     from tests.competitions.conftest import make_call
 
-    now = timezone.now()
+    # iCalendar counts in whole seconds; a deadline is set to the minute anyway.
+    now = timezone.now().replace(second=0, microsecond=0)
     values = {
         "year": 2027,
         "opens_at": now - timedelta(days=10),
@@ -111,7 +112,12 @@ def test_an_officer_sees_nothing_of_another_district(
     client, call_index, orgs, bupyeong_officer
 ):
     open_call(call_index, slug="only-seogu", eligible=[orgs["SG"]])
-    seogu = project(orgs["SG"], title="검단일반산업단지 무빙콜", start="2019-07-01")
+    seogu = project(
+        orgs["SG"],
+        title="검단일반산업단지 무빙콜",
+        start="2019-07-01",
+        end="2019-09-01",
+    )
     mine = project(orgs["BP"])
     calendar = fetch(client, bupyeong_officer)
     text = everything(calendar)

@@ -217,4 +217,6 @@ def test_a_repeat_tells_each_officer_in_their_language_how_late_and_where_to_fil
         bupyeong_officer.email,
         "en@bp.example",
     }
+    assert all(notice.mandatory and notice.due_is_day for notice in notices)
+    assert {notice.project_id for notice in notices} == {project.pk}
     assert "/admin/notifications/" in korean.body
