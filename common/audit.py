@@ -196,6 +196,8 @@ TRACKED = [
     ),
     Tracked("accounts.RoleGroup"),
     Tracked("accounts.TwoFactorEvent"),
+    # A private calendar address made or replaced (the token itself never shown).
+    Tracked("calendars.CalendarFeed", mask=("token",)),
     Tracked("auth.Group", m2m=("permissions",)),
     Tracked("wagtailcore.GroupPagePermission"),
     Tracked("wagtailcore.GroupCollectionPermission"),

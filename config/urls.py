@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("common.urls")),
+    path("", include("calendars.urls")),
     path("api/v1/", include("reporting.evaluation.api_urls")),
 ]
 

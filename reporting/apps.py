@@ -24,3 +24,10 @@ class ReportingConfig(AppConfig):
             "reporting.view_monthlyreport",
             "reporting.change_monthlyreport",
         ]
+
+        # Reminders are notices of their own kind (notifications.kinds).
+        from notifications.kinds import register
+
+        from .services.reminders import REMINDER_KIND
+
+        register(REMINDER_KIND)

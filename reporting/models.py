@@ -491,7 +491,10 @@ class ReminderKind(models.TextChoices):
 
 class Reminder(models.Model):
     """A reminder sent for a project's month: by e-mail to the district's
-    officers, and shown in their admin dashboard. Sent once per kind."""
+    officers, and shown in their admin dashboard. Sent once per step: a kind
+    and, for an overdue month, the repeat's number (1 on the first day late,
+    2 after the call's interval, ...), so a repeat is a new row, never a
+    second sending of the same one."""
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="reminders"
@@ -501,6 +504,14 @@ class Reminder(models.Model):
     )
     period = models.DateField(_("month"))
     kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
+    sequence = models.PositiveSmallIntegerField(
+        _("reminder number"),
+        default=1,
+        help_text=_(
+            "1 for the first reminder of its kind; an overdue month's repeats "
+            "count on from there."
+        ),
+    )
     sent_at = models.DateTimeField(_("sent at"))
     recipients = models.TextField(_("e-mailed to"), blank=True)
 
@@ -510,13 +521,14 @@ class Reminder(models.Model):
         verbose_name_plural = _("reminders")
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "period", "kind"], name="one_reminder_per_kind"
+                fields=["project", "period", "kind", "sequence"],
+                name="one_reminder_per_step",
             )
         ]
         indexes = [models.Index(fields=["district", "sent_at"])]
 
     def __str__(self):
-        return f"{self.project.code} {self.period:%Y-%m} {self.kind}"
+        return f"{self.project.code} {self.period:%Y-%m} {self.kind} {self.sequence}"
 
 
 class ManualReminder(models.Model):

@@ -10,8 +10,6 @@ from django.utils import timezone
 
 from projects.months import seoul_today
 
-from . import notifications
-
 
 @shared_task
 def send_report_reminders(today: str | None = None) -> int:
@@ -34,40 +32,8 @@ def destroy_expired_rosters(today: str | None = None) -> int:
 
 @shared_task
 def send_manual_reminder(reminder_id: int) -> int:
-    """E-mail a reminder a city manager sent from the overdue list, to each of
-    the district's officers in their own language."""
-    from .models import ManualReminder
+    """Tell the district's officers of a reminder a city manager sent from the
+    overdue list (through notifications, each in their own language)."""
+    from .services.manual_reminders import manual_reminder_notify
 
-    reminder = ManualReminder.objects.select_related("project", "district").get(
-        pk=reminder_id
-    )
-    officers = notifications.district_officers(reminder.district)
-    return notifications.send(
-        notifications.in_each_language(officers, lambda: manual_reminder_mail(reminder))
-    )
-
-
-def manual_reminder_mail(reminder) -> tuple[str, str]:
-    """Subject and body of a reminder sent by hand, in the active language."""
-    from django.utils.translation import gettext as _
-
-    from .selectors import due_on
-
-    project, period = reminder.project, reminder.period
-    words = {
-        "project": f"{project.code} {project.display_title}",
-        "month": notifications.month_label(period),
-        "due": due_on(project, period).isoformat(),
-    }
-    subject = (
-        _("[Sangsaeng] The monthly report %(month)s of %(project)s is overdue") % words
-    )
-    body = (
-        _(
-            "The city asks you to file the monthly report %(month)s of "
-            "%(project)s: it was due on %(due)s and has not reached the "
-            "city yet."
-        )
-        % words
-    )
-    return subject, body + "\n"
+    return manual_reminder_notify(reminder_id=reminder_id)

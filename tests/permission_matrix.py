@@ -226,6 +226,29 @@ def _pool_member_pk(o) -> int:
     return ReviewerPoolMember.objects.get(reviewer=o.reviewer).pk
 
 
+def _announcement_pk(o) -> int:
+    from announcements.models import Announcement, Audience
+    from announcements.services import announcement_send
+
+    sent = Announcement.objects.filter(title="permission matrix").first()
+    if sent is None:
+        sent = announcement_send(
+            actor=o.city,
+            title="permission matrix",
+            body="matrix",
+            audience=Audience.DISTRICT_OFFICERS,
+        )
+    return sent.pk
+
+
+def _calendar_token(user) -> str:
+    from calendars.selectors import feed_of
+    from calendars.services import calendar_feed_renew
+
+    feed = feed_of(user) or calendar_feed_renew(user=user)
+    return feed.token
+
+
 def _expertise_field_pk(o) -> int:
     from competitions.models import ExpertiseField
 
@@ -390,6 +413,25 @@ ENTRIES: dict[str, Entry | str] = {
         kwargs=lambda o: {"user_id": o.bupyeong.pk},
     ),
     "accounts_reauth": Entry(admin(OK)),
+    # --- announcements: the city's alone (tests/announcements/) -------------------
+    "announcements_index": Entry(city_only(FORBIDDEN)),
+    "announcements_new": Entry(city_only(FORBIDDEN)),
+    "announcements_detail": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"pk": _announcement_pk(o)}
+    ),
+    # --- the deadline calendar (tests/calendars/) --------------------------------
+    # Every role has deadlines: each sees (and renews, by POST) only their own address.
+    "calendars_feed_settings": Entry(admin(OK)),
+    # The feed needs no session: the token is the credential. An unknown one is a
+    # 404 to everyone; 부평구's officer's address opens for whoever holds it.
+    "calendars_feed": Entry(
+        public(NOT_FOUND),
+        also={
+            "부평구 officer's address": Entry(
+                public(OK), kwargs=lambda o: {"token": _calendar_token(o.bupyeong)}
+            ),
+        },
+    ),
     # --- the audit trail: city managers only, read only ---------------------------
     "audit_index": Entry(city_only(NOT_FOUND, superuser=OK)),
     "audit_index_results": Entry(city_only(NOT_FOUND)),

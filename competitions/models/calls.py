@@ -296,6 +296,31 @@ class CallPage(BilingualPage):
             "review has the rest."
         ),
     )
+    # When the districts are reminded of a monthly report not yet received
+    # (reporting.services.reminders): before the due day, on it, and after it
+    # again every so many days until the report reaches the city.
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("first reminder (days before the due day)"),
+        default=3,
+        validators=[MaxValueValidator(27)],
+        help_text=_("0 for no reminder before the due day."),
+    )
+    reminder_repeat_days = models.PositiveSmallIntegerField(
+        _("repeat an overdue reminder every (days)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_(
+            "After the due day the reminder is sent again at this interval until "
+            "the report arrives. 0 sends it once."
+        ),
+    )
+    reminder_max_overdue = models.PositiveSmallIntegerField(
+        _("at most this many overdue reminders"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty to remind until the report arrives."),
+    )
     # The pledges a reviewer signs before opening any proposal of the call
     # (보안 서약, 이해충돌 서약); the text signed is copied into the signature.
     pledge_confidentiality = models.TextField(
@@ -391,6 +416,14 @@ class CallPage(BilingualPage):
                 FieldPanel("presentation_weight_percent"),
             ],
             heading=_("Presentation review"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("reminder_days_before"),
+                FieldPanel("reminder_repeat_days"),
+                FieldPanel("reminder_max_overdue"),
+            ],
+            heading=_("Report reminders"),
         ),
         MultiFieldPanel(
             [

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "reporting.spreadsheets",
     "reporting.evaluation",
     "notifications",
+    "calendars",
+    "announcements",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

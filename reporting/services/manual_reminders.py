@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
+from notifications.services import Notice, notify_many
 from projects.models import Project
 from projects.months import month_label, seoul_today
 
 from .. import notifications
-from ..models import ManualReminder, MonthlyReport
-from ..selectors import due_deadline
+from ..models import ManualReminder, MonthlyReport, ReminderKind
+from ..selectors import due_deadline, due_on
 from ..tasks import send_manual_reminder as send_manual_reminder_task
+from .reminders import REMINDER_KIND, reminder_params, report_path
 
 
 @transaction.atomic
@@ -80,3 +82,47 @@ def reminder_send_now(
         )
     transaction.on_commit(lambda: send_manual_reminder_task.delay(reminder.pk))
     return reminder
+
+
+def manual_reminder_notify(*, reminder_id: int) -> int:
+    """Tell the district's officers, each in their own language, of a reminder
+    a city manager sent (the ``send_manual_reminder`` task, after commit):
+    a notice of the reminders' kind, once per reminder sent by hand."""
+    reminder = ManualReminder.objects.select_related(
+        "project", "project__district", "district"
+    ).get(pk=reminder_id)
+    project, period = reminder.project, reminder.period
+    due = due_on(project, period)
+    return notify_many(
+        notices=[
+            Notice(
+                recipients=notifications.district_officers(reminder.district),
+                kind=REMINDER_KIND.code,
+                dedupe_key=f"report-reminder-manual:{reminder.pk}",
+                params=reminder_params(
+                    project,
+                    period,
+                    kind=ReminderKind.OVERDUE,
+                    text=lambda: manual_reminder_text(project, period, due),
+                ),
+                link=report_path(project, period),
+                due=due,
+                mandatory=True,
+                call_id=project.call_id,
+                project_id=project.pk,
+            )
+        ]
+    )
+
+
+def manual_reminder_text(project: Project, period: date, due: date) -> str:
+    """What a reminder sent by hand says, in the active language."""
+    return _(
+        "The city asks you to file the monthly report %(month)s of "
+        "%(project)s: it was due on %(due)s and has not reached the "
+        "city yet."
+    ) % {
+        "project": f"{project.code} {project.display_title}",
+        "month": month_label(period),
+        "due": due.isoformat(),
+    }

@@ -57,7 +57,7 @@ def test_each_reminder_is_sent_once_by_email_to_the_district_officers(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        for day in (7, 8, 9, 10, 10, 11, 12, 30):
+        for day in (7, 8, 9, 10, 10, 11, 12, 17):
             send_report_reminders.delay(today=date(2019, 4, day).isoformat())
     assert kinds() == [
         ReminderKind.BEFORE_DUE,
