@@ -173,6 +173,12 @@ TRACKED = [
     Tracked("projects.PlanOutput"),
     Tracked("projects.PlanBudgetLine"),
     Tracked("projects.ChangeRequest"),
+    # Grant agreements (drafts, signatures) and the tranches of the city's share.
+    Tracked("funding.GrantConditions"),
+    Tracked("funding.Agreement"),
+    Tracked("funding.AgreementBudgetLine"),
+    Tracked("funding.Tranche"),
+    Tracked("funding.TrancheTransition"),
     # Monthly reports, their versions (figures through _FigureWatch) and history.
     Tracked("reporting.MonthlyReport", scope=_scope("report", "pk")),
     Tracked("reporting.ReportVersion", scope=_scope("version", "pk")),

@@ -114,8 +114,13 @@ class ProtectedStateMixin:
     def _refusal(self, request):
         # In get()/post(): after Wagtail's permission checks (a person without
         # the permission still gets 403, not a reason).
+        if self.protected_reason is None:
+            return None
         obj = getattr(self, "object", None)
-        if obj is None or self.protected_reason is None:
+        if obj is None and self.protected_action == "edit":
+            # Wagtail's EditView loads its object in get()/post(), after this.
+            obj = self.get_object()
+        if obj is None:
             return None
         reason = self.protected_reason(obj, self.protected_action)
         if not reason:

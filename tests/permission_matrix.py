@@ -351,6 +351,35 @@ ENTRIES: dict[str, Entry | str] = {
         admin(METHOD),
         kwargs=lambda o: {"pk": o.change_request.pk, "decision": "approve"},
     ),
+    # --- a project's money: agreement and disbursement ------------------------------
+    # Everyone who works with projects reads the dashboard (their own district's
+    # rows); a project's money and its agreement as the project itself.
+    "funding_dashboard": Entry(admin(OK, reviewer=FORBIDDEN)),
+    "funding_project": Entry(
+        district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "funding_agreement_draft": Entry(
+        admin(METHOD), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "funding_schedule": Entry(
+        admin(
+            NOT_FOUND,
+            city_manager=OK,
+            district_officer=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
+        kwargs=lambda o: {"project_id": o.project.pk},
+    ),
+    "funding_agreement": Entry(district_own(), kwargs=lambda o: {"pk": o.agreement.pk}),
+    "funding_agreement_sign": Entry(
+        admin(METHOD), kwargs=lambda o: {"pk": o.agreement.pk}
+    ),
+    "funding_agreement_pdf": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.agreement.pk}
+    ),
+    "funding_tranche_action": Entry(
+        admin(METHOD), kwargs=lambda o: {"pk": o.tranche.pk, "action": "request"}
+    ),
     # Each district user sees their own district's month; reviewers none.
     "reporting_month": Entry(admin(OK, reviewer=FORBIDDEN)),
     "reporting_overdue": Entry(admin(OK, reviewer=FORBIDDEN)),
@@ -646,6 +675,34 @@ ENTRIES: dict[str, Entry | str] = {
         history=district_own(district_approver=FORBIDDEN),
         history_results=district_own(district_approver=FORBIDDEN),
         usage=district_own(district_officer=FORBIDDEN, district_approver=FORBIDDEN),
+    ),
+    # Agreements: listed and filtered here, read on their own page. The demo's
+    # is signed: read-only, the city's edit and delete send it back with why.
+    **_viewset(
+        "agreements",
+        lambda o: o.agreement.pk,
+        index=admin(OK, reviewer=FORBIDDEN),
+        index_results=admin(OK, reviewer=FORBIDDEN),
+        add=admin(FORBIDDEN),  # drafted from the project's plan, never typed
+        edit=admin(DENIED, city_manager=REDIRECT),
+        # Nobody deletes an agreement (no role holds the permission).
+        delete=admin(DENIED),
+        history=city_only(DENIED),
+        history_results=city_only(DENIED),
+        usage=city_only(DENIED),
+    ),
+    # The conditions of grant per call: the city's.
+    **_viewset(
+        "grant_conditions",
+        lambda o: o.grant_conditions.pk,
+        index=city_only(FORBIDDEN),
+        index_results=city_only(FORBIDDEN),
+        add=city_only(FORBIDDEN),
+        edit=city_only(DENIED),
+        delete=admin(DENIED),
+        history=city_only(DENIED),
+        history_results=city_only(DENIED),
+        usage=city_only(DENIED),
     ),
     **_viewset(
         "evaluation_schemes",

@@ -40,6 +40,9 @@ GENERIC_ADMIN_MODELS = {
     "competitions.reviewerpoolmember": "saved through competitions.services.pool_member_save "
     "(ties recorded by tie_declare); no state; city managers only",
     "competitions.expertisefield": "no state: city managers only",
+    "funding.agreement": "edit only a draft's conditions and signatories; add refused (drafted by "
+    "funding.services.agreement_draft); signed or superseded ones refused (protected_reason)",
+    "funding.grantconditions": "no state: city managers only (copied into each agreement when drafted)",
     "accounts.user": "Wagtail's own users viewset: city managers only (accounts' rules, not a ScopedModelViewSet)",
 }
 # Registered by Wagtail itself, held by its own permission checks.
@@ -65,6 +68,7 @@ def test_every_generic_admin_model_and_page_type_is_accounted_for(db):
         "cms",
         "common",
         "competitions",
+        "funding",
         "projects",
         "reporting",
         "spreadsheets",

@@ -61,6 +61,7 @@ def _seed_demo():
     from accounts.demo import seed_accounts
     from cms.demo import seed_home_page
     from competitions.demo import seed_calls
+    from funding.demo import seed_funding
     from projects.demo import seed_projects
     from reporting.demo import seed_reports
     from reporting.evaluation.demo import seed_evaluation_demo
@@ -68,6 +69,7 @@ def _seed_demo():
     seed_accounts()
     seed_calls(seed_home_page())
     seed_reports(seed_projects())
+    seed_funding()
     seed_evaluation_demo()
 
 
@@ -246,7 +248,62 @@ def _objects() -> SimpleNamespace:
     o.site = Site.objects.get(is_default_site=True)
     o.redirect = Redirect.objects.create(old_path="/gongmo", redirect_page=o.call_index)
     o.group = Group.objects.get(role__code="district_officer")
+    _money_objects(o)
     return o
+
+
+def _money_objects(o) -> None:
+    """부평구's money: the demo's signed agreement and paid tranche, and two
+    more projects of the 2018 call — one signed with a tranche approved and
+    one scheduled, one with a draft agreement ready to sign."""
+    from funding import services as funding
+    from funding.models import Agreement, GrantConditions
+    from projects.services import plan_data, project_create
+
+    o.agreement = Agreement.objects.get(project=o.project, status="signed")
+    o.tranche = o.project.tranches.get(number=1)
+    o.grant_conditions = GrantConditions.objects.create(
+        call=o.call_2018, text_ko="매월 보고한다.", text_en="Report every month."
+    )
+
+    def money_project(title):
+        project = project_create(
+            district=o.bupyeong_org,
+            title=title,
+            plan=plan_data(o.project.current_plan),
+            actor=None,
+            call=o.call_2018,
+        )
+        agreement = funding.agreement_draft(actor=o.city, project=project)
+        half = agreement.city_share // 2
+        funding.tranche_schedule_set(
+            actor=o.city,
+            project=project,
+            rows=[
+                funding.TrancheRow(planned_on=date(2019, 1, 15), amount=half),
+                funding.TrancheRow(
+                    planned_on=date(2019, 7, 15), amount=agreement.city_share - half
+                ),
+            ],
+        )
+        return project, agreement
+
+    signed, agreement = money_project("부평구 교부 시험 사업")
+    funding.agreement_sign(
+        actor=o.city,
+        agreement=agreement,
+        signed_on=date(2019, 1, 2),
+        city_signatory_name="김상생",
+        city_signatory_title="과장",
+        district_signatory_name="이부평",
+        district_signatory_title="과장",
+    )
+    approved = signed.tranches.get(number=1)
+    funding.tranche_request(actor=o.bupyeong, tranche=approved, amount=approved.amount)
+    o.money_approved = funding.tranche_approve(actor=o.city, tranche=approved)
+    o.money_scheduled = signed.tranches.get(number=2)
+    o.money_project = signed
+    _unsigned, o.money_draft = money_project("부평구 협약 초안 사업")
 
 
 def _audit_entry_of(obj):
@@ -541,6 +598,9 @@ SNAPSHOT_MODELS = [
     "projects.Project",
     "projects.ProjectPlan",
     "projects.ChangeRequest",
+    "funding.Agreement",
+    "funding.Tranche",
+    "funding.TrancheTransition",
     "reporting.MonthlyReport",
     "reporting.ReportVersion",
     "evaluation.EvaluationScheme",
@@ -673,6 +733,42 @@ DANGEROUS_POSTS = {
         lambda o: reverse("proposals:transition", args=[o.draft.pk, "submit"]),
         lambda o: {"note": "matrix"},
     ),
+    "sign 부평구's draft agreement": (
+        lambda o: reverse("funding_agreement_sign", args=[o.money_draft.pk]),
+        lambda o: {
+            "signed_on": "2019-01-02",
+            "city_signatory_name": "김상생",
+            "city_signatory_title": "과장",
+            "district_signatory_name": "이부평",
+            "district_signatory_title": "과장",
+        },
+    ),
+    "request 부평구's scheduled tranche": (
+        lambda o: reverse(
+            "funding_tranche_action", args=[o.money_scheduled.pk, "request"]
+        ),
+        lambda o: {f"t{o.money_scheduled.pk}-amount": "1000"},
+    ),
+    "pay 부평구's approved tranche": (
+        lambda o: reverse("funding_tranche_action", args=[o.money_approved.pk, "pay"]),
+        lambda o: {
+            f"t{o.money_approved.pk}-paid_on": "2019-01-20",
+            f"t{o.money_approved.pk}-amount": "1000",
+        },
+    ),
+    "set 부평구's disbursement schedule": (
+        lambda o: reverse("funding_schedule", args=[o.money_project.pk]),
+        lambda o: {
+            "tranches-TOTAL_FORMS": "1",
+            "tranches-INITIAL_FORMS": "0",
+            "tranches-0-planned_on": "2019-07-15",
+            "tranches-0-amount": str(o.money_scheduled.amount),
+        },
+    ),
+    "draft a new version of 부평구's agreement": (
+        lambda o: reverse("funding_agreement_draft", args=[o.money_draft.project_id]),
+        lambda o: {},
+    ),
 }
 
 _ANY = {role: LOGIN if role == ANONYMOUS else DENIED for role in matrix.ROLES}
@@ -717,6 +813,11 @@ REFUSED_POSTS = {
         DISTRICT_OFFICER: None,
         DISTRICT_APPROVER: REDIRECT,
     },
+    "sign 부평구's draft agreement": {**_ANY, CITY_MANAGER: None},
+    "request 부평구's scheduled tranche": {**_ANY, DISTRICT_OFFICER: None},
+    "pay 부평구's approved tranche": {**_ANY, CITY_MANAGER: None},
+    "set 부평구's disbursement schedule": {**_ANY, CITY_MANAGER: None},
+    "draft a new version of 부평구's agreement": {**_ANY, CITY_MANAGER: None},
 }
 
 

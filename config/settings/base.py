@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "indicators",
     "competitions",
     "projects",
+    "funding",
     "reporting",
     "reporting.spreadsheets",
     "reporting.evaluation",

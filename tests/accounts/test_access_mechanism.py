@@ -18,7 +18,7 @@ from accounts import access
 from accounts.models import Organisation
 
 ROOT = Path(__file__).resolve().parents[2]
-OTHER_APPS = ("cms", "common", "competitions", "projects", "reporting")
+OTHER_APPS = ("cms", "common", "competitions", "funding", "projects", "reporting")
 
 
 def _run_fresh(code: str) -> dict:

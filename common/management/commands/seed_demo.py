@@ -8,6 +8,7 @@ from accounts.demo import (
 )
 from cms.demo import seed_home_page
 from competitions.demo import seed_calls
+from funding.demo import seed_funding
 from projects.demo import seed_projects
 from reporting.demo import seed_reports
 from reporting.evaluation.demo import seed_evaluation_demo
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         home = seed_home_page()
         seed_calls(home)
         seed_reports(seed_projects())
+        seed_funding()
         seed_evaluation_demo()
         if quiet_accounts:
             return

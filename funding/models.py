@@ -1,0 +1,290 @@
+"""The grant agreement (협약) of a funded project and the disbursement of the
+city's share (교부) in tranches.
+
+An agreement is never edited once signed: a change of plan approved after
+signing makes a new version (``version`` + 1, linked to the change request),
+which replaces the one in force when it is signed. The money rules are in
+``funding.services`` and the moves in ``funding.workflow``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import Organisation
+from cms.models import english_active
+
+
+class GrantConditions(models.Model):
+    """The conditions of grant (교부 조건) a call's agreements carry, in both
+    languages. A call without its own text uses ``funding.services``'s
+    default."""
+
+    call = models.OneToOneField(
+        "competitions.CallPage",
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="grant_conditions",
+    )
+    text_ko = models.TextField(_("conditions (Korean)"))
+    text_en = models.TextField(_("conditions (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("conditions of grant")
+        verbose_name_plural = _("conditions of grant")
+
+    def __str__(self):
+        return str(self.call)
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("agreement status", "Draft")
+    SIGNED = "signed", _("Signed")
+    SUPERSEDED = "superseded", _("Replaced by a later version")
+
+
+class Agreement(models.Model):
+    """What the city and the district agree to fund for a project: the period,
+    the amounts by source (시비, 구비), the budget by category (비목), the
+    conditions, and who signed it when."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    plan = models.ForeignKey(
+        "projects.ProjectPlan",
+        verbose_name=_("agreed plan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    change_request = models.ForeignKey(
+        "projects.ChangeRequest",
+        verbose_name=_("change request"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.DRAFT,
+    )
+    city = models.ForeignKey(
+        Organisation,
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    district = models.ForeignKey(
+        Organisation,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    period_start = models.DateField(_("first month"))
+    period_end = models.DateField(_("last month"))
+    total_amount = models.PositiveBigIntegerField(_("total (KRW)"))
+    city_share_percent = models.PositiveSmallIntegerField(
+        _("city share (%)"), null=True, blank=True
+    )
+    city_share = models.PositiveBigIntegerField(_("city share (KRW)"))
+    district_share = models.PositiveBigIntegerField(_("district share (KRW)"))
+    conditions_ko = models.TextField(_("conditions of grant (Korean)"))
+    conditions_en = models.TextField(_("conditions of grant (English)"), blank=True)
+    city_signatory_name = models.CharField(
+        _("city signatory"), max_length=100, blank=True
+    )
+    city_signatory_title = models.CharField(
+        _("city signatory's title"), max_length=100, blank=True
+    )
+    district_signatory_name = models.CharField(
+        _("district signatory"), max_length=100, blank=True
+    )
+    district_signatory_title = models.CharField(
+        _("district signatory's title"), max_length=100, blank=True
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signature recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signature recorded at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("drafted at"))
+
+    class Meta:
+        ordering = ["project", "-version"]
+        verbose_name = _("grant agreement")
+        verbose_name_plural = _("grant agreements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "version"], name="one_agreement_per_version"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    total_amount=models.F("city_share") + models.F("district_share")
+                ),
+                name="agreement_shares_add_up",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} v{self.version}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == AgreementStatus.SIGNED
+
+    @property
+    def conditions(self) -> str:
+        if english_active() and self.conditions_en:
+            return self.conditions_en
+        return self.conditions_ko
+
+
+class AgreementBudgetLine(models.Model):
+    """One budget category (비목) of the agreement, copied from the plan."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    code = models.SlugField(_("code"), max_length=32)
+    name_ko = models.CharField(_("Korean name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    amount = models.PositiveBigIntegerField(_("amount (KRW)"))
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        verbose_name = _("budget category of an agreement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "code"], name="unique_agreement_budget_line"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if english_active() and self.name_en else self.name_ko
+
+
+class TrancheStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", pgettext_lazy("tranche status", "Approved")
+    REFUSED = "refused", _("Refused")
+    PAID = "paid", _("Paid")
+
+
+class Tranche(models.Model):
+    """One instalment of the city's share (분할 교부): planned date and amount,
+    optionally not before a month's report is accepted; then the district's
+    request (교부 신청), the city's decision (교부 결정) and the payment."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="tranches",
+    )
+    number = models.PositiveSmallIntegerField(_("tranche"))
+    planned_on = models.DateField(_("planned date"))
+    amount = models.PositiveBigIntegerField(_("amount (KRW)"))
+    condition_month = models.DateField(
+        _("after the report of this month is accepted"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=TrancheStatus.choices,
+        default=TrancheStatus.SCHEDULED,
+    )
+    requested_amount = models.PositiveBigIntegerField(
+        _("requested amount (KRW)"), null=True, blank=True
+    )
+    request_note = models.TextField(_("request note"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_amount = models.PositiveBigIntegerField(
+        _("amount paid (KRW)"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["project", "number"]
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "number"], name="one_tranche_per_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} #{self.number}"
+
+
+class TrancheTransition(models.Model):
+    """One move of a tranche (request, approve, refuse, pay): who, when, why."""
+
+    tranche = models.ForeignKey(
+        Tranche, on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=16)
+    from_status = models.CharField(_("from"), max_length=16)
+    to_status = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    amount = models.PositiveBigIntegerField(_("amount (KRW)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["tranche", "at", "pk"]
+        verbose_name = _("tranche history")
+        verbose_name_plural = _("tranche history")
+
+    def __str__(self):
+        return f"{self.tranche} {self.action}"
