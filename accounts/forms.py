@@ -195,3 +195,27 @@ class TwoFactorResetForm(forms.Form):
             )
         },
     )
+
+
+class DistrictProfileForm(forms.Form):
+    """A district's standing details; the service checks and saves them."""
+
+    department = forms.CharField(
+        label=_("Department"),
+        max_length=100,
+        required=False,
+        help_text=_("The department in charge of the programme."),
+    )
+    person_in_charge = forms.CharField(
+        label=_("Person in charge"), max_length=100, required=False
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=32,
+        required=False,
+        help_text=_(
+            "The office number. Shown on proposals to the city; never written into "
+            "reports or exports."
+        ),
+    )
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)

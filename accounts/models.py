@@ -66,6 +66,44 @@ class Organisation(models.Model):
         return self.kind in self.CITY_LEVEL_KINDS
 
 
+class DistrictProfile(models.Model):
+    """A district's (or county's) standing details for the city: the department
+    in charge of the programme, the person in charge, their phone and the
+    office address. Kept once per district and used to prefill every new
+    proposal (and the agreement, when there is one). The phone is personal
+    data: it is shown to whoever works with the district, never written into a
+    report, an export or the audit trail."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("district"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    department = models.CharField(_("department"), max_length=100, blank=True)
+    person_in_charge = models.CharField(
+        _("person in charge"), max_length=100, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("district profile")
+        verbose_name_plural = _("district profiles")
+
+    def __str__(self):
+        return str(self.organisation)
+
+
 class User(AbstractUser):
     """A person who signs in. Every user belongs to exactly one organisation."""
 

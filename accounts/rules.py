@@ -12,13 +12,14 @@ from django.db.models import QuerySet
 
 from .access import (
     can,
+    has_role,
     is_city_manager,
     is_superuser,
     permission,
     scope_rule,
     user_district,
 )
-from .roles import ROLES_GRANTED_BY_CITY_MANAGERS
+from .roles import ROLES_GRANTED_BY_CITY_MANAGERS, Role
 
 
 @scope_rule("accounts.organisation")
@@ -90,3 +91,31 @@ def _set_password(user, person) -> bool:
     """Only superusers type a password for someone else; anyone else gets a
     reset link sent to them."""
     return is_superuser(user) or (person.pk is not None and person.pk == user.pk)
+
+
+# --- district profiles (department, person in charge, phone, address) ---------
+
+
+@scope_rule("accounts.districtprofile")
+def _district_profiles(user, queryset):
+    if is_city_manager(user):
+        return queryset
+    district = user_district(user)
+    if district is not None:
+        return queryset.filter(organisation=district)
+    return queryset.none()
+
+
+@permission("edit_district_profile")
+def _edit_district_profile(user, organisation) -> bool:
+    """A district's profile: its own officers, and city managers."""
+    if organisation is None or not organisation.is_local:
+        return False
+    if is_city_manager(user):
+        return True
+    district = user_district(user)
+    return (
+        district is not None
+        and district.pk == organisation.pk
+        and has_role(user, Role.DISTRICT_OFFICER)
+    )

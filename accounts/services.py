@@ -1,6 +1,7 @@
 """Changes to a person's two-factor sign-in. Each one that adds or takes away a
 device is recorded as a TwoFactorEvent."""
 
+import re
 from datetime import timedelta
 from typing import TypedDict, cast
 
@@ -13,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import access
-from .models import Organisation, TwoFactorEvent, User
+from .models import DistrictProfile, Organisation, TwoFactorEvent, User
 from .twofactor import DEVICE_NAME, confirmed_device, locked_until
 
 
@@ -268,3 +269,60 @@ def user_password_link_send(*, user: User, request: HttpRequest | None = None) -
         None,
         user.email,
     )
+
+
+# --- district profiles ----------------------------------------------------------
+
+# Digits with the usual separators: 032-509-6000, (032) 509 6000, +82 32 509 6000.
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{5,30}$")
+
+
+def district_profile_of(organisation: Organisation | None) -> DistrictProfile | None:
+    """The district's stored profile, or None (nothing saved yet)."""
+    if organisation is None or organisation.pk is None:
+        return None
+    return DistrictProfile.objects.filter(organisation=organisation).first()
+
+
+@transaction.atomic
+def district_profile_save(
+    *,
+    organisation: Organisation,
+    actor: User,
+    department: str,
+    person_in_charge: str,
+    phone: str,
+    address: str,
+) -> DistrictProfile:
+    """Save a district's department, person in charge, phone and address: its
+    own officers and city managers may. Each value is trimmed; a phone must
+    look like one (digits with hyphens, spaces or parentheses)."""
+    if not access.can(actor, "edit_district_profile", organisation):
+        raise PermissionDenied
+    values = {
+        "department": (department or "").strip(),
+        "person_in_charge": (person_in_charge or "").strip(),
+        "phone": (phone or "").strip(),
+        "address": (address or "").strip(),
+    }
+    if values["phone"] and not _PHONE.match(values["phone"]):
+        raise ValidationError(
+            {
+                "phone": ValidationError(
+                    _(
+                        "Enter the phone number with digits and hyphens, e.g. "
+                        "032-509-6000."
+                    ),
+                    code="phone_format",
+                )
+            }
+        )
+    profile = DistrictProfile.objects.select_for_update().filter(
+        organisation=organisation
+    ).first() or DistrictProfile(organisation=organisation)
+    for name, value in values.items():
+        setattr(profile, name, value)
+    profile.updated_by = actor
+    profile.full_clean(exclude=["organisation", "updated_by"])
+    profile.save()
+    return profile

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import profile_views, views
 from .reauth import ReauthenticateView
 
 urlpatterns = [
@@ -11,4 +11,14 @@ urlpatterns = [
     path("2fa/", views.own_device, name="accounts_two_factor"),
     path("2fa/reset/<int:user_id>/", views.reset, name="accounts_2fa_reset"),
     path("reauth/", ReauthenticateView.as_view(), name="accounts_reauth"),
+    path(
+        "district-profile/",
+        profile_views.district_profiles,
+        name="accounts_district_profiles",
+    ),
+    path(
+        "district-profile/<int:organisation_id>/",
+        profile_views.district_profile,
+        name="accounts_district_profile",
+    ),
 ]

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.users.views import bulk_actions as wagtail_bulk_actions
 
@@ -131,3 +132,23 @@ class SetActiveStateBulkAction(wagtail_bulk_actions.SetActiveStateBulkAction):
 
 for _action in (AssignRoleBulkAction, SetActiveStateBulkAction):
     hooks.register("register_bulk_action", _action, order=100)
+
+
+# --- the district profile --------------------------------------------------------
+
+
+class DistrictProfileMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.is_city_manager(request.user) or (
+            access.user_district(request.user) is not None
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_district_profile_menu_item():
+    return DistrictProfileMenuItem(
+        _("District profile"),
+        reverse("accounts_district_profiles"),
+        icon_name="site",
+        order=850,
+    )

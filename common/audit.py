@@ -136,7 +136,12 @@ TRACKED = [
     Tracked("indicators.Indicator"),
     Tracked("indicators.ValidationRule"),
     # Proposals, their rows and status history.
-    Tracked("competitions.Proposal", scope=_scope("proposal", "pk")),
+    # The contact's phone is personal data: recorded as changed, never its value.
+    Tracked(
+        "competitions.Proposal",
+        scope=_scope("proposal", "pk"),
+        mask=("contact_phone",),
+    ),
     Tracked("competitions.ProposalTargetGroup", scope=_of_proposal),
     Tracked("competitions.ProposalOutput", scope=_of_proposal),
     Tracked("competitions.ProposalBudgetLine", scope=_of_proposal),
@@ -201,6 +206,7 @@ TRACKED = [
         m2m=("groups", "user_permissions"),
     ),
     Tracked("accounts.RoleGroup"),
+    Tracked("accounts.DistrictProfile", mask=("phone",)),
     Tracked("accounts.TwoFactorEvent"),
     # A private calendar address made or replaced (the token itself never shown).
     Tracked("calendars.CalendarFeed", mask=("token",)),

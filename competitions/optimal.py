@@ -5,7 +5,9 @@ still fits, so a budget of 100 with requests of 60, 50 and 50 takes only the
 60. Here the chosen set is the one that maximises the call's objective — the
 total score, or the number of projects (then the total score) — within
 
-* the total budget (the city's share),
+* the total budget (the city's share) — or, where the call reserves part of
+  it for continuation projects, two budgets: continuation proposals within
+  the reserve, the others within the rest,
 * each district's maximum number of selections, and
 * each district's minimum, where the district has enough eligible proposals,
 
@@ -63,6 +65,8 @@ class Option:
     fully_reviewed: bool = True
     # The decision on record: True selected, False not selected, None undecided.
     decided: bool | None = None
+    # A continuation proposal (계속 사업): funded from the call's reserve.
+    reserved: bool = False
 
 
 @dataclass
@@ -125,7 +129,9 @@ def _is_eligible(option: Option) -> bool:
 
 class _Programme:
     """The integer programme over the undecided eligible proposals: one 0–1
-    column each, a budget row, a maximum and a minimum row per district."""
+    column each, a budget row (two with a continuation reserve: one over the
+    continuation proposals, one over the others), a maximum and a minimum row
+    per district."""
 
     def __init__(
         self,
@@ -134,6 +140,7 @@ class _Programme:
         budget_left: int,
         maximum_left: dict[object, int | None],
         minimum_left: dict[object, int],
+        reserve_left: int | None = None,
     ) -> None:
         self.options = list(options)
         size = len(self.options)
@@ -151,12 +158,27 @@ class _Programme:
         self.highs.changeColsIntegrality(
             size, columns, np.array([highspy.HighsVarType.kInteger] * size)
         )
-        self._add_row(
-            -highspy.kHighsInf,
-            budget_left,
-            columns,
-            np.array([option.cost for option in self.options], dtype=float),
-        )
+        if reserve_left is None:
+            self._add_row(
+                -highspy.kHighsInf,
+                budget_left,
+                columns,
+                np.array([option.cost for option in self.options], dtype=float),
+            )
+        else:
+            for reserved, left in ((True, reserve_left), (False, budget_left)):
+                indexes = [
+                    index
+                    for index, option in enumerate(self.options)
+                    if option.reserved == reserved
+                ]
+                if indexes:
+                    self._add_row(
+                        -highspy.kHighsInf,
+                        left,
+                        np.array(indexes, dtype=np.int32),
+                        np.array([self.options[i].cost for i in indexes], dtype=float),
+                    )
         by_district: dict[object, list[int]] = {}
         for index, option in enumerate(self.options):
             by_district.setdefault(option.district, []).append(index)
@@ -227,14 +249,26 @@ def optimal_selection(
     per_district_limit: int | None = None,
     per_district_minimum: int | None = None,
     explain: bool = True,
+    reserve: int = 0,
 ) -> OptimalSelection:
     """The best set within the budget and the district rules, from the
     decisions on record; ``ranked`` is the ranking, best first (its order
     breaks ties between equally good sets). With ``explain``, each eligible
-    proposal left out gets its best alternative set."""
+    proposal left out gets its best alternative set. With a ``reserve``,
+    continuation proposals (``reserved``) are funded within the reserve and
+    the others within ``budget - reserve``."""
     result = OptimalSelection(objective=objective, budget=budget)
     recorded = [option for option in ranked if option.decided is True]
     spent = sum(option.cost for option in recorded)
+    # What each pot has left after the record: one pot without a reserve.
+    if reserve:
+        spent_reserved = sum(option.cost for option in recorded if option.reserved)
+        pot_left = {
+            True: reserve - spent_reserved,
+            False: budget - reserve - (spent - spent_reserved),
+        }
+    else:
+        pot_left = {True: budget - spent, False: budget - spent}
     placed: dict[object, int] = {}
     for option in recorded:
         placed[option.district] = placed.get(option.district, 0) + 1
@@ -261,14 +295,15 @@ def optimal_selection(
                 )
             minimum_left[district] = reachable
 
-    if spent > budget:
+    if spent > budget or min(pot_left.values()) < 0:
         result.problem = "record_over_budget"
     elif any(left is not None and left < 0 for left in maximum_left.values()):
         result.problem = "record_over_district_limit"
 
     programme = _Programme(
         eligible,
-        budget_left=budget - spent,
+        budget_left=pot_left[False],
+        reserve_left=pot_left[True] if reserve else None,
         maximum_left={
             district: None if left is None else max(left, 0)
             for district, left in maximum_left.items()
@@ -334,7 +369,7 @@ def optimal_selection(
                 index,
                 primary,
                 chosen_set,
-                budget_left=budget - spent,
+                budget_left=pot_left[option.reserved],
                 district_left=maximum_left.get(option.district),
                 recorded=recorded,
                 best=(best_count, best_score),

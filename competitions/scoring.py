@@ -115,6 +115,8 @@ class Candidate:
     fully_reviewed: bool = True
     # The decision on record: True selected, False not selected, None undecided.
     decided: bool | None = None
+    # A continuation proposal (계속 사업): funded from the call's reserve.
+    reserved: bool = False
 
 
 @dataclass
@@ -142,23 +144,38 @@ class Suggestion:
 
 
 def suggest(
-    ranked: Sequence[Candidate], *, budget: int, per_district_limit: int | None = None
+    ranked: Sequence[Candidate],
+    *,
+    budget: int,
+    per_district_limit: int | None = None,
+    reserve: int = 0,
 ) -> Suggestion:
     """Start from the decisions on record, then walk the ranking best first and
     take every undecided proposal that still fits the budget and the district
     limit; a skipped large proposal leaves room for a smaller one further down.
-    Each skip says why, against what was really left at that point."""
+    Each skip says why, against what was really left at that point.
+
+    With a ``reserve`` (the call's budget for continuation projects) there are
+    two pots: continuation proposals (``reserved``) are funded from the
+    reserve only, the others from the rest of the budget only. Each line's
+    ``remaining_before`` and ``running_total`` are then those of its pot."""
     result = Suggestion(budget=budget)
-    spent = 0
+    pots = {True: reserve, False: budget - reserve} if reserve else {False: budget}
+
+    def pot(candidate: Candidate) -> bool:
+        return bool(reserve) and candidate.reserved
+
+    spent = dict.fromkeys(pots, 0)
     per_district: dict[object, int] = {}
     for candidate in ranked:
         if candidate.decided is True:
-            spent += candidate.cost
+            spent[pot(candidate)] += candidate.cost
             per_district[candidate.district] = (
                 per_district.get(candidate.district, 0) + 1
             )
     for candidate in ranked:
-        remaining = budget - spent
+        own = pot(candidate)
+        remaining = pots[own] - spent[own]
         line = SuggestionLine(
             candidate=candidate, suggested=False, remaining_before=remaining
         )
@@ -178,10 +195,10 @@ def suggest(
             line.over_by = candidate.cost - remaining
         else:
             line.suggested = True
-            spent += candidate.cost
+            spent[own] += candidate.cost
             per_district[candidate.district] = (
                 per_district.get(candidate.district, 0) + 1
             )
-        line.running_total = spent
+        line.running_total = spent[own]
         result.lines.append(line)
     return result

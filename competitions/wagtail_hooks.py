@@ -113,6 +113,16 @@ class ProposalViewSet(ScopedModelViewSet):
                 name="attachments_zip",
             ),
             path("jobs/<uuid:job_id>/", views.JobView.as_view(), name="job"),
+            path(
+                "start-from/<int:call_id>/",
+                views.proposal_start_from,
+                name="start_from",
+            ),
+            path(
+                "carry/<int:project_id>/",
+                views.project_carry,
+                name="carry",
+            ),
         ]
 
 

@@ -4,10 +4,13 @@ requests, months) and the change request form and decision."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
+from wagtail.admin.widgets.button import Button
 
 from accounts import access
 from common.viewsets import ScopedInspectView
@@ -21,6 +24,23 @@ from .selectors import change_request_decision
 
 class ProjectInspectView(ScopedInspectView):
     template_name = "projects/project_inspect.html"
+
+    @cached_property
+    def header_more_buttons(self):
+        # 계속 사업: "carry into <call>" where the project's grade allows it.
+        from competitions.selectors.carry import continuation_calls_for
+
+        buttons = list(super().header_more_buttons)
+        for call in continuation_calls_for(user=self.request.user, project=self.object):
+            buttons.append(
+                Button(
+                    _("Carry into %(call)s") % {"call": call.display_title},
+                    url=reverse("proposals:carry", args=[self.object.pk]),
+                    icon_name="rotate",
+                    priority=30,
+                )
+            )
+        return buttons
 
     def get_context_data(self, **kwargs):
         from reporting.models import MonthlyReport

@@ -437,6 +437,18 @@ ENTRIES: dict[str, Entry | str] = {
     "accounts_2fa_setup": Entry(admin(REDIRECT)),  # already enrolled and verified
     "accounts_2fa_verify": Entry(admin(DASHBOARD)),  # already verified
     "accounts_two_factor": Entry(admin(OK)),
+    # District profiles: the city lists them; a district user is sent to their own.
+    "accounts_district_profiles": Entry(
+        admin(
+            REDIRECT,
+            city_manager=OK,
+            reviewer=NOT_FOUND,
+        )
+    ),
+    "accounts_district_profile": Entry(
+        district_own(),
+        kwargs=lambda o: {"organisation_id": o.bupyeong_org.pk},
+    ),
     "accounts_2fa_reset": Entry(
         admin(FORBIDDEN, city_manager=REAUTH),
         kwargs=lambda o: {"user_id": o.bupyeong.pk},
@@ -614,6 +626,18 @@ ENTRIES: dict[str, Entry | str] = {
     ),
     "proposals:job": Entry(
         city_only(NOT_FOUND), kwargs=lambda o: {"job_id": o.zip_job.pk}
+    ),
+    # "Start from…" an earlier proposal or project: a district officer's, for
+    # a call open to their district (서구 is eligible for 2027 too).
+    "proposals:start_from": Entry(
+        admin(NOT_FOUND, district_officer=OK, other_district_officer=OK),
+        kwargs=lambda o: {"call_id": o.call_2027.pk},
+    ),
+    # Carrying 부평구's project (graded for continuation) into an open call:
+    # its own officers only; to everyone else the project does not exist.
+    "proposals:carry": Entry(
+        admin(NOT_FOUND, district_officer=OK),
+        kwargs=lambda o: {"project_id": o.project.pk},
     ),
     **_viewset(
         "projects",

@@ -173,6 +173,15 @@ class CallPage(BilingualPage):
         _("year"), help_text=_("The programme year; receipt numbers start with it.")
     )
     total_budget = models.PositiveBigIntegerField(_("total budget (city share, KRW)"))
+    continuation_budget = models.PositiveBigIntegerField(
+        _("reserved for continuation projects (city share, KRW)"),
+        default=0,
+        help_text=_(
+            "Part of the total budget that only continuation proposals "
+            "draw on; the other proposals share the rest. 0 for no reserve: "
+            "continuations then compete with the others for the whole budget."
+        ),
+    )
     cap_per_project = models.PositiveBigIntegerField(
         _("cap per project (city share, KRW)")
     )
@@ -363,6 +372,7 @@ class CallPage(BilingualPage):
     rules_panels = [
         FieldPanel("year"),
         FieldRowPanel([FieldPanel("total_budget"), FieldPanel("cap_per_project")]),
+        FieldPanel("continuation_budget"),
         FieldRowPanel(
             [FieldPanel("city_share_percent"), FieldPanel("district_share_percent")],
             heading=_("Cost sharing"),
@@ -465,6 +475,23 @@ class CallPage(BilingualPage):
                 "Cap per project: it cannot be above the total budget."
             )
         if (
+            self.continuation_budget is not None
+            and self.total_budget is not None
+            and self.continuation_budget > self.total_budget
+        ):
+            errors["continuation_budget"] = ValidationError(
+                _(
+                    "Reserve for continuation projects: KRW %(reserve)s is above the "
+                    "total budget of KRW %(total)s. Lower the reserve or raise the "
+                    "total budget."
+                )
+                % {
+                    "reserve": f"{self.continuation_budget:,}",
+                    "total": f"{self.total_budget:,}",
+                },
+                code="continuation_budget_over_total",
+            )
+        if (
             self.city_share_percent is not None
             and self.district_share_percent is not None
             and self.city_share_percent + self.district_share_percent != 100
@@ -564,6 +591,16 @@ class CallPage(BilingualPage):
     @property
     def rubric_total(self) -> int:
         return sum(criterion.weight for criterion in self.rubric_criteria.all())
+
+    @property
+    def has_continuation_reserve(self) -> bool:
+        return bool(self.continuation_budget)
+
+    @property
+    def general_budget(self) -> int:
+        """What the proposals other than continuations share: the total less
+        the continuation reserve."""
+        return self.total_budget - (self.continuation_budget or 0)
 
     @property
     def ratio_label(self) -> str:

@@ -102,6 +102,40 @@ class Proposal(TimeStampedModel, ClusterableModel):
         _("district share (KRW)"), null=True, blank=True
     )
 
+    # The district's contact for this proposal, prefilled from its profile
+    # (accounts.DistrictProfile). The phone never enters an export or a report.
+    contact_department = models.CharField(_("department"), max_length=100, blank=True)
+    contact_person = models.CharField(_("person in charge"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    contact_address = models.CharField(_("address"), max_length=200, blank=True)
+
+    # 계속 사업: the funded project this proposal continues (graded for
+    # continuation), set only by ``proposal_carry_forward``.
+    continues_project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("continues the project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="continuation_proposals",
+    )
+    # Where a copy or continuation was started from, and what could not be
+    # carried over (``[{"code", "name", "value"}]``, plain values), listed on
+    # the draft until the officer has dealt with it.
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    copy_gaps = models.JSONField(
+        _("not carried over"), default=list, blank=True, editable=False
+    )
+
     panels = [
         MultiFieldPanel(
             [
@@ -125,6 +159,21 @@ class Proposal(TimeStampedModel, ClusterableModel):
         ),
         InlinePanel(
             "budget_lines", heading=_("Budget line items"), label=_("line item")
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("contact_department"), FieldPanel("contact_person")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("contact_phone"), FieldPanel("contact_address")]
+                ),
+            ],
+            heading=_("Contact in the district"),
+            help_text=_(
+                "From your district profile. The phone is shown to the city, never "
+                "in reports or exports."
+            ),
         ),
         InlinePanel(
             "attachments",
@@ -154,6 +203,10 @@ class Proposal(TimeStampedModel, ClusterableModel):
     @property
     def status_label(self) -> str:
         return ProposalStatus(self.status).label
+
+    @property
+    def is_continuation(self) -> bool:
+        return self.continues_project_id is not None
 
 
 class ProposalTargetGroup(Orderable):

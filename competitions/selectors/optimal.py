@@ -137,6 +137,12 @@ def _reason_text(
             ) % {"done": line.reviews_done, "assigned": line.reviews_assigned}
         return _("Not fully reviewed.")
     if code == Out.OVER_BUDGET_ALONE:
+        if call.continuation_budget:
+            pot, left = _pot_left(item.option, call=call, lines=lines)
+            return _(
+                "Its request (KRW %(cost)s) is more than the KRW %(left)s the "
+                "recorded selections leave in %(pot)s."
+            ) % {"cost": _won(item.option.cost), "left": _won(left), "pot": pot}
         return _(
             "Its request (KRW %(cost)s) is more than the KRW %(left)s the recorded "
             "selections leave."
@@ -166,7 +172,35 @@ def _reason_text(
     return ""
 
 
+def _pot_left(
+    option: optimal.Option, *, call: CallPage, lines: dict[object, RankedProposal]
+) -> tuple[str, int]:
+    """The name of the pot a proposal is funded from and what the recorded
+    selections leave in it (a call with a continuation reserve)."""
+    spent = sum(
+        line.proposal.city_share or 0
+        for line in lines.values()
+        if line.decision is not None
+        and line.decision.decision == Decision.SELECTED
+        and (line.proposal.continues_project_id is not None) == option.reserved
+    )
+    if option.reserved:
+        return _("the reserve for continuation projects"), (
+            call.continuation_budget - spent
+        )
+    return _("the budget for other proposals"), call.general_budget - spent
+
+
 def _problem_text(problem: str, *, call: CallPage, spent_on_record: int) -> str:
+    if problem == "record_over_budget" and call.continuation_budget:
+        return _(
+            "The selections on record exceed the reserve for continuation projects "
+            "(KRW %(reserve)s) or the budget for other proposals (KRW %(rest)s): "
+            "change a decision before asking for the best set."
+        ) % {
+            "reserve": _won(call.continuation_budget),
+            "rest": _won(call.general_budget),
+        }
     if problem == "record_over_budget":
         return _(
             "The selections on record already use KRW %(spent)s of the KRW "
@@ -202,6 +236,7 @@ def selection_optimal(*, call: CallPage) -> OptimalComparison:
                 if line.decision is None
                 else line.decision.decision == Decision.SELECTED
             ),
+            reserved=line.proposal.continues_project_id is not None,
         )
         for line in ranking
     ]
@@ -211,6 +246,7 @@ def selection_optimal(*, call: CallPage) -> OptimalComparison:
         objective=call.selection_objective,
         per_district_limit=call.max_selected_per_district,
         per_district_minimum=call.min_selected_per_district,
+        reserve=call.continuation_budget or 0,
     )
     greedy_rows = selection_suggest(call=call)
     lines: dict[object, RankedProposal] = {line.proposal.pk: line for line in ranking}

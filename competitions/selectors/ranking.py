@@ -324,6 +324,21 @@ def skip_reason_text(
     return ""
 
 
+def pot_note(*, call: CallPage, proposal: Proposal) -> str:
+    """Which part of the budget a proposal is funded from, when the call
+    reserves money for continuation projects (empty otherwise)."""
+    if not call.continuation_budget:
+        return ""
+    if proposal.continues_project_id is not None:
+        return " " + _(
+            "Continuation project: funded from the reserve of KRW %(reserve)s."
+        ) % {"reserve": _won(call.continuation_budget)}
+    return " " + _(
+        "Funded from the budget for other proposals (KRW %(rest)s, the total less "
+        "the continuation reserve)."
+    ) % {"rest": _won(call.general_budget)}
+
+
 def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
     """The highest-scoring set that fits the budget and the district limit,
     starting from the decisions on record: a recorded selection keeps its
@@ -343,12 +358,16 @@ def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
                 if line.decision is None
                 else line.decision.decision == Decision.SELECTED
             ),
+            reserved=line.proposal.continues_project_id is not None,
         )
         for line in ranking
     ]
     limit = call.max_selected_per_district
     suggestion = scoring.suggest(
-        candidates, budget=call.total_budget, per_district_limit=limit
+        candidates,
+        budget=call.total_budget,
+        per_district_limit=limit,
+        reserve=call.continuation_budget or 0,
     )
     rows = []
     for line, item in zip(ranking, suggestion.lines, strict=True):
@@ -366,6 +385,8 @@ def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
                 scoring.SkipReason.DISTRICT_LIMIT,
             ):
                 reason = f"{_rank_text(line)}: {reason}"
+        if item.suggested or item.skip_reason == scoring.SkipReason.OVER_BUDGET:
+            reason = f"{reason}{pot_note(call=call, proposal=line.proposal)}"
         rows.append(
             SuggestionRow(
                 line=line,

@@ -12,6 +12,13 @@ names are re-exported here, so ``from competitions import services`` and
 suggestion, who may review what) are in ``competitions.selectors``.
 """
 
+from .carry import (
+    continuation_refusal,
+    profile_apply,
+    proposal_carry_forward,
+    proposal_copy,
+    proposal_new,
+)
 from .draw import (
     draw_decline,
     draw_members,
@@ -87,6 +94,11 @@ __all__ = [
     "attachments_zip_build",
     "attachments_zip_start",
     "conflict_declare",
+    "continuation_refusal",
+    "profile_apply",
+    "proposal_carry_forward",
+    "proposal_copy",
+    "proposal_new",
     "conflict_notice_send",
     "draw_decline",
     "draw_members",

@@ -218,6 +218,7 @@ def publication_errors(*, call: CallPage) -> list[CodedMessage]:
                 "over_budget",
             )
         )
+    errors.extend(_reserve_errors(call=call, selected=selected))
     limit = call.max_selected_per_district
     if limit:
         per_district: dict[int, list[Proposal]] = {}
@@ -274,6 +275,44 @@ def publication_errors(*, call: CallPage) -> list[CodedMessage]:
                     "status_differs",
                 )
             )
+    return errors
+
+
+def _reserve_errors(*, call: CallPage, selected: list[Proposal]) -> list[CodedMessage]:
+    """With a reserve for continuation projects, two budgets hold: the
+    selected continuations within the reserve, the others within the rest."""
+    if not call.continuation_budget:
+        return []
+    errors = []
+    continuing = sum(p.city_share or 0 for p in selected if p.is_continuation)
+    others = sum(p.city_share or 0 for p in selected if not p.is_continuation)
+    if continuing > call.continuation_budget:
+        errors.append(
+            CodedMessage(
+                _(
+                    "The selected continuation projects' city shares add up to "
+                    "%(total)s KRW, above the reserve for continuation projects of "
+                    "%(reserve)s KRW."
+                )
+                % {
+                    "total": _won(continuing),
+                    "reserve": _won(call.continuation_budget),
+                },
+                "over_continuation_reserve",
+            )
+        )
+    if others > call.general_budget:
+        errors.append(
+            CodedMessage(
+                _(
+                    "The selected proposals other than continuations add up to "
+                    "%(total)s KRW, above the %(rest)s KRW left once the reserve "
+                    "for continuation projects is set aside."
+                )
+                % {"total": _won(others), "rest": _won(call.general_budget)},
+                "over_general_budget",
+            )
+        )
     return errors
 
 

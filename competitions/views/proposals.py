@@ -3,7 +3,7 @@ every change goes through competitions.services."""
 
 from django import forms
 from django.contrib import messages as django_messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -29,6 +29,11 @@ from .. import services, workflow
 from ..models import CallPage, Proposal, ProposalAttachment, ProposalStatus
 from ..resources import ProposalResource
 from ..selectors import open_calls_for, proposal_history, time_left
+from ..selectors.carry import (
+    continuation_calls_for,
+    copy_gap_lines,
+    copy_sources_for,
+)
 from ..selectors.pledges import call_awaiting_pledge_for
 from .pledges import pledge_refusal
 
@@ -174,6 +179,12 @@ class ProposalFormMixin:
             for row in proposal.call.indicators.select_related("indicator")
         ]
         context["proposal"] = proposal if proposal.pk else None
+        context["copy_gaps"] = copy_gap_lines(proposal) if proposal.pk else []
+        context["start_from_url"] = (
+            reverse("proposals:start_from", args=[proposal.call.pk])
+            if proposal.pk is None
+            else None
+        )
         # The status panel's submit button posts this form (what is on screen),
         # never the last saved version.
         context["editor_form_id"] = "w-editor-form"
@@ -223,11 +234,8 @@ class ProposalCreateView(ProposalFormMixin, CreateView):
         )
 
     def get_initial_form_instance(self):
-        return Proposal(
-            call=self.call,
-            district=access.user_district(self.request.user),
-            created_by=self.request.user,
-        )
+        # The contact starts from the district profile.
+        return services.proposal_new(call=self.call, actor=self.request.user)
 
     def get_add_url(self):
         return f"{reverse('proposals:add')}?call={self.call.pk}"
@@ -316,6 +324,13 @@ class ProposalInspectView(ScopedInspectView):
                 if access.can(self.request.user, "view_proposal_history", proposal)
                 else None,
                 "actions": proposal_actions(self.request.user, proposal),
+                "copy_gaps": copy_gap_lines(proposal)
+                if access.acts_for(self.request.user, proposal.district)
+                else [],
+                # The contact is for the district and the city (not reviewers).
+                "show_contact": access.can(
+                    self.request.user, "view_proposal_history", proposal
+                ),
             }
         )
         return context
@@ -562,3 +577,136 @@ class JobView(WagtailAdminTemplateMixin, TemplateView):
         context["job"] = self.job
         context["now"] = timezone.now()
         return context
+
+
+# --- starting from what the district wrote before ------------------------------
+
+
+def _start_refusal(request, call) -> bool:
+    return call is None or not access.can(request.user, "start_proposal", call)
+
+
+def _show_service_refusal(request, error: ValidationError) -> None:
+    for field_messages in error.message_dict.values():
+        for message in field_messages:
+            django_messages.error(request, message)
+
+
+def _started_message(request, proposal) -> None:
+    gaps = copy_gap_lines(proposal)
+    if gaps:
+        messages.warning(
+            request,
+            _(
+                "A draft was made from it. %(count)s thing(s) could not be copied: "
+                "they are listed at the top of the form for you to decide."
+            )
+            % {"count": len(gaps)},
+        )
+    else:
+        messages.success(
+            request, _("A draft was made from it, with everything copied.")
+        )
+
+
+def proposal_start_from(request, call_id: int):
+    """The "start from…" choice of the create flow: the district's earlier
+    proposals and projects (any call), each copied into a new draft of this
+    call; a project graded for continuation can also be carried forward as a
+    continuation proposal. A source of another district is a 404, whatever id
+    is typed."""
+    if not access.is_district_officer(request.user):
+        raise Http404
+    call = CallPage.objects.live().filter(pk=call_id).first()
+    if _start_refusal(request, call):
+        messages.error(
+            request, _("This call does not take proposals from your district now.")
+        )
+        return redirect(reverse("proposals:add"))
+    if request.method == "POST":
+        from projects.models import Project
+
+        kind = request.POST.get("kind")
+        source_id = request.POST.get("source", "")
+        if (
+            kind not in ("proposal", "project", "continuation")
+            or not source_id.isdigit()
+        ):
+            raise Http404
+        model = Proposal if kind == "proposal" else Project
+        source = access.get_visible_or_404(request.user, model, pk=int(source_id))
+        try:
+            if kind == "continuation":
+                proposal = services.proposal_carry_forward(
+                    project=source, call=call, actor=request.user
+                )
+            else:
+                proposal = services.proposal_copy(
+                    source=source, call=call, actor=request.user
+                )
+        except ValidationError as error:
+            _show_service_refusal(request, error)
+            return redirect(reverse("proposals:start_from", args=[call.pk]))
+        except PermissionDenied:
+            raise Http404 from None
+        _started_message(request, proposal)
+        return redirect(reverse("proposals:edit", args=[proposal.pk]))
+    return TemplateResponse(
+        request,
+        "competitions/admin/start_from.html",
+        {
+            "page_title": _("Start from an earlier proposal or project"),
+            "page_subtitle": call.display_title,
+            "header_icon": "copy",
+            "call": call,
+            "sources": copy_sources_for(user=request.user, call=call),
+            "blank_url": f"{reverse('proposals:add')}?call={call.pk}",
+        },
+    )
+
+
+def project_carry(request, project_id: int):
+    """Carry a project graded for continuation into an open call as a
+    continuation proposal: the calls it can go to, then a new draft. Only its
+    own district's officers; another district's project is a 404."""
+    from projects.models import Project
+
+    project = access.get_visible_or_404(request.user, Project, pk=project_id)
+    if not access.is_officer_of(request.user, project.district):
+        raise Http404
+    calls = continuation_calls_for(user=request.user, project=project)
+    if request.method == "POST":
+        call_id = request.POST.get("call", "")
+        call = (
+            CallPage.objects.live().filter(pk=call_id).first()
+            if call_id.isdigit()
+            else None
+        )
+        if _start_refusal(request, call):
+            messages.error(
+                request, _("This call does not take proposals from your district now.")
+            )
+            return redirect(reverse("proposals:carry", args=[project.pk]))
+        try:
+            proposal = services.proposal_carry_forward(
+                project=project, call=call, actor=request.user
+            )
+        except ValidationError as error:
+            _show_service_refusal(request, error)
+            return redirect(reverse("proposals:carry", args=[project.pk]))
+        _started_message(request, proposal)
+        return redirect(reverse("proposals:edit", args=[proposal.pk]))
+    from reporting.evaluation.selectors import continuation_eligible
+
+    return TemplateResponse(
+        request,
+        "competitions/admin/project_carry.html",
+        {
+            "page_title": _("Carry into a new call as a continuation"),
+            "page_subtitle": str(project),
+            "header_icon": "rotate",
+            "project": project,
+            "calls": calls,
+            "eligible": continuation_eligible(project),
+        },
+    )
