@@ -294,13 +294,7 @@ def publication_errors(*, call: CallPage) -> list[CodedMessage]:
         for p in proposals
         if p.pk in decisions and decisions[p.pk].decision == Decision.SELECTED
     ]
-    # A reduced selection counts with its funded amount.
-    total = sum(
-        decisions[p.pk].funded_amount
-        if decisions[p.pk].funded_amount is not None
-        else (p.city_share or 0)
-        for p in selected
-    )
+    total = sum(_counted_amount(decisions[p.pk], p) for p in selected)
     if total > call.total_budget:
         errors.append(
             CodedMessage(
@@ -369,6 +363,13 @@ def publication_errors(*, call: CallPage) -> list[CodedMessage]:
                 )
             )
     return errors
+
+
+def _counted_amount(decision: SelectionDecision, proposal: Proposal) -> int:
+    """What a selection counts against the budget: a reduced one its funded
+    amount, else the request (read from the proposal in hand, no query)."""
+    funded = decision.funded_amount
+    return funded if funded is not None else (proposal.city_share or 0)
 
 
 def _target_status(decision: SelectionDecision | None) -> str | None:

@@ -396,22 +396,21 @@ def test_the_ranking_screen_refuses_an_amount_that_is_not_whole_won(
     client, partial_call, abc, city_manager
 ):
     client.force_login(city_manager)
-    with translation.override("en"):
-        response = client.post(
-            reverse("review_ranking", args=[partial_call.pk]),
-            {
-                "action": "decide",
-                "proposal": abc["A"].pk,
-                "decision": Decision.SELECTED,
-                "reason": "1위",
-                "funded_amount": "45.5백만",
-                "reduction_reason": "감액",
-            },
-            follow=True,
-            HTTP_ACCEPT_LANGUAGE="en",
-        )
+    response = client.post(
+        reverse("review_ranking", args=[partial_call.pk]),
+        {
+            "action": "decide",
+            "proposal": abc["A"].pk,
+            "decision": Decision.SELECTED,
+            "reason": "1위",
+            "funded_amount": "45.5백만",
+            "reduction_reason": "감액",
+        },
+        follow=True,
+    )
     assert not SelectionDecision.objects.exists()
-    assert "whole won" in response.content.decode()
+    # The admin speaks the officer's language (Korean here), one language only.
+    assert "원 단위 숫자만 입력" in response.content.decode()
 
 
 def test_a_call_without_partial_funding_shows_no_reduced_amount_field(
