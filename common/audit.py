@@ -196,6 +196,7 @@ TRACKED = [
     Tracked("evaluation.EvaluationScheme"),
     Tracked("evaluation.GradeTier"),
     Tracked("evaluation.QualitativeScore"),
+    Tracked("evaluation.EvaluationReviewer"),
     # People, their roles and groups, passwords (as "changed", never the hash)
     # and two-factor sign-in changes. last_login changes at every sign-in and
     # says nothing about who changed what.

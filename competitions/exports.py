@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from common.spreadsheets import safe_cell
 
 from . import scoring
-from .models import CallPage, CriterionScore, Review, ReviewStatus
+from .models import CallPage, CriterionScore, Decision, Review, ReviewStatus
 from .selectors import call_ranking
 
 
@@ -125,6 +125,14 @@ class TotalsSheet(ScoresSheet):
             ]
 
 
+def _funded_text(line) -> int | str:
+    """The city share a selection counts against the budget (reduced or the
+    request); empty for a proposal not selected."""
+    if line.decision is None or line.decision.decision != Decision.SELECTED:
+        return ""
+    return line.counted_amount
+
+
 class RankingSheet(ScoresSheet):
     @property
     def title(self) -> str:
@@ -144,6 +152,8 @@ class RankingSheet(ScoresSheet):
             _("Reviews assigned"),
             _("Extremes dropped"),
             _("Strong disagreement"),
+            _("Decision"),
+            _("Funded city share (KRW)"),
         ]
 
     def rows(self) -> Iterator[list]:
@@ -161,6 +171,8 @@ class RankingSheet(ScoresSheet):
                 line.reviews_assigned,
                 _("yes") if line.trimmed else "",
                 _("yes") if line.disagreement else "",
+                line.decision.get_decision_display() if line.decision else "",
+                _funded_text(line),
             ]
 
 

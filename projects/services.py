@@ -326,13 +326,96 @@ def plan_data_from_proposal(proposal) -> dict:
     }
 
 
+# --- partial funding -----------------------------------------------------
+
+
+def scale_amounts(amounts: list[int], total: int) -> list[int]:
+    """Amounts in whole won scaled to add up to exactly ``total``: each line
+    is scaled in proportion and rounded down, and the won left over by the
+    rounding go to the largest line (the first of equal ones)."""
+    if not amounts:
+        return []
+    whole = sum(amounts)
+    if whole <= 0:
+        return [0] * len(amounts)
+    scaled = [amount * total // whole for amount in amounts]
+    largest = max(range(len(amounts)), key=lambda index: (amounts[index], -index))
+    scaled[largest] += total - sum(scaled)
+    return scaled
+
+
+def scale_target(target: int, *, funded: int, requested: int) -> int:
+    """A target scaled by the funded share of the request, rounded down, and
+    never below 1 where the original was 1 or more."""
+    scaled = target * funded // requested
+    return max(scaled, 1) if target >= 1 else scaled
+
+
+def plan_data_scaled(data: dict, *, funded_city_share: int) -> dict:
+    """Plan data brought in line with a reduced city share (partial funding).
+
+    The district share keeps the call's ratio (scaled by the same fraction,
+    rounded down); the budget lines are scaled to the new total with
+    ``scale_amounts``, so they add up to the shares exactly; planned jobs and
+    output targets are scaled with ``scale_target``. The project starts from
+    this plan; the district renegotiates it through a change request."""
+    requested = data["city_share"]
+    if requested <= 0 or funded_city_share >= requested:
+        return data
+    district_share = data["district_share"] * funded_city_share // requested
+    old_total = requested + data["district_share"]
+    lines = [row["amount"] for row in data["budget_lines"]]
+    if sum(lines) == old_total:
+        lines_total = funded_city_share + district_share
+    else:  # lines that did not match the shares keep their proportion to them
+        lines_total = sum(lines) * funded_city_share // requested
+    amounts = scale_amounts(lines, lines_total)
+    return {
+        **data,
+        "city_share": funded_city_share,
+        "district_share": district_share,
+        "target_groups": [
+            {
+                **row,
+                "planned_jobs": scale_target(
+                    row["planned_jobs"], funded=funded_city_share, requested=requested
+                ),
+            }
+            for row in data["target_groups"]
+        ],
+        "outputs": [
+            {
+                **row,
+                "target": scale_target(
+                    row["target"], funded=funded_city_share, requested=requested
+                ),
+            }
+            for row in data["outputs"]
+        ],
+        "budget_lines": [
+            {**row, "amount": amount}
+            for row, amount in zip(data["budget_lines"], amounts, strict=True)
+        ],
+    }
+
+
+def _funded_plan_data(proposal) -> dict:
+    """The proposal's plan, scaled when the city funded less than the request."""
+    data = plan_data_from_proposal(proposal)
+    decision = getattr(proposal, "selection_decision", None)
+    if decision is not None and decision.is_reduced:
+        data = plan_data_scaled(data, funded_city_share=decision.funded_amount)
+    return data
+
+
 @transaction.atomic
 def project_create_from_proposal(
     *, proposal, actor, now: datetime | None = None
 ) -> Project:
     """The funded project of a selected proposal, with the proposal's targets,
-    outputs and budget as its first plan. Idempotent: a proposal that already
-    has a project gets that project back, unchanged."""
+    outputs and budget as its first plan (scaled to the funded amount when the
+    city funded less than the request: ``plan_data_scaled``). Idempotent: a
+    proposal that already has a project gets that project back, unchanged."""
     existing = Project.objects.filter(source_proposal=proposal).first()
     if existing is not None:
         return existing
@@ -350,7 +433,7 @@ def project_create_from_proposal(
         title=proposal.title,
         summary=proposal.summary,
         delivery_partners=proposal.delivery_partners,
-        plan=plan_data_from_proposal(proposal),
+        plan=_funded_plan_data(proposal),
         actor=actor,
         now=now,
     )

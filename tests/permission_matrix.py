@@ -433,6 +433,16 @@ ENTRIES: dict[str, Entry | str] = {
     "evaluation_action": Entry(
         admin(METHOD), kwargs=lambda o: {"pk": o.scheme.pk, "action": "publish"}
     ),
+    # The qualitative score, entered by the reviewers the city assigned (the
+    # demo's reviewer2 is assigned to the 2018 scheme); a 404 to anyone else.
+    "evaluation_qualitative_mine": Entry(admin(NOT_FOUND, reviewer=OK)),
+    "evaluation_qualitative_scheme": Entry(
+        admin(NOT_FOUND, reviewer=OK), kwargs=lambda o: {"pk": o.scheme.pk}
+    ),
+    "evaluation_qualitative_score": Entry(
+        admin(METHOD),
+        kwargs=lambda o: {"pk": o.scheme.pk, "project_pk": o.project.pk},
+    ),
     # --- sign-in: the second step, re-authentication -----------------------------
     "accounts_2fa_setup": Entry(admin(REDIRECT)),  # already enrolled and verified
     "accounts_2fa_verify": Entry(admin(DASHBOARD)),  # already verified
@@ -748,13 +758,14 @@ ENTRIES: dict[str, Entry | str] = {
         lambda o: o.qualitative_score.pk,
         index=city_only(FORBIDDEN),
         index_results=city_only(FORBIDDEN),
-        add=city_only(FORBIDDEN),
-        # Scores of published grades are read-only: sent to the evaluation page.
-        edit=city_only(FORBIDDEN, city_manager=REDIRECT),
-        delete=city_only(NOT_FOUND, city_manager=REDIRECT),
-        history=city_only(NOT_FOUND),
-        history_results=city_only(NOT_FOUND),
-        usage=city_only(NOT_FOUND),
+        # A listing only: reviewers enter their own scores, nobody adds, edits or
+        # deletes one here (Wagtail's history and usage need a change permission).
+        add=admin(FORBIDDEN),
+        edit=admin(FORBIDDEN),
+        delete=admin(NOT_FOUND, city_manager=DENIED),
+        history=admin(NOT_FOUND, city_manager=DENIED),
+        history_results=admin(NOT_FOUND, city_manager=DENIED),
+        usage=admin(NOT_FOUND, city_manager=DENIED),
     ),
     # The indicator catalogue: everyone who works with figures reads it (the
     # definitions); only the city changes it. The object is a core indicator:

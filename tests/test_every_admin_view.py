@@ -32,7 +32,8 @@ GENERIC_ADMIN_MODELS = {
     "(decided there through the services), delete refused (protected_reason)",
     "reporting.monthlyreport": "edit redirects to the report page (services); delete refused (protected_reason)",
     "evaluation.evaluationscheme": "published schemes are the evaluation services' (G's branch)",
-    "evaluation.qualitativescore": "scores of a published scheme are the evaluation services' (G's branch)",
+    "evaluation.qualitativescore": "a listing only: add, edit and delete refused to everyone "
+    "(ReadOnlyPermissionPolicy); each reviewer enters their own (qualitative_score_submit)",
     "accounts.organisation": "no state: city managers only",
     "indicators.indicator": "saved and deleted through indicators.services (a used one keeps "
     "its code and meaning); delete refused for core and used ones (protected_reason)",

@@ -86,7 +86,9 @@ def selection_result_pdf(call, *, reader, now: datetime | None = None) -> bytes:
                 proposal.district.name,
                 proposal.title or "–",
                 "–" if score is None else str(score),
-                won(proposal.city_share),
+                # A reduced selection shows what is funded, and says so.
+                won(line.counted_amount)
+                + (f" ({_('reduced')})" if decision and decision.is_reduced else ""),
                 decision.get_decision_display() if decision else _("Not decided"),
                 (
                     f"{decision.reason}\n({person(decision.decided_by)}, "

@@ -258,6 +258,24 @@ class CallPage(BilingualPage):
             "where it has enough fully reviewed proposals. Leave empty for none."
         ),
     )
+    partial_funding_allowed = models.BooleanField(
+        _("partial funding allowed"),
+        default=False,
+        help_text=_(
+            "The city may select a proposal at less than the city share it asks "
+            "for, with a reason."
+        ),
+    )
+    partial_funding_min_percent = models.PositiveSmallIntegerField(
+        _("minimum funded share (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text=_(
+            "A reduced amount is at least this share of the request (1 to 99). "
+            "Leave empty for no minimum."
+        ),
+    )
     selection_objective = models.CharField(
         _("the optimal selection maximises"),
         max_length=8,
@@ -417,6 +435,13 @@ class CallPage(BilingualPage):
         FieldPanel("max_selected_per_district"),
         FieldPanel("min_selected_per_district"),
         FieldPanel("selection_objective"),
+        FieldRowPanel(
+            [
+                FieldPanel("partial_funding_allowed"),
+                FieldPanel("partial_funding_min_percent"),
+            ],
+            heading=_("Partial funding"),
+        ),
         FieldPanel("report_due_day"),
         FieldPanel("objection_window_days"),
         MultiFieldPanel(
@@ -506,6 +531,23 @@ class CallPage(BilingualPage):
         ):
             errors["min_selected_per_district"] = _(
                 "Minimum selected per district: it cannot be above the maximum."
+            )
+        if self.partial_funding_min_percent is not None and (
+            not self.partial_funding_allowed
+        ):
+            errors["partial_funding_min_percent"] = ValidationError(
+                _(
+                    "Minimum funded share: tick “partial funding allowed” first, or "
+                    "leave the minimum empty."
+                ),
+                code="minimum_without_partial_funding",
+            )
+        if self.partial_funding_min_percent is not None and not (
+            1 <= self.partial_funding_min_percent <= 99
+        ):
+            errors["partial_funding_min_percent"] = ValidationError(
+                _("Minimum funded share: enter a whole percentage from 1 to 99."),
+                code="minimum_share_out_of_range",
             )
         if (
             self.review_starts_on

@@ -340,6 +340,12 @@ class SelectionDecision(models.Model):
         blank=True,
         related_name="+",
     )
+    # Partial funding (where the call allows it): the city share granted when
+    # it is less than the request; empty means the request in full.
+    funded_amount = models.PositiveBigIntegerField(
+        _("funded city share (KRW)"), null=True, blank=True
+    )
+    reduction_reason = models.TextField(_("reason for the reduced amount"), blank=True)
 
     class Meta:
         ordering = ["proposal"]
@@ -348,6 +354,20 @@ class SelectionDecision(models.Model):
 
     def __str__(self):
         return f"{self.proposal}: {self.decision}"
+
+    @property
+    def is_reduced(self) -> bool:
+        return self.decision == Decision.SELECTED and self.funded_amount is not None
+
+    @property
+    def counted_amount(self) -> int:
+        """The city share this decision counts against the budget: the funded
+        amount of a reduced selection, else the request; 0 when not selected."""
+        if self.decision != Decision.SELECTED:
+            return 0
+        if self.funded_amount is not None:
+            return self.funded_amount
+        return self.proposal.city_share or 0
 
 
 class ResultsPublication(models.Model):
@@ -509,6 +529,9 @@ class CallResultEntry(Orderable):
     changed_after_objection = models.BooleanField(
         _("decision changed after an objection"), default=False
     )
+    # Funded at less than the request (partial funding): the amount above is
+    # the funded one, and the page says it was reduced.
+    reduced = models.BooleanField(_("reduced amount"), default=False)
 
     panels = [FieldPanel("district"), FieldPanel("title"), FieldPanel("city_share")]
 

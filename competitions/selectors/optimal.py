@@ -228,7 +228,7 @@ def selection_optimal(*, call: CallPage) -> OptimalComparison:
         optimal.Option(
             key=line.proposal.pk,
             district=line.proposal.district_id,
-            cost=line.proposal.city_share or 0,
+            cost=line.counted_amount,
             score=line.score,
             fully_reviewed=line.fully_reviewed,
             decided=(

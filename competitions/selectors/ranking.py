@@ -75,6 +75,19 @@ class RankedProposal:
         ) % {"ranks": ranks}
 
     @property
+    def counted_amount(self) -> int:
+        """What this proposal costs the budget: a recorded selection its funded
+        amount (reduced or the request), anything else its request."""
+        decision = self.decision
+        if (
+            decision is not None
+            and decision.decision == Decision.SELECTED
+            and decision.funded_amount is not None
+        ):
+            return decision.funded_amount
+        return self.proposal.city_share or 0
+
+    @property
     def fully_reviewed(self) -> bool:
         return (
             self.reviews_done > 0
@@ -220,7 +233,7 @@ def call_ranking(
     _mark_ties(ranked, criteria)
     for line in ranked:
         if line.decision is not None and line.decision.decision == Decision.SELECTED:
-            running += line.proposal.city_share or 0
+            running += line.counted_amount
         line.selected_running_total = running
     return ranked
 
@@ -256,10 +269,14 @@ def _mark_ties(ranked: list[RankedProposal], criteria: list[RubricCriterion]) ->
 
 
 def selected_city_share_total(*, call: CallPage) -> int:
+    """The city shares of the proposals decided "selected": a reduced
+    selection counts with its funded amount."""
     shares = SelectionDecision.objects.filter(
         proposal__call=call, decision=Decision.SELECTED
-    ).values_list("proposal__city_share", flat=True)
-    return sum(share or 0 for share in shares)
+    ).values_list("funded_amount", "proposal__city_share")
+    return sum(
+        funded if funded is not None else (share or 0) for funded, share in shares
+    )
 
 
 # --- the suggestion ------------------------------------------------------------
@@ -351,7 +368,7 @@ def selection_suggest(*, call: CallPage) -> list[SuggestionRow]:
         scoring.Candidate(
             key=line.proposal.pk,
             district=line.proposal.district_id,
-            cost=line.proposal.city_share or 0,
+            cost=line.counted_amount,
             fully_reviewed=line.fully_reviewed,
             decided=(
                 None

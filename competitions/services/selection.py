@@ -65,8 +65,15 @@ def selection_decide(
     reason: str,
     actor: User,
     now: datetime | None = None,
+    funded_amount: int | None = None,
+    reduction_reason: str = "",
 ) -> SelectionDecision:
-    """Record (or change, until published) the decision on one proposal and why."""
+    """Record (or change, until published) the decision on one proposal and why.
+
+    ``funded_amount`` selects it at less than the city share it asks for
+    (partial funding, where the call allows it): whole won, above 0, below the
+    request and at least the call's minimum share, with ``reduction_reason``.
+    Left empty, the request is funded in full."""
     _require_city_manager(actor)
     _require_not_published(proposal.call)
     if proposal.status not in IN_REVIEW_STATUSES:
@@ -88,16 +95,97 @@ def selection_decide(
             "reason_required",
             _("Give the reason for the decision."),
         )
+    reduction_reason = (reduction_reason or "").strip()
+    if funded_amount is not None:
+        _check_funded_amount(
+            proposal=proposal,
+            decision=decision,
+            funded_amount=funded_amount,
+            reduction_reason=reduction_reason,
+        )
+    else:
+        reduction_reason = ""
     record, _created = SelectionDecision.objects.update_or_create(
         proposal=proposal,
         defaults={
             "decision": decision,
             "reason": reason,
+            "funded_amount": funded_amount,
+            "reduction_reason": reduction_reason,
             "decided_by": actor,
             "decided_at": now or timezone.now(),
         },
     )
     return record
+
+
+def _check_funded_amount(
+    *,
+    proposal: Proposal,
+    decision: str,
+    funded_amount: int,
+    reduction_reason: str,
+) -> None:
+    """A reduced amount: only for a selection, where the call allows it, in
+    whole won above 0 and below the request, not under the call's minimum
+    share, and with its reason."""
+    call = proposal.call
+    if decision != Decision.SELECTED:
+        raise _error(
+            "funded_amount",
+            "reduced_only_when_selected",
+            _("A reduced amount is given only with the decision “selected”."),
+        )
+    if not call.partial_funding_allowed:
+        raise _error(
+            "funded_amount",
+            "partial_funding_not_allowed",
+            _(
+                "This call does not allow partial funding: select the proposal at "
+                "its requested city share, or leave the reduced amount empty."
+            ),
+        )
+    requested = proposal.city_share or 0
+    if (
+        isinstance(funded_amount, bool)
+        or not isinstance(funded_amount, int)
+        or funded_amount <= 0
+        or funded_amount >= requested
+    ):
+        raise _error(
+            "funded_amount",
+            "funded_amount_out_of_range",
+            _(
+                "Reduced amount: enter whole won above 0 and below the requested "
+                "city share (%(requested)s KRW)."
+            )
+            % {"requested": _won(requested)},
+        )
+    minimum_percent = call.partial_funding_min_percent
+    if minimum_percent and funded_amount * 100 < requested * minimum_percent:
+        # The smallest whole won that reaches the share.
+        minimum = -(-requested * minimum_percent // 100)
+        raise _error(
+            "funded_amount",
+            "funded_amount_below_minimum_share",
+            _(
+                "Reduced amount: the call funds at least %(percent)s%% of the request, "
+                "that is %(minimum)s KRW of %(requested)s KRW; %(amount)s KRW is "
+                "less."
+            )
+            % {
+                "percent": minimum_percent,
+                "minimum": _won(minimum),
+                "requested": _won(requested),
+                "amount": _won(funded_amount),
+            },
+        )
+    if not reduction_reason:
+        raise _error(
+            "reduction_reason",
+            "reduction_reason_required",
+            _("Give the reason for funding less than the request."),
+        )
 
 
 @transaction.atomic
@@ -206,7 +294,7 @@ def publication_errors(*, call: CallPage) -> list[CodedMessage]:
         for p in proposals
         if p.pk in decisions and decisions[p.pk].decision == Decision.SELECTED
     ]
-    total = sum(p.city_share or 0 for p in selected)
+    total = sum(_counted_amount(decisions[p.pk], p) for p in selected)
     if total > call.total_budget:
         errors.append(
             CodedMessage(
@@ -218,7 +306,7 @@ def publication_errors(*, call: CallPage) -> list[CodedMessage]:
                 "over_budget",
             )
         )
-    errors.extend(_reserve_errors(call=call, selected=selected))
+    errors.extend(_reserve_errors(call=call, selected=selected, decisions=decisions))
     limit = call.max_selected_per_district
     if limit:
         per_district: dict[int, list[Proposal]] = {}
@@ -278,14 +366,21 @@ def publication_errors(*, call: CallPage) -> list[CodedMessage]:
     return errors
 
 
-def _reserve_errors(*, call: CallPage, selected: list[Proposal]) -> list[CodedMessage]:
+def _reserve_errors(
+    *, call: CallPage, selected: list[Proposal], decisions: dict
+) -> list[CodedMessage]:
     """With a reserve for continuation projects, two budgets hold: the
-    selected continuations within the reserve, the others within the rest."""
+    selected continuations within the reserve, the others within the rest
+    (a reduced selection counted at its funded amount)."""
     if not call.continuation_budget:
         return []
     errors = []
-    continuing = sum(p.city_share or 0 for p in selected if p.is_continuation)
-    others = sum(p.city_share or 0 for p in selected if not p.is_continuation)
+    continuing = sum(
+        _counted_amount(decisions[p.pk], p) for p in selected if p.is_continuation
+    )
+    others = sum(
+        _counted_amount(decisions[p.pk], p) for p in selected if not p.is_continuation
+    )
     if continuing > call.continuation_budget:
         errors.append(
             CodedMessage(
@@ -314,6 +409,13 @@ def _reserve_errors(*, call: CallPage, selected: list[Proposal]) -> list[CodedMe
             )
         )
     return errors
+
+
+def _counted_amount(decision: SelectionDecision, proposal: Proposal) -> int:
+    """What a selection counts against the budget: a reduced one its funded
+    amount, else the request (read from the proposal in hand, no query)."""
+    funded = decision.funded_amount
+    return funded if funded is not None else (proposal.city_share or 0)
 
 
 def _target_status(decision: SelectionDecision | None) -> str | None:
@@ -353,7 +455,8 @@ def results_page_update(
         CallResultEntry(
             district=proposal.district,
             title=proposal.title,
-            city_share=proposal.city_share or 0,
+            city_share=proposal.selection_decision.counted_amount,
+            reduced=proposal.selection_decision.is_reduced,
             changed_after_objection=proposal.selection_decision.objection_id
             is not None,
             sort_order=order,
@@ -510,4 +613,17 @@ def _outcome_lines(proposals: list[Proposal]) -> str:
         lines.append(
             f"- {proposal.receipt_number} {proposal.title}: {outcome} — {decision.reason}"
         )
+        if decision.is_reduced:
+            lines.append(
+                "  "
+                + _(
+                    "Funded at %(funded)s KRW of the %(requested)s KRW requested: "
+                    "%(reason)s"
+                )
+                % {
+                    "funded": _won(decision.funded_amount or 0),
+                    "requested": _won(proposal.city_share or 0),
+                    "reason": decision.reduction_reason,
+                }
+            )
     return "\n".join(lines)

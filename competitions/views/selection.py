@@ -10,6 +10,7 @@ from wagtail.admin import messages
 
 from accounts import access
 from accounts.reauth import reauthentication_refusal
+from common.money import money_digits
 
 from .. import services
 from ..exports import score_sheet_xlsx
@@ -29,6 +30,27 @@ DECISION_ACTIONS = {
     Decision.SELECTED: pgettext_lazy("selection decision", "Select"),
     Decision.NOT_SELECTED: pgettext_lazy("selection decision", "Do not select"),
 }
+
+
+def _funded_amount(text: str | None) -> int | None:
+    """The reduced amount as typed ("1,234,000원" too); empty is the request
+    in full. Anything but whole won is refused with what to type."""
+    digits = money_digits(text or "")
+    if not digits:
+        return None
+    if not digits.isdigit():
+        raise ValidationError(
+            {
+                "funded_amount": ValidationError(
+                    _(
+                        "Reduced amount: type whole won with digits only, for "
+                        "example 45,000,000, or leave it empty to fund the request."
+                    ),
+                    code="funded_amount_not_a_number",
+                )
+            }
+        )
+    return int(digits)
 
 
 def _budget_percent(amount: int, budget: int) -> int | None:
@@ -107,11 +129,21 @@ class RankingView(CallScreen):
                     Proposal.objects.filter(call=call),
                     pk=request.POST.get("proposal"),
                 )
+                decision = request.POST.get("decision", "")
+                # The reduced amount belongs to a selection; "do not select"
+                # pressed beside a filled-in amount is not a reduced rejection.
+                selecting = decision == Decision.SELECTED
                 services.selection_decide(
                     proposal=proposal,
-                    decision=request.POST.get("decision", ""),
+                    decision=decision,
                     reason=request.POST.get("reason", ""),
                     actor=request.user,
+                    funded_amount=_funded_amount(request.POST.get("funded_amount"))
+                    if selecting
+                    else None,
+                    reduction_reason=request.POST.get("reduction_reason", "")
+                    if selecting
+                    else "",
                 )
                 messages.success(
                     request, _("Decision recorded: %(title)s") % {"title": proposal}

@@ -17,9 +17,7 @@ class EvaluationConfig(AppConfig):
             "evaluation.view_evaluationscheme",
             "evaluation.add_evaluationscheme",
             "evaluation.change_evaluationscheme",
+            # Read only: the reviewers enter their own qualitative scores.
             "evaluation.view_qualitativescore",
-            "evaluation.add_qualitativescore",
-            "evaluation.change_qualitativescore",
-            "evaluation.delete_qualitativescore",
             "evaluation.view_projectevaluation",
         ]

@@ -19,6 +19,7 @@ from projects.models import Project
 from projects.months import SEOUL
 
 from .models import (
+    EvaluationReviewer,
     EvaluationScheme,
     GradeTier,
     OutcomesPage,
@@ -44,6 +45,9 @@ QUALITATIVE = {
     "SG": (90, 86),
     "OJ": (77, 73),
 }
+ASSIGNED_AT = datetime(2019, 10, 14, 9, 0, tzinfo=SEOUL)
+SCORED_AT = datetime(2019, 10, 21, 17, 0, tzinfo=SEOUL)
+DEMO_COMMENT = "월별 실적과 현장 점검 결과를 바탕으로 평가함."
 EVALUATED_AT = datetime(2019, 10, 25, 15, 0, tzinfo=SEOUL)
 PUBLISHED_AT = datetime(2019, 10, 31, 10, 0, tzinfo=SEOUL)
 
@@ -99,6 +103,14 @@ def seed_evaluation() -> EvaluationScheme:
             "username"
         )
     )
+    # The two reviewers the city assigned entered these scores themselves
+    # (written here directly: the grades were published in 2019).
+    for reviewer in reviewers:
+        EvaluationReviewer.objects.get_or_create(
+            scheme=scheme,
+            reviewer=reviewer,
+            defaults={"assigned_at": ASSIGNED_AT},
+        )
     if (
         len(reviewers) == 2
         and not QualitativeScore.objects.filter(scheme=scheme).exists()
@@ -110,7 +122,12 @@ def seed_evaluation() -> EvaluationScheme:
                 reviewers, QUALITATIVE.get(project.district.code, (70, 70)), strict=True
             ):
                 QualitativeScore.objects.create(
-                    scheme=scheme, project=project, reviewer=reviewer, score=score
+                    scheme=scheme,
+                    project=project,
+                    reviewer=reviewer,
+                    score=score,
+                    comment=DEMO_COMMENT,
+                    entered_at=SCORED_AT,
                 )
     if (
         not ProjectEvaluation.objects.filter(scheme=scheme).exists()

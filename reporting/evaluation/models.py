@@ -109,6 +109,14 @@ class EvaluationScheme(ClusterableModel):
             "With five or more reviewers' scores, the mean leaves out the extremes."
         ),
     )
+    qualitative_blind = models.BooleanField(
+        _("reviewers do not see the district"),
+        default=True,
+        help_text=_(
+            "The reviewers who give the qualitative score see each project without "
+            "its district or code."
+        ),
+    )
     next_call = models.ForeignKey(
         "competitions.CallPage",
         verbose_name=_("call the grades feed"),
@@ -139,6 +147,7 @@ class EvaluationScheme(ClusterableModel):
                     [FieldPanel("weight_timeliness"), FieldPanel("weight_qualitative")]
                 ),
                 FieldPanel("trim_qualitative"),
+                FieldPanel("qualitative_blind"),
             ],
             heading=_("Measures and weights (adding up to 100)"),
         ),
@@ -278,8 +287,53 @@ class GradeTier(Orderable):
             )
 
 
+class EvaluationReviewer(models.Model):
+    """A reviewer the city assigned to give the qualitative score of a scheme's
+    projects (연말 정성 평가). They score every project of the scheme's call
+    except those of a district they are tied to (their own organisation or a
+    declared ``competitions.ReviewerTie``), the same rule as proposal review."""
+
+    scheme = models.ForeignKey(
+        EvaluationScheme,
+        verbose_name=_("evaluation scheme"),
+        on_delete=models.CASCADE,
+        related_name="reviewer_assignments",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        related_name="evaluation_assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"))
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheme", "reviewer__username"]
+        verbose_name = _("evaluation reviewer")
+        verbose_name_plural = _("evaluation reviewers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "reviewer"], name="one_assignment_per_scheme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scheme_id}: {self.reviewer}"
+
+
 class QualitativeScore(models.Model):
-    """One reviewer's overall judgement of a project (0–100), optional."""
+    """One reviewer's overall judgement of a project (0–100), optional.
+    Entered by the reviewer (``qualitative_score_submit``), never on their
+    behalf."""
 
     scheme = models.ForeignKey(
         EvaluationScheme, on_delete=models.CASCADE, related_name="qualitative_scores"
@@ -303,6 +357,8 @@ class QualitativeScore(models.Model):
         validators=[validate_qualitative_score],
         help_text=_("From 0 to 100."),
     )
+    comment = models.TextField(_("comment"), blank=True)
+    entered_at = models.DateTimeField(_("entered at"), null=True, blank=True)
 
     class Meta:
         ordering = ["scheme", "project", "reviewer"]

@@ -186,19 +186,8 @@ def _score_value(score) -> Decimal:
     return value
 
 
-@transaction.atomic
-def qualitative_score_set(
-    *, scheme: EvaluationScheme, project, reviewer, score, actor
-) -> QualitativeScore:
-    if actor is not None and not access.can(actor, "manage_evaluation"):
-        raise PermissionDenied
-    if _published_now(scheme):
-        raise published_refusal()
-    score = _score_value(score)
-    row, _created = QualitativeScore.objects.update_or_create(
-        scheme=scheme, project=project, reviewer=reviewer, defaults={"score": score}
-    )
-    return row
+# The city enters no qualitative score: each reviewer enters their own
+# (``qualitative.qualitative_score_submit``).
 
 
 # --- evaluation report files ----------------------------------------------------

@@ -26,3 +26,11 @@ def build_report_file(job_id: str) -> str:
         job=job, result={"report_file": report_file.pk, "name": report_file.file.name}
     )
     return job_id
+
+
+@shared_task
+def send_qualitative_reminders(assignment_ids: list[int]) -> int:
+    """Remind assigned reviewers of the projects they have left to score."""
+    from .qualitative import qualitative_reminders_send
+
+    return qualitative_reminders_send(assignment_ids=assignment_ids)

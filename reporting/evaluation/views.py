@@ -28,7 +28,7 @@ from reporting.models import MonthlyReport, ReportValue
 from reporting.month_picker import month_from_query
 from reporting.selectors import Timeliness, due_on, timeliness
 
-from . import charts, selectors, services
+from . import charts, qualitative, selectors, services
 from .coverage import month_coverage
 from .models import EvaluationScheme, ProjectEvaluation, QualitativeScore, ReportFile
 
@@ -335,8 +335,9 @@ def evaluation_detail(request, pk: int):
                     "bonus": bonus_points_for(proposal),
                 }
             )
-    from accounts.roles import Role
-
+    reviewer_progress, project_progress = qualitative.qualitative_progress(
+        scheme=scheme
+    )
     return TemplateResponse(
         request,
         "evaluation/admin/evaluation.html",
@@ -350,10 +351,9 @@ def evaluation_detail(request, pk: int):
             "qualitative": QualitativeScore.objects.filter(
                 scheme=scheme
             ).select_related("project", "reviewer"),
-            "projects": Project.objects.filter(call=scheme.call).order_by("code"),
-            "reviewers": access.visible_to(request.user, access_user_model())
-            .filter(groups__role__code=Role.REVIEWER)
-            .order_by("username"),
+            "reviewer_progress": reviewer_progress,
+            "project_progress": project_progress,
+            "eligible_reviewers": qualitative.eligible_reviewers(scheme=scheme),
             "next_call_rows": next_call_rows,
             "weights": scheme.weights,
             "reopen_reason": request.GET.get("reason", ""),
@@ -394,24 +394,113 @@ def evaluation_action(request, pk: int, action: str):
                 request,
                 _("The grades are reopened. Correct them, evaluate again and publish."),
             )
-        elif action == "score":
-            project = access.get_visible_or_404(
-                request.user, Project, pk=request.POST.get("project"), call=scheme.call
-            )
+        elif action in ("assign", "unassign"):
+            # The qualitative score is the reviewers' own: the city assigns
+            # them and follows their progress, and enters no score for them.
             reviewer = access.get_visible_or_404(
                 request.user, access_user_model(), pk=request.POST.get("reviewer")
             )
-            services.qualitative_score_set(
-                scheme=scheme,
-                project=project,
-                reviewer=reviewer,
-                score=request.POST.get("score", ""),
-                actor=request.user,
+            if action == "assign":
+                qualitative.evaluation_reviewer_assign(
+                    scheme=scheme, reviewer=reviewer, actor=request.user
+                )
+                messages.success(request, _("Reviewer assigned."))
+            else:
+                qualitative.evaluation_reviewer_unassign(
+                    scheme=scheme, reviewer=reviewer, actor=request.user
+                )
+                messages.success(request, _("Reviewer removed."))
+        elif action == "remind":
+            count = qualitative.evaluation_reviewers_remind(
+                scheme=scheme, actor=request.user
             )
-            messages.success(request, _("Qualitative score saved."))
+            messages.success(
+                request,
+                _("%(count)s reviewers with projects left to score were reminded.")
+                % {"count": count},
+            )
         else:
             raise Http404
     except (ValidationError, ValueError, ArithmeticError) as error:
         for message in getattr(error, "messages", [str(error)]):
             messages.error(request, message)
     return redirect(reverse("evaluation_detail", args=[scheme.pk]))
+
+
+# --- the qualitative score, by the reviewers themselves ----------------------------
+
+
+def qualitative_mine(request):
+    """A reviewer's year-end evaluations: each scheme they are assigned to,
+    with how many of its projects they have scored."""
+    if not access.can(request.user, "score"):
+        raise Http404
+    return TemplateResponse(
+        request,
+        "evaluation/admin/qualitative_mine.html",
+        {
+            "page_title": _("Year-end evaluation"),
+            "header_icon": "pick",
+            "rows": qualitative.schemes_for_reviewer(reviewer=request.user),
+        },
+    )
+
+
+def _qualitative_scheme_page(request, scheme, *, typed=None, status=200):
+    lines = qualitative.reviewer_lines(scheme=scheme, reviewer=request.user)
+    for line in lines:
+        line.typed = (typed or {}).get(line.project.pk)
+    return TemplateResponse(
+        request,
+        "evaluation/admin/qualitative_scheme.html",
+        {
+            "page_title": _("Year-end evaluation"),
+            "page_subtitle": str(scheme.year),
+            "header_icon": "pick",
+            "scheme": scheme,
+            "lines": lines,
+        },
+        status=status,
+    )
+
+
+def qualitative_scheme(request, pk: int):
+    """The projects a reviewer scores (their tied districts' left out), blind
+    where the scheme says so, each with only their own score."""
+    scheme = EvaluationScheme.objects.select_related("call").filter(pk=pk).first()
+    if scheme is None or not access.can(request.user, "score_qualitative", scheme):
+        raise Http404
+    return _qualitative_scheme_page(request, scheme)
+
+
+@require_POST
+def qualitative_score(request, pk: int, project_pk: int):
+    """A reviewer saves their score of one project. A project they may not
+    score (another call's, or a tied district's) is a 404, whatever the id.
+    A refused score comes back in the form as typed, with the reason."""
+    scheme = EvaluationScheme.objects.select_related("call").filter(pk=pk).first()
+    project = Project.objects.filter(pk=project_pk).first()
+    if (
+        scheme is None
+        or project is None
+        or not access.can(request.user, "score_qualitative", scheme, project)
+    ):
+        raise Http404
+    score = request.POST.get("score", "")
+    comment = request.POST.get("comment", "")
+    try:
+        qualitative.qualitative_score_submit(
+            scheme=scheme,
+            project=project,
+            score=score,
+            comment=comment,
+            actor=request.user,
+        )
+    except ValidationError as error:
+        typed = {project.pk: {"score": score, "comment": comment}}
+        typed[project.pk]["errors"] = error.messages
+        return _qualitative_scheme_page(request, scheme, typed=typed, status=400)
+    messages.success(request, _("Your score is saved."))
+    return redirect(
+        f"{reverse('evaluation_qualitative_scheme', args=[pk])}#project-{project.pk}"
+    )

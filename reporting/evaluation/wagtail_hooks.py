@@ -10,6 +10,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from accounts import access
 from common.columns import CallColumn, LabelledChoiceFilter, PersonColumn, call_title
@@ -130,7 +132,36 @@ class QualitativeScoreFilterSet(WagtailFilterSet):
         fields = ["scheme"]
 
 
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Qualitative scores are entered by the reviewers themselves, on their
+    own screen (``qualitative.qualitative_score_submit``): the generic admin
+    lists them and opens none for adding, editing or deleting, to anyone,
+    superusers included, so the city cannot enter a score on a reviewer's
+    behalf through this door."""
+
+    WRITES = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        if action in self.WRITES:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+register_permission_policy(QualitativeScore, ReadOnlyPermissionPolicy(QualitativeScore))
+
+
 class QualitativeScoreViewSet(ScopedModelViewSet):
+    """A listing of the reviewers' scores, for the city to read and export."""
+
     model = QualitativeScore
     icon = "user"
     menu_label = _("Qualitative scores")
@@ -144,9 +175,10 @@ class QualitativeScoreViewSet(ScopedModelViewSet):
         ),
         PersonColumn("reviewer", label=capfirst(_("reviewer"))),
         "score",
+        "comment",
     ]
     filterset_class = QualitativeScoreFilterSet
-    form_fields = ["scheme", "project", "reviewer", "score"]
+    form_fields = ["scheme", "project", "reviewer", "score", "comment"]
     edit_view_class = ScoreEditView
     delete_view_class = ScoreDeleteView
 
@@ -177,9 +209,39 @@ def register_dashboard_item():
     )
 
 
+class QualitativeReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can(request.user, "score")
+
+
+@hooks.register("register_admin_menu_item")
+def register_qualitative_menu_item():
+    return QualitativeReviewerMenuItem(
+        _("Year-end evaluation"),
+        reverse("evaluation_qualitative_mine"),
+        icon_name="pick",
+        order=206,
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_evaluation_urls():
     return [
+        path(
+            "evaluation/qualitative/",
+            views.qualitative_mine,
+            name="evaluation_qualitative_mine",
+        ),
+        path(
+            "evaluation/qualitative/<int:pk>/",
+            views.qualitative_scheme,
+            name="evaluation_qualitative_scheme",
+        ),
+        path(
+            "evaluation/qualitative/<int:pk>/<int:project_pk>/",
+            views.qualitative_score,
+            name="evaluation_qualitative_score",
+        ),
         path("outcomes/", views.dashboard, name="evaluation_dashboard"),
         path(
             "outcomes/reports/", views.report_request, name="evaluation_report_request"

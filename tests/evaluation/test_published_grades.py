@@ -148,13 +148,14 @@ def test_the_create_view_cannot_replace_or_duplicate_a_published_scheme(
 def test_a_score_of_published_grades_cannot_be_edited_or_deleted_through_its_views(
     client, published, who, request
 ):
+    # The generic views write no score at all (the reviewers enter their own:
+    # tests/evaluation/test_qualitative_by_reviewers.py), published or not.
     client.force_login(request.getfixturevalue(who))
     before = _state(published)
     score = QualitativeScore.objects.get(scheme=published)
-    detail = reverse("evaluation_detail", args=[published.pk])
     edit = reverse("qualitative_scores:edit", args=[score.pk])
     delete = reverse("qualitative_scores:delete", args=[score.pk])
-    assert client.get(edit).url == detail
+    assert client.get(edit).status_code in (302, 403)
     response = client.post(
         edit,
         {
@@ -163,15 +164,14 @@ def test_a_score_of_published_grades_cannot_be_edited_or_deleted_through_its_vie
             "reviewer": score.reviewer_id,
             "score": "97",
         },
-        follow=True,
     )
-    assert PUBLISHED_KO in response.content.decode()
-    assert client.get(delete).url == detail
+    assert response.status_code in (302, 403)
+    assert client.get(delete).status_code in (302, 403)
     client.post(delete)
     assert _state(published) == before
 
 
-def test_the_create_view_refuses_a_new_score_for_published_grades_with_the_reason(
+def test_the_create_view_refuses_a_new_score_for_published_grades(
     client, published, city_manager, orgs
 ):
     client.force_login(city_manager)
@@ -188,8 +188,7 @@ def test_the_create_view_refuses_a_new_score_for_published_grades_with_the_reaso
             "score": "100",
         },
     )
-    assert response.status_code == 200
-    assert PUBLISHED_KO in response.content.decode()
+    assert response.status_code in (302, 403)
     assert QualitativeScore.objects.filter(scheme=published).count() == 1
 
 
@@ -232,26 +231,6 @@ def test_models_refuse_changes_to_published_grades_from_any_other_door(published
         GradeTier(scheme=published, name_ko="장려", count=3).save()
 
 
-@pytest.mark.parametrize(
-    "typed", ["100.01", "-1", "1000", "abc", "NaN", "Infinity", "", "50.123"]
-)
-@translation.override("en")
-def test_a_score_outside_0_to_100_is_refused_by_the_service_with_a_clear_message(
-    scheme, city_manager, typed
-):
-    score = QualitativeScore.objects.get(scheme=scheme)
-    with pytest.raises(ValidationError) as refused:
-        services.qualitative_score_set(
-            scheme=scheme,
-            project=score.project,
-            reviewer=score.reviewer,
-            score=typed,
-            actor=city_manager,
-        )
-    assert RANGE_EN in refused.value.messages[0]
-    assert QualitativeScore.objects.get(pk=score.pk).score == Decimal(70)
-
-
 @pytest.mark.parametrize("value", [Decimal("100.01"), Decimal("-0.01"), Decimal("150")])
 @translation.override("ko")
 def test_a_score_outside_0_to_100_is_refused_by_the_model_and_the_database(
@@ -266,24 +245,6 @@ def test_a_score_outside_0_to_100_is_refused_by_the_model_and_the_database(
         score.save()
     with pytest.raises(IntegrityError), transaction.atomic():
         QualitativeScore.objects.filter(pk=score.pk).update(score=value)
-    assert QualitativeScore.objects.get(pk=score.pk).score == Decimal(70)
-
-
-def test_a_score_out_of_range_in_the_admin_form_is_refused_with_the_message(
-    client, scheme, city_manager
-):
-    client.force_login(city_manager)
-    score = QualitativeScore.objects.get(scheme=scheme)
-    response = client.post(
-        reverse("qualitative_scores:edit", args=[score.pk]),
-        {
-            "scheme": scheme.pk,
-            "project": score.project_id,
-            "reviewer": score.reviewer_id,
-            "score": "127",
-        },
-    )
-    assert RANGE_KO in response.content.decode()
     assert QualitativeScore.objects.get(pk=score.pk).score == Decimal(70)
 
 
