@@ -189,6 +189,65 @@ for _kind in (
         mandatory=True,
         roles=DISTRICT,
     ),
+    Kind(
+        "conflict_declared",
+        _("A reviewer declared a conflict of interest"),
+        _("[Sangsaeng] Conflict declared — reassign: %(receipt)s"),
+        _(
+            "Reviewer %(reviewer)s declared a conflict of interest with “%(title)s” "
+            "(%(district)s, %(receipt)s); the assignment is removed. Please assign "
+            "another reviewer."
+        ),
+        roles=CITY,
+    ),
+    Kind(
+        "tie_recorded",
+        _("A reviewer's tie to a district was recorded"),
+        _("[Sangsaeng] Tie recorded — review to reassign: %(reviewer)s"),
+        _("A tie between reviewer %(reviewer)s and %(organisation)s was recorded."),
+        roles=CITY,
+    ),
+    Kind(
+        "evaluation_scoring_reminder",
+        _("Projects wait for your year-end score"),
+        _("[Sangsaeng] Year-end evaluation: %(count)s projects to score"),
+        _(
+            "%(left)s of the %(total)s projects of the %(year)s evaluation of "
+            "'%(call)s' wait for your qualitative score. Open 'Year-end "
+            "evaluation' in Sangsaeng to score them."
+        ),
+        roles=REVIEWER,
+    ),
+    # --- objections and presentations ---
+    Kind(
+        "objection_submitted",
+        _("A district objected to a decision"),
+        _("[Sangsaeng] Objection: %(receipt)s %(title)s"),
+        _(
+            "%(district)s objected to the decision on %(receipt)s %(title)s "
+            "(%(call)s). Please answer it."
+        ),
+        roles=CITY,
+    ),
+    Kind(
+        "objection_answered",
+        _("The city answered an objection"),
+        _("[Sangsaeng] Answer to your objection: %(receipt)s"),
+        _(
+            "The city answered the objection about %(receipt)s %(title)s.\n"
+            "Outcome: %(outcome)s\n\n%(answer)s"
+        ),
+        mandatory=True,
+        roles=DISTRICT,
+    ),
+    Kind(
+        "presentation_timetable",
+        _("A presentation timetable was sent"),
+        _("[Sangsaeng] Presentation timetable: %(call)s"),
+        _("The presentation timetable of '%(call)s' (Seoul time):\n%(slots)s"),
+        mandatory=True,
+        roles=DISTRICT + REVIEWER,
+    ),
     # --- from the city ---
     Kind(
         "announcement",

@@ -83,6 +83,7 @@ def test_task_names_and_the_beat_schedule_stay_as_workers_and_beat_know_them():
         "notifications.tasks.send_daily_digests",
         "notifications.tasks.send_notifications",
         "reporting.evaluation.tasks.build_report_file",
+        "reporting.evaluation.tasks.send_qualitative_reminders",
         "reporting.spreadsheets.tasks.delete_stale_uploads",
         "reporting.spreadsheets.tasks.import_historical_figures",
         "reporting.tasks.destroy_expired_rosters",

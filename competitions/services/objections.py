@@ -15,11 +15,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
+from notifications import recipients
+from notifications.rendering import in_languages
+from notifications.services import notify
 
 from .. import objection_workflow, workflow
 from ..models import (
@@ -139,6 +143,7 @@ def objection_submit(
     for row in rows:
         row.objection = objection
         row.save()
+    _objection_submitted_notify(objection)
     return objection
 
 
@@ -359,11 +364,9 @@ def _remove_unreported_project(proposal: Proposal) -> None:
 
 
 def objection_answer_send(*, objection_id: int) -> int:
-    """E-mail the city's answer to the district's officers and to whoever
-    objected, each in their language. The one place objections are sent from
-    (so that a notification service can take it over)."""
-    from reporting.notifications import district_officers, in_each_language, send
-
+    """The city's answer, to the district's officers and to whoever objected,
+    as a notice each reads in their language. The one place objections are
+    answered from; returns how many notices were made."""
     objection = (
         Objection.objects.select_related("proposal__call", "district", "submitted_by")
         .filter(pk=objection_id, status=ObjectionStatus.ANSWERED)
@@ -371,27 +374,40 @@ def objection_answer_send(*, objection_id: int) -> int:
     )
     if objection is None:
         return 0
-    people = set(district_officers(objection.district))
-    if objection.submitted_by is not None and objection.submitted_by.email:
-        people.add(objection.submitted_by)
-
-    def write() -> tuple[str, str]:
-        proposal = objection.proposal
-        subject = _("[Sangsaeng] Answer to your objection: %(receipt)s") % {
-            "receipt": proposal.receipt_number
-        }
-        body = _(
-            "To %(district)s,\n\nThe city has answered your objection of "
-            "%(submitted)s KST about %(receipt)s %(title)s.\n\nOutcome: "
-            "%(outcome)s\n\n%(answer)s\n"
-        ) % {
-            "district": objection.district.name,
-            "submitted": _seoul(objection.submitted_at),
-            "receipt": proposal.receipt_number,
-            "title": proposal.title,
-            "outcome": objection.get_outcome_display(),
+    people = list(recipients.district_officers(objection.district))
+    if objection.submitted_by is not None and objection.submitted_by not in people:
+        people.append(objection.submitted_by)
+    return notify(
+        recipients=people,
+        kind="objection_answered",
+        dedupe_key=f"objection-answered:{objection.pk}",
+        params={
+            **_objection_params(objection),
+            "outcome": in_languages(lambda: str(objection.get_outcome_display())),
             "answer": objection.answer,
-        }
-        return subject, body
+        },
+        link=reverse("objections_detail", args=[objection.pk]),
+        call=objection.proposal.call_id,
+    )
 
-    return send(in_each_language(people, write))
+
+def _objection_params(objection: Objection) -> dict:
+    proposal = objection.proposal
+    return {
+        "receipt": proposal.receipt_number,
+        "title": proposal.title,
+        "call": in_languages(lambda: proposal.call.display_title),
+        "district": in_languages(lambda: objection.district.name),
+    }
+
+
+def _objection_submitted_notify(objection: Objection) -> None:
+    """The city's managers learn of an objection at once: its window is short."""
+    notify(
+        recipients=recipients.city_managers(),
+        kind="objection_submitted",
+        dedupe_key=f"objection-submitted:{objection.pk}",
+        params=_objection_params(objection),
+        link=reverse("objections_detail", args=[objection.pk]),
+        call=objection.proposal.call_id,
+    )

@@ -9,11 +9,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.messages import CodedMessage
+from notifications import recipients
+from notifications.rendering import in_languages
+from notifications.services import notify
 
 from ..models import (
     CallPage,
@@ -234,10 +238,9 @@ def presentation_timetable_send(
 
 
 def presentation_timetable_send_emails(*, call_id: int) -> int:
-    """The e-mails of a sent timetable, each in its reader's language. The one
-    place timetables are sent from (a notification service may take it over)."""
-    from reporting.notifications import district_officers, in_each_language, send
-
+    """The notices of a sent timetable: each district its own slots, each
+    panel reviewer the slots they review, read in each reader's language. The
+    one place timetables are sent from; returns how many notices were made."""
     from ..selectors.presentations import slots_for_reviewer
 
     call = CallPage.objects.get(pk=call_id)
@@ -245,6 +248,13 @@ def presentation_timetable_send_emails(*, call_id: int) -> int:
         PresentationSlot.objects.filter(session__call=call)
         .select_related("session", "proposal__district")
         .order_by("starts_at")
+    )
+    # One timetable, one event: sending it again after a change is a new one.
+    sent = (
+        PresentationTimetableSending.objects.filter(call=call)
+        .order_by("-sent_at")
+        .values_list("pk", flat=True)
+        .first()
     )
 
     def lines(rows) -> str:
@@ -255,41 +265,31 @@ def presentation_timetable_send_emails(*, call_id: int) -> int:
             for slot in rows
         )
 
-    mails = []
+    def tell(people, rows, who: str) -> int:
+        return notify(
+            recipients=people,
+            kind="presentation_timetable",
+            dedupe_key=f"presentation-timetable:{call.pk}:{sent}:{who}",
+            params={
+                "call": in_languages(lambda: call.display_title),
+                "slots": lines(rows),
+            },
+            link=reverse("presentations_mine"),
+            call=call.pk,
+        )
+
+    made = 0
     districts = {slot.proposal.district for slot in slots}
     for district in sorted(districts, key=lambda d: d.code):
         own = [slot for slot in slots if slot.proposal.district_id == district.pk]
-
-        def write(district=district, own=own):
-            return (
-                _("[Sangsaeng] Presentation timetable: %(call)s")
-                % {"call": call.display_title},
-                _("Your presentations (Seoul time):") + "\n" + lines(own) + "\n",
-            )
-
-        mails += in_each_language(district_officers(district), write)
+        made += tell(recipients.district_officers(district), own, district.code)
     for member in ReviewerPanelMember.objects.filter(call=call).select_related(
         "reviewer"
     ):
-        reviewer = member.reviewer
-        if not reviewer.email:
-            continue
-        theirs = list(slots_for_reviewer(reviewer=reviewer, call=call))
-        if not theirs:
-            continue
-
-        def write_reviewer(theirs=theirs):
-            return (
-                _("[Sangsaeng] Presentation timetable: %(call)s")
-                % {"call": call.display_title},
-                _("The presentations you review (Seoul time):")
-                + "\n"
-                + lines(theirs)
-                + "\n",
-            )
-
-        mails += in_each_language([reviewer], write_reviewer)
-    return send(mails)
+        theirs = list(slots_for_reviewer(reviewer=member.reviewer, call=call))
+        if theirs:
+            made += tell([member.reviewer], theirs, f"reviewer-{member.reviewer_id}")
+    return made
 
 
 # --- scores ----------------------------------------------------------------------

@@ -12,15 +12,14 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import Organisation, User
-from accounts.roles import Role
+from notifications import recipients
 from notifications.rendering import in_languages
 from notifications.services import notify
 
@@ -257,24 +256,12 @@ def tie_declare(
     return effects
 
 
-def _recipient_language(user: User) -> str:
-    from wagtail.users.models import UserProfile
-
-    language = UserProfile.get_for_user(user).get_preferred_language()
-    return language if language in ("ko", "en") else "ko"
-
-
 def tie_notice_send(
     *, tie: ReviewerTie, ended_assignment_ids: list[int], flagged_review_ids: list[int]
 ) -> int:
-    """E-mail each city manager, in their language: a recorded tie ended these
-    assignments (reassign them) and flagged these submitted reviews (rule on
-    them: keep or discard)."""
-    managers = (
-        User.objects.filter(is_active=True, groups__role__code=Role.CITY_MANAGER)
-        .exclude(email="")
-        .distinct()
-    )
+    """Tell each city manager, as a notice read in their language: a recorded
+    tie ended these assignments (reassign them) and flagged these submitted
+    reviews (rule on them: keep or discard). Returns the notices made."""
     ended = list(
         ReviewAssignment.objects.filter(pk__in=ended_assignment_ids).select_related(
             "proposal__district", "proposal__call"
@@ -285,47 +272,52 @@ def tie_notice_send(
             "assignment__proposal__district", "assignment__proposal__call"
         )
     )
-    sent = 0
-    for manager in managers:
-        with translation.override(_recipient_language(manager)):
-            lines = [
-                _(
-                    "A tie between reviewer %(reviewer)s and %(organisation)s was recorded."
-                )
-                % {
-                    "reviewer": tie.reviewer.username,
-                    "organisation": tie.organisation.name,
-                },
-                "",
+
+    def details() -> str:
+        lines = []
+        if ended:
+            lines.append(
+                _("These assignments are ended; please assign another reviewer:")
+            )
+            lines += [
+                f"- {a.proposal.receipt_number} {a.proposal.title} "
+                f"({a.proposal.call.display_title})"
+                for a in ended
             ]
-            if ended:
-                lines.append(
-                    _("These assignments are ended; please assign another reviewer:")
+            lines.append("")
+        if flagged:
+            lines.append(
+                _(
+                    "These submitted reviews no longer count until you keep or discard "
+                    "them, with a reason, on the ranking screen:"
                 )
-                lines += [
-                    f"- {a.proposal.receipt_number} {a.proposal.title} ({a.proposal.call.title})"
-                    for a in ended
-                ]
-                lines.append("")
-            if flagged:
-                lines.append(
-                    _(
-                        "These submitted reviews no longer count until you keep or discard "
-                        "them, with a reason, on the ranking screen:"
-                    )
-                )
-                lines += [
-                    f"- {r.assignment.proposal.receipt_number} {r.assignment.proposal.title} "
-                    f"({r.assignment.proposal.call.title})"
-                    for r in flagged
-                ]
-            subject = _(
-                "[Sangsaeng] Tie recorded — review to reassign: %(reviewer)s"
-            ) % {"reviewer": tie.reviewer.username}
-            sent += EmailMessage(
-                subject=subject, body="\n".join(lines) + "\n", to=[manager.email]
-            ).send()
-    return sent
+            )
+            lines += [
+                f"- {r.assignment.proposal.receipt_number} "
+                f"{r.assignment.proposal.title} "
+                f"({r.assignment.proposal.call.display_title})"
+                for r in flagged
+            ]
+        return "\n".join(lines).strip()
+
+    calls = {a.proposal.call_id for a in ended} | {
+        r.assignment.proposal.call_id for r in flagged
+    }
+    call_id = calls.pop() if len(calls) == 1 else None
+    return notify(
+        recipients=recipients.city_managers(),
+        kind="tie_recorded",
+        dedupe_key=f"tie-recorded:{tie.pk}",
+        params={
+            "reviewer": tie.reviewer.username,
+            "organisation": in_languages(lambda: tie.organisation.name),
+            "details": in_languages(details),
+        },
+        link=reverse("review_ranking", args=[call_id])
+        if call_id
+        else reverse("review_calls"),
+        call=call_id,
+    )
 
 
 @transaction.atomic
@@ -628,34 +620,22 @@ def conflict_declare(
 
 
 def conflict_notice_send(*, declaration: ConflictDeclaration) -> int:
-    """E-mail each city manager, in their language: a reviewer left a
-    proposal, reassign it."""
-    managers = (
-        User.objects.filter(is_active=True, groups__role__code=Role.CITY_MANAGER)
-        .exclude(email="")
-        .distinct()
-    )
+    """Tell each city manager, as a notice read in their language: a reviewer
+    left a proposal, reassign it. Returns the notices made."""
     proposal = declaration.proposal
-    sent = 0
-    for manager in managers:
-        with translation.override(_recipient_language(manager)):
-            subject = _("[Sangsaeng] Conflict declared — reassign: %(receipt)s") % {
-                "receipt": proposal.receipt_number
-            }
-            body = _(
-                "Reviewer %(reviewer)s declared a conflict of interest with “%(title)s” "
-                "(%(district)s, %(receipt)s); the assignment is removed. Please assign "
-                "another reviewer."
-            ) % {
-                "reviewer": declaration.reviewer.username,
-                "title": proposal.title,
-                "district": proposal.district.name,
-                "receipt": proposal.receipt_number,
-            }
-            sent += EmailMessage(
-                subject=subject, body=body + "\n", to=[manager.email]
-            ).send()
-    return sent
+    return notify(
+        recipients=recipients.city_managers(),
+        kind="conflict_declared",
+        dedupe_key=f"conflict-declared:{declaration.pk}",
+        params={
+            "reviewer": declaration.reviewer.username,
+            "title": proposal.title,
+            "district": in_languages(lambda: proposal.district.name),
+            "receipt": proposal.receipt_number,
+        },
+        link=reverse("review_panel", args=[proposal.call_id]),
+        call=proposal.call_id,
+    )
 
 
 # --- scoring -----------------------------------------------------------------

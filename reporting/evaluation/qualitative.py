@@ -21,15 +21,16 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.language import preferred_language
 from accounts.models import User
+from notifications.rendering import in_languages
+from notifications.services import notify
 from projects.models import Project
 
 from .models import EvaluationReviewer, EvaluationScheme, QualitativeScore
@@ -351,42 +352,36 @@ def evaluation_reviewers_remind(
 
 
 def qualitative_reminders_send(*, assignment_ids: list[int]) -> int:
-    """The reminder e-mails (called by the task). Returns e-mails sent."""
-    sent = 0
+    """The reminders (called by the task), each a notice the reviewer reads in
+    their language. Returns the notices made."""
+    made = 0
     for assignment in EvaluationReviewer.objects.filter(
         pk__in=assignment_ids
     ).select_related("scheme", "scheme__call", "reviewer"):
         reviewer = assignment.reviewer
-        if not reviewer.email:
-            continue
         scheme = assignment.scheme
         theirs = projects_to_score(scheme=scheme, reviewer=reviewer)
+        total = theirs.count()
         scored = QualitativeScore.objects.filter(
             scheme=scheme, reviewer=reviewer, project__in=theirs
         ).count()
-        left = theirs.count() - scored
+        left = total - scored
         if left <= 0:
             continue
-        with translation.override(preferred_language(reviewer)):
-            english = translation.get_language() == "en"
-            call = scheme.call
-            title = (call.title_en or call.title) if english else call.title
-            subject = _(
-                "[Sangsaeng] Year-end evaluation: %(count)s projects to score"
-            ) % {"count": left}
-            body = (
-                _(
-                    "%(left)s of the %(total)s projects of the %(year)s evaluation of "
-                    "'%(call)s' wait for your qualitative score. Open 'Year-end "
-                    "evaluation' in Sangsaeng to score them."
-                )
-                % {
-                    "left": left,
-                    "total": theirs.count(),
-                    "year": scheme.year,
-                    "call": title,
-                }
-                + "\n"
-            )
-        sent += EmailMessage(subject=subject, body=body, to=[reviewer.email]).send()
-    return sent
+        call = scheme.call
+        reminded = assignment.reminded_at or timezone.now()
+        made += notify(
+            recipients=[reviewer],
+            kind="evaluation_scoring_reminder",
+            dedupe_key=(f"evaluation-reminder:{assignment.pk}:{reminded:%Y%m%d%H%M%S}"),
+            params={
+                "count": left,
+                "left": left,
+                "total": total,
+                "year": scheme.year,
+                "call": in_languages(lambda call=call: call.display_title),
+            },
+            link=reverse("evaluation_qualitative_mine"),
+            call=call.pk,
+        )
+    return made

@@ -25,6 +25,7 @@ from competitions.models import (
     ResultsPublication,
     SelectionDecision,
 )
+from notifications.models import Notification
 from projects.models import Project
 from tests.helpers import reauthenticate
 
@@ -191,6 +192,21 @@ def test_the_answer_is_recorded_and_mailed_to_the_district(
     assert mail.outbox[0].to == [bupyeong_officer.email]
     assert ANSWER in mail.outbox[0].body
     assert "기각" in mail.outbox[0].body  # the outcome in words, Korean by default
+
+
+def test_the_city_is_told_of_an_objection_at_once(
+    published, bupyeong_officer, city_manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        objection = _object(published, bupyeong_officer)
+    notice = Notification.objects.get(recipient=city_manager)
+    assert notice.kind == "objection_submitted"
+    assert notice.link == reverse("objections_detail", args=[objection.pk])
+    (sent,) = [m for m in mail.outbox if m.to == [city_manager.email]]
+    assert objection.proposal.receipt_number in sent.subject
+    # The reason is the district's and the city's to read in the product, not
+    # in a mail that may be forwarded.
+    assert objection.reason not in sent.body
 
 
 def test_an_answer_needs_an_outcome_and_text(published, bupyeong_officer, city_manager):

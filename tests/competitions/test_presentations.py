@@ -21,6 +21,7 @@ from competitions.selectors.presentations import (
     presentation_shortlist,
     slots_for_reviewer,
 )
+from notifications.models import Notification
 
 from .conftest import AFTER_DEADLINE, make_submitted, score_and_submit
 
@@ -122,16 +123,28 @@ def test_a_district_sees_only_its_own_slots_and_only_once_sent(
 
 
 def test_the_sent_timetable_mails_each_district_its_own_slots(
-    presenting, city_manager, bupyeong_officer, seogu_officer
+    presenting,
+    city_manager,
+    bupyeong_officer,
+    seogu_officer,
+    django_capture_on_commit_callbacks,
 ):
     _slot(presenting, "BP", 0, city_manager)
     _slot(presenting, "SG", 20, city_manager)
-    services.presentation_timetable_send_emails(call_id=presenting["session"].call_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.presentation_timetable_send_emails(
+            call_id=presenting["session"].call_id
+        )
     to_bupyeong = [m for m in mail.outbox if bupyeong_officer.email in m.to]
     assert len(to_bupyeong) == 1
     assert "육아코칭" in to_bupyeong[0].body
     assert "검단 무빙콜" not in to_bupyeong[0].body
     assert "2018-10-10 10:00" in to_bupyeong[0].body
+    # A notice in the inbox too, with the link to the officer's own timetable.
+    notice = Notification.objects.get(
+        recipient=bupyeong_officer, kind="presentation_timetable"
+    )
+    assert notice.link == reverse("presentations_mine")
 
 
 def test_a_tied_reviewer_neither_sees_nor_scores_the_tied_proposal(
