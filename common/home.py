@@ -714,9 +714,56 @@ class CityHome(RoleHome):
         ]
 
 
+class NoticesHome(RoleHome):
+    """The person's unread notices (the inbox's own records), first on every
+    role's home: what reached them, each a link that opens it and marks it read."""
+
+    name = "notices_home"
+    order = 5
+
+    def sections(self, now: datetime) -> list[Section]:
+        from notifications.rendering import subject_of
+        from notifications.selectors import inbox
+
+        unread = inbox(self.user).filter(read_at__isnull=True)
+        total = unread.count()
+        items = [
+            Item(
+                title=subject_of(notice),
+                url=reverse("notifications_open", args=[notice.pk]),
+                kind=f"notice-{notice.kind}",
+                detail=seoul_time(notice.created_at),
+                when=days_words(
+                    (notice.due.astimezone(SEOUL).date() - seoul_today(now)).days
+                )
+                if notice.due
+                else "",
+                urgent=notice.mandatory,
+                note=notice.reason,
+            )
+            for notice in unread[:LIST_LIMIT]
+        ]
+        section = Section(
+            key="notices",
+            heading=_("Unread notices"),
+            items=items,
+            empty=_("No unread notice."),
+            more_url=reverse("notifications_inbox") + "?unread=1",
+            more_label=_("All notices"),
+        )
+        section.total = total
+        return [section]
+
+
 def panels_for(user: User, now: datetime | None = None) -> Sequence[RoleHome]:
-    """The home panels of every role the user has."""
+    """The home panels of every role the user has, the unread notices first."""
     panels: list[RoleHome] = []
+    if (
+        access.is_city_manager(user)
+        or access.is_reviewer(user)
+        or access.user_district(user) is not None
+    ):
+        panels.append(NoticesHome(user, now))
     if access.is_city_manager(user):
         panels.append(CityHome(user, now))
     if access.is_district_officer(user) and access.user_district(user) is not None:

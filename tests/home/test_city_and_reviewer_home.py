@@ -121,7 +121,7 @@ def test_the_city_sees_what_waits_the_month_by_district_overdue_and_calls(
     assert upcoming.url == reverse("wagtailadmin_pages:edit", args=[open_call.pk])
 
     for item in items:
-        assert client.get(item.url).status_code == 200, (item.kind, item.url)
+        assert client.get(item.url, follow=True).status_code == 200, (item.kind, item.url)
     assert client.get(reverse("reporting_overdue")).status_code == 200
 
 
@@ -200,7 +200,7 @@ def test_a_reviewer_sees_each_assignments_progress_and_the_review_deadline(
     assert "제출됨" in done.text and "부평 육아코칭" in done.text
     assert "평가 항목 2개 중 1개 채점" in started.text
     for item in items:
-        assert client.get(item.url).status_code == 200, item.url
+        assert client.get(item.url, follow=True).status_code == 200, item.url
 
 
 def test_a_reviewer_sees_no_one_elses_assignments(client, review_desk, orgs):

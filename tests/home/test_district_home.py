@@ -214,7 +214,7 @@ def test_an_officer_sees_each_thing_to_do_with_a_link_to_where_it_is_done(
     assert pending.url == reverse("projects:inspect", args=[bupyeong_project.pk])
 
     for item in items:
-        assert client.get(item.url).status_code == 200, (item.kind, item.url)
+        assert client.get(item.url, follow=True).status_code == 200, (item.kind, item.url)
 
 
 def test_an_officer_never_sees_another_districts_work(
@@ -312,7 +312,7 @@ def test_an_approver_sees_what_awaits_their_sign_off_and_only_their_districts(
     assert monthly.url == reverse("reporting_report", args=[report.pk])
     assert "서구 결재 요청" not in page
     for item in items:
-        assert client.get(item.url).status_code == 200, item.url
+        assert client.get(item.url, follow=True).status_code == 200, item.url
 
 
 def test_an_approver_with_nothing_waiting_but_a_call_that_asks_for_sign_off(
@@ -339,3 +339,36 @@ def test_the_home_reads_in_english_for_an_english_user(
     assert "March 2019" in due[-1].text and "Due today" in due[-1].text
     assert "January 2019" in due[0].text and "days late" in due[0].text
     assert "Monthly reports to file" in page and "제출할 월별 실적 보고" not in page
+
+
+def test_the_unread_notices_lead_the_home_and_leave_it_once_read(
+    client,
+    bupyeong_project,
+    seogu_project,
+    bupyeong_officer,
+    seogu_officer,
+    city_manager,
+    django_capture_on_commit_callbacks,
+):
+    """A returned report reaches its officer's home as an unread notice with
+    the reason; opening it goes to the report and takes it off the home; the
+    other district's officer has nothing of it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        report = file_month(bupyeong_project, bupyeong_officer, JAN)
+        report_return(report=report, actor=city_manager, comment="1월 인건비 증빙 누락")
+    client.force_login(bupyeong_officer)
+    items, _lines, _page = home(client)
+    [notice] = of_kind(items, "notice-report_returned")
+    assert notice.section == "notices"
+    assert "1월 인건비 증빙 누락" in notice.text
+    response = client.get(notice.url)
+    assert response.status_code == 302
+    assert response.url == reverse("reporting_report", args=[report.pk])
+    items, _lines, _page = home(client)
+    assert not of_kind(items, "notice-report_returned")
+
+    client.force_login(seogu_officer)
+    items, _lines, page = home(client)
+    assert not [item for item in items if item.section == "notices"]
+    assert "1월 인건비 증빙 누락" not in page
+    assert client.get(notice.url).status_code == 404
