@@ -74,6 +74,7 @@ class RankingView(CallScreen):
         selected_total = selected_city_share_total(call=call)
         criteria = list(call.rubric_criteria.all())
         budget = call.total_budget or 0
+        typed = getattr(self, "typed", None)
         context.update(
             {
                 "criteria": criteria,
@@ -90,6 +91,10 @@ class RankingView(CallScreen):
                             line.selected_running_total, budget
                         ),
                         "over_budget": line.selected_running_total > budget,
+                        # What was typed for a refused decision, shown again.
+                        "typed": typed
+                        if typed and typed["proposal"] == line.proposal.pk
+                        else None,
                     }
                     for line in ranking
                 ],
@@ -183,6 +188,18 @@ class RankingView(CallScreen):
                 raise Http404
         except ValidationError as error:
             report_errors(request, error)
+            if action == "decide":
+                # Shown again with what was typed, never a redirect that drops
+                # the reason or the reduced amount.
+                self.typed = {
+                    "proposal": proposal.pk,
+                    "reason": request.POST.get("reason", ""),
+                    "funded_amount": request.POST.get("funded_amount", ""),
+                    "reduction_reason": request.POST.get("reduction_reason", ""),
+                }
+                response = self.get(request, *args, **kwargs)
+                response.status_code = 400
+                return response
         return redirect(reverse("review_ranking", args=[call.pk]))
 
 

@@ -413,6 +413,33 @@ def test_the_ranking_screen_refuses_an_amount_that_is_not_whole_won(
     assert "원 단위 숫자만 입력" in response.content.decode()
 
 
+def test_a_refused_reduced_selection_shows_again_what_the_city_typed(
+    client, partial_call, abc, city_manager
+):
+    """Below the call's minimum share (60 % of 60 million): refused, nothing
+    saved, and the reason, the amount and its reason are on the form again."""
+    client.force_login(city_manager)
+    response = client.post(
+        reverse("review_ranking", args=[partial_call.pk]),
+        {
+            "action": "decide",
+            "proposal": abc["A"].pk,
+            "decision": Decision.SELECTED,
+            "reason": "점수 1위, 예산 조정 필요",
+            "funded_amount": "30,000,000",
+            "reduction_reason": "중복 인건비 제외",
+        },
+    )
+    assert response.status_code == 400
+    assert not SelectionDecision.objects.exists()
+    page = response.content.decode()
+    assert "점수 1위, 예산 조정 필요</textarea>" in page
+    assert 'value="30,000,000"' in page
+    assert "중복 인건비 제외</textarea>" in page
+    # Only the proposal the city was deciding carries the typed words.
+    assert page.count("점수 1위, 예산 조정 필요") == 1
+
+
 def test_a_call_without_partial_funding_shows_no_reduced_amount_field(
     client, call, city_manager
 ):
