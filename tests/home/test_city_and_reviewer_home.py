@@ -121,7 +121,10 @@ def test_the_city_sees_what_waits_the_month_by_district_overdue_and_calls(
     assert upcoming.url == reverse("wagtailadmin_pages:edit", args=[open_call.pk])
 
     for item in items:
-        assert client.get(item.url, follow=True).status_code == 200, (item.kind, item.url)
+        assert client.get(item.url, follow=True).status_code == 200, (
+            item.kind,
+            item.url,
+        )
     assert client.get(reverse("reporting_overdue")).status_code == 200
 
 

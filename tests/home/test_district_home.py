@@ -214,7 +214,10 @@ def test_an_officer_sees_each_thing_to_do_with_a_link_to_where_it_is_done(
     assert pending.url == reverse("projects:inspect", args=[bupyeong_project.pk])
 
     for item in items:
-        assert client.get(item.url, follow=True).status_code == 200, (item.kind, item.url)
+        assert client.get(item.url, follow=True).status_code == 200, (
+            item.kind,
+            item.url,
+        )
 
 
 def test_an_officer_never_sees_another_districts_work(
