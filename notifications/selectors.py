@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
+from django.utils import translation
 
 from accounts.models import User
 
@@ -74,11 +75,16 @@ def inbox_choices(user: User) -> dict[str, list[tuple[str, str]]]:
     person's own notices are about."""
     mine = inbox(user).order_by()
     kind_codes = sorted(set(mine.values_list("kind", flat=True)))
-    calls = (
-        mine.filter(call__isnull=False)
-        .values_list("call_id", "call__title")
-        .distinct()
-        .order_by("call__title")
+    # A call by its title in the reader's language (the English one may be empty).
+    english = translation.get_language() == "en"
+    calls = sorted(
+        (
+            (pk, (title_en if english and title_en else title))
+            for pk, title, title_en in mine.filter(call__isnull=False)
+            .values_list("call_id", "call__title", "call__title_en")
+            .distinct()
+        ),
+        key=lambda row: row[1],
     )
     projects = (
         mine.filter(project__isnull=False)

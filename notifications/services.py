@@ -11,7 +11,9 @@ and never makes the workflow step fail (it has already committed).
 """
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -122,10 +124,27 @@ def _status(delivery: str, user: User) -> str:
     return OutboxStatus.PENDING
 
 
+# Set while past events are loaded (the demo's history): nobody is told of them.
+_SILENCED: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """Within it, ``notify`` writes and sends nothing: for loading history
+    (decisions taken years ago reach no inbox and no mailbox)."""
+    token = _SILENCED.set(True)
+    try:
+        yield
+    finally:
+        _SILENCED.reset(token)
+
+
 def notify_many(*, notices: Iterable[Notice]) -> int:
     """``notify`` for many events at once, written in batches of
     ``BATCH_SIZE`` rows, each batch in its own short transaction (or the
     caller's). Returns the number of notices created."""
+    if _SILENCED.get():
+        return 0
     created = 0
     batch: list[tuple[Notice, User]] = []
     for notice in notices:

@@ -185,6 +185,7 @@ def _typed_data() -> tuple[list[str], list[str]]:
     from accounts.models import User
     from competitions.models import Proposal, ProposalBudgetLine, ProposalTransition
     from projects.models import ChangeRequest, Project
+    from reporting.evaluation.models import QualitativeScore
     from reporting.models import ReportTransition, ReportVersion
 
     everywhere: set[str] = set()
@@ -212,6 +213,7 @@ def _typed_data() -> tuple[list[str], list[str]]:
     add(ChangeRequest.objects.values_list("decision_note", flat=True))
     add(Project.objects.values_list("summary", flat=True))
     add(Project.objects.values_list("delivery_partners", flat=True))
+    add(QualitativeScore.objects.values_list("comment", flat=True))
     # Whole names only: a one-letter part would be taken out of every word.
     add(user.get_full_name() for user in User.objects.all())
 

@@ -70,6 +70,7 @@ def test_with_accounts_alone_installed_only_its_own_rules_are_registered():
     )
     assert result["apps"] == []
     assert result["rules"] == [
+        "accounts.districtprofile",
         "accounts.organisation",
         "accounts.twofactorevent",
         "accounts.user",

@@ -9,6 +9,7 @@ from accounts.demo import (
 from cms.demo import seed_home_page
 from competitions.demo import seed_calls
 from funding.demo import seed_funding
+from notifications.services import silenced as notifications_silenced
 from projects.demo import seed_projects
 from reporting.demo import seed_reports
 from reporting.evaluation.demo import seed_evaluation_demo
@@ -25,12 +26,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, quiet_accounts=False, **options):
-        accounts = seed_accounts()
-        home = seed_home_page()
-        seed_calls(home)
-        seed_reports(seed_projects())
-        seed_funding()
-        seed_evaluation_demo()
+        # The demo is history (decisions of 2018 and 2019): it tells nobody.
+        with notifications_silenced():
+            accounts = seed_accounts()
+            home = seed_home_page()
+            seed_calls(home)
+            seed_reports(seed_projects())
+            seed_funding()
+            seed_evaluation_demo()
         if quiet_accounts:
             return
         self.stdout.write("")
