@@ -28,9 +28,17 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def last_year(call, bupyeong_officer):
+def last_year(call, bupyeong_officer, settings, tmp_path):
     """부평구's 2018 proposal, with a PDF and a plain-text attachment (stored
-    before the accepted types were checked)."""
+    before the accepted types were checked), in a private folder of this test's
+    own so a file left by another run cannot rename the copy."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            **settings.STORAGES["private"],
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
     proposal = make_draft(call, bupyeong_officer, title="찾아가는 육아코칭활동가 양성")
     ProposalAttachment.objects.create(
         proposal=proposal, title="사업계획서", file=ContentFile(PDF, name="plan.pdf")
