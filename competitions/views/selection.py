@@ -120,6 +120,7 @@ class RankingView(CallScreen):
                     .order_by("assignment__proposal__receipt_number")
                 ),
                 "ruling_choices": TieRuling.choices,
+                "typed_ruling": getattr(self, "typed_ruling", None),
             }
         )
         return context
@@ -188,15 +189,22 @@ class RankingView(CallScreen):
                 raise Http404
         except ValidationError as error:
             report_errors(request, error)
-            if action == "decide":
+            if action in ("decide", "tie_rule"):
                 # Shown again with what was typed, never a redirect that drops
-                # the reason or the reduced amount.
-                self.typed = {
-                    "proposal": proposal.pk,
-                    "reason": request.POST.get("reason", ""),
-                    "funded_amount": request.POST.get("funded_amount", ""),
-                    "reduction_reason": request.POST.get("reduction_reason", ""),
-                }
+                # the reason, the reduced amount or the ruling chosen.
+                if action == "decide":
+                    self.typed = {
+                        "proposal": proposal.pk,
+                        "reason": request.POST.get("reason", ""),
+                        "funded_amount": request.POST.get("funded_amount", ""),
+                        "reduction_reason": request.POST.get("reduction_reason", ""),
+                    }
+                else:
+                    self.typed_ruling = {
+                        "review": review.pk,
+                        "ruling": request.POST.get("ruling", ""),
+                        "reason": request.POST.get("reason", ""),
+                    }
                 response = self.get(request, *args, **kwargs)
                 response.status_code = 400
                 return response

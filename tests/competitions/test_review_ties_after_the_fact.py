@@ -329,3 +329,42 @@ def test_a_tie_recorded_after_submitting_closes_the_proposal_and_its_files_to_th
     assert access.visible_to(
         city_manager, Proposal.objects.filter(pk=seogu_proposal.pk)
     ).exists()
+
+
+def test_a_refused_ruling_is_shown_again_with_the_choice_and_the_reason_as_typed(
+    client, call, panel, city_manager, orgs, two_reviews
+):
+    first, _second = two_reviews
+    services.tie_declare(
+        reviewer=panel[1], organisation=orgs["SG"], actor=city_manager, notify=False
+    )
+    client.force_login(city_manager)
+    reason = "재검토 결과 이해관계 있음 — 위원 본인 확인"
+
+    response = client.post(
+        reverse("review_ranking", args=[call.pk]),
+        {"action": "tie_rule", "review": first.pk, "ruling": "", "reason": reason},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    form = page[page.index(f'data-tie-ruling="{first.pk}"') :]
+    form = form[: form.index("</form>")]
+    assert f'value="{reason}"' in form
+    first.refresh_from_db()
+    assert first.tie_ruling == ""
+
+    response = client.post(
+        reverse("review_ranking", args=[call.pk]),
+        {
+            "action": "tie_rule",
+            "review": first.pk,
+            "ruling": TieRuling.DISCARD,
+            "reason": " ",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    form = page[page.index(f'data-tie-ruling="{first.pk}"') :]
+    form = form[: form.index("</form>")]
+    assert f'value="{TieRuling.DISCARD}" selected' in form
