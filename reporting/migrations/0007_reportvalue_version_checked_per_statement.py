@@ -12,14 +12,15 @@ guarantee is kept per statement, with transition tables:
   figures first, as ``on_delete=CASCADE``).
 
 A violation is SQLSTATE 23503 (foreign_key_violation), an IntegrityError
-to Django, as before. Other databases (SQLite, the demo) keep no constraint.
+to Django, as before; its message is for the operator's log (English, like
+PostgreSQL's own), never shown to a user: the services refuse first. Other databases (SQLite, the demo) keep no constraint.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
 
-MESSAGE_MISSING = "보고 수치가 가리키는 판(version)이 없습니다 / a report figure names a version that does not exist"
-MESSAGE_IN_USE = "수치가 남아 있는 판(version)은 지울 수 없습니다 / a version that still has figures cannot be deleted"
+MESSAGE_MISSING = "a report figure names a version that does not exist"
+MESSAGE_IN_USE = "a version that still has figures cannot be deleted"
 
 CREATE = f"""
 CREATE FUNCTION reporting_reportvalue_versions_exist() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -84,7 +85,6 @@ def drop_checks(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("reporting", "0006_fewer_indexes_to_write"),
     ]
@@ -94,8 +94,12 @@ class Migration(migrations.Migration):
             model_name="reportvalue",
             name="version",
             field=models.ForeignKey(
-                db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE,
-                related_name="values", to="reporting.reportversion", verbose_name="version",
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="values",
+                to="reporting.reportversion",
+                verbose_name="version",
             ),
         ),
         migrations.RunPython(create_checks, drop_checks),
