@@ -61,8 +61,8 @@ KIND_NAMES = {
     PersonalDataKind.PERSONAL_NAME: _("personal name"),
 }
 
-# The kinds as they were before names and landlines were added, for messages
-# that still carry both languages in one string ("한국어 / English").
+# The kinds in both languages at once, for a spreadsheet cell problem, which
+# keeps a Korean and an English message side by side and shows the reader's.
 BILINGUAL_NAMES = {
     PersonalDataKind.RESIDENT_REGISTRATION_NUMBER: (
         "주민등록번호",
