@@ -542,3 +542,8 @@ class SettlementTransition(models.Model):
 
     def __str__(self):
         return f"{self.settlement} {self.action}"
+
+    def get_action_label(self) -> str:
+        from .workflow import action_label
+
+        return action_label(self.action)

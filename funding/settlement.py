@@ -62,8 +62,7 @@ def money_lock_guard(project: Project | int) -> None:
         raise ValidationError(
             _(
                 "The settlement of this project is accepted: its money is closed. "
-                "Payments and spending can no longer change; ask the city to "
-                "reopen the settlement if something must be corrected."
+                "Payments and spending can no longer change."
             ),
             code="money_locked",
         )

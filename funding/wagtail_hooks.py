@@ -13,7 +13,7 @@ from accounts.models import Organisation
 from common.columns import LabelledChoiceFilter, MoneyColumn, call_title
 from common.viewsets import ScopedIndexView, ScopedModelViewSet
 
-from . import views
+from . import settlement_views, views
 from .models import Agreement, AgreementStatus, GrantConditions
 
 SUBMENU_HOOK = "register_funding_menu_item"
@@ -161,6 +161,16 @@ def register_dashboard_item():
     )
 
 
+@hooks.register(SUBMENU_HOOK)
+def register_settlements_item():
+    return FundingMenuItem(
+        _("Settlements"),
+        reverse("funding_settlements"),
+        icon_name="tasks",
+        order=2,
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_funding_urls():
     return [
@@ -194,6 +204,21 @@ def register_funding_urls():
             "funding/agreements/<int:pk>/pdf/",
             views.agreement_document,
             name="funding_agreement_pdf",
+        ),
+        path(
+            "funding/projects/<int:project_id>/settlement/",
+            settlement_views.settlement,
+            name="funding_settlement",
+        ),
+        path(
+            "funding/settlements/",
+            settlement_views.settlement_list,
+            name="funding_settlements",
+        ),
+        path(
+            "funding/settlement-evidence/<int:pk>/",
+            settlement_views.evidence_download,
+            name="funding_settlement_evidence",
         ),
         path(
             "funding/tranches/<int:pk>/<str:action>/",
