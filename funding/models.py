@@ -454,9 +454,9 @@ class SettlementEvidence(models.Model):
     settlement = models.ForeignKey(
         Settlement, on_delete=models.CASCADE, related_name="evidence"
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("settlement evidence", "title"), max_length=200, blank=True)
     file = models.FileField(
-        _("file"),
+        pgettext_lazy("settlement evidence", "file"),
         storage=private_storage,
         upload_to=settlement_evidence_path,
         max_length=300,
@@ -464,12 +464,12 @@ class SettlementEvidence(models.Model):
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
+        verbose_name=pgettext_lazy("settlement evidence", "uploaded by"),
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"))
+    uploaded_at = models.DateTimeField(pgettext_lazy("settlement evidence", "uploaded at"))
 
     class Meta:
         ordering = ["settlement", "uploaded_at", "pk"]
