@@ -454,7 +454,9 @@ class SettlementEvidence(models.Model):
     settlement = models.ForeignKey(
         Settlement, on_delete=models.CASCADE, related_name="evidence"
     )
-    title = models.CharField(pgettext_lazy("settlement evidence", "title"), max_length=200, blank=True)
+    title = models.CharField(
+        pgettext_lazy("settlement evidence", "title"), max_length=200, blank=True
+    )
     file = models.FileField(
         pgettext_lazy("settlement evidence", "file"),
         storage=private_storage,
@@ -469,7 +471,9 @@ class SettlementEvidence(models.Model):
         null=True,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(pgettext_lazy("settlement evidence", "uploaded at"))
+    uploaded_at = models.DateTimeField(
+        pgettext_lazy("settlement evidence", "uploaded at")
+    )
 
     class Meta:
         ordering = ["settlement", "uploaded_at", "pk"]

@@ -221,3 +221,23 @@ def test_the_city_list_filters_and_exports(
     export = client.get(url + "?export=csv").content.decode()
     line = next(r for r in export.splitlines() if r.startswith(started.project.code))
     assert "27000003" in line and "16499999" in line
+
+
+def test_spending_by_source_and_both_execution_rates_are_shown(
+    client, ended, city_manager, bupyeong_officer
+):
+    from funding.selectors import percent_text
+
+    assert percent_text(27_000_003, 60_000_000) == "45.0%"
+    assert percent_text(1, 3) == "33.3%" and percent_text(2, 3) == "66.7%"
+    assert percent_text(5, 0) == "–"
+    client.force_login(bupyeong_officer)
+    page = client.get(reverse("funding_project", args=[ended.pk])).content.decode()
+    assert "13,500,001원" in page  # the city's share of the spending
+    assert "13,500,002원" in page  # the district's
+    # Budget 60,000,000; received 30,000,000 paid + 30,000,000 district share.
+    assert page.count("45.0%") == 2
+    client.force_login(city_manager)
+    page = client.get(reverse("funding_dashboard")).content.decode()
+    assert "13,500,001원" in page and "45.0%" in page
+    assert reverse("funding_settlement", args=[ended.pk]) in page
