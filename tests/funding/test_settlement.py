@@ -285,3 +285,19 @@ def test_final_report_money_adds_up(ended, bupyeong_officer, city_manager):
     assert total["city"] + total["district"] == total["spent"]
     assert sum(r["budget"] for r in rows[:-1]) == total["budget"] == 60_000_000
     assert total["returned"] == 16_499_999
+
+
+def test_the_settlement_due_day_is_in_the_calendar_until_it_is_accepted(
+    ended, bupyeong_officer, seogu_officer, city_manager
+):
+    from calendars.selectors import settlement_due_days
+
+    assert settle.settlement_due_on(ended) == date(2019, 4, 30)
+    events = settlement_due_days(user=bupyeong_officer)
+    assert [(e.start, e.description) for e in events] == [
+        (date(2019, 4, 30), ended.code)
+    ]
+    assert settlement_due_days(user=seogu_officer) == []
+    settlement = submitted(ended, bupyeong_officer)
+    settle.settlement_accept(actor=city_manager, settlement=settlement)
+    assert settlement_due_days(user=bupyeong_officer) == []
