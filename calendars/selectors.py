@@ -7,7 +7,8 @@ windows of the calls whose panel they sit on (or whose proposals they were
 given); the city every call's deadline and review window and the report due
 days of all projects. Report due days are one event per due day with the
 number of projects due, never one per project.
-(The product has no settlement deadlines yet; a section for them goes here.)
+Settlement (정산) due days likewise: one event per day with the projects whose
+settlement falls due then (signed agreement, not yet accepted).
 """
 
 from collections import Counter, defaultdict
@@ -78,6 +79,7 @@ def calendar_events(*, user: User) -> list[CalendarEvent]:
         *call_deadlines(user=user),
         *review_windows(user=user),
         *report_due_days(user=user),
+        *settlement_due_days(user=user),
     ]
     return sorted(events, key=lambda event: (_sort_key(event.start), event.uid))
 
@@ -235,3 +237,48 @@ def report_due_days(*, user: User) -> list[CalendarEvent]:
             )
         )
     return events
+
+
+# --- settlement due days -------------------------------------------------------
+
+
+def settlement_due_days(*, user: User) -> list[CalendarEvent]:
+    """One event per day on which settlements of the projects the person may
+    see fall due (the call's days after the project's last month, 30 unless
+    its conditions of grant say otherwise), until they are accepted."""
+    from funding.models import SETTLEMENT_LOCKED, AgreementStatus, GrantConditions
+
+    projects = (
+        access.visible_to(user, Project.objects.exclude(status=ProjectStatus.CANCELLED))
+        .filter(agreements__status=AgreementStatus.SIGNED)
+        .exclude(settlement__status__in=SETTLEMENT_LOCKED)
+        .distinct()
+    )
+    days_of = dict(
+        GrantConditions.objects.values_list("call_id", "settlement_due_days")
+    )
+    district = access.user_district(user)
+    due: dict[date, list[str]] = defaultdict(list)
+    for code, call_id, last in projects.values_list(
+        "code", "call_id", "period_end"
+    ).order_by("code"):
+        days = days_of.get(call_id, 30)
+        due[add_months(last.replace(day=1), 1) + timedelta(days=days - 1)].append(code)
+    scope = f"district-{district.pk}" if district is not None else "all"
+    path = reverse("funding_settlements")
+    return [
+        CalendarEvent(
+            uid=f"settlements-due-{day:%Y%m%d}-{scope}@{UID_DOMAIN}",
+            summary=ngettext(
+                "Settlement due: %(count)d project",
+                "Settlements due: %(count)d projects",
+                len(codes),
+            )
+            % {"count": len(codes)},
+            start=day,
+            end=day + timedelta(days=1),
+            description="\n".join(codes),
+            url=absolute(path),
+        )
+        for day, codes in sorted(due.items())
+    ]

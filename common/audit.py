@@ -184,6 +184,12 @@ TRACKED = [
     Tracked("funding.AgreementBudgetLine"),
     Tracked("funding.Tranche"),
     Tracked("funding.TrancheTransition"),
+    # Settlements (정산): what was filed, the evidence, the return paid, the moves.
+    Tracked("funding.Settlement"),
+    Tracked("funding.SettlementLine"),
+    Tracked("funding.SettlementEvidence"),
+    Tracked("funding.SettlementReturn"),
+    Tracked("funding.SettlementTransition"),
     # Monthly reports, their versions (figures through _FigureWatch) and history.
     Tracked("reporting.MonthlyReport", scope=_scope("report", "pk")),
     Tracked("reporting.ReportVersion", scope=_scope("version", "pk")),

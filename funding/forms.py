@@ -115,3 +115,78 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
 class PaymentForm(ServiceErrorsMixin, forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
     amount = MoneyField(label=_("Amount paid (KRW)"), min_value=1)
+
+
+class SettlementForm(ServiceErrorsMixin, forms.Form):
+    """What the district files: per line the amount spent (prefilled from the
+    accepted reports) and a reason when it differs; interest; note; one
+    evidence document at a time."""
+
+    interest = MoneyField(label=_("Interest earned on the subsidy account (KRW)"))
+    note = forms.CharField(
+        label=_("Note to the city"), required=False, widget=forms.Textarea({"rows": 3})
+    )
+    evidence_title = forms.CharField(
+        label=_("Title of the evidence"), required=False, max_length=200
+    )
+    file = forms.FileField(
+        label=_("Evidence (PDF, HWP, HWPX, DOCX or XLSX)"), required=False
+    )
+
+    def __init__(self, *args, settlement, **kwargs):
+        kwargs.setdefault(
+            "initial", {"interest": settlement.interest, "note": settlement.note}
+        )
+        super().__init__(*args, **kwargs)
+        self.lines = list(settlement.lines.all())
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = MoneyField(
+                label=_("%(category)s, spent (KRW)") % {"category": line.name},
+                initial=line.spent,
+            )
+            self.fields[f"reason_{line.pk}"] = forms.CharField(
+                label=_("%(category)s, reason for the correction")
+                % {"category": line.name},
+                required=False,
+                initial=line.reason,
+            )
+
+    def line_rows(self):
+        return [
+            {
+                "line": line,
+                "spent": self[f"line_{line.pk}"],
+                "reason": self[f"reason_{line.pk}"],
+            }
+            for line in self.lines
+        ]
+
+    def line_values(self) -> dict[int, tuple[int, str]]:
+        return {
+            line.pk: (
+                self.cleaned_data[f"line_{line.pk}"],
+                self.cleaned_data.get(f"reason_{line.pk}", ""),
+            )
+            for line in self.lines
+        }
+
+
+class SettlementDecisionForm(ServiceErrorsMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (required to return it)"),
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+    )
+
+
+class SettlementReturnForm(ServiceErrorsMixin, forms.Form):
+    amount = MoneyField(label=_("Amount returned (KRW)"))
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    reference = forms.CharField(
+        label=_("Payment reference"), max_length=100, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason, if the amount differs"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )

@@ -18,7 +18,7 @@ from accounts.access import (
 )
 
 
-@scope_rule("funding.agreement", "funding.tranche")
+@scope_rule("funding.agreement", "funding.tranche", "funding.settlement")
 def _project_money(user, queryset):
     return through_parent(
         user, queryset, parent_field="project", parent_model="projects.Project"
@@ -36,6 +36,18 @@ def _agreement_rows(user, queryset):
 def _tranche_history(user, queryset):
     return through_parent(
         user, queryset, parent_field="tranche", parent_model="funding.Tranche"
+    )
+
+
+@scope_rule(
+    "funding.settlementline",
+    "funding.settlementevidence",
+    "funding.settlementreturn",
+    "funding.settlementtransition",
+)
+def _settlement_rows(user, queryset):
+    return through_parent(
+        user, queryset, parent_field="settlement", parent_model="funding.Settlement"
     )
 
 
@@ -73,4 +85,14 @@ def _request_tranche(user, project) -> bool:
 
 @permission("decide_tranche")
 def _decide_tranche(user, project) -> bool:
+    return is_city_manager(user)
+
+
+@permission("file_settlement")
+def _file_settlement(user, project) -> bool:
+    return is_officer_of(user, project.district)
+
+
+@permission("check_settlement")
+def _check_settlement(user, project) -> bool:
     return is_city_manager(user)

@@ -13,6 +13,8 @@ from common.columns import call_title
 from projects.models import Project
 
 from .models import Agreement, AgreementStatus, Tranche, TrancheStatus
+from .settlement_inputs import settlement_inputs_for
+from .settlement_rules import compute_settlement
 
 NO_AGREEMENT = "none"
 
@@ -23,12 +25,71 @@ STATUS_CHOICES = [
 ]
 
 
+def percent_text(part: int, whole: int) -> str:
+    """``part`` ÷ ``whole`` as a percentage with one decimal, rounded half up
+    in whole numbers (no float), or a dash when there is nothing to divide by."""
+    if not whole:
+        return "–"
+    tenths = (part * 2000 + whole) // (2 * whole)
+    return f"{tenths // 10:,}.{tenths % 10}%"
+
+
+@dataclass
+class Spending:
+    """Spending to date split by source (집행 시비·구비), by the settlement
+    rule on the accepted reports so far, and the execution rates."""
+
+    spent: int = 0
+    city_spent: int = 0
+    district_spent: int = 0
+    budget: int = 0  # the agreement's total
+    received: int = 0  # city paid + district contributed
+
+    def add(self, other: "Spending") -> None:
+        for name in ("spent", "city_spent", "district_spent", "budget", "received"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def budget_rate(self) -> str:
+        """Execution against the budget: spent ÷ agreed total."""
+        return percent_text(self.spent, self.budget)
+
+    @property
+    def received_rate(self) -> str:
+        """Execution against the money received: spent ÷ (city paid +
+        district contributed)."""
+        return percent_text(self.spent, self.received)
+
+
+def spending_by_project(project_ids: list[int]) -> dict[int, Spending]:
+    """Spending by source of each project with a signed agreement, in the
+    loader's few queries."""
+    inputs = settlement_inputs_for(project_ids)
+    totals = dict(
+        Agreement.objects.filter(
+            project_id__in=list(inputs), status=AgreementStatus.SIGNED
+        ).values_list("project_id", "total_amount")
+    )
+    spending = {}
+    for project_id, project_inputs in inputs.items():
+        result = compute_settlement(project_inputs)
+        spending[project_id] = Spending(
+            spent=result.spent,
+            city_spent=result.city_spent,
+            district_spent=result.district_spent,
+            budget=totals.get(project_id, 0),
+            received=result.city_received + result.district_contributed,
+        )
+    return spending
+
+
 @dataclass
 class FundingRow:
     project: Project
     agreement: Agreement | None  # the latest version (a draft amendment included)
     in_force: Agreement | None  # the signed one that governs the money
     paid: int
+    spending: Spending = field(default_factory=Spending)
 
     @property
     def status(self) -> str:
@@ -61,6 +122,7 @@ class DistrictTotal:
     agreed: int = 0
     paid: int = 0
     rows: list = field(default_factory=list)
+    spending: Spending = field(default_factory=Spending)
 
     @property
     def due(self) -> int:
@@ -97,12 +159,14 @@ def funding_rows(
         .annotate(total=Sum("paid_amount"))
         .values_list("project_id", "total")
     )
+    spending = spending_by_project(ids)
     rows = [
         FundingRow(
             project=p,
             agreement=latest.get(p.pk),
             in_force=in_force.get(p.pk),
             paid=paid.get(p.pk) or 0,
+            spending=spending.get(p.pk) or Spending(),
         )
         for p in projects
     ]
@@ -119,6 +183,7 @@ def district_totals(rows: list[FundingRow]) -> list[DistrictTotal]:
         total.projects += 1
         total.agreed += row.agreed
         total.paid += row.paid
+        total.spending.add(row.spending)
         total.rows.append(row)
     return list(by_district.values())
 
@@ -135,6 +200,9 @@ def export_table(rows: list[FundingRow]) -> tuple[list[str], list[list]]:
         _("City share agreed (KRW)"),
         _("Disbursed (KRW)"),
         _("Still due (KRW)"),
+        _("Spent (KRW)"),
+        _("City share of spending (KRW)"),
+        _("District share of spending (KRW)"),
     ]
     table = [
         [
@@ -147,6 +215,9 @@ def export_table(rows: list[FundingRow]) -> tuple[list[str], list[list]]:
             row.agreed,
             row.paid,
             row.due,
+            row.spending.spent,
+            row.spending.city_spent,
+            row.spending.district_spent,
         ]
         for row in rows
     ]

@@ -41,6 +41,7 @@ from .models import (
     TrancheStatus,
 )
 from .money import split_by_ratio
+from .settlement import money_lock_guard
 
 # The conditions of grant (교부 조건) of a call that has not written its own.
 DEFAULT_CONDITIONS_KO = """\
@@ -350,6 +351,7 @@ def tranche_schedule_set(
     if not access.can(actor, "set_tranche_schedule", project):
         raise PermissionDenied
     Project.objects.select_for_update().get(pk=project.pk)
+    money_lock_guard(project)
     agreement = agreement_latest(project)
     if agreement is None:
         raise ValidationError(
@@ -428,6 +430,7 @@ def _locked_tranche(tranche: Tranche, actor: User) -> Tranche:
     )
     if not access.can_view(actor, tranche.project):
         raise PermissionDenied
+    money_lock_guard(tranche.project_id)
     return tranche
 
 

@@ -90,6 +90,7 @@ def _project_page(request, project, *, forms_by_tranche=None, status=200):
             "tranches": _tranche_rows(
                 user, project, forms_by_tranche, signed=in_force is not None
             ),
+            "spending": selectors.spending_by_project([project.pk]).get(project.pk),
             "can_draft": can_draft,
             "can_schedule": access.can(user, "set_tranche_schedule", project)
             and latest is not None,

@@ -13,7 +13,7 @@ from accounts.models import Organisation
 from common.columns import LabelledChoiceFilter, MoneyColumn, call_title
 from common.viewsets import ScopedIndexView, ScopedModelViewSet
 
-from . import views
+from . import settlement_views, views
 from .models import Agreement, AgreementStatus, GrantConditions
 
 SUBMENU_HOOK = "register_funding_menu_item"
@@ -127,7 +127,7 @@ class GrantConditionsViewSet(ScopedModelViewSet):
     menu_label = _("Conditions of grant")
     add_to_admin_menu = False
     list_display = ["call"]
-    form_fields = ["call", "text_ko", "text_en"]
+    form_fields = ["call", "text_ko", "text_en", "interest_rule", "settlement_due_days"]
 
 
 class FundingMenuItem(MenuItem):
@@ -158,6 +158,16 @@ def register_dashboard_item():
         reverse("funding_dashboard"),
         icon_name="table",
         order=1,
+    )
+
+
+@hooks.register(SUBMENU_HOOK)
+def register_settlements_item():
+    return FundingMenuItem(
+        _("Settlements"),
+        reverse("funding_settlements"),
+        icon_name="tasks",
+        order=2,
     )
 
 
@@ -194,6 +204,21 @@ def register_funding_urls():
             "funding/agreements/<int:pk>/pdf/",
             views.agreement_document,
             name="funding_agreement_pdf",
+        ),
+        path(
+            "funding/projects/<int:project_id>/settlement/",
+            settlement_views.settlement,
+            name="funding_settlement",
+        ),
+        path(
+            "funding/settlements/",
+            settlement_views.settlement_list,
+            name="funding_settlements",
+        ),
+        path(
+            "funding/settlement-evidence/<int:pk>/",
+            settlement_views.evidence_download,
+            name="funding_settlement_evidence",
         ),
         path(
             "funding/tranches/<int:pk>/<str:action>/",

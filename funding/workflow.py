@@ -10,7 +10,17 @@ Tranche (only while the project has a signed agreement in force)::
     refused ────request (district officer)──▶ requested ──refuse (city, reason)──▶ refused
     approved ──pay (city)──▶ paid
 
-Services call ``tranche_move`` and ``agreement_move`` and nothing else writes a
+Settlement (정산), once the project's last month is over and its reports are
+all accepted::
+
+    draft ──submit (district officer)──▶ submitted ──accept (city)──▶ accepted
+    returned ──submit (district officer)──▶ submitted ──return (city, comment)──▶ returned
+    accepted ──settle (city records the return 반납)──▶ settled
+
+(accepting a settlement with nothing to return settles it at once). An
+accepted or settled settlement locks the project's money.
+
+Services call ``tranche_move``, ``settlement_move`` and ``agreement_move`` and nothing else writes a
 status; each tranche move is recorded as a ``TrancheTransition`` (the
 agreement's signature is on the agreement itself and in the audit trail).
 """
@@ -28,6 +38,9 @@ from accounts.models import Organisation, User
 from .models import (
     Agreement,
     AgreementStatus,
+    Settlement,
+    SettlementStatus,
+    SettlementTransition,
     Tranche,
     TrancheStatus,
     TrancheTransition,
@@ -143,8 +156,83 @@ def agreement_require(user: User, action: str, agreement: Agreement) -> None:
         )
 
 
+S = SettlementStatus
+
+SETTLEMENT_TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition("submit", (S.DRAFT, S.RETURNED), S.SUBMITTED, access.is_officer_of),
+        Transition("return", (S.SUBMITTED,), S.RETURNED, _city_manager, True),
+        Transition("accept", (S.SUBMITTED,), S.ACCEPTED, _city_manager),
+        Transition("settle", (S.ACCEPTED,), S.SETTLED, _city_manager),
+    ]
+}
+
+# Statuses in which the district may still change what it files.
+SETTLEMENT_EDITABLE = (S.DRAFT, S.RETURNED)
+
+
+def settlement_may(user: User, action: str, settlement: Settlement) -> bool:
+    transition = SETTLEMENT_TRANSITIONS[action]
+    return settlement.status in transition.sources and bool(
+        transition.may(user, settlement.project.district)
+    )
+
+
+def available_settlement_actions(user: User, settlement: Settlement) -> list[str]:
+    return [a for a in SETTLEMENT_TRANSITIONS if settlement_may(user, a, settlement)]
+
+
+def settlement_require(user: User, action: str, settlement: Settlement) -> None:
+    """PermissionDenied for the wrong person, ValidationError for the wrong
+    status (with the status in words)."""
+    transition = SETTLEMENT_TRANSITIONS[action]
+    if not transition.may(user, settlement.project.district):
+        raise PermissionDenied
+    if settlement.status not in transition.sources:
+        raise ValidationError(
+            _(
+                "This settlement is %(status)s: this step (%(action)s) cannot be taken now."
+            )
+            % {
+                "status": settlement.get_status_display(),
+                "action": action_label(action),
+            },
+            code="wrong_status",
+        )
+
+
+def settlement_move(
+    *,
+    settlement: Settlement,
+    action: str,
+    actor: User | None,
+    now: datetime,
+    note: str = "",
+    returned: int | None = None,
+) -> SettlementTransition:
+    """Record the move and change the status (the service has checked it)."""
+    transition = SETTLEMENT_TRANSITIONS[action]
+    record = SettlementTransition.objects.create(
+        settlement=settlement,
+        action=action,
+        from_status=settlement.status,
+        to_status=transition.target,
+        actor=actor,
+        at=now,
+        returned=returned,
+        note=note,
+    )
+    settlement.status = transition.target
+    return record
+
+
 def action_label(action: str) -> str:
     labels = {
+        "submit": _("submit the settlement"),
+        "return": _("return it for changes"),
+        "accept": _("accept the settlement"),
+        "settle": _("record the return"),
         "request": _("request the payment"),
         "approve": _("approve the payment"),
         "refuse": _("refuse the payment"),

@@ -248,6 +248,47 @@ for _kind in (
         mandatory=True,
         roles=DISTRICT + REVIEWER,
     ),
+    # --- settlements (정산) ---
+    Kind(
+        "settlement_submitted",
+        _("A settlement reached the city"),
+        _("[Sangsaeng] Settlement of %(project)s submitted"),
+        _(
+            "The settlement of %(project)s was submitted. Please check it and "
+            "accept it or return it with a comment."
+        ),
+        roles=CITY,
+    ),
+    Kind(
+        "settlement_returned",
+        _("A settlement was returned"),
+        _("[Sangsaeng] Settlement of %(project)s returned"),
+        _(
+            "The settlement of %(project)s was returned. Please correct it as the "
+            "city's comment says and submit it again."
+        ),
+        mandatory=True,
+        roles=OFFICER,
+    ),
+    Kind(
+        "settlement_accepted",
+        _("A settlement was accepted"),
+        _("[Sangsaeng] Settlement of %(project)s accepted"),
+        _(
+            "The settlement of %(project)s was accepted. Amount to return to the "
+            "city: %(returned)s."
+        ),
+        mandatory=True,
+        roles=DISTRICT,
+    ),
+    Kind(
+        "settlement_due",
+        _("A settlement is due"),
+        _("[Sangsaeng] Settlement of %(project)s due"),
+        _("Please file the settlement of %(project)s by %(due)s."),
+        mandatory=True,
+        roles=OFFICER,
+    ),
     # --- from the city ---
     Kind(
         "announcement",

@@ -380,6 +380,15 @@ ENTRIES: dict[str, Entry | str] = {
     "funding_tranche_action": Entry(
         admin(METHOD), kwargs=lambda o: {"pk": o.tranche.pk, "action": "request"}
     ),
+    # Settlements (정산): a project's as the project itself; the list as the
+    # dashboard; evidence as its project.
+    "funding_settlement": Entry(
+        district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "funding_settlements": Entry(admin(OK, reviewer=FORBIDDEN)),
+    "funding_settlement_evidence": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.settlement_evidence.pk}
+    ),
     # Each district user sees their own district's month; reviewers none.
     "reporting_month": Entry(admin(OK, reviewer=FORBIDDEN)),
     "reporting_overdue": Entry(admin(OK, reviewer=FORBIDDEN)),

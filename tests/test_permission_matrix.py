@@ -304,6 +304,27 @@ def _money_objects(o) -> None:
     o.money_scheduled = signed.tranches.get(number=2)
     o.money_project = signed
     _unsigned, o.money_draft = money_project("부평구 협약 초안 사업")
+    _settlement_objects(o)
+
+
+def _settlement_objects(o) -> None:
+    """부평구's demo project with its settlement submitted and one piece of
+    evidence (written directly: the demo's months are not all accepted)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from funding.models import Settlement, SettlementEvidence
+
+    Settlement.objects.filter(project=o.project).delete()
+    o.settlement = Settlement.objects.create(
+        project=o.project, status="submitted", created_at=timezone.now()
+    )
+    o.settlement_evidence = SettlementEvidence.objects.create(
+        settlement=o.settlement,
+        title="이자 내역",
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="interest.pdf"),
+        uploaded_at=timezone.now(),
+    )
 
 
 def _audit_entry_of(obj):
@@ -601,6 +622,8 @@ SNAPSHOT_MODELS = [
     "funding.Agreement",
     "funding.Tranche",
     "funding.TrancheTransition",
+    "funding.Settlement",
+    "funding.SettlementTransition",
     "reporting.MonthlyReport",
     "reporting.ReportVersion",
     "evaluation.EvaluationScheme",
@@ -769,6 +792,10 @@ DANGEROUS_POSTS = {
         lambda o: reverse("funding_agreement_draft", args=[o.money_draft.project_id]),
         lambda o: {},
     ),
+    "accept 부평구's submitted settlement": (
+        lambda o: reverse("funding_settlement", args=[o.project.pk]),
+        lambda o: {"action": "accept"},
+    ),
 }
 
 _ANY = {role: LOGIN if role == ANONYMOUS else DENIED for role in matrix.ROLES}
@@ -818,6 +845,7 @@ REFUSED_POSTS = {
     "pay 부평구's approved tranche": {**_ANY, CITY_MANAGER: None},
     "set 부평구's disbursement schedule": {**_ANY, CITY_MANAGER: None},
     "draft a new version of 부평구's agreement": {**_ANY, CITY_MANAGER: None},
+    "accept 부평구's submitted settlement": {**_ANY, CITY_MANAGER: None},
 }
 
 

@@ -17,6 +17,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from accounts import access
+from funding.settlement import report_spending_guard
 from projects.models import Project
 from projects.months import first_of_month, seoul_today
 
@@ -391,6 +392,10 @@ def report_approver_return(
         actor, "approver_return", district=report.district, report=report, note=comment
     )
     version = report.current_version
+    # A settled project's spending is closed (funding's one guard).
+    report_spending_guard(
+        project_id=report.project_id, period=report.period, version_id=version.pk
+    )
     _decide(report, version, actor, comment, now)
     workflow.record(
         report=report,
@@ -422,6 +427,10 @@ def report_return(
         actor, "return", district=report.district, report=report, note=comment
     )
     version = report.current_version
+    # A settled project's spending is closed (funding's one guard).
+    report_spending_guard(
+        project_id=report.project_id, period=report.period, version_id=version.pk
+    )
     _decide(report, version, actor, comment, now)
     workflow.record(
         report=report,
@@ -552,6 +561,10 @@ def report_accept(
     report = _locked_report(report, actor)
     workflow.require(actor, "accept", district=report.district, report=report)
     version = report.current_version
+    # A settled project's spending is closed (funding's one guard).
+    report_spending_guard(
+        project_id=report.project_id, period=report.period, version_id=version.pk
+    )
     _decide(report, version, actor, comment, now)
     ReportValue.objects.filter(
         project_id=report.project_id, period=report.period, in_force=True

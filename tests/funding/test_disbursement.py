@@ -280,7 +280,7 @@ def test_the_dashboard_shows_money_as_people_read_it_and_exports_numbers(
     )
     export = client.get(reverse("funding_dashboard") + "?export=csv").content.decode()
     line = next(row for row in export.splitlines() if row.startswith(project.code))
-    assert line.endswith("67500000,33750000,33750000")
+    assert line.endswith("67500000,33750000,33750000,0,0,0")
 
 
 def test_every_amount_is_recomputable_from_the_records(
