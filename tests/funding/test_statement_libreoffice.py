@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 from datetime import date
-from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
