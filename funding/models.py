@@ -14,6 +14,19 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from cms.models import english_active
+from common.models import private_storage
+from competitions.attachments import validate_attachment
+
+from .settlement_rules import INTEREST_BY_RATIO, INTEREST_KEPT, INTEREST_TO_CITY
+
+
+class InterestRule(models.TextChoices):
+    """Whose the interest on the subsidy account is (see
+    ``funding.settlement_rules``)."""
+
+    TO_CITY = INTEREST_TO_CITY, _("All returned to the city")
+    BY_RATIO = INTEREST_BY_RATIO, _("Returned in the city's part of the money")
+    KEPT = INTEREST_KEPT, _("Kept by the district")
 
 
 class GrantConditions(models.Model):
@@ -29,6 +42,15 @@ class GrantConditions(models.Model):
     )
     text_ko = models.TextField(_("conditions (Korean)"))
     text_en = models.TextField(_("conditions (English)"), blank=True)
+    interest_rule = models.CharField(
+        _("interest on the subsidy account"),
+        max_length=16,
+        choices=InterestRule.choices,
+        default=InterestRule.TO_CITY,
+    )
+    settlement_due_days = models.PositiveSmallIntegerField(
+        _("settlement due (days after the last month)"), default=30
+    )
 
     class Meta:
         verbose_name = _("conditions of grant")
@@ -288,3 +310,235 @@ class TrancheTransition(models.Model):
 
     def __str__(self):
         return f"{self.tranche} {self.action}"
+
+
+# --- the settlement (정산) -------------------------------------------------------
+
+
+class SettlementStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("settlement status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("settlement status", "Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", pgettext_lazy("settlement status", "Accepted")
+    SETTLED = "settled", _("Settled (return paid)")
+
+
+# Statuses in which the project's money is locked (정산 검사 done).
+SETTLEMENT_LOCKED = (SettlementStatus.ACCEPTED, SettlementStatus.SETTLED)
+
+# The rule's figures stored on a settlement when it is submitted and when it
+# is accepted (frozen then); recomputable from the records at any time.
+SETTLEMENT_FIGURES = (
+    "spent",
+    "city_spent",
+    "district_spent",
+    "city_received",
+    "district_contributed",
+    "city_unspent",
+    "interest_returned",
+    "returned",
+)
+
+
+class Settlement(models.Model):
+    """The settlement report (정산 보고) of a project at its end: spending by
+    category and source as filed, interest earned on the subsidy account, the
+    district's note; the rule's figures (``funding.settlement_rules``) stored
+    when it is submitted and when it is accepted."""
+
+    project = models.OneToOneField(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        related_name="settlement",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SettlementStatus.choices,
+        default=SettlementStatus.DRAFT,
+    )
+    interest = models.PositiveBigIntegerField(_("interest earned (KRW)"), default=0)
+    note = models.TextField(_("district's note"), blank=True)
+    city_comment = models.TextField(_("city's comment"), blank=True)
+    spent = models.PositiveBigIntegerField(_("spent (KRW)"), null=True, blank=True)
+    city_spent = models.PositiveBigIntegerField(
+        _("city share of spending (KRW)"), null=True, blank=True
+    )
+    district_spent = models.PositiveBigIntegerField(
+        _("district share of spending (KRW)"), null=True, blank=True
+    )
+    city_received = models.PositiveBigIntegerField(
+        _("city money received (KRW)"), null=True, blank=True
+    )
+    district_contributed = models.PositiveBigIntegerField(
+        _("district contribution (KRW)"), null=True, blank=True
+    )
+    city_unspent = models.PositiveBigIntegerField(
+        _("unspent city money (KRW)"), null=True, blank=True
+    )
+    interest_returned = models.PositiveBigIntegerField(
+        _("interest returned (KRW)"), null=True, blank=True
+    )
+    returned = models.PositiveBigIntegerField(
+        _("to return (KRW)"), null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        ordering = ["project"]
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+
+    def __str__(self):
+        return f"{self.project.code} {self.get_status_display()}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in SETTLEMENT_LOCKED
+
+    def figures(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in SETTLEMENT_FIGURES}
+
+
+class SettlementLine(models.Model):
+    """Spending on one budget category (비목) in one agreement period, as
+    filed: prefilled from the accepted reports (``reported``); the district
+    may correct it (``spent``) with a reason."""
+
+    settlement = models.ForeignKey(
+        Settlement, on_delete=models.CASCADE, related_name="lines"
+    )
+    period_first_month = models.DateField(_("period from"))
+    code = models.SlugField(_("code"), max_length=32)
+    name_ko = models.CharField(_("Korean name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    reported = models.PositiveBigIntegerField(_("in the accepted reports (KRW)"))
+    spent = models.PositiveBigIntegerField(_("spent as filed (KRW)"))
+    reason = models.TextField(_("reason for the correction"), blank=True)
+
+    class Meta:
+        ordering = ["settlement", "period_first_month", "pk"]
+        verbose_name = _("settlement line")
+        verbose_name_plural = _("settlement lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settlement", "period_first_month", "code"],
+                name="one_settlement_line_per_period_category",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.settlement.project.code} {self.code} {self.period_first_month}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if english_active() and self.name_en else self.name_ko
+
+    @property
+    def difference(self) -> int:
+        return self.spent - self.reported
+
+
+def settlement_evidence_path(instance, filename: str) -> str:
+    # Paths carry ids only; names chosen by users stay in the database.
+    return f"settlements/{instance.settlement.project_id}/{filename}"
+
+
+class SettlementEvidence(models.Model):
+    """A supporting document of a settlement (증빙), on private storage, with
+    the proposal attachments' checks; served only by an access-checked view."""
+
+    settlement = models.ForeignKey(
+        Settlement, on_delete=models.CASCADE, related_name="evidence"
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    file = models.FileField(
+        _("file"),
+        storage=private_storage,
+        upload_to=settlement_evidence_path,
+        max_length=300,
+        validators=[validate_attachment],
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        ordering = ["settlement", "uploaded_at", "pk"]
+        verbose_name = _("settlement evidence")
+        verbose_name_plural = _("settlement evidence")
+
+    def __str__(self):
+        return self.title or self.filename
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
+
+class SettlementReturn(models.Model):
+    """The return (반납) of a settlement, paid: amount, day and the payment's
+    reference; a reason when the amount differs from the computed one."""
+
+    settlement = models.OneToOneField(
+        Settlement, on_delete=models.CASCADE, related_name="return_paid"
+    )
+    amount = models.PositiveBigIntegerField(_("amount returned (KRW)"))
+    paid_on = models.DateField(_("paid on"))
+    reference = models.CharField(_("payment reference"), max_length=100)
+    reason = models.TextField(_("reason for a different amount"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("return of a settlement")
+        verbose_name_plural = _("returns of settlements")
+
+    def __str__(self):
+        return f"{self.settlement.project.code} {self.amount}"
+
+
+class SettlementTransition(models.Model):
+    """One move of a settlement: who, when, the comment, and the amount to
+    return as computed at that moment."""
+
+    settlement = models.ForeignKey(
+        Settlement, on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=16)
+    from_status = models.CharField(_("from"), max_length=16)
+    to_status = models.CharField(_("to"), max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    returned = models.PositiveBigIntegerField(
+        _("to return (KRW)"), null=True, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["settlement", "at", "pk"]
+        verbose_name = _("settlement history")
+        verbose_name_plural = _("settlement history")
+
+    def __str__(self):
+        return f"{self.settlement} {self.action}"
