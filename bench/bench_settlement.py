@@ -67,9 +67,7 @@ def _ensure_money(ids: list[int]) -> int:
     if not missing:
         return 0
     city = _city()
-    plans = ProjectPlan.objects.filter(project_id__in=missing).select_related(
-        "project"
-    )
+    plans = ProjectPlan.objects.filter(project_id__in=missing).select_related("project")
     agreements, tranches = [], []
     for plan in plans:
         project = plan.project

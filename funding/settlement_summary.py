@@ -7,13 +7,14 @@ person watches (a city of thousands of projects takes seconds).
 
 Money comes from the records through ``settlement_inputs_for`` and the rule
 (``compute_settlement``); a filed settlement (정산 보고) contributes its
-interest, a project without one has interest 0. Who may build it: a city
+interest and its spending as filed (as on its statement), a project without
+one has interest 0. Who may build it: a city
 manager for the whole city, a district user for their own district only
 (``accounts.access.district_scope_for``).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.files.base import ContentFile
@@ -34,6 +35,7 @@ from common.spreadsheets import own_formula, workbook_bytes, write_text
 from projects.models import Project
 
 from .models import Settlement, SettlementStatus
+from .settlement import filed_inputs
 from .settlement_inputs import settlement_inputs_for
 from .settlement_rules import compute_settlement
 from .tasks import build_settlement_summary as build_settlement_summary_task
@@ -90,7 +92,7 @@ def _projects(user, *, call_id, year, district_id):
         projects = projects.filter(call_id=call_id)
     if year:
         projects = projects.filter(period_start__year=year)
-    return list(projects.order_by("district__name", "code"))
+    return list(projects.order_by("district__code", "code"))
 
 
 def summary_rows(
@@ -105,20 +107,19 @@ def summary_rows(
     by district (a project with nothing signed has nothing to settle)."""
     projects = _projects(user, call_id=call_id, year=year, district_id=district_id)
     inputs = settlement_inputs_for(projects)
-    filed = {
-        project_id: (status, interest)
-        for project_id, status, interest in Settlement.objects.filter(
+    settlements = {
+        settlement.project_id: settlement
+        for settlement in Settlement.objects.filter(
             project_id__in=inputs
-        ).values_list("project_id", "status", "interest")
+        ).prefetch_related("lines")
     }
-    labels = dict(SettlementStatus.choices)
     rows = []
     for done, project in enumerate(projects, start=1):
         project_inputs = inputs.get(project.pk)
         if project_inputs is not None:
-            status, interest = filed.get(project.pk, (None, 0))
-            if status is not None and status != SettlementStatus.DRAFT:
-                project_inputs = replace(project_inputs, interest=interest)
+            settlement = settlements.get(project.pk)
+            if settlement is not None and settlement.status != SettlementStatus.DRAFT:
+                project_inputs = filed_inputs(settlement, project_inputs)
             result = compute_settlement(project_inputs)
             rows.append(
                 SummaryRow(
@@ -133,7 +134,9 @@ def summary_rows(
                     interest=result.interest,
                     interest_returned=result.interest_returned,
                     returned=result.returned,
-                    status=str(labels[status]) if status else _("Not filed"),
+                    status=settlement.get_status_display()
+                    if settlement
+                    else _("Not filed"),
                 )
             )
         if progress and (done % PROGRESS_EVERY == 0 or done == len(projects)):

@@ -8,9 +8,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts import access
 from accounts.models import Organisation
@@ -36,9 +35,9 @@ def statement_header(project: Project, inputs, *, language: str) -> StatementHea
         project.agreements.filter(status__in=SIGNED_STATUSES).order_by("version")
     )
     names = {}
-    for line in AgreementBudgetLine.objects.filter(
-        agreement__in=agreements
-    ).order_by("agreement__version"):
+    for line in AgreementBudgetLine.objects.filter(agreement__in=agreements).order_by(
+        "agreement__version"
+    ):
         names[line.code] = line.name
     return StatementHeader(
         project_code=project.code,
@@ -114,7 +113,7 @@ class SummaryForm(forms.Form):
         if access.is_city_manager(user):
             districts = Organisation.objects.filter(
                 kind__in=Organisation.LOCAL_KINDS
-            ).order_by("name")
+            ).order_by("code")
             self.fields["district"].choices = [("", _("All districts"))] + [
                 (d.pk, d.name) for d in districts
             ]
@@ -124,9 +123,7 @@ class SummaryForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("call") and not data.get("year"):
-            self.add_error(
-                "call", _("Choose a call or enter a year to summarise.")
-            )
+            self.add_error("call", _("Choose a call or enter a year to summarise."))
         return data
 
 

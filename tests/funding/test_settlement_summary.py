@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from common.models import BackgroundJob
-from funding.models import Settlement, SettlementStatus
+from funding.models import Settlement, SettlementLine, SettlementStatus
 from funding.settlement_summary import (
     settlement_summary_start,
     summary_rows,
@@ -66,16 +66,33 @@ def test_one_row_per_project_with_the_systems_figures(money, city_manager, call)
 
 def test_a_filed_settlement_brings_its_interest(money, city_manager, call):
     bupyeong, _seogu = money
-    Settlement.objects.create(
+    settlement = Settlement.objects.create(
         project=bupyeong,
         status=SettlementStatus.SUBMITTED,
         interest=48_211,
         created_at=timezone.now(),
     )
+    # Filed as reported, but for one won less on personnel (with a reason).
+    for code, reported, spent in (
+        ("personnel", 7_000_001, 7_000_000),
+        ("operations", 3_000_000, 3_000_000),
+    ):
+        SettlementLine.objects.create(
+            settlement=settlement,
+            period_first_month=JAN,
+            code=code,
+            name_ko=code,
+            reported=reported,
+            spent=spent,
+            reason="영수증 정정" if reported != spent else "",
+        )
     row = next(
-        r for r in summary_rows(user=city_manager, call_id=call.pk) if r.code == bupyeong.code
+        r
+        for r in summary_rows(user=city_manager, call_id=call.pk)
+        if r.code == bupyeong.code
     )
     assert row.interest == row.interest_returned == 48_211  # to the city by default
+    assert row.spent == 10_000_000  # as filed
     assert row.returned == HALF - 5_000_000 + 48_211
     assert row.status == str(SettlementStatus.SUBMITTED.label)
 
@@ -186,9 +203,12 @@ def test_refusals_of_the_summary_screens(
     assert client.get(job_url).status_code == 302  # anonymous: sign in
     client.force_login(reviewer)
     assert client.get(reverse("funding_settlement_summary")).status_code == 404
-    assert client.post(
-        reverse("funding_settlement_summary"), {"call": call.pk}
-    ).status_code == 404
+    assert (
+        client.post(
+            reverse("funding_settlement_summary"), {"call": call.pk}
+        ).status_code
+        == 404
+    )
     client.force_login(seogu_officer)
     assert client.get(job_url).status_code == 404  # not their job
 
