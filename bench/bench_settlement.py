@@ -10,8 +10,8 @@ task function (``funding.tasks.build_settlement_summary``) for a job, with the
 job's progress saved as it goes, as a worker would run it.
 
 The money the benchmark city has none of is made once with bulk_create and
-reused: a signed agreement per project (its plan's shares) and two tranches
-paid, the second one a little short so that something is returned.
+reused: a signed agreement per project (its plan's shares) and its two
+tranches paid.
 """
 
 import statistics
@@ -96,9 +96,9 @@ def _ensure_money(ids: list[int]) -> int:
         second = plan.city_share - first
         for number, amount, paid, on in (
             (1, first, first, date(YEAR, 1, 15)),
-            # A little short of the rest: the spending (budget // 12 a month)
-            # then leaves a small unspent balance or a shortfall, as in life.
-            (2, second, second - 1_234, date(YEAR, 7, 15)),
+            # Paid in full: the spending (budget // 12 a month, so a few won
+            # short of the budget) leaves a small unspent balance to return.
+            (2, second, second, date(YEAR, 7, 15)),
         ):
             tranches.append(
                 Tranche(
