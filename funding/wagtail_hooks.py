@@ -226,3 +226,44 @@ def register_funding_urls():
             name="funding_tranche_action",
         ),
     ]
+
+
+# --- settlement documents (정산서, 정산 총괄표) ------------------------------------
+
+
+@hooks.register(SUBMENU_HOOK)
+def register_settlement_summary_item():
+    return FundingMenuItem(
+        _("Settlement summary"),
+        reverse("funding_settlement_summary"),
+        icon_name="table",
+        order=5,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_settlement_document_urls():
+    from . import statement_views
+
+    return [
+        path(
+            "funding/projects/<int:project_id>/statement.xlsx",
+            statement_views.statement_xlsx,
+            name="funding_statement_xlsx",
+        ),
+        path(
+            "funding/projects/<int:project_id>/statement.pdf",
+            statement_views.statement_document,
+            name="funding_statement_pdf",
+        ),
+        path(
+            "funding/settlement-summary/",
+            statement_views.settlement_summary,
+            name="funding_settlement_summary",
+        ),
+        path(
+            "funding/settlement-summary/<uuid:job_id>/",
+            statement_views.settlement_summary_job,
+            name="funding_settlement_summary_job",
+        ),
+    ]

@@ -389,6 +389,27 @@ ENTRIES: dict[str, Entry | str] = {
     "funding_settlement_evidence": Entry(
         district_own(), kwargs=lambda o: {"pk": o.settlement_evidence.pk}
     ),
+    # The settlement statement (정산서) as the project itself; the city's
+    # settlement summary: a city manager for the city, a district user for
+    # their own district (so 서구 builds its own); the job page its owner's.
+    "funding_statement_xlsx": Entry(
+        district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "funding_statement_pdf": Entry(
+        district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "funding_settlement_summary": Entry(
+        admin(
+            NOT_FOUND,
+            city_manager=OK,
+            district_officer=OK,
+            district_approver=OK,
+            other_district_officer=OK,
+        )
+    ),
+    "funding_settlement_summary_job": Entry(
+        city_only(NOT_FOUND), kwargs=lambda o: {"job_id": o.settlement_job.pk}
+    ),
     # Each district user sees their own district's month; reviewers none.
     "reporting_month": Entry(admin(OK, reviewer=FORBIDDEN)),
     "reporting_overdue": Entry(admin(OK, reviewer=FORBIDDEN)),

@@ -236,6 +236,9 @@ def _objects() -> SimpleNamespace:
         kind="competitions.attachments_zip", owner=o.city
     )
     o.bulk_job = BackgroundJob.objects.create(kind=BULK_JOB_KIND, owner=o.city)
+    o.settlement_job = BackgroundJob.objects.create(
+        kind="funding.settlement_summary", owner=o.city
+    )
     o.audit_entry = _audit_entry_of(o.proposal_2020)
 
     o.collection = Collection.get_first_root_node().add_child(name="부평구 자료")
