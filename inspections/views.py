@@ -102,9 +102,24 @@ def visit_new(request):
     )
 
 
+def _not_planned(request, visit):
+    """A done or cancelled visit is not changed or recorded again: back to
+    its page, saying why."""
+    if visit.status == VisitStatus.PLANNED:
+        return None
+    messages.error(
+        request,
+        _("This visit is %(status)s: its plan and result are kept as they are.")
+        % {"status": visit.get_status_display()},
+    )
+    return redirect("inspections_visit", visit.pk)
+
+
 def visit_edit(request, pk: int):
     visit = _visit_or_404(request.user, pk)
     _require_city(request.user)
+    if (refusal := _not_planned(request, visit)) is not None:
+        return refusal
     initial = {
         "planned_on": visit.planned_on,
         "inspectors": list(visit.inspectors.all()),
@@ -173,6 +188,8 @@ def visit_record(request, pk: int):
     """The city records the checklist of a planned visit."""
     visit = _visit_or_404(request.user, pk)
     _require_city(request.user)
+    if (refusal := _not_planned(request, visit)) is not None:
+        return refusal
     lines = services.checklist_for(visit.project.call)
     form = ChecklistForm(
         request.POST or None,
