@@ -84,7 +84,7 @@ def seed_inspections() -> SiteVisit | None:
     finding = services.finding_answer(
         actor=_officer(project),
         finding=finding,
-        answer="누락분 근무일지를 보완하였고, 매주 금요일 담당자가 확인·서명하도록 절차를 정함.",
+        answer="누락분 근무일지를 보완하였고, 주 1회 담당자가 확인·서명하는 절차를 마련함.",
         now=ANSWERED_AT,
     )
     services.finding_close(
