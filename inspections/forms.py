@@ -37,7 +37,9 @@ class InspectorChoiceField(forms.ModelMultipleChoiceField):
 
 
 class VisitPlanForm(ServiceErrorsMixin, forms.Form):
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none()
+    )
     planned_on = forms.DateField(label=_("Visit date"), widget=DateInput())
     inspectors = InspectorChoiceField(
         label=_("Inspectors"),

@@ -119,7 +119,9 @@ def _inspector_errors(inspectors: Sequence[User]) -> list[ValidationError]:
         return [
             ValidationError(
                 _("Inspectors are the city's staff: %(names)s is not.")
-                % {"names": ", ".join(u.get_full_name() or u.username for u in outside)},
+                % {
+                    "names": ", ".join(u.get_full_name() or u.username for u in outside)
+                },
                 code="inspector_not_city",
             )
         ]
@@ -480,7 +482,9 @@ def finding_close(
     workflow.finding_require(actor, "close", finding)
     now = now or timezone.now()
     note = (note or "").strip()
-    workflow.finding_move(finding=finding, action="close", actor=actor, now=now, note=note)
+    workflow.finding_move(
+        finding=finding, action="close", actor=actor, now=now, note=note
+    )
     finding.city_comment = note
     finding.closed_on = seoul_today(now)
     finding.save()

@@ -126,7 +126,9 @@ def visit_edit(request, pk: int):
         "purpose": visit.purpose,
     }
     form = VisitPlanForm(
-        request.POST or None, user=request.user, fixed_project=visit.project,
+        request.POST or None,
+        user=request.user,
+        fixed_project=visit.project,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -257,7 +259,9 @@ def finding_new(request, pk: int):
     form = FindingForm(request.POST)
     if form.is_valid():
         try:
-            finding = services.finding_record(actor=request.user, visit=visit, **form.cleaned_data)
+            finding = services.finding_record(
+                actor=request.user, visit=visit, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:
@@ -273,7 +277,9 @@ def finding_new(request, pk: int):
 # --- findings --------------------------------------------------------------------
 
 
-def _finding_page(request, finding, *, answer_form=None, decision_form=None, status=200):
+def _finding_page(
+    request, finding, *, answer_form=None, decision_form=None, status=200
+):
     user = request.user
     actions = workflow.available_finding_actions(user, finding)
     return _page(
@@ -289,8 +295,7 @@ def _finding_page(request, finding, *, answer_form=None, decision_form=None, sta
         transitions=finding.transitions.select_related("actor"),
         actions=actions,
         answer_form=answer_form or (AnswerForm() if "answer" in actions else None),
-        decision_form=decision_form
-        or (DecisionForm() if "close" in actions else None),
+        decision_form=decision_form or (DecisionForm() if "close" in actions else None),
         status=status,
     )
 
@@ -330,7 +335,9 @@ def finding_action(request, pk: int, action: str):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            moves[action](actor=request.user, finding=finding, note=form.cleaned_data["note"])
+            moves[action](
+                actor=request.user, finding=finding, note=form.cleaned_data["note"]
+            )
         except ValidationError as error:
             form.add_service_errors(error)
         else:

@@ -80,7 +80,9 @@ def test_the_district_answers_with_evidence_and_a_bad_file_keeps_the_answer(
     client.force_login(bupyeong_officer)
     url = reverse("inspections_finding", args=[finding.pk])
     assert "data-answer-form" in client.get(url).content.decode()
-    bad = SimpleUploadedFile("근무일지.exe", b"MZ\x90\x00binary", "application/x-msdownload")
+    bad = SimpleUploadedFile(
+        "근무일지.exe", b"MZ\x90\x00binary", "application/x-msdownload"
+    )
     refused = client.post(url, {"answer": "누락분 근무일지 보완함", "files": [bad]})
     assert refused.status_code == 400
     page = refused.content.decode()
@@ -88,7 +90,9 @@ def test_the_district_answers_with_evidence_and_a_bad_file_keeps_the_answer(
     assert 'data-field-error="files"' in page
     assert "PDF, HWP, HWPX, DOCX" in page
     finding.refresh_from_db()
-    assert finding.status == FindingStatus.OPEN and not FindingAttachment.objects.exists()
+    assert (
+        finding.status == FindingStatus.OPEN and not FindingAttachment.objects.exists()
+    )
     # A file named .pdf that is not one is refused by its content.
     fake = SimpleUploadedFile("근무일지.pdf", b"just text", "application/pdf")
     assert client.post(url, {"answer": "보완", "files": [fake]}).status_code == 400
@@ -188,8 +192,7 @@ def test_the_project_page_and_the_evaluation_count_open_findings(
     page = client.get(reverse("projects:inspect", args=[project.pk])).content.decode()
     assert "data-site-visits-line" in page and "미결 지적 사항 1건" in page
     evaluation = client.get(
-        reverse("evaluation_dashboard")
-        + f"?year=2019&month=7&project={project.code}"
+        reverse("evaluation_dashboard") + f"?year=2019&month=7&project={project.code}"
     ).content.decode()
     assert 'data-evaluation-findings="1"' in evaluation
 

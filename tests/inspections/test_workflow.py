@@ -66,7 +66,10 @@ def test_a_finding_goes_from_recorded_to_answered_returned_answered_and_closed(
     assert bupyeong_officer.username in recipients("finding_returned")
 
     finding = services.finding_answer(
-        actor=bupyeong_officer, finding=finding, answer="주간 확인 절차 마련", now=AUGUST
+        actor=bupyeong_officer,
+        finding=finding,
+        answer="주간 확인 절차 마련",
+        now=AUGUST,
     )
     assert Notification.objects.filter(kind="finding_answered").count() == 2
     finding = services.finding_close(
