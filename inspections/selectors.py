@@ -9,6 +9,7 @@ by ``accounts.access`` first.
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -128,3 +129,38 @@ def findings_words(counts: dict) -> str:
     if counts.get("overdue"):
         words += " " + _("(%(count)s overdue)") % {"count": counts["overdue"]}
     return words
+
+
+def calendar_dates(user) -> list[dict]:
+    """The person's site-visit days (planned or done) and the due days of
+    their findings not closed, for the deadline calendar (``calendars``): one
+    all-day entry each, with a stable key, the words and the admin path."""
+    visits = (
+        access.visible_to(user, SiteVisit)
+        .exclude(status="cancelled")
+        .select_related("project")
+        .order_by("planned_on", "pk")
+    )
+    rows = [
+        {
+            "key": f"site-visit-{visit.pk}",
+            "summary": _("Site visit: %(project)s") % {"project": visit.project.code},
+            "day": visit.planned_on,
+            "description": visit.purpose,
+            "path": reverse("inspections_visit", args=[visit.pk]),
+        }
+        for visit in visits
+    ]
+    findings = visible_findings(user).filter(status__in=UNCLOSED).order_by("due_on")
+    rows += [
+        {
+            "key": f"finding-due-{finding.pk}",
+            "summary": _("Finding due: %(project)s #%(number)s")
+            % {"project": finding.visit.project.code, "number": finding.number},
+            "day": finding.due_on,
+            "description": finding.corrective_action,
+            "path": reverse("inspections_finding", args=[finding.pk]),
+        }
+        for finding in findings
+    ]
+    return rows

@@ -383,7 +383,9 @@ ENTRIES: dict[str, Entry | str] = {
     # --- site visits (tests/inspections/): the city plans, records and decides;
     # the project's own district reads and answers; reviewers see none.
     "inspections_visit_new": Entry(city_only(FORBIDDEN)),
-    "inspections_visit": Entry(district_own(), kwargs=lambda o: {"pk": o.site_visit.pk}),
+    "inspections_visit": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.site_visit.pk}
+    ),
     # The demo's visit is done: its plan and result are kept (back to its page).
     "inspections_visit_edit": Entry(
         district_own(
@@ -412,7 +414,9 @@ ENTRIES: dict[str, Entry | str] = {
     "inspections_finding_action": Entry(
         admin(METHOD), kwargs=lambda o: {"pk": o.finding.pk, "action": "close"}
     ),
-    "inspections_evidence": Entry(district_own(), kwargs=lambda o: {"pk": o.evidence.pk}),
+    "inspections_evidence": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.evidence.pk}
+    ),
     "inspections_project": Entry(
         district_own(), kwargs=lambda o: {"project_id": o.project.pk}
     ),

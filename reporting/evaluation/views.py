@@ -22,10 +22,10 @@ from accounts.models import Organisation
 from accounts.reauth import reauthentication_refusal
 from common.models import BackgroundJob
 from indicators.builtins import EMPLOYED, NEW_HIRES, SPENDING
+from inspections.selectors import project_findings_summary
 from projects.models import Project
 from projects.months import SEOUL, month_label
 from reporting.models import MonthlyReport, ReportValue
-from inspections.selectors import project_findings_summary
 from reporting.month_picker import month_from_query
 from reporting.selectors import Timeliness, due_on, timeliness
 
