@@ -48,6 +48,21 @@ class SiteVisitFilterSet(WagtailFilterSet):
         fields = ["call", "district", "status"]
 
 
+class ChecklistFilterSet(WagtailFilterSet):
+    """Checklist lines by call (the call named in the reader's language)."""
+
+    call = LabelledChoiceFilter(
+        label=_("call"),
+        field_name="call",
+        queryset=_calls,
+        label_from_instance=call_title,
+    )
+
+    class Meta:
+        model = VisitChecklistItem
+        fields = ["call"]
+
+
 class SiteVisitIndexView(ScopedIndexView):
     """Each visit opens its own page (checklist, findings)."""
 
@@ -108,7 +123,7 @@ class ChecklistItemViewSet(ScopedModelViewSet):
     menu_label = _("Site-visit checklists")
     add_to_admin_menu = False
     list_display = ["call", "order", "text_ko", "text_en"]
-    list_filter = ["call"]
+    filterset_class = ChecklistFilterSet
     form_fields = ["call", "order", "text_ko", "text_en"]
 
 
