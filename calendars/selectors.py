@@ -80,6 +80,7 @@ def calendar_events(*, user: User) -> list[CalendarEvent]:
         *review_windows(user=user),
         *report_due_days(user=user),
         *settlement_due_days(user=user),
+        *site_visit_dates(user=user),
     ]
     return sorted(events, key=lambda event: (_sort_key(event.start), event.uid))
 
@@ -176,6 +177,24 @@ def review_windows(*, user: User) -> list[CalendarEvent]:
 
 
 # --- report due days -----------------------------------------------------------
+
+
+def site_visit_dates(*, user: User) -> list[CalendarEvent]:
+    """Site visits (현장점검) and the due days of open findings, as the
+    inspections app lists them for the person."""
+    from inspections.selectors import calendar_dates
+
+    return [
+        CalendarEvent(
+            uid=f"{row['key']}@{UID_DOMAIN}",
+            summary=row["summary"],
+            start=row["day"],
+            end=row["day"] + timedelta(days=1),
+            description=row["description"],
+            url=absolute(row["path"]),
+        )
+        for row in calendar_dates(user)
+    ]
 
 
 def report_due_days(*, user: User) -> list[CalendarEvent]:

@@ -190,6 +190,13 @@ TRACKED = [
     Tracked("funding.SettlementEvidence"),
     Tracked("funding.SettlementReturn"),
     Tracked("funding.SettlementTransition"),
+    # Site visits, their checklists and answers, findings and their history.
+    Tracked("inspections.VisitChecklistItem"),
+    Tracked("inspections.SiteVisit", m2m=("inspectors",)),
+    Tracked("inspections.ChecklistAnswer"),
+    Tracked("inspections.Finding"),
+    Tracked("inspections.FindingAttachment"),
+    Tracked("inspections.FindingTransition"),
     # Monthly reports, their versions (figures through _FigureWatch) and history.
     Tracked("reporting.MonthlyReport", scope=_scope("report", "pk")),
     Tracked("reporting.ReportVersion", scope=_scope("version", "pk")),

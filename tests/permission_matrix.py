@@ -410,6 +410,46 @@ ENTRIES: dict[str, Entry | str] = {
     "funding_settlement_summary_job": Entry(
         city_only(NOT_FOUND), kwargs=lambda o: {"job_id": o.settlement_job.pk}
     ),
+    # --- site visits (tests/inspections/): the city plans, records and decides;
+    # the project's own district reads and answers; reviewers see none.
+    "inspections_visit_new": Entry(city_only(FORBIDDEN)),
+    "inspections_visit": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.site_visit.pk}
+    ),
+    # The demo's visit is done: its plan and result are kept (back to its page).
+    "inspections_visit_edit": Entry(
+        district_own(
+            city_manager=REDIRECT,
+            district_officer=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
+        kwargs=lambda o: {"pk": o.site_visit.pk},
+    ),
+    "inspections_visit_record": Entry(
+        district_own(
+            city_manager=REDIRECT,
+            district_officer=FORBIDDEN,
+            district_approver=FORBIDDEN,
+        ),
+        kwargs=lambda o: {"pk": o.site_visit.pk},
+    ),
+    "inspections_visit_cancel": Entry(
+        admin(METHOD), kwargs=lambda o: {"pk": o.site_visit.pk}
+    ),
+    "inspections_finding_new": Entry(
+        admin(METHOD), kwargs=lambda o: {"pk": o.site_visit.pk}
+    ),
+    "inspections_findings": Entry(admin(OK, reviewer=FORBIDDEN)),
+    "inspections_finding": Entry(district_own(), kwargs=lambda o: {"pk": o.finding.pk}),
+    "inspections_finding_action": Entry(
+        admin(METHOD), kwargs=lambda o: {"pk": o.finding.pk, "action": "close"}
+    ),
+    "inspections_evidence": Entry(
+        district_own(), kwargs=lambda o: {"pk": o.evidence.pk}
+    ),
+    "inspections_project": Entry(
+        district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
     # Each district user sees their own district's month; reviewers none.
     "reporting_month": Entry(admin(OK, reviewer=FORBIDDEN)),
     "reporting_overdue": Entry(admin(OK, reviewer=FORBIDDEN)),
@@ -751,6 +791,34 @@ ENTRIES: dict[str, Entry | str] = {
         edit=admin(DENIED, city_manager=REDIRECT),
         # Nobody deletes an agreement (no role holds the permission).
         delete=admin(DENIED),
+        history=city_only(DENIED),
+        history_results=city_only(DENIED),
+        usage=city_only(DENIED),
+    ),
+    # Site visits: listed and filtered here, each read and worked on its own
+    # page; planned on its own screen. Nobody holds add, change or delete on
+    # the generic views (every change is a service's).
+    **_viewset(
+        "site_visits",
+        lambda o: o.site_visit.pk,
+        index=admin(OK, reviewer=FORBIDDEN),
+        index_results=admin(OK, reviewer=FORBIDDEN),
+        add=admin(FORBIDDEN),
+        edit=admin(DENIED),
+        delete=admin(DENIED),
+        history=admin(DENIED),
+        history_results=admin(DENIED),
+        usage=admin(DENIED),
+    ),
+    # The site-visit checklist of each call: the city's.
+    **_viewset(
+        "visit_checklists",
+        lambda o: o.checklist_item.pk,
+        index=city_only(FORBIDDEN),
+        index_results=city_only(FORBIDDEN),
+        add=city_only(FORBIDDEN),
+        edit=city_only(DENIED),
+        delete=city_only(DENIED),
         history=city_only(DENIED),
         history_results=city_only(DENIED),
         usage=city_only(DENIED),

@@ -184,6 +184,12 @@ def _typed_data() -> tuple[list[str], list[str]]:
       twin written (a project's title_en left empty is shown in Korean)."""
     from accounts.models import User
     from competitions.models import Proposal, ProposalBudgetLine, ProposalTransition
+    from inspections.models import (
+        ChecklistAnswer,
+        Finding,
+        FindingTransition,
+        SiteVisit,
+    )
     from projects.models import ChangeRequest, Project
     from reporting.evaluation.models import QualitativeScore
     from reporting.models import ReportTransition, ReportVersion
@@ -214,6 +220,16 @@ def _typed_data() -> tuple[list[str], list[str]]:
     add(Project.objects.values_list("summary", flat=True))
     add(Project.objects.values_list("delivery_partners", flat=True))
     add(QualitativeScore.objects.values_list("comment", flat=True))
+    # Site visits: the purpose, notes, findings and answers as the city and
+    # the district wrote them.
+    for row in SiteVisit.objects.values_list("purpose", "summary", "cancel_reason"):
+        add(row)
+    add(ChecklistAnswer.objects.values_list("note", flat=True))
+    for row in Finding.objects.values_list(
+        "text", "corrective_action", "answer", "city_comment"
+    ):
+        add(row)
+    add(FindingTransition.objects.values_list("note", flat=True))
     # Whole names only: a one-letter part would be taken out of every word.
     add(user.get_full_name() for user in User.objects.all())
 

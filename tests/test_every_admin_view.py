@@ -43,6 +43,10 @@ GENERIC_ADMIN_MODELS = {
     "competitions.expertisefield": "no state: city managers only",
     "funding.agreement": "edit only a draft's conditions and signatories; add refused (drafted by "
     "funding.services.agreement_draft); signed or superseded ones refused (protected_reason)",
+    "inspections.sitevisit": "a listing only: add refused (planned by inspections.services.visit_plan), "
+    "edit and delete refused to everyone (no role holds the permission; a city manager who had it "
+    "would be sent to the visit's page, where every change is a service's)",
+    "inspections.visitchecklistitem": "no state: city managers only (copied onto a visit's answers when recorded)",
     "funding.grantconditions": "no state: city managers only (copied into each agreement when drafted)",
     "accounts.user": "Wagtail's own users viewset: city managers only (accounts' rules, not a ScopedModelViewSet)",
 }

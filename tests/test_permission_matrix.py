@@ -62,6 +62,7 @@ def _seed_demo():
     from cms.demo import seed_home_page
     from competitions.demo import seed_calls
     from funding.demo import seed_funding
+    from inspections.demo import seed_inspections
     from projects.demo import seed_projects
     from reporting.demo import seed_reports
     from reporting.evaluation.demo import seed_evaluation_demo
@@ -70,6 +71,7 @@ def _seed_demo():
     seed_calls(seed_home_page())
     seed_reports(seed_projects())
     seed_funding()
+    seed_inspections()
     seed_evaluation_demo()
 
 
@@ -252,7 +254,43 @@ def _objects() -> SimpleNamespace:
     o.redirect = Redirect.objects.create(old_path="/gongmo", redirect_page=o.call_index)
     o.group = Group.objects.get(role__code="district_officer")
     _money_objects(o)
+    _visit_objects(o)
     return o
+
+
+def _visit_objects(o) -> None:
+    """부평구's site visit of the demo (its finding closed), one more finding
+    open and one answered, with evidence."""
+    from django.core.files.base import ContentFile
+
+    from inspections import services as inspections
+    from inspections.models import FindingAttachment, SiteVisit, VisitChecklistItem
+
+    o.site_visit = SiteVisit.objects.get(project=o.project)
+    o.finding = o.site_visit.findings.get(number=1)
+
+    def record(text):
+        return inspections.finding_record(
+            actor=o.city,
+            visit=o.site_visit,
+            text=text,
+            severity="minor",
+            corrective_action="보완",
+            due_on=date(2019, 8, 30),
+        )
+
+    o.finding_open = record("현판 미부착")
+    o.finding_answered = inspections.finding_answer(
+        actor=o.bupyeong, finding=record("전용계좌 이자 미기재"), answer="기재함"
+    )
+    o.evidence = FindingAttachment.objects.create(
+        finding=o.finding_answered,
+        file=ContentFile(b"%PDF-1.4 matrix\n%%EOF\n", name="evidence.pdf"),
+        uploaded_by=o.bupyeong,
+    )
+    o.checklist_item = VisitChecklistItem.objects.create(
+        call=o.call_2020, order=1, text_ko="근로계약서", text_en="Contracts"
+    )
 
 
 def _money_objects(o) -> None:
@@ -627,6 +665,10 @@ SNAPSHOT_MODELS = [
     "funding.TrancheTransition",
     "funding.Settlement",
     "funding.SettlementTransition",
+    "inspections.SiteVisit",
+    "inspections.Finding",
+    "inspections.FindingTransition",
+    "inspections.FindingAttachment",
     "reporting.MonthlyReport",
     "reporting.ReportVersion",
     "evaluation.EvaluationScheme",
@@ -662,6 +704,34 @@ def _score_form(o) -> dict:
 
 # action: (url, POST data) — every one would change the database if it were allowed.
 DANGEROUS_POSTS = {
+    "close 부평구's answered finding": (
+        lambda o: reverse(
+            "inspections_finding_action", args=[o.finding_answered.pk, "close"]
+        ),
+        lambda o: {"note": "matrix"},
+    ),
+    "answer 부평구's open finding": (
+        lambda o: reverse("inspections_finding", args=[o.finding_open.pk]),
+        lambda o: {"answer": "matrix"},
+    ),
+    "record a finding on 부평구's site visit": (
+        lambda o: reverse("inspections_finding_new", args=[o.site_visit.pk]),
+        lambda o: {
+            "text": "matrix",
+            "severity": "minor",
+            "corrective_action": "matrix",
+            "due_on": "2019-09-30",
+        },
+    ),
+    "plan a site visit to 부평구's project": (
+        lambda o: reverse("inspections_visit_new"),
+        lambda o: {
+            "project": o.project.pk,
+            "planned_on": "2019-09-30",
+            "inspectors": [o.city.pk],
+            "purpose": "matrix",
+        },
+    ),
     "answer 부평구's objection": (
         lambda o: reverse("objections_detail", args=[o.objection.pk]),
         lambda o: {"action": "answer", "outcome": "upheld", "answer": "matrix"},
@@ -849,6 +919,10 @@ REFUSED_POSTS = {
     "set 부평구's disbursement schedule": {**_ANY, CITY_MANAGER: None},
     "draft a new version of 부평구's agreement": {**_ANY, CITY_MANAGER: None},
     "accept 부평구's submitted settlement": {**_ANY, CITY_MANAGER: None},
+    "close 부평구's answered finding": {**_ANY, CITY_MANAGER: None},
+    "answer 부평구's open finding": {**_ANY, DISTRICT_OFFICER: None},
+    "record a finding on 부평구's site visit": {**_ANY, CITY_MANAGER: None},
+    "plan a site visit to 부평구's project": {**_ANY, CITY_MANAGER: None},
 }
 
 

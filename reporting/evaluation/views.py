@@ -22,6 +22,7 @@ from accounts.models import Organisation
 from accounts.reauth import reauthentication_refusal
 from common.models import BackgroundJob
 from indicators.builtins import EMPLOYED, NEW_HIRES, SPENDING
+from inspections.selectors import project_findings_summary
 from projects.models import Project
 from projects.months import SEOUL, month_label
 from reporting.models import MonthlyReport, ReportValue
@@ -142,6 +143,8 @@ def dashboard(request):
         "indicator_choices": selectors.comparable_indicators(),
         "compared": rollup.year_over_year.indicator,
         "month_rows": _project_months(user, project, rollup) if project else [],
+        # Site visits (inspections): the project's open and overdue findings.
+        "site_visit_findings": project_findings_summary(project) if project else None,
         "report_kinds": [("xlsx", _("Excel workbook")), ("pdf", _("PDF report"))],
     }
     return TemplateResponse(request, "evaluation/admin/dashboard.html", context)

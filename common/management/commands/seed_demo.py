@@ -9,6 +9,7 @@ from accounts.demo import (
 from cms.demo import seed_home_page
 from competitions.demo import seed_calls
 from funding.demo import seed_funding
+from inspections.demo import seed_inspections
 from notifications.services import silenced as notifications_silenced
 from projects.demo import seed_projects
 from reporting.demo import seed_reports
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             seed_calls(home)
             seed_reports(seed_projects())
             seed_funding()
+            seed_inspections()
             seed_evaluation_demo()
         if quiet_accounts:
             return
