@@ -184,6 +184,11 @@ TRACKED = [
     Tracked("funding.AgreementBudgetLine"),
     Tracked("funding.Tranche"),
     Tracked("funding.TrancheTransition"),
+    # Final reports (versions, decisions) and the closing and reopening of projects.
+    Tracked("closeout.FinalReport"),
+    Tracked("closeout.FinalReportVersion", exclude=("snapshot",)),
+    Tracked("closeout.FinalReportTransition"),
+    Tracked("closeout.ProjectClosure"),
     # Monthly reports, their versions (figures through _FigureWatch) and history.
     Tracked("reporting.MonthlyReport", scope=_scope("report", "pk")),
     Tracked("reporting.ReportVersion", scope=_scope("version", "pk")),

@@ -380,6 +380,29 @@ ENTRIES: dict[str, Entry | str] = {
     "funding_tranche_action": Entry(
         admin(METHOD), kwargs=lambda o: {"pk": o.tranche.pk, "action": "request"}
     ),
+    # --- the end of a project: final report and closing ---------------------------
+    # Everyone who works with projects reads the list (their own district's
+    # projects); a project's final report and its PDF as the project itself.
+    "closeout_index": Entry(admin(OK, reviewer=FORBIDDEN)),
+    "closeout_final_report": Entry(
+        district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "closeout_final_report_save": Entry(
+        admin(METHOD), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "closeout_final_report_decide": Entry(
+        admin(METHOD),
+        kwargs=lambda o: {"project_id": o.project.pk, "decision": "return"},
+    ),
+    "closeout_final_report_pdf": Entry(
+        district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "closeout_project_close": Entry(
+        admin(METHOD), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "closeout_project_reopen": Entry(
+        admin(METHOD), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
     # Each district user sees their own district's month; reviewers none.
     "reporting_month": Entry(admin(OK, reviewer=FORBIDDEN)),
     "reporting_overdue": Entry(admin(OK, reviewer=FORBIDDEN)),

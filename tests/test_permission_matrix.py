@@ -59,6 +59,7 @@ BAD_REQUEST = "400"
 def _seed_demo():
     """What ``manage.py seed_demo`` loads, through its own functions."""
     from accounts.demo import seed_accounts
+    from closeout.demo import seed_final_reports
     from cms.demo import seed_home_page
     from competitions.demo import seed_calls
     from funding.demo import seed_funding
@@ -71,6 +72,7 @@ def _seed_demo():
     seed_reports(seed_projects())
     seed_funding()
     seed_evaluation_demo()
+    seed_final_reports()
 
 
 def _objects() -> SimpleNamespace:
@@ -601,6 +603,9 @@ SNAPSHOT_MODELS = [
     "funding.Agreement",
     "funding.Tranche",
     "funding.TrancheTransition",
+    "closeout.FinalReport",
+    "closeout.FinalReportVersion",
+    "closeout.ProjectClosure",
     "reporting.MonthlyReport",
     "reporting.ReportVersion",
     "evaluation.EvaluationScheme",
@@ -765,6 +770,24 @@ DANGEROUS_POSTS = {
             "tranches-0-amount": str(o.money_scheduled.amount),
         },
     ),
+    "return 부평구's final report": (
+        lambda o: reverse(
+            "closeout_final_report_decide", args=[o.project.pk, "return"]
+        ),
+        lambda o: {"comment": "matrix"},
+    ),
+    "rewrite 부평구's final report": (
+        lambda o: reverse("closeout_final_report_save", args=[o.project.pk]),
+        lambda o: {"achievements": "matrix", "submit": "1"},
+    ),
+    "close 부평구's project": (
+        lambda o: reverse("closeout_project_close", args=[o.project.pk]),
+        lambda o: {},
+    ),
+    "reopen 부평구's project": (
+        lambda o: reverse("closeout_project_reopen", args=[o.project.pk]),
+        lambda o: {"reason": "matrix"},
+    ),
     "draft a new version of 부평구's agreement": (
         lambda o: reverse("funding_agreement_draft", args=[o.money_draft.project_id]),
         lambda o: {},
@@ -818,6 +841,12 @@ REFUSED_POSTS = {
     "pay 부평구's approved tranche": {**_ANY, CITY_MANAGER: None},
     "set 부평구's disbursement schedule": {**_ANY, CITY_MANAGER: None},
     "draft a new version of 부평구's agreement": {**_ANY, CITY_MANAGER: None},
+    # The demo's final reports are accepted: the workflow refuses another move
+    # and the page says why (400, what was typed kept).
+    "return 부평구's final report": {**_ANY, CITY_MANAGER: BAD_REQUEST},
+    "rewrite 부평구's final report": {**_ANY, DISTRICT_OFFICER: BAD_REQUEST},
+    "close 부평구's project": {**_ANY, CITY_MANAGER: None},
+    "reopen 부평구's project": {**_ANY, CITY_MANAGER: REAUTH},
 }
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "competitions",
     "projects",
     "funding",
+    "closeout",
     "reporting",
     "reporting.spreadsheets",
     "reporting.evaluation",

@@ -17,6 +17,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from accounts import access
+from closeout.rules import refuse_if_closed
 from projects.models import Project
 from projects.months import first_of_month, seoul_today
 
@@ -294,6 +295,7 @@ def report_submit(
     now = now or timezone.now()
     report = _locked_report(report, actor)
     workflow.require(actor, "submit", district=report.district, report=report)
+    refuse_if_closed(report.project)
     version = report.current_version
     result = _full_check(report, version, now)
     _raise_for(result, version.comments, with_warnings=True)
@@ -551,6 +553,7 @@ def report_accept(
     now = now or timezone.now()
     report = _locked_report(report, actor)
     workflow.require(actor, "accept", district=report.district, report=report)
+    refuse_if_closed(report.project)
     version = report.current_version
     _decide(report, version, actor, comment, now)
     ReportValue.objects.filter(
