@@ -7,7 +7,15 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from common.documents import Column, DocumentPDF, count, month_text, person, seoul_time, won
+from common.documents import (
+    Column,
+    DocumentPDF,
+    count,
+    month_text,
+    person,
+    seoul_time,
+    won,
+)
 from projects.models import Project
 
 from .models import FinalReport
@@ -60,7 +68,12 @@ def final_report_pdf(
             Column(_("Achieved"), 30, "RIGHT"),
         ],
         [
-            [row["name"], count(row["target"]), count(row["result"]), _percent(row["result"], row["target"])]
+            [
+                row["name"],
+                count(row["target"]),
+                count(row["result"]),
+                _percent(row["result"], row["target"]),
+            ]
             for row in jobs
         ]
         + [
@@ -68,7 +81,9 @@ def final_report_pdf(
                 _("Total"),
                 count(outcome["jobs_total"]["target"]),
                 count(outcome["jobs_total"]["result"]),
-                _percent(outcome["jobs_total"]["result"], outcome["jobs_total"]["target"]),
+                _percent(
+                    outcome["jobs_total"]["result"], outcome["jobs_total"]["target"]
+                ),
             ]
         ],
     )
@@ -113,7 +128,12 @@ def final_report_pdf(
             Column(_("Rate"), 30, "RIGHT"),
         ],
         [
-            [row["name"], won(row["budget"]), won(row["spent"]), _percent(row["spent"], row["budget"])]
+            [
+                row["name"],
+                won(row["budget"]),
+                won(row["spent"]),
+                _percent(row["spent"], row["budget"]),
+            ]
             for row in spending["lines"]
         ]
         + [
@@ -147,9 +167,11 @@ def final_report_pdf(
             pdf.heading(_("The city's decision"), size=12)
             pdf.fields(
                 [
-                    (_("Decided"), f"{seoul_time(version.decided_at)} {person(version.decided_by)}"),
+                    (
+                        _("Decided"),
+                        f"{seoul_time(version.decided_at)} {person(version.decided_by)}",
+                    ),
                     (_("Comment"), version.city_comment or "–"),
                 ]
             )
     return pdf.render()
-

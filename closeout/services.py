@@ -39,7 +39,6 @@ from . import workflow
 from .conditions import unmet_close_conditions
 from .models import (
     FinalReport,
-    FinalReportStatus,
     FinalReportVersion,
     ProjectClosure,
 )
@@ -388,7 +387,9 @@ def project_reopen(
             {
                 "reason": [
                     ValidationError(
-                        _("Say why the project is reopened: it is kept in its history."),
+                        _(
+                            "Say why the project is reopened: it is kept in its history."
+                        ),
                         code="reason_required",
                     )
                 ]

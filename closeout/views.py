@@ -44,9 +44,7 @@ def index(request):
         raise PermissionDenied
     reports = {
         report.project_id: report
-        for report in access.visible_to(user, FinalReport).only(
-            "project_id", "status"
-        )
+        for report in access.visible_to(user, FinalReport).only("project_id", "status")
     }
     today = seoul_today(timezone.now())
     rows = []
@@ -143,7 +141,9 @@ def _page(
             "submittable_from": services.submittable_from(project),
             "period_over": services.submittable_from(project) <= today,
             "may_close": may_close and not closed,
-            "unmet": unmet_close_conditions(project) if may_close and not closed else [],
+            "unmet": unmet_close_conditions(project)
+            if may_close and not closed
+            else [],
             "close_errors": close_errors or [],
             "reopen": reopen if may_close and closed else None,
             "closed": closed,
@@ -293,7 +293,9 @@ def project_reopen(request, project_id: int):
             return redirect("closeout_final_report", project.pk)
     messages.error(
         request,
-        _("The project was not reopened: correct what is marked (what you typed is kept)."),
+        _(
+            "The project was not reopened: correct what is marked (what you typed is kept)."
+        ),
     )
     project.refresh_from_db()
     return _page(request, project, reopen=form, status=400)

@@ -58,7 +58,11 @@ def test_the_snapshot_never_changes_after_submission(
     report = submitted(project, bupyeong_officer)
     frozen = report.current.snapshot
     accept_month(
-        project, bupyeong_officer, city_manager, date(2019, 3, 1), values=figures(women=9)
+        project,
+        bupyeong_officer,
+        city_manager,
+        date(2019, 3, 1),
+        values=figures(women=9),
     )
     report.refresh_from_db()
     assert report.current.snapshot == frozen
@@ -80,7 +84,9 @@ def test_a_text_with_personal_data_is_refused_and_nothing_is_saved(
     project, bupyeong_officer
 ):
     with pytest.raises(ValidationError) as refused:
-        submitted(project, bupyeong_officer, problems="참여자 김철수(45세) 010-1234-5678")
+        submitted(
+            project, bupyeong_officer, problems="참여자 김철수(45세) 010-1234-5678"
+        )
     assert "problems" in refused.value.error_dict
     assert codes(refused.value) == {"personal_data"}
     assert not FinalReport.objects.exists()

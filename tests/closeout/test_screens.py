@@ -129,7 +129,9 @@ def test_closing_on_the_screen_lists_every_unmet_condition(
     assert project.status == "active"
 
 
-def test_the_pdf_shows_the_final_report(client, project, bupyeong_officer, city_manager):
+def test_the_pdf_shows_the_final_report(
+    client, project, bupyeong_officer, city_manager
+):
     accepted(project, bupyeong_officer, city_manager)
     client.force_login(bupyeong_officer)
     response = client.get(reverse("closeout_final_report_pdf", args=[project.pk]))
