@@ -62,7 +62,7 @@ def test_closing_is_refused_with_every_unmet_condition_listed(
         services.project_close(actor=city_manager, project=project)
     messages = refused.value.messages
     assert len(messages) == 3
-    assert "final report" in messages[0]
+    assert "결과 보고서" in messages[0]  # Korean first
     assert messages[1:] == [_settlement_pending(project), _findings_open(project)]
     project.refresh_from_db()
     assert project.status == ProjectStatus.ACTIVE
@@ -85,13 +85,13 @@ def test_the_final_report_condition_says_where_the_report_is(
     project, bupyeong_officer, city_manager
 ):
     [reason] = unmet_close_conditions(project)
-    assert "not submitted" in reason
+    assert "제출되지 않았습니다" in reason
     report = submitted(project, bupyeong_officer)
     [reason] = unmet_close_conditions(project)
-    assert "awaits the city" in reason
+    assert "시의 검토를 기다리고" in reason
     services.final_report_return(actor=city_manager, report=report, comment="보완")
     [reason] = unmet_close_conditions(project)
-    assert "returned" in reason
+    assert "반려되었습니다" in reason
 
 
 def test_closing_when_every_condition_holds_is_recorded(
