@@ -197,6 +197,11 @@ TRACKED = [
     Tracked("inspections.Finding"),
     Tracked("inspections.FindingAttachment"),
     Tracked("inspections.FindingTransition"),
+    # Final reports (versions, decisions) and the closing and reopening of projects.
+    Tracked("closeout.FinalReport"),
+    Tracked("closeout.FinalReportVersion", exclude=("snapshot",)),
+    Tracked("closeout.FinalReportTransition"),
+    Tracked("closeout.ProjectClosure"),
     # Monthly reports, their versions (figures through _FigureWatch) and history.
     Tracked("reporting.MonthlyReport", scope=_scope("report", "pk")),
     Tracked("reporting.ReportVersion", scope=_scope("version", "pk")),

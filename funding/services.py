@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import User
+from closeout.rules import refuse_if_closed
 from common.formats import month_label, won
 from common.personal_data import describe_findings, scan_personal_data
 from projects.models import Project, ProjectPlan
@@ -431,6 +432,7 @@ def _locked_tranche(tranche: Tranche, actor: User) -> Tranche:
     if not access.can_view(actor, tranche.project):
         raise PermissionDenied
     money_lock_guard(tranche.project_id)
+    refuse_if_closed(tranche.project)
     return tranche
 
 

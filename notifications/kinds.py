@@ -159,6 +159,43 @@ for _kind in (
         _("The city decided the change request for %(project)s: %(decision)s."),
         roles=DISTRICT,
     ),
+    # --- final reports and closing (closeout) ---
+    Kind(
+        "final_report_submitted",
+        _("A final report awaits the city's review"),
+        _("[Sangsaeng] Final report of %(project)s"),
+        _(
+            "%(district)s submitted the final report of %(project)s. Please accept "
+            "it or return it with a comment."
+        ),
+        roles=CITY,
+    ),
+    Kind(
+        "final_report_decided",
+        _("A final report was decided"),
+        _("[Sangsaeng] Final report of %(project)s: %(decision)s"),
+        _("The city decided the final report of %(project)s: %(decision)s."),
+        mandatory=True,
+        roles=DISTRICT,
+    ),
+    Kind(
+        "project_closed",
+        _("A project was closed"),
+        _("[Sangsaeng] %(project)s is closed"),
+        _(
+            "The city closed %(project)s: no more reports, changes or payments are "
+            "made for it."
+        ),
+        roles=DISTRICT,
+    ),
+    Kind(
+        "project_reopened",
+        _("A closed project was reopened"),
+        _("[Sangsaeng] %(project)s is reopened"),
+        _("The city reopened %(project)s."),
+        mandatory=True,
+        roles=DISTRICT,
+    ),
     # --- review and results ---
     Kind(
         "reviewer_appointed",

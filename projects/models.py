@@ -25,6 +25,8 @@ class ProjectStatus(models.TextChoices):
     ACTIVE = "active", pgettext_lazy("project status", "Active")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
+    # Set and cleared only by closeout.workflow (closing, reopening).
+    CLOSED = "closed", pgettext_lazy("project status", "Closed")
 
 
 class Project(TimeStampedModel):

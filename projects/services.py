@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from accounts import access
+from closeout.rules import refuse_if_closed
 from cms.models import english_active
 from common import audit
 from common.personal_data import describe_findings, scan_personal_data
@@ -630,6 +631,7 @@ def change_request_propose(
         actor, "propose_change", project
     ):
         raise PermissionDenied
+    refuse_if_closed(project)
     errors: dict[str, list[ValidationError]] = {}
     reason = (reason or "").strip()
     reason_error = _reason_error(reason, field_label=_("Reason"))

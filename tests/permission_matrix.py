@@ -449,6 +449,28 @@ ENTRIES: dict[str, Entry | str] = {
     ),
     "inspections_project": Entry(
         district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    # --- the end of a project: final report and closing ---------------------------
+    # Everyone who works with projects reads the list (their own district's
+    # projects); a project's final report and its PDF as the project itself.
+    "closeout_index": Entry(admin(OK, reviewer=FORBIDDEN)),
+    "closeout_final_report": Entry(
+        district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "closeout_final_report_save": Entry(
+        admin(METHOD), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "closeout_final_report_decide": Entry(
+        admin(METHOD),
+        kwargs=lambda o: {"project_id": o.project.pk, "decision": "return"},
+    ),
+    "closeout_final_report_pdf": Entry(
+        district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "closeout_project_close": Entry(
+        admin(METHOD), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
+    "closeout_project_reopen": Entry(
+        admin(METHOD), kwargs=lambda o: {"project_id": o.project.pk}
     ),
     # Each district user sees their own district's month; reviewers none.
     "reporting_month": Entry(admin(OK, reviewer=FORBIDDEN)),

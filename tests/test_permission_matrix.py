@@ -59,6 +59,7 @@ BAD_REQUEST = "400"
 def _seed_demo():
     """What ``manage.py seed_demo`` loads, through its own functions."""
     from accounts.demo import seed_accounts
+    from closeout.demo import seed_final_reports
     from cms.demo import seed_home_page
     from competitions.demo import seed_calls
     from funding.demo import seed_funding
@@ -73,6 +74,7 @@ def _seed_demo():
     seed_funding()
     seed_inspections()
     seed_evaluation_demo()
+    seed_final_reports()
 
 
 def _objects() -> SimpleNamespace:
@@ -669,6 +671,9 @@ SNAPSHOT_MODELS = [
     "inspections.Finding",
     "inspections.FindingTransition",
     "inspections.FindingAttachment",
+    "closeout.FinalReport",
+    "closeout.FinalReportVersion",
+    "closeout.ProjectClosure",
     "reporting.MonthlyReport",
     "reporting.ReportVersion",
     "evaluation.EvaluationScheme",
@@ -861,6 +866,24 @@ DANGEROUS_POSTS = {
             "tranches-0-amount": str(o.money_scheduled.amount),
         },
     ),
+    "return 부평구's final report": (
+        lambda o: reverse(
+            "closeout_final_report_decide", args=[o.project.pk, "return"]
+        ),
+        lambda o: {"comment": "matrix"},
+    ),
+    "rewrite 부평구's final report": (
+        lambda o: reverse("closeout_final_report_save", args=[o.project.pk]),
+        lambda o: {"achievements": "matrix", "submit": "1"},
+    ),
+    "close 부평구's project": (
+        lambda o: reverse("closeout_project_close", args=[o.project.pk]),
+        lambda o: {},
+    ),
+    "reopen 부평구's project": (
+        lambda o: reverse("closeout_project_reopen", args=[o.project.pk]),
+        lambda o: {"reason": "matrix"},
+    ),
     "draft a new version of 부평구's agreement": (
         lambda o: reverse("funding_agreement_draft", args=[o.money_draft.project_id]),
         lambda o: {},
@@ -923,6 +946,12 @@ REFUSED_POSTS = {
     "answer 부평구's open finding": {**_ANY, DISTRICT_OFFICER: None},
     "record a finding on 부평구's site visit": {**_ANY, CITY_MANAGER: None},
     "plan a site visit to 부평구's project": {**_ANY, CITY_MANAGER: None},
+    # The demo's final reports are accepted: the workflow refuses another move
+    # and the page says why (400, what was typed kept).
+    "return 부평구's final report": {**_ANY, CITY_MANAGER: BAD_REQUEST},
+    "rewrite 부평구's final report": {**_ANY, DISTRICT_OFFICER: BAD_REQUEST},
+    "close 부평구's project": {**_ANY, CITY_MANAGER: None},
+    "reopen 부평구's project": {**_ANY, CITY_MANAGER: REAUTH},
 }
 
 

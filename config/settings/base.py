@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "projects",
     "funding",
     "inspections",
+    "closeout",
     "reporting",
     "reporting.spreadsheets",
     "reporting.evaluation",

@@ -551,6 +551,8 @@ class OutcomesPage(BilingualPage):
         verbose_name_plural = _("outcomes pages")
 
     def get_context(self, request, *args, **kwargs):
+        from closeout.selectors import accepted_summaries
+
         from . import charts, selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -580,5 +582,6 @@ class OutcomesPage(BilingualPage):
             cumulative_chart=charts.cumulative_jobs(rollup) if rollup else "",
             years_chart=charts.year_over_year(rollup) if rollup else "",
             indicator_choices=selectors.comparable_indicators(),
+            completed_projects=accepted_summaries(year=self.year, call=self.call),
         )
         return context

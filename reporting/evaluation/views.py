@@ -20,6 +20,7 @@ from wagtail.admin import messages
 from accounts import access
 from accounts.models import Organisation
 from accounts.reauth import reauthentication_refusal
+from closeout.selectors import final_report_status
 from common.models import BackgroundJob
 from indicators.builtins import EMPLOYED, NEW_HIRES, SPENDING
 from inspections.selectors import project_findings_summary
@@ -145,6 +146,7 @@ def dashboard(request):
         "month_rows": _project_months(user, project, rollup) if project else [],
         # Site visits (inspections): the project's open and overdue findings.
         "site_visit_findings": project_findings_summary(project) if project else None,
+        "final_report_status": final_report_status(project) if project else None,
         "report_kinds": [("xlsx", _("Excel workbook")), ("pdf", _("PDF report"))],
     }
     return TemplateResponse(request, "evaluation/admin/dashboard.html", context)

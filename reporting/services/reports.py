@@ -17,6 +17,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from accounts import access
+from closeout.rules import refuse_if_closed
 from funding.settlement import report_spending_guard
 from projects.models import Project
 from projects.months import first_of_month, seoul_today
@@ -295,6 +296,7 @@ def report_submit(
     now = now or timezone.now()
     report = _locked_report(report, actor)
     workflow.require(actor, "submit", district=report.district, report=report)
+    refuse_if_closed(report.project)
     version = report.current_version
     result = _full_check(report, version, now)
     _raise_for(result, version.comments, with_warnings=True)
@@ -560,6 +562,7 @@ def report_accept(
     now = now or timezone.now()
     report = _locked_report(report, actor)
     workflow.require(actor, "accept", district=report.district, report=report)
+    refuse_if_closed(report.project)
     version = report.current_version
     # A settled project's spending is closed (funding's one guard).
     report_spending_guard(

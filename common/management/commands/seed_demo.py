@@ -6,6 +6,7 @@ from accounts.demo import (
     demo_totp_key_for_people,
     seed_accounts,
 )
+from closeout.demo import seed_final_reports
 from cms.demo import seed_home_page
 from competitions.demo import seed_calls
 from funding.demo import seed_funding
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             seed_funding()
             seed_inspections()
             seed_evaluation_demo()
+            seed_final_reports()
         if quiet_accounts:
             return
         self.stdout.write("")

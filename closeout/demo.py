@@ -1,0 +1,91 @@
+"""The final reports of the nine Incheon 2019 projects: each written by its
+district's officer after the year ended, submitted in January 2020 and
+accepted by the city, so the outcomes page lists them as completed projects.
+
+The projects are not closed: closing also needs the settlement (정산) the
+funding app is adding and, once merged, its close condition will hold only
+when the demo's settlements are accepted. Close them there, after that.
+
+Runs after the reports and the money. Idempotent: a project that has a final
+report is left as it is.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+
+from accounts.models import User
+from projects.models import Project
+from projects.months import SEOUL
+
+from . import services
+from .models import FinalReport
+from .selectors import project_outcome
+
+SUBMITTED_AT = datetime(2020, 1, 20, 10, 0, tzinfo=SEOUL)
+ACCEPTED_AT = datetime(2020, 1, 30, 14, 0, tzinfo=SEOUL)
+
+PROBLEMS = (
+    "하반기 참여자 모집이 늦어져 일부 일자리가 10월 이후로 밀렸다. 월별 실적 보고가 "
+    "두 달 늦은 적이 있다.",
+    "Recruitment for the second half started late, so some jobs moved past "
+    "October; two monthly reports were late.",
+)
+LESSONS = (
+    "모집을 연초에 시작하고, 협력 기관과 분기마다 실적을 점검한다.",
+    "Start recruiting at the beginning of the year and review results with the "
+    "delivery partners every quarter.",
+)
+
+
+def _achievements(project: Project) -> tuple[str, str]:
+    outcome = project_outcome(project, now=SUBMITTED_AT)
+    jobs = outcome["jobs_total"]
+    korean = (
+        f"{project.title}: 2019년 9월까지 일자리 {jobs['result']}개를 만들었다"
+        f"(목표 {jobs['target']}개)."
+    )
+    english = (
+        f"{project.title_en or project.title}: {jobs['result']} jobs created by "
+        f"September 2019 (target {jobs['target']})."
+    )
+    return korean, english
+
+
+def _officer(project: Project) -> User:
+    from reporting.demo import _officer as district_officer
+
+    return district_officer(project)
+
+
+@transaction.atomic
+def seed_final_reports() -> list[FinalReport]:
+    city_user = User.objects.get(username="city")
+    reports = []
+    projects = Project.objects.filter(call__year=2018).select_related("district")
+    for project in projects.order_by("code"):
+        existing = FinalReport.objects.filter(project=project).first()
+        if existing is not None:
+            reports.append(existing)
+            continue
+        achievements, achievements_en = _achievements(project)
+        services.final_report_submit(
+            actor=_officer(project),
+            project=project,
+            texts={
+                "achievements": achievements,
+                "achievements_en": achievements_en,
+                "problems": PROBLEMS[0],
+                "problems_en": PROBLEMS[1],
+                "lessons": LESSONS[0],
+                "lessons_en": LESSONS[1],
+            },
+            now=SUBMITTED_AT,
+        )
+        report = FinalReport.objects.get(project=project)
+        services.final_report_accept(
+            actor=city_user, report=report, comment="", now=ACCEPTED_AT
+        )
+        report.refresh_from_db()
+        reports.append(report)
+    return reports
