@@ -65,7 +65,11 @@ def _etag(version: int, language: str, extra: str = "") -> str:
 
 
 def _language(request) -> str:
-    return translation.get_language_from_request(request) or "ko"
+    """The page's language (the switcher's cookie, set by the middleware) and
+    the API's (the cookie, else Accept-Language): both shape an answer."""
+    page = translation.get_language() or "ko"
+    api = translation.get_language_from_request(request) or "ko"
+    return page if page == api else f"{page}.{api}"
 
 
 def public_cache(view):

@@ -69,7 +69,7 @@ DISTRICT_CODE = Field(
     "시군구코드",
     "District code",
     STRING,
-    _("Code of the district (구·군)."),
+    _("Code of the district."),
 )
 DISTRICT_KO = Field("signguNm", "시군구명", "District", STRING, _("District name."))
 DISTRICT_EN = Field(
@@ -296,7 +296,7 @@ GRADES = Dataset(
         DISTRICT_CODE,
         Field("evlScr", "평가점수", "Score", NUMBER, _("Evaluation score out of 100.")),
         Field("evlRnk", "평가순위", "Rank", INTEGER, _("Rank within the year.")),
-        Field("grdNm", "등급명", "Grade", STRING, _("Grade, e.g. 최우수.")),
+        Field("grdNm", "등급명", "Grade", STRING, _("Grade, e.g. top excellence.")),
         Field("grdNmEn", "등급명(영문)", "Grade (English)", STRING, _("Grade.")),
     ],
     filters={"year": (False, _("Programme year, e.g. 2019."))},
