@@ -3,6 +3,16 @@
 from django.db import migrations, models
 
 
+def first_stamp(apps, schema_editor):
+    """The row from the start: whatever a cache holds from before is stale."""
+    from django.utils import timezone
+
+    PublicDataStamp = apps.get_model("evaluation", "PublicDataStamp")
+    PublicDataStamp.objects.get_or_create(
+        pk=1, defaults={"version": 1, "changed_at": timezone.now()}
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,4 +32,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'public data stamps',
             },
         ),
+        migrations.RunPython(first_stamp, migrations.RunPython.noop),
     ]
