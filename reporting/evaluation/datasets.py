@@ -60,6 +60,14 @@ class Dataset:
     def rows(self, **filters) -> list[dict]:
         return BUILDERS[self.slug](**filters)
 
+    def page(self, first: int, count: int, **filters) -> tuple[list[dict], int]:
+        """(the rows of one page, the rows of all pages)."""
+        if self.slug in COUNTERS:
+            total = COUNTERS[self.slug](**filters)
+            return self.rows(rows=slice(first, first + count), **filters), total
+        everything = self.rows(**filters)
+        return everything[first : first + count], len(everything)
+
 
 YEAR = Field(
     "crtrYr", "기준연도", "Year", INTEGER, _("Programme year the row belongs to.")
@@ -357,10 +365,15 @@ def _projects(*, year=None, district=None):
     return projects
 
 
-def project_rows(*, year=None, district=None, **_ignored) -> list[dict]:
+def project_rows(
+    *, year=None, district=None, rows: slice | None = None, **_ignored
+) -> list[dict]:
+    """The projects (``rows``: a slice of them in district and code order,
+    taken by the database, so a page of a city's thousands reads only its own)."""
     from projects.models import PlanTargetGroup, ProjectPlan
 
-    projects = list(_projects(year=year, district=district))
+    projects = _projects(year=year, district=district)
+    projects = list(projects if rows is None else projects[rows])
     ids = [p.pk for p in projects]
     # The plan in force now: the latest effective (Project.current_plan), for
     # all projects in two queries.
@@ -499,6 +512,13 @@ def grade_rows(*, year=None, **_ignored) -> list[dict]:
         for e in evaluations
     ]
 
+
+def project_count(*, year=None, district=None, **_ignored) -> int:
+    return _projects(year=year, district=district).count()
+
+
+# Datasets paged by the database (the others are built whole, then sliced).
+COUNTERS = {"projects": project_count}
 
 BUILDERS = {
     "calls": call_rows,

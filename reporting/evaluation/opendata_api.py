@@ -229,14 +229,9 @@ def dataset_api(request, slug: str):
             parsed = parse_request(dataset, request.GET)
         except Refused as error:
             return _refused(error, chosen)
-        rows = dataset.rows(**parsed["filters"])
         first = (parsed["page"] - 1) * parsed["rows"]
+        page, total = dataset.page(first, parsed["rows"], **parsed["filters"])
         return render(
-            envelope(
-                rows[first : first + parsed["rows"]],
-                page=parsed["page"],
-                rows=parsed["rows"],
-                total=len(rows),
-            ),
+            envelope(page, page=parsed["page"], rows=parsed["rows"], total=total),
             chosen,
         )
