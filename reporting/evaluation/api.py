@@ -890,11 +890,14 @@ def openapi_schema() -> dict:
 
 
 @require_GET
-@public_cache
 def openapi(request):
-    return _open(
+    """The schema changes with a release, never with the data: cached for an
+    hour without asking the database."""
+    response = _open(
         JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
     )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_GET

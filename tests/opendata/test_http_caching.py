@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
@@ -93,3 +93,15 @@ def test_a_refusal_is_not_cached(seeded, client):
     assert refused.status_code == 400
     assert refused["Cache-Control"] == "no-cache"
     assert not refused.has_header("ETag")
+
+
+def test_a_lost_database_at_the_stamp_is_the_503_page(seeded, client, monkeypatch):
+    from reporting.evaluation import caching
+
+    def lost():
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(caching, "current_stamp", lost)
+    response = client.get("/api/v1/projects/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 503
+    assert "아무것도 저장되지 않았습니다" in response.json()["detail"]
