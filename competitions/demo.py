@@ -38,6 +38,8 @@ TARGET_GROUPS = [
     ("disabled", "장애인", "People with disabilities"),
     ("low-income", "저소득층", "Low-income"),
 ]
+# Groups whose small counts open data withholds at project level (smallcell).
+VULNERABLE_GROUPS = {"defectors", "disabled"}
 # The catalogue's output indicators the demo calls choose:
 # code → (Korean name, English name, counter word, English unit, definition).
 OUTPUT_INDICATORS = {
@@ -328,7 +330,11 @@ def _fill_call(call: CallPage) -> None:
     for order, (code, name_ko, name_en) in enumerate(TARGET_GROUPS):
         call.target_groups.add(
             CallTargetGroup(
-                code=code, name_ko=name_ko, name_en=name_en, sort_order=order
+                code=code,
+                name_ko=name_ko,
+                name_en=name_en,
+                vulnerable=code in VULNERABLE_GROUPS,
+                sort_order=order,
             )
         )
     for order, indicator in enumerate(demo_indicators().values()):

@@ -996,6 +996,21 @@ ENTRIES: dict[str, Entry | str] = {
     ),
     "open_data:openapi": Entry(public()),
     "open_data:indicators": Entry(public()),
+    # Open data (issue 25): the standard datasets, their pages and downloads, the
+    # DCAT catalogue. Public data only (accepted months, published grades).
+    "open_data:catalog": Entry(public()),
+    "open_data:catalog_context": Entry(public()),
+    "open_data:dataset": Entry(
+        public(), url=lambda o: reverse("open_data:dataset", args=["projects"])
+    ),
+    "datasets:list": Entry(public()),
+    "datasets:detail": Entry(
+        public(), url=lambda o: reverse("datasets:detail", args=["monthly-figures"])
+    ),
+    "datasets:download": Entry(
+        public(),
+        url=lambda o: reverse("datasets:download", args=["monthly-figures", "csv"]),
+    ),
 }
 
 _MULTIPLE_UPLOAD = ("edit_multiple", "delete_multiple")

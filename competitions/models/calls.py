@@ -701,11 +701,23 @@ class CallTargetGroup(Orderable):
     code = models.SlugField(_("code"), max_length=32)
     name_ko = models.CharField(_("Korean name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100)
+    # Open data publishes a small count of such a group at project level as
+    # "<3" (reporting.evaluation.smallcell): a handful of defectors in one
+    # district's project may be people a neighbour can name.
+    vulnerable = models.BooleanField(
+        _("vulnerable (small counts withheld in open data)"),
+        default=False,
+        help_text=_(
+            "Counts below the open-data threshold are published as a range, "
+            "e.g. North Korean defectors or people with disabilities."
+        ),
+    )
 
     panels = [
         FieldRowPanel(
             [FieldPanel("code"), FieldPanel("name_ko"), FieldPanel("name_en")]
-        )
+        ),
+        FieldPanel("vulnerable"),
     ]
 
     class Meta(Orderable.Meta):

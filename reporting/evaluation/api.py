@@ -23,7 +23,9 @@ from indicators.aggregation import choices as aggregation_choices
 from indicators.builtins import NEW_HIRES, TOTAL_KEY
 from indicators.models import Indicator
 
-from . import selectors
+from . import dcat, selectors, smallcell
+from .caching import public_cache
+from .datasets import DATASETS
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PAGE_SIZE, MAX_PAGE_SIZE = 100, 1000
@@ -131,10 +133,22 @@ def _targets(figures) -> dict:
     }
 
 
-def _common(figures) -> dict:
+def _common(figures, *, vulnerable=frozenset(), project_level=False) -> dict:
+    """The figures of one level; below the city (``project_level``) a small
+    count of a vulnerable group, and a small total holding one, read "<3"."""
+    groups = {
+        code: smallcell.public_figure(
+            g.jobs, project_level=project_level, vulnerable=code in vulnerable
+        )
+        for code, g in figures.groups.items()
+    }
     return {
-        "jobs_created": figures.jobs_created,
-        "jobs_by_target_group": {code: g.jobs for code, g in figures.groups.items()},
+        "jobs_created": smallcell.public_total(
+            figures.jobs_created,
+            project_level=project_level,
+            contains_withheld=any(isinstance(v, str) for v in groups.values()),
+        ),
+        "jobs_by_target_group": groups,
         "achievement_percent": _percent(figures.achievement),
         "spending": figures.spending,
         "execution_rate_percent": _percent(figures.execution_rate),
@@ -168,6 +182,7 @@ def _pagination(request, rollup, page: int, page_size: int) -> dict:
 
 def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict:
     totals = rollup.totals
+    vulnerable = smallcell.vulnerable_codes()
     data = {
         "period": {
             "year": rollup.year,
@@ -201,7 +216,7 @@ def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict
                 "name_ko": d.name_ko,
                 "name_en": d.name_en,
                 "projects": d.project_count,
-                **_common(d),
+                **_common(d, vulnerable=vulnerable, project_level=True),
             }
             for d in rollup.districts
         ],
@@ -211,7 +226,7 @@ def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict
                 "name_ko": p.name_ko,
                 "name_en": p.name_en,
                 "district": p.district_code,
-                **_common(p),
+                **_common(p, vulnerable=vulnerable, project_level=True),
             }
             for p in rollup.projects
         ],
@@ -250,18 +265,41 @@ def outcomes_csv(rollup) -> str:
     writer = csv_writer(out)
     writer.writerow(CSV_COLUMNS)
 
+    vulnerable = smallcell.vulnerable_codes()
+
     def rows(level, code, name_ko, name_en, district, figures):
         head = [rollup.year, rollup.month, level, code, name_ko, name_en, district]
+        below_city = level != "total"
+        groups = {
+            group.code: smallcell.public_figure(
+                group.jobs,
+                project_level=below_city,
+                vulnerable=group.code in vulnerable,
+            )
+            for group in figures.groups.values()
+        }
+        withheld = any(isinstance(value, str) for value in groups.values())
         for figure in figures.indicators.values():
             named = [figure.name_ko, figure.name_en, figure.unit_ko, figure.unit_en]
+            value = figure.value
+            if figure.code == NEW_HIRES:
+                value = smallcell.public_total(
+                    value, project_level=below_city, contains_withheld=withheld
+                )
             writer.writerow(
-                head + [figure.code, TOTAL_KEY, *named, figure.value, figure.target]
+                head + [figure.code, TOTAL_KEY, *named, value, figure.target]
             )
             if figure.code == NEW_HIRES:
                 for group in figures.groups.values():
                     writer.writerow(
                         head
-                        + [figure.code, group.code, *named, group.jobs, group.target]
+                        + [
+                            figure.code,
+                            group.code,
+                            *named,
+                            groups[group.code],
+                            group.target,
+                        ]
                     )
 
     rows("total", "", "", "", "", rollup.totals)
@@ -311,6 +349,7 @@ def _bad_request(error: BadParameter):
 
 
 @require_GET
+@public_cache
 def indicators(request):
     """``GET /api/v1/indicators/[?format=csv]``: the indicator catalogue."""
     with translation.override(translation.get_language_from_request(request)):
@@ -335,6 +374,7 @@ def indicators(request):
 
 
 @require_GET
+@public_cache
 def outcomes(request):
     with translation.override(translation.get_language_from_request(request)):
         return _outcomes(request)
@@ -467,6 +507,169 @@ def _figures_schema(extra: dict | None = None) -> dict:
     return {"type": "object", "properties": properties}
 
 
+_OPENAPI_TYPES = {
+    "integer": {"type": "integer"},
+    "number": {"type": "number"},
+    "string": {"type": "string"},
+    "date": {"type": "string", "format": "date"},
+    "datetime": {"type": "string", "format": "date-time"},
+}
+FILTER_NAMES_KO = {"year": "기준연도", "month": "기준월", "district": "시군구코드"}
+
+
+def _standard_parameters(dataset) -> list[dict]:
+    """Paging and type the portal's way (the older names as aliases), then
+    the dataset's own filters; each described in Korean and English."""
+    from . import opendata_api as standard
+
+    def query(name, description, schema, required=False):
+        return {
+            "name": name,
+            "in": "query",
+            "required": required,
+            "description": description,
+            "schema": schema,
+        }
+
+    parameters = [
+        query(
+            "pageNo",
+            "페이지 번호 (page number; alias: page)",
+            {"type": "integer", "minimum": 1, "default": 1},
+        ),
+        query(
+            "numOfRows",
+            f"한 페이지 결과 수, 최대 {standard.MAX_ROWS} "
+            "(rows a page; alias: page_size)",
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": standard.MAX_ROWS,
+                "default": standard.DEFAULT_ROWS,
+            },
+        ),
+        query(
+            "type",
+            "응답 형식 json 또는 xml (response type; aliases: _type, format)",
+            {"type": "string", "enum": ["json", "xml"], "default": "json"},
+        ),
+    ]
+    for name, (required, description) in dataset.filters.items():
+        parameters.append(
+            query(
+                name,
+                f"{FILTER_NAMES_KO[name]} ({description})",
+                {"type": "integer" if name in ("year", "month") else "string"},
+                required,
+            )
+        )
+    return parameters
+
+
+def _standard_item(dataset) -> dict:
+    properties = {}
+    for item_field in dataset.fields:
+        schema = dict(_OPENAPI_TYPES[item_field.type])
+        if item_field.key == "prfmncVl":
+            schema = {"oneOf": [{"type": "integer"}, {"type": "string"}]}
+        properties[item_field.key] = {
+            **schema,
+            "title": item_field.name_ko,
+            "description": f"{item_field.name_ko} ({item_field.name_en}): "
+            f"{item_field.description}",
+            "nullable": True,
+        }
+    return {"type": "object", "properties": properties}
+
+
+def standard_paths() -> dict:
+    """The standard datasets' endpoints, described for the OpenAPI schema."""
+    paths = {}
+    for dataset in DATASETS.values():
+        paths[f"/api/v1/{dataset.slug}/"] = {
+            "get": {
+                "summary": f"{dataset.title_ko} ({dataset.title_en})",
+                "description": str(dataset.description),
+                "parameters": _standard_parameters(dataset),
+                "responses": {
+                    "200": {
+                        "description": "정상 (resultCode 00, NORMAL SERVICE.)",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "response": {
+                                            "type": "object",
+                                            "properties": {
+                                                "header": {
+                                                    "$ref": "#/components/schemas/ResultHeader"
+                                                },
+                                                "body": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        "items": {
+                                                            "type": "object",
+                                                            "properties": {
+                                                                "item": {
+                                                                    "type": "array",
+                                                                    "items": _standard_item(
+                                                                        dataset
+                                                                    ),
+                                                                }
+                                                            },
+                                                        },
+                                                        "numOfRows": {
+                                                            "type": "integer",
+                                                            "description": "한 페이지 결과 수 (rows a page)",
+                                                        },
+                                                        "pageNo": {
+                                                            "type": "integer",
+                                                            "description": "페이지 번호 (page number)",
+                                                        },
+                                                        "totalCount": {
+                                                            "type": "integer",
+                                                            "description": "전체 결과 수 (rows on all pages)",
+                                                        },
+                                                    },
+                                                },
+                                            },
+                                        }
+                                    },
+                                }
+                            },
+                            "application/xml": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "400": {
+                        "description": "요청 변수 오류: resultCode 10 (INVALID REQUEST "
+                        "PARAMETER ERROR.) 또는 11 (NO MANDATORY REQUEST PARAMETERS ERROR.)",
+                    },
+                    "404": {"description": "resultCode 12 (NO OPENAPI SERVICE ERROR.)"},
+                },
+            }
+        }
+    return paths
+
+
+RESULT_HEADER_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "resultCode": {
+            "type": "string",
+            "description": "결과코드: 00 정상, 01 어플리케이션 에러, 10 잘못된 요청 파라메터, "
+            "11 필수 요청 파라메터 없음, 12 해당 오픈API 서비스 없음, "
+            "22 서비스 요청 제한 횟수 초과, 99 기타 에러",
+        },
+        "resultMsg": {"type": "string", "description": "결과메시지 (result message)"},
+        "resultDetail": {
+            "type": "string",
+            "description": "오류 설명, 고칠 내용 (what to fix; errors only)",
+        },
+    },
+}
+
+
 def openapi_schema() -> dict:
     named = {
         "code": {"type": "string"},
@@ -484,9 +687,14 @@ def openapi_schema() -> dict:
             ),
         },
         "paths": {
+            **standard_paths(),
             "/api/v1/outcomes/": {
                 "get": {
-                    "summary": "Outcomes of a programme year to a month",
+                    "summary": "Outcomes of a programme year to a month (legacy)",
+                    "description": (
+                        "성과 요약 (기존 형식): 새 이용자는 표준 데이터셋 API를 쓰십시오. "
+                        "Legacy shape kept for existing clients."
+                    ),
                     "parameters": [
                         {
                             "name": "year",
@@ -615,6 +823,7 @@ def openapi_schema() -> dict:
         },
         "components": {
             "schemas": {
+                "ResultHeader": RESULT_HEADER_SCHEMA,
                 "Error": {
                     "type": "object",
                     "properties": {"error": {"type": "string"}},
@@ -682,6 +891,35 @@ def openapi_schema() -> dict:
 
 @require_GET
 def openapi(request):
-    return _open(
+    """The schema changes with a release, never with the data: cached for an
+    hour without asking the database."""
+    response = _open(
         JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
     )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+@public_cache
+def catalog(request):
+    """``GET /api/v1/catalog.jsonld``: the DCAT-AP catalogue (see ``dcat``)."""
+    response = JsonResponse(
+        dcat.catalog(request), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Type"] = "application/ld+json; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def catalog_context(request):
+    """The JSON-LD context the catalogue names (a stored file, never changes
+    between releases)."""
+    response = JsonResponse(
+        dcat.context_document(), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Type"] = "application/ld+json; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -13,6 +13,10 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from accounts.roles import EXTRA_ROLE_PERMISSIONS, Role
 
+        from .caching import connect_signals
+
+        connect_signals()
+
         EXTRA_ROLE_PERMISSIONS[Role.CITY_MANAGER] += [
             "evaluation.view_evaluationscheme",
             "evaluation.add_evaluationscheme",

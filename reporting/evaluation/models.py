@@ -585,3 +585,21 @@ class OutcomesPage(BilingualPage):
             completed_projects=accepted_summaries(year=self.year, call=self.call),
         )
         return context
+
+
+class PublicDataStamp(models.Model):
+    """One row whose version moves whenever anything the public pages and the
+    open-data API show could change (an accepted month, a project, a published
+    grade or call): a conditional GET reads it (one row by primary key) before
+    any heavy query, so a repeated request answers 304 in a few milliseconds.
+    Moved by ``reporting.evaluation.caching`` (signals), never by hand."""
+
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("public data stamp")
+        verbose_name_plural = _("public data stamps")
+
+    def __str__(self):
+        return f"{self.version} @ {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -507,6 +507,10 @@ def figure_years_refresh(
             f"INSERT INTO {quote(FigureYear._meta.db_table)} ({', '.join(map(quote, columns))}) {select}",
             params,
         )
+    # The public pages and the open-data API answer 304 until the stamp moves.
+    from reporting.evaluation.caching import public_data_changed
+
+    public_data_changed()
 
 
 def report_close_accepted(

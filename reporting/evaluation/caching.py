@@ -1,0 +1,129 @@
+"""HTTP caching of the public pages and the open-data API, keyed on a cheap
+data stamp.
+
+The roll-up's ``selectors.data_stamp`` aggregates reports, plans and projects:
+right for a stored report file, too heavy to run on every request. Public
+answers are keyed instead on ``PublicDataStamp``, one row moved whenever
+public data could change: the accepted figures (``figure_years_refresh``, the
+one place they are rebuilt), a project or its plan, an evaluation's grades, a
+published or unpublished page. A conditional GET reads that row by primary key
+and answers 304 before any other query.
+
+The ETag carries the language: the same address answers in Korean or English
+(cookie, then Accept-Language), hence ``Vary: Accept-Language, Cookie``.
+"""
+
+from datetime import UTC, datetime
+from functools import wraps
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+
+# A minute: a proxy or browser may reuse an answer that long without asking;
+# after that it revalidates (cheaply, with the ETag).
+MAX_AGE_SECONDS = 60
+STAMP_PK = 1
+
+
+def public_data_changed() -> None:
+    """Move the stamp: every cached public answer is stale from now on.
+    Called inside the writer's transaction, so a rolled-back change moves
+    nothing."""
+    from .models import PublicDataStamp
+
+    now = timezone.now()
+    moved = PublicDataStamp.objects.filter(pk=STAMP_PK).update(
+        version=F("version") + 1, changed_at=now
+    )
+    if not moved:
+        with transaction.atomic():
+            PublicDataStamp.objects.get_or_create(
+                pk=STAMP_PK, defaults={"version": 1, "changed_at": now}
+            )
+
+
+def current_stamp() -> tuple[int, datetime]:
+    """(version, changed at) of the public data: one row read by primary key."""
+    from .models import PublicDataStamp
+
+    row = PublicDataStamp.objects.filter(pk=STAMP_PK).values_list(
+        "version", "changed_at"
+    )
+    found = list(row)
+    if found:
+        return found[0]
+    # Never moved yet (a fresh database): a fixed point in the past.
+    return 0, datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _etag(version: int, language: str, extra: str = "") -> str:
+    return quote_etag(f"public-{version}-{language}{'-' + extra if extra else ''}")
+
+
+def _language(request) -> str:
+    """The page's language (the switcher's cookie, set by the middleware) and
+    the API's (the cookie, else Accept-Language): both shape an answer."""
+    page = translation.get_language() or "ko"
+    api = translation.get_language_from_request(request) or "ko"
+    return page if page == api else f"{page}.{api}"
+
+
+def public_cache(view):
+    """Answer a public GET with ETag, Last-Modified and Cache-Control keyed on
+    the data stamp; a matching If-None-Match / If-Modified-Since gets a 304
+    before the view runs (nothing is built). The query string is part of the
+    address, so it needs no place in the tag."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version, changed_at = current_stamp()
+        etag = _etag(version, _language(request))
+        last_modified = int(changed_at.timestamp())
+        response = get_conditional_response(
+            request, etag=etag, last_modified=last_modified
+        )
+        if response is None:
+            response = view(request, *args, **kwargs)
+        if response.status_code in (200, 304):
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+            response["Cache-Control"] = f"public, max-age={MAX_AGE_SECONDS}"
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    return wrapped
+
+
+def _changed(sender, **kwargs):
+    public_data_changed()
+
+
+def connect_signals() -> None:
+    """What else moves the stamp besides accepted figures: projects and their
+    plans, evaluations and their grades, pages published or withdrawn (calls,
+    results, outcomes), a target group's vulnerable flag (it changes what is
+    withheld)."""
+    from wagtail.signals import page_published, page_unpublished
+
+    from competitions.models import CallTargetGroup
+    from projects.models import Project, ProjectPlan
+
+    from .models import EvaluationScheme, ProjectEvaluation
+
+    for model in (
+        Project,
+        ProjectPlan,
+        EvaluationScheme,
+        ProjectEvaluation,
+        CallTargetGroup,
+    ):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"public-{model}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"public-d-{model}")
+    page_published.connect(_changed, dispatch_uid="public-page-published")
+    page_unpublished.connect(_changed, dispatch_uid="public-page-unpublished")
