@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("common.urls")),
     path("", include("calendars.urls")),
     path("api/v1/", include("reporting.evaluation.api_urls")),
+    path("", include("reporting.evaluation.public.urls")),
 ]
 
 if settings.DEBUG:
