@@ -876,6 +876,35 @@ ENTRIES: dict[str, Entry | str] = {
     ),
     "open_data:openapi": Entry(public()),
     "open_data:indicators": Entry(public()),
+    # Public district and project pages and the one-page PDF (reporting/evaluation/public):
+    # open to anyone; an unknown district, project or year is a 404 to everyone.
+    "public_district": Entry(
+        public(),
+        kwargs=lambda o: {"code": o.bupyeong_org.code},
+        also={
+            "unknown district": Entry(
+                public(NOT_FOUND), kwargs=lambda o: {"code": "XX"}
+            )
+        },
+    ),
+    "public_project": Entry(
+        public(),
+        kwargs=lambda o: {"code": o.project.code},
+        also={
+            "unknown project": Entry(
+                public(NOT_FOUND), kwargs=lambda o: {"code": "1999-XX-01"}
+            )
+        },
+    ),
+    "public_outcomes_pdf": Entry(
+        public(),
+        kwargs=lambda o: {"year": 2019},
+        also={
+            "a year without outcomes page": Entry(
+                public(NOT_FOUND), kwargs=lambda o: {"year": 1999}
+            )
+        },
+    ),
 }
 
 _MULTIPLE_UPLOAD = ("edit_multiple", "delete_multiple")
