@@ -262,3 +262,49 @@ def test_the_public_pages_hold_no_personal_data(client, codes, outcomes_page):
 def test_public_figure_publishes_counts_as_they_are_until_small_cells_are_merged():
     assert public_figure(2, project_level=True, vulnerable=True) == 2
     assert public_figure(0, project_level=False, vulnerable=False) == 0
+
+
+@pytest.mark.parametrize("district_count", [25, 70])
+def test_the_one_page_pdf_stays_one_page_however_many_districts(district_count):
+    """A province-sized city: the district table's rows shrink, the chart
+    gives way, the page never breaks."""
+    from types import SimpleNamespace
+
+    from reporting.evaluation import selectors
+    from reporting.evaluation.exports.pdf import build_outcomes_one_page
+
+    districts = [
+        selectors.DistrictFigures(
+            code=f"D{n}",
+            name_ko=f"구{n}",
+            name_en=f"District {n}",
+            months=12,
+            project_count=3,
+        )
+        for n in range(district_count)
+    ]
+    totals = selectors.Figures(
+        code="", name_ko="", name_en="", months=12, project_count=3 * district_count
+    )
+    rollup = SimpleNamespace(
+        year=2019,
+        month=12,
+        totals=totals,
+        districts=districts,
+        district_count=district_count,
+    )
+    content = build_outcomes_one_page(rollup, title="2019")
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    heights = {}
+
+    def where(text, _cm, tm, _font, _size):
+        if text.strip():
+            heights[re.sub(r"[\s\x00]+", "", text)] = tm[5]
+
+    reader.pages[0].extract_text(visitor_text=where)
+    last = f"구{district_count - 1}"
+    assert last in heights
+    assert (
+        30 < heights[last] < 842
+    )  # on the page, above the footer (points from the bottom)

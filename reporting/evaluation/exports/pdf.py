@@ -279,10 +279,17 @@ CHART_HEIGHT = 62  # mm, at most
 
 
 def _fit_line_height(pdf: ReportPDF, rows: int, keep_below: float) -> float:
-    """The row height that fits ``rows`` table rows above ``keep_below`` mm
-    of space kept for what follows, between 3 and 5 mm."""
+    """The line height that fits ``rows`` table rows (each with half a
+    millimetre of padding) above ``keep_below`` mm kept for what follows,
+    between 1.8 and 5 mm; the chart gives way when even that does not fit."""
     room = PAGE_BOTTOM - keep_below - pdf.get_y()
-    return max(3.0, min(5.0, room / max(rows, 1) - 2))
+    if room / max(rows, 1) < 2.3:
+        room = PAGE_BOTTOM - pdf.get_y() - 2
+    return max(1.8, min(5.0, room / max(rows, 1) - 0.5))
+
+
+def _font_size_for(line_height: float) -> int:
+    return 8 if line_height >= 4 else 6 if line_height >= 2.6 else 5
 
 
 def build_outcomes_one_page(rollup, *, title: str) -> bytes:
@@ -371,7 +378,7 @@ def build_outcomes_one_page(rollup, *, title: str) -> bytes:
         ]
     )
     line_height = _fit_line_height(pdf, len(rows), keep_below=CHART_HEIGHT + 4)
-    pdf.set_font(FONT_NAME, size=8 if line_height >= 4 else 6)
+    pdf.set_font(FONT_NAME, size=_font_size_for(line_height))
     with pdf.table(
         col_widths=(50, 22, 28, 28, 28, 34),
         text_align=("LEFT",) + ("RIGHT",) * 5,
@@ -379,7 +386,7 @@ def build_outcomes_one_page(rollup, *, title: str) -> bytes:
         cell_fill_color=(246, 246, 246),
         cell_fill_mode=TableCellFillMode.ROWS,
         line_height=line_height,
-        padding=(0.5, 1),
+        padding=(0.25, 1),
     ) as table:
         for values in rows:
             row = table.row()
