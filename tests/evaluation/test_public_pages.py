@@ -308,3 +308,20 @@ def test_the_one_page_pdf_stays_one_page_however_many_districts(district_count):
     assert (
         30 < heights[last] < 842
     )  # on the page, above the footer (points from the bottom)
+
+
+def test_the_outcomes_page_leads_to_the_other_years_and_its_chart_tables_match(
+    client, codes, outcomes_page, home_page
+):
+    earlier = home_page.add_child(
+        instance=OutcomesPage(title="2018 성과", slug="outcomes-2018", year=2018)
+    )
+    earlier.save_revision().publish()
+    body = _main(client.get(outcomes_page.url))
+    years = re.search(r'<nav class="outcome-years"(.*?)</nav>', body, re.S).group(1)
+    assert f'href="{earlier.url}">2018</a>' in years
+    assert '<span aria-current="page">2019</span>' in years
+    cumulative = _chart_tables(body)[0]
+    assert cumulative[1:] == [["1", "7", "64"], ["2", "9", "64"]]  # 3+4, then +2
+    assert 'data-district="BP"' in body
+    assert "created 9 jobs" in body or "일자리 9개" in body
