@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("calendars.urls")),
     path("api/v1/", include("reporting.evaluation.api_urls")),
     path("data/", include("reporting.evaluation.dataset_urls")),
+    path("", include("reporting.evaluation.public.urls")),
 ]
 
 if settings.DEBUG:

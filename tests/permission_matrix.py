@@ -449,6 +449,7 @@ ENTRIES: dict[str, Entry | str] = {
     ),
     "inspections_project": Entry(
         district_own(), kwargs=lambda o: {"project_id": o.project.pk}
+    ),
     # --- the end of a project: final report and closing ---------------------------
     # Everyone who works with projects reads the list (their own district's
     # projects); a project's final report and its PDF as the project itself.
@@ -1010,6 +1011,35 @@ ENTRIES: dict[str, Entry | str] = {
     "datasets:download": Entry(
         public(),
         url=lambda o: reverse("datasets:download", args=["monthly-figures", "csv"]),
+    ),
+    # Public district and project pages and the one-page PDF (reporting/evaluation/public):
+    # open to anyone; an unknown district, project or year is a 404 to everyone.
+    "public_district": Entry(
+        public(),
+        kwargs=lambda o: {"code": o.bupyeong_org.code},
+        also={
+            "unknown district": Entry(
+                public(NOT_FOUND), kwargs=lambda o: {"code": "XX"}
+            )
+        },
+    ),
+    "public_project": Entry(
+        public(),
+        kwargs=lambda o: {"code": o.project.code},
+        also={
+            "unknown project": Entry(
+                public(NOT_FOUND), kwargs=lambda o: {"code": "1999-XX-01"}
+            )
+        },
+    ),
+    "public_outcomes_pdf": Entry(
+        public(),
+        kwargs=lambda o: {"year": 2019},
+        also={
+            "a year without outcomes page": Entry(
+                public(NOT_FOUND), kwargs=lambda o: {"year": 1999}
+            )
+        },
     ),
 }
 

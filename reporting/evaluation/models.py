@@ -583,8 +583,31 @@ class OutcomesPage(BilingualPage):
             years_chart=charts.year_over_year(rollup) if rollup else "",
             indicator_choices=selectors.comparable_indicators(),
             completed_projects=accepted_summaries(year=self.year, call=self.call),
+            **self.public_links(rollup),
         )
         return context
+
+    def public_links(self, rollup) -> dict:
+        """Where the page leads: the other years' outcomes pages, the district
+        and project pages (projects whose call's results are published), and
+        the year's one-page PDF."""
+        from django.urls import reverse
+
+        from .public.selectors import live_outcomes_pages, public_projects
+
+        codes = [project.code for project in rollup.projects] if rollup else []
+        return {
+            "year_pages": [
+                (page.year, page.url, page.pk == self.pk)
+                for page in live_outcomes_pages()
+            ],
+            "public_project_codes": set(
+                public_projects().filter(code__in=codes).values_list("code", flat=True)
+            ),
+            "pdf_url": reverse("public_outcomes_pdf", args=[self.year])
+            if rollup
+            else "",
+        }
 
 
 class PublicDataStamp(models.Model):

@@ -270,3 +270,134 @@ def build_pdf(rollup, *, title: str, progress=None) -> bytes:
         tick()
     out = pdf.output()
     return bytes(out)
+
+
+# --- the citizen's one-page summary (시민용 한 장 요약) ---------------------------
+
+PAGE_BOTTOM = 282  # mm: above the footer of an A4 page
+CHART_HEIGHT = 62  # mm, at most
+
+
+def _fit_line_height(pdf: ReportPDF, rows: int, keep_below: float) -> float:
+    """The line height that fits ``rows`` table rows (each with half a
+    millimetre of padding) above ``keep_below`` mm kept for what follows,
+    between 1.8 and 5 mm; the chart gives way when even that does not fit."""
+    room = PAGE_BOTTOM - keep_below - pdf.get_y()
+    if room / max(rows, 1) < 2.3:
+        room = PAGE_BOTTOM - pdf.get_y() - 2
+    return max(1.8, min(5.0, room / max(rows, 1) - 0.5))
+
+
+def _font_size_for(line_height: float) -> int:
+    return 8 if line_height >= 4 else 6 if line_height >= 2.6 else 5
+
+
+def build_outcomes_one_page(rollup, *, title: str) -> bytes:
+    """The year's outcomes on exactly one A4 page, for citizens: the headline,
+    the key figures, a table of the districts and the jobs chart. The page
+    does not break: the district table's rows shrink to leave room for the
+    chart, and the chart is left out rather than spill onto a second page."""
+    pdf = ReportPDF(title)
+    pdf.set_auto_page_break(auto=False)
+    totals = rollup.totals
+    pdf.add_page()
+    pdf.heading(title, size=15)
+    pdf.set_font(FONT_NAME, size=9)
+    pdf.multi_cell(
+        0,
+        5,
+        _("January to %(month)s/%(year)s, accepted reports only")
+        % {"month": rollup.month, "year": rollup.year},
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.heading(
+        _(
+            "%(projects)s projects in %(districts)s districts created %(jobs)s jobs by %(month)s/%(year)s."
+        )
+        % {
+            "projects": totals.project_count,
+            "districts": rollup.district_count,
+            "jobs": f"{totals.jobs_created:,}",
+            "month": rollup.month,
+            "year": rollup.year,
+        },
+        size=11,
+    )
+    pdf.grid(
+        [
+            [
+                _("Jobs created"),
+                _("Jobs target"),
+                _("Achievement"),
+                _("Spent (KRW)"),
+                _("Budget (KRW)"),
+                _("Execution rate"),
+            ],
+            [
+                _number(totals.jobs_created),
+                _number(totals.jobs_target),
+                _percent(totals.achievement),
+                _number(totals.spending),
+                _number(totals.budget),
+                _percent(totals.execution_rate),
+            ],
+        ],
+        (28, 28, 28, 36, 36, 34),
+    )
+    rows = [
+        [
+            _("District"),
+            _("Projects"),
+            _("Jobs created"),
+            _("Jobs target"),
+            _("Achievement"),
+            _("Execution rate"),
+        ]
+    ]
+    rows += [
+        [
+            d.name,
+            _number(d.project_count),
+            _number(d.jobs_created),
+            _number(d.jobs_target),
+            _percent(d.achievement),
+            _percent(d.execution_rate),
+        ]
+        for d in rollup.districts
+        if d.project_count
+    ]
+    rows.append(
+        [
+            _("City total"),
+            _number(totals.project_count),
+            _number(totals.jobs_created),
+            _number(totals.jobs_target),
+            _percent(totals.achievement),
+            _percent(totals.execution_rate),
+        ]
+    )
+    line_height = _fit_line_height(pdf, len(rows), keep_below=CHART_HEIGHT + 4)
+    pdf.set_font(FONT_NAME, size=_font_size_for(line_height))
+    with pdf.table(
+        col_widths=(50, 22, 28, 28, 28, 34),
+        text_align=("LEFT",) + ("RIGHT",) * 5,
+        headings_style=FontFace(emphasis=None, fill_color=(221, 231, 243)),
+        cell_fill_color=(246, 246, 246),
+        cell_fill_mode=TableCellFillMode.ROWS,
+        line_height=line_height,
+        padding=(0.25, 1),
+    ) as table:
+        for values in rows:
+            row = table.row()
+            for value in values:
+                row.cell(str(value))
+    pdf.ln(2)
+    room = PAGE_BOTTOM - pdf.get_y()
+    if room >= 30:
+        chart = charts.cumulative_jobs(rollup, font=FONT_NAME)
+        markup = re.sub(r"<(title|desc)\b[^>]*>.*?</\1>", "", chart.svg, flags=re.S)
+        pdf.image(
+            io.BytesIO(markup.encode("utf-8")), h=min(CHART_HEIGHT, room), x=Align.C
+        )
+    return bytes(pdf.output())
