@@ -124,7 +124,9 @@ class PublicSiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("The 웹 접근성 품질인증 mark, shown in the footer once awarded."),
+        help_text=_(
+            "The web accessibility quality mark, shown in the footer once awarded."
+        ),
     )
 
     panels = [

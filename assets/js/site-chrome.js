@@ -30,7 +30,8 @@
     return size;
   }
   function applyContrast(on) {
-    root.setAttribute("data-krds-mode", on ? "high-contrast" : "light");
+    if (on) root.setAttribute("data-krds-mode", "high-contrast");
+    else root.removeAttribute("data-krds-mode");
   }
 
   applyContrast(stored(CONTRAST_KEY) === "high");

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
 from projects.months import SEOUL
@@ -88,10 +89,20 @@ def call_timeline(*, call: CallPage, now: datetime | None = None) -> list[Timeli
     opens = call.opens_at.astimezone(SEOUL).date()
     deadline = call.deadline.astimezone(SEOUL).date()
     spans = [
-        ("notice", _("Notice"), opens, opens),
-        ("receipt", _("Receipt"), opens, deadline),
-        ("review", _("Review"), call.review_starts_on, call.review_ends_on),
-        ("announcement", _("Announcement"), call.announcement_on, call.announcement_on),
+        ("notice", pgettext_lazy("call timeline", "Notice"), opens, opens),
+        ("receipt", pgettext_lazy("call timeline", "Receipt"), opens, deadline),
+        (
+            "review",
+            pgettext_lazy("call timeline", "Review"),
+            call.review_starts_on,
+            call.review_ends_on,
+        ),
+        (
+            "announcement",
+            pgettext_lazy("call timeline", "Announcement"),
+            call.announcement_on,
+            call.announcement_on,
+        ),
     ]
     steps = []
     for code, label, starts, ends in spans:
