@@ -125,6 +125,11 @@ def test_public_page_is_accessible_reflows_and_is_screenshotted(
         pytest.skip(f"{name}: {url} answers 404 on this branch")
     assert response.status == 200, url
     assert page.locator("html").get_attribute("lang") == language
+    if name == "call":  # the demo's call answers its questions, opened by keyboard
+        assert page.locator("[data-faq] details").count() == 3
+        page.locator("[data-faq] summary").first.focus()
+        page.keyboard.press("Enter")
+        assert page.locator("[data-faq] details").first.get_attribute("open") == ""
     violations = axe_violations(page)
     assert not violations, f"{path_of(page)}:\n{describe(violations)}"
     number = list(PUBLIC_PAGES).index(name) + 1
@@ -246,3 +251,46 @@ def test_language_switch_by_keyboard(keyboard_page):
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator(".skip-link").inner_text() == "Skip to content"
+
+
+def _tab_until(page, selector: str, limit: int = 400) -> None:
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            ring = _focused(page)
+            assert ring["outline"] or ring["shadow"], f"{selector}: focus not shown"
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} was not reached by Tab")
+
+
+def test_officer_saves_a_draft_proposal_with_the_keyboard_only(keyboard_page):
+    """From the public call page to a saved draft: Tab, typing and Enter only."""
+    from accounts.demo import DEMO_PASSWORD
+    from competitions.models import Proposal, ProposalStatus
+
+    title = "키보드로 쓴 제안서 (e2e)"
+    page = keyboard_page
+    call = CallPage.objects.get(year=2027)
+    page.goto("/admin/login/")
+    _tab_until(page, "input[name=username]")
+    page.keyboard.type("bupyeong")
+    _tab_until(page, "input[name=password]")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    page.goto(call.url)
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Enter")
+    _tab_until(page, "[data-start-proposal]")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    _tab_until(page, "#id_title")
+    page.keyboard.type(title)
+    _tab_until(page, "#id_summary")
+    page.keyboard.type("키보드만으로 작성한 사업 개요입니다.")
+    _tab_until(page, "button[name=action-save]")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    proposal = Proposal.objects.get(title=title)
+    assert proposal.status == ProposalStatus.DRAFT
+    assert proposal.summary == "키보드만으로 작성한 사업 개요입니다."

@@ -6,7 +6,7 @@ from accounts.demo import (
     demo_totp_key_for_people,
     seed_accounts,
 )
-from cms.demo import seed_home_page
+from cms.demo import seed_call_faqs, seed_home_page
 from competitions.demo import seed_calls
 from funding.demo import seed_funding
 from notifications.services import silenced as notifications_silenced
@@ -31,6 +31,7 @@ class Command(BaseCommand):
             accounts = seed_accounts()
             home = seed_home_page()
             seed_calls(home)
+            seed_call_faqs()
             seed_reports(seed_projects())
             seed_funding()
             seed_evaluation_demo()
