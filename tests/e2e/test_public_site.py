@@ -294,3 +294,20 @@ def test_officer_saves_a_draft_proposal_with_the_keyboard_only(keyboard_page):
     proposal = Proposal.objects.get(title=title)
     assert proposal.status == ProposalStatus.DRAFT
     assert proposal.summary == "키보드만으로 작성한 사업 개요입니다."
+
+
+def test_high_contrast_pages_are_axe_clean(browser, server_url):
+    context = new_context(browser, base_url=server_url, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        page.click("[data-contrast-toggle]")
+        for name in ("home", "call", "results", "outcomes"):
+            page.goto(PUBLIC_PAGES[name]())
+            assert page.locator("html").get_attribute("data-krds-mode") == (
+                "high-contrast"
+            )
+            violations = axe_violations(page)
+            assert not violations, f"{path_of(page)}:\n{describe(violations)}"
+    finally:
+        context.close()
