@@ -276,21 +276,22 @@ def test_officer_saves_a_draft_proposal_with_the_keyboard_only(keyboard_page):
     page.keyboard.type("bupyeong")
     _tab_until(page, "input[name=password]")
     page.keyboard.type(DEMO_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert not page.url.rstrip("/").endswith("/admin/login"), "not signed in"
     page.goto(call.url)
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Enter")
     _tab_until(page, "[data-start-proposal]")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     _tab_until(page, "#id_title")
     page.keyboard.type(title)
     _tab_until(page, "#id_summary")
     page.keyboard.type("키보드만으로 작성한 사업 개요입니다.")
     _tab_until(page, "button[name=action-save]")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     proposal = Proposal.objects.get(title=title)
     assert proposal.status == ProposalStatus.DRAFT
     assert proposal.summary == "키보드만으로 작성한 사업 개요입니다."
