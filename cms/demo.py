@@ -49,3 +49,51 @@ def seed_home_page() -> HomePage:
         if old_root.specific_class is Page and old_root.depth == 2:
             old_root.delete()
     return home
+
+
+# The questions districts ask most about the open call (자주 묻는 질문): data of
+# the call, written in both languages.
+CALL_FAQS = [
+    (
+        "비영리법인이나 사회적기업도 수행기관이 될 수 있나요?",
+        "Can a non-profit or a social enterprise deliver a project?",
+        "네. 구·군이 제안하고 수행기관은 비영리법인, 사회적기업, 협동조합 등 "
+        "사업을 수행할 역량이 있는 기관이면 됩니다.",
+        "Yes. The district proposes the project; any body able to deliver it "
+        "(a non-profit, a social enterprise, a cooperative) may run it.",
+    ),
+    (
+        "시비와 구·군비는 어떻게 나누나요?",
+        "How are the costs shared between the city and the district?",
+        "공고의 분담 비율(시 50 : 구·군 50)에 따릅니다. 시비는 사업당 한도를 넘을 수 없습니다.",
+        "By the ratio of the call (city 50 : district 50). The city's share "
+        "cannot exceed the cap per project.",
+    ),
+    (
+        "마감 후에 제안서를 고칠 수 있나요?",
+        "Can a proposal be changed after the deadline?",
+        "아니요. 마감 시각(한국 시간) 이후에는 제출과 수정이 모두 닫힙니다. "
+        "심사 중 시가 보완을 요청하면 그 범위에서만 고칠 수 있습니다.",
+        "No. Sending and changing close at the deadline (Korean time). During "
+        "the review a district may amend only what the city asks it to.",
+    ),
+]
+
+
+@transaction.atomic
+def seed_call_faqs() -> None:
+    """The FAQ of the demo's open call (2027), once."""
+    from competitions.models import CallFaq, CallPage
+
+    call = CallPage.objects.filter(year=2027).first()
+    if call is None or call.faqs.exists():
+        return
+    for order, (question, question_en, answer, answer_en) in enumerate(CALL_FAQS):
+        CallFaq.objects.create(
+            page=call,
+            sort_order=order,
+            question=question,
+            question_en=question_en,
+            answer=answer,
+            answer_en=answer_en,
+        )

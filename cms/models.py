@@ -2,8 +2,10 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 
 def english_active() -> bool:
@@ -21,6 +23,13 @@ class BilingualPage(Page):
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
     intro = RichTextField(_("introduction"), blank=True)
     intro_en = RichTextField(_("introduction (English)"), blank=True)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("title_en"),
+        index.SearchField("intro"),
+        index.SearchField("intro_en"),
+    ]
 
     bilingual_panels = [
         MultiFieldPanel(
@@ -54,3 +63,96 @@ class HomePage(BilingualPage):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            calls=selectors.home_calls(),
+            latest_results=selectors.latest_results(),
+            figures=selectors.headline_figures(),
+        )
+        return context
+
+
+@register_setting(icon="site")
+class PublicSiteSettings(BaseSiteSetting):
+    """What the public site's government identity header and standard footer
+    say: the city (and its emblem), the bureau that answers for the site, its
+    address and phone, and the web accessibility quality mark (웹 접근성
+    품질인증) once the city holds one. Data, so both languages are fields."""
+
+    city_name = models.CharField(
+        _("city name (Korean)"), max_length=100, default="인천광역시"
+    )
+    city_name_en = models.CharField(
+        _("city name (English)"),
+        max_length=100,
+        default="Incheon Metropolitan City",
+    )
+    emblem = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("emblem"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The city's emblem or logo; the programme's emblem when empty."),
+    )
+    bureau_name = models.CharField(
+        _("bureau (Korean)"), max_length=100, default="일자리경제과"
+    )
+    bureau_name_en = models.CharField(
+        _("bureau (English)"), max_length=100, default="Jobs and Economy Division"
+    )
+    address = models.CharField(
+        _("address (Korean)"),
+        max_length=200,
+        default="(21554) 인천광역시 남동구 정각로 29 인천광역시청",
+    )
+    address_en = models.CharField(
+        _("address (English)"),
+        max_length=200,
+        default="29 Jeonggak-ro, Namdong-gu, Incheon 21554, Republic of Korea",
+    )
+    phone = models.CharField(_("phone"), max_length=40, default="032-120")
+    accessibility_mark = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("web accessibility quality mark"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The web accessibility quality mark, shown in the footer once awarded."
+        ),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("city_name"), FieldPanel("city_name_en"), FieldPanel("emblem")],
+            heading=_("Identity header"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("bureau_name"),
+                FieldPanel("bureau_name_en"),
+                FieldPanel("address"),
+                FieldPanel("address_en"),
+                FieldPanel("phone"),
+                FieldPanel("accessibility_mark"),
+            ],
+            heading=_("Footer"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("public site")
+
+    def localized(self, field_name: str) -> str:
+        if english_active():
+            english = getattr(self, f"{field_name}_en", "")
+            if english:
+                return english
+        return getattr(self, field_name)

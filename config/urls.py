@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("common.urls")),
     path("", include("calendars.urls")),
+    path("", include("cms.urls")),
     path("api/v1/", include("reporting.evaluation.api_urls")),
     path("data/", include("reporting.evaluation.dataset_urls")),
     path("", include("reporting.evaluation.public.urls")),

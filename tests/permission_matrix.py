@@ -989,6 +989,13 @@ ENTRIES: dict[str, Entry | str] = {
     "wagtailcore_login": Entry(public()),
     "set_language": Entry(public(REDIRECT)),  # a GET changes nothing and goes back
     "healthz": Entry(public()),
+    # The public site outside the page tree (cms/urls.py): open to everyone.
+    "public:search": Entry(
+        public(), url=lambda o: reverse("public:search") + "?q=2019"
+    ),
+    "public:results": Entry(public()),
+    "public:privacy": Entry(public()),
+    "public:copyright": Entry(public()),
     # Our guard in front of Wagtail's site history (same paths as wagtailadmin_reports:site_history*).
     "wagtailadmin_site_history_guarded": Entry(admin(FORBIDDEN, superuser=OK)),
     "wagtailadmin_site_history_results_guarded": Entry(admin(FORBIDDEN, superuser=OK)),

@@ -1,5 +1,6 @@
 from .calls import (
     CallDocument,
+    CallFaq,
     CallIndexPage,
     CallIndicator,
     CallPage,
@@ -71,6 +72,7 @@ __all__ = [
     "ACTIVE_ASSIGNMENT_STATUSES",
     "AssignmentStatus",
     "CallDocument",
+    "CallFaq",
     "CallIndexPage",
     "CallIndicator",
     "CallPage",

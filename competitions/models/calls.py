@@ -20,6 +20,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from accounts.models import Organisation
 from cms.models import BilingualPage, english_active
@@ -385,8 +386,18 @@ class CallPage(BilingualPage):
             InlinePanel(
                 "documents", heading=_("Guidelines and forms"), label=_("document")
             ),
+            InlinePanel(
+                "faqs",
+                heading=_("Frequently asked questions"),
+                label=_("question"),
+            ),
         ]
     )
+    search_fields = [
+        *BilingualPage.search_fields,
+        index.SearchField("body"),
+        index.SearchField("body_en"),
+    ]
     rules_panels = [
         FieldPanel("year"),
         FieldRowPanel([FieldPanel("total_budget"), FieldPanel("cap_per_project")]),
@@ -563,6 +574,7 @@ class CallPage(BilingualPage):
 
         from accounts import access
         from competitions.selectors import time_left
+        from competitions.selectors.calls import call_timeline
 
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
@@ -579,6 +591,8 @@ class CallPage(BilingualPage):
                 ],
                 "rubric": self.rubric_criteria.all(),
                 "documents": self.documents.select_related("document"),
+                "faqs": self.faqs.all(),
+                "timeline": call_timeline(call=self, now=now),
                 "start_url": None,
                 "officer_note": "",
                 "results_page": self.results_page(),
@@ -692,6 +706,42 @@ class CallDocument(Orderable):
         if english_active() and self.label_en:
             return self.label_en
         return self.label_ko or self.document.title
+
+
+class CallFaq(Orderable):
+    """A question citizens and districts ask about a call, with the city's
+    answer, shown on the call's public page (자주 묻는 질문)."""
+
+    page = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(_("question (Korean)"), max_length=300)
+    question_en = models.CharField(_("question (English)"), max_length=300, blank=True)
+    answer = models.TextField(_("answer (Korean)"))
+    answer_en = models.TextField(_("answer (English)"), blank=True)
+
+    panels = [
+        FieldPanel("question"),
+        FieldPanel("question_en"),
+        FieldPanel("answer"),
+        FieldPanel("answer_en"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("frequently asked question")
+        verbose_name_plural = _("frequently asked questions")
+
+    def localized(self, field_name: str) -> str:
+        english = getattr(self, f"{field_name}_en", "")
+        if english_active() and english:
+            return english
+        return getattr(self, field_name)
+
+    @property
+    def localized_question(self) -> str:
+        return self.localized("question")
+
+    @property
+    def localized_answer(self) -> str:
+        return self.localized("answer")
 
 
 class CallTargetGroup(Orderable):

@@ -34,6 +34,7 @@ def call_form_data(
             "body": rich_text("<p>공모 안내</p>"),
             "body_en": rich_text(""),
             "documents": inline_formset([]),
+            "faqs": inline_formset([]),
             "year": 2027,
             "total_budget": total,
             "cap_per_project": cap,

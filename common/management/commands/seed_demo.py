@@ -7,7 +7,7 @@ from accounts.demo import (
     seed_accounts,
 )
 from closeout.demo import seed_final_reports
-from cms.demo import seed_home_page
+from cms.demo import seed_call_faqs, seed_home_page
 from competitions.demo import seed_calls
 from funding.demo import seed_funding
 from inspections.demo import seed_inspections
@@ -33,6 +33,7 @@ class Command(BaseCommand):
             accounts = seed_accounts()
             home = seed_home_page()
             seed_calls(home)
+            seed_call_faqs()
             seed_reports(seed_projects())
             seed_funding()
             seed_inspections()
