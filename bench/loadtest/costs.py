@@ -8,8 +8,29 @@ machine's reference loop (bench/machine.py), comparable across machines.
 """
 
 import json
+import resource
 import statistics
 from pathlib import Path
+
+from bench.machine import _loop
+
+
+def loop_cpu_ms(runs: int = 5) -> float:
+    """The machine's reference loop (bench/machine.py) in CPU milliseconds,
+    median of ``runs``. ``machine_loop_ms`` is wall time: on a machine shared
+    with other work it grows with the queue for the processor, and a ratio of
+    CPU time to it would flatter the requests. CPU to CPU compares."""
+
+    def cpu_ms() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return (usage.ru_utime + usage.ru_stime) * 1000
+
+    times = []
+    for _ in range(runs):
+        started = cpu_ms()
+        _loop()
+        times.append(cpu_ms() - started)
+    return round(statistics.median(times), 1)
 
 
 def read_lines(path: Path) -> list[dict]:
