@@ -74,6 +74,10 @@ class MonthlyReportFilterSet(WagtailFilterSet):
 
 class MonthlyReportViewSet(ScopedModelViewSet):
     model = MonthlyReport
+    # Not in Wagtail's reference index: it would be rebuilt after every save of
+    # a month (a draft, an upload) for references nothing reads — the project is
+    # PROTECTed and no usage screen lists months (issue 26).
+    add_to_reference_index = False
     icon = "doc-full"
     menu_label = _("Monthly reports")
     list_display = [

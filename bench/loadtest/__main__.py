@@ -15,6 +15,14 @@ sangsaeng_load) is dropped and made again from the demo each time, so runs
 compare. The machine's lines (bench/machine.py, measured before the rush) come
 before the figures, which compare only between equally fast machines. Details
 (per request type, acknowledged writes, logs) go to var/load/.
+
+Then the cost of each step on the server (bench/loadtest/costs.py): per step and
+method, ``cpu_ms`` (median process CPU time of a request), ``cpu_ratio``
+(cpu_ms / machine_loop_cpu_ms: the reference loop of bench/machine.py timed
+in CPU time too, so a machine busy with other work does not flatter the ratio) and queries per request,
+and ``cpu_ratio_max: …`` for the costliest step. The lines are recorded by a
+middleware active only in the load settings (common/cpu_middleware.py) into
+var/load/requests.jsonl.
 """
 
 import csv
@@ -31,10 +39,12 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.loadtest.costs import cost_by_step, loop_cpu_ms, read_lines, report
 from bench.machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WORK = ROOT / "var" / "load"
+REQUEST_LOG = WORK / "requests.jsonl"
 DATABASE_URL = os.environ.get(
     "LOADTEST_DATABASE_URL",
     "postgres://sangsaeng:sangsaeng@127.0.0.1:5432/sangsaeng_load",
@@ -74,6 +84,7 @@ def environment() -> dict:
         "DATABASE_CONN_MAX_AGE": "60",
         "CELERY_BROKER_URL": BROKER_URL,
         "SANGSAENG_VAR_DIR": str(WORK / "var"),
+        "SANGSAENG_LOAD_REQUEST_LOG": str(REQUEST_LOG),
         "DJANGO_STATIC_ROOT": str(WORK / "static"),
     }
 
@@ -172,6 +183,7 @@ def aggregated(stats_csv: Path) -> dict:
 
 def main() -> int:
     machine = list(describe())  # on a quiet machine, before anything starts
+    machine.append(("machine_loop_cpu_ms", loop_cpu_ms()))
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "var").mkdir(parents=True)
     env = environment()
@@ -298,6 +310,9 @@ def main() -> int:
     print(f"p95_ms: {total['95%']}")
     print(f"error_rate: {failures / requests if requests else 1.0:.4f}")
     print(f"lost: {sum(counted['lost'].values())}")
+    loop_ms = dict(machine)["machine_loop_cpu_ms"]
+    for line in report(cost_by_step(read_lines(REQUEST_LOG), loop_ms)):
+        print(line)
     return 0
 
 

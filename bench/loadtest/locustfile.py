@@ -166,8 +166,24 @@ def path_of(response) -> str:
 # --- the users ------------------------------------------------------------------
 
 
+def tagged(request):
+    """The session's ``request`` sending the step's name in ``X-Load-Step``, so
+    the server can record what each step cost it (common/cpu_middleware.py). A
+    redirect followed after a POST carries the same header: it is the same step."""
+
+    def send(method, url, name=None, *args, **kwargs):
+        headers = {**(kwargs.pop("headers", None) or {}), "X-Load-Step": name or url}
+        return request(method, url, name, *args, headers=headers, **kwargs)
+
+    return send
+
+
 class Person(HttpUser):
     abstract = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client.request = tagged(self.client.request)
 
     def sign_in(self, username: str, device: dict | None = None) -> bool:
         login = url("login")

@@ -74,6 +74,7 @@ def _codes_ahead(device, minutes: int = 30) -> dict[str, str]:
 
 def _draft(call, officer, number: int):
     from competitions.models import (
+        CallIndicator,
         CallTargetGroup,
         Proposal,
         ProposalBudgetLine,
@@ -99,8 +100,10 @@ def _draft(call, officer, number: int):
     proposal.target_groups = [
         ProposalTargetGroup(target_group=group, planned_jobs=12, sort_order=0)
     ]
+    # One output, on the first of the call's catalogue indicators.
+    offered = CallIndicator.objects.filter(page=call).order_by("pk").first()
     proposal.outputs = [
-        ProposalOutput(name="상담 건수", unit="건", target=900, sort_order=0)
+        ProposalOutput(indicator_id=offered.indicator_id, target=900, sort_order=0)
     ]
     proposal.budget_lines = [
         ProposalBudgetLine(category="인건비", amount=100_000_000, sort_order=0),

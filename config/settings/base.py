@@ -241,6 +241,9 @@ SANGSAENG_ADMIN_CONTENT_SECURITY_POLICY = {
 # stored with PBKDF2 still work and are re-hashed with Argon2 at the next
 # sign-in.
 PASSWORD_HASHERS = [
+    # Argon2id at OWASP's minimum (docs/security.md); Django's own Argon2 (older
+    # hashes) is the same algorithm and verifies through it.
+    "accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",

@@ -1,0 +1,164 @@
+"""Cost of single requests of the rush, one at a time, against a database
+holding the demo (``python -m bench.loadtest.profile`` with the load settings and
+DATABASE_URL of such a database): median CPU ms and queries of each step over
+a few runs after a warm-up, and with ``--profile NAME`` a pyinstrument profile
+(pyinstrument must be importable) of that step into var/load/profile-NAME.html.
+
+Made to find where a request's time goes before changing anything (issue 26);
+the load test measures the same steps under load.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+
+import django
+
+
+def _cpu_ms(work) -> float:
+    from common.cpu_middleware import cpu_seconds
+
+    started = cpu_seconds()
+    work()
+    return (cpu_seconds() - started) * 1000
+
+
+def _profile(name, step, folder) -> None:
+    """cProfile on CPU time (not wall time: the machine is shared), sorted by
+    cumulative and own time, and the request's queries grouped by their text."""
+    import cProfile
+    import io
+    import pstats
+    import re
+    import time
+    from collections import Counter
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    profiler = cProfile.Profile(time.process_time)
+    with CaptureQueriesContext(connection) as captured:
+        profiler.runcall(step)
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.sort_stats("cumulative").print_stats(70)
+    stats.sort_stats("tottime").print_stats(30)
+    shapes = Counter(re.sub(r"\b\d+\b|'[^']*'", "?", q["sql"])[:220] for q in captured)
+    text.write("\n\nqueries by shape\n")
+    for shape, count in shapes.most_common(40):
+        text.write(f"{count:4d}  {shape}\n")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"profile-{name}.txt").write_text(text.getvalue())
+    print(f"  profile: {folder / f'profile-{name}.txt'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", default="")
+    parser.add_argument("--only", default="")
+    arguments = parser.parse_args()
+    django.setup()
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+    from bench.loadtest.setup import _draft, _open_call
+    from common.cpu_middleware import cpu_seconds
+    from competitions.models import Proposal
+
+    officer = User.objects.get(username="bupyeong")
+    call = _open_call()
+    proposal = Proposal.objects.filter(
+        call=call, created_by=officer, status="draft"
+    ).first() or _draft(call, officer, 1)
+    officer_client = Client(SERVER_NAME="127.0.0.1")
+    officer_client.force_login(officer)
+    city = User.objects.get(username="city")
+    city_client = Client(SERVER_NAME="127.0.0.1")
+    city_client.force_login(city)
+    device = TOTPDevice.objects.filter(user=city, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=city, name="p", confirmed=True)
+    session = city_client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+    edit = reverse("proposals:edit", args=[proposal.pk])
+    # The form's fields as the page holds them (the test environment records
+    # the context; only for this one request, it costs time).
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    form = officer_client.get(edit).context["form"]
+    teardown_test_environment()
+
+    def save():
+        data = {}
+        for name in form.fields:
+            value = form[name].value()
+            data[name] = "" if value is None else value
+        for formset in form.formsets.values():
+            data.update(
+                {
+                    key: value
+                    for key, value in formset.management_form.initial.items()
+                    for key in [f"{formset.prefix}-{key}"]
+                }
+            )
+            for index, child in enumerate(formset.forms):
+                for name in child.fields:
+                    value = child[name].value()
+                    data[f"{formset.prefix}-{index}-{name}"] = (
+                        "" if value is None else value
+                    )
+        data["summary"] = "profile"
+        return officer_client.post(edit, data)
+
+    listing = f"{reverse('proposals:index')}?call={call.pk}"
+    steps = {
+        "open_draft": lambda: officer_client.get(edit),
+        "save_draft": save,
+        "proposal_list": lambda: officer_client.get(listing),
+        "admin_home": lambda: officer_client.get(reverse("wagtailadmin_home")),
+        "dashboard": lambda: city_client.get(
+            f"{reverse('evaluation_dashboard')}?year=2019&month=9"
+        ),
+        "city_proposals": lambda: city_client.get(listing),
+        "overdue": lambda: city_client.get(reverse("reporting_overdue")),
+    }
+    from bench.machine import _loop
+
+    # The loop's CPU time, not its wall time: the machine is shared.
+    loop_ms = statistics.median(_cpu_ms(_loop) for _ in range(3))
+    print(f"machine_loop_ms: {loop_ms:.1f}")
+    for name, step in steps.items():
+        if arguments.only and name not in arguments.only.split(","):
+            continue
+        step()  # warm
+        cpu, queries, status = [], [], None
+        for _ in range(arguments.runs):
+            started = cpu_seconds()
+            with CaptureQueriesContext(connection) as captured:
+                response = step()
+            cpu.append((cpu_seconds() - started) * 1000)
+            queries.append(len(captured))
+            status = response.status_code
+        median = statistics.median(cpu)
+        print(
+            f"{name}: status {status}, cpu_ms {median:.1f}, ratio "
+            f"{median / loop_ms:.2f}, queries {statistics.median(queries):g}"
+        )
+        if arguments.profile == name:
+            _profile(name, step, settings.BASE_DIR / "var" / "load")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.load")
+    sys.exit(main())
