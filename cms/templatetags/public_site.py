@@ -16,6 +16,7 @@ DEFAULT_EMBLEM = "img/sangsaeng-emblem.svg"
 # The open-data helper's dataset pages, by the URL names they may carry; the
 # OpenAPI description until one of them exists.
 OPEN_DATA_URL_NAMES = (
+    "datasets:list",
     "open_data:datasets",
     "open_data:dataset_index",
     "public_datasets",

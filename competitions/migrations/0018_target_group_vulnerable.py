@@ -16,7 +16,7 @@ def mark_vulnerable(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competitions', '0016_partial_funding'),
+        ('competitions', '0017_call_public_faq'),
     ]
 
     operations = [

@@ -26,11 +26,12 @@ from ..models import OutcomesPage, ProjectEvaluation
 
 
 def public_figure(value, *, project_level: bool, vulnerable: bool):
-    """A count as the public may see it. The switch for small-cell protection
-    (``reporting.evaluation.smallcell``, built beside this module): a count of
-    a vulnerable target group at project level below the threshold will be
-    published as "<3". Until it is merged, every count is published as it is."""
-    return value
+    """A count as the public may see it: a count of a vulnerable target group
+    at project level below the threshold is published as "<3"
+    (``reporting.evaluation.smallcell``, the rule the dataset pages state)."""
+    from ..smallcell import public_figure as protected
+
+    return protected(value, project_level=project_level, vulnerable=vulnerable)
 
 
 def public_projects():

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from common.money import money_text
 
-from .. import charts
+from .. import charts, smallcell
 from .. import selectors as rollups
 from ..services import report_title
 from . import selectors
@@ -93,13 +93,17 @@ def indicator_rows(figures) -> list[dict]:
 
 def group_rows(figures) -> list[dict]:
     """Jobs per target group: a count of people of a (possibly vulnerable)
-    group at project level, so through ``public_figure``."""
+    group at project level, so through ``public_figure`` (small-cell
+    protection for the groups a call marks vulnerable)."""
+    vulnerable = smallcell.vulnerable_codes()
     return [
         {
             "code": g.code,
             "name": g.name,
             "jobs": _text(
-                selectors.public_figure(g.jobs, project_level=True, vulnerable=True)
+                selectors.public_figure(
+                    g.jobs, project_level=True, vulnerable=g.code in vulnerable
+                )
             ),
             "target": _text(g.target),
         }
