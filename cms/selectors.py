@@ -74,35 +74,12 @@ def latest_results(*, limit: int = LATEST_RESULTS) -> list:
 
 
 def headline_figures() -> HeadlineFigures | None:
-    """The latest year with accepted figures, from its public outcomes page,
-    through the same public roll-up the outcomes page shows."""
-    from reporting.evaluation import selectors
-    from reporting.evaluation.models import OutcomesPage
+    """The latest year's figures for the home page. The figures belong to
+    reporting (cms knows no app above it): reporting registers the function
+    under the Wagtail hook ``public_headline_figures``."""
+    from wagtail import hooks
 
-    for page in OutcomesPage.objects.live().public().order_by("-year"):
-        month = page.month or selectors.latest_accepted_month(year=page.year)
-        if month is None:
-            continue
-        rollup = selectors.rollup(
-            selectors.RollupQuery(
-                year=page.year,
-                month=month,
-                call=page.call,
-                public=True,
-                projects=False,
-                with_retention=False,
-                with_timeliness=False,
-            )
-        )
-        totals = rollup.totals
-        return HeadlineFigures(
-            page=page,
-            year=page.year,
-            month=month,
-            project_count=totals.project_count,
-            district_count=rollup.district_count,
-            jobs_created=totals.jobs_created,
-            jobs_target=totals.jobs_target,
-            achievement=totals.achievement,
-        )
+    for figures_of in hooks.get_hooks("public_headline_figures"):
+        if (figures := figures_of()) is not None:
+            return figures
     return None

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Organisation
@@ -69,12 +70,15 @@ def calls_in_review(*, now: datetime | None = None) -> list[CallPage]:
     return list(calls.order_by("-deadline"))
 
 
+StrOrPromise = str | Promise
+
+
 @dataclass(frozen=True)
 class TimelineStep:
     """One step of a call's public timeline (공고 → 접수 → 심사 → 발표)."""
 
     code: str
-    label: str
+    label: StrOrPromise  # a lazy translation, read in the page's language
     starts: date | None
     ends: date | None
     state: str  # "done", "current" or "next"

@@ -189,3 +189,40 @@ def public_page_urls() -> list[str]:
     if page is not None:
         urls.append(reverse("public_outcomes_pdf", args=[page.year]))
     return urls
+
+
+def headline_figures():
+    """The home page's headline (hook ``public_headline_figures``): the latest year with accepted figures, from its public outcomes page,
+    through the same public roll-up the outcomes page shows."""
+    from cms.selectors import HeadlineFigures
+
+    from .. import selectors
+    from ..models import OutcomesPage
+
+    for page in OutcomesPage.objects.live().public().order_by("-year"):
+        month = page.month or selectors.latest_accepted_month(year=page.year)
+        if month is None:
+            continue
+        rollup = selectors.rollup(
+            selectors.RollupQuery(
+                year=page.year,
+                month=month,
+                call=page.call,
+                public=True,
+                projects=False,
+                with_retention=False,
+                with_timeliness=False,
+            )
+        )
+        totals = rollup.totals
+        return HeadlineFigures(
+            page=page,
+            year=page.year,
+            month=month,
+            project_count=totals.project_count,
+            district_count=rollup.district_count,
+            jobs_created=totals.jobs_created,
+            jobs_target=totals.jobs_target,
+            achievement=totals.achievement,
+        )
+    return None
