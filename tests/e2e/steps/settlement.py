@@ -69,4 +69,9 @@ def settlement_steps(journey, city, district, project, tmp_path) -> Settlement:
     settlement.refresh_from_db()
     assert settlement.status == SettlementStatus.SETTLED, city.inner_text("main")[:1500]
     journey.shot(city, "settlement-settled")
+    # The statement (정산서) the auditor files, from the page's own link.
+    workbook = city.request.get(
+        city.locator("[data-statement-xlsx]").get_attribute("href")
+    )
+    assert workbook.ok and workbook.body()[:2] == b"PK"
     return settlement
