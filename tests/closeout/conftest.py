@@ -48,3 +48,28 @@ def accepted(project, officer, city, **texts) -> FinalReport:
     services.final_report_accept(actor=city, report=report, now=DECIDED)
     report.refresh_from_db()
     return report
+
+
+@pytest.fixture(autouse=True)
+def closeout_rules_only(request):
+    """These tests are about closeout's own mechanism: the conditions and
+    sections that funding (settlement) and inspections (findings) register
+    at start-up are set aside, then put back. ``tests/closeout/
+    test_registered_by_apps.py`` checks those registrations themselves."""
+    if request.node.get_closest_marker("with_app_registrations"):
+        yield
+        return
+    from closeout import conditions, sections
+    from funding.settlement import settlement_close_blocker
+    from inspections.selectors import close_blocker
+
+    conditions_before = list(conditions._CONDITIONS)
+    sections_before = dict(sections._SECTIONS)
+    for fn in (settlement_close_blocker, close_blocker):
+        conditions.unregister_close_condition(fn)
+    for key in ("settlement", "findings"):
+        sections.unregister_final_report_section(key)
+    yield
+    conditions._CONDITIONS[:] = conditions_before
+    sections._SECTIONS.clear()
+    sections._SECTIONS.update(sections_before)

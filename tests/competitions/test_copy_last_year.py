@@ -28,17 +28,22 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def last_year(call, bupyeong_officer, settings, tmp_path):
+def last_year(call, bupyeong_officer, tmp_path):
     """부평구's 2018 proposal, with a PDF and a plain-text attachment (stored
     before the accepted types were checked), in a private folder of this test's
-    own so a file left by another run cannot rename the copy."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            **settings.STORAGES["private"],
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
-        },
-    }
+    own: a plan.pdf left by an earlier run under the same ids would otherwise
+    make the storage rename the copy."""
+    storage = ProposalAttachment._meta.get_field("file").storage
+    saved = storage.__dict__.copy()
+    storage._location = str(tmp_path / "private")
+    for cached in ("base_location", "location"):
+        storage.__dict__.pop(cached, None)
+    yield from _last_year(call, bupyeong_officer)
+    storage.__dict__.clear()
+    storage.__dict__.update(saved)
+
+
+def _last_year(call, bupyeong_officer):
     proposal = make_draft(call, bupyeong_officer, title="찾아가는 육아코칭활동가 양성")
     ProposalAttachment.objects.create(
         proposal=proposal, title="사업계획서", file=ContentFile(PDF, name="plan.pdf")
@@ -46,7 +51,7 @@ def last_year(call, bupyeong_officer, settings, tmp_path):
     ProposalAttachment.objects.create(
         proposal=proposal, title="메모", file=ContentFile(b"memo", name="memo.txt")
     )
-    return Proposal.objects.get(pk=proposal.pk)
+    yield Proposal.objects.get(pk=proposal.pk)
 
 
 def _codes(error: ValidationError) -> list[str]:

@@ -259,9 +259,12 @@ def test_the_public_pages_hold_no_personal_data(client, codes, outcomes_page):
     assert len(public_page_urls()) == 3
 
 
-def test_public_figure_publishes_counts_as_they_are_until_small_cells_are_merged():
-    assert public_figure(2, project_level=True, vulnerable=True) == 2
-    assert public_figure(0, project_level=False, vulnerable=False) == 0
+def test_a_project_pages_small_count_of_a_vulnerable_group_is_withheld():
+    assert public_figure(2, project_level=True, vulnerable=True) == "<3"
+    assert public_figure(3, project_level=True, vulnerable=True) == 3
+    assert public_figure(2, project_level=True, vulnerable=False) == 2
+    assert public_figure(2, project_level=False, vulnerable=True) == 2
+    assert public_figure(0, project_level=True, vulnerable=True) == 0
 
 
 @pytest.mark.parametrize("district_count", [25, 70])

@@ -122,7 +122,7 @@ def test_subtotals_and_the_total_are_formulas_over_the_right_rows(
     assert formulas["K8"] == "=K5+K7"
     assert sheet["K4"].value + sheet["K6"].value == sum(r.returned for r in rows)
     assert sheet["A5"].value.startswith("소계")
-    assert sheet["A8"].value == "시 합계"
+    assert sheet["A8"].value == "시 전체"
 
 
 def test_the_job_builds_the_workbook_and_reports_its_progress(
