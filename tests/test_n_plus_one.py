@@ -45,6 +45,11 @@ KNOWN_GROWTH = {
     "organisations:usage-city_manager": "Wagtail's usage view loads each object "
     "that refers to the district (projects) by itself; paginated, so at most a "
     "page of rows. To fix in Wagtail's ReferenceGroups or a usage view of our own.",
+    "proposals:start_from-district_officer": "Copy last year asks, for each of "
+    "the district's earlier projects, whether it may continue "
+    "(reporting.evaluation.selectors.continuation_eligible, a grade query per "
+    "project): one district's projects, tens at most. To batch in "
+    "competitions.selectors.carry.copy_sources_for.",
 }
 # Two passes over some 360 pages after seeding the demo: minutes, not seconds.
 pytestmark = pytest.mark.timeout(2400)
