@@ -108,7 +108,7 @@ def submittable_from(project: Project):
 
 def _locked_project(project: Project, actor: User) -> Project:
     project = (
-        Project.objects.select_for_update()
+        Project.objects.select_for_update(of=("self",))
         .select_related("district", "call")
         .get(pk=project.pk)
     )
@@ -118,7 +118,7 @@ def _locked_project(project: Project, actor: User) -> Project:
 
 
 def _report_of(project: Project, actor: User, now: datetime) -> FinalReport:
-    report = FinalReport.objects.select_for_update().filter(project=project).first()
+    report = FinalReport.objects.select_for_update(of=("self",)).filter(project=project).first()
     if report is None:
         # Only someone who may write it starts it (the workflow says who).
         if not access.can(actor, "write_final_report", project):
@@ -218,7 +218,7 @@ def _decide(
     *, actor: User, report: FinalReport, action: str, comment: str, now: datetime
 ) -> FinalReportVersion:
     report = (
-        FinalReport.objects.select_for_update()
+        FinalReport.objects.select_for_update(of=("self",))
         .select_related("project__district")
         .get(pk=report.pk)
     )
@@ -412,7 +412,7 @@ def project_reopen(
             }
         )
     closure = (
-        ProjectClosure.objects.select_for_update()
+        ProjectClosure.objects.select_for_update(of=("self",))
         .filter(project=project, reopened_at__isnull=True)
         .latest("closed_at", "pk")
     )

@@ -149,7 +149,7 @@ def settlement_start(
         raise PermissionDenied
     if not access.can(actor, "file_settlement", project):
         raise PermissionDenied
-    project = Project.objects.select_for_update().get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).get(pk=project.pk)
     if agreement_in_force(project) is None:
         raise ValidationError(
             _(
@@ -167,7 +167,7 @@ def settlement_start(
 
 def _locked_settlement(settlement: Settlement, actor: User) -> Settlement:
     settlement = (
-        Settlement.objects.select_for_update()
+        Settlement.objects.select_for_update(of=("self",))
         .select_related("project__district")
         .get(pk=settlement.pk)
     )

@@ -178,7 +178,7 @@ def visit_plan(
 
 def _locked_visit(visit: SiteVisit, actor: User) -> SiteVisit:
     visit = (
-        SiteVisit.objects.select_for_update()
+        SiteVisit.objects.select_for_update(of=("self",))
         .select_related("project__district", "project__call")
         .get(pk=visit.pk)
     )
@@ -310,7 +310,7 @@ def visit_cancel(*, actor: User, visit: SiteVisit, reason: str) -> SiteVisit:
 
 def _locked_finding(finding: Finding, actor: User) -> Finding:
     finding = (
-        Finding.objects.select_for_update()
+        Finding.objects.select_for_update(of=("self",))
         .select_related("visit__project__district", "visit__project__call")
         .get(pk=finding.pk)
     )
