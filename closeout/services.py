@@ -118,7 +118,11 @@ def _locked_project(project: Project, actor: User) -> Project:
 
 
 def _report_of(project: Project, actor: User, now: datetime) -> FinalReport:
-    report = FinalReport.objects.select_for_update(of=("self",)).filter(project=project).first()
+    report = (
+        FinalReport.objects.select_for_update(of=("self",))
+        .filter(project=project)
+        .first()
+    )
     if report is None:
         # Only someone who may write it starts it (the workflow says who).
         if not access.can(actor, "write_final_report", project):
