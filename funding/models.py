@@ -8,6 +8,7 @@ which replaces the one in force when it is signed. The money rules are in
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -58,6 +59,36 @@ class GrantConditions(models.Model):
 
     def __str__(self):
         return str(self.call)
+
+    def clean(self):
+        """The interest rule is part of what a settlement returns: once a
+        settlement of the call is filed, the rule it was filed under stays,
+        whichever screen the conditions are edited on (adding them counts:
+        a call without its own conditions settles under the default)."""
+        super().clean()
+        if not self.call_id:
+            return
+        before = (
+            GrantConditions.objects.filter(pk=self.pk)
+            .values_list("interest_rule", flat=True)
+            .first()
+            if self.pk
+            else InterestRule.TO_CITY
+        )
+        filed = Settlement.objects.filter(
+            project__call_id=self.call_id, status__in=SETTLEMENT_FILED
+        ).exists()
+        if self.interest_rule != before and filed:
+            raise ValidationError(
+                {
+                    "interest_rule": _(
+                        "Settlements of this call are submitted or accepted under "
+                        "“%(rule)s”: keep “%(rule)s”. The rule can change only while "
+                        "no settlement of the call is submitted or accepted."
+                    )
+                    % {"rule": InterestRule(before).label}
+                }
+            )
 
 
 class AgreementStatus(models.TextChoices):
@@ -323,6 +354,12 @@ class SettlementStatus(models.TextChoices):
     SETTLED = "settled", _("Settled (return paid)")
 
 
+# Statuses in which a settlement's figures were computed under the call's rule.
+SETTLEMENT_FILED = (
+    SettlementStatus.SUBMITTED,
+    SettlementStatus.ACCEPTED,
+    SettlementStatus.SETTLED,
+)
 # Statuses in which the project's money is locked (정산 검사 done).
 SETTLEMENT_LOCKED = (SettlementStatus.ACCEPTED, SettlementStatus.SETTLED)
 

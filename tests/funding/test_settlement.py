@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from funding import settlement_services as settle
 from funding.models import (
@@ -301,3 +302,33 @@ def test_the_settlement_due_day_is_in_the_calendar_until_it_is_accepted(
     settlement = submitted(ended, bupyeong_officer)
     settle.settlement_accept(actor=city_manager, settlement=settlement)
     assert settlement_due_days(user=bupyeong_officer) == []
+
+
+def test_the_interest_rule_stays_once_a_settlement_is_submitted_whatever_the_screen(
+    client, ended, bupyeong_officer, city_manager
+):
+    from funding.models import GrantConditions, InterestRule
+
+    conditions = GrantConditions.objects.create(
+        call=ended.call, text_ko="교부 조건", interest_rule=InterestRule.TO_CITY
+    )
+    submitted(ended, bupyeong_officer)
+    client.force_login(city_manager)
+
+    response = client.post(
+        reverse("grant_conditions:edit", args=[conditions.pk]),
+        {
+            "call": ended.call.pk,
+            "text_ko": "교부 조건 (수정)",
+            "text_en": "",
+            "interest_rule": InterestRule.BY_RATIO,
+            "settlement_due_days": 30,
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "기준으로 제출 또는 승인되었습니다" in page
+    assert "교부 조건 (수정)" in page  # what was typed is shown again
+    conditions.refresh_from_db()
+    assert conditions.interest_rule == InterestRule.TO_CITY
