@@ -74,12 +74,8 @@ def latest_results(*, limit: int = LATEST_RESULTS) -> list:
 
 
 def headline_figures() -> HeadlineFigures | None:
-    """The latest year's figures for the home page. The figures belong to
-    reporting (cms knows no app above it): reporting registers the function
-    under the Wagtail hook ``public_headline_figures``."""
-    from wagtail import hooks
+    """The latest year's figures for the home page, from the same public
+    roll-up the outcomes page shows."""
+    from reporting.evaluation.public.selectors import headline_figures as latest
 
-    for figures_of in hooks.get_hooks("public_headline_figures"):
-        if (figures := figures_of()) is not None:
-            return figures
-    return None
+    return latest()

@@ -268,10 +268,3 @@ def register_evaluation_urls():
             name="evaluation_action",
         ),
     ]
-
-
-@hooks.register("public_headline_figures")
-def public_headline_figures():
-    from .public.selectors import headline_figures
-
-    return headline_figures()

@@ -192,7 +192,7 @@ def public_page_urls() -> list[str]:
 
 
 def headline_figures():
-    """The home page's headline (hook ``public_headline_figures``): the latest year with accepted figures, from its public outcomes page,
+    """The home page's headline: the latest year with accepted figures, from its public outcomes page,
     through the same public roll-up the outcomes page shows."""
     from cms.selectors import HeadlineFigures
 
