@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -378,10 +379,11 @@ def findings(request):
         _("Findings of site visits"),
         queue=queue,
         queues=[
-            ("open", _("Open")),
+            # The findings' own words (미결, 종결), not a call's (접수 중, 마감).
+            ("open", pgettext("finding status", "Open")),
             ("overdue", _("Overdue")),
             ("answered", _("Answered, waiting for the city")),
-            ("closed", _("Closed")),
+            ("closed", pgettext("finding status", "Closed")),
             ("all", _("All")),
         ],
         counts=selectors.finding_counts(request.user, today),

@@ -205,3 +205,14 @@ def test_the_findings_queue_lists_what_waits(client, finding, city_manager):
     page = client.get(reverse("inspections_findings") + "?queue=answered").content
     assert f'data-finding="{finding.pk}"'.encode() not in page
     assert date.today() > finding.due_on
+
+
+def test_the_queue_tabs_say_open_and_closed_in_the_findings_own_words(
+    client, finding, city_manager
+):
+    """Not a call's words for the same English (접수 중, 마감)."""
+    client.force_login(city_manager)
+    page = client.get(reverse("inspections_findings")).content.decode()
+
+    assert "미결" in page and "종결" in page
+    assert "접수 중" not in page
