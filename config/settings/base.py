@@ -153,6 +153,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
+# Read replica (docs/deploy.md, "Read replica"): a PostgreSQL streaming replica
+# that the open-data API and the public outcomes pages may read from
+# (common/replica.py). Unset, everything reads and writes on default.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable replica costs a request two seconds once, then the
+        # probe sends public reads to default.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Tests read the test database through it, never a real replica.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["config.db_router.PublicReadRouter"]
+# A replica further behind than this (seconds of replay lag) is not used.
+SANGSAENG_REPLICA_MAX_LAG_S = float(os.environ.get("SANGSAENG_REPLICA_MAX_LAG_S", "30"))
+# How often a process asks the replica how far behind it is (seconds).
+SANGSAENG_REPLICA_PROBE_S = float(os.environ.get("SANGSAENG_REPLICA_PROBE_S", "1"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

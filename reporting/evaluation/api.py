@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
+from common.replica import public_read
 from common.spreadsheets import csv_writer
 from indicators.aggregation import choices as aggregation_choices
 from indicators.builtins import NEW_HIRES, TOTAL_KEY
@@ -349,6 +350,7 @@ def _bad_request(error: BadParameter):
 
 
 @require_GET
+@public_read
 @public_cache
 def indicators(request):
     """``GET /api/v1/indicators/[?format=csv]``: the indicator catalogue."""
@@ -374,6 +376,7 @@ def indicators(request):
 
 
 @require_GET
+@public_read
 @public_cache
 def outcomes(request):
     with translation.override(translation.get_language_from_request(request)):
@@ -901,6 +904,7 @@ def openapi(request):
 
 
 @require_GET
+@public_read
 @public_cache
 def catalog(request):
     """``GET /api/v1/catalog.jsonld``: the DCAT-AP catalogue (see ``dcat``)."""

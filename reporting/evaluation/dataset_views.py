@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from tablib import Dataset as Table
 
+from common.replica import public_read
 from common.spreadsheets import dataset_export
 
 from . import dcat, smallcell
@@ -52,6 +53,7 @@ def _filters(dataset, request) -> dict:
 
 
 @require_GET
+@public_read
 @public_cache
 def dataset_list(request):
     return render(
@@ -62,6 +64,7 @@ def dataset_list(request):
 
 
 @require_GET
+@public_read
 @public_cache
 def dataset_detail(request, slug: str):
     dataset = _dataset_or_404(slug)
@@ -92,6 +95,7 @@ def download_bytes(dataset, fmt: str, rows: list[dict]) -> bytes:
 
 
 @require_GET
+@public_read
 @public_cache
 def dataset_download(request, slug: str, fmt: str):
     dataset = _dataset_or_404(slug)

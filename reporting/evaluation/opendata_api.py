@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Organisation
+from common.replica import public_read
 
 from .caching import public_cache
 from .datasets import DATASETS
@@ -208,6 +209,7 @@ def _refused(error: Refused, chosen: str) -> HttpResponse:
 
 
 @require_GET
+@public_read
 @public_cache
 def dataset_api(request, slug: str):
     with translation.override(translation.get_language_from_request(request)):
