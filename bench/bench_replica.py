@@ -121,8 +121,12 @@ def _served_by_replica(response) -> bool:
     )
 
 
+def _vendor() -> str:
+    return connection.vendor
+
+
 def run():
-    if connection.vendor != "postgresql":
+    if _vendor() != "postgresql":
         yield "replica_served", "skipped (needs PostgreSQL: make bench)"
         return
     reason = _start()
