@@ -12,9 +12,8 @@ Two rules keep the figures honest:
   (``PublicDataStamp``: the ETag, ``Last-Modified``, the DCAT ``modified``).
   The scope is chosen once, before the stamp is read, so the stamp and the
   figures come from the same place: a replica a little behind shows its older
-  stamp with its older figures, never an old stamp over newer figures from
-  elsewhere or newer stamp over older figures. (The stamp is read first; replay
-  only moves forward, so the figures are never older than the stamp.)
+  stamp with its older figures. The stamp is read first and replay only moves
+  forward, so the figures are never older than the stamp they are shown under.
 - **Bounded lag.** Before a request uses the replica its replay lag is probed
   (at most once per ``SANGSAENG_REPLICA_PROBE_S``); more than
   ``SANGSAENG_REPLICA_MAX_LAG_S`` seconds behind, or unreachable, and the

@@ -1,41 +1,55 @@
-"""A stand-in replica for the tests: a second SQLite database of its own
-(alias ``replica``), with every model's table but none of default's rows, so a
-test can put different figures and a different data stamp in each and see
-which one a public answer came from. CI runs PostgreSQL with no replica; the
-stand-in works there too (the lag probe is faked where it matters)."""
+"""A stand-in replica for the tests (alias ``replica``): a second test
+database of the same engine as default (a second SQLite in-memory database, or
+a second PostgreSQL test database in CI), made from the models and filled with
+a copy of what the migrations put in default, as a base backup would be. A
+test then puts different figures and a different data stamp in each and sees
+which one a public answer came from. The lag probe is faked where it matters:
+the stand-in is not in recovery."""
+
+import copy
 
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.db import connections
+from django.core.management.color import no_style
+from django.db import connections, transaction
 from django.db.models.sql import InsertQuery
 
 from common import replica
 
-STAND_IN = {
-    "ENGINE": "django.db.backends.sqlite3",
-    "NAME": ":memory:",
-    # Not migrated (the router allows no migration there): made from the models.
-    "TEST": {"MIGRATE": False},
-}
+SQLITE = "django.db.backends.sqlite3"
+
+
+def _stand_in() -> dict:
+    """Default's engine and server, another database; never migrated (the
+    router allows no migration there): made from the models instead."""
+    default = settings.DATABASES["default"]
+    if default["ENGINE"] == SQLITE:
+        stand_in = {"ENGINE": SQLITE, "NAME": ":memory:"}
+    else:
+        stand_in = copy.deepcopy({k: v for k, v in default.items() if k != "TEST"})
+        stand_in["NAME"] = f"{default['NAME']}_replica"
+    stand_in["TEST"] = {"MIGRATE": False}
+    return stand_in
 
 
 def _register_stand_in() -> None:
     """Add the alias before pytest-django sets the test databases up (this
-    module is imported while the tests are collected)."""
-    settings.DATABASES[replica.REPLICA] = dict(STAND_IN)
+    module is imported while the tests are collected). One dict for settings
+    and connections, so pytest-xdist's per-worker names reach both."""
+    stand_in = _stand_in()
+    settings.DATABASES[replica.REPLICA] = stand_in
     if "settings" in connections.__dict__:
-        configured = connections.configure_settings(
-            {"default": dict(STAND_IN), replica.REPLICA: dict(STAND_IN)}
+        connections.configure_settings(
+            {"default": settings.DATABASES["default"], replica.REPLICA: stand_in}
         )
-        connections.settings[replica.REPLICA] = configured[replica.REPLICA]
+        connections.settings[replica.REPLICA] = stand_in
 
 
 _register_stand_in()
 
 
-def _tables() -> list:
-    """Every concrete model, parents before children."""
+def _models() -> list:
     return [
         model
         for model in apps.get_models(include_auto_created=True)
@@ -43,9 +57,8 @@ def _tables() -> list:
     ]
 
 
-def _copy_rows(model, source, target, batch: int = 50) -> None:
-    """Copy one table's rows (its own columns only, as stored) from one
-    database to the other."""
+def _copy_rows(model, source: str, target: str, batch: int = 50) -> None:
+    """Copy one table's rows (its own columns only) between databases."""
     fields = model._meta.local_concrete_fields
     names = [field.attname for field in fields]
     rows = list(model._base_manager.using(source).values_list(*names))
@@ -61,13 +74,10 @@ def _copy_rows(model, source, target, batch: int = 50) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Migrations never run on the replica (it gets them by replication): the
-    stand-in gets the tables from the models and a copy of what the migrations
-    put in default (site, root page, indicators…), as a base backup would."""
     with django_db_blocker.unblock():
         connection = connections[replica.REPLICA]
         existing = set(connection.introspection.table_names())
-        models = _tables()
+        models = _models()
         with connection.schema_editor() as editor:
             for model in models:
                 if model._meta.auto_created or model._meta.db_table in existing:
@@ -77,10 +87,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 existing.update(
                     field.remote_field.through._meta.db_table
                     for field in model._meta.local_many_to_many
+                    if field.remote_field.through._meta.auto_created
                 )
-        with connection.constraint_checks_disabled():
+        # Foreign keys are checked at the end (PostgreSQL: deferred to the
+        # commit; SQLite: switched off while copying).
+        with (
+            connection.constraint_checks_disabled(),
+            transaction.atomic(using=replica.REPLICA),
+        ):
             for model in models:
                 _copy_rows(model, "default", replica.REPLICA)
+        # Copied rows keep their ids: move the sequences past them.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
 
 
 @pytest.fixture(autouse=True)
