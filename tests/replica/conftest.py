@@ -48,6 +48,19 @@ def _register_stand_in() -> None:
 
 _register_stand_in()
 
+# The stand-in exists for the whole test session once this folder is collected;
+# only the tests here may have public reads choose it. Elsewhere it counts as
+# not configured, so other tests' public pages read the data they made.
+_replica_configured = replica.replica_configured
+_in_these_tests = {"on": False}
+
+
+def _configured_here_only() -> bool:
+    return _in_these_tests["on"] and _replica_configured()
+
+
+replica.replica_configured = _configured_here_only
+
 
 def _models() -> list:
     return [
@@ -105,8 +118,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_probe(settings):
-    """Each test asks the replica afresh (no verdict kept from the last)."""
+    """Each test here may use the stand-in, and asks it afresh (no verdict
+    kept from the last)."""
     settings.SANGSAENG_REPLICA_PROBE_S = 0
     replica._probe.forget()
+    _in_these_tests["on"] = True
     yield
+    _in_these_tests["on"] = False
     replica._probe.forget()
