@@ -161,4 +161,6 @@ def main() -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.load")
+    # One process: its own cache is the truth (production asks for a shared one).
+    os.environ.setdefault("SANGSAENG_SINGLE_NODE", "1")
     sys.exit(main())
