@@ -4,11 +4,15 @@ A backup is one ``.tar.gz`` holding ``manifest.json``, the database dump and the
 ``media/`` and ``private/`` folders. The dump is consistent by construction:
 PostgreSQL's ``pg_dump`` reads one snapshot, and SQLite's online backup API copies
 one transaction-consistent state.
+
+The files are read and written through the storage API (``storages["default"]``
+and ``storages["private"]``), never as local folders: the same backup comes from
+a local folder, a NAS mount or S3-compatible object storage, and restores into
+any of them (common/storage.py).
 """
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import tarfile
@@ -16,11 +20,13 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import storages
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.db import connection
 from django.utils import timezone
+
+from common.storage import stored_names
 
 FORMAT_VERSION = 1
 
@@ -47,11 +53,40 @@ def _pg_env_and_args() -> tuple[dict, list[str]]:
     return env, args
 
 
-def _file_roots() -> dict[str, Path]:
-    return {
-        "media": Path(settings.MEDIA_ROOT),
-        "private": Path(storages["private"].location),
-    }
+def _file_storages() -> dict[str, Storage]:
+    """The archive's folder for each storage: public media, private files."""
+    return {"media": storages["default"], "private": storages["private"]}
+
+
+def _files_archive(archive: tarfile.TarFile, folder: str, storage: Storage) -> None:
+    """Copy every stored file into the archive under ``folder/``, streamed from
+    the storage (a file in S3 never needs a local copy of the whole folder)."""
+    for name in stored_names(storage):
+        with storage.open(name, "rb") as stored:
+            entry = tarfile.TarInfo(f"{folder}/{name}")
+            entry.size = stored.size
+            entry.mtime = int(storage.get_modified_time(name).timestamp())
+            entry.mode = 0o600
+            archive.addfile(entry, stored)
+
+
+def _files_restore(folder: Path, storage: Storage) -> None:
+    """Replace the storage's files with those of the archive's folder: what the
+    backup did not hold is deleted, what it held is saved under its own name
+    (the database rows name them)."""
+    for name in list(stored_names(storage)):
+        storage.delete(name)
+    if not folder.exists():
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        with path.open("rb") as content:
+            saved = storage.save(name, File(content, name=name))
+        if saved != name:
+            raise BackupError(
+                f"The restored file {name} was stored as {saved}: another file "
+                "took its name while the restore ran."
+            )
 
 
 def backup_create(*, destination_dir: Path) -> Path:
@@ -97,9 +132,8 @@ def backup_create(*, destination_dir: Path) -> Path:
         with tarfile.open(archive_path, "w:gz") as archive:
             archive.add(work_dir / "manifest.json", arcname="manifest.json")
             archive.add(dump, arcname=dump.name)
-            for name, root in _file_roots().items():
-                if root.exists():
-                    archive.add(root, arcname=name)
+            for folder, storage in _file_storages().items():
+                _files_archive(archive, folder, storage)
     return archive_path
 
 
@@ -149,12 +183,8 @@ def backup_restore(*, archive_path: Path) -> dict:
             with source:
                 source.backup(connection.connection)
             source.close()
-        for name, root in _file_roots().items():
-            restored = work_dir / name
-            if root.exists():
-                shutil.rmtree(root)
-            if restored.exists():
-                shutil.copytree(restored, root)
+        for folder, storage in _file_storages().items():
+            _files_restore(work_dir / folder, storage)
     # Cached figures were of the replaced database (plan ids may be reused now).
     cache.clear()
     return manifest

@@ -5,7 +5,7 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.db import connection
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.http import require_GET
@@ -13,6 +13,7 @@ from wagtail.admin.auth import permission_denied, require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
 from accounts import access
+from common.storage import stored_file_response
 
 from .models import BackgroundJob
 
@@ -47,9 +48,7 @@ def job_status(request, job_id):
 @require_GET
 def job_download(request, job_id):
     job = access.get_visible_or_404(request.user, BackgroundJob, pk=job_id)
-    if not job.result_file:
-        raise Http404
-    return FileResponse(job.result_file.open("rb"), as_attachment=True)
+    return stored_file_response(job.result_file)
 
 
 _site_history = LogEntriesView.as_view()

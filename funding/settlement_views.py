@@ -7,7 +7,7 @@ a refused POST shows the same form with what was typed and why."""
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from wagtail.admin import messages
 from accounts import access
 from accounts.models import Organisation
 from common.columns import call_title
+from common.storage import stored_file_response
 from projects.models import Project
 
 from . import settlement_services as services
@@ -183,11 +184,7 @@ def _file(request, project, current, *, submit: bool):
 def evidence_download(request, pk: int):
     """A settlement's evidence, to whoever may see its project."""
     evidence = access.get_visible_or_404(request.user, SettlementEvidence, pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=evidence.filename)
+    return stored_file_response(evidence.file, filename=evidence.filename)
 
 
 def _int_or_none(value: str) -> int | None:

@@ -4,7 +4,7 @@ their answers, the work queues. Every view loads its objects through
 again with what was typed and the service's reasons on its fields."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from accounts import access
+from common.storage import stored_file_response
 from projects.models import Project
 from projects.months import seoul_today
 
@@ -355,11 +356,7 @@ def finding_action(request, pk: int, action: str):
 def evidence_download(request, pk: int):
     """Stream a finding's evidence to someone who may see the finding."""
     attachment = access.get_visible_or_404(request.user, FindingAttachment, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+    return stored_file_response(attachment.file, filename=attachment.filename)
 
 
 def findings(request):

@@ -54,6 +54,8 @@ def test_check_deploy_with_production_settings_prints_no_warning():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "k" * 20 + "-Zx9!q2@w3#e4$r5%t6^y7&u8*i9(o0)p",
         "DJANGO_ALLOWED_HOSTS": "jobs.example.go.kr",
+        # Production refuses to start without a shared cache (docs/deploy.md).
+        "SANGSAENG_CACHE_URL": "redis://127.0.0.1:6379/2",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

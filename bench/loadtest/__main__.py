@@ -50,6 +50,7 @@ DATABASE_URL = os.environ.get(
     "postgres://sangsaeng:sangsaeng@127.0.0.1:5432/sangsaeng_load",
 )
 BROKER_URL = os.environ.get("LOADTEST_BROKER_URL", "redis://127.0.0.1:6379/11")
+CACHE_URL = os.environ.get("LOADTEST_CACHE_URL", "redis://127.0.0.1:6379/12")
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "90"))
 MAX_REQUESTS = int(os.environ.get("LOADTEST_MAX_REQUESTS", "20000"))
 # Two per core and a spare, as gunicorn's documentation suggests.
@@ -83,6 +84,8 @@ def environment() -> dict:
         # Persistent connections, as in production behind gunicorn.
         "DATABASE_CONN_MAX_AGE": "60",
         "CELERY_BROKER_URL": BROKER_URL,
+        # The cache every gunicorn worker shares, as production requires.
+        "SANGSAENG_CACHE_URL": CACHE_URL,
         "SANGSAENG_VAR_DIR": str(WORK / "var"),
         "SANGSAENG_LOAD_REQUEST_LOG": str(REQUEST_LOG),
         "DJANGO_STATIC_ROOT": str(WORK / "static"),

@@ -4,7 +4,7 @@ and may change the decision (after re-entering the password). Objects come
 through the access module; changes go through competitions.services."""
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from wagtail.admin import messages
 
 from accounts import access
 from accounts.reauth import reauthentication_refusal
+from common.storage import stored_file_response
 
 from .. import objection_workflow, services
 from ..models import (
@@ -291,8 +292,4 @@ class ObjectionDetailView(AdminScreen):
 def objection_attachment_download(request, pk: int):
     """A file of an objection, to the district that sent it and the city."""
     attachment = access.get_visible_or_404(request.user, ObjectionAttachment, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+    return stored_file_response(attachment.file, filename=attachment.filename)

@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,6 +23,7 @@ from wagtail.admin.widgets.button import Button
 from accounts import access
 from common.models import BackgroundJob
 from common.spreadsheets import dataset_export
+from common.storage import stored_file_response
 from common.viewsets import ScopedEditView, ScopedIndexView, ScopedInspectView
 
 from .. import services, workflow
@@ -516,11 +517,7 @@ def attachment_download(request, pk: int):
         if call is not None:
             return pledge_refusal(request, call)
     attachment = access.get_visible_or_404(request.user, ProposalAttachment, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+    return stored_file_response(attachment.file, filename=attachment.filename)
 
 
 class AttachmentsZipView(WagtailAdminTemplateMixin, TemplateView):

@@ -128,16 +128,37 @@ TEMPLATES = [
     },
 ]
 
+# Per process (LocMemCache) on one machine; shared (Redis) as soon as
+# SANGSAENG_CACHE_URL is set, which production requires unless the installation
+# says it is one node (config/settings/production.py). Two aliases, one Redis
+# database, kept apart by their key prefixes: give the cache a Redis database of
+# its own (not the broker's), as a restore clears it whole.
+SANGSAENG_CACHE_URL = os.environ.get("SANGSAENG_CACHE_URL", "").strip()
+
+
+def _cache(prefix: str, **local) -> dict:
+    if SANGSAENG_CACHE_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": SANGSAENG_CACHE_URL,
+            "KEY_PREFIX": f"sangsaeng:{prefix}",
+        }
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **local}
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # The admin's sidebar as each person last saw it, per process: a deploy or
-    # a restart starts it afresh (common/admin_chrome.py).
-    "admin-chrome": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "admin-chrome",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
+    # Roll-ups, the one-page outcomes PDF and Wagtail's own (site root paths):
+    # keyed by data stamps, so every node sees the same value.
+    "default": _cache("default"),
+    # The admin's sidebar as each person last saw it (common/admin_chrome.py):
+    # a deploy or a restart starts it afresh.
+    "admin-chrome": _cache(
+        "admin-chrome", LOCATION="admin-chrome", OPTIONS={"MAX_ENTRIES": 5000}
+    ),
 }
+# Sessions stay in the database (Django's default, named here so no one moves
+# them into a per-process cache): every node reads the same sign-ins.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -278,19 +299,122 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "assets"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
-# Proposal attachments, report uploads and generated reports: never under
-# MEDIA_ROOT, served only by views that ask the access module first.
+# Proposal attachments, report uploads, pending previews and generated reports:
+# never public, served only by views that ask the access module first. Every
+# file goes through Django's storage API (storages["private"], storages["default"]),
+# so the same code runs on a local folder, a NAS mount shared by every node, or
+# S3-compatible object storage (docs/deploy.md, "Files and cache across nodes").
 PRIVATE_STORAGE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", VAR_DIR / "private"))
+SANGSAENG_STORAGE = os.environ.get("SANGSAENG_STORAGE", "filesystem").strip().lower()
+# With S3: a private file's download may answer with a redirect to a signed
+# address valid SANGSAENG_S3_SIGNED_SECONDS, given only after the access check;
+# off (the default), the application streams the file itself.
+SANGSAENG_S3_SIGNED_REDIRECT = env_bool("SANGSAENG_S3_SIGNED_REDIRECT", False)
+SANGSAENG_S3_SIGNED_SECONDS = 60
+
+
+def _s3_storages() -> dict:
+    """Private files under ``private/`` (signed 60-second addresses, never a
+    public ACL, never overwritten) and public media under ``media/`` of one
+    bucket. Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    bucket = os.environ.get("SANGSAENG_S3_BUCKET", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured(
+            "SANGSAENG_STORAGE=s3 needs SANGSAENG_S3_BUCKET (and "
+            "SANGSAENG_S3_ENDPOINT_URL for a store other than AWS)."
+        )
+    endpoint = os.environ.get("SANGSAENG_S3_ENDPOINT_URL", "").strip() or None
+    common = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint,
+        "region_name": os.environ.get("SANGSAENG_S3_REGION", "ap-northeast-2"),
+        "signature_version": "s3v4",
+        # Korean public clouds' and MinIO's stores answer path-style addresses.
+        "addressing_style": os.environ.get(
+            "SANGSAENG_S3_ADDRESSING_STYLE", "path" if endpoint else "auto"
+        ),
+        "default_acl": None,
+        "file_overwrite": False,
+        # A file read for streaming stays in memory up to this size, then goes
+        # to a temporary file (never to the private folder).
+        "max_memory_size": 10 * 1024 * 1024,
+    }
+    return {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "location": "media",
+                "querystring_auth": False,
+                "custom_domain": os.environ.get("SANGSAENG_S3_MEDIA_DOMAIN") or None,
+            },
+        },
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **common,
+                "location": "private",
+                "querystring_auth": True,
+                "querystring_expire": SANGSAENG_S3_SIGNED_SECONDS,
+            },
+        },
+    }
+
+
+def _filesystem_storages() -> dict:
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
+        },
+    }
+
+
+if SANGSAENG_STORAGE not in {"filesystem", "s3"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"SANGSAENG_STORAGE is {SANGSAENG_STORAGE!r}: set it to filesystem or s3."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
-    },
+    **(_s3_storages() if SANGSAENG_STORAGE == "s3" else _filesystem_storages()),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+
+def _public_media_origin() -> str | None:
+    """Where the browser fetches public images from when they live in S3: the
+    media domain (a proxy or CDN in front of ``media/``) or the store itself."""
+    from urllib.parse import urlsplit
+
+    options = STORAGES["default"].get("OPTIONS", {})
+    if SANGSAENG_STORAGE != "s3":
+        return None
+    if options.get("custom_domain"):
+        return f"https://{options['custom_domain']}"
+    if options.get("endpoint_url"):
+        parts = urlsplit(options["endpoint_url"])
+        return f"{parts.scheme}://{parts.netloc}"
+    region = options["region_name"]
+    return f"https://{options['bucket_name']}.s3.{region}.amazonaws.com"
+
+
+if _media_origin := _public_media_origin():
+    # Public pages' images come from the store (private files never do).
+    for _policy in (CONTENT_SECURITY_POLICY, SANGSAENG_ADMIN_CONTENT_SECURITY_POLICY):
+        _policy["DIRECTIVES"]["img-src"] = [
+            *_policy["DIRECTIVES"]["img-src"],
+            _media_origin,
+        ]
+
+# Wagtail documents are always streamed by Wagtail's view (which checks a
+# collection's privacy), never a redirect to the store's address.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The monthly report template's sheet and workbook protection. Not a secret and
 # not security (anyone can look it up or strip it): it stops casual edits such as

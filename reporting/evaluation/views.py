@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,6 +22,7 @@ from accounts.models import Organisation
 from accounts.reauth import reauthentication_refusal
 from closeout.selectors import final_report_status
 from common.models import BackgroundJob
+from common.storage import stored_file_response
 from indicators.builtins import EMPLOYED, NEW_HIRES, SPENDING
 from inspections.selectors import project_findings_summary
 from projects.models import Project
@@ -289,12 +290,7 @@ def report_file_page(request, pk: int):
 
 def report_file_download(request, pk: int):
     report_file = access.get_visible_or_404(request.user, ReportFile, pk=pk)
-    if not report_file.file or not report_file.file.storage.exists(
-        report_file.file.name
-    ):
-        raise Http404
-    name = report_file.file.name.rsplit("/", 1)[-1]
-    return FileResponse(report_file.file.open("rb"), as_attachment=True, filename=name)
+    return stored_file_response(report_file.file)
 
 
 # --- evaluation (city) -------------------------------------------------------------

@@ -4,6 +4,9 @@ The preview stores the file and hands the browser a signed token (who, which
 report, which hash); confirming reads the same bytes back, so what is saved is
 exactly what was previewed. No model is needed. Uploads older than a day
 are deleted by ``stale_uploads_delete`` (hourly, Celery beat).
+
+Only the storage API is used (``storages["private"]``: a shared folder or
+S3-compatible storage), so a preview made on one node is confirmed on another.
 """
 
 import hashlib
@@ -28,9 +31,11 @@ def stored_upload_save(data: bytes, filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     name = f"{FOLDER}/{digest}.{extension[:8]}"
     storage = _storage()
-    if not storage.exists(name):
-        storage.save(name, ContentFile(data))
-    return name
+    if storage.exists(name):
+        return name
+    # Two nodes storing the same bytes at once: the second copy gets a name of
+    # its own (never an overwrite), and the token names the copy this one saved.
+    return storage.save(name, ContentFile(data))
 
 
 def stored_upload_read(name: str) -> bytes:
