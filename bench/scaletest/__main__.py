@@ -115,7 +115,11 @@ def flush_redis() -> None:
 def start_s3() -> tuple[object, str]:
     """A local S3-compatible server (moto) with the bucket made: it stands in
     for a Korean public cloud's object storage."""
+    import logging
+
     from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request
 
     port = cluster.free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
