@@ -14,6 +14,7 @@ import argparse
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -215,8 +216,16 @@ class Results:
         print(f"{name}: {value}", flush=True)
 
 
+def _stop_on_sigterm(signum, frame):
+    """A run stopped from outside (CI's time limit) still stops its nodes."""
+    raise SystemExit(128 + signum)
+
+
 def run_flavour(flavour: str) -> int:
     started = time.monotonic()
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    if stopped := cluster.stop_leftover_nodes():
+        log(f"stopped nodes a killed earlier run left behind: {stopped}")
     work = WORK / flavour
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

@@ -86,6 +86,35 @@ def node_environment(shared: dict, *, work: Path, name: str) -> dict:
     return env
 
 
+# The process groups this run started, one a line: a run killed before it
+# could stop its nodes leaves them running (they are sessions of their own),
+# and the next run stops them first, by these ids, before anything else.
+PID_FILE = ROOT / "var" / "scale" / "nodes.pids"
+
+
+def _ours(pid: int) -> bool:
+    """Is this still a node a scale run started (not a reused id)?"""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        here = Path(f"/proc/{pid}/cwd").resolve()
+    except OSError:
+        return False
+    return here == ROOT and any(part in {b"config", b"config.wsgi"} for part in command)
+
+
+def stop_leftover_nodes() -> list[int]:
+    """SIGKILL the process groups a killed earlier run left behind."""
+    stopped = []
+    if PID_FILE.exists():
+        for line in PID_FILE.read_text().split():
+            pid = int(line)
+            if _ours(pid):
+                os.killpg(pid, signal.SIGKILL)
+                stopped.append(pid)
+        PID_FILE.unlink()
+    return stopped
+
+
 @dataclass
 class Process:
     name: str
@@ -105,6 +134,9 @@ class Process:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        PID_FILE.parent.mkdir(parents=True, exist_ok=True)
+        with open(PID_FILE, "a") as pids:
+            pids.write(f"{self.popen.pid}\n")
 
     def running(self) -> bool:
         return self.popen is not None and self.popen.poll() is None
