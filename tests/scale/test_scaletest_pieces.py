@@ -3,6 +3,9 @@ what each node is given, how forms are read and filled, how results add up.
 The multi-node run itself is `make scaletest` (nightly, see docs/deploy.md)."""
 
 import io
+import signal
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -154,3 +157,29 @@ def test_the_demo_template_is_made_again_when_a_migration_changes(
     assert driver.demo_fingerprint() == first
     (migrations / "0002_more.py").write_text("two")
     assert driver.demo_fingerprint() != first
+
+
+def _sleeper(cwd) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)", "config"],
+        cwd=cwd,
+        start_new_session=True,
+    )
+
+
+def test_nodes_a_killed_run_left_behind_are_stopped_by_their_ids(tmp_path, monkeypatch):
+    """Only the recorded ids of processes started here are stopped, never a
+    process that merely reuses an id."""
+    monkeypatch.setattr(cluster, "PID_FILE", tmp_path / "nodes.pids")
+    left_behind = _sleeper(cluster.ROOT)
+    stranger = _sleeper(tmp_path)
+    try:
+        cluster.PID_FILE.write_text(f"{left_behind.pid}\n{stranger.pid}\n")
+        assert cluster.stop_leftover_nodes() == [left_behind.pid]
+        assert left_behind.wait(timeout=10) == -signal.SIGKILL
+        assert stranger.poll() is None
+        assert not cluster.PID_FILE.exists()
+    finally:
+        for process in (left_behind, stranger):
+            process.kill()
+            process.wait()
