@@ -8,7 +8,7 @@ PORT ?= 8000
 TEST_WORKERS ?= auto
 export PORT
 
-.PHONY: run test e2e install migrate demo bench loadtest lint messages clean backup restore
+.PHONY: run test e2e install migrate demo bench loadtest scaletest lint messages clean backup restore
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,17 @@ LOADTEST_DATABASE_URL ?= postgres://sangsaeng:sangsaeng@127.0.0.1:5432/sangsaeng
 loadtest: install
 	scripts/services.sh sangsaeng_load
 	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) -m bench.loadtest
+
+# Two web nodes and a worker node (gunicorn, Celery, each with folders of its
+# own) sharing only PostgreSQL, Redis and the storage: a preview confirmed on
+# the other node, a report built by the worker downloaded from a web node, a
+# cached figure changed on both, beat sending once, a node killed mid-request.
+# Both flavours: a shared folder (NAS) and a local S3 server (moto). Prints
+# `name: value` lines; logs in var/scale/. See bench/scaletest/.
+SCALETEST_DATABASE_URL ?= postgres://sangsaeng:sangsaeng@127.0.0.1:5432/sangsaeng_scale
+scaletest: install
+	scripts/services.sh sangsaeng_scale
+	SCALETEST_DATABASE_URL=$(SCALETEST_DATABASE_URL) $(PY) -m bench.scaletest
 
 # mypy checks the modules listed under [tool.mypy] files in pyproject.toml
 # (cache in var/mypy).

@@ -10,6 +10,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 app = Celery("sangsaeng")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Beat on every node, sending from one: the one holding the beat lock
+# (common/beat_lock.py); the others stand by and take over when it dies.
+app.conf.beat_scheduler = "common.beat_lock:LockedScheduler"
 
 
 @app.on_after_configure.connect
