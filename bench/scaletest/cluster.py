@@ -25,8 +25,8 @@ DATABASE_URL = os.environ.get(
     "postgres://sangsaeng:sangsaeng@127.0.0.1:5432/sangsaeng_scale",
 )
 REDIS = os.environ.get("SCALETEST_REDIS", "redis://127.0.0.1:6379")
-BROKER_URL = f"{REDIS}/12"
-CACHE_URL = f"{REDIS}/13"
+BROKER_URL = f"{REDIS}/13"
+CACHE_URL = f"{REDIS}/14"
 # Short, so the standby beat's take-over is seen within the run.
 BEAT_LOCK_SECONDS = 6
 S3_BUCKET = "sangsaeng-scaletest"
