@@ -21,7 +21,10 @@ from threading import Lock
 from django import forms
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
-from wagtail.admin.panels import InlinePanel
+from telepath import Adapter, Node, ValueContext
+from wagtail.admin.panels import InlinePanel, ObjectList
+from wagtail.admin.telepath import JSContext
+from wagtail.admin.telepath import registry as telepath_registry
 
 _BLANK_ROWS_KEPT = 256
 
@@ -109,3 +112,66 @@ class KeptInlinePanel(InlinePanel):
             context = super().get_context_data(parent_context)
             context["blank_row"] = self.blank_row_html(context)
             return context
+
+
+# --- the form's description for the admin's scripts ---------------------------
+
+_packs = _KeptRows(64)
+
+
+class _PackedNode(Node):
+    """A value packed before, emitted as it was (it holds no references to
+    anything outside itself: it was packed alone)."""
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+        self.use_id = False
+
+    def emit_compact(self):
+        return self.value
+
+    def emit_verbose(self):  # pragma: no cover - use_id is off
+        return {"_val": self.value}
+
+
+class _KeptPackAdapter(Adapter):
+    """Packs a ``KeptObjectList`` as Wagtail does, once per key."""
+
+    def build_node(self, obj, context):
+        key = obj.pack_key()
+        kept = _packs.get(key)
+        if kept is None:
+            fresh = JSContext()
+            wagtail_adapter = telepath_registry.find_adapter(ObjectList.BoundPanel)
+            packed = wagtail_adapter.build_node(obj, ValueContext(fresh)).emit()
+            kept = (packed, fresh.media)
+            _packs.set(key, kept)
+        context.add_media(kept[1])
+        return _PackedNode(kept[0])
+
+
+class KeptObjectList(ObjectList):
+    """Wagtail's ``ObjectList`` whose description for the admin's scripts
+    (every field's widget drawn once more with placeholder names, packed with
+    telepath on every form page) is made once per language and form: it holds
+    no value and no row, only the form's fields and the inlines' settings."""
+
+    class BoundPanel(ObjectList.BoundPanel):
+        def pack_key(self) -> str:
+            form = self.form
+            parts = (
+                self.panel.model.__name__,
+                self.prefix,
+                get_language(),
+                f"{type(form).__module__}.{type(form).__qualname__}",
+                tuple(_field_shape(name, field) for name, field in form.fields.items()),
+                tuple(
+                    (name, formset.prefix, formset.can_order, formset.max_num)
+                    for name, formset in getattr(form, "formsets", {}).items()
+                ),
+            )
+            return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+telepath_registry.register(_KeptPackAdapter(), KeptObjectList.BoundPanel)

@@ -101,3 +101,27 @@ def test_each_rows_select_reads_the_calls_choices_once_per_form(
     ).group(0)
     assert row.count("<option") == offered + 1  # and the empty choice
     assert len(group_queries) == 1
+
+
+EDIT_HANDLER = re.compile(
+    r'<script id="w-edit-handler-data" type="application/json">(.*?)</script>', re.S
+)
+
+
+def test_the_forms_description_for_the_scripts_is_kept_and_the_same(
+    client, open_call, bupyeong_officer, seogu_officer
+):
+    from competitions.panels import _packs
+
+    _packs.clear()
+    draft = make_draft(open_call, bupyeong_officer, now=None)
+    client.force_login(bupyeong_officer)
+    drawn = EDIT_HANDLER.search(_open(client, draft)).group(1)
+    other = make_draft(open_call, seogu_officer, now=None)
+    client.force_login(seogu_officer)
+    kept = EDIT_HANDLER.search(_open(client, other)).group(1)
+
+    assert len(_packs._items) == 1  # one form, one language: packed once
+    assert kept == drawn  # no value and no row of either proposal in it
+    assert "summary" in kept and "__NAME__" in kept
+    assert draft.summary not in kept
