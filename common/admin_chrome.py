@@ -14,7 +14,12 @@ under a key made of exactly those things:
   every page still checks access itself (``accounts.access``);
 - the keyboard-shortcuts dialog: the language, the person's shortcut setting
   and whether their keyboard is a Mac's;
-- an icon: its arguments.
+- an icon: its arguments;
+- the configuration Wagtail hands the admin's scripts (``wagtail_config``:
+  its API and admin URLs, the locales and some two hundred translated
+  strings): by language, for ``CONFIG_SECONDS`` in this process, with the
+  parts that are the request's own — the CSRF token, the content locale, the
+  person's shortcut setting — filled in on every page.
 
 ``install()`` (called once, from ``CommonConfig.ready``, before any template
 is compiled) puts the kept versions in Wagtail's own tag library, so every
@@ -24,12 +29,14 @@ still draw everything.
 
 import hashlib
 import re
+import time
 from collections import OrderedDict
 from threading import Lock
 
 from django import template
 from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
+from django.middleware.csrf import get_token
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from wagtail.admin.templatetags import wagtailadmin_tags as wagtail
@@ -37,6 +44,7 @@ from wagtail.admin.templatetags import wagtailadmin_tags as wagtail
 from accounts import access
 
 SIDEBAR_SECONDS = 300
+CONFIG_SECONDS = 300
 CACHE_ALIAS = "admin-chrome"
 
 
@@ -65,6 +73,7 @@ class _Bounded:
 
 _icons = _Bounded(2048)
 _dialogs = _Bounded(64)
+_configs = _Bounded(16)
 
 
 class _KeptNode(template.Node):
@@ -185,7 +194,47 @@ def _icon_key(node, context):
     return (args, kwargs, context.autoescape)
 
 
+# What ``wagtail_config`` holds that is the request's own.
+_REQUEST_OWN = ("CSRF_TOKEN", "ACTIVE_CONTENT_LOCALE", "KEYBOARD_SHORTCUTS_ENABLED")
+_wagtail_config = wagtail.wagtail_config
+
+
+def _kept_wagtail_config(context):
+    """Wagtail's ``wagtail_config``, its shared part kept by language (a query
+    for the locales and the scripts' translated strings on every admin page
+    otherwise); the token, content locale and shortcut setting are this
+    request's, as Wagtail computes them."""
+    language = get_language()
+    kept = _configs.get(language)
+    if kept is None or kept[0] < time.monotonic():
+        config = _wagtail_config(context)
+        shared = {
+            key: value for key, value in config.items() if key not in _REQUEST_OWN
+        }
+        _configs.set(language, (time.monotonic() + CONFIG_SECONDS, shared))
+        return config
+    request = context["request"]
+    config = {"CSRF_TOKEN": get_token(request), **kept[1]}
+    if locale := context.get("locale"):
+        config["ACTIVE_CONTENT_LOCALE"] = locale.language_code
+    user = getattr(request, "user", None)
+    config["KEYBOARD_SHORTCUTS_ENABLED"] = (
+        user.wagtail_userprofile.keyboard_shortcuts
+        if hasattr(user, "wagtail_userprofile")
+        else True
+    )
+    return config
+
+
+_kept_wagtail_config.kept = True
+
+
 def install() -> None:
     _keep("sidebar_props", _sidebar_key, _SidebarStore())
     _keep("keyboard_shortcuts_dialog", _dialog_key, _dialogs)
     _keep("icon", _icon_key, _icons)
+    if not getattr(wagtail.register.tags["wagtail_config"], "kept", False):
+        wagtail.register.simple_tag(
+            _kept_wagtail_config, takes_context=True, name="wagtail_config"
+        )
+        wagtail.register.tags["wagtail_config"].kept = True

@@ -1,6 +1,7 @@
 """Admin forms for proposals. They collect input; the services decide."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -109,6 +110,50 @@ def _money_row_form(row_form, name: str):
     return MoneyRowForm
 
 
+def _choices_read_once(queryset):
+    """A choice iterator reading ``queryset`` once for every row of one form
+    (and the blank row the admin clones): each row's select otherwise sends
+    the same query again, as a server-side cursor on PostgreSQL."""
+    rows: list = []
+    loaded = False
+
+    class ReadOnce(ModelChoiceIterator):
+        def _rows(self):
+            nonlocal loaded
+            if not loaded:
+                rows.extend(queryset)
+                loaded = True
+            return rows
+
+        def __iter__(self):
+            if self.field.empty_label is not None:
+                yield ("", self.field.empty_label)
+            for row in self._rows():
+                yield self.choice(row)
+
+        def __len__(self):
+            return len(self._rows()) + (self.field.empty_label is not None)
+
+        def __bool__(self):
+            return self.field.empty_label is not None or bool(self._rows())
+
+    return ReadOnce
+
+
+def _rows_choose_from(row_form, name: str, queryset):
+    """``row_form`` whose ``name`` select offers ``queryset``, read once per form."""
+    iterator = _choices_read_once(queryset)
+
+    class RowForm(row_form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            field = self.fields[name]
+            field.iterator = iterator
+            field.queryset = queryset  # the widget's choices, through the iterator
+
+    return RowForm
+
+
 class ProposalForm(WagtailAdminModelForm):
     period_start = MonthField(label=_("period start (month)"), required=False)
     period_end = MonthField(label=_("period end (month)"), required=False)
@@ -127,32 +172,30 @@ class ProposalForm(WagtailAdminModelForm):
         if rows is not None and call_id:
             # Only the call's own target groups may be chosen (including in the
             # empty form the admin clones for new rows).
-            groups = CallTargetGroup.objects.filter(page_id=call_id)
-            row_form = rows.form
-
-            class CallTargetGroupRowForm(row_form):
-                def __init__(self, *args, **kwargs):
-                    super().__init__(*args, **kwargs)
-                    self.fields["target_group"].queryset = groups
-
-            rows.form = CallTargetGroupRowForm
+            rows.form = _rows_choose_from(
+                rows.form,
+                "target_group",
+                CallTargetGroup.objects.filter(page_id=call_id),
+            )
         outputs = self.formsets.get("outputs")
         if outputs is not None:
             outputs.form = _output_row_form(outputs.form)
             # Only the call's own indicators (a forged id of another call's is
             # refused on its row, like any value not offered).
+            offered = Indicator.objects.filter(
+                pk__in=CallIndicator.objects.filter(page_id=call_id).values(
+                    "indicator_id"
+                )
+            )
             limit_indicator_rows(
                 outputs,
-                Indicator.objects.filter(
-                    pk__in=CallIndicator.objects.filter(page_id=call_id).values(
-                        "indicator_id"
-                    )
-                ),
+                offered,
                 invalid_choice=_(
                     "Choose one of this call's output indicators; the call lists "
                     "them on its page."
                 ),
             )
+            outputs.form = _rows_choose_from(outputs.form, "indicator", offered)
         for name in ("attachments",):
             files = self.formsets.get(name)
             if files is not None:

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accounts import access
@@ -18,6 +17,7 @@ from projects.months import SEOUL, add_months, month_label, parse_month
 from . import views
 from .forms import ProposalForm
 from .models import CallPage, Proposal, ProposalStatus
+from .panels import KeptObjectList
 
 
 def _submitted_months():
@@ -97,7 +97,7 @@ class ProposalViewSet(ScopedModelViewSet):
         "title",
     ]  # shows the buttons; the resource writes the file
     export_filename = "proposals"
-    edit_handler = ObjectList(Proposal.panels, base_form_class=ProposalForm)
+    edit_handler = KeptObjectList(Proposal.panels, base_form_class=ProposalForm)
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -53,6 +53,53 @@ def _profile(name, step, folder) -> None:
     print(f"  profile: {folder / f'profile-{name}.txt'}")
 
 
+def _form_data(client, url: str) -> dict:
+    """What a browser posts back of the form at ``url``: its fields and every
+    inline row as the page holds them (the test environment records the
+    context; only for this one request, it costs time)."""
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    try:
+        form = client.get(url).context["form"]
+    finally:
+        teardown_test_environment()
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    for formset in form.formsets.values():
+        data.update(
+            {
+                f"{formset.prefix}-{key}": value
+                for key, value in formset.management_form.initial.items()
+            }
+        )
+        for index, child in enumerate(formset.forms):
+            for name in child.fields:
+                value = child[name].value()
+                data[f"{formset.prefix}-{index}-{name}"] = (
+                    "" if value is None else value
+                )
+    return data
+
+
+def _submittable_drafts(call):
+    """The load test's drafts whose district may still send one more, one at
+    a time: each submit step takes the next (a proposal is submitted once)."""
+    from competitions.models import Proposal
+    from competitions.workflow import COUNTING_STATUSES
+
+    for proposal in Proposal.objects.filter(
+        call=call, status="draft", created_by__username__contains="-load-"
+    ).select_related("created_by", "district"):
+        sent = Proposal.objects.filter(
+            call=call, district=proposal.district, status__in=COUNTING_STATUSES
+        ).count()
+        if sent < call.max_proposals_per_district:
+            yield proposal
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -66,10 +113,11 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+    from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.models import User
-    from bench.loadtest.setup import _draft, _open_call
+    from bench.loadtest.setup import PASSWORD, _draft, _open_call
     from common.cpu_middleware import cpu_seconds
     from competitions.models import Proposal
 
@@ -90,40 +138,61 @@ def main() -> int:
     session.save()
 
     edit = reverse("proposals:edit", args=[proposal.pk])
-    # The form's fields as the page holds them (the test environment records
-    # the context; only for this one request, it costs time).
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    form = officer_client.get(edit).context["form"]
-    teardown_test_environment()
+    form_data = _form_data(officer_client, edit)
 
     def save():
-        data = {}
-        for name in form.fields:
-            value = form[name].value()
-            data[name] = "" if value is None else value
-        for formset in form.formsets.values():
-            data.update(
-                {
-                    key: value
-                    for key, value in formset.management_form.initial.items()
-                    for key in [f"{formset.prefix}-{key}"]
-                }
-            )
-            for index, child in enumerate(formset.forms):
-                for name in child.fields:
-                    value = child[name].value()
-                    data[f"{formset.prefix}-{index}-{name}"] = (
-                        "" if value is None else value
-                    )
-        data["summary"] = "profile"
-        return officer_client.post(edit, data)
+        return officer_client.post(edit, {**form_data, "summary": "profile"})
+
+    drafts = _submittable_drafts(call)
+    reused = Client(SERVER_NAME="127.0.0.1")
+
+    def fresh_client():
+        """A browser without cookies. One test client, reused: a new one loads
+        the middleware again on its first request, which a server does not."""
+        reused.cookies.clear()
+        return reused
+
+    def submit():
+        """Prepared outside the measure: the next draft, its officer signed
+        in and the form as the page holds it; measured: the press of submit."""
+        draft = next(drafts)
+        client = fresh_client()
+        client.force_login(draft.created_by)
+        url = reverse("proposals:edit", args=[draft.pk])
+        data = {**_form_data(client, url), "action-submit": "submit"}
+        return lambda: client.post(url, data)
+
+    login = reverse("wagtailadmin_login")
+    officers = iter(
+        User.objects.filter(username__contains="-load-").order_by("pk")[:200]
+    )
+
+    def sign_in_password():
+        client = fresh_client()
+        username = next(officers).username
+        return lambda: client.post(login, {"username": username, "password": PASSWORD})
+
+    managers = iter(User.objects.filter(username__startswith="city-load-"))
+
+    def sign_in_code():
+        manager = next(managers, None) or User.objects.get(username="city-load-0")
+        device = TOTPDevice.objects.get(user=manager, confirmed=True)
+        device.last_t = -1  # a code is taken once; this run takes it again
+        device.save(update_fields=["last_t"])
+        client = fresh_client()
+        client.post(login, {"username": manager.username, "password": PASSWORD})
+        code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        token = f"{code.token():0{device.digits}d}"
+        return lambda: client.post(reverse("accounts_2fa_verify"), {"otp_token": token})
 
     listing = f"{reverse('proposals:index')}?call={call.pk}"
     steps = {
+        "sign_in_form": lambda: fresh_client().get(login),
+        "sign_in_password": sign_in_password,
+        "sign_in_code": sign_in_code,
         "open_draft": lambda: officer_client.get(edit),
         "save_draft": save,
+        "submit": submit,
         "proposal_list": lambda: officer_client.get(listing),
         "admin_home": lambda: officer_client.get(reverse("wagtailadmin_home")),
         "dashboard": lambda: city_client.get(
@@ -132,6 +201,10 @@ def main() -> int:
         "city_proposals": lambda: city_client.get(listing),
         "overdue": lambda: city_client.get(reverse("reporting_overdue")),
     }
+    # Steps whose every run needs something new (a draft not yet sent, a
+    # person not yet signed in): called first, outside the measure, they
+    # return what is measured.
+    prepared = {"submit", "sign_in_password", "sign_in_code"}
     from bench.machine import _loop
 
     # The loop's CPU time, not its wall time: the machine is shared.
@@ -140,12 +213,17 @@ def main() -> int:
     for name, step in steps.items():
         if arguments.only and name not in arguments.only.split(","):
             continue
-        step()  # warm
+
+        def ready(step=step, name=name):
+            return step() if name in prepared else step
+
+        ready()()  # warm
         cpu, queries, status = [], [], None
         for _ in range(arguments.runs):
+            act = ready()
             started = cpu_seconds()
             with CaptureQueriesContext(connection) as captured:
-                response = step()
+                response = act()
             cpu.append((cpu_seconds() - started) * 1000)
             queries.append(len(captured))
             status = response.status_code
@@ -155,7 +233,7 @@ def main() -> int:
             f"{median / loop_ms:.2f}, queries {statistics.median(queries):g}"
         )
         if arguments.profile == name:
-            _profile(name, step, settings.BASE_DIR / "var" / "load")
+            _profile(name, ready(), settings.BASE_DIR / "var" / "load")
     return 0
 
 

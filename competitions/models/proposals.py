@@ -5,12 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from accounts.models import Organisation
 from common.models import TimeStampedModel, private_storage
 from competitions.attachments import validate_attachment
+from competitions.panels import KeptInlinePanel
 
 
 class ProposalStatus(models.TextChoices):
@@ -147,17 +148,17 @@ class Proposal(TimeStampedModel, ClusterableModel):
             ],
             heading=_("The project"),
         ),
-        InlinePanel(
+        KeptInlinePanel(
             "target_groups",
             heading=_("Target groups and planned jobs"),
             label=_("target group"),
         ),
-        InlinePanel("outputs", heading=_("Output indicators"), label=_("output")),
+        KeptInlinePanel("outputs", heading=_("Output indicators"), label=_("output")),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("city_share"), FieldPanel("district_share")])],
             heading=_("Budget"),
         ),
-        InlinePanel(
+        KeptInlinePanel(
             "budget_lines", heading=_("Budget line items"), label=_("line item")
         ),
         MultiFieldPanel(
@@ -175,7 +176,7 @@ class Proposal(TimeStampedModel, ClusterableModel):
                 "in reports or exports."
             ),
         ),
-        InlinePanel(
+        KeptInlinePanel(
             "attachments",
             heading=_("Attachments"),
             label=_("attachment"),

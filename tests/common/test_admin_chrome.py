@@ -100,3 +100,38 @@ def test_an_icon_is_wagtails_markup_for_its_own_arguments_escaped(db):
     assert icon.render(Context({"title": "가"})) != icon.render(
         Context({"title": "나"})
     )
+
+
+CONFIG = re.compile(
+    r'<script id="wagtail-config" type="application/json">(.*?)</script>', re.S
+)
+
+
+def config(client) -> dict:
+    page = client.get(reverse("wagtailadmin_home"))
+    assert page.status_code == 200
+    return json.loads(CONFIG.search(page.content.decode()).group(1))
+
+
+def test_the_scripts_configuration_is_the_persons_own_in_their_language(
+    client, bupyeong_officer
+):
+    profile = UserProfile.get_for_user(bupyeong_officer)
+    profile.preferred_language = "en"
+    profile.keyboard_shortcuts = True
+    profile.save()
+    client.force_login(bupyeong_officer)
+    english, again = config(client), config(client)
+    profile.preferred_language = "ko"
+    profile.keyboard_shortcuts = False
+    profile.save()
+
+    korean = config(client)
+
+    # A token of this page's own (Django masks it afresh on every page).
+    assert english["CSRF_TOKEN"] and english["CSRF_TOKEN"] != again["CSRF_TOKEN"]
+    assert english["STRINGS"] == again["STRINGS"]
+    assert english["STRINGS"] != korean["STRINGS"]  # the scripts speak Korean now
+    assert english["KEYBOARD_SHORTCUTS_ENABLED"] is True
+    assert korean["KEYBOARD_SHORTCUTS_ENABLED"] is False  # the setting, at once
+    assert english["LOCALES"] == korean["LOCALES"]
