@@ -2,11 +2,12 @@
 district's officer after the year ended, submitted in January 2020 and
 accepted by the city, so the outcomes page lists them as completed projects.
 
-The projects are not closed: closing also needs the settlement (정산) the
-funding app is adding and, once merged, its close condition will hold only
-when the demo's settlements are accepted. Close them there, after that.
+Then ``seed_closures`` closes the projects whose close conditions all hold
+(final report accepted, settlement settled, findings closed) — all but
+남동구's, kept settled and ready to close, so a new user can close one; 부평구's
+and 서구's stay open (their October drafts keep them unsettled).
 
-Runs after the reports and the money. Idempotent: a project that has a final
+Runs after the reports, the money and the settlements. Idempotent: a project that has a final
 report is left as it is.
 """
 
@@ -19,11 +20,15 @@ from projects.models import Project
 from projects.months import SEOUL
 
 from . import services
-from .models import FinalReport
+from .conditions import unmet_close_conditions
+from .models import FinalReport, ProjectClosure
 from .selectors import project_outcome
 
 SUBMITTED_AT = datetime(2020, 1, 20, 10, 0, tzinfo=SEOUL)
 ACCEPTED_AT = datetime(2020, 1, 30, 14, 0, tzinfo=SEOUL)
+CLOSED_AT = datetime(2020, 2, 3, 10, 0, tzinfo=SEOUL)
+# Settled and ready, left for a new user to close.
+LEFT_TO_CLOSE = ("ND",)
 
 PROBLEMS = (
     "하반기 참여자 모집이 늦어져 일부 일자리가 10월 이후로 밀렸다. 월별 실적 보고가 "
@@ -89,3 +94,26 @@ def seed_final_reports() -> list[FinalReport]:
         report.refresh_from_db()
         reports.append(report)
     return reports
+
+
+@transaction.atomic
+def seed_closures() -> list[ProjectClosure]:
+    """Close (through the service) each 2018-call project whose conditions
+    all hold, but those left to close. Idempotent: a project that was ever
+    closed is left as it is."""
+    city_user = User.objects.get(username="city")
+    closures = []
+    projects = Project.objects.filter(call__year=2018).select_related("district")
+    for project in projects.order_by("code"):
+        if project.district.code in LEFT_TO_CLOSE:
+            continue
+        existing = ProjectClosure.objects.filter(project=project).first()
+        if existing is not None:
+            closures.append(existing)
+            continue
+        if unmet_close_conditions(project):
+            continue
+        closures.append(
+            services.project_close(actor=city_user, project=project, now=CLOSED_AT)
+        )
+    return closures

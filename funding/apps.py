@@ -13,6 +13,8 @@ class FundingConfig(AppConfig):
     def ready(self):
         from accounts.roles import EXTRA_ROLE_PERMISSIONS, Role
 
+        from . import notices  # noqa: F401  (registers the kinds of notice)
+
         EXTRA_ROLE_PERMISSIONS[Role.CITY_MANAGER] += [
             "funding.view_agreement",
             "funding.change_agreement",

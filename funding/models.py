@@ -9,6 +9,7 @@ which replaces the one in force when it is signed. The money rules are in
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -51,6 +52,18 @@ class GrantConditions(models.Model):
     )
     settlement_due_days = models.PositiveSmallIntegerField(
         _("settlement due (days after the last month)"), default=30
+    )
+    category_move_percent = models.PositiveSmallIntegerField(
+        _("category move allowed without a change request (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "How far a budget category's spending to date may go over its agreed "
+            "amount, in percent of that amount, by moving money from other "
+            "categories. Beyond it the monthly report is refused until a change "
+            "request is approved. Empty: no limit."
+        ),
     )
 
     class Meta:

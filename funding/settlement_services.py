@@ -56,8 +56,14 @@ def settlement_due_on(project: Project) -> date:
         .values_list("settlement_due_days", flat=True)
         .first()
     )
-    after_last_month = add_months(project.period_end.replace(day=1), 1)
-    return after_last_month + timedelta(days=(30 if days is None else days) - 1)
+    return settlement_due_day(project.period_end, days)
+
+
+def settlement_due_day(period_end: date, due_days: int | None) -> date:
+    """``due_days`` (30 when the call says nothing) counted from the first
+    day after the project's last month, that first day being day 1."""
+    after_last_month = add_months(period_end.replace(day=1), 1)
+    return after_last_month + timedelta(days=(30 if due_days is None else due_days) - 1)
 
 
 def settlement_result(settlement: Settlement) -> SettlementResult | None:
@@ -519,6 +525,7 @@ __all__ = [
     "AgreementStatus",
     "money_lock_guard",
     "settlement_accept",
+    "settlement_due_day",
     "settlement_due_on",
     "settlement_evidence_add",
     "settlement_record_return",

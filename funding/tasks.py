@@ -22,3 +22,19 @@ def build_settlement_summary(job_id: str) -> str:
     except Http404:
         job_fail(job=job, message="Not allowed.")
     return job_id
+
+
+@shared_task
+def send_settlement_reminders(today: str | None = None) -> int:
+    """Daily: remind districts of settlements due soon and overdue.
+    ``today`` (ISO date, Asia/Seoul) is for tests and catching up; idempotent."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from projects.months import seoul_today
+
+    from .settlement_reminders import settlement_reminders_send
+
+    day = date.fromisoformat(today) if today else seoul_today(timezone.now())
+    return len(settlement_reminders_send(today=day))

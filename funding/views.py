@@ -19,7 +19,7 @@ from accounts.reauth import reauthentication_refusal
 from common.documents.views import _pdf
 from projects.models import Project
 
-from . import selectors, services, workflow
+from . import charts, selectors, services, workflow
 from .documents import agreement_pdf
 from .forms import DecisionForm, PaymentForm, RequestForm, ScheduleFormSet, SignForm
 from .models import Agreement, AgreementStatus, Tranche
@@ -66,6 +66,7 @@ def _project_page(request, project, *, forms_by_tranche=None, status=200):
         "-version"
     )
     paid = services.paid_total(project)
+    spending = selectors.spending_by_project([project.pk]).get(project.pk)
     plan = project.current_plan
     can_draft = access.can(user, "draft_agreement", project) and (
         latest is None
@@ -90,7 +91,13 @@ def _project_page(request, project, *, forms_by_tranche=None, status=200):
             "tranches": _tranche_rows(
                 user, project, forms_by_tranche, signed=in_force is not None
             ),
-            "spending": selectors.spending_by_project([project.pk]).get(project.pk),
+            "spending": spending,
+            "money_chart": charts.project_money_chart(
+                project,
+                agreed=in_force.city_share if in_force else 0,
+                paid=paid,
+                spending=spending,
+            ),
             "can_draft": can_draft,
             "can_schedule": access.can(user, "set_tranche_schedule", project)
             and latest is not None,
@@ -417,6 +424,7 @@ def dashboard(request):
             "header_icon": "table",
             "rows": rows,
             "districts": districts,
+            "money_chart": charts.district_money_chart(districts),
             "total_agreed": sum(row.agreed for row in rows),
             "total_paid": sum(row.paid for row in rows),
             "total_due": sum(row.due for row in rows),

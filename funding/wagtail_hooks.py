@@ -127,7 +127,14 @@ class GrantConditionsViewSet(ScopedModelViewSet):
     menu_label = _("Conditions of grant")
     add_to_admin_menu = False
     list_display = ["call"]
-    form_fields = ["call", "text_ko", "text_en", "interest_rule", "settlement_due_days"]
+    form_fields = [
+        "call",
+        "text_ko",
+        "text_en",
+        "interest_rule",
+        "settlement_due_days",
+        "category_move_percent",
+    ]
 
 
 class FundingMenuItem(MenuItem):

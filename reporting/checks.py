@@ -200,6 +200,10 @@ class ReportContext:
     months_before: int = 0  # how many earlier months have an accepted report
     # the city's active validation rules (``indicators.ValidationRule``)
     rules: list[ValidationRule] = field(default_factory=list)
+    # how far (percent of the agreed amount) a budget category's spending to
+    # date may go over it by moving money between categories (비목 변경) without
+    # a change request: the call's conditions of grant; None: no limit
+    category_move_percent: int | None = None
 
     def before(self, measure: str, key: str) -> int:
         return self.totals_before.get(measure, {}).get(key, 0)
@@ -688,10 +692,38 @@ def _check_rules(result: CheckResult, context: ReportContext) -> None:
 # --- fixed checks ------------------------------------------------------------
 
 
+def moved_beyond_threshold(
+    *, amount: int, spent_to_date: int, percent: int | None
+) -> bool:
+    """Spending to date over a category's agreed amount by more than the
+    call's percent of that amount: money moved between categories (비목 변경)
+    beyond what the district may do alone. At the threshold exactly: within."""
+    if percent is None:
+        return False
+    return (spent_to_date - amount) * 100 > amount * percent
+
+
+def _category_move_message(planned, code: str, amount: int, to_date: int, percent):
+    return _(
+        "%(item)s: spending to date (%(spent)s KRW) is %(over)s KRW over the "
+        "agreed budget of %(budget)s KRW, more than the %(percent)s%% the call "
+        "allows moving between budget categories. File a change request for "
+        "the budget (Projects → Change requests) and report this spending once "
+        "the city approves it."
+    ) % {
+        "item": _shown(_name(planned.members[code], code)),
+        "spent": f"{to_date:,}",
+        "over": f"{to_date - amount:,}",
+        "budget": f"{amount:,}",
+        "percent": percent,
+    }
+
+
 def _check_spending(
     result: CheckResult, context: ReportContext, comments: dict
 ) -> None:
-    """Money beyond what is left of a budget line needs a reason."""
+    """Money beyond what is left of a budget line needs a reason; beyond the
+    call's category-move threshold it needs an approved change request."""
     for planned in context.indicators.values():
         if not planned.indicator.is_money:
             continue
@@ -699,8 +731,26 @@ def _check_spending(
             amount = planned.members[code].target
             if amount is None:
                 continue
-            remaining = max(amount - context.before(planned.code, code), 0)
+            before = context.before(planned.code, code)
+            remaining = max(amount - before, 0)
             key = f"{planned.code}.{code}"
+            if spent and moved_beyond_threshold(
+                amount=amount,
+                spent_to_date=before + spent,
+                percent=context.category_move_percent,
+            ):
+                result.error(
+                    key,
+                    _category_move_message(
+                        planned,
+                        code,
+                        amount,
+                        before + spent,
+                        context.category_move_percent,
+                    ),
+                    "category_move_beyond_threshold",
+                )
+                continue
             if spent > remaining and not (comments.get(key) or "").strip():
                 result.error(
                     key,

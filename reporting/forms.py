@@ -134,7 +134,7 @@ class MonthlyReportForm(forms.Form):
             name = f"{measure}__{code}"
             if name in self.fields:
                 self.add_error(name, messages)
-                if self._is_money(measure):
+                if self._is_money(measure) and not _needs_change_request(messages):
                     needed.append(key)  # over budget: answered by a comment
             elif key.startswith("roster"):
                 self.add_error("roster", messages)
@@ -157,4 +157,12 @@ class DecisionForm(forms.Form):
         label=pgettext_lazy("sangsaeng", "Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _needs_change_request(messages) -> bool:
+    """Money moved beyond the call's threshold: a comment does not answer it,
+    a change request does (so no comment box is offered)."""
+    return any(
+        getattr(m, "code", "") == "category_move_beyond_threshold" for m in messages
     )

@@ -228,6 +228,19 @@ def report_context(*, project: Project, period: date, today: date) -> ReportCont
             project=project, period__lt=period, accepted_version__isnull=False
         ).count(),
         rules=active_rules(),
+        category_move_percent=category_move_percent(project),
+    )
+
+
+def category_move_percent(project: Project) -> int | None:
+    """The call's threshold for moving money between budget categories
+    (비목 변경) without a change request, from its conditions of grant."""
+    from funding.models import GrantConditions  # noqa: PLC0415 (funding reads reporting)
+
+    return (
+        GrantConditions.objects.filter(call_id=project.call_id)
+        .values_list("category_move_percent", flat=True)
+        .first()
     )
 
 

@@ -81,6 +81,7 @@ def test_task_names_and_the_beat_schedule_stay_as_workers_and_beat_know_them():
         "competitions.tasks.send_conflict_notice",
         "competitions.tasks.send_tie_notice",
         "funding.tasks.build_settlement_summary",
+        "funding.tasks.send_settlement_reminders",
         "notifications.tasks.retry_failed_notifications",
         "notifications.tasks.send_daily_digests",
         "notifications.tasks.send_notifications",

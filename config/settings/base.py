@@ -513,12 +513,22 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.retry_failed_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # Settlements due within SANGSAENG_SETTLEMENT_REMINDER_DAYS, and overdue:
+    # each reminded once per project, at 09:10 in Seoul.
+    "funding-send-settlement-reminders": {
+        "task": "funding.tasks.send_settlement_reminders",
+        "schedule": crontab(hour=9, minute=10),
+    },
     "common-fail-stale-jobs": {
         "task": "common.tasks.fail_stale_jobs",
         "schedule": crontab(minute=17),
     },
 }
 SANGSAENG_JOB_STALE_AFTER = timedelta(hours=2)
+# The first settlement reminder goes out this many days before the due day.
+SANGSAENG_SETTLEMENT_REMINDER_DAYS = int(
+    os.environ.get("SANGSAENG_SETTLEMENT_REMINDER_DAYS", "7")
+)
 # Participant rosters are kept this many days after a project's last month
 # (settlement, evaluation and audit need them), then destroyed and recorded in
 # the destruction ledger (파기 대장).

@@ -6,10 +6,10 @@ from accounts.demo import (
     demo_totp_key_for_people,
     seed_accounts,
 )
-from closeout.demo import seed_final_reports
+from closeout.demo import seed_closures, seed_final_reports
 from cms.demo import seed_call_faqs, seed_home_page
 from competitions.demo import seed_calls
-from funding.demo import seed_funding
+from funding.demo import seed_funding, seed_settlements
 from inspections.demo import seed_inspections
 from notifications.services import silenced as notifications_silenced
 from projects.demo import seed_projects
@@ -38,7 +38,10 @@ class Command(BaseCommand):
             seed_funding()
             seed_inspections()
             seed_evaluation_demo()
+            # The settlements before the final reports, which show them.
+            seed_settlements()
             seed_final_reports()
+            seed_closures()
         if quiet_accounts:
             return
         self.stdout.write("")
