@@ -18,6 +18,7 @@ from common.money import money_text
 
 from .. import charts, smallcell
 from .. import selectors as rollups
+from ..caching import public_page_cache
 from ..services import report_title
 from . import selectors
 
@@ -54,6 +55,7 @@ def district_jobs_chart(district, years) -> charts.Chart | None:
 
 
 @require_GET
+@public_page_cache
 def district_page(request, code: str):
     district = selectors.public_district_or_404(code)
     years = selectors.district_years(district)
@@ -146,6 +148,7 @@ def _funding(project, years) -> dict | None:
 
 
 @require_GET
+@public_page_cache
 def project_page(request, code: str):
     project = selectors.public_project_or_404(code)
     years = selectors.project_years(project)
@@ -220,6 +223,7 @@ def outcomes_one_page_pdf(*, year: int, month: int, call=None, language: str) ->
 
 
 @require_GET
+@public_page_cache
 def outcomes_pdf(request, year: int):
     """The one-page PDF of a year that has a published outcomes page, over the
     same months and call as that page; any other year is a 404."""
