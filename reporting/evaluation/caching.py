@@ -213,7 +213,6 @@ def connect_signals() -> None:
     from wagtail.signals import page_published, page_unpublished
 
     from cms.models import PublicSiteSettings
-
     from competitions.models import CallTargetGroup
     from projects.models import Project, ProjectPlan
 
