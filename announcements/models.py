@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Audience(models.TextChoices):
@@ -21,7 +22,7 @@ class Announcement(models.Model):
     words, the audience, the call, the sender, the moment and the people it
     reached. Never changed after sending."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("announcement", "title"), max_length=200)
     body = models.TextField(_("message"))
     audience = models.CharField(_("audience"), max_length=32, choices=Audience.choices)
     call = models.ForeignKey(

@@ -9,7 +9,11 @@ language, security headers) and the median of several runs is printed:
   (``/api/v1/outcomes/``, the roll-up every public figure comes from);
 * ``public_projects_full_ms`` — the selected-projects dataset (4,520 projects);
 * ``public_304_ms`` — the same outcomes request repeated with its ETag:
-  answered from the data stamp (one row) before any roll-up; target < 20 ms.
+  answered from the data stamp (one row) before any roll-up; target < 20 ms;
+* ``public_page_full_ms`` / ``public_page_304_ms`` — a public *page* (the
+  district page of the city's first district: its projects and figures over
+  the years), in full and repeated with its ETag (the stamp, the calls'
+  clock, nothing of the district built).
 """
 
 import statistics
@@ -72,6 +76,29 @@ def run():
         response = client.get(f"/api/v1/projects/?year={year}&numOfRows=100")
         assert response.status_code == 200, response.status_code
 
+    from accounts.models import Organisation
+
+    district = (
+        Organisation.objects.filter(kind__in=Organisation.LOCAL_KINDS)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    district_page = f"/districts/{district}/"
+
+    def page_full():
+        response = client.get(district_page)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    page_etag = page_full()["ETag"]
+
+    def page_not_modified():
+        response = client.get(district_page, HTTP_IF_NONE_MATCH=page_etag)
+        assert response.status_code == 304, response.status_code
+
     yield "public_full_ms", _median_ms(full)
     yield "public_projects_full_ms", _median_ms(projects)
     yield "public_304_ms", _median_ms(not_modified)
+    yield "public_page_full_ms", _median_ms(page_full)
+    yield "public_page_304_ms", _median_ms(page_not_modified)

@@ -51,7 +51,9 @@ class FinalReport(models.Model):
         blank=True,
         related_name="+",
     )
-    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(
+        pgettext_lazy("final report", "accepted at"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["project"]

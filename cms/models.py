@@ -52,6 +52,20 @@ class BilingualPage(Page):
     def display_title(self) -> str:
         return self.localized("title")
 
+    def serve(self, request, *args, **kwargs):
+        """Every public page answers conditionally: a repeated visit with the
+        page's ETag is a 304 until the page is published again, the public
+        data or the site settings change, the language differs, or a call
+        opens or closes (``reporting.evaluation.caching``)."""
+        from reporting.evaluation.caching import public_page_response
+
+        return public_page_response(
+            request,
+            lambda: super(BilingualPage, self).serve(request, *args, **kwargs),
+            page_key=f"{self.pk}.{self.live_revision_id}",
+            restricted=self.get_view_restrictions().exists(),
+        )
+
 
 class HomePage(BilingualPage):
     """The public site's front page."""

@@ -2,10 +2,17 @@
 pages, and the privacy and copyright policies every government site links
 from its footer (개인정보처리방침, 저작권 정책)."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
 from wagtail.models import Page
+
+from reporting.evaluation.caching import public_page_cache
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY = 100
@@ -14,6 +21,40 @@ MAX_QUERY = 100
 MAX_MATCHES = 200
 
 
+@require_GET
+def switch_language(request):
+    """The public site's language switcher: a GET form with no CSRF token.
+
+    Django's ``set_language`` takes a POST, so the switcher's form put a
+    per-visitor CSRF token (and cookie) into every public page, and a shared
+    cache could hand one visitor's token to the next. Choosing a language
+    changes nothing but the visitor's own cookie, and a forged link can do no
+    more than switch it (the switcher switches it back): a GET is safe here.
+    The answer itself is never cached. An unknown language keeps the current
+    one; a ``next`` off this site goes home."""
+    language = request.GET.get("language", "")
+    next_url = request.GET.get("next", "") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    add_never_cache_headers(response)
+    return response
+
+
+@public_page_cache
 def search(request):
     """Live public pages matching the query, ten results a page: Wagtail's
     search, and the pages whose title, address or description contain the
@@ -38,14 +79,17 @@ def search(request):
     )
 
 
+@public_page_cache
 def privacy(request):
     return render(request, "cms/privacy.html")
 
 
+@public_page_cache
 def copyright_policy(request):
     return render(request, "cms/copyright.html")
 
 
+@public_page_cache
 def results_index(request):
     """Every published results page, latest announcement first, ten a page."""
     from competitions.models import CallResultsPage

@@ -22,6 +22,7 @@ from datetime import date
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -139,7 +140,13 @@ def _spending_sheet(workbook, header, result) -> tuple[object, list[tuple[int, i
     _heading_row(
         sheet,
         3,
-        [_("Period"), _("From"), _("To"), _("Budget category"), _("Spent")],
+        [
+            pgettext("spending period", "Period"),
+            pgettext("spending period", "From"),
+            pgettext("spending period", "To"),
+            _("Budget category"),
+            _("Spent"),
+        ],
     )
     row, spans = 4, []
     for number, period in enumerate(result.periods, start=1):
@@ -189,9 +196,9 @@ def _period_rows(sheet, start: int, spending, spans, result) -> tuple[int, int, 
         sheet,
         start,
         [
-            _("Period"),
-            _("From"),
-            _("To"),
+            pgettext("spending period", "Period"),
+            pgettext("spending period", "From"),
+            pgettext("spending period", "To"),
             _("City share (agreement)"),
             _("Total (agreement)"),
             _("Spent"),

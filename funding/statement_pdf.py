@@ -69,7 +69,7 @@ def _periods(pdf, header: StatementHeader, result: SettlementResult) -> None:
     pdf.heading(_("Spending by agreement period"), size=12)
     pdf.columns(
         [
-            Column(_("Period"), 34),
+            Column(pgettext("spending period", "Period"), 34),
             Column(_("City share (agreement)"), 34, "RIGHT"),
             Column(_("Total (agreement)"), 34, "RIGHT"),
             Column(_("Spent"), 30, "RIGHT"),
@@ -113,7 +113,7 @@ def _periods(pdf, header: StatementHeader, result: SettlementResult) -> None:
         pdf.heading(_("Spending by budget category"), size=12)
         pdf.columns(
             [
-                Column(_("From"), 26),
+                Column(pgettext("spending period", "From"), 26),
                 Column(_("Budget category"), 56),
                 Column(_("Spent"), 36, "RIGHT"),
                 Column(pgettext("money source", "City"), 36, "RIGHT"),

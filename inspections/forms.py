@@ -5,6 +5,7 @@ form with everything typed kept."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import access
 from accounts.models import User
@@ -65,7 +66,9 @@ class ChecklistForm(ServiceErrorsMixin, forms.Form):
 
     visited_on = forms.DateField(label=_("Visited on"), widget=DateInput())
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("site visit", "Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, lines, **kwargs):

@@ -81,7 +81,7 @@ class SiteVisit(models.Model):
     )
     planned_at = models.DateTimeField(_("planned at"))
     visited_on = models.DateField(_("visited on"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("site visit", "summary"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -148,7 +148,7 @@ class Severity(models.TextChoices):
 
 class FindingStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("finding status", "Open")
-    ANSWERED = "answered", _("Answered")
+    ANSWERED = "answered", pgettext_lazy("finding status", "Answered")
     CLOSED = "closed", pgettext_lazy("finding status", "Closed")
 
 
@@ -164,7 +164,9 @@ class Finding(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("finding"))
-    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices)
+    severity = models.CharField(
+        pgettext_lazy("finding", "severity"), max_length=16, choices=Severity.choices
+    )
     corrective_action = models.TextField(_("corrective action required"))
     due_on = models.DateField(_("due by"))
     status = models.CharField(
@@ -184,13 +186,15 @@ class Finding(models.Model):
     answer = models.TextField(_("district's answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
+        verbose_name=pgettext_lazy("corrective action", "answered by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_at = models.DateTimeField(
+        pgettext_lazy("corrective action", "answered at"), null=True, blank=True
+    )
     city_comment = models.TextField(_("city's comment"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
@@ -266,7 +270,9 @@ class FindingTransition(models.Model):
         on_delete=models.CASCADE,
         related_name="transitions",
     )
-    action = models.CharField(_("action"), max_length=16)
+    action = models.CharField(
+        pgettext_lazy("inspection history", "action"), max_length=16
+    )
     from_status = models.CharField(
         _("from"), max_length=16, choices=FindingStatus.choices
     )

@@ -23,6 +23,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts import access
 from accounts.models import Organisation, User
@@ -141,7 +142,7 @@ def action_label(action: str) -> str:
         "record": _("recorded"),
         "cancel": _("cancelled"),
         "answer": _("answered"),
-        "close": _("closed"),
+        "close": pgettext("finding move", "closed"),
         "return": _("returned"),
     }
     return labels.get(action, action)

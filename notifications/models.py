@@ -9,6 +9,7 @@ language (``notifications.rendering``).
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Delivery(models.TextChoices):
@@ -45,7 +46,9 @@ class Notification(models.Model):
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     # A path of this site ("/admin/reports/12/"): made absolute when e-mailed.
     link = models.CharField(_("link"), max_length=500, blank=True)
-    due = models.DateTimeField(_("due by"), null=True, blank=True)
+    due = models.DateTimeField(
+        pgettext_lazy("notification", "due by"), null=True, blank=True
+    )
     # A due day, not a moment: shown as "2019년 10월 10일" without a time.
     due_is_day = models.BooleanField(_("due on a day"), default=False)
     reason = models.TextField(_("reason"), blank=True)

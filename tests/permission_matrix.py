@@ -994,6 +994,11 @@ ENTRIES: dict[str, Entry | str] = {
         public(), url=lambda o: reverse("public:search") + "?q=2019"
     ),
     "public:results": Entry(public()),
+    # The language switcher (a GET form, no CSRF token): sets the visitor's own
+    # language cookie and goes back.
+    "public:language": Entry(
+        public(REDIRECT), url=lambda o: reverse("public:language") + "?language=en"
+    ),
     "public:privacy": Entry(public()),
     "public:copyright": Entry(public()),
     # Our guard in front of Wagtail's site history (same paths as wagtailadmin_reports:site_history*).

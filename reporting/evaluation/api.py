@@ -134,29 +134,48 @@ def _targets(figures) -> dict:
     }
 
 
-def _common(figures, *, vulnerable=frozenset(), project_level=False) -> dict:
+def _common(
+    figures,
+    *,
+    vulnerable=frozenset(),
+    project_level=False,
+    withheld_groups=frozenset(),
+    withhold_total=False,
+) -> dict:
     """The figures of one level; below the city (``project_level``) a small
-    count of a vulnerable group, and a small total holding one, read "<3"."""
+    count of a vulnerable group, and a small total holding one, read "<3";
+    so do the cumulatives that would give a withheld month away
+    (``withheld_groups``, ``withhold_total``: ``smallcell.WithheldMonths``)."""
     groups = {
-        code: smallcell.public_figure(
+        code: smallcell.withheld_label()
+        if code in withheld_groups
+        else smallcell.public_figure(
             g.jobs, project_level=project_level, vulnerable=code in vulnerable
         )
         for code, g in figures.groups.items()
     }
+    jobs_created = smallcell.public_total(
+        figures.jobs_created,
+        project_level=project_level,
+        contains_withheld=any(isinstance(v, str) for v in groups.values()),
+    )
+    if withhold_total:
+        jobs_created = smallcell.withheld_label()
+    hidden = isinstance(jobs_created, str)
+    indicators = _indicators(figures)
+    if hidden and NEW_HIRES in indicators:
+        indicators[NEW_HIRES]["value"] = jobs_created
     return {
-        "jobs_created": smallcell.public_total(
-            figures.jobs_created,
-            project_level=project_level,
-            contains_withheld=any(isinstance(v, str) for v in groups.values()),
-        ),
+        "jobs_created": jobs_created,
         "jobs_by_target_group": groups,
-        "achievement_percent": _percent(figures.achievement),
+        # Both are jobs created over a published figure: withheld with it.
+        "achievement_percent": None if hidden else _percent(figures.achievement),
         "spending": figures.spending,
         "execution_rate_percent": _percent(figures.execution_rate),
-        "cost_per_job": figures.cost_per_job,
+        "cost_per_job": None if hidden else figures.cost_per_job,
         "targets": _targets(figures),
         "outputs": _outputs(figures),
-        "indicators": _indicators(figures),
+        "indicators": indicators,
     }
 
 
@@ -184,6 +203,8 @@ def _pagination(request, rollup, page: int, page_size: int) -> dict:
 def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict:
     totals = rollup.totals
     vulnerable = smallcell.vulnerable_codes()
+    withheld = smallcell.withheld_months(rollup.year)
+    month = rollup.month
     data = {
         "period": {
             "year": rollup.year,
@@ -217,7 +238,17 @@ def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict
                 "name_ko": d.name_ko,
                 "name_en": d.name_en,
                 "projects": d.project_count,
-                **_common(d, vulnerable=vulnerable, project_level=True),
+                **_common(
+                    d,
+                    vulnerable=vulnerable,
+                    project_level=True,
+                    withheld_groups={
+                        code
+                        for code in d.groups
+                        if withheld.district_group(d.code, code, month)
+                    },
+                    withhold_total=withheld.district_total(d.code, month),
+                ),
             }
             for d in rollup.districts
         ],
@@ -227,7 +258,15 @@ def outcomes_data(rollup, district=None, pagination: dict | None = None) -> dict
                 "name_ko": p.name_ko,
                 "name_en": p.name_en,
                 "district": p.district_code,
-                **_common(p, vulnerable=vulnerable, project_level=True),
+                **_common(
+                    p,
+                    vulnerable=vulnerable,
+                    project_level=True,
+                    withheld_groups={
+                        code for code in p.groups if withheld.group(p.code, code, month)
+                    },
+                    withhold_total=withheld.total(p.code, month),
+                ),
             }
             for p in rollup.projects
         ],
@@ -267,12 +306,28 @@ def outcomes_csv(rollup) -> str:
     writer.writerow(CSV_COLUMNS)
 
     vulnerable = smallcell.vulnerable_codes()
+    over_time = smallcell.withheld_months(rollup.year)
+    month = rollup.month
+
+    def cumulative_withheld(level, code, group=None) -> bool:
+        """Whether this cumulative would give a withheld month away."""
+        if level == "project":
+            if group is None:
+                return over_time.total(code, month)
+            return over_time.group(code, group, month)
+        if level == "district":
+            if group is None:
+                return over_time.district_total(code, month)
+            return over_time.district_group(code, group, month)
+        return False
 
     def rows(level, code, name_ko, name_en, district, figures):
         head = [rollup.year, rollup.month, level, code, name_ko, name_en, district]
         below_city = level != "total"
         groups = {
-            group.code: smallcell.public_figure(
+            group.code: smallcell.withheld_label()
+            if cumulative_withheld(level, code, group.code)
+            else smallcell.public_figure(
                 group.jobs,
                 project_level=below_city,
                 vulnerable=group.code in vulnerable,
@@ -287,6 +342,8 @@ def outcomes_csv(rollup) -> str:
                 value = smallcell.public_total(
                     value, project_level=below_city, contains_withheld=withheld
                 )
+                if cumulative_withheld(level, code):
+                    value = smallcell.withheld_label()
             writer.writerow(
                 head + [figure.code, TOTAL_KEY, *named, value, figure.target]
             )

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts import access
 from projects.models import Project
@@ -93,7 +94,11 @@ class UploadPreview:
             )
         out += [_("Change: %(what)s") % {"what": text} for text in self.other_changes]
         for warning in self.warnings:
-            state = _("answered") if warning.answered else _("needs a comment")
+            state = (
+                pgettext("warning", "answered")
+                if warning.answered
+                else _("needs a comment")
+            )
             out.append(
                 _("Warning [%(state)s] %(sheet)s %(cell)s: %(message)s")
                 % {

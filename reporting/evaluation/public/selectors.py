@@ -85,6 +85,10 @@ class DistrictYear:
     projects: list[selectors.ProjectFigures] = field(default_factory=list)
     totals: selectors.Figures | None = None
     outcomes_url: str = ""  # the year's outcomes page, when one is published
+    # Small-cell protection over time (smallcell): totals that would reveal.
+    hidden_projects: set = field(default_factory=set)
+    totals_hidden: bool = False
+    withheld_label: str = ""
 
     @property
     def has_figures(self) -> bool:

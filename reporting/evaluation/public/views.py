@@ -19,6 +19,7 @@ from common.replica import public_read
 
 from .. import charts, smallcell
 from .. import selectors as rollups
+from ..caching import public_page_cache
 from ..services import report_title
 from . import selectors
 
@@ -42,7 +43,11 @@ def _percent(value) -> str:
 def district_jobs_chart(district, years) -> charts.Chart | None:
     """Jobs created in each year with accepted figures (January to that
     year's last accepted month), one indicator in one unit."""
-    items = [(str(y.year), y.totals.jobs_created) for y in years if y.has_figures]
+    items = [
+        (str(y.year), y.totals.jobs_created)
+        for y in years
+        if y.has_figures and not y.totals_hidden
+    ]
     if not items:
         return None
     return charts.year_bars(
@@ -54,8 +59,28 @@ def district_jobs_chart(district, years) -> charts.Chart | None:
     )
 
 
+def _hide_revealing_totals(year) -> None:
+    """A project's jobs created to date that holds a withheld count of a
+    vulnerable group, or would give a withheld month away, reads "<3"; so does
+    the district's total over it (``smallcell``)."""
+    withheld = smallcell.withheld_months(year.year)
+    vulnerable = smallcell.vulnerable_codes()
+    year.hidden_projects = {
+        p.code
+        for p in year.projects
+        if withheld.total(p.code, year.month)
+        or any(
+            code in vulnerable and smallcell.is_small(g.jobs)
+            for code, g in p.groups.items()
+        )
+    }
+    year.totals_hidden = bool(year.hidden_projects)
+    year.withheld_label = smallcell.withheld_label()
+
+
 @require_GET
 @public_read
+@public_page_cache
 def district_page(request, code: str):
     district = selectors.public_district_or_404(code)
     years = selectors.district_years(district)
@@ -63,6 +88,8 @@ def district_page(request, code: str):
     for year in years:
         if year.year in outcomes:
             year.outcomes_url = outcomes[year.year].url
+        if year.has_figures:
+            _hide_revealing_totals(year)
     return render(
         request,
         "evaluation/public/district.html",
@@ -75,9 +102,19 @@ def district_page(request, code: str):
     )
 
 
-def indicator_rows(figures) -> list[dict]:
+def _withheld_text(f, hidden_codes) -> dict:
+    return {
+        "value": smallcell.withheld_label(),
+        "target": _text(f.target) if f.target else "–",
+        "achievement": "–",
+    }
+
+
+def indicator_rows(figures, *, hidden_codes=frozenset()) -> list[dict]:
     """Every indicator of a project's year, target against result, each in
-    its own unit (never added to another)."""
+    its own unit (never added to another); an indicator in ``hidden_codes``
+    (new hires, when its total would give a withheld month away) reads "<3"
+    and no achievement (the target is public, so it would reveal the total)."""
     return [
         {
             "code": f.code,
@@ -89,21 +126,26 @@ def indicator_rows(figures) -> list[dict]:
             "target": _text(f.target) if f.target else "–",
             "achievement": _percent(f.achievement) if f.target else "–",
         }
+        | (_withheld_text(f, hidden_codes) if f.code in hidden_codes else {})
         for f in figures.indicators.values()
     ]
 
 
-def group_rows(figures) -> list[dict]:
+def group_rows(figures, *, hidden_codes=frozenset()) -> list[dict]:
     """Jobs per target group: a count of people of a (possibly vulnerable)
     group at project level, so through ``public_figure`` (small-cell
-    protection for the groups a call marks vulnerable)."""
+    protection for the groups a call marks vulnerable); a group in
+    ``hidden_codes`` (its cumulative would give a withheld month away) reads
+    "<3" whatever its size."""
     vulnerable = smallcell.vulnerable_codes()
     return [
         {
             "code": g.code,
             "name": g.name,
             "jobs": _text(
-                selectors.public_figure(
+                smallcell.withheld_label()
+                if g.code in hidden_codes
+                else selectors.public_figure(
                     g.jobs, project_level=True, vulnerable=g.code in vulnerable
                 )
             ),
@@ -113,14 +155,19 @@ def group_rows(figures) -> list[dict]:
     ]
 
 
-def project_trend_chart(project, year) -> charts.Chart:
+def project_trend_chart(project, year, withheld) -> charts.Chart:
+    """The jobs created to date month by month; a month whose cumulative
+    would give a withheld month away (``smallcell.WithheldMonths``) is left
+    out of the line."""
     figures = year.figures
+    shown = [
+        (month, value)
+        for month, value in enumerate(figures.cumulative_jobs, start=1)
+        if not withheld.total(project.code, month)
+    ]
     return charts.line_against_target(
-        [str(m) for m in range(1, year.month + 1)],
-        [
-            selectors.public_figure(value, project_level=True, vulnerable=False)
-            for value in figures.cumulative_jobs
-        ],
+        [str(month) for month, _value in shown],
+        [value for _month, value in shown],
         figures.jobs_target,
         title=_("Jobs created to date against the target: %(project)s, %(year)s")
         % {"project": project.display_title, "year": year.year},
@@ -149,22 +196,12 @@ def _funding(project, years) -> dict | None:
 
 @require_GET
 @public_read
+@public_page_cache
 def project_page(request, code: str):
     project = selectors.public_project_or_404(code)
     years = selectors.project_years(project)
     shown = [
-        {
-            "year": y.year,
-            "month": y.month,
-            "figures": y.figures,
-            "indicators": indicator_rows(y.figures),
-            "groups": group_rows(y.figures),
-            "chart": project_trend_chart(project, y),
-            "spending": _text(y.figures.spending),
-            "execution_rate": _percent(y.figures.execution_rate),
-        }
-        for y in reversed(years)
-        if y.figures is not None
+        _project_year(project, y) for y in reversed(years) if y.figures is not None
     ]
     return render(
         request,
@@ -178,6 +215,39 @@ def project_page(request, code: str):
             "grades": selectors.published_grades(project),
         },
     )
+
+
+def _project_year(project, year) -> dict:
+    """One year of the project page, with the cumulatives that would give a
+    withheld month away withheld (``smallcell``'s rule over time)."""
+    from indicators.builtins import NEW_HIRES
+
+    withheld = smallcell.withheld_months(year.year)
+    figures = year.figures
+    hidden_groups = {
+        code
+        for code in figures.groups
+        if withheld.group(project.code, code, year.month)
+    }
+    vulnerable = smallcell.vulnerable_codes()
+    small_group = any(
+        smallcell.is_small(g.jobs) and code in vulnerable
+        for code, g in figures.groups.items()
+    )
+    total_hidden = bool(hidden_groups) or small_group
+    total_hidden = total_hidden or withheld.total(project.code, year.month)
+    return {
+        "year": year.year,
+        "month": year.month,
+        "figures": figures,
+        "indicators": indicator_rows(
+            figures, hidden_codes={NEW_HIRES} if total_hidden else frozenset()
+        ),
+        "groups": group_rows(figures, hidden_codes=hidden_groups),
+        "chart": project_trend_chart(project, year, withheld),
+        "spending": _text(figures.spending),
+        "execution_rate": _percent(figures.execution_rate),
+    }
 
 
 # --- the one-page PDF -----------------------------------------------------------
@@ -224,6 +294,7 @@ def outcomes_one_page_pdf(*, year: int, month: int, call=None, language: str) ->
 
 @require_GET
 @public_read
+@public_page_cache
 def outcomes_pdf(request, year: int):
     """The one-page PDF of a year that has a published outcomes page, over the
     same months and call as that page; any other year is a 404."""
