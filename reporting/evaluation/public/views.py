@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -33,6 +34,8 @@ def _text(value) -> str:
         return "–"
     if isinstance(value, int):
         return money_text(value)
+    if isinstance(value, str | Promise):
+        return str(value)  # a withheld figure's label ("<3")
     return f"{value:,}"
 
 
