@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import requests
 from openpyxl import load_workbook
 
-from .forms import form_with, replaced
+from bench.loadtest.html_forms import form_with, replaced
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONTH = date(2019, 10, 1)

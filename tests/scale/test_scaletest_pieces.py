@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from bench.loadtest.html_forms import form_with, replaced
 from bench.scaletest import __main__ as driver
 from bench.scaletest import cluster, scenarios
-from bench.scaletest.forms import form_with, replaced
 from tests.projects.fixtures import bupyeong_project  # noqa: F401
 
 PAGE = """

@@ -1,5 +1,8 @@
-"""Forms as a browser reads them: the scale test speaks only HTTP to the nodes,
-so it fills and sends the admin's own forms (the CSRF token included)."""
+"""The forms of an HTML page as a browser would send them (fields with their
+values, selects with their chosen or first option, buttons by name), for the
+load test's and the scale test's users, who only speak HTTP. No Django and no
+Locust here: Locust puts this folder on the path of its locustfile, the scale
+test imports it as ``bench.loadtest.html_forms``."""
 
 from html.parser import HTMLParser
 
@@ -11,10 +14,10 @@ class Forms(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms: list[dict] = []
-        self._form: dict | None = None
+        self._form = None
         self._template_depth = 0
-        self._textarea: list | None = None
-        self._select: dict | None = None
+        self._textarea = None
+        self._select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -23,25 +26,37 @@ class Forms(HTMLParser):
         if self._template_depth:
             return
         if tag == "form":
-            self._form = {"action": attrs.get("action") or "", "fields": []}
+            self._form = {
+                "action": attrs.get("action") or "",
+                "fields": [],
+                "buttons": [],
+            }
             self.forms.append(self._form)
             return
-        if self._form is None or ("name" not in attrs and tag != "option"):
+        if self._form is None or "name" not in attrs and tag != "option":
             return
         name = attrs.get("name")
         if tag == "input":
             kind = (attrs.get("type") or "text").lower()
-            if kind in {"checkbox", "radio"}:
+            if kind in {"submit", "button", "image", "reset"}:
+                self._form["buttons"].append(name)
+            elif kind in {"checkbox", "radio"}:
                 if "checked" in attrs:
                     self._form["fields"].append([name, attrs.get("value") or "on"])
-            elif kind not in {"submit", "button", "image", "reset", "file"}:
+            elif kind != "file":
                 self._form["fields"].append([name, attrs.get("value") or ""])
+        elif tag == "button":
+            self._form["buttons"].append(name)
         elif tag == "textarea":
             self._textarea = [name, ""]
             self._form["fields"].append(self._textarea)
         elif tag == "select":
-            self._select = {"name": name, "first": None, "chosen": []}
-            self._select["multiple"] = "multiple" in attrs
+            self._select = {
+                "name": name,
+                "first": None,
+                "chosen": [],
+                "multiple": "multiple" in attrs,
+            }
         elif tag == "option" and self._select is not None:
             value = attrs.get("value", "")
             if self._select["first"] is None:
@@ -60,7 +75,11 @@ class Forms(HTMLParser):
             self._textarea = None
         elif tag == "select" and self._select is not None and self._form is not None:
             chosen = self._select["chosen"]
-            if not chosen and not self._select["multiple"] and self._select["first"]:
+            if (
+                not chosen
+                and not self._select["multiple"]
+                and self._select["first"] is not None
+            ):
                 chosen = [self._select["first"]]
             for value in chosen:
                 self._form["fields"].append([self._select["name"], value])
