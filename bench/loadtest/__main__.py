@@ -156,7 +156,8 @@ def wait_until_up(process: subprocess.Popen, timeout: float = 300) -> None:
 
 def warm_up(plan: dict) -> None:
     """A server that has been up since the morning: each gunicorn worker has
-    compiled its templates and opened its database connection. Not measured."""
+    compiled its templates, imported what a workbook needs and opened its
+    database connection. Not measured."""
     officer = next(o for o in plan["officers"] if o["session"] and o["uploads"])
     slot = officer["uploads"][0]
     paths = [
@@ -166,6 +167,10 @@ def warm_up(plan: dict) -> None:
         .replace("/0/", f"/{slot['project_id']}/")
         .replace("2019-10", slot["month"]),
         plan["urls"]["report"].replace("/0/", f"/{slot['report_id']}/"),
+        plan["urls"]["template"]
+        .replace("/0/", f"/{slot['project_id']}/")
+        .replace("2019-10", slot["month"]),
+        plan["urls"]["home"],
         plan["urls"]["login"],
     ]
     cookie = f"{plan['session_cookie']}={officer['session']}"

@@ -274,6 +274,7 @@ def prepare(*, base_url: str) -> dict:
         "city_managers": city_managers,
         "urls": {
             "login": reverse("wagtailadmin_login"),
+            "home": reverse("wagtailadmin_home"),
             "proposal_edit": reverse("proposals:edit", args=[0]),
             "proposal_inspect": reverse("proposals:inspect", args=[0]),
             "template": reverse("spreadsheets_template", args=[0, "2019-10"]),

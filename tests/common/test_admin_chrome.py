@@ -54,6 +54,39 @@ def test_two_people_with_the_same_role_each_see_their_own_name(
     assert '"name": "t-seogu"' in second and "t-bupyeong" not in second
 
 
+def test_two_officers_of_one_district_share_the_menu_not_the_name(
+    client, orgs, bupyeong_officer, monkeypatch
+):
+    """The menu is drawn once for everyone who sees the same; the name and
+    picture on it are each person's own, never the one it was drawn for."""
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(
+        username="t-bupyeong-2",
+        first_name="둘째 담당자",
+        organisation=orgs["BP"],
+        role=Role.DISTRICT_OFFICER,
+    )
+    drawn = []
+    render_component = wagtail.admin_menu.render_component
+    monkeypatch.setattr(
+        wagtail.admin_menu,
+        "render_component",
+        lambda request: drawn.append(request.user) or render_component(request),
+    )
+    client.force_login(bupyeong_officer)
+    first = sidebar(client)
+    client.force_login(colleague)
+    second = sidebar(client)
+    assert drawn == [bupyeong_officer]
+    assert '"name": "t-bupyeong"' in first and "둘째 담당자" not in first
+    assert '"name": "둘째 담당자"' in second and '"name": "t-bupyeong"' not in second
+    assert (
+        json.loads(first)["modules"][1]["_args"][0]
+        == (json.loads(second)["modules"][1]["_args"][0])
+    )
+
+
 def test_the_menu_follows_the_persons_language_and_dismissed_hints(
     client, bupyeong_officer
 ):
