@@ -19,11 +19,20 @@ injection, OWASP). Every export goes through one of these:
   ``safe_cell``;
 * ``dataset_export(dataset, fmt)`` — a tablib Dataset (django-import-export)
   as xlsx or CSV, every value through ``safe_cell``.
+
+And for workbooks with many styled cells: ``styled(cell, **styles)`` and
+``merged(sheet, …)``, which set a style (a merge) once per workbook and copy
+it after, with exactly the outcome of setting it the slow way.
 """
 
 import csv
 import io
+from copy import copy
 from decimal import Decimal
+
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 
 # Text a spreadsheet program would read as a formula (CSV/formula injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -95,6 +104,85 @@ def workbook_bytes(workbook) -> bytes:
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+# --- xlsx styles, set once per workbook -------------------------------------------
+#
+# openpyxl looks every style object it is given up in the workbook's style lists,
+# hashing it field by field, and a merge does so again for each edge cell; the
+# monthly template sets some 2,500 styles, which was most of its time. A cell's
+# style is a short array of indexes into those lists, so a style worked out once
+# in a workbook is copied after (openpyxl copies styles the same way). What a cell
+# ends up with is exactly what the slow way gives: the key is the cell's style
+# before and what is set.
+
+
+def _style_of(cell) -> tuple | None:
+    return None if cell._style is None else tuple(cell._style)
+
+
+def _kept(workbook, kind: str) -> dict:
+    kept = workbook.__dict__.setdefault("_sangsaeng_styles", {})
+    return kept.setdefault(kind, {})
+
+
+def styled(cell, **attributes):
+    """``cell`` with ``attributes`` (font, fill, border, alignment, protection,
+    number_format) set, as setting them one by one would."""
+    kept = _kept(cell.parent.parent, "cells")
+    # The objects' identities; the entry holds the objects, so an identity is
+    # never reused for another while the workbook is being built.
+    key = (
+        _style_of(cell),
+        tuple((name, id(value)) for name, value in attributes.items()),
+    )
+    found = kept.get(key)
+    if found is None:
+        for name, value in attributes.items():
+            setattr(cell, name, value)
+        kept[key] = (copy(cell._style), tuple(attributes.values()))
+    else:
+        cell._style = copy(found[0])
+    return cell
+
+
+def merged(ws, *, start_row: int, start_column: int, end_row: int, end_column: int):
+    """``ws.merge_cells`` whose outcome (the start cell's style, each merged
+    cell's borders and protection) is worked out once per shape and style."""
+    start = ws.cell(row=start_row, column=start_column)
+    end = ws._cells.get((end_row, end_column))
+    key = (
+        _style_of(start),
+        "none" if end is None else _style_of(end),
+        end_row - start_row,
+        end_column - start_column,
+    )
+    kept = _kept(ws.parent, "merges")
+    cells = [
+        (row, column)
+        for row in range(start_row, end_row + 1)
+        for column in range(start_column, end_column + 1)
+    ]
+    found = kept.get(key)
+    if found is None:
+        ws.merge_cells(
+            start_row=start_row,
+            start_column=start_column,
+            end_row=end_row,
+            end_column=end_column,
+        )
+        kept[key] = [copy(ws._cells[place]._style) for place in cells]
+        return
+    coordinate = (
+        f"{get_column_letter(start_column)}{start_row}:"
+        f"{get_column_letter(end_column)}{end_row}"
+    )
+    ws.merged_cells.add(MergedCellRange(ws, coordinate))
+    start._style = copy(found[0])
+    for (row, column), style in zip(cells[1:], found[1:], strict=True):
+        merged = MergedCell(ws, row=row, column=column)
+        merged._style = copy(style)
+        ws._cells[(row, column)] = merged
 
 
 # --- CSV ---------------------------------------------------------------------------

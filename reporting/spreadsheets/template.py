@@ -26,24 +26,20 @@ are the ones stored in the layout, and headers are found by their label in
 either language.
 """
 
-from copy import copy
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.merge import MergedCellRange
 
 from cms.models import english_active
-from common.spreadsheets import own_formula, workbook_bytes
+from common.spreadsheets import merged, own_formula, styled, workbook_bytes
 from indicators import builtins
 from indicators.models import Disaggregation, Severity
 from projects.models import Project
@@ -141,85 +137,6 @@ _WHOLE = "#,##0"
 _DATE = "yyyy-mm-dd"
 
 
-# --- styles set once per workbook ------------------------------------------------
-#
-# openpyxl looks every style object it is given up in the workbook's style lists,
-# hashing it field by field, and a merge does so again for each edge cell; a
-# template sets some 2,500 styles, which was most of its time. A cell's style is
-# a short array of indexes into those lists, so a style worked out once in a
-# workbook is copied after (openpyxl copies styles the same way). What a cell
-# ends up with is exactly what the slow way gives: the key is the cell's style
-# before and what is set.
-
-
-def _style_of(cell) -> tuple | None:
-    return None if cell._style is None else tuple(cell._style)
-
-
-def _kept(workbook, kind: str) -> dict:
-    kept = workbook.__dict__.setdefault("_sangsaeng_styles", {})
-    return kept.setdefault(kind, {})
-
-
-def _styled(cell, **attributes):
-    """``cell`` with ``attributes`` (font, fill, border, alignment, protection,
-    number_format) set, as setting them one by one would."""
-    kept = _kept(cell.parent.parent, "cells")
-    # The objects' identities; the entry holds the objects, so an identity is
-    # never reused for another while the workbook is being built.
-    key = (
-        _style_of(cell),
-        tuple((name, id(value)) for name, value in attributes.items()),
-    )
-    found = kept.get(key)
-    if found is None:
-        for name, value in attributes.items():
-            setattr(cell, name, value)
-        kept[key] = (copy(cell._style), tuple(attributes.values()))
-    else:
-        cell._style = copy(found[0])
-    return cell
-
-
-def _merge(ws, *, start_row: int, start_column: int, end_row: int, end_column: int):
-    """``ws.merge_cells`` whose outcome (the start cell's style, each merged
-    cell's borders and protection) is worked out once per shape and style."""
-    start = ws.cell(row=start_row, column=start_column)
-    end = ws._cells.get((end_row, end_column))
-    key = (
-        _style_of(start),
-        "none" if end is None else _style_of(end),
-        end_row - start_row,
-        end_column - start_column,
-    )
-    kept = _kept(ws.parent, "merges")
-    cells = [
-        (row, column)
-        for row in range(start_row, end_row + 1)
-        for column in range(start_column, end_column + 1)
-    ]
-    found = kept.get(key)
-    if found is None:
-        ws.merge_cells(
-            start_row=start_row,
-            start_column=start_column,
-            end_row=end_row,
-            end_column=end_column,
-        )
-        kept[key] = [copy(ws._cells[place]._style) for place in cells]
-        return
-    coordinate = (
-        f"{get_column_letter(start_column)}{start_row}:"
-        f"{get_column_letter(end_column)}{end_row}"
-    )
-    ws.merged_cells.add(MergedCellRange(ws, coordinate))
-    start._style = copy(found[0])
-    for (row, column), style in zip(cells[1:], found[1:], strict=True):
-        merged = MergedCell(ws, row=row, column=column)
-        merged._style = copy(style)
-        ws._cells[(row, column)] = merged
-
-
 def choice_label(code: str, name: str) -> str:
     """How a target group or budget category appears in a dropdown."""
     return f"{name} ({code})"
@@ -299,7 +216,7 @@ def _header(
     that the cells keep the addresses they had)."""
     for column, (_role, ko, en) in enumerate(columns, start=1):
         cell = ws.cell(row=row, column=column, value=in_reader_language(ko, en))
-        _styled(
+        styled(
             cell,
             fill=_HEADER_FILL,
             border=_BOX,
@@ -307,7 +224,7 @@ def _header(
             alignment=_HEADER_ALIGNMENT,
         )
         if tall:
-            _merge(
+            merged(
                 ws,
                 start_row=row,
                 start_column=column,
@@ -318,7 +235,7 @@ def _header(
 
 def _input(cell, value=None) -> None:
     cell.value = value
-    _styled(cell, protection=_UNLOCKED, fill=_INPUT_FILL, border=_BOX)
+    styled(cell, protection=_UNLOCKED, fill=_INPUT_FILL, border=_BOX)
 
 
 def build_template(*, project: Project, period: date, actor=None) -> bytes:
@@ -405,11 +322,11 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
             values = [measure_label, member.name, indicator.unit]
             for column, value in enumerate(values, start=1):
                 cell = figures.cell(row=row, column=column, value=value)
-                _styled(cell, alignment=_WRAP, border=_BOX, fill=_FACT_FILL)
+                styled(cell, alignment=_WRAP, border=_BOX, fill=_FACT_FILL)
             if number == 0 and (indicator.definition_ko or indicator.definition_en):
                 figures.cell(row=row, column=1).comment = _definition_note(indicator)
             _input(figures.cell(row=row, column=4), data.current[measure].get(key))
-            _styled(figures.cell(row=row, column=4), number_format=_WHOLE)
+            styled(figures.cell(row=row, column=4), number_format=_WHOLE)
             whole.add(f"D{row}")
             target = member.target
             if target is None and not planned.is_split:
@@ -421,10 +338,10 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
                 (7, data.last_month[measure].get(key)),
             ):
                 cell = figures.cell(row=row, column=column, value=value)
-                _styled(cell, border=_BOX, fill=_FACT_FILL, number_format=_WHOLE)
+                styled(cell, border=_BOX, fill=_FACT_FILL, number_format=_WHOLE)
             comment_key = f"{measure}.{key}"
             _input(figures.cell(row=row, column=8), data.comments.get(comment_key))
-            _styled(figures.cell(row=row, column=8), alignment=_WRAP)
+            styled(figures.cell(row=row, column=8), alignment=_WRAP)
             row_key = _key(figures, row, f"figure:{measure}.{key}")
             layout.append(
                 [
@@ -448,7 +365,7 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     row += 2
     spending_rows = list(data.budget_lines) + [None] * SPARE_SPENDING_ROWS
     for number, line in enumerate(spending_rows, start=1):
-        _styled(
+        styled(
             figures.cell(row=row, column=1, value=spending_label),
             border=_BOX,
             fill=_FACT_FILL,
@@ -462,7 +379,7 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
             choice_label(line.code, _named(line)) if line else None,
         )
         categories.add(f"B{row}")
-        _styled(
+        styled(
             figures.cell(row=row, column=3, value=in_reader_language("원", "KRW")),
             border=_BOX,
         )
@@ -470,14 +387,14 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
             figures.cell(row=row, column=4),
             data.current[spending_code].get(line.code) if line else None,
         )
-        _styled(figures.cell(row=row, column=4), number_format=_WHOLE)
+        styled(figures.cell(row=row, column=4), number_format=_WHOLE)
         whole.add(f"D{row}")
         for column, lookup in ((5, 3), (6, 4), (7, 5)):
             cell = own_formula(
                 figures.cell(row=row, column=column),
                 f"=IFERROR(VLOOKUP($B{row},'{LISTS_SHEET}'!$B:$E,{lookup - 1},FALSE),\"\")",
             )
-            _styled(cell, border=_BOX, fill=_FACT_FILL, number_format=_WHOLE)
+            styled(cell, border=_BOX, fill=_FACT_FILL, number_format=_WHOLE)
         _input(
             figures.cell(row=row, column=8),
             data.comments.get(f"{spending_code}.{line.code}") if line else None,
@@ -499,10 +416,10 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
 
     row += 1
     narrative_label = in_reader_language(*NARRATIVE_LABEL)
-    _styled(figures.cell(row=row, column=1, value=narrative_label), font=_BOLD)
-    _merge(figures, start_row=row, start_column=2, end_row=row, end_column=8)
+    styled(figures.cell(row=row, column=1, value=narrative_label), font=_BOLD)
+    merged(figures, start_row=row, start_column=2, end_row=row, end_column=8)
     _input(figures.cell(row=row, column=2), data.narrative or None)
-    _styled(figures.cell(row=row, column=2), alignment=_WRAP)
+    styled(figures.cell(row=row, column=2), alignment=_WRAP)
     figures.row_dimensions[row].height = 60
     layout.append(
         [
@@ -519,16 +436,16 @@ def build_template(*, project: Project, period: date, actor=None) -> bytes:
     row += 2
 
     figures.cell(row=row, column=1, value=in_reader_language(*COMMENTS_TITLE))
-    _styled(figures.cell(row=row, column=1), font=_BOLD)
+    styled(figures.cell(row=row, column=1), font=_BOLD)
     _key(figures, row, "title:comments")
     row += 1
     for key, (ko, en) in warning_rows(data.indicators, data.rules).items():
         label = in_reader_language(ko, en)
-        _styled(figures.cell(row=row, column=1, value=label), alignment=_WRAP)
-        _merge(figures, start_row=row, start_column=1, end_row=row, end_column=3)
-        _merge(figures, start_row=row, start_column=4, end_row=row, end_column=8)
+        styled(figures.cell(row=row, column=1, value=label), alignment=_WRAP)
+        merged(figures, start_row=row, start_column=1, end_row=row, end_column=3)
+        merged(figures, start_row=row, start_column=4, end_row=row, end_column=8)
         _input(figures.cell(row=row, column=4), data.comments.get(key))
-        _styled(figures.cell(row=row, column=4), alignment=_WRAP)
+        styled(figures.cell(row=row, column=4), alignment=_WRAP)
         layout.append(
             [
                 "comment",
@@ -654,12 +571,12 @@ def _write_facts(ws, data: TemplateData) -> None:
     for offset, ((ko, en), value) in enumerate(facts):
         row = 4 + offset
         label = ws.cell(row=row, column=1, value=in_reader_language(ko, en))
-        _styled(label, alignment=_WRAP, fill=_HEADER_FILL, border=_BOX)
-        _merge(ws, start_row=row, start_column=2, end_row=row, end_column=4)
+        styled(label, alignment=_WRAP, fill=_HEADER_FILL, border=_BOX)
+        merged(ws, start_row=row, start_column=2, end_row=row, end_column=4)
         cell = ws.cell(row=row, column=2, value=value)
-        _styled(cell, alignment=_WRAP, fill=_FACT_FILL, border=_BOX)
+        styled(cell, alignment=_WRAP, fill=_FACT_FILL, border=_BOX)
         if isinstance(value, int):
-            _styled(cell, number_format=_WHOLE, alignment=_LEFT)
+            styled(cell, number_format=_WHOLE, alignment=_LEFT)
 
 
 def _write_roster(ws, data: TemplateData, layout: list) -> None:
@@ -711,9 +628,9 @@ def _write_roster(ws, data: TemplateData, layout: list) -> None:
         for column, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=column, value=value)
             if column >= 3:
-                _styled(cell, protection=_UNLOCKED, number_format=_DATE)
+                styled(cell, protection=_UNLOCKED, number_format=_DATE)
             else:
-                _styled(cell, protection=_UNLOCKED)
+                styled(cell, protection=_UNLOCKED)
     ws.row_dimensions[1].height = 30
     ws["A1"].alignment = _WRAP
     for column, width in zip("ABCD", (18, 28, 14, 14), strict=True):

@@ -1,5 +1,5 @@
 """The template sets styles once per workbook and copies them after
-(``_styled``, ``_merge``): the file must be exactly what setting every style
+(``common.spreadsheets.styled``, ``merged``): the file must be exactly what setting every style
 and merging the slow way gives, so an openpyxl upgrade that changes how styles
 are kept shows here, not in a district's spreadsheet."""
 
@@ -8,6 +8,7 @@ import zipfile
 
 from openpyxl import Workbook
 
+from common.spreadsheets import merged, styled
 from reporting.spreadsheets.template import (
     _BOX,
     _DATE,
@@ -16,8 +17,6 @@ from reporting.spreadsheets.template import (
     _UNLOCKED,
     _WHOLE,
     _WRAP,
-    _merge,
-    _styled,
 )
 
 
@@ -74,14 +73,14 @@ def _built(fast: bool) -> Workbook:
         if kind == "style":
             cell = sheet.cell(row=row, column=column)
             if fast:
-                _styled(cell, **what)
+                styled(cell, **what)
             else:
                 for name, value in what.items():
                     setattr(cell, name, value)
         else:
             end_row, end_column = what
             if fast:
-                _merge(
+                merged(
                     sheet,
                     start_row=row,
                     start_column=column,
