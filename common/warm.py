@@ -1,7 +1,7 @@
 """A web process ready before its first request.
 
 Django compiles each template on its first use and keeps it (the cached
-loader), Celery binds its tasks and finds its result backend on the first task
+loader; forms have an engine and a cache of their own), Celery binds its tasks and finds its result backend on the first task
 sent, the URL patterns are resolved into a tree on the first request and each
 language's translations are read on first use. Left to the requests, each
 gunicorn worker pays for all of it on its first pages — on deadline day, the
@@ -36,7 +36,7 @@ def warm_process() -> dict[str, int]:
     _celery()
     urls = len(get_resolver().reverse_dict)
     languages = _translations()
-    compiled = _templates()
+    compiled = _templates() + _form_templates()
     logger.info(
         "Process ready: %d templates compiled, %d languages, %d URL names",
         compiled,
@@ -80,6 +80,31 @@ def _templates() -> int:
             for name, folders in sorted(_template_names(loader).items()):
                 compiled += _compile(django_engine, name, folders)
     return compiled
+
+
+def _form_templates() -> int:
+    """The form renderer's templates (widgets, form layouts, errors): Django
+    draws forms with an engine of its own, which finds them in every app's
+    template folder; the rest of those folders is the admin's, compiled
+    above."""
+    from django.forms.renderers import get_default_renderer
+
+    backend = getattr(get_default_renderer(), "engine", None)
+    engine = getattr(backend, "engine", None)
+    if engine is None:
+        return 0
+    compiled = 0
+    for loader in engine.template_loaders:
+        if not isinstance(loader, CachedLoader):
+            continue
+        for name, folders in sorted(_template_names(loader).items()):
+            if _drawn_by_forms(name):
+                compiled += _compile(engine, name, folders)
+    return compiled
+
+
+def _drawn_by_forms(name: str) -> bool:
+    return name.startswith("django/forms/") or "/widgets/" in name
 
 
 def _compile(engine: Engine, name: str, folders: int) -> int:

@@ -3,11 +3,13 @@ first admin page a gunicorn worker serves compiles no template, so the first
 officer it serves on deadline day waits no longer than the next."""
 
 import pytest
+from django.forms.renderers import get_default_renderer
 from django.template import engines
 from django.template.base import Template
 from django.urls import reverse
 
 from common.warm import warm_process
+from tests.competitions.conftest import make_draft
 
 
 @pytest.fixture
@@ -28,35 +30,53 @@ def compiled(monkeypatch):
 
 @pytest.fixture
 def fresh_process():
-    """The template cache of a process that has served nothing yet."""
-    loader = engines["django"].engine.template_loaders[0]
-    loader.reset()
+    """The template caches of a process that has served nothing yet: the
+    admin's and the one Django draws forms with."""
+    loaders = [
+        engines["django"].engine.template_loaders[0],
+        get_default_renderer().engine.engine.template_loaders[0],
+    ]
+    for loader in loaders:
+        loader.reset()
     yield
-    loader.reset()
+    for loader in loaders:
+        loader.reset()
 
 
-def _first_pages(client, officer):
+def _first_pages(client, officer, proposal):
     client.force_login(officer)
-    for name in ("wagtailadmin_home", "proposals:index", "monthly_reports:index"):
-        response = client.get(reverse(name))
-        assert response.status_code == 200, name
+    for path in (
+        reverse("wagtailadmin_home"),
+        reverse("proposals:index"),
+        reverse("monthly_reports:index"),
+        reverse("proposals:edit", args=[proposal.pk]),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+
+
+@pytest.fixture
+def draft(open_call, bupyeong_officer):
+    return make_draft(open_call, bupyeong_officer)
 
 
 def test_a_process_that_starts_cold_compiles_templates_on_its_first_pages(
-    client, bupyeong_officer, fresh_process, compiled
+    client, bupyeong_officer, draft, fresh_process, compiled
 ):
-    # What warming saves: without it the first pages compile Wagtail's admin.
-    _first_pages(client, bupyeong_officer)
+    # What warming saves: without it the first pages compile Wagtail's admin
+    # and the form's widgets.
+    _first_pages(client, bupyeong_officer, draft)
     assert "wagtailadmin/base.html" in compiled
+    assert "django/forms/widgets/select.html" in compiled
     assert len(compiled) > 20
 
 
 def test_a_warmed_process_compiles_no_template_on_its_first_pages(
-    client, bupyeong_officer, fresh_process, compiled
+    client, bupyeong_officer, draft, fresh_process, compiled
 ):
     ready = warm_process()
     compiled.clear()
-    _first_pages(client, bupyeong_officer)
+    _first_pages(client, bupyeong_officer, draft)
     assert compiled == []
     # Every admin, site and e-mail template of the project is among those kept.
     assert ready["templates"] > 500
