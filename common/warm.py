@@ -14,6 +14,7 @@ one too) is forked ready. Nothing is connected here: no database, no broker.
 """
 
 import logging
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -34,26 +35,77 @@ def warm_process() -> dict[str, int]:
     """Prepare this process; returns how many templates and languages were
     made ready (for the log and the tests)."""
     _celery()
+    modules = _modules()
     urls = len(get_resolver().reverse_dict)
     languages = _translations()
     compiled = _templates() + _form_templates()
     logger.info(
-        "Process ready: %d templates compiled, %d languages, %d URL names",
+        "Process ready: %d modules, %d templates compiled, %d languages, %d URL names",
+        modules,
         compiled,
         languages,
         urls,
     )
-    return {"templates": compiled, "languages": languages}
+    return {"templates": compiled, "languages": languages, "modules": modules}
 
 
 def _celery() -> None:
-    """Celery binds its tasks and looks up its result backend on the first
-    task a process sends (some 60 ms of CPU, paid by whoever presses "submit"
-    first in each process); no connection is opened before a task is sent."""
+    """Celery binds its tasks, looks up its result backend and imports its
+    message machinery and the broker's transport on the first task a process
+    sends (paid by whoever presses "submit" first in each process). Done here;
+    no connection is opened (a connection made before gunicorn forks would be
+    shared by every worker): the first task sent still connects."""
     from config.celery import app as celery
 
     celery.finalize(auto=True)
     celery.backend  # noqa: B018 - the lookup is the point
+    celery.amqp  # noqa: B018 - builds Celery's messaging, importing it
+    connection = celery.connection_for_write()
+    try:
+        connection.transport_cls  # noqa: B018 - the name only
+        connection.transport  # noqa: B018 - imports the transport; connects nothing
+    finally:
+        connection.release()
+
+
+# What an app holds that a web request never imports.
+_NOT_SERVED = (".migrations", ".tests", ".management", ".demo")
+
+
+def _modules() -> int:
+    """Every module of the project's own apps (some are imported inside the
+    function that needs them: a home page's selectors, a workbook's writer),
+    and what Python, Django and Celery import on first use (date parsing,
+    each language's formats, Celery's events). Not WeasyPrint: the PDF
+    modules import it when a PDF is made, in the worker."""
+    import importlib
+    import pkgutil
+
+    from django.apps import apps
+    from django.utils import formats
+
+    imported = 0
+    for app in apps.get_app_configs():
+        folder = Path(app.path)
+        own = folder.is_relative_to(settings.BASE_DIR) and not (
+            folder.is_relative_to(sys.prefix)  # a virtualenv inside the project
+        )
+        if not own or not hasattr(app.module, "__path__"):
+            continue
+        for module in pkgutil.walk_packages(app.module.__path__, f"{app.name}."):
+            if any(part in module.name for part in _NOT_SERVED):
+                continue
+            try:
+                importlib.import_module(module.name)
+            except Exception:  # noqa: BLE001 - ready or not, the server starts
+                logger.warning("Not imported ahead: %s", module.name, exc_info=True)
+                continue
+            imported += 1
+    for name in ("_strptime", "celery.events.dispatcher", "kombu.mixins"):
+        importlib.import_module(name)
+    for code, _name in settings.LANGUAGES:
+        formats.get_format("DATE_FORMAT", lang=code)
+    return imported
 
 
 def _translations() -> int:

@@ -78,5 +78,7 @@ def test_a_warmed_process_compiles_no_template_on_its_first_pages(
     compiled.clear()
     _first_pages(client, bupyeong_officer, draft)
     assert compiled == []
-    # Every admin, site and e-mail template of the project is among those kept.
+    # Every admin, site and e-mail template of the project is among those
+    # kept, and every module of the project's apps is imported.
     assert ready["templates"] > 500
+    assert ready["modules"] > 200
