@@ -65,6 +65,7 @@ bench: install
 # gunicorn, PostgreSQL, Redis and a Celery worker on 127.0.0.1, in a database of
 # its own made afresh from the demo; prints p50_ms, p95_ms, error_rate and lost.
 # Bounded in users, time (LOADTEST_SECONDS) and requests; logs in var/load/.
+# LOADTEST_BUSY=5 runs it beside five busy loops: a slower or busier host.
 LOADTEST_DATABASE_URL ?= postgres://sangsaeng:sangsaeng@127.0.0.1:5432/sangsaeng_load
 loadtest: install
 	scripts/services.sh sangsaeng_load

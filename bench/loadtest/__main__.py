@@ -23,6 +23,11 @@ in CPU time too, so a machine busy with other work does not flatter the ratio) a
 and ``cpu_ratio_max: …`` for the costliest step. The lines are recorded by a
 middleware active only in the load settings (common/cpu_middleware.py) into
 var/load/requests.jsonl.
+
+A slower or busier host: ``LOADTEST_BUSY=5 make loadtest`` starts five
+busy-looping processes before anything is measured and stops them at the end;
+they share the cores with the server, the database and the rush, and the
+machine's loop (``machine_loop_ms``, wall time) shows how slow the host was.
 """
 
 import csv
@@ -53,6 +58,8 @@ BROKER_URL = os.environ.get("LOADTEST_BROKER_URL", "redis://127.0.0.1:6379/11")
 CACHE_URL = os.environ.get("LOADTEST_CACHE_URL", "redis://127.0.0.1:6379/12")
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "90"))
 MAX_REQUESTS = int(os.environ.get("LOADTEST_MAX_REQUESTS", "20000"))
+# Busy-looping processes beside the rush (a host busy with other work).
+BUSY = int(os.environ.get("LOADTEST_BUSY", "0"))
 # Two per core and a spare, as gunicorn's documentation suggests.
 WEB_WORKERS = int(
     os.environ.get("LOADTEST_WEB_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
@@ -189,8 +196,25 @@ def aggregated(stats_csv: Path) -> dict:
     return next(row for row in rows if row["Name"] == "Aggregated"), rows
 
 
+def busy_loops(count: int) -> list[subprocess.Popen]:
+    return [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        for _ in range(count)
+    ]
+
+
 def main() -> int:
-    machine = list(describe())  # on a quiet machine, before anything starts
+    busy = busy_loops(BUSY)
+    try:
+        return run()
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
+
+
+def run() -> int:
+    machine = list(describe())  # before anything of the test starts
     machine.append(("machine_loop_cpu_ms", loop_cpu_ms()))
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "var").mkdir(parents=True)
