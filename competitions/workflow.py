@@ -200,9 +200,16 @@ def deadline_error(proposal: Proposal) -> ValidationError:
 
 
 def move(
-    *, proposal: Proposal, action: str, actor: User, now: datetime, note: str = ""
+    *,
+    proposal: Proposal,
+    action: str,
+    actor: User,
+    now: datetime,
+    note: str = "",
+    save: bool = True,
 ) -> ProposalTransition:
-    """Take one allowed step and record it. Raises ValidationError otherwise."""
+    """Take one allowed step and record it. Raises ValidationError otherwise.
+    With ``save=False`` the new status is left for the caller's own save."""
     if not can(actor, action, proposal, now=now):
         raise refusal(action, proposal, now)
     return record(
@@ -211,6 +218,7 @@ def move(
         actor=actor,
         now=now,
         note=note,
+        save=save,
     )
 
 
@@ -221,9 +229,12 @@ def record(
     actor: User | None,
     now: datetime,
     note: str = "",
+    save: bool = True,
 ) -> ProposalTransition:
     """Change the status and write the history line; used by ``move`` and by the
-    demo seed, which replays history without a live user."""
+    demo seed, which replays history without a live user. ``save=False``: the
+    caller saves the proposal (with the status) itself, in the same
+    transaction."""
     transition = ProposalTransition.objects.create(
         proposal=proposal,
         from_status=proposal.status,
@@ -233,5 +244,6 @@ def record(
         note=note,
     )
     proposal.status = to_status
-    proposal.save(update_fields=["status", "updated_at"])
+    if save:
+        proposal.save(update_fields=["status", "updated_at"])
     return transition

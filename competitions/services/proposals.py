@@ -392,7 +392,7 @@ def _lock_receipt_counter(proposal: Proposal) -> ReceiptCounter:
 
 
 def _issue_receipt(
-    *, proposal: Proposal, counter: ReceiptCounter, now: datetime
+    *, proposal: Proposal, counter: ReceiptCounter, now: datetime, save: bool = True
 ) -> None:
     if not proposal.receipt_number:
         counter.last_number += 1
@@ -401,7 +401,8 @@ def _issue_receipt(
             f"{proposal.call.year}-{proposal.district.code}-{counter.last_number:03d}"
         )
     proposal.submitted_at = now
-    proposal.save(update_fields=["receipt_number", "submitted_at", "updated_at"])
+    if save:
+        proposal.save(update_fields=["receipt_number", "submitted_at", "updated_at"])
 
 
 def _proposal_params(proposal: Proposal) -> dict:
@@ -478,10 +479,18 @@ def proposal_submit(
     if errors:
         raise ValidationError(errors)
     proposal.submitted_by = actor
-    proposal.save()
-    workflow.move(proposal=proposal, action="submit", actor=actor, now=now, note=note)
+    if proposal.pk is None:
+        proposal.save()  # the history line refers to the proposal's row
+    # The form's changes, the new status and the receipt in one save, so one
+    # audit entry (each save read the row back for the audit log and wrote an
+    # entry: three of each cost about a tenth of a submit's CPU).
+    workflow.move(
+        proposal=proposal, action="submit", actor=actor, now=now, note=note, save=False
+    )
     if proposal.status == S.SUBMITTED:
-        _issue_receipt(proposal=proposal, counter=counter, now=now)
+        _issue_receipt(proposal=proposal, counter=counter, now=now, save=False)
+    proposal.save()
+    if proposal.status == S.SUBMITTED:
         if notify:
             _send_receipt_after_commit(proposal)
     elif notify:
