@@ -1,9 +1,11 @@
 """A web process ready before its first request.
 
 Django compiles each template on its first use and keeps it (the cached
-loader; forms have an engine and a cache of their own), Celery binds its tasks and finds its result backend on the first task
-sent, the URL patterns are resolved into a tree on the first request and each
-language's translations are read on first use. Left to the requests, each
+loader; forms have an engine and a cache of their own), modules are imported
+by the function that first needs them, Celery binds its tasks and finds its
+result backend on the first task sent, the URL patterns are resolved into a
+tree on the first request and each language's translations are read on first
+use. Left to the requests, each
 gunicorn worker pays for all of it on its first pages — on deadline day, the
 first proposal form, submit and home page of every worker cost up to twice a
 warm one, and a worker recycled by ``--max-requests`` starts cold again.
@@ -32,13 +34,17 @@ TEMPLATE_SUFFIXES = frozenset({".html", ".txt", ".xml", ".svg", ".js", ".json"})
 
 
 def warm_process() -> dict[str, int]:
-    """Prepare this process; returns how many templates and languages were
-    made ready (for the log and the tests)."""
+    """Prepare this process; returns how many modules, templates and
+    languages were made ready (for the log and the tests)."""
     _celery()
     modules = _modules()
     urls = len(get_resolver().reverse_dict)
     languages = _translations()
-    compiled = _templates() + _form_templates()
+    compiled = sum(
+        _compile_all(engine.engine)
+        for engine in engines.all()
+        if hasattr(engine, "engine")
+    ) + _compile_all(_form_engine(), wanted=_drawn_by_forms)
     logger.info(
         "Process ready: %d modules, %d templates compiled, %d languages, %d URL names",
         modules,
@@ -62,14 +68,13 @@ def _celery() -> None:
     celery.amqp  # noqa: B018 - builds Celery's messaging, importing it
     connection = celery.connection_for_write()
     try:
-        connection.transport_cls  # noqa: B018 - the name only
         connection.transport  # noqa: B018 - imports the transport; connects nothing
     finally:
         connection.release()
 
 
 # What an app holds that a web request never imports.
-_NOT_SERVED = (".migrations", ".tests", ".management", ".demo")
+_NOT_SERVED = frozenset({"migrations", "tests", "management", "demo"})
 
 
 def _modules() -> int:
@@ -93,7 +98,7 @@ def _modules() -> int:
         if not own or not hasattr(app.module, "__path__"):
             continue
         for module in pkgutil.walk_packages(app.module.__path__, f"{app.name}."):
-            if any(part in module.name for part in _NOT_SERVED):
+            if _NOT_SERVED.intersection(module.name.split(".")):
                 continue
             try:
                 importlib.import_module(module.name)
@@ -117,42 +122,28 @@ def _translations() -> int:
     return len(settings.LANGUAGES)
 
 
-def _templates() -> int:
-    """Every template of every template folder, compiled into the cached
-    loader. None when templates are read afresh each time (DEBUG): there is
-    nothing to keep."""
+def _compile_all(engine: Engine | None, wanted=lambda name: True) -> int:
+    """Every (wanted) template of the engine's folders, compiled into its
+    cached loader; nothing when its loaders are not cached (a project that
+    lists loaders of its own)."""
     compiled = 0
-    for engine in engines.all():
-        django_engine = getattr(engine, "engine", None)
-        if django_engine is None:
-            continue
-        for loader in django_engine.template_loaders:
-            if not isinstance(loader, CachedLoader):
-                continue
-            for name, folders in sorted(_template_names(loader).items()):
-                compiled += _compile(django_engine, name, folders)
-    return compiled
-
-
-def _form_templates() -> int:
-    """The form renderer's templates (widgets, form layouts, errors): Django
-    draws forms with an engine of its own, which finds them in every app's
-    template folder; the rest of those folders is the admin's, compiled
-    above."""
-    from django.forms.renderers import get_default_renderer
-
-    backend = getattr(get_default_renderer(), "engine", None)
-    engine = getattr(backend, "engine", None)
-    if engine is None:
-        return 0
-    compiled = 0
-    for loader in engine.template_loaders:
+    for loader in engine.template_loaders if engine is not None else ():
         if not isinstance(loader, CachedLoader):
             continue
         for name, folders in sorted(_template_names(loader).items()):
-            if _drawn_by_forms(name):
+            if wanted(name):
                 compiled += _compile(engine, name, folders)
     return compiled
+
+
+def _form_engine() -> Engine | None:
+    """The engine Django draws forms with: its own, which finds widget
+    templates in every app's template folder (the rest of those folders is
+    the admin's, compiled in the main engine)."""
+    from django.forms.renderers import get_default_renderer
+
+    backend = getattr(get_default_renderer(), "engine", None)
+    return getattr(backend, "engine", None)
 
 
 def _drawn_by_forms(name: str) -> bool:
