@@ -19,8 +19,10 @@ from collections import OrderedDict
 from threading import Lock
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from modelcluster.forms import BaseChildFormSet
 from telepath import Adapter, Node, ValueContext
 from wagtail.admin.panels import InlinePanel, ObjectList
 from wagtail.admin.telepath import JSContext
@@ -74,9 +76,55 @@ def _field_shape(name: str, field) -> tuple:
     )
 
 
+class _KnownRowField(forms.ModelChoiceField):
+    """A row's hidden id, found among the rows its formset has already read
+    (one query for all of them); anything else is looked up as Django does."""
+
+    def __init__(self, formset, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formset = formset
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self.to_field_name:
+            try:
+                key = self.queryset.model._meta.pk.to_python(value)
+            except ValidationError:
+                key = None
+            row = self.formset._existing_object(key) if key is not None else None
+            if row is not None:
+                return row
+        return super().to_python(value)
+
+
+class KnownRowsFormSet(BaseChildFormSet):
+    """Modelcluster's formset of a proposal's rows, whose hidden row ids are
+    checked against the rows the formset read: Django's id field looks each
+    row up again with a query of its own (six to ten on every save and
+    submit of a proposal)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self._pk_field.name
+        field = form.fields.get(name)
+        if type(field) is forms.ModelChoiceField:
+            form.fields[name] = _KnownRowField(
+                self,
+                field.queryset,
+                initial=field.initial,
+                required=field.required,
+                widget=field.widget,
+            )
+
+
 class KeptInlinePanel(InlinePanel):
     """An ``InlinePanel`` whose blank row (the "Add" template) is drawn once
-    per call, language and content, not on every page."""
+    per call, language and content, not on every page, and whose rows are
+    read once on a save (``KnownRowsFormSet``)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = KnownRowsFormSet
+        return options
 
     class BoundPanel(InlinePanel.BoundPanel):
         template_name = "competitions/panels/inline_panel.html"
