@@ -8,10 +8,10 @@ application = get_wsgi_application()
 
 # Templates compiled, Celery bound, URLs and translations read: once, in the
 # master when gunicorn preloads, so no worker's first requests pay for them
-# (common/warm.py).
+# (config/warm.py).
 import gc  # noqa: E402
 
-from common.warm import warm_process  # noqa: E402 - needs the app loaded
+from config.warm import warm_process  # noqa: E402 - needs the app loaded
 
 warm_process()
 # What is loaded by now lives as long as the process: out of the garbage

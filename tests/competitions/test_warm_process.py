@@ -1,4 +1,4 @@
-"""A web process is ready before its first request (common/warm.py): the
+"""A web process is ready before its first request (config/warm.py): the
 first admin page a gunicorn worker serves compiles no template, so the first
 officer it serves on deadline day waits no longer than the next."""
 
@@ -8,7 +8,7 @@ from django.template import engines
 from django.template.base import Template
 from django.urls import reverse
 
-from common.warm import warm_process
+from config.warm import warm_process
 from tests.competitions.conftest import make_draft
 
 
