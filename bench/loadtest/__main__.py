@@ -253,6 +253,8 @@ def run() -> int:
             [
                 str(bin_dir / "gunicorn"),
                 "config.wsgi",
+                "-c",
+                "python:config.gunicorn",
                 "--bind",
                 f"127.0.0.1:{PORT}",
                 "--workers",

@@ -182,6 +182,9 @@ class WebNode:
             [
                 str(BIN / "gunicorn"),
                 "config.wsgi",
+                "-c",
+                "python:config.gunicorn",
+                "--preload",  # as docs/deploy.md runs it
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",

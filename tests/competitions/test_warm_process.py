@@ -8,7 +8,7 @@ from django.template import engines
 from django.template.base import Template
 from django.urls import reverse
 
-from config.warm import warm_process
+from config.warm import warm_process, warm_worker
 from tests.competitions.conftest import make_draft
 
 
@@ -82,3 +82,82 @@ def test_a_warmed_process_compiles_no_template_on_its_first_pages(
     # kept, and every module of the project's apps is imported.
     assert ready["templates"] > 500
     assert ready["modules"] > 200
+
+
+@pytest.fixture
+def broker_app(monkeypatch):
+    """A Celery app of its own sending for real (not eagerly), on an in-memory
+    broker of its own: kombu keeps one pool of connections per broker address
+    for the whole process. The environment's broker address would override
+    the one given."""
+    import uuid
+
+    from celery import Celery
+
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+
+    def make(broker: str = "") -> Celery:
+        broker = broker or f"memory:///{uuid.uuid4().hex}"
+        app = Celery("warm-test", broker=broker, set_as_current=False)
+        app.conf.task_always_eager = False
+        return app
+
+    return make
+
+
+@pytest.fixture
+def broker_work(monkeypatch):
+    """Connections opened and queues declared from now on."""
+    from kombu import Connection, Queue
+
+    done: list[str] = []
+    connect, declare = Connection._establish_connection, Queue.declare
+
+    def connecting(self):
+        done.append("connect")
+        return connect(self)
+
+    def declaring(self, *args, **kwargs):
+        done.append(f"declare {self.name}")
+        return declare(self, *args, **kwargs)
+
+    monkeypatch.setattr(Connection, "_establish_connection", connecting)
+    monkeypatch.setattr(Queue, "declare", declaring)
+    return done
+
+
+def test_a_warmed_worker_sends_its_first_task_over_a_connection_it_already_has(
+    broker_app, broker_work
+):
+    # The first officer a gunicorn worker serves a "submit" to does not wait
+    # for the worker to connect to the broker and declare its queue.
+    app = broker_app()
+    assert warm_worker(app) is True
+    assert "connect" in broker_work
+    assert "declare celery" in broker_work
+    broker_work.clear()
+    app.send_task("proposals.anything")
+    assert broker_work == []
+
+
+def test_a_cold_worker_connects_on_its_first_task(broker_app, broker_work):
+    # What warming saves (and what the test above would see without it).
+    app = broker_app()
+    app.send_task("proposals.anything")
+    assert "connect" in broker_work
+    assert "declare celery" in broker_work
+
+
+def test_a_worker_starts_even_when_the_broker_is_down(broker_app, caplog):
+    # Nothing listens on port 1: the worker logs it and serves; its first
+    # task will try again, as it did before warming existed.
+    app = broker_app("redis://127.0.0.1:1/0")
+    assert warm_worker(app) is False
+    assert "broker was not reached" in caplog.text
+
+
+def test_eager_tasks_need_no_broker_connection(broker_app, broker_work):
+    app = broker_app()
+    app.conf.task_always_eager = True
+    assert warm_worker(app) is False
+    assert broker_work == []
