@@ -1,10 +1,12 @@
 """The deadline rush, as Locust users: 200 district officers and 3 city managers.
 
 Officers work in the admin as a person does, through the same pages: open their
-draft proposal, change it and save it (most of the traffic), press "submit" once
-when their district still has a place under the call's limit, and the officers
-who own a month upload a workbook — download the month's template, fill it with
-openpyxl, upload, read the preview, confirm. City managers sign in with a code
+draft proposal, change it and save it (most of the traffic); those whose district
+still has a place under the call's limit came to send it, and press "submit" as
+their first action after reading the form over; the officers who own a month
+came to file it, and upload its workbook first — download the month's template,
+fill it with openpyxl, upload, read the preview, confirm — then work on their
+draft. So a rush measures a dozen submits and uploads or so, not one or two. City managers sign in with a code
 and watch the dashboard, the proposals coming in and the overdue list.
 
 Every write goes into a ledger when it is sent, marked acknowledged when the
@@ -133,8 +135,9 @@ class Person(HttpUser):
 
 class DistrictOfficer(Person):
     """Opens the draft proposal, then works on it and saves it every 30–90 s (a
-    person reading and typing before each save, the first one included);
-    submits once if chosen to; uploads the month it owns now and then."""
+    person reading and typing before each save, the first one included); if
+    chosen to submit, submits first, and if it owns a month, uploads it first
+    and now and then again."""
 
     fixed_count = len(PLAN["officers"])
     wait_time = between(30, 90)
@@ -142,6 +145,7 @@ class DistrictOfficer(Person):
     def on_start(self):
         self.me = next(_officers)
         self.submitted = False
+        self.uploaded = False
         self.open_form = None
         if self.me["session"]:
             host = urlsplit(PLAN["base_url"]).hostname
@@ -169,6 +173,10 @@ class DistrictOfficer(Person):
 
     @task(6)
     def save_draft(self):
+        if self.me["submits"] and not self.submitted:
+            return self.submit()
+        if self.me["uploads"] and not self.uploaded:
+            return self.upload_workbook()
         if self.submitted:
             self.client.get(
                 url("proposal_inspect", self.me["proposal_id"]),
@@ -236,6 +244,7 @@ class DistrictOfficer(Person):
     def upload_workbook(self):
         if not self.me["uploads"]:
             return self.browse()
+        self.uploaded = True
         slot = random.choice(self.me["uploads"])
         project, month = slot["project_id"], slot["month"]
         template = self.client.get(

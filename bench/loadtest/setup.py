@@ -238,9 +238,15 @@ def prepare(*, base_url: str) -> dict:
         )
     slots = _open_month_drafts()
     for slot in slots:
-        # One officer per month (two colleagues overwriting one draft is not a rush).
+        # One officer per month (two colleagues overwriting one draft is not a
+        # rush), not one who came to submit the district's proposal: each
+        # does the one job, and both are measured on many requests.
         candidates = [
-            p for p in people if p["district"] == slot["district"] and not p["uploads"]
+            p
+            for p in people
+            if p["district"] == slot["district"]
+            and not p["uploads"]
+            and not p["submits"]
         ]
         (
             candidates[0]
