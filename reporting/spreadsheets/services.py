@@ -20,7 +20,7 @@ from accounts import access
 from projects.models import Project
 from projects.months import month_label, seoul_today
 from reporting import workflow
-from reporting.checks import CheckResult, PlanIndicator, check_report
+from reporting.checks import CheckResult, PlanIndicator, ReportContext, check_report
 from reporting.models import MonthlyReport, ReportVersion
 from reporting.selectors import report_context, version_roster, version_values
 from reporting.services import report_save_draft
@@ -71,6 +71,8 @@ class UploadPreview:
     values: dict = field(default_factory=dict)
     unchanged: bool = False
     can_save: bool = False
+    # What the figures were checked against (the confirm saves with it).
+    context: ReportContext | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -229,6 +231,7 @@ def upload_preview(
         **{k: v for k, v in (extra_comments or {}).items() if (v or "").strip()},
     }
     context = report_context(project=project, period=period, today=seoul_today(now))
+    preview.context = context
     problem_keys = {
         key
         for key, (sheet, cell) in parsed.cells.items()
@@ -368,6 +371,7 @@ def upload_confirm(
         comments=comments,
         roster=parsed.roster or None,
         now=now,
+        context=preview.context,  # read by the preview, in this transaction
     )
     return UploadOutcome(preview, version, changed=True)
 

@@ -460,3 +460,61 @@ def test_a_one_month_csv_in_long_format_is_accepted(bupyeong_project, bupyeong_o
         text.encode("utf-8-sig"), bupyeong_project, bupyeong_officer, filename="feb.csv"
     )
     assert version_values(outcome.version)["households"] == {"total": 1234}
+
+
+@pytest.fixture
+def contexts_read(monkeypatch):
+    """The months whose checking context (plan, earlier totals, rules) is
+    read from the database from now on, by the preview or by the save."""
+    import reporting.services.reports as reports
+    import reporting.spreadsheets.services as spreadsheet_services
+
+    months = []
+    read = reports.report_context
+
+    def reading(**kwargs):
+        months.append(kwargs["period"])
+        return read(**kwargs)
+
+    monkeypatch.setattr(reports, "report_context", reading)
+    monkeypatch.setattr(spreadsheet_services, "report_context", reading)
+    return months
+
+
+def test_a_confirmed_upload_reads_what_it_is_checked_against_once(
+    bupyeong_project, bupyeong_officer, filled_feb, contexts_read
+):
+    # The save checks the figures against what the preview read a moment
+    # before in the same transaction, rather than reading it all again.
+    outcome = confirm(filled_feb, bupyeong_project, bupyeong_officer)
+    assert outcome.changed
+    assert version_values(outcome.version)["new_hires"] == {"women": 2, "seniors": 0}
+    assert contexts_read == [FEB]
+
+
+def test_a_draft_is_never_checked_against_another_months_context(
+    bupyeong_project, bupyeong_officer, contexts_read, monkeypatch
+):
+    import reporting.services.reports as reports
+    from reporting.selectors import report_context
+    from reporting.services import report_save_draft
+
+    checked = []
+    check = reports.check_report
+
+    def checking(**kwargs):
+        checked.append(kwargs["context"].period)
+        return check(**kwargs)
+
+    monkeypatch.setattr(reports, "check_report", checking)
+    january = report_context(project=bupyeong_project, period=JAN, today=NOW.date())
+    report_save_draft(
+        project=bupyeong_project,
+        period=FEB,
+        actor=bupyeong_officer,
+        values={"new_hires": {"women": 1}},
+        now=NOW,
+        context=january,
+    )
+    assert checked == [FEB]
+    assert contexts_read == [FEB]
