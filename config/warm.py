@@ -81,7 +81,7 @@ def warm_worker(celery=None) -> bool:
     it sends to, as its first task would. Called by each gunicorn worker as
     it starts (config/gunicorn.py), after the fork: a connection is never
     shared between processes. Without it the first officer whose "submit"
-    a worker serves pays for the connection and the declarations (~7 ms of
+    a worker serves pays for the connection and the declarations (~6 ms of
     CPU, a tenth of the request). Returns whether the broker was reached; a
     broker that is down (or eager tasks, with no broker) leaves the first
     task to connect, as before, and the worker starts anyway."""

@@ -6,8 +6,9 @@ still has a place under the call's limit came to send it, and press "submit" as
 their first action after reading the form over; the officers who own a month
 came to file it, and upload its workbook first — download the month's template,
 fill it with openpyxl, upload, read the preview, confirm — then work on their
-draft. So a rush measures a dozen submits and uploads or so, not one or two. City managers sign in with a code
-and watch the dashboard, the proposals coming in and the overdue list.
+draft. So a rush measures a dozen submits and uploads or so, not one or two.
+City managers sign in with a code and watch the dashboard, the proposals coming
+in and the overdue list.
 
 Every write goes into a ledger when it is sent, marked acknowledged when the
 server says so (a receipt number, "saved", the report page after a confirmed
