@@ -460,6 +460,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sangsaeng@loca
 # var/broker, so nothing but Python is needed.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_FOLDER = VAR_DIR / "broker"
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    # Redis hands a message a worker took but never acknowledged (the worker
+    # died) to another worker after this many seconds; kombu's default is an
+    # hour. Longer than any task runs here (a task outliving it is delivered
+    # twice, and job tasks ignore the second delivery: common/services.py).
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
+    # A broker host that does not answer at all (a network fault, not a
+    # refusal) is given up after this many seconds instead of the system's
+    # two minutes: a web worker still starts (config/warm.py), and a submit
+    # whose notice cannot be queued still completes — the notice waits in
+    # the outbox and beat sends it (notifications_retry_due).
+    "socket_connect_timeout": 5,
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_FOLDER / "queue"),
@@ -469,13 +482,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Redis hands a message a worker took but never acknowledged (the worker
-    # died) to another worker after this many seconds; kombu's default is an
-    # hour. Longer than any task runs here (a task outliving it is delivered
-    # twice, and job tasks ignore the second delivery: common/services.py).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_SERIALIZER = "json"

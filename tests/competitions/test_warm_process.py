@@ -161,3 +161,35 @@ def test_eager_tasks_need_no_broker_connection(broker_app, broker_work):
     app.conf.task_always_eager = True
     assert warm_worker(app) is False
     assert broker_work == []
+
+
+@pytest.fixture
+def silent_broker():
+    """An address whose host never answers a connection (as a network fault
+    looks, unlike a refusal): a listening socket whose one-place queue is
+    taken, so the system drops every further attempt unanswered."""
+    import socket
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    waiting = socket.create_connection(("127.0.0.1", port))
+    yield f"redis://127.0.0.1:{port}/0"
+    waiting.close()
+    server.close()
+
+
+def test_a_worker_starts_within_seconds_when_the_broker_host_does_not_answer(
+    broker_app, silent_broker, settings, caplog
+):
+    # Without a bound, connecting waits for the system's two minutes and
+    # gunicorn would kill the worker (and a request sending a task) first.
+    import time
+
+    app = broker_app(silent_broker)
+    app.conf.broker_transport_options = settings.REDIS_BROKER_TRANSPORT_OPTIONS
+    started = time.monotonic()
+    assert warm_worker(app) is False
+    assert time.monotonic() - started < 15
+    assert "broker was not reached" in caplog.text
