@@ -491,10 +491,11 @@ def proposal_submit(
     if to_the_city:
         _issue_receipt(proposal=proposal, counter=counter, now=now, save=False)
     proposal.save()
-    if notify and to_the_city:
-        _send_receipt_after_commit(proposal)
-    elif notify:
-        _tell_approvers(proposal, now)
+    if notify:
+        if to_the_city:
+            _send_receipt_after_commit(proposal)
+        else:
+            _tell_approvers(proposal, now)
     return proposal
 
 
